@@ -1,0 +1,290 @@
+// OpenRouter's wire shapes (field names as the API sends them) and the provider's public options.
+// Unknown fields pass through: every object type is open, optional fields may be missing or null.
+import type { Dispatcher } from 'undici';
+
+export interface ModelArchitecture {
+  modality?: string | null;
+  input_modalities?: string[] | null;
+  output_modalities?: string[] | null;
+  tokenizer?: string | null;
+  instruct_type?: string | null;
+  [extra: string]: unknown;
+}
+
+/** Every price is a decimal string in USD per token (per request / image / search where named). */
+export interface ModelPricing {
+  prompt?: string | null;
+  completion?: string | null;
+  request?: string | null;
+  image?: string | null;
+  web_search?: string | null;
+  internal_reasoning?: string | null;
+  input_cache_read?: string | null;
+  input_cache_write?: string | null;
+  [extra: string]: unknown;
+}
+
+export interface Model {
+  id: string;
+  canonical_slug?: string | null;
+  name?: string | null;
+  created?: number | null;
+  description?: string | null;
+  context_length?: number | null;
+  architecture?: ModelArchitecture | null;
+  pricing?: ModelPricing | null;
+  top_provider?: {
+    context_length?: number | null;
+    max_completion_tokens?: number | null;
+    is_moderated?: boolean | null;
+    [extra: string]: unknown;
+  } | null;
+  per_request_limits?: Record<string, unknown> | null;
+  supported_parameters?: string[] | null;
+  default_parameters?: Record<string, unknown> | null;
+  expiration_date?: string | null;
+  knowledge_cutoff?: string | null;
+  [extra: string]: unknown;
+}
+
+export interface ToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+}
+
+export type ChatContentPart =
+  | { type: 'text'; text: string; [extra: string]: unknown }
+  | { type: 'image_url'; image_url: { url: string; detail?: string }; [extra: string]: unknown };
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant' | 'tool' | 'developer';
+  content: string | ChatContentPart[] | null;
+  name?: string;
+  tool_calls?: ToolCall[];
+  tool_call_id?: string;
+  reasoning?: string | null;
+  [extra: string]: unknown;
+}
+
+export interface ProviderRouting {
+  order?: string[];
+  only?: string[];
+  ignore?: string[];
+  allow_fallbacks?: boolean;
+  sort?: 'price' | 'throughput' | 'latency';
+  data_collection?: 'allow' | 'deny';
+  zdr?: boolean;
+  max_price?: Record<string, number>;
+  [extra: string]: unknown;
+}
+
+export interface ChatRequest {
+  model: string;
+  messages: ChatMessage[];
+  models?: string[];
+  provider?: ProviderRouting;
+  reasoning?: { effort?: 'xhigh' | 'high' | 'medium' | 'low' | 'minimal' | 'none'; max_tokens?: number; exclude?: boolean; enabled?: boolean };
+  session_id?: string;
+  temperature?: number;
+  top_p?: number;
+  max_tokens?: number;
+  stop?: string | string[];
+  seed?: number;
+  tools?: Array<{ type: 'function'; function: { name: string; description?: string; parameters?: Record<string, unknown> } }>;
+  tool_choice?: unknown;
+  response_format?: unknown;
+  user?: string;
+  plugins?: Array<{ id: string; [extra: string]: unknown }>;
+  [extra: string]: unknown;
+}
+
+export interface Usage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  cost?: number | null;
+  prompt_tokens_details?: { cached_tokens?: number | null; [extra: string]: unknown } | null;
+  completion_tokens_details?: { reasoning_tokens?: number | null; [extra: string]: unknown } | null;
+  [extra: string]: unknown;
+}
+
+export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'error' | (string & {});
+
+export interface ChatCompletion {
+  id: string;
+  provider?: string | null;
+  model: string;
+  created?: number;
+  object?: string;
+  choices: Array<{
+    index?: number;
+    message: ChatMessage;
+    finish_reason: FinishReason | null;
+    native_finish_reason?: string | null;
+    [extra: string]: unknown;
+  }>;
+  usage?: Usage | null;
+  [extra: string]: unknown;
+}
+
+export interface ToolCallDelta {
+  index: number;
+  id?: string;
+  type?: 'function';
+  function?: { name?: string; arguments?: string };
+}
+
+export interface ChatCompletionChunk {
+  id: string;
+  provider?: string | null;
+  model?: string;
+  created?: number;
+  object?: string;
+  choices: Array<{
+    index?: number;
+    delta: {
+      role?: string;
+      content?: string | null;
+      reasoning?: string | null;
+      reasoning_details?: unknown[] | null;
+      tool_calls?: ToolCallDelta[];
+      [extra: string]: unknown;
+    };
+    finish_reason: FinishReason | null;
+    native_finish_reason?: string | null;
+    [extra: string]: unknown;
+  }>;
+  usage?: Usage | null;
+  /** Present on a mid-stream error chunk; the provider turns it into a thrown StreamError. */
+  error?: { code?: number | string; message: string; metadata?: Record<string, unknown> };
+  [extra: string]: unknown;
+}
+
+export interface KeyInfo {
+  label?: string | null;
+  limit: number | null;
+  limit_reset?: string | null;
+  limit_remaining: number | null;
+  usage: number;
+  usage_daily?: number;
+  usage_weekly?: number;
+  usage_monthly?: number;
+  byok_usage?: number;
+  include_byok_in_limit?: boolean;
+  is_free_tier?: boolean;
+  is_management_key?: boolean;
+  expires_at?: string | null;
+  free_model_daily_requests?: { limit: number; remaining: number; used: number } | null;
+  [extra: string]: unknown;
+}
+
+export interface Credits {
+  total_credits: number;
+  total_usage: number;
+  [extra: string]: unknown;
+}
+
+export interface GenerationStats {
+  id: string;
+  model?: string;
+  provider_name?: string | null;
+  total_cost?: number | null;
+  usage?: number | null;
+  cache_discount?: number | null;
+  created_at?: string;
+  streamed?: boolean | null;
+  cancelled?: boolean | null;
+  latency?: number | null;
+  generation_time?: number | null;
+  moderation_latency?: number | null;
+  finish_reason?: string | null;
+  native_finish_reason?: string | null;
+  tokens_prompt?: number | null;
+  tokens_completion?: number | null;
+  native_tokens_prompt?: number | null;
+  native_tokens_completion?: number | null;
+  native_tokens_reasoning?: number | null;
+  native_tokens_cached?: number | null;
+  [extra: string]: unknown;
+}
+
+export type ValidateResult =
+  | { ok: true; key: KeyInfo }
+  | { ok: false; status?: number; message: string };
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface StreamCallOptions extends CallOptions {
+  /** Called for every SSE comment (`: OPENROUTER PROCESSING`): the model is alive but has not answered yet. */
+  onKeepAlive?: (comment: string) => void;
+  /** Called once the response headers arrive, with the `X-Generation-Id` when the server sent one. */
+  onResponse?: (info: { generationId?: string; status: number }) => void;
+}
+
+export interface ProviderTimeouts {
+  /** TCP + TLS connect, ms. Default 10 000. */
+  connectMs?: number;
+  /** From request sent to response headers, ms. Default 120 000 (models can queue). */
+  headersMs?: number;
+  /** Longest silence between SSE events (comments count) or body bytes, ms. Default 60 000. */
+  idleMs?: number;
+}
+
+export type ApiKeySource = string | (() => string | undefined | Promise<string | undefined>);
+
+export interface ProviderOptions {
+  apiKey: ApiKeySource;
+  baseUrl?: string;
+  poolSize?: number;
+  maxRetries?: number;
+  retryBaseDelayMs?: number;
+  retryMaxDelayMs?: number;
+  timeouts?: ProviderTimeouts;
+  dispatcher?: Dispatcher;
+  appUrl?: string;
+  appTitle?: string;
+  /** Negotiate HTTP/2 by ALPN on https origins. */
+  allowH2?: boolean;
+  /** Extra trusted CA certificates (PEM) for TLS, e.g. a corporate or test CA. Verification stays on. */
+  ca?: string | string[];
+}
+
+/** One record per HTTP attempt. */
+export interface RequestRecord {
+  /** Identifies the logical call; all attempts of one call share it. */
+  callId: number;
+  method: string;
+  /** Path below the base URL, with query, e.g. `/generation?id=gen-1`. */
+  path: string;
+  /** 1-based attempt number. */
+  attempt: number;
+  status?: number;
+  /** Start of the attempt to its end (headers for non-streams; last byte for bodies read), ms. */
+  latencyMs: number;
+  /** Start of the attempt to the response headers, ms. */
+  ttfbMs?: number;
+  /** True when this attempt's request went out on a socket opened for it. */
+  newConnection: boolean;
+  /** Set when this attempt failed and another will follow after this many ms. */
+  retryDelayMs?: number;
+  /** Why it failed, without secrets. */
+  error?: string;
+  /** HTTP version of the response, `1.1` or `2`. */
+  httpVersion?: string;
+  streamed?: boolean;
+}
+
+export interface ProviderStats {
+  requests: number;
+  retries: number;
+  connectionsOpened: number;
+  dnsLookups: number;
+  inFlight: number;
+  /** Sockets currently open (idle or busy). */
+  openConnections: number;
+  /** Requests that went out on an already-open connection. */
+  reusedRequests: number;
+}
