@@ -43,6 +43,8 @@ export interface SeenRequest {
   connectionId: number;
   httpVersion: string;
   at: number;
+  /** `keyFingerprint()` of the bearer key (the authorization header itself is stored redacted); null without one. */
+  keyFingerprint?: string | null;
 }
 
 export interface EmulatorCounters {

@@ -1,0 +1,120 @@
+// POST /chat/completions: validation, then the deterministic answer sent as one JSON body or as SSE
+// chunks (with the request's fault), then the generation record /generation serves later.
+import { planAnswer, type ChatBodyLike } from './answer';
+import { completionBody, errorChunk, outputPieces, streamEvents, usageFor, type AnswerHeader } from './completion';
+import { generationStats } from './generation';
+import { providerNameFor, specialModelIds, type EmulatedModel } from './models';
+import type { Exchange } from './exchange';
+import type { Fault } from './types';
+import { errorBody } from './faults';
+import { sendJsonBody, sendSse, type Outcome } from './sse';
+import type { GenerationRecord } from './accounts';
+
+export interface ChatContext {
+  models: Map<string, EmulatedModel>;
+  chunkDelayMs: number;
+  nextGenerationId(): string;
+  nextToolCallSeq(): number;
+  recordGeneration(record: GenerationRecord): void;
+  streamEnded(outcome: Outcome): void;
+}
+
+function requestHeader(ex: Exchange, name: string): string | undefined {
+  const value = ex.req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function resolveModel(ctx: ChatContext, body: Record<string, unknown>): EmulatedModel | undefined {
+  const candidates = [body.model, ...(Array.isArray(body.models) ? body.models : [])];
+  for (const id of candidates) {
+    const model = typeof id === 'string' ? ctx.models.get(id) : undefined;
+    if (model) return model;
+  }
+  return undefined;
+}
+
+/** Validates the body; answers the error itself and returns undefined when the request is bad. */
+function validate(ex: Exchange, ctx: ChatContext, raw: string): { body: Record<string, unknown>; model: EmulatedModel } | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    ex.json(400, errorBody(400, 'Invalid JSON in request body'));
+    return undefined;
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    ex.json(400, errorBody(400, 'Request body must be a JSON object'));
+    return undefined;
+  }
+  const record = body as Record<string, unknown>;
+  if (!Array.isArray(record.messages) || record.messages.length === 0) {
+    ex.json(400, errorBody(400, 'Input required: specify "messages" (a non-empty array)'));
+    return undefined;
+  }
+  if (typeof record.model !== 'string' && !Array.isArray(record.models)) {
+    ex.json(400, errorBody(400, 'No model specified: set "model"'));
+    return undefined;
+  }
+  const model = resolveModel(ctx, record);
+  if (!model) {
+    ex.json(400, errorBody(400, `${String(record.model)} is not a valid model ID`));
+    return undefined;
+  }
+  return { body: record, model };
+}
+
+export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fault: Fault | undefined): Promise<void> {
+  const valid = validate(ex, ctx, raw);
+  if (!valid) return;
+  const { body, model } = valid;
+  const plan = planAnswer(body as ChatBodyLike, model.supported_parameters.includes('reasoning'), ctx.nextToolCallSeq());
+  const header: AnswerHeader = { id: ctx.nextGenerationId(), provider: providerNameFor(model.id), model: model.id, created: Math.floor(Date.now() / 1000) };
+  const headers = { 'x-generation-id': header.id };
+  const startedAt = Date.now();
+  const streamed = body.stream === true;
+  const fullUsage = usageFor(model, plan, outputPieces(plan), plan.reasoningPieces.length);
+
+  let sentOutput = outputPieces(plan);
+  let sentReasoning = plan.reasoningPieces.length;
+  let outcome: Outcome;
+  if (streamed) {
+    // Count what was actually sent so an interrupted generation is billed for its part only.
+    let sentEvents = 0;
+    outcome = await sendSse(ex, streamEvents(header, plan, fullUsage), {
+      onSent: (count) => (sentEvents = count),
+      fault,
+      // The long model is paced so a client can always stop it mid-way, whatever the socket buffers hold.
+      chunkDelayMs: model.id === specialModelIds.long ? Math.max(ctx.chunkDelayMs, 1) : ctx.chunkDelayMs,
+      headers,
+      errorChunk: (code, message) => errorChunk(header, code, message),
+    });
+    sentReasoning = Math.min(sentEvents, plan.reasoningPieces.length);
+    sentOutput = Math.max(0, Math.min(sentEvents - plan.reasoningPieces.length, sentOutput));
+    ctx.streamEnded(outcome);
+  } else if (fault?.type === 'error-chunk') {
+    // A non-streamed answer that fails upstream after starting: HTTP 200 with a top-level error.
+    const failed = { ...completionBody(header, plan, fullUsage), choices: [], error: { code: fault.code ?? 502, message: fault.message ?? 'Provider returned error' } };
+    outcome = (await sendJsonBody(ex, 200, failed, undefined, headers)) === 'completed' ? 'errored' : 'client-aborted';
+  } else {
+    outcome = await sendJsonBody(ex, 200, completionBody(header, plan, fullUsage), fault, headers);
+  }
+  ctx.recordGeneration({
+    id: header.id,
+    endedAt: Date.now(),
+    data: generationStats({
+      header,
+      canonicalSlug: model.canonical_slug,
+      usage: usageFor(model, plan, sentOutput, sentReasoning),
+      reasoningTokens: sentReasoning,
+      outcome,
+      finishReason: plan.finishReason,
+      streamed,
+      startedAt,
+      endedAt: Date.now(),
+      referer: requestHeader(ex, 'http-referer'),
+      userAgent: requestHeader(ex, 'user-agent'),
+      user: typeof body.user === 'string' ? body.user : undefined,
+      sessionId: typeof body.session_id === 'string' ? body.session_id : undefined,
+    }),
+  });
+}

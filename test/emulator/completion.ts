@@ -1,0 +1,101 @@
+// The wire shapes of one answer: the stream's chunks or the single completion body, with usage and
+// cost from the model's per-token prices.
+import type { AnswerPlan } from './answer';
+import { countTokens, type EmulatedModel } from './models';
+
+export interface Usage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  cost: number;
+  is_byok: boolean;
+  prompt_tokens_details: { cached_tokens: number; audio_tokens: number };
+  cost_details: { upstream_inference_cost: null; upstream_inference_prompt_cost: number; upstream_inference_completions_cost: number };
+  completion_tokens_details: { reasoning_tokens: number; image_tokens: number };
+}
+
+/** The fields every chunk of one generation shares. */
+export interface AnswerHeader {
+  id: string;
+  provider: string;
+  model: string;
+  created: number;
+}
+
+function price(model: EmulatedModel, field: string): number {
+  return Number(model.pricing[field] ?? '0') || 0;
+}
+
+const usd = (value: number): number => Number(value.toFixed(12));
+
+/** One token per streamed piece, so a cut-off answer is billed for what was sent. */
+export function usageFor(model: EmulatedModel, plan: AnswerPlan, completionTokens: number, reasoningTokens: number): Usage {
+  const promptTokens = countTokens(plan.promptText) + 4;
+  const promptCost = promptTokens * price(model, 'prompt');
+  const completionCost = completionTokens * price(model, 'completion') + reasoningTokens * price(model, 'internal_reasoning');
+  return {
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens + reasoningTokens,
+    total_tokens: promptTokens + completionTokens + reasoningTokens,
+    cost: usd(promptCost + completionCost + price(model, 'request')),
+    is_byok: false,
+    prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+    cost_details: { upstream_inference_cost: null, upstream_inference_prompt_cost: usd(promptCost), upstream_inference_completions_cost: usd(completionCost) },
+    completion_tokens_details: { reasoning_tokens: reasoningTokens, image_tokens: 0 },
+  };
+}
+
+/** Output pieces after the reasoning: content, or the tool call's argument pieces. */
+export function outputPieces(plan: AnswerPlan): number {
+  return plan.contentPieces.length + (plan.toolCall?.argumentPieces.length ?? 0);
+}
+
+function chunk(header: AnswerHeader, delta: Record<string, unknown>, finish: string | null = null): Record<string, unknown> {
+  return {
+    ...header,
+    object: 'chat.completion.chunk',
+    choices: [{ index: 0, delta: { role: 'assistant', ...delta }, finish_reason: finish, native_finish_reason: finish, logprobs: null }],
+  };
+}
+
+/** Reasoning deltas, content deltas or tool-call deltas, the finish chunk, then usage with empty choices. */
+export function streamEvents(header: AnswerHeader, plan: AnswerPlan, usage: Usage): unknown[] {
+  const events: unknown[] = [];
+  for (const piece of plan.reasoningPieces) {
+    events.push(chunk(header, { content: '', reasoning: piece, reasoning_details: [{ type: 'reasoning.text', text: piece, format: 'unknown', index: 0 }] }));
+  }
+  for (const piece of plan.contentPieces) events.push(chunk(header, { content: piece }));
+  const call = plan.toolCall;
+  if (call) {
+    events.push(chunk(header, { content: null, tool_calls: [{ index: 0, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }));
+    for (const piece of call.argumentPieces) events.push(chunk(header, { content: null, tool_calls: [{ index: 0, function: { arguments: piece } }] }));
+  }
+  events.push(chunk(header, { content: '' }, plan.finishReason));
+  events.push({ ...header, object: 'chat.completion.chunk', choices: [], usage });
+  return events;
+}
+
+/** OpenRouter's chunk for a failure after the stream started (the HTTP status stays 200). */
+export function errorChunk(header: AnswerHeader, code: number | string, message: string): unknown {
+  return {
+    ...header,
+    object: 'chat.completion.chunk',
+    error: { code, message },
+    choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error', native_finish_reason: 'error' }],
+  };
+}
+
+export function completionBody(header: AnswerHeader, plan: AnswerPlan, usage: Usage): Record<string, unknown> {
+  const reasoning = plan.reasoningPieces.join('');
+  const message: Record<string, unknown> = { role: 'assistant', content: plan.toolCall ? '' : plan.contentPieces.join(''), refusal: null, reasoning: reasoning || null };
+  if (reasoning) message.reasoning_details = [{ type: 'reasoning.text', text: reasoning, format: 'unknown', index: 0 }];
+  const call = plan.toolCall;
+  if (call) message.tool_calls = [{ index: 0, id: call.id, type: 'function', function: { name: call.name, arguments: call.argumentPieces.join('') } }];
+  return {
+    ...header,
+    object: 'chat.completion',
+    choices: [{ index: 0, logprobs: null, finish_reason: plan.finishReason, native_finish_reason: plan.finishReason, message }],
+    system_fingerprint: null,
+    usage,
+  };
+}
