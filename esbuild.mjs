@@ -1,6 +1,6 @@
 // Bundles the extension (Node, CommonJS) and the chat webview (browser, IIFE) into dist/ and media/.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -49,6 +49,25 @@ if (existsSync('src/webview/main.ts')) {
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
+  });
+}
+
+// `--tests` builds only the suites that run inside VS Code's extension host (mocha stays external: it loads the test files).
+if (process.argv.includes('--tests')) {
+  const suiteEntries = readdirSync('test', { recursive: true })
+    .map((file) => `test/${file.replaceAll('\\', '/')}`)
+    .filter((file) => /^test\/(integration\/(index|.*\.test)|vscode-host\/vsix-suite\/[^/]+)\.ts$/.test(file));
+  builds.splice(0, builds.length, {
+    ...common,
+    minify: false,
+    sourcemap: 'inline',
+    entryPoints: suiteEntries,
+    outbase: 'test',
+    outdir: 'out/test',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha'],
   });
 }
 

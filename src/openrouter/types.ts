@@ -250,6 +250,17 @@ export interface ProviderOptions {
   allowH2?: boolean;
   /** Extra trusted CA certificates (PEM) for TLS, e.g. a corporate or test CA. Verification stays on. */
   ca?: string | string[];
+  /** Reach OpenRouter through an HTTP(S) proxy (a CONNECT tunnel per pooled connection). */
+  proxy?: ProxyOptions;
+}
+
+export interface ProxyOptions {
+  /** `http://[user:password@]host:port` or `https://…`. Absent or empty: no proxy. */
+  url?: string;
+  /** Hosts that bypass the proxy: `host`, `host:port`, `.domain` / `*.domain` (and its subdomains), `*` for all. */
+  noProxy?: readonly string[];
+  /** Verify an https proxy's own certificate (default true). The origin's certificate is always verified. */
+  strictSSL?: boolean;
 }
 
 /** One record per HTTP attempt. */
@@ -262,7 +273,7 @@ export interface RequestRecord {
   /** 1-based attempt number. */
   attempt: number;
   status?: number;
-  /** Start of the attempt to its end (headers for non-streams; last byte for bodies read), ms. */
+  /** Start of the attempt to its end: the last body byte read (or the stream closed), or the failure, ms. */
   latencyMs: number;
   /** Start of the attempt to the response headers, ms. */
   ttfbMs?: number;
@@ -278,10 +289,15 @@ export interface RequestRecord {
 }
 
 export interface ProviderStats {
+  /** HTTP requests sent, every attempt counted. */
   requests: number;
+  /** Attempts that were retries of an earlier one. */
   retries: number;
+  /** Sockets opened (TCP, plus TLS where https); 0 when a caller's dispatcher is used. */
   connectionsOpened: number;
+  /** DNS queries actually made (cache hits and IP-address hosts make none). */
   dnsLookups: number;
+  /** HTTP requests whose response is not finished yet. */
   inFlight: number;
   /** Sockets currently open (idle or busy). */
   openConnections: number;

@@ -1,0 +1,338 @@
+// The conversation behind the chat panel: sends turns through the shared provider, streams answers
+// into protocol messages, stops them, costs them, and keeps the history. No vscode import, so unit
+// tests drive it against the emulator over a real socket.
+import { randomUUID } from 'node:crypto';
+import type { Log } from '../logger';
+import { AbortError, APIError } from '../openrouter/errors';
+import type { ChatMessage, ChatRequest, GenerationStats, Usage } from '../openrouter/types';
+import type { AnswerStats, AssistantTurn, ChatSnapshot, Conversation, ErrorNotice, ExtensionMessage, ModelOption, UserTurn } from '../protocol';
+import type { Provider } from '../providerHost';
+import type { ChatHistory } from './chatHistory';
+import { errorNotice } from './errorNotice';
+
+export interface ChatSessionDeps {
+  /** Read per request: the host may have rebuilt the provider since. */
+  provider(): Pick<Provider, 'streamExecute' | 'getGenerationStats'>;
+  hasKey(): Promise<boolean>;
+  selectedModel(): string | undefined;
+  models(): ModelOption[];
+  /** OpenRouter routing fields (provider, models, reasoning, session_id) for a request. */
+  routing?(model: string, sessionId: string): Partial<ChatRequest>;
+  history: ChatHistory;
+  post(message: ExtensionMessage): void;
+  /** After every answer (credits changed). */
+  onAnswerFinished(): void;
+  log: Log;
+  /** Waits between /generation attempts while it answers 404. */
+  generationRetryDelaysMs?: readonly number[];
+  newSessionId?(): string;
+}
+
+const defaultGenerationDelays = [500, 1000, 1500, 2000, 3000, 4000];
+const titleLength = 60;
+
+interface RunningAnswer {
+  turn: AssistantTurn;
+  controller: AbortController;
+  finished: boolean;
+  done: Promise<void>;
+}
+
+export class ChatSession {
+  private conversation: Conversation;
+  private running: RunningAnswer | undefined;
+  /** Aborted on dispose: ends any stream and any /generation polling. */
+  private readonly lifetime = new AbortController();
+
+  constructor(private readonly deps: ChatSessionDeps) {
+    this.conversation = this.emptyConversation();
+  }
+
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+
+  get current(): Conversation {
+    return this.conversation;
+  }
+
+  /** Resolves when the answer streaming now (if any) has ended. */
+  get idle(): Promise<void> {
+    return this.running?.done ?? Promise.resolve();
+  }
+
+  async snapshot(): Promise<ChatSnapshot> {
+    await this.deps.history.load();
+    return {
+      conversation: structuredClone(this.conversation),
+      history: this.deps.history.list(),
+      models: this.deps.models(),
+      selectedModel: this.deps.selectedModel(),
+      hasKey: await this.deps.hasKey(),
+      busy: this.busy,
+    };
+  }
+
+  async send(text: string): Promise<void> {
+    const rejected = await this.cannotSend();
+    if (rejected) {
+      this.deps.post({ type: 'sendRejected', text, error: rejected });
+      return;
+    }
+    const model = this.deps.selectedModel()!;
+    const now = Date.now();
+    const user: UserTurn = { role: 'user', id: randomUUID(), content: text, createdAt: now };
+    if (this.conversation.turns.length === 0) this.conversation.title = titleFrom(text);
+    this.conversation.turns.push(user);
+    this.deps.post({ type: 'turnAdded', turn: structuredClone(user) });
+    this.startAnswer(model);
+  }
+
+  async retry(turnId: string): Promise<void> {
+    const turns = this.conversation.turns;
+    const last = turns[turns.length - 1];
+    if (this.busy || !last || last.id !== turnId || last.role !== 'assistant') return;
+    const rejected = await this.cannotSend();
+    if (rejected) {
+      this.deps.post({ type: 'sendRejected', text: '', error: rejected });
+      return;
+    }
+    turns.pop();
+    this.deps.post({ type: 'turnRemoved', turnId });
+    this.startAnswer(this.deps.selectedModel()!);
+  }
+
+  /** Ends the streaming answer now, keeping what arrived; the HTTP stream is closed by the abort. */
+  stop(): void {
+    const running = this.running;
+    if (!running) return;
+    running.controller.abort();
+    this.finish(running, 'stopped', undefined, undefined);
+  }
+
+  async newChat(): Promise<void> {
+    this.stop();
+    this.conversation = this.emptyConversation();
+    this.deps.post({ type: 'snapshot', snapshot: await this.snapshot() });
+  }
+
+  async openChat(id: string): Promise<void> {
+    await this.deps.history.load();
+    const chat = this.deps.history.get(id);
+    if (!chat) return;
+    this.stop();
+    this.conversation = chat;
+    this.deps.post({ type: 'snapshot', snapshot: await this.snapshot() });
+  }
+
+  async deleteChat(id: string): Promise<void> {
+    await this.deps.history.delete(id);
+    if (id === this.conversation.id) {
+      await this.newChat();
+    } else {
+      this.deps.post({ type: 'history', history: this.deps.history.list() });
+    }
+  }
+
+  async setSystemPrompt(text: string): Promise<void> {
+    this.conversation.systemPrompt = text;
+    if (this.conversation.turns.length > 0) await this.save();
+  }
+
+  dispose(): void {
+    this.stop();
+    this.lifetime.abort();
+  }
+
+  private async cannotSend(): Promise<ErrorNotice | undefined> {
+    if (this.busy) return { kind: 'other', message: 'An answer is still streaming.', advice: 'Wait for it or press Stop, then send again.' };
+    if (!(await this.deps.hasKey())) {
+      return { kind: 'no-key', message: 'No OpenRouter API key is set.', advice: 'Add your key to start chatting.', action: { label: 'Set API Key', action: 'setApiKey' } };
+    }
+    if (!this.deps.selectedModel()) {
+      return { kind: 'other', message: 'No model is selected.', advice: 'Choose a model above.', action: { label: 'Choose Model', action: 'selectModel' } };
+    }
+    return undefined;
+  }
+
+  private startAnswer(model: string): void {
+    const turn: AssistantTurn = { role: 'assistant', id: randomUUID(), content: '', reasoning: '', model, status: 'streaming', createdAt: Date.now() };
+    const messages = this.requestMessages();
+    this.conversation.turns.push(turn);
+    this.conversation.updatedAt = Date.now();
+    this.deps.post({ type: 'turnAdded', turn: structuredClone(turn) });
+    void this.save();
+    const running: RunningAnswer = { turn, controller: new AbortController(), finished: false, done: Promise.resolve() };
+    this.running = running;
+    running.done = this.stream(running, model, messages);
+  }
+
+  private requestMessages(): ChatMessage[] {
+    const messages: ChatMessage[] = [];
+    const system = this.conversation.systemPrompt.trim();
+    if (system) messages.push({ role: 'system', content: system });
+    for (const turn of this.conversation.turns) {
+      if (turn.role === 'assistant' && turn.content === '') continue;
+      messages.push({ role: turn.role, content: turn.content });
+    }
+    return messages;
+  }
+
+  private async stream(running: RunningAnswer, model: string, messages: ChatMessage[]): Promise<void> {
+    const { turn, controller } = running;
+    const sessionId = (this.conversation.sessionId ??= this.deps.newSessionId?.() ?? `chat-${randomUUID()}`);
+    const request: ChatRequest = { ...this.deps.routing?.(model, sessionId), model, messages };
+    const signal = AbortSignal.any([controller.signal, this.lifetime.signal]);
+    const startedAt = performance.now();
+    let firstTokenAt: number | undefined;
+    let usage: Usage | undefined;
+    const stats: AnswerStats = { source: 'pending' };
+    try {
+      const chunks = this.deps.provider().streamExecute(request, {
+        signal,
+        onKeepAlive: () => {
+          if (firstTokenAt === undefined && !running.finished) this.deps.post({ type: 'answerProcessing', turnId: turn.id });
+        },
+        onResponse: (info) => {
+          turn.generationId ??= info.generationId;
+        },
+      });
+      for await (const chunk of chunks) {
+        if (running.finished) break;
+        turn.generationId ??= chunk.id || undefined;
+        if (chunk.model) stats.model ??= chunk.model;
+        if (chunk.provider) stats.provider ??= chunk.provider;
+        if (chunk.usage) usage = chunk.usage;
+        const delta = chunk.choices[0]?.delta;
+        const content = delta?.content ?? '';
+        const reasoning = delta?.reasoning ?? '';
+        if (!content && !reasoning) continue;
+        if (firstTokenAt === undefined) {
+          firstTokenAt = performance.now();
+          stats.timeToFirstTokenMs = firstTokenAt - startedAt;
+        }
+        turn.content += content;
+        turn.reasoning += reasoning;
+        this.deps.post({ type: 'answerDelta', turnId: turn.id, ...(content ? { content } : {}), ...(reasoning ? { reasoning } : {}) });
+      }
+      const endedAt = performance.now();
+      if (running.finished) {
+        if (turn.generationId) void this.fetchGenerationStats(turn, stats, firstTokenAt, endedAt);
+        return;
+      }
+      if (usage) Object.assign(stats, usageStats(usage, firstTokenAt, endedAt));
+      this.finish(running, 'done', undefined, usage ? stats : undefined);
+      if (!usage) void this.fetchGenerationStats(turn, stats, firstTokenAt, endedAt);
+    } catch (error) {
+      const endedAt = performance.now();
+      if (running.finished || error instanceof AbortError || controller.signal.aborted) {
+        this.finish(running, 'stopped', undefined, undefined);
+      } else {
+        this.deps.log.warn(`Chat answer failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.finish(running, 'error', errorNotice(error), undefined);
+      }
+      // No usage chunk follows an abort or an error: /generation has the numbers once it is ready.
+      if (turn.generationId) void this.fetchGenerationStats(turn, stats, firstTokenAt, endedAt);
+    }
+  }
+
+  private finish(running: RunningAnswer, status: 'done' | 'stopped' | 'error', error: ErrorNotice | undefined, stats: AnswerStats | undefined): void {
+    if (running.finished) return;
+    running.finished = true;
+    if (this.running === running) this.running = undefined;
+    const { turn } = running;
+    turn.status = status;
+    if (error) turn.error = error;
+    if (stats) turn.stats = stats;
+    else if (turn.generationId) turn.stats = { source: 'pending', ...(turn.stats ?? {}) };
+    this.deps.post({ type: 'answerEnd', turnId: turn.id, status, ...(error ? { error } : {}), ...(turn.stats ? { stats: turn.stats } : {}) });
+    void this.save();
+    this.deps.onAnswerFinished();
+  }
+
+  /** Polls /generation (404 until OpenRouter has the numbers) with a short bounded backoff. */
+  private async fetchGenerationStats(turn: AssistantTurn, measured: AnswerStats, firstTokenAt: number | undefined, endedAt: number): Promise<void> {
+    const id = turn.generationId;
+    if (!id) return;
+    const delays = this.deps.generationRetryDelaysMs ?? defaultGenerationDelays;
+    let result: GenerationStats | undefined;
+    for (let attempt = 0; attempt <= delays.length && !this.lifetime.signal.aborted; attempt++) {
+      try {
+        result = await this.deps.provider().getGenerationStats(id, { signal: this.lifetime.signal });
+        break;
+      } catch (error) {
+        const notReady = error instanceof APIError && error.status === 404;
+        if (!notReady || attempt === delays.length) {
+          if (!(error instanceof AbortError)) this.deps.log.debug(`No generation stats for ${id}: ${error instanceof Error ? error.message : String(error)}`);
+          break;
+        }
+        await delay(delays[attempt]!, this.lifetime.signal);
+      }
+    }
+    if (this.lifetime.signal.aborted) return;
+    const stats: AnswerStats = result ? { ...measured, ...generationStats(result, firstTokenAt, endedAt) } : { ...measured, source: 'unavailable' };
+    turn.stats = stats;
+    this.deps.post({ type: 'answerStats', turnId: turn.id, stats });
+    await this.save();
+  }
+
+  private async save(): Promise<void> {
+    if (this.conversation.turns.length === 0) return;
+    await this.deps.history.save(this.conversation);
+    this.deps.post({ type: 'history', history: this.deps.history.list() });
+  }
+
+  private emptyConversation(): Conversation {
+    const now = Date.now();
+    return { id: randomUUID(), title: 'New chat', createdAt: now, updatedAt: now, systemPrompt: this.conversation?.systemPrompt ?? '', turns: [] };
+  }
+}
+
+function usageStats(usage: Usage, firstTokenAt: number | undefined, endedAt: number): Partial<AnswerStats> {
+  const stats: Partial<AnswerStats> = { source: 'usage', promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens };
+  const reasoning = usage.completion_tokens_details?.reasoning_tokens;
+  if (typeof reasoning === 'number') stats.reasoningTokens = reasoning;
+  if (typeof usage.cost === 'number') stats.costUsd = usage.cost;
+  const rate = tokensPerSecond(usage.completion_tokens, firstTokenAt, endedAt);
+  if (rate !== undefined) stats.tokensPerSecond = rate;
+  return stats;
+}
+
+function generationStats(g: GenerationStats, firstTokenAt: number | undefined, endedAt: number): Partial<AnswerStats> {
+  const stats: Partial<AnswerStats> = { source: 'generation' };
+  if (g.model) stats.model = g.model;
+  if (g.provider_name) stats.provider = g.provider_name;
+  const prompt = g.tokens_prompt ?? g.native_tokens_prompt;
+  const completion = g.tokens_completion ?? g.native_tokens_completion;
+  if (typeof prompt === 'number') stats.promptTokens = prompt;
+  if (typeof completion === 'number') {
+    stats.completionTokens = completion;
+    const rate = tokensPerSecond(completion, firstTokenAt, endedAt);
+    if (rate !== undefined) stats.tokensPerSecond = rate;
+  }
+  if (typeof g.total_cost === 'number') stats.costUsd = g.total_cost;
+  return stats;
+}
+
+function tokensPerSecond(tokens: number, firstTokenAt: number | undefined, endedAt: number): number | undefined {
+  if (firstTokenAt === undefined || tokens <= 0) return undefined;
+  const seconds = (endedAt - firstTokenAt) / 1000;
+  return seconds > 0.001 ? tokens / seconds : undefined;
+}
+
+function titleFrom(text: string): string {
+  const line = text.split('\n').find((l) => l.trim() && !l.startsWith('```'))?.trim() ?? 'New chat';
+  return line.length > titleLength ? `${line.slice(0, titleLength - 1)}…` : line;
+}
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}

@@ -1,0 +1,228 @@
+// The sidebar chat's VS Code side: owns the webview view, routes its typed messages to the session,
+// and does what only the extension may (clipboard, editor edits, opening links, running commands).
+import * as vscode from 'vscode';
+import type { ApiKeyStore } from '../apiKeyStore';
+import { commandIds } from '../commandIds';
+import type { CreditsStatusItem } from '../credits/creditsStatusItem';
+import { Disposable, toDisposable } from '../dispose';
+import type { Log } from '../logger';
+import type { ModelCatalog } from '../models/modelCatalog';
+import type { ChatRequest } from '../openrouter/types';
+import type { ChatAction, ExtensionMessage, WebviewMessage } from '../protocol';
+import type { ProviderHost } from '../providerHost';
+import { assertNever } from './assertNever';
+import { ChatHistory } from './chatHistory';
+import { chatHtml } from './chatHtml';
+import { ChatSession } from './chatSession';
+import { modelOptions } from './modelOptions';
+
+export const chatViewType = 'openrouter.chatView';
+const creditsUrl = 'https://openrouter.ai/settings/credits';
+const openableSchemes = new Set(['http:', 'https:', 'mailto:']);
+
+export interface ChatViewDeps {
+  extensionUri: vscode.Uri;
+  globalStorageUri: vscode.Uri;
+  providerHost: ProviderHost;
+  keys: ApiKeyStore;
+  catalog: ModelCatalog;
+  credits: CreditsStatusItem;
+  log: Log;
+  /** Routing fields for a request (issue 6's controls); none when absent. */
+  routing?: (model: string, sessionId: string) => Partial<ChatRequest>;
+}
+
+export class ChatViewProvider extends Disposable implements vscode.WebviewViewProvider {
+  readonly session: ChatSession;
+  private view: vscode.WebviewView | undefined;
+  private ready = false;
+  private pendingDraft: string | undefined;
+  private readonly mediaUri: vscode.Uri;
+
+  constructor(private readonly deps: ChatViewDeps) {
+    super();
+    this.mediaUri = vscode.Uri.joinPath(deps.extensionUri, 'media');
+    const historyUri = vscode.Uri.joinPath(deps.globalStorageUri, 'chat-history.json');
+    const history = new ChatHistory(
+      {
+        read: async () => {
+          try {
+            return new TextDecoder().decode(await vscode.workspace.fs.readFile(historyUri));
+          } catch (error) {
+            if (error instanceof vscode.FileSystemError) return undefined;
+            throw error;
+          }
+        },
+        write: async (text) => {
+          await vscode.workspace.fs.createDirectory(deps.globalStorageUri);
+          await vscode.workspace.fs.writeFile(historyUri, new TextEncoder().encode(text));
+        },
+      },
+      undefined,
+      (message) => deps.log.warn(message),
+    );
+    this.session = new ChatSession({
+      provider: () => deps.providerHost.provider,
+      hasKey: () => deps.keys.has(),
+      selectedModel: () => deps.catalog.selectedModelId || undefined,
+      models: () => modelOptions(deps.catalog.models ?? [], deps.catalog.favourites),
+      ...(deps.routing ? { routing: deps.routing } : {}),
+      history,
+      post: (message) => this.post(message),
+      onAnswerFinished: () => void deps.credits.refresh(),
+      log: deps.log,
+    });
+    this._register(toDisposable(() => this.session.dispose()));
+    this._register(deps.catalog.onDidChange((change) => (change === 'recent' ? undefined : this.postModels())));
+    this._register(deps.keys.onDidChange(() => void deps.keys.has().then((hasKey) => this.post({ type: 'keyState', hasKey }))));
+    this._register(vscode.window.registerWebviewViewProvider(chatViewType, this));
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    this.ready = false;
+    view.webview.options = { enableScripts: true, localResourceRoots: [this.mediaUri] };
+    view.webview.html = chatHtml({
+      cspSource: view.webview.cspSource,
+      scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, 'chat.js')).toString(),
+      styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, 'chat.css')).toString(),
+    });
+    const subscriptions = [
+      view.webview.onDidReceiveMessage((message: WebviewMessage) => void this.onMessage(message)),
+      // A hidden view loses its page; it says `ready` again when shown and gets a fresh snapshot.
+      view.onDidChangeVisibility(() => {
+        if (!view.visible) this.ready = false;
+      }),
+      view.onDidDispose(() => {
+        subscriptions.forEach((s) => s.dispose());
+        if (this.view !== view) return;
+        this.view = undefined;
+        this.ready = false;
+        // The view owns the request: closing it ends the stream (the partial answer is kept).
+        this.session.stop();
+      }),
+    ];
+  }
+
+  /** Reveals the panel (resolving it if needed) and puts `text` into its input. */
+  async showWithDraft(text: string): Promise<void> {
+    this.pendingDraft = text;
+    await vscode.commands.executeCommand(`${chatViewType}.focus`);
+    if (this.ready) this.deliverDraft();
+  }
+
+  async reveal(): Promise<void> {
+    await vscode.commands.executeCommand(`${chatViewType}.focus`);
+  }
+
+  private post(message: ExtensionMessage): void {
+    // Nothing is sent before the webview says `ready`; the snapshot it then gets carries everything.
+    if (!this.view || !this.ready) return;
+    void this.view.webview.postMessage(message);
+  }
+
+  private postModels(): void {
+    this.post({ type: 'models', models: modelOptions(this.deps.catalog.models ?? [], this.deps.catalog.favourites), selectedModel: this.deps.catalog.selectedModelId });
+  }
+
+  private deliverDraft(): void {
+    if (this.pendingDraft === undefined) return;
+    this.post({ type: 'draft', text: this.pendingDraft });
+    this.pendingDraft = undefined;
+  }
+
+  private async onMessage(message: WebviewMessage): Promise<void> {
+    try {
+      await this.handle(message);
+    } catch (error) {
+      this.deps.log.error(`Chat panel message ${message.type} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private async handle(message: WebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready': {
+        this.ready = true;
+        this.post({ type: 'snapshot', snapshot: await this.session.snapshot() });
+        this.deliverDraft();
+        if (!this.deps.catalog.models) {
+          await this.deps.catalog.getModels().catch((error: unknown) => this.deps.log.warn(`Chat could not load the model list: ${error instanceof Error ? error.message : String(error)}`));
+          this.postModels();
+        }
+        return;
+      }
+      case 'send':
+        return this.session.send(message.text);
+      case 'stop':
+        return this.session.stop();
+      case 'retry':
+        return this.session.retry(message.turnId);
+      case 'newChat':
+        return this.session.newChat();
+      case 'openChat':
+        return this.session.openChat(message.chatId);
+      case 'deleteChat':
+        return this.session.deleteChat(message.chatId);
+      case 'selectModel':
+        if (message.modelId) await this.deps.catalog.select(message.modelId);
+        return;
+      case 'setSystemPrompt':
+        return this.session.setSystemPrompt(message.text);
+      case 'copyCode':
+        await vscode.env.clipboard.writeText(message.code);
+        return;
+      case 'insertCode':
+        return this.insertCode(message.code);
+      case 'openLink':
+        return this.openLink(message.href);
+      case 'runAction':
+        return this.runAction(message.action);
+      default:
+        assertNever(message);
+    }
+  }
+
+  private async insertCode(code: string): Promise<void> {
+    const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
+    if (!editor) {
+      void vscode.window.showInformationMessage('Open a file in an editor to insert the code at its cursor.');
+      return;
+    }
+    const inserted = await editor.edit((edit) => {
+      for (const selection of editor.selections) edit.replace(selection, code);
+    });
+    if (!inserted) void vscode.window.showWarningMessage('The code could not be inserted: the editor refused the edit.');
+  }
+
+  /** Links from model output open outside VS Code only after the user saw the full address and agreed. */
+  private async openLink(href: string): Promise<void> {
+    let url: URL;
+    try {
+      url = new URL(href);
+    } catch {
+      return;
+    }
+    if (!openableSchemes.has(url.protocol)) {
+      this.deps.log.warn(`Chat refused to open a ${url.protocol} link.`);
+      return;
+    }
+    const choice = await vscode.window.showWarningMessage('Open this link from the chat in your browser?', { modal: true, detail: url.href }, 'Open Link');
+    if (choice === 'Open Link') await vscode.env.openExternal(vscode.Uri.parse(url.href, true));
+  }
+
+  private async runAction(action: ChatAction): Promise<void> {
+    switch (action) {
+      case 'setApiKey':
+        await vscode.commands.executeCommand(commandIds.setApiKey);
+        return;
+      case 'selectModel':
+        await vscode.commands.executeCommand(commandIds.selectModel);
+        return;
+      case 'openCredits':
+        await vscode.env.openExternal(vscode.Uri.parse(creditsUrl));
+        return;
+      default:
+        assertNever(action);
+    }
+  }
+}

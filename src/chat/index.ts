@@ -1,0 +1,38 @@
+// The sidebar chat feature: its view and its commands, registered from the composition root in one call.
+import * as vscode from 'vscode';
+import { commandIds } from '../commandIds';
+import { ChatViewProvider, type ChatViewDeps } from './chatViewProvider';
+import { quoteSelection } from './selectionQuote';
+
+export { chatViewType } from './chatViewProvider';
+
+export function registerChat(deps: ChatViewDeps): vscode.Disposable {
+  const view = new ChatViewProvider(deps);
+  return vscode.Disposable.from(
+    view,
+    vscode.commands.registerCommand(commandIds.openChat, () => view.reveal()),
+    vscode.commands.registerCommand(commandIds.newChat, async () => {
+      await view.reveal();
+      await view.session.newChat();
+    }),
+    vscode.commands.registerCommand(commandIds.askAboutSelection, () => askAboutSelection(view)),
+  );
+}
+
+async function askAboutSelection(view: ChatViewProvider): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.selections.every((s) => s.isEmpty)) {
+    void vscode.window.showInformationMessage('Select some code in an editor first, then run “OpenRouter: Ask About Selection”.');
+    return;
+  }
+  const selection = editor.selections.find((s) => !s.isEmpty)!;
+  const document = editor.document;
+  const text = quoteSelection({
+    path: document.isUntitled ? document.uri.path : vscode.workspace.asRelativePath(document.uri),
+    languageId: document.languageId,
+    text: document.getText(selection),
+    startLine: selection.start.line + 1,
+    endLine: selection.end.line + (selection.end.character === 0 && selection.end.line > selection.start.line ? 0 : 1),
+  });
+  await view.showWithDraft(text);
+}

@@ -1,0 +1,16 @@
+// The panel's model chooser entries, from the same catalogue (and favourites) as the model picker.
+import { formatPricePerMillion, isFreeModel, modelDisplayName } from '../models/modelFormat';
+import type { Model } from '../openrouter/types';
+import type { ModelOption } from '../protocol';
+
+export function modelOptions(models: readonly Model[], favourites: readonly string[]): ModelOption[] {
+  const favourite = new Set(favourites);
+  return [...models]
+    .sort((a, b) => modelDisplayName(a).localeCompare(modelDisplayName(b)))
+    .map((model) => {
+      const free = isFreeModel(model);
+      const option: ModelOption = { id: model.id, name: modelDisplayName(model), favourite: favourite.has(model.id), free };
+      if (!free) option.priceLabel = `${formatPricePerMillion(model.pricing?.prompt)} / ${formatPricePerMillion(model.pricing?.completion)} per 1M`;
+      return option;
+    });
+}

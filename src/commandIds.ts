@@ -1,0 +1,29 @@
+// Every command id, declared once. package.json `contributes.commands` lists exactly these (a unit test checks).
+export const commandIds = {
+  setApiKey: 'openrouter.setApiKey',
+  validateApiKey: 'openrouter.validateApiKey',
+  clearApiKey: 'openrouter.clearApiKey',
+  selectModel: 'openrouter.selectModel',
+  refreshModels: 'openrouter.refreshModels',
+  refreshCredits: 'openrouter.refreshCredits',
+  showCredits: 'openrouter.showCredits',
+  showConnectionStats: 'openrouter.showConnectionStats',
+  showLog: 'openrouter.showLog',
+  openSettings: 'openrouter.openSettings',
+  manageLanguageModels: 'openrouter.manageLanguageModels',
+  openChat: 'openrouter.openChat',
+  newChat: 'openrouter.newChat',
+  askAboutSelection: 'openrouter.askAboutSelection',
+  measureConnectionReuse: 'openrouter.measureConnectionReuse',
+} as const;
+
+export type CommandId = (typeof commandIds)[keyof typeof commandIds];
+
+// Not contributed (hidden from the palette): lets the integration tests read state the UI shows.
+export const internalCommandIds = {
+  logTail: 'openrouter.internal.logTail',
+  state: 'openrouter.internal.state',
+  closeConnections: 'openrouter.internal.closeConnections',
+  pickerItems: 'openrouter.internal.pickerItems',
+  toggleFavourite: 'openrouter.internal.toggleFavourite',
+} as const;

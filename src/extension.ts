@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { ApiKeyCommands } from './apiKeyCommands';
+import { ApiKeyStore } from './apiKeyStore';
+import { registerChat } from './chat';
+import { commandIds } from './commandIds';
+import { CreditsStatusItem } from './credits/creditsStatusItem';
+import { registerInternalCommands } from './internalCommands';
+import { registerLanguageModels } from './lm';
+import { ConnectionStatsCommand } from './log/connectionStats';
+import { NetworkLog } from './log/networkLog';
+import { Logger } from './logger';
+import { MeasureConnectionReuseCommand } from './measure/measureConnectionReuse';
+import { ModelCatalog } from './models/modelCatalog';
+import { ModelPicker } from './models/modelPicker';
+import { ModelStatusItem } from './models/modelStatusItem';
+import { OpenRouterProvider } from './openrouter';
+import { ProviderHost } from './providerHost';
+import type { ProviderEnvironment } from './providerHost';
+import { RoutingSettingsReader } from './routing/routingSettingsReader';
+import { Settings } from './settings';
+
+// deactivate() receives no context: it needs this one reference to close the sockets.
+let host: ProviderHost | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  const push = <T extends vscode.Disposable>(disposable: T): T => {
+    context.subscriptions.push(disposable);
+    return disposable;
+  };
+
+  const logger = push(new Logger(vscode.window.createOutputChannel('OpenRouter', { log: true })));
+  const log = logger.forComponent('main');
+  const settings = push(new Settings(logger.forComponent('settings')));
+  logger.setLevel(settings.values.logLevel);
+  push(settings.onDidChange((change) => (change.affects('logLevel') ? logger.setLevel(settings.values.logLevel) : undefined)));
+  const keys = push(new ApiKeyStore(context.secrets, logger, logger.forComponent('key')));
+  const providerHost = push(new ProviderHost(settings, keys, logger.forComponent('provider'), (options) => new OpenRouterProvider(options), providerEnvironment(context, log)));
+  host = providerHost;
+  const catalog = push(new ModelCatalog(providerHost, settings, context.globalState, context.globalStorageUri, logger.forComponent('models')));
+  const emulatorNote = process.env.OPENROUTER_EMULATOR === '1' ? `Offline demo: talking to the local OpenRouter emulator at ${settings.values.baseUrl}` : undefined;
+  if (emulatorNote) log.info(emulatorNote);
+
+  const networkLog = push(new NetworkLog(providerHost.onRequest, logger.forComponent('net')));
+  push(new ConnectionStatsCommand(providerHost, networkLog.latencies, logger, logger.forComponent('stats')));
+  push(new ApiKeyCommands(keys, providerHost, logger.forComponent('key')));
+  const picker = push(new ModelPicker(catalog, logger.forComponent('models')));
+  push(new ModelStatusItem(catalog, emulatorNote));
+  const credits = push(new CreditsStatusItem(providerHost, keys, settings, logger.forComponent('credits'), emulatorNote));
+  push(vscode.commands.registerCommand(commandIds.refreshCredits, () => credits.refresh().then(() => credits.snapshot)));
+  push(vscode.commands.registerCommand(commandIds.showCredits, () => credits.showDetails()));
+  push(vscode.commands.registerCommand(commandIds.showLog, () => logger.show()));
+  push(vscode.commands.registerCommand(commandIds.openSettings, () => Settings.open()));
+
+  // Features built on the services above register here, one line each.
+  const routing = push(new RoutingSettingsReader(logger.forComponent('routing')));
+  push(registerLanguageModels({ host: providerHost, catalog, keys, routing, log: logger.forComponent('lm') }));
+  push(registerChat({ extensionUri: context.extensionUri, globalStorageUri: context.globalStorageUri, providerHost, keys, catalog, credits, routing: routing.requestRouting((id) => catalog.find(id)), log: logger.forComponent('chat') }));
+  push(new MeasureConnectionReuseCommand({ host: providerHost, settings, environment: providerEnvironment(context, log), log: logger.forComponent('measure') }));
+
+  if (context.extensionMode !== vscode.ExtensionMode.Production) {
+    push(registerInternalCommands({ logger, keys, settings, providerHost, catalog, credits, picker }));
+  }
+
+  // Nothing above waits for the network: the first credits check runs in the background.
+  void credits.refresh();
+  log.info(`Activated (${settings.values.baseUrl}).`);
+}
+
+export async function deactivate(): Promise<void> {
+  await host?.closeConnections();
+  host = undefined;
+}
+
+/** A trusted CA for a local HTTPS emulator (`OPENROUTER_CA_FILE`), and the attribution headers. */
+function providerEnvironment(context: vscode.ExtensionContext, log: { warn(message: string): void }): ProviderEnvironment {
+  const environment: ProviderEnvironment = {
+    appUrl: 'https://github.com/openrouter-community/openrouter-vscode',
+    appTitle: `OpenRouter for VS Code ${String(context.extension.packageJSON.version ?? '')}`.trim(),
+  };
+  const caFile = process.env.OPENROUTER_CA_FILE;
+  if (caFile) {
+    try {
+      environment.ca = readFileSync(caFile, 'utf8');
+    } catch (error) {
+      log.warn(`OPENROUTER_CA_FILE could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return environment;
+}

@@ -1,0 +1,43 @@
+import * as vscode from 'vscode';
+import type { ApiKeyStore } from './apiKeyStore';
+import { internalCommandIds } from './commandIds';
+import type { CreditsStatusItem } from './credits/creditsStatusItem';
+import type { Logger } from './logger';
+import type { ModelCatalog } from './models/modelCatalog';
+import type { ModelPicker } from './models/modelPicker';
+import type { ProviderHost } from './providerHost';
+import type { Settings } from './settings';
+
+export interface InternalDeps {
+  logger: Logger;
+  keys: ApiKeyStore;
+  settings: Settings;
+  providerHost: ProviderHost;
+  catalog: ModelCatalog;
+  credits: CreditsStatusItem;
+  picker: ModelPicker;
+}
+
+/** State the UI shows, readable by the integration tests (registered outside production only). */
+export function registerInternalCommands(deps: InternalDeps): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(internalCommandIds.logTail, () => deps.logger.tail().slice()),
+    vscode.commands.registerCommand(internalCommandIds.state, async () => ({
+      keySource: await deps.keys.source(),
+      settings: { ...deps.settings.values },
+      providerStats: deps.providerHost.provider.stats(),
+      credits: deps.credits.snapshot,
+      selectedModelId: deps.catalog.selectedModelId,
+      favourites: [...deps.catalog.favourites],
+      recentlyUsed: [...deps.catalog.recentlyUsed],
+      modelCount: deps.catalog.models?.length,
+      modelsAgeMs: deps.catalog.ageMs,
+      modelsCacheUri: deps.catalog.cacheUri.toString(),
+    })),
+    vscode.commands.registerCommand(internalCommandIds.pickerItems, (freeOnly?: unknown) =>
+      deps.picker.buildItems(freeOnly === true).map((item) => ({ label: item.label, description: item.description, detail: item.detail, modelId: item.modelId, separator: item.kind === vscode.QuickPickItemKind.Separator })),
+    ),
+    vscode.commands.registerCommand(internalCommandIds.toggleFavourite, (id: string) => deps.catalog.toggleFavourite(id)),
+    vscode.commands.registerCommand(internalCommandIds.closeConnections, () => deps.providerHost.closeConnections()),
+  );
+}

@@ -1,0 +1,148 @@
+import * as vscode from 'vscode';
+import type { ApiKeyStore } from '../apiKeyStore';
+import { toAbortSignal } from '../cancellation';
+import { commandIds } from '../commandIds';
+import { Disposable } from '../dispose';
+import type { Log } from '../logger';
+import type { ModelCatalog } from '../models/modelCatalog';
+import type { ChatRequest, Model } from '../openrouter/types';
+import type { ProviderHost } from '../providerHost';
+import type { RoutingSettingsReader } from '../routing/routingSettingsReader';
+import { conversationSessionId } from './conversationSession';
+import { mapLmError } from './errorMapping';
+import { pickModelOptions, toOpenRouterMessages, toOpenRouterTools } from './messages';
+import { toModelInformationList } from './modelInformation';
+import { estimateMessageTokens } from './tokenEstimate';
+import { ResponseTranslator } from './responseStream';
+import type { ResponsePart } from './responseStream';
+
+export interface ChatModelProviderDeps {
+  host: ProviderHost;
+  catalog: ModelCatalog;
+  keys: ApiKeyStore;
+  routing: RoutingSettingsReader;
+  log: Log;
+}
+
+const NO_KEY_MESSAGE = 'OpenRouter needs an API key before its models can answer. Run "OpenRouter: Set API Key".';
+
+/** OpenRouter's models in the editor's own chat, answered through the one shared provider. */
+export class OpenRouterChatModelProvider extends Disposable implements vscode.LanguageModelChatProvider {
+  private readonly _onDidChange = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChangeLanguageModelChatInformation = this._onDidChange.event;
+
+  private readonly routing: ReturnType<RoutingSettingsReader['requestRouting']>;
+
+  constructor(private readonly deps: ChatModelProviderDeps) {
+    super();
+    this.routing = deps.routing.requestRouting((id) => deps.catalog.find(id));
+    this._register(
+      deps.catalog.onDidChange((change) => {
+        if (change === 'models' || change === 'selection') this._onDidChange.fire();
+      }),
+    );
+    this._register(deps.keys.onDidChange(() => this._onDidChange.fire()));
+  }
+
+  async provideLanguageModelChatInformation(options: vscode.PrepareLanguageModelChatModelOptions, token: vscode.CancellationToken): Promise<vscode.LanguageModelChatInformation[]> {
+    const { catalog, keys, log } = this.deps;
+    log.debug(`The editor's chat asks for the model list (silent: ${options.silent}).`);
+    if (!(await keys.has())) {
+      if (!options.silent) void this.offerToSetKey();
+      return [];
+    }
+    let models: readonly Model[];
+    try {
+      // The cached list (memory or disk) when there is one; the network only when there is none.
+      models = await catalog.getModels();
+    } catch (error) {
+      log.warn(`Could not list models for the editor's chat: ${error instanceof Error ? error.message : String(error)}`);
+      if (!options.silent && !token.isCancellationRequested) {
+        void vscode.window.showWarningMessage(`OpenRouter: could not load the model list (${error instanceof Error ? error.message : String(error)}).`);
+      }
+      return [];
+    }
+    return toModelInformationList(models, { defaultModelId: catalog.selectedModelId });
+  }
+
+  async provideLanguageModelChatResponse(
+    model: vscode.LanguageModelChatInformation,
+    messages: readonly vscode.LanguageModelChatRequestMessage[],
+    options: vscode.ProvideLanguageModelChatResponseOptions,
+    progress: vscode.Progress<vscode.LanguageModelResponsePart>,
+    token: vscode.CancellationToken,
+  ): Promise<void> {
+    const { host, keys, log } = this.deps;
+    if (!(await keys.has())) throw vscode.LanguageModelError.NoPermissions(NO_KEY_MESSAGE);
+    const request = this.buildRequest(model, messages, options);
+    const started = Date.now();
+    const translator = new ResponseTranslator();
+    const cancellation = toAbortSignal(token);
+    let generationId: string | undefined;
+    const report = (parts: ResponsePart[]) => {
+      for (const part of parts) {
+        progress.report(part.kind === 'text' ? new vscode.LanguageModelTextPart(part.text) : new vscode.LanguageModelToolCallPart(part.callId, part.name, part.input));
+      }
+    };
+    try {
+      const stream = host.provider.streamExecute(request, {
+        signal: cancellation.signal,
+        onResponse: (info) => (generationId = info.generationId),
+      });
+      for await (const chunk of stream) report(translator.accept(chunk));
+      report(translator.finish());
+      const { usage } = translator;
+      const cost = typeof usage?.cost === 'number' ? `, $${usage.cost.toFixed(6)}` : '';
+      log.info(
+        `${model.id} answered the editor's chat in ${Date.now() - started} ms: ${translator.textChars} chars, ${translator.toolCallCount} tool call(s)` +
+          `${usage ? `, ${usage.prompt_tokens}+${usage.completion_tokens} tokens` : ''}${cost}${generationId ? ` (${generationId})` : ''}.`,
+      );
+    } catch (error) {
+      const mapped = mapLmError(error, model.id);
+      if (mapped.cancelled || token.isCancellationRequested) {
+        log.info(`The editor's chat cancelled ${model.id} after ${Date.now() - started} ms${generationId ? ` (${generationId})` : ''}.`);
+        return;
+      }
+      log.warn(`${model.id} failed in the editor's chat: ${mapped.message}`);
+      throw toLanguageModelError(mapped.code, mapped.message);
+    } finally {
+      cancellation.dispose();
+    }
+  }
+
+  provideTokenCount(_model: vscode.LanguageModelChatInformation, text: string | vscode.LanguageModelChatRequestMessage): Promise<number> {
+    return Promise.resolve(estimateMessageTokens(text));
+  }
+
+  private buildRequest(
+    model: vscode.LanguageModelChatInformation,
+    messages: readonly vscode.LanguageModelChatRequestMessage[],
+    options: vscode.ProvideLanguageModelChatResponseOptions,
+  ): ChatRequest {
+    return {
+      ...pickModelOptions(options.modelOptions),
+      model: model.id,
+      messages: toOpenRouterMessages(messages, { imageInput: model.capabilities.imageInput === true }),
+      ...toOpenRouterTools(options.tools, options.toolMode),
+      ...this.routing(model.id, conversationSessionId(messages)),
+    };
+  }
+
+  private async offerToSetKey(): Promise<void> {
+    const choice = await vscode.window.showInformationMessage(NO_KEY_MESSAGE, 'Set API Key');
+    if (choice) await vscode.commands.executeCommand(commandIds.setApiKey);
+  }
+}
+
+function toLanguageModelError(code: string, message: string): vscode.LanguageModelError {
+  switch (code) {
+    case 'NoPermissions':
+      return vscode.LanguageModelError.NoPermissions(message);
+    case 'Blocked':
+      return vscode.LanguageModelError.Blocked(message);
+    case 'NotFound':
+      return vscode.LanguageModelError.NotFound(message);
+    default:
+      return new vscode.LanguageModelError(message);
+  }
+}

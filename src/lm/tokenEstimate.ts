@@ -1,0 +1,42 @@
+// A cheap token estimate for the editor's context budgeting; no tokenizer ships with the extension.
+import { recognisePart, toolResultText } from './messages';
+import type { RequestMessageLike } from './messages';
+
+/** Per message: role and framing tokens most chat templates add. */
+const MESSAGE_OVERHEAD = 4;
+/** An image costs roughly this much in common vision models (a 1024×1024 picture at high detail). */
+const IMAGE_TOKENS = 765;
+
+/**
+ * BPE tokenizers of current models average about 4 characters per token on English and code, but
+ * about one token per character for CJK scripts and roughly two characters per token for other
+ * non-Latin text. Counting those classes separately avoids the several-fold undercount a flat
+ * chars/4 gives on CJK text.
+ */
+export function estimateTextTokens(text: string): number {
+  let latin = 0;
+  let wide = 0;
+  let other = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    if (code < 0x0250) latin++;
+    else if ((code >= 0x2e80 && code <= 0x9fff) || (code >= 0xac00 && code <= 0xd7af) || (code >= 0xf900 && code <= 0xfaff) || code >= 0x20000) wide++;
+    else other++;
+  }
+  return Math.ceil(latin / 4 + wide + other / 2);
+}
+
+export function estimateMessageTokens(message: string | RequestMessageLike): number {
+  if (typeof message === 'string') return estimateTextTokens(message);
+  let total = MESSAGE_OVERHEAD;
+  for (const raw of message.content) {
+    const part = recognisePart(raw);
+    if (part.kind === 'text') total += estimateTextTokens(part.text);
+    else if (part.kind === 'toolCall') total += estimateTextTokens(part.name) + estimateTextTokens(JSON.stringify(part.input ?? {})) + MESSAGE_OVERHEAD;
+    else if (part.kind === 'toolResult') {
+      const { text, images } = toolResultText(part.content);
+      total += estimateTextTokens(text) + images.length * IMAGE_TOKENS + MESSAGE_OVERHEAD;
+    } else if (part.kind === 'data') total += part.mimeType.startsWith('image/') ? IMAGE_TOKENS : Math.ceil(part.data.byteLength / 4);
+  }
+  return total;
+}

@@ -1,0 +1,186 @@
+import * as vscode from 'vscode';
+import { commandIds } from '../commandIds';
+import { Disposable } from '../dispose';
+import type { Log } from '../logger';
+import type { Model } from '../openrouter/types';
+import type { ModelCatalog } from './modelCatalog';
+import { formatAge, formatModelDetail, isFreeModel, modelDisplayName } from './modelFormat';
+
+export interface ModelItem extends vscode.QuickPickItem {
+  readonly modelId?: string;
+}
+
+const STAR = new vscode.ThemeIcon('star-empty');
+const STARRED = new vscode.ThemeIcon('star-full');
+const starButton: vscode.QuickInputButton = { iconPath: STAR, tooltip: 'Add to favourites' };
+const unstarButton: vscode.QuickInputButton = { iconPath: STARRED, tooltip: 'Remove from favourites' };
+const refreshButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('refresh'), tooltip: 'Refresh the model list from OpenRouter' };
+const freeOnlyOff: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('filter'), tooltip: 'Free only: show only free models' };
+const freeOnlyOn: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('filter-filled'), tooltip: 'Free only (on): show all models' };
+
+interface BaseEntry {
+  model: Model;
+  free: boolean;
+  label: string;
+  description: string;
+  detail: string;
+}
+
+/**
+ * `OpenRouter: Select Model`. The cached list shows at once (with its age); a fetch runs behind a busy
+ * indicator when the list is missing or on the refresh button. Item texts are built once per list.
+ */
+export class ModelPicker extends Disposable {
+  private entriesFor: readonly Model[] | undefined;
+  private entries: BaseEntry[] = [];
+
+  constructor(
+    private readonly catalog: ModelCatalog,
+    private readonly log: Log,
+  ) {
+    super();
+    this._register(
+      vscode.commands.registerCommand(commandIds.selectModel, (id?: unknown) => (typeof id === 'string' ? this.selectDirectly(id) : this.pick())),
+    );
+    this._register(
+      vscode.commands.registerCommand(commandIds.refreshModels, async () => {
+        try {
+          const models = await vscode.window.withProgress(
+            { location: vscode.ProgressLocation.Window, title: 'Refreshing OpenRouter models…' },
+            () => this.catalog.refresh(),
+          );
+          return models.length;
+        } catch (error) {
+          void vscode.window.showErrorMessage(`Could not load the OpenRouter model list: ${describe(error)}`);
+          return undefined;
+        }
+      }),
+    );
+  }
+
+  /** Items in display order (with separators), for the current list; exposed for tests. */
+  buildItems(freeOnly: boolean): ModelItem[] {
+    const models = this.catalog.models ?? [];
+    if (models !== this.entriesFor) {
+      this.entries = models.map((model) => {
+        const free = isFreeModel(model);
+        return {
+          model,
+          free,
+          label: free ? `${modelDisplayName(model)} $(gift)` : modelDisplayName(model),
+          description: model.id,
+          detail: formatModelDetail(model),
+        };
+      });
+      this.entriesFor = models;
+    }
+    const favourites = new Set(this.catalog.favourites);
+    const selected = this.catalog.selectedModelId;
+    const byId = new Map(this.entries.map((e) => [e.model.id, e]));
+    const visible = (e: BaseEntry | undefined): e is BaseEntry => e !== undefined && (!freeOnly || e.free);
+    const toItem = (e: BaseEntry): ModelItem => ({
+      modelId: e.model.id,
+      label: e.model.id === selected ? `$(check) ${e.label}` : e.label,
+      description: e.description,
+      detail: e.detail,
+      buttons: [favourites.has(e.model.id) ? unstarButton : starButton],
+    });
+    const items: ModelItem[] = [];
+    const section = (label: string, list: BaseEntry[]): void => {
+      if (list.length === 0) return;
+      items.push({ label, kind: vscode.QuickPickItemKind.Separator });
+      for (const e of list) items.push(toItem(e));
+    };
+    section('Favourites', [...favourites].map((id) => byId.get(id)).filter(visible));
+    section('Recently used', this.catalog.recentlyUsed.filter((id) => !favourites.has(id)).map((id) => byId.get(id)).filter(visible));
+    if (!freeOnly) section('Free models', this.entries.filter((e) => e.free));
+    section(freeOnly ? 'Free models' : 'Other models', this.entries.filter((e) => visible(e) && (freeOnly || !e.free)));
+    return items;
+  }
+
+  private async selectDirectly(id: string): Promise<string> {
+    await this.catalog.select(id);
+    return id;
+  }
+
+  private pick(): Promise<string | undefined> {
+    return new Promise<string | undefined>((resolve) => {
+      const qp = vscode.window.createQuickPick<ModelItem>();
+      const disposables: vscode.Disposable[] = [qp];
+      let freeOnly = false;
+      let settled = false;
+      const finish = (value: string | undefined): void => {
+        if (settled) return;
+        settled = true;
+        resolve(value);
+        for (const d of disposables) d.dispose();
+      };
+      qp.matchOnDescription = true;
+      qp.matchOnDetail = true;
+      qp.placeholder = 'Filter by name or id (e.g. "claude", "free", "openai/")';
+      const render = (): void => {
+        qp.buttons = [freeOnly ? freeOnlyOn : freeOnlyOff, refreshButton];
+        qp.title = this.title(freeOnly);
+        const active = qp.activeItems[0]?.modelId;
+        qp.items = this.buildItems(freeOnly);
+        const again = active ? qp.items.find((i) => i.modelId === active) : undefined;
+        if (again) qp.activeItems = [again];
+      };
+      const load = async (force: boolean): Promise<void> => {
+        qp.busy = true;
+        qp.title = this.title(freeOnly);
+        try {
+          if (force || !(await this.catalog.cached())) await this.catalog.refresh();
+        } catch (error) {
+          this.log.warn(`Model list: ${describe(error)}`);
+          qp.placeholder = `Could not load the model list: ${describe(error)} — use the refresh button to try again`;
+        } finally {
+          qp.busy = false;
+          if (!settled) render();
+        }
+      };
+      disposables.push(
+        qp.onDidTriggerButton((button) => {
+          if (button === refreshButton) {
+            void load(true);
+          } else {
+            freeOnly = !freeOnly;
+            render();
+          }
+        }),
+        qp.onDidTriggerItemButton(async (event) => {
+          const id = event.item.modelId;
+          if (!id) return;
+          await this.catalog.toggleFavourite(id);
+          render();
+        }),
+        qp.onDidAccept(async () => {
+          const id = qp.selectedItems[0]?.modelId;
+          if (!id) return;
+          await this.catalog.select(id);
+          qp.hide();
+          finish(id);
+        }),
+        qp.onDidHide(() => finish(undefined)),
+      );
+      if (this.catalog.models) render();
+      qp.show();
+      void load(false);
+    });
+  }
+
+  private title(freeOnly: boolean): string {
+    const count = this.catalog.models?.length;
+    const age = this.catalog.ageMs;
+    const parts = ['Select OpenRouter Model'];
+    if (count !== undefined) parts.push(`${count} models`);
+    if (freeOnly) parts.push('free only');
+    if (this.catalog.isFetching) parts.push('loading…');
+    else if (age !== undefined) parts.push(`updated ${formatAge(age)}`);
+    return parts.join(' · ');
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,43 @@
+import * as vscode from 'vscode';
+import { commandIds } from '../commandIds';
+import { Disposable } from '../dispose';
+import type { ModelCatalog } from './modelCatalog';
+import { formatModelDetail, modelDisplayName } from './modelFormat';
+
+/** Shows the selected model; a click opens the picker. */
+export class ModelStatusItem extends Disposable {
+  private readonly item: vscode.StatusBarItem;
+
+  constructor(
+    private readonly catalog: ModelCatalog,
+    private readonly emulatorNote: string | undefined,
+  ) {
+    super();
+    this.item = this._register(vscode.window.createStatusBarItem('openrouter.model', vscode.StatusBarAlignment.Right, 101));
+    this.item.name = 'OpenRouter Model';
+    this.item.command = commandIds.selectModel;
+    this._register(catalog.onDidChange((change) => (change === 'selection' || change === 'models' ? this.update() : undefined)));
+    this.update();
+    this.item.show();
+    // Names come from the cached list; reading it touches only the disk.
+    void catalog.cached().then(() => this.update());
+  }
+
+  get text(): string {
+    return this.item.text;
+  }
+
+  private update(): void {
+    if (this.isDisposed) return;
+    const id = this.catalog.selectedModelId;
+    const model = this.catalog.find(id);
+    this.item.text = `$(sparkle) ${model ? modelDisplayName(model) : id}`;
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.appendMarkdown('**OpenRouter model**\n\n');
+    tooltip.appendText(model ? `${modelDisplayName(model)} (${id})\n${formatModelDetail(model)}` : id);
+    tooltip.appendMarkdown('\n\nClick to choose another model.');
+    if (this.emulatorNote) tooltip.appendMarkdown(`\n\n$(beaker) ${this.emulatorNote}`);
+    this.item.tooltip = tooltip;
+    this.item.accessibilityInformation = { label: `OpenRouter model: ${model ? modelDisplayName(model) : id}` };
+  }
+}

@@ -1,0 +1,187 @@
+// The provider's own transport: up to poolSize kept-alive connections, plus throwaway ones for bursts.
+import { rootCertificates } from 'node:tls';
+import { Client, Pool, type Dispatcher, type buildConnector } from 'undici';
+import { ConnectionTracker } from './connections';
+import { raceAbort } from './retry';
+import { ProxyTunnel, proxyFor } from './proxy';
+import type { ProxyOptions } from './types';
+
+export interface ConnectionPoolOptions {
+  /** `https://host:port` or `http://host:port`. */
+  origin: string;
+  poolSize: number;
+  connectMs: number;
+  headersMs: number;
+  /** Longest silence while reading a body, ms. */
+  idleMs: number;
+  allowH2: boolean;
+  ca?: string | string[];
+  proxy?: ProxyOptions;
+}
+
+/** The dispatcher one attempt should use, and the hand-back once its response is finished. */
+export interface Lease {
+  dispatcher: Dispatcher;
+  /** Close the socket after this response: it was opened beyond the pool's size. */
+  reset: boolean;
+  release(): void;
+}
+
+/** Streams per HTTP/2 connection; Node's h2 servers advertise 100 by default. */
+const H2_MAX_STREAMS = 100;
+/** Idle kept-alive sockets live this long unless the server's keep-alive hint says less. */
+const KEEP_ALIVE_MS = 30_000;
+
+/** One kept connection: an undici Client (one socket) and how many of our requests it carries. */
+interface Slot {
+  client: Client;
+  dispatcher: Dispatcher;
+  busy: number;
+  connected: boolean;
+  h2: boolean;
+}
+
+/**
+ * Like urllib3's pool with `block=False`: a request never waits for a free connection. Up to
+ * `poolSize` requests share kept-alive sockets; any beyond that get a socket of their own that
+ * closes after its response (`connection: close`), so at most `poolSize` idle sockets remain.
+ * Over HTTP/2 a kept connection carries many requests at once as streams.
+ *
+ * The kept slots are chosen here rather than by an undici Pool because a Pool marks a client
+ * free only one event-loop turn after its response ends, so a call made right after another
+ * would open a second socket instead of reusing the first.
+ */
+export class ConnectionPool {
+  readonly tracker = new ConnectionTracker();
+  private readonly slots: Slot[] = [];
+  private readonly overflowPool: Pool;
+  private readonly overflow: Dispatcher;
+  private readonly clientOptions: Client.Options;
+  private readonly tunnel: ProxyTunnel | undefined;
+  private closed = false;
+  /** Set once a kept connection has told us (by ALPN) whether the origin speaks HTTP/2. */
+  private protocolKnown = false;
+  /** While the first allowH2 connection is being made: settles when its protocol is known or it failed. */
+  private negotiating: Promise<void> | undefined;
+  private endNegotiation: (() => void) | undefined;
+
+  constructor(private readonly options: ConnectionPoolOptions) {
+    const tls = options.ca === undefined
+      ? {}
+      // Node's `ca` replaces the built-in roots; keep them and add the caller's.
+      : { ca: [...rootCertificates, ...(Array.isArray(options.ca) ? options.ca : [options.ca])] };
+    const proxy = proxyFor(options.origin, options.proxy);
+    const tunnel = proxy && new ProxyTunnel(proxy, { connectMs: options.connectMs, ca: 'ca' in tls ? tls.ca : undefined, strictSSL: options.proxy?.strictSSL, lookup: this.tracker.lookup });
+    this.tunnel = tunnel;
+    const via = tunnel && ((connectOptions: buildConnector.BuildOptions) => tunnel.connector(connectOptions));
+    const common = {
+      headersTimeout: options.headersMs,
+      bodyTimeout: options.idleMs,
+      keepAliveTimeout: KEEP_ALIVE_MS,
+    };
+    this.clientOptions = {
+      ...common,
+      allowH2: options.allowH2,
+      maxConcurrentStreams: H2_MAX_STREAMS,
+      connect: this.tracker.connector({ ...tls, timeout: options.connectMs, allowH2: options.allowH2 }, via),
+    };
+    // Throwaway sockets stay on HTTP/1.1: an HTTP/2 session would outlive its one request.
+    this.overflowPool = new Pool(options.origin, {
+      ...common,
+      connections: null,
+      connect: this.tracker.connector({ ...tls, timeout: options.connectMs, allowH2: false }, via),
+    });
+    this.overflow = this.overflowPool.compose(this.tracker.interceptor);
+  }
+
+  /**
+   * With allowH2, calls made while the first connection is still negotiating wait for its answer:
+   * if it is h2 they all share it instead of each opening a socket. Otherwise this never waits.
+   */
+  async acquire(signal?: AbortSignal): Promise<Lease> {
+    if (this.negotiating) await raceAbort(this.negotiating, signal);
+    signal?.throwIfAborted();
+    const slot = this.pickSlot();
+    if (!slot) return { dispatcher: this.overflow, reset: true, release: () => {} };
+    slot.busy++;
+    let released = false;
+    return {
+      dispatcher: slot.dispatcher,
+      reset: false,
+      release: () => {
+        if (!released) {
+          released = true;
+          slot.busy--;
+        }
+      },
+    };
+  }
+
+  /** True once a kept connection negotiated HTTP/2. */
+  get http2(): boolean {
+    return this.slots.some((slot) => slot.h2);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.endNegotiation?.();
+    try {
+      await Promise.all([...this.slots.map((slot) => slot.client.destroy()), this.overflowPool.destroy(), this.tunnel?.close()]);
+    } finally {
+      this.tracker.destroyAll();
+      this.tracker.dispose();
+    }
+  }
+
+  /** An idle connected slot, else an idle one, else a new one while under poolSize; over h2 a shared one. */
+  private pickSlot(): Slot | undefined {
+    const h2 = this.slots.find((slot) => slot.h2 && slot.connected && slot.busy < H2_MAX_STREAMS);
+    if (h2) return h2;
+    const idle = this.slots.find((slot) => slot.busy === 0 && slot.connected) ?? this.slots.find((slot) => slot.busy === 0);
+    if (idle) return idle;
+    if (this.slots.length < this.options.poolSize) return this.addSlot();
+    return undefined;
+  }
+
+  private addSlot(): Slot {
+    const connect = this.clientOptions.connect as (o: unknown, cb: (err: Error | null, socket: unknown) => void) => void;
+    let negotiatedH2 = false;
+    const client = new Client(this.options.origin, {
+      ...this.clientOptions,
+      connect: (connectOptions, callback) => {
+        connect(connectOptions, (err, socket) => {
+          negotiatedH2 = (socket as { alpnProtocol?: string | false } | null)?.alpnProtocol === 'h2';
+          (callback as (e: Error | null, s: unknown) => void)(err, socket);
+        });
+      },
+    });
+    const slot: Slot = { client, dispatcher: client.compose(this.tracker.interceptor), busy: 0, connected: false, h2: false };
+    let settle: (() => void) | undefined;
+    if (this.options.allowH2 && !this.protocolKnown && !this.negotiating) {
+      this.negotiating = new Promise<void>((resolve) => {
+        settle = () => {
+          this.negotiating = undefined;
+          this.endNegotiation = undefined;
+          settle = undefined;
+          resolve();
+        };
+      });
+      this.endNegotiation = settle;
+    }
+    client.on('connect', () => {
+      slot.connected = true;
+      slot.h2 = negotiatedH2;
+      client.pipelining = negotiatedH2 ? H2_MAX_STREAMS : 1;
+      this.protocolKnown = true;
+      settle?.();
+    });
+    client.on('disconnect', () => {
+      slot.connected = false;
+      settle?.();
+    });
+    client.on('connectionError', () => settle?.());
+    this.slots.push(slot);
+    return slot;
+  }
+}

@@ -1,0 +1,133 @@
+// The typed messages between the chat view (extension side) and its webview (browser side).
+// Imported with `import type` by both, so nothing here may exist at run time except types.
+
+/** One entry of the panel's model chooser, from the same catalogue as the model picker. */
+export interface ModelOption {
+  id: string;
+  name: string;
+  favourite: boolean;
+  free: boolean;
+  /** USD per 1M tokens, already formatted for display (e.g. "$3.00 / $15.00"). */
+  priceLabel?: string;
+}
+
+/** Numbers shown under an answer. Every field is optional: a stopped answer may never get them. */
+export interface AnswerStats {
+  model?: string;
+  provider?: string;
+  promptTokens?: number;
+  completionTokens?: number;
+  reasoningTokens?: number;
+  costUsd?: number;
+  /** Request sent → first content or reasoning token, ms. */
+  timeToFirstTokenMs?: number;
+  tokensPerSecond?: number;
+  /** Where the token and cost figures came from. */
+  source: 'usage' | 'generation' | 'pending' | 'unavailable';
+}
+
+export type ErrorKind = 'stream' | 'credits' | 'rate-limit' | 'network' | 'timeout' | 'auth' | 'no-key' | 'other';
+
+/** What the webview may ask the extension to run on the user's behalf (a closed list). */
+export type ChatAction = 'setApiKey' | 'selectModel' | 'openCredits';
+
+/** An error shown inline under the answer it ended, with what the user can do about it. */
+export interface ErrorNotice {
+  kind: ErrorKind;
+  message: string;
+  advice: string;
+  /** Seconds OpenRouter asked to wait before retrying (429), when it said. */
+  retryAfterSeconds?: number;
+  action?: { label: string; action: ChatAction };
+}
+
+export type AnswerStatus = 'streaming' | 'done' | 'stopped' | 'error';
+
+export interface UserTurn {
+  role: 'user';
+  id: string;
+  content: string;
+  createdAt: number;
+}
+
+export interface AssistantTurn {
+  role: 'assistant';
+  id: string;
+  content: string;
+  reasoning: string;
+  /** The model asked for; `stats.model` is the one that answered. */
+  model: string;
+  status: AnswerStatus;
+  error?: ErrorNotice;
+  stats?: AnswerStats;
+  generationId?: string;
+  createdAt: number;
+}
+
+export type ChatTurn = UserTurn | AssistantTurn;
+
+export interface Conversation {
+  id: string;
+  title: string;
+  createdAt: number;
+  updatedAt: number;
+  systemPrompt: string;
+  /** Sent as `session_id` on every request of this conversation (OpenRouter groups and caches by it). */
+  sessionId?: string;
+  turns: ChatTurn[];
+}
+
+export interface ChatSummary {
+  id: string;
+  title: string;
+  updatedAt: number;
+  turnCount: number;
+}
+
+/** Everything the panel shows; sent whole after `ready` and after switching chats. */
+export interface ChatSnapshot {
+  conversation: Conversation;
+  history: ChatSummary[];
+  models: ModelOption[];
+  selectedModel: string | undefined;
+  hasKey: boolean;
+  busy: boolean;
+}
+
+export type ExtensionMessage =
+  | { type: 'snapshot'; snapshot: ChatSnapshot }
+  | { type: 'models'; models: ModelOption[]; selectedModel: string | undefined }
+  | { type: 'history'; history: ChatSummary[] }
+  | { type: 'keyState'; hasKey: boolean }
+  | { type: 'turnAdded'; turn: ChatTurn }
+  | { type: 'turnRemoved'; turnId: string }
+  | { type: 'answerDelta'; turnId: string; content?: string; reasoning?: string }
+  | { type: 'answerProcessing'; turnId: string }
+  | { type: 'answerEnd'; turnId: string; status: Exclude<AnswerStatus, 'streaming'>; error?: ErrorNotice; stats?: AnswerStats }
+  | { type: 'answerStats'; turnId: string; stats: AnswerStats }
+  /** The request could not start: the input keeps the text; the reason shows next to it. */
+  | { type: 'sendRejected'; text: string; error: ErrorNotice }
+  /** Puts text into the input (Ask About Selection), focused with the caret at the end. */
+  | { type: 'draft'; text: string };
+
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'send'; text: string }
+  | { type: 'stop' }
+  | { type: 'retry'; turnId: string }
+  | { type: 'newChat' }
+  | { type: 'openChat'; chatId: string }
+  | { type: 'deleteChat'; chatId: string }
+  | { type: 'selectModel'; modelId: string }
+  | { type: 'setSystemPrompt'; text: string }
+  | { type: 'copyCode'; code: string }
+  | { type: 'insertCode'; code: string }
+  | { type: 'openLink'; href: string }
+  | { type: 'runAction'; action: ChatAction };
+
+/** The webview's own persisted UI state (getState/setState). Never holds the key. */
+export interface WebviewUiState {
+  draft: string;
+  historyOpen: boolean;
+  systemPromptOpen: boolean;
+}

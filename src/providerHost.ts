@@ -1,0 +1,173 @@
+import * as vscode from 'vscode';
+import type { ApiKeyStore } from './apiKeyStore';
+import { Disposable } from './dispose';
+import type { Log } from './logger';
+import type { OpenRouterProvider } from './openrouter';
+import type { CallOptions, ProviderOptions, RequestRecord, ValidateResult } from './openrouter/types';
+import { proxyChoice, proxySettingSections } from './proxySettings';
+import type { Settings } from './settings';
+import { providerSettingKeys } from './settingsValidation';
+import type { SettingsValues } from './settingsValidation';
+
+/** The one client every feature shares (see src/openrouter). */
+export type Provider = OpenRouterProvider;
+
+export type ProviderFactory = (options: ProviderOptions) => Provider;
+
+/** Extra options the environment supplies (a trusted test CA for the local emulator). */
+export interface ProviderEnvironment {
+  ca?: string;
+  appUrl?: string;
+  appTitle?: string;
+}
+
+// A retired provider still serving a stream is closed at the latest after this long.
+const RETIRE_GRACE_MS = 10 * 60_000;
+
+/**
+ * Owns the one provider every feature shares. The key is read from the store per request, so a new key
+ * needs nothing here; settings that shape the pool (origin, size, timeouts, retries) build a new provider,
+ * and the old one is closed once its in-flight calls end. Read `host.provider` per call, never keep it.
+ */
+export class ProviderHost extends Disposable {
+  private current: Provider | undefined;
+  private unsubscribeCurrent: () => void = () => undefined;
+  private readonly retiring = new Set<Promise<void>>();
+  private lastProxyProblem: string | undefined;
+  private readonly _onDidChangeProvider = this._register(new vscode.EventEmitter<void>());
+  /** Fires after a settings change replaced the provider (a new origin, pool or retry policy). */
+  readonly onDidChangeProvider = this._onDidChangeProvider.event;
+  private readonly _onRequest = this._register(new vscode.EventEmitter<RequestRecord>());
+  /** Every attempt of every call, whichever provider made it. */
+  readonly onRequest = this._onRequest.event;
+
+  constructor(
+    private readonly settings: Settings,
+    private readonly keys: ApiKeyStore,
+    private readonly log: Log,
+    private readonly createProvider: ProviderFactory,
+    private readonly environment: ProviderEnvironment = {},
+  ) {
+    super();
+    this._register(
+      settings.onDidChange((change) => {
+        if (change.affects(...providerSettingKeys)) this.rebuild();
+      }),
+    );
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (proxySettingSections.some((section) => event.affectsConfiguration(section))) this.rebuild();
+      }),
+    );
+  }
+
+  /** The current provider, built on first use (building opens no socket). */
+  get provider(): Provider {
+    if (!this.current) {
+      if (this.isDisposed) throw new Error('The OpenRouter connection was shut down.');
+      this.current = this.createProvider(this.options(this.settings.values));
+      this.unsubscribeCurrent = this.subscribe(this.current);
+    }
+    return this.current;
+  }
+
+  /** Checks a key that is not stored yet, on a short-lived provider with the current settings. */
+  async validateKey(apiKey: string, opts?: CallOptions): Promise<ValidateResult> {
+    const scratch = this.createProvider({ ...this.options(this.settings.values), apiKey, poolSize: 1 });
+    const unsubscribe = this.subscribe(scratch);
+    try {
+      return await scratch.validateConfig(opts);
+    } finally {
+      unsubscribe();
+      await scratch.close();
+    }
+  }
+
+  /** Replaces the provider with one built from the current settings; the old one closes when idle. */
+  rebuild(): void {
+    if (this.isDisposed) return;
+    const old = this.current;
+    const unsubscribeOld = this.unsubscribeCurrent;
+    this.current = undefined;
+    this.unsubscribeCurrent = () => undefined;
+    if (old) this.retire(old, unsubscribeOld);
+    this.log.info(`Connection pool rebuilt for the new settings (${this.settings.values.baseUrl}, pool ${this.settings.values.poolSize}).`);
+    this._onDidChangeProvider.fire();
+  }
+
+  /**
+   * Closes every socket of the current and retiring providers now (deactivation). A later call to
+   * `provider` builds a fresh one unless the host is disposed.
+   */
+  async closeConnections(): Promise<void> {
+    const old = this.current;
+    this.unsubscribeCurrent();
+    this.current = undefined;
+    this.unsubscribeCurrent = () => undefined;
+    await Promise.allSettled([old?.close(), ...this.retiring]);
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    void this.closeConnections();
+    super.dispose();
+  }
+
+  private options(values: SettingsValues): ProviderOptions {
+    const options: ProviderOptions = {
+      apiKey: () => this.keys.get(),
+      baseUrl: values.baseUrl,
+      poolSize: values.poolSize,
+      maxRetries: values.maxRetries,
+      timeouts: {
+        connectMs: values.connectTimeoutSeconds * 1000,
+        headersMs: values.headersTimeoutSeconds * 1000,
+        idleMs: values.idleTimeoutSeconds * 1000,
+      },
+    };
+    if (this.environment.ca) options.ca = this.environment.ca;
+    if (this.environment.appUrl) options.appUrl = this.environment.appUrl;
+    if (this.environment.appTitle) options.appTitle = this.environment.appTitle;
+    const proxy = proxyChoice(values.baseUrl, vscode.workspace.getConfiguration('http'));
+    if (proxy.problem && proxy.problem !== this.lastProxyProblem) this.log.warn(proxy.problem);
+    this.lastProxyProblem = proxy.problem;
+    if (proxy.proxy) options.proxy = proxy.proxy;
+    return options;
+  }
+
+  private subscribe(provider: Provider): () => void {
+    return provider.onRequest((record) => this._onRequest.fire(record));
+  }
+
+  private retire(old: Provider, unsubscribe: () => void): void {
+    const done = new Promise<void>((resolve) => {
+      let closed = false;
+      const timers: NodeJS.Timeout[] = [];
+      const watchers: Array<() => void> = [];
+      const close = (): void => {
+        if (closed) return;
+        closed = true;
+        timers.forEach(clearTimeout);
+        watchers.forEach((stop) => stop());
+        unsubscribe();
+        old.close().then(resolve, (error: unknown) => {
+          this.log.warn(`Closing the previous connection pool failed: ${error instanceof Error ? error.message : String(error)}`);
+          resolve();
+        });
+      };
+      const closeWhenIdle = (): void => {
+        if (old.stats().inFlight === 0) close();
+      };
+      if (old.stats().inFlight === 0) {
+        close();
+        return;
+      }
+      this.log.info(`The previous connection pool closes after its ${old.stats().inFlight} in-flight call(s) end.`);
+      // Each finished attempt emits a record; the interval covers a stream consumer that stops reading.
+      watchers.push(old.onRequest(() => queueMicrotask(closeWhenIdle)));
+      timers.push(setInterval(closeWhenIdle, 1000), setTimeout(close, RETIRE_GRACE_MS));
+    });
+    this.retiring.add(done);
+    void done.then(() => this.retiring.delete(done));
+  }
+}

@@ -1,0 +1,179 @@
+// Pure validation of the `openrouter.*` settings: no vscode import, so it is unit-tested under plain Node.
+
+export const DEFAULT_BASE_URL = 'https://openrouter.ai/api/v1';
+
+/** Setting names below the `openrouter.` section, declared once. */
+export const settingKeys = {
+  baseUrl: 'baseUrl',
+  poolSize: 'poolSize',
+  maxRetries: 'maxRetries',
+  connectTimeoutSeconds: 'connectTimeoutSeconds',
+  headersTimeoutSeconds: 'headersTimeoutSeconds',
+  idleTimeoutSeconds: 'idleTimeoutSeconds',
+  defaultModel: 'defaultModel',
+  creditsRefreshIntervalSeconds: 'creditsRefreshIntervalSeconds',
+  lowBalanceThreshold: 'lowBalanceThreshold',
+  logLevel: 'logLevel',
+} as const;
+
+export type SettingKey = (typeof settingKeys)[keyof typeof settingKeys];
+
+export const logLevels = ['inherit', 'trace', 'debug', 'info', 'warning', 'error', 'off'] as const;
+export type LogLevelSetting = (typeof logLevels)[number];
+
+export interface SettingsValues {
+  baseUrl: string;
+  poolSize: number;
+  maxRetries: number;
+  connectTimeoutSeconds: number;
+  headersTimeoutSeconds: number;
+  idleTimeoutSeconds: number;
+  defaultModel: string;
+  creditsRefreshIntervalSeconds: number;
+  lowBalanceThreshold: number;
+  logLevel: LogLevelSetting;
+}
+
+export interface NumberSpec {
+  default: number;
+  minimum: number;
+  maximum: number;
+  integer: boolean;
+  /** What the number means, for messages ("seconds", "connections"). */
+  unit: string;
+}
+
+export const numberSpecs = {
+  poolSize: { default: 10, minimum: 1, maximum: 128, integer: true, unit: 'connections' },
+  maxRetries: { default: 3, minimum: 0, maximum: 10, integer: true, unit: 'retries' },
+  connectTimeoutSeconds: { default: 10, minimum: 1, maximum: 300, integer: false, unit: 'seconds' },
+  headersTimeoutSeconds: { default: 120, minimum: 1, maximum: 3600, integer: false, unit: 'seconds' },
+  idleTimeoutSeconds: { default: 60, minimum: 1, maximum: 3600, integer: false, unit: 'seconds' },
+  creditsRefreshIntervalSeconds: { default: 300, minimum: 0, maximum: 86400, integer: true, unit: 'seconds (0 turns it off)' },
+  lowBalanceThreshold: { default: 1, minimum: 0, maximum: 1_000_000, integer: false, unit: 'USD' },
+} satisfies Record<string, NumberSpec>;
+
+export type NumberSettingKey = keyof typeof numberSpecs;
+
+export const defaultSettings: SettingsValues = {
+  baseUrl: DEFAULT_BASE_URL,
+  poolSize: numberSpecs.poolSize.default,
+  maxRetries: numberSpecs.maxRetries.default,
+  connectTimeoutSeconds: numberSpecs.connectTimeoutSeconds.default,
+  headersTimeoutSeconds: numberSpecs.headersTimeoutSeconds.default,
+  idleTimeoutSeconds: numberSpecs.idleTimeoutSeconds.default,
+  defaultModel: 'openai/gpt-4o-mini',
+  creditsRefreshIntervalSeconds: numberSpecs.creditsRefreshIntervalSeconds.default,
+  lowBalanceThreshold: numberSpecs.lowBalanceThreshold.default,
+  logLevel: 'inherit',
+};
+
+export interface Checked<T> {
+  value: T;
+  /** A sentence for the user when the raw value was unusable and `value` is a fallback. */
+  problem?: string;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname.toLowerCase()) || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** https anywhere; plain http only to this machine (a local proxy or the emulator). */
+export function checkBaseUrl(raw: unknown, fallbackUrl = DEFAULT_BASE_URL): Checked<string> {
+  if (raw === undefined || raw === null || raw === '') return { value: fallbackUrl };
+  const fallback = (why: string): Checked<string> => ({
+    value: fallbackUrl,
+    problem: `openrouter.baseUrl ${why}; using ${fallbackUrl} instead.`,
+  });
+  if (typeof raw !== 'string') return fallback('must be a URL string');
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return fallback(`"${raw}" is not a valid URL`);
+  }
+  if (url.username || url.password) return fallback('must not contain a user name or password (the key is kept in the secret store)');
+  if (url.protocol === 'http:') {
+    if (!isLoopbackHost(url.hostname)) return fallback(`must use https (plain http is only allowed for localhost), got "${raw}"`);
+  } else if (url.protocol !== 'https:') {
+    return fallback(`must be an https URL, got "${raw}"`);
+  }
+  if (url.search || url.hash) return fallback('must not contain a query or fragment');
+  return { value: url.toString().replace(/\/+$/, '') };
+}
+
+export function checkNumber(key: NumberSettingKey, raw: unknown): Checked<number> {
+  const spec: NumberSpec = numberSpecs[key];
+  if (raw === undefined || raw === null) return { value: spec.default };
+  const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  if (typeof n !== 'number' || !Number.isFinite(n)) {
+    return { value: spec.default, problem: `openrouter.${key} must be a number of ${spec.unit}; using the default ${spec.default}.` };
+  }
+  if (spec.integer && !Number.isInteger(n)) {
+    const rounded = checkNumber(key, Math.round(n));
+    return { value: rounded.value, problem: rounded.problem ?? `openrouter.${key} must be a whole number; using ${rounded.value}.` };
+  }
+  if (n < spec.minimum) {
+    return { value: spec.minimum, problem: `openrouter.${key} is ${n}, below the minimum ${spec.minimum} ${spec.unit}; using ${spec.minimum}.` };
+  }
+  if (n > spec.maximum) {
+    return { value: spec.maximum, problem: `openrouter.${key} is ${n}, above the maximum ${spec.maximum} ${spec.unit}; using ${spec.maximum}.` };
+  }
+  return { value: n };
+}
+
+export function checkModelId(raw: unknown): Checked<string> {
+  if (raw === undefined || raw === null || raw === '') return { value: defaultSettings.defaultModel };
+  if (typeof raw !== 'string' || !/^[\w.:/@-]+$/.test(raw.trim())) {
+    return { value: defaultSettings.defaultModel, problem: `openrouter.defaultModel "${String(raw)}" is not a model id (like "openai/gpt-4o-mini"); using ${defaultSettings.defaultModel}.` };
+  }
+  return { value: raw.trim() };
+}
+
+export function checkLogLevel(raw: unknown): Checked<LogLevelSetting> {
+  if (raw === undefined || raw === null || raw === '') return { value: 'inherit' };
+  if (typeof raw === 'string' && (logLevels as readonly string[]).includes(raw)) return { value: raw as LogLevelSetting };
+  return { value: 'inherit', problem: `openrouter.logLevel must be one of ${logLevels.join(', ')}; using "inherit".` };
+}
+
+/**
+ * Reads every setting through `get` (a configuration section), returning usable values and the problems
+ * found. An unusable base URL falls back to `fallbackBaseUrl` (the default, or the emulator in a demo).
+ */
+export function readSettings(get: (key: SettingKey) => unknown, fallbackBaseUrl = DEFAULT_BASE_URL): { values: SettingsValues; problems: string[] } {
+  const problems: string[] = [];
+  const take = <T>(checked: Checked<T>): T => {
+    if (checked.problem) problems.push(checked.problem);
+    return checked.value;
+  };
+  const values: SettingsValues = {
+    baseUrl: take(checkBaseUrl(get('baseUrl'), fallbackBaseUrl)),
+    poolSize: take(checkNumber('poolSize', get('poolSize'))),
+    maxRetries: take(checkNumber('maxRetries', get('maxRetries'))),
+    connectTimeoutSeconds: take(checkNumber('connectTimeoutSeconds', get('connectTimeoutSeconds'))),
+    headersTimeoutSeconds: take(checkNumber('headersTimeoutSeconds', get('headersTimeoutSeconds'))),
+    idleTimeoutSeconds: take(checkNumber('idleTimeoutSeconds', get('idleTimeoutSeconds'))),
+    defaultModel: take(checkModelId(get('defaultModel'))),
+    creditsRefreshIntervalSeconds: take(checkNumber('creditsRefreshIntervalSeconds', get('creditsRefreshIntervalSeconds'))),
+    lowBalanceThreshold: take(checkNumber('lowBalanceThreshold', get('lowBalanceThreshold'))),
+    logLevel: take(checkLogLevel(get('logLevel'))),
+  };
+  return { values, problems };
+}
+
+/** The settings whose change needs a new provider (pool, sockets, retry policy, origin). */
+export const providerSettingKeys: readonly SettingKey[] = [
+  'baseUrl',
+  'poolSize',
+  'maxRetries',
+  'connectTimeoutSeconds',
+  'headersTimeoutSeconds',
+  'idleTimeoutSeconds',
+];
+
+/** Which keys differ between two snapshots. */
+export function changedKeys(before: SettingsValues, after: SettingsValues): SettingKey[] {
+  return (Object.keys(after) as SettingKey[]).filter((key) => before[key] !== after[key]);
+}

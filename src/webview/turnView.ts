@@ -1,0 +1,149 @@
+// The DOM of one message in the conversation: the user's text, or an answer with its reasoning,
+// processing indicator, stop/error notices and the stats line.
+import type MarkdownIt from 'markdown-it';
+import type { AnswerStats, AssistantTurn, ChatTurn, ErrorNotice, UserTurn } from '../protocol';
+import { h } from './dom';
+import { statsParts } from './format';
+import type { FrameScheduler, Renderable } from './frameScheduler';
+import { MarkdownView } from './markdownView';
+
+export class UserTurnView {
+  readonly element: HTMLElement;
+
+  constructor(turn: UserTurn, md: MarkdownIt) {
+    const body = h('div', { class: 'markdown' });
+    this.element = h('article', { class: 'turn user', 'data-turn-id': turn.id, 'aria-label': 'Your message' }, h('div', { class: 'turn-author' }, 'You'), body);
+    new MarkdownView(body, md).renderFinal(turn.content);
+  }
+}
+
+export class AssistantTurnView implements Renderable {
+  readonly element: HTMLElement;
+  private readonly answer: MarkdownView;
+  private readonly reasoning: HTMLDetailsElement;
+  private readonly reasoningBody: HTMLElement;
+  private readonly processing: HTMLElement;
+  private readonly processingLabel: HTMLElement;
+  private readonly notice: HTMLElement;
+  private readonly statsLine: HTMLElement;
+  private reasoningText = '';
+  private reasoningDirty = false;
+  private streaming: boolean;
+
+  constructor(
+    readonly turn: AssistantTurn,
+    md: MarkdownIt,
+    private readonly scheduler: FrameScheduler,
+  ) {
+    const answerBody = h('div', { class: 'markdown answer' });
+    this.reasoningBody = h('div', { class: 'reasoning-body' });
+    this.reasoning = h('details', { class: 'reasoning', hidden: true }, h('summary', {}, 'Reasoning'), this.reasoningBody);
+    this.processingLabel = h('span', {}, 'Waiting for the first token…');
+    this.processing = h('div', { class: 'processing', role: 'status', hidden: true }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), this.processingLabel);
+    this.notice = h('div', { class: 'notice', hidden: true });
+    this.statsLine = h('div', { class: 'stats', hidden: true });
+    this.element = h(
+      'article',
+      { class: 'turn assistant', 'data-turn-id': turn.id, 'data-status': turn.status, 'aria-label': `Answer from ${turn.model}` },
+      h('div', { class: 'turn-author' }, turn.model),
+      this.reasoning,
+      answerBody,
+      this.processing,
+      this.notice,
+      this.statsLine,
+    );
+    this.answer = new MarkdownView(answerBody, md);
+    this.streaming = turn.status === 'streaming';
+    this.answer.append(turn.content);
+    this.appendReasoning(turn.reasoning);
+    if (this.streaming) {
+      this.answer.renderStreaming();
+      this.setProcessing(turn.content === '' && turn.reasoning === '');
+    } else {
+      this.answer.renderFinal();
+      this.end(turn.status, turn.error, turn.stats);
+    }
+    this.renderReasoning();
+  }
+
+  appendContent(delta: string): void {
+    this.answer.append(delta);
+    this.setProcessing(false);
+    this.scheduler.schedule(this);
+  }
+
+  appendReasoning(delta: string): void {
+    if (!delta) return;
+    this.reasoningText += delta;
+    this.reasoningDirty = true;
+    this.setProcessing(false);
+    this.scheduler.schedule(this);
+  }
+
+  setProcessing(on: boolean): void {
+    // Called per token: touching the attribute when nothing changes would restyle the page each time.
+    if (this.processing.hidden === on) this.processing.hidden = !on;
+  }
+
+  /** OpenRouter sent a keep-alive comment: the model is alive but has not produced a token yet. */
+  showKeepAlive(): void {
+    this.processingLabel.textContent = 'The model is still processing (OpenRouter keep-alive)…';
+    this.setProcessing(true);
+  }
+
+  render(): void {
+    if (this.streaming) this.answer.renderStreaming();
+    this.renderReasoning();
+  }
+
+  end(status: AssistantTurn['status'], error: ErrorNotice | undefined, stats: AnswerStats | undefined): void {
+    this.scheduler.cancel(this);
+    this.streaming = false;
+    this.turn.status = status;
+    this.element.dataset.status = status;
+    this.setProcessing(false);
+    this.answer.renderFinal();
+    this.renderReasoning();
+    this.showNotice(status, error);
+    if (stats) this.setStats(stats);
+  }
+
+  setStats(stats: AnswerStats): void {
+    const parts = statsParts(stats);
+    this.statsLine.hidden = parts.length === 0;
+    this.statsLine.replaceChildren(...parts.flatMap((part, i) => (i ? [h('span', { class: 'sep', 'aria-hidden': 'true' }, '·'), part] : [part])));
+  }
+
+  private renderReasoning(): void {
+    if (!this.reasoningDirty) return;
+    this.reasoningDirty = false;
+    this.reasoning.hidden = this.reasoningText === '';
+    this.reasoningBody.textContent = this.reasoningText;
+  }
+
+  private showNotice(status: AssistantTurn['status'], error: ErrorNotice | undefined): void {
+    const retry = h('button', { type: 'button', class: 'link-button', 'data-action': 'retry', 'data-turn-id': this.turn.id }, 'Retry');
+    if (status === 'error' && error) {
+      const action = error.action
+        ? h('button', { type: 'button', class: 'link-button', 'data-action': 'run-action', 'data-chat-action': error.action.action }, error.action.label)
+        : null;
+      this.notice.className = 'notice error';
+      this.notice.setAttribute('role', 'alert');
+      this.notice.replaceChildren(h('strong', {}, error.message), ' ', h('span', {}, error.advice), h('div', { class: 'notice-actions' }, retry, action));
+      this.notice.hidden = false;
+    } else if (status === 'stopped') {
+      this.notice.className = 'notice stopped';
+      this.notice.removeAttribute('role');
+      this.notice.replaceChildren(h('span', {}, 'Stopped. The answer above is partial.'), h('div', { class: 'notice-actions' }, retry));
+      this.notice.hidden = false;
+    } else {
+      this.notice.hidden = true;
+    }
+  }
+}
+
+export type TurnView = UserTurnView | AssistantTurnView;
+
+export function createTurnView(turn: ChatTurn, md: MarkdownIt, scheduler: FrameScheduler): TurnView {
+  return turn.role === 'user' ? new UserTurnView(turn, md) : new AssistantTurnView(turn, md, scheduler);
+}

@@ -1,0 +1,225 @@
+// `npm run bench`: every client against the emulator behind the latency relay, each run in a fresh
+// process; prints the table and the targets, writes JSON and an SVG chart.
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import tls from 'node:tls';
+import { once } from 'node:events';
+import * as esbuild from 'esbuild';
+import type { EmulatorCounters } from '../emulator/types';
+import type { ChildJob, ChildResult } from './child';
+import { clientKinds, parseArgs, workloadKinds } from './config';
+import type { BenchConfig } from './config';
+import type { EmulatorReady, EmulatorRequest } from './emulatorProcess';
+import { measureFootprint } from './footprint';
+import type { Footprint } from './footprint';
+import { startLatencyRelay } from './latencyRelay';
+import type { LatencyRelay } from './latencyRelay';
+import type { NetworkParams } from './networkModel';
+import { handshakeMs, callMs } from './networkModel';
+import { chartPanels, formatTable, summarise, verdicts } from './report';
+import type { Run } from './report';
+import { renderBarChart } from './svgChart';
+
+const root = path.resolve(__dirname, '../..');
+const benchKey = 'sk-or-v1-management';
+
+/** Bundles the process entry points so each fresh process starts in milliseconds, not via a TS loader. */
+async function buildEntries(outDir: string, providerSrc: string | undefined): Promise<Record<'child' | 'emulator' | 'memory' | 'activation', string>> {
+  const candidate: esbuild.Plugin = {
+    name: 'candidate-provider',
+    setup(build) {
+      if (!providerSrc) return;
+      build.onResolve({ filter: /\/src\/openrouter\/\w+$/ }, (args) => ({ path: path.resolve(root, providerSrc, `${path.basename(args.path)}.ts`) }));
+    },
+  };
+  const entries = { child: 'child.ts', emulator: 'emulatorProcess.ts', memory: 'memoryChild.ts', activation: 'activationChild.ts' };
+  const binDir = path.join(outDir, 'bin');
+  await esbuild.build({
+    entryPoints: Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, path.join(__dirname, file)])),
+    outdir: binDir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+    plugins: [candidate],
+    banner: { js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);" },
+  });
+  return {
+    child: path.join(binDir, 'child.mjs'),
+    emulator: path.join(binDir, 'emulator.mjs'),
+    memory: path.join(binDir, 'memory.mjs'),
+    activation: path.join(binDir, 'activation.mjs'),
+  };
+}
+
+class EmulatorProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly ready: EmulatorReady,
+  ) {}
+
+  static async start(entry: string, serverMs: number): Promise<EmulatorProcess> {
+    const child = fork(entry, [], { env: { ...process.env, BENCH_SERVER_MS: String(serverMs) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const [ready] = (await Promise.race([once(child, 'message'), once(child, 'exit').then(() => Promise.reject(new Error('the emulator process exited')))])) as [EmulatorReady];
+    return new EmulatorProcess(child, ready);
+  }
+
+  private async ask<T>(request: EmulatorRequest): Promise<T> {
+    const answer = once(this.child, 'message') as Promise<[T]>;
+    this.child.send(request);
+    return (await answer)[0];
+  }
+
+  counters(): Promise<EmulatorCounters> {
+    return this.ask<{ counters: EmulatorCounters }>({ type: 'counters' }).then((m) => m.counters);
+  }
+
+  async reset(): Promise<void> {
+    await this.ask({ type: 'reset' });
+  }
+
+  async close(): Promise<void> {
+    const exited = once(this.child, 'exit');
+    this.child.send({ type: 'close' });
+    await exited;
+  }
+}
+
+async function runChild(entry: string, job: ChildJob, caPath: string): Promise<ChildResult> {
+  const child = fork(entry, [], { env: { ...process.env, NODE_EXTRA_CA_CERTS: caPath }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = once(child, 'exit');
+  const answer = Promise.race([
+    once(child, 'message') as Promise<[{ ok: true; result: ChildResult } | { ok: false; error: string }]>,
+    exited.then(([code]) => Promise.reject(new Error(`${job.client}/${job.workload} exited with ${String(code)} before answering`))),
+  ]);
+  child.send(job);
+  const [message] = await answer;
+  await exited;
+  if (!message.ok) throw new Error(`${job.client}/${job.workload} failed: ${message.error}`);
+  return message.result;
+}
+
+/** TLS 1.3 costs one round trip before the first request, TLS 1.2 two: ask the server which it speaks. */
+async function tlsRoundTrips(port: number, ca: string): Promise<number> {
+  const socket = tls.connect({ host: '127.0.0.1', port, ca, ALPNProtocols: ['http/1.1'] });
+  await once(socket, 'secureConnect');
+  const protocol = socket.getProtocol();
+  socket.destroy();
+  return protocol === 'TLSv1.3' ? 1 : 2;
+}
+
+interface BenchOutput {
+  date: string;
+  node: string;
+  cpus: number;
+  /** 1-minute load average at the start and the end: other work on the machine inflates every figure. */
+  loadAverage: { start: number; end: number };
+  config: BenchConfig;
+  network: NetworkParams & { handshakeMs: number; callMs: number };
+  rows: ReturnType<typeof summarise>;
+  verdicts: ReturnType<typeof verdicts>;
+  footprint: Footprint | undefined;
+  runs: Run[];
+  emulatorCounters: EmulatorCounters;
+}
+
+async function main(): Promise<void> {
+  const config = parseArgs(process.argv.slice(2));
+  const loadAtStart = os.loadavg()[0] ?? 0;
+  if (loadAtStart > os.cpus().length) console.log(`Note: the machine is busy (load average ${loadAtStart.toFixed(1)} on ${os.cpus().length} CPUs); figures will be inflated.`);
+  const outDir = path.resolve(root, config.outDir);
+  mkdirSync(outDir, { recursive: true });
+  const entries = await buildEntries(outDir, config.providerSrc);
+  if (config.providerSrc) console.log(`Measuring the candidate provider in ${config.providerSrc}.`);
+  const emulator = await EmulatorProcess.start(entries.emulator, config.serverMs);
+  let relay: LatencyRelay | undefined;
+  try {
+    const caPath = path.join(outDir, 'emulator-ca.pem');
+    writeFileSync(caPath, emulator.ready.ca);
+    relay = await startLatencyRelay({ targetHost: '127.0.0.1', targetPort: emulator.ready.port, oneWayMs: config.rttMs / 2 });
+    const emulatorUrl = new URL(emulator.ready.baseUrl);
+    const relayUrl = new URL(emulator.ready.baseUrl);
+    relayUrl.port = String(relay.port);
+    const network: NetworkParams = { rttMs: config.rttMs, serverMs: config.serverMs, tlsRoundTrips: await tlsRoundTrips(emulator.ready.port, emulator.ready.ca) };
+    console.log(
+      `Network model: RTT ${config.rttMs} ms, server ${config.serverMs} ms per call, TLS ${network.tlsRoundTrips} RTT → handshake ${handshakeMs(network)} ms, call ${callMs(network)} ms; ${config.repetitions} repetition(s).`,
+    );
+
+    const profileDir = config.profile ? path.join(outDir, 'profiles') : undefined;
+    if (profileDir) mkdirSync(profileDir, { recursive: true });
+    const runs: Run[] = [];
+    const total = config.repetitions * config.workloads.length * config.clients.length;
+    for (let repetition = 1; repetition <= config.repetitions; repetition++) {
+      for (const workload of config.workloads) {
+        for (const client of config.clients) {
+          relay.reset();
+          const job: ChildJob = { client, workload, sizes: config.sizes, baseUrl: relayUrl.href.replace(/\/$/, ''), warmUpBaseUrl: emulatorUrl.href.replace(/\/$/, ''), apiKey: benchKey };
+          if (profileDir) job.profilePath = path.join(profileDir, `${client}-${workload}-${repetition}.cpuprofile`);
+          const result = await runChild(entries.child, job, caPath);
+          runs.push({ client, workload, repetition, wallMs: result.wallMs, cpuMs: result.cpuMs, connections: relay.connections(), requests: result.requests, chunks: result.chunks, clientConnections: result.clientConnections });
+          process.stdout.write(`\r  run ${runs.length}/${total}: ${workload} ${client} ${result.wallMs.toFixed(0)} ms        `);
+        }
+      }
+    }
+    process.stdout.write('\n');
+    const emulatorCounters = await emulator.counters();
+
+    const rows = summarise(runs, config, network);
+    console.log(formatTable(rows, config.workloads));
+    const results = verdicts(rows);
+    console.log('\nTargets:');
+    for (const v of results) console.log(`  ${v.met ? 'MET   ' : 'MISSED'} ${v.target} — ${v.detail}`);
+
+    const footprint = config.footprint
+      ? await measureFootprint({ root, outDir, memoryEntry: entries.memory, activationEntry: entries.activation, baseUrl: emulatorUrl.href.replace(/\/$/, ''), apiKey: benchKey, caPath, providers: config.memoryProviders, activationRuns: config.quick ? 1 : 3 })
+      : undefined;
+    if (footprint) {
+      console.log('\nFootprint:');
+      for (const line of footprint.lines) console.log(`  ${line}`);
+    }
+
+    const output: BenchOutput = {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: os.cpus().length,
+      loadAverage: { start: loadAtStart, end: os.loadavg()[0] ?? 0 },
+      config,
+      network: { ...network, handshakeMs: handshakeMs(network), callMs: callMs(network) },
+      rows,
+      verdicts: results,
+      footprint,
+      runs,
+      emulatorCounters,
+    };
+    const jsonPath = path.join(outDir, 'bench.json');
+    const svgPath = path.join(outDir, 'bench.svg');
+    writeFileSync(jsonPath, `${JSON.stringify(output, null, 2)}\n`);
+    const footer = `RTT ${config.rttMs} ms, server ${config.serverMs} ms/call, median of ${config.repetitions} run(s), Node ${process.version}, ${output.cpus} CPUs, load ${output.loadAverage.start.toFixed(1)}, ${output.date.slice(0, 10)}`;
+    writeFileSync(svgPath, renderBarChart(chartPanels(rows, config.workloads), footer));
+    console.log(`\nWrote ${path.relative(root, jsonPath)} and ${path.relative(root, svgPath)}`);
+    // Only a full default run replaces the copies the README shows.
+    const fullRun = !config.quick && config.clients.length === clientKinds.length && config.workloads.length === workloadKinds.length;
+    if (fullRun) {
+      const tracked = path.join(__dirname, 'results');
+      mkdirSync(tracked, { recursive: true });
+      copyFileSync(jsonPath, path.join(tracked, 'bench.json'));
+      copyFileSync(svgPath, path.join(tracked, 'bench.svg'));
+      console.log(`Copied to ${path.relative(root, tracked)}/`);
+    }
+  } finally {
+    await relay?.close();
+    await emulator.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

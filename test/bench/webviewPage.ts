@@ -1,0 +1,68 @@
+// Serves the built chat webview (media/chat.js, media/chat.css) in a plain page on loopback, under the
+// same CSP as in VS Code, with a stub `acquireVsCodeApi` that records what the panel posts.
+// Messages to the panel are delivered as window `message` events, as the VS Code host does.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { contentSecurityPolicy } from '../../src/chat/chatHtml';
+
+const chromiumPath = process.env.VSCODE_TEST_CHROMIUM || '/usr/bin/chromium';
+const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+// A handful of the theme variables VS Code injects, so the page looks like the panel.
+const themeCss = `:root{--vscode-font-family:sans-serif;--vscode-font-size:13px;--vscode-editor-font-family:monospace;--vscode-editor-font-size:12px;
+--vscode-foreground:#ccc;--vscode-sideBar-background:#1e1e1e;--vscode-editor-background:#1e1e1e;--vscode-input-background:#2a2a2a;
+--vscode-input-foreground:#ddd;--vscode-button-background:#0e639c;--vscode-button-foreground:#fff;--vscode-descriptionForeground:#999;
+--vscode-textLink-foreground:#3794ff;--vscode-textCodeBlock-background:#252526;--vscode-widget-border:#444;--vscode-editor-foreground:#ddd}`;
+
+export interface WebviewPage {
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function openWebviewPage(mediaDir: string, viewport = { width: 420, height: 900 }): Promise<WebviewPage> {
+  const script = readFileSync(join(mediaDir, 'chat.js'));
+  const style = readFileSync(join(mediaDir, 'chat.css'));
+  const nonce = randomBytes(18).toString('base64');
+  let origin = '';
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    if (path === '/chat.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    if (path === '/chat.css') return void res.writeHead(200, { 'content-type': 'text/css' }).end(style);
+    if (path === '/theme.css') return void res.writeHead(200, { 'content-type': 'text/css' }).end(themeCss);
+    if (path === '/stub.js') {
+      return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(
+        `window.__posted=[];let s;window.acquireVsCodeApi=()=>({postMessage:(m)=>window.__posted.push(m),getState:()=>s,setState:(v)=>{s=v}});`,
+      );
+    }
+    if (path === '/') {
+      const csp = contentSecurityPolicy(origin, nonce);
+      return void res.writeHead(200, { 'content-type': 'text/html' }).end(`<!DOCTYPE html><html><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<link rel="stylesheet" href="/theme.css"><link rel="stylesheet" href="/chat.css"></head>
+<body><div id="app"></div><script nonce="${nonce}" src="/stub.js"></script><script nonce="${nonce}" src="/chat.js"></script></body></html>`);
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+  const page = await browser.newPage({ viewport });
+  await page.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort('blockedbyclient')));
+  // tsx compiles callbacks passed to page.evaluate with esbuild's keepNames, which calls a `__name` helper.
+  await page.addInitScript('window.__name = (fn) => fn;');
+  await page.goto(origin);
+  await page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'ready'));
+  return {
+    browser,
+    page,
+    async close() {
+      await browser.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,80 @@
+// What each client is asked to do. The same calls for every client; each checks its answer's size so a
+// client cannot look fast by doing less.
+import type { BenchClient } from './clients';
+import type { WorkloadKind, WorkloadSizes } from './config';
+
+export interface WorkloadOutput {
+  requests: number;
+  /** Content chunks received (streaming only). */
+  chunks?: number;
+}
+
+function prompt(i: number): string {
+  return `Benchmark question ${i}: say something short.`;
+}
+
+export function streamPrompt(chunks: number): string {
+  return `Tell a long story. [[chunks:${chunks}]]`;
+}
+
+async function sequential(client: BenchClient, n: number): Promise<WorkloadOutput> {
+  for (let i = 0; i < n; i++) await client.chat(prompt(i));
+  return { requests: n };
+}
+
+async function concurrent(client: BenchClient, n: number): Promise<WorkloadOutput> {
+  await Promise.all(Array.from({ length: n }, (_, i) => client.chat(prompt(i))));
+  return { requests: n };
+}
+
+/** A session as the extension makes it: catalogue, key, balance, a conversation, and its cost. */
+async function sessionMix(client: BenchClient): Promise<WorkloadOutput> {
+  const models = await client.models();
+  if (models < 10) throw new Error(`GET /models returned only ${models} models`);
+  await client.key();
+  await client.credits();
+  let requests = 3;
+  for (let turn = 0; turn < 3; turn++) {
+    const { id } = await client.chat(prompt(turn));
+    await client.generation(id);
+    requests += 2;
+  }
+  await client.key();
+  return { requests: requests + 1 };
+}
+
+async function streaming(client: BenchClient, chunks: number): Promise<WorkloadOutput> {
+  const result = await client.stream(streamPrompt(chunks));
+  if (result.contentChunks !== chunks) throw new Error(`expected ${chunks} content chunks, got ${result.contentChunks}`);
+  return { requests: 1, chunks: result.contentChunks };
+}
+
+export function runWorkload(kind: WorkloadKind, client: BenchClient, sizes: WorkloadSizes): Promise<WorkloadOutput> {
+  switch (kind) {
+    case 'sequential':
+      return sequential(client, sizes.sequential);
+    case 'concurrent':
+      return concurrent(client, sizes.concurrent);
+    case 'session-mix':
+      return sessionMix(client);
+    case 'streaming':
+      return streaming(client, sizes.streamChunks);
+    case 'cold-start':
+      return sequential(client, 1);
+  }
+}
+
+/**
+ * One call of every kind a workload uses, so code is loaded and compiled before the clock starts. The
+ * streaming workload first streams the same length once: its first long stream pays for the JIT
+ * compiling the hot path (process CPU counts the compiler threads), which a running editor paid long ago.
+ */
+export async function warmUp(client: BenchClient, workload: WorkloadKind, sizes: WorkloadSizes): Promise<void> {
+  const { id } = await client.chat(prompt(0));
+  await client.generation(id);
+  await client.stream(streamPrompt(workload === 'streaming' ? sizes.streamChunks : 200));
+  await client.models();
+  await client.key();
+  await client.credits();
+  await Promise.all([client.chat(prompt(1)), client.chat(prompt(2))]);
+}

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { commandIds } from '../../src/commandIds';
+import { TEST_KEY, activateExtension, emulatorBaseUrl, logTail, resetWorld, state, waitFor } from './openrouterKit';
+
+describe('activation', () => {
+  it('activates against the emulator the environment names', async () => {
+    await activateExtension();
+    const current = await state();
+    assert.equal(current.settings.baseUrl, emulatorBaseUrl().replace(/\/+$/, ''));
+    const lines = await logTail();
+    assert.ok(lines.some((l) => l.component === 'main' && l.message.startsWith('Activated')), 'an "Activated" line in the log');
+  });
+
+  it('without a key, the credits item says how to add one and runs the set-key command', async () => {
+    await resetWorld({ key: undefined });
+    const credits = await waitFor('the no-key state', async () => ((await state()).credits.state === 'no-key' ? (await state()).credits : undefined));
+    assert.equal(credits.text, '$(key) Set OpenRouter key');
+    assert.match(credits.tooltip, /No OpenRouter API key is set/);
+    assert.equal(credits.command, commandIds.setApiKey);
+    const current = await state();
+    assert.equal(current.keySource, undefined);
+  });
+
+  it('without a key, validating says how to add one instead of failing', async () => {
+    await resetWorld({ key: undefined });
+    const result = (await vscode.commands.executeCommand(commandIds.validateApiKey)) as { outcome: string; message: string };
+    assert.equal(result.outcome, 'no-key');
+    assert.match(result.message, /Set API Key/);
+  });
+
+  it('without a key, the model list still loads (it needs no key)', async () => {
+    await resetWorld({ key: undefined });
+    const count = (await vscode.commands.executeCommand(commandIds.refreshModels)) as number | undefined;
+    assert.ok(count && count > 100, `models loaded: ${count}`);
+  });
+
+  it('with a key, the credits item shows what the key can spend', async () => {
+    await resetWorld({ key: TEST_KEY });
+    const credits = await waitFor('the ok state', async () => ((await state()).credits.state === 'ok' ? (await state()).credits : undefined));
+    assert.equal(credits.text, '$(credit-card) $7.50 left');
+  });
+});

@@ -1,0 +1,118 @@
+// What the chat integration tests share: driving the chat panel through the browser (as a user would),
+// and the emulator's control API (faults, counters) over loopback HTTP.
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import * as vscode from 'vscode';
+import type { EmulatorCounters, FaultRule, SeenRequest } from '../emulator/types';
+import { browserAction } from '../vscode-host/browser';
+
+export const testKey = 'sk-or-v1-test';
+
+function emulatorOrigin(): string {
+  const base = process.env.OPENROUTER_TEST_BASE_URL;
+  assert.ok(base, 'the harness starts the emulator and passes OPENROUTER_TEST_BASE_URL');
+  return new URL(base).origin;
+}
+
+function control<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const text = body === undefined ? '' : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(`${emulatorOrigin()}/__emulator/${path}`, { method, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } }, (res) => {
+      let answer = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (answer += chunk));
+      res.on('end', () => {
+        if ((res.statusCode ?? 500) >= 400) return reject(new Error(`emulator ${method} ${path}: ${res.statusCode} ${answer}`));
+        resolve((answer ? JSON.parse(answer) : null) as T);
+      });
+    });
+    req.on('error', reject);
+    req.end(text);
+  });
+}
+
+export const emulator = {
+  addFault: (rule: FaultRule) => control<unknown>('POST', 'faults', rule),
+  clearFaults: () => control<unknown>('DELETE', 'faults'),
+  counters: () => control<EmulatorCounters>('GET', 'counters'),
+  requests: () => control<SeenRequest[]>('GET', 'requests'),
+};
+
+/** Evaluates `expression` inside the chat webview's document and returns its (JSON) value. */
+export function inPanel<T>(expression: string): Promise<T> {
+  return browserAction('webviewEvaluate', { expression }) as Promise<T>;
+}
+
+/** Polls a condition until it holds or the deadline passes; between polls the event loop runs other work. */
+export async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (!ok(last)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)?.slice(0, 500)}`);
+    await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
+    last = await read();
+  }
+  return last;
+}
+
+const pollIntervalMs = 20;
+
+export async function openChatPanel(): Promise<void> {
+  await vscode.commands.executeCommand('openrouter.openChat');
+  await browserAction('webviewWaitFor', { selector: 'body[data-ready="true"] #input', timeoutMs: 30_000 });
+}
+
+export interface AnswerView {
+  id: string;
+  status: string;
+  text: string;
+  notice: string;
+  stats: string;
+}
+
+export function lastAnswer(): Promise<AnswerView | null> {
+  return inPanel<AnswerView | null>(`(() => {
+    const all = document.querySelectorAll('article.turn.assistant');
+    const a = all[all.length - 1];
+    if (!a) return null;
+    const text = (sel) => { const el = a.querySelector(sel); return el && !el.hidden ? el.textContent : ''; };
+    return { id: a.dataset.turnId, status: a.dataset.status, text: text('.answer'), notice: text('.notice'), stats: text('.stats') };
+  })()`);
+}
+
+export function answerCount(): Promise<number> {
+  return inPanel<number>(`document.querySelectorAll('article.turn.assistant').length`);
+}
+
+/** Types into the panel's input and presses Enter, as a user sends a message. */
+export async function sendMessage(text: string): Promise<void> {
+  await browserAction('webviewFill', { selector: '#input', text });
+  await browserAction('webviewPress', { selector: '#input', key: 'Enter' });
+}
+
+/** Sends and waits until a new answer has ended (done, stopped or error). */
+export async function sendAndWait(text: string, timeoutMs = 30_000): Promise<AnswerView> {
+  const before = await answerCount();
+  await sendMessage(text);
+  const seen = await until(
+    async () => ({ count: await answerCount(), last: await lastAnswer() }),
+    (v) => v.count === before + 1 && v.last !== null && v.last.status !== 'streaming',
+    'the new answer to end',
+    timeoutMs,
+  );
+  return seen.last!;
+}
+
+export async function chooseModelInPanel(modelId: string): Promise<void> {
+  // A native <select>'s popup is outside the page in headless Chromium: pick the option as the keyboard would.
+  await inPanel(`(() => {
+    const select = document.getElementById('model-select');
+    select.focus();
+    select.value = ${JSON.stringify(modelId)};
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  })()`);
+}
+
+export async function screenshot(name: string): Promise<void> {
+  await browserAction('screenshot', { name });
+}

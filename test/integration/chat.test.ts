@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
+import type { ChatRequest } from '../../src/openrouter/types';
+import { answerCount, chooseModelInPanel, emulator, inPanel, lastAnswer, openChatPanel, screenshot, sendAndWait, sendMessage, testKey, until } from './chat-ui';
+
+const model = 'openai/gpt-4o-mini';
+
+async function lastChatRequest(): Promise<ChatRequest> {
+  const seen = (await emulator.requests()).filter((r) => r.path === '/chat/completions');
+  assert.ok(seen.length > 0, 'a chat request reached the emulator');
+  return seen[seen.length - 1]!.body as ChatRequest;
+}
+
+describe('sidebar chat in the real VS Code', function () {
+  this.timeout(120_000);
+
+  before(async function () {
+    if (!hasBrowserDriver() || !process.env.OPENROUTER_TEST_BASE_URL) this.skip();
+    await vscode.extensions.getExtension('openrouter-community.openrouter-vscode')!.activate();
+    await vscode.commands.executeCommand('openrouter.setApiKey', testKey);
+    await openChatPanel();
+  });
+
+  afterEach(async function () {
+    if (!hasBrowserDriver() || !process.env.OPENROUTER_TEST_BASE_URL) return;
+    await emulator.clearFaults();
+    if (this.currentTest?.state === 'failed') await screenshot(`chat-failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
+  });
+
+  it('is locked down: CSP with default-src none and a nonce script, no inline handlers', async () => {
+    const page = await inPanel<{ csp: string; scripts: Array<{ nonce: boolean; src: string }>; inlineHandlers: number }>(`(() => ({
+      csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '',
+      scripts: [...document.scripts].map((s) => ({ nonce: s.nonce.length > 0, src: s.src })),
+      inlineHandlers: [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => a.name.startsWith('on'))).length,
+    }))()`);
+    assert.match(page.csp, /default-src 'none'/);
+    assert.match(page.csp, /script-src 'nonce-[A-Za-z0-9+/=]{16,}'/);
+    assert.doesNotMatch(page.csp, /unsafe-inline|unsafe-eval/);
+    // VS Code adds its own inline host script to every webview; the page's own scripts are the ones with a src.
+    const own = page.scripts.filter((s) => s.src);
+    assert.ok(own.length === 1 && own[0]!.nonce && /\/media\/chat\.js$/.test(own[0]!.src), JSON.stringify(page.scripts));
+    assert.equal(page.inlineHandlers, 0);
+  });
+
+  it('streams an answer in pieces from the model chosen in the panel, then shows its cost line', async () => {
+    await chooseModelInPanel(model);
+    await until(
+      async () => vscode.commands.executeCommand<{ selectedModelId: string }>('openrouter.internal.state'),
+      (state) => state.selectedModelId === model,
+      'the extension to take the model chosen in the panel',
+    );
+    await emulator.addFault({ path: '/chat/completions', fault: { type: 'slow-chunks', delayMs: 80 } });
+    const before = await answerCount();
+    await sendMessage('[[chunks:40]] How do pools work?');
+    // Watch the answer grow: several different partial texts while it is still streaming.
+    const partials = new Set<number>();
+    let shot = false;
+    await until(
+      async () => {
+        const a = (await answerCount()) > before ? await lastAnswer() : null;
+        if (a?.status === 'streaming' && a.text.length > 0) {
+          partials.add(a.text.length);
+          if (!shot && partials.size >= 2) {
+            shot = true;
+            await screenshot('chat-streaming');
+          }
+        }
+        return a;
+      },
+      (a) => a !== null && a.status !== 'streaming',
+      'the answer to finish',
+    );
+    assert.ok(partials.size >= 3, `the answer appeared in pieces (${partials.size} partial lengths seen)`);
+    const answer = await until(lastAnswer, (a) => /\$\d/.test(a?.stats ?? ''), 'the cost line');
+    assert.equal(answer!.status, 'done');
+    assert.match(answer!.text, /You said: How do pools work\?/);
+    assert.match(answer!.stats, new RegExp(`${model.replace('/', '\\/')} via \\S+`), 'model and provider');
+    assert.match(answer!.stats, /\d+ in \/ \d+ out tokens/);
+    assert.match(answer!.stats, /first token \d+/);
+    assert.match(answer!.stats, /tok\/s/);
+    assert.equal((await lastChatRequest()).model, model);
+    assert.equal(await inPanel<string>(`document.getElementById('input').value`), '', 'the sent text left the input');
+    await screenshot('chat-answer-with-cost');
+  });
+
+  it('Stop ends the answer at once, keeps the partial text marked stopped, and the emulator sees the stream closed', async () => {
+    await emulator.addFault({ path: '/chat/completions', fault: { type: 'slow-chunks', delayMs: 150 } });
+    const abortedBefore = (await emulator.counters()).streamsAbortedByClient;
+    const before = await answerCount();
+    await sendMessage('[[chunks:200]] Write a long essay');
+    await until(async () => ((await answerCount()) > before ? lastAnswer() : null), (a) => (a?.text.length ?? 0) > 0, 'the first tokens');
+    await browserAction('webviewClick', { selector: '#stop' });
+    const stopped = await until(lastAnswer, (a) => a?.status === 'stopped', 'the answer to show as stopped', 5_000);
+    assert.match(stopped!.notice, /Stopped/);
+    assert.ok(stopped!.text.length > 0, 'the partial answer is kept');
+    await until(() => emulator.counters(), (c) => c.streamsAbortedByClient === abortedBefore + 1, 'the emulator to count the stream aborted by the client', 5_000);
+    const costed = await until(lastAnswer, (a) => /\$\d/.test(a?.stats ?? ''), 'the cost of the stopped answer from /generation');
+    assert.match(costed!.stats, /\d+ in \/ \d+ out tokens/);
+    assert.ok((await emulator.requests()).some((r) => r.path === '/generation'), 'asked /generation for the numbers');
+    await screenshot('chat-stopped');
+  });
+
+  it('shows a mid-stream error chunk inline, keeps the text, and Retry resends', async () => {
+    await emulator.addFault({ path: '/chat/completions', fault: { type: 'error-chunk', afterChunks: 4, message: 'Upstream provider crashed' } });
+    const failed = await sendAndWait('[[chunks:30]] Tell me more');
+    assert.equal(failed.status, 'error');
+    assert.match(failed.notice, /Upstream provider crashed/);
+    assert.match(failed.notice, /Retry/);
+    assert.ok(failed.text.length > 0, 'text before the error is kept');
+    await screenshot('chat-error-mid-stream');
+    await browserAction('webviewClick', { selector: `article[data-turn-id="${failed.id}"] button[data-action="retry"]` });
+    const retried = await until(lastAnswer, (a) => a !== null && a.id !== failed.id && a.status === 'done', 'the retried answer');
+    assert.match(retried!.text, /You said/);
+  });
+
+  it('shows 402 out of credits inline with what to do, and keeps the message in the input', async () => {
+    await emulator.addFault({ path: '/chat/completions', fault: { type: 'status', status: 402, message: 'Insufficient credits' } });
+    const failed = await sendAndWait('Will this cost money?');
+    assert.equal(failed.status, 'error');
+    assert.match(failed.notice, /Out of credits/);
+    assert.match(failed.notice, /free model/);
+    assert.match(failed.notice, /Add Credits/);
+    assert.equal(await inPanel<string>(`document.getElementById('input').value`), 'Will this cost money?');
+    await screenshot('chat-error-402');
+    await browserAction('webviewFill', { selector: '#input', text: '' });
+  });
+
+  it('history survives a reload of the view, and an old chat reopens from the list', async () => {
+    await browserAction('webviewClick', { selector: '#new-chat' });
+    await browserAction('webviewWaitFor', { selector: '.empty-state' });
+    const first = await sendAndWait('Remember the word pelican');
+    assert.equal(first.status, 'done');
+    const turnsBefore = await inPanel<number>(`document.querySelectorAll('article.turn').length`);
+    await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
+    await browserAction('webviewWaitFor', { selector: 'body[data-ready="true"] article.turn.assistant', timeoutMs: 30_000 });
+    assert.equal(await inPanel<number>(`document.querySelectorAll('article.turn').length`), turnsBefore, 'the conversation is back after the reload');
+
+    await browserAction('webviewClick', { selector: '#new-chat' });
+    await browserAction('webviewWaitFor', { selector: '.empty-state' });
+    await browserAction('webviewClick', { selector: '#history-toggle' });
+    await browserAction('webviewWaitFor', { selector: '#history-panel .history-open', text: 'Remember the word pelican' });
+    await screenshot('chat-history');
+    await browserAction('webviewClick', { selector: '#history-panel .history-open:has-text("Remember the word pelican")' });
+    const reopened = await until(lastAnswer, (a) => a !== null && /pelican/.test(a.text), 'the old chat to reopen');
+    assert.equal(reopened!.status, 'done');
+    await browserAction('webviewClick', { selector: '#history-toggle' });
+  });
+
+  it('copies a code block and inserts it at the cursor of the active editor', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'typescript', content: '// before\n' });
+    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    editor.selection = new vscode.Selection(1, 0, 1, 0);
+    await openChatPanel();
+    const code = 'const answer = 42;';
+    const answer = await sendAndWait(`[[echo]]Here:\n\n\`\`\`typescript\n${code}\n\`\`\`\n`);
+    assert.equal(answer.status, 'done');
+    const block = `article[data-turn-id="${answer.id}"] .code-block`;
+    await browserAction('webviewWaitFor', { selector: `${block} .hljs-keyword` });
+
+    await vscode.env.clipboard.writeText('');
+    await browserAction('webviewClick', { selector: `${block} button[data-action="copy-code"]` });
+    await until(() => Promise.resolve(vscode.env.clipboard.readText()), (text) => text === `${code}\n`, 'the code on the clipboard');
+
+    await browserAction('webviewClick', { selector: `${block} button[data-action="insert-code"]` });
+    await until(() => Promise.resolve(document.getText()), (text) => text === `// before\n${code}\n`, 'the code inserted at the cursor');
+    await screenshot('chat-code-block');
+  });
+
+  it('"Ask About Selection" opens the chat with the selection quoted as a code block with the file name', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content: 'def add(a, b):\n    return a + b\n' });
+    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    editor.selection = new vscode.Selection(0, 0, 1, 16);
+    await browserAction('runCommandFromPalette', { title: 'OpenRouter: Ask About Selection' });
+    const draft = await until(() => inPanel<string>(`document.getElementById('input').value`), (v) => v.includes('```python'), 'the quoted selection in the input');
+    assert.match(draft, /\(lines 1–2\)/);
+    assert.match(draft, /```python\ndef add\(a, b\):\n {4}return a \+ b\n```/);
+    assert.match(draft, /Untitled|untitled/);
+    assert.equal(await inPanel<string>(`document.activeElement?.id ?? ''`), 'input', 'the input has the focus, ready for the question');
+    await screenshot('chat-ask-about-selection');
+    await browserAction('webviewFill', { selector: '#input', text: '' });
+  });
+
+  it('contributes Ask About Selection to the editor context menu and the OpenRouter activity bar container', () => {
+    const pkg = vscode.extensions.getExtension('openrouter-community.openrouter-vscode')!.packageJSON as {
+      contributes: { menus: Record<string, Array<{ command: string }>>; viewsContainers: { activitybar: Array<{ id: string; title: string; icon: string }> }; views: Record<string, Array<{ id: string; type?: string }>> };
+    };
+    assert.ok(pkg.contributes.menus['editor/context']?.some((m) => m.command === 'openrouter.askAboutSelection'));
+    assert.deepEqual(pkg.contributes.viewsContainers.activitybar.map((c) => c.title), ['OpenRouter']);
+    assert.equal(pkg.contributes.views.openrouter?.[0]?.type, 'webview');
+  });
+});

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { commandIds, internalCommandIds } from '../../src/commandIds';
+import type { Model } from '../../src/openrouter/types';
+import { apiGet, emulator, resetWorld, state } from './openrouterKit';
+
+interface PickerRow {
+  label: string;
+  description?: string;
+  detail?: string;
+  modelId?: string;
+  separator: boolean;
+}
+
+const rows = async (freeOnly = false): Promise<PickerRow[]> => (await vscode.commands.executeCommand(internalCommandIds.pickerItems, freeOnly)) as PickerRow[];
+const sections = (items: PickerRow[]): string[] => items.filter((i) => i.separator).map((i) => i.label);
+/** The rows under one separator. */
+function section(items: PickerRow[], name: string): PickerRow[] {
+  const start = items.findIndex((i) => i.separator && i.label === name);
+  if (start < 0) return [];
+  const end = items.findIndex((i, index) => index > start && i.separator);
+  return items.slice(start + 1, end < 0 ? undefined : end);
+}
+
+describe('model picker', () => {
+  let served: Model[];
+
+  before(async () => {
+    await resetWorld();
+    served = (await apiGet<{ data: Model[] }>('/models')).data;
+    const count = (await vscode.commands.executeCommand(commandIds.refreshModels)) as number;
+    assert.equal(count, served.length);
+  });
+
+  it('lists every model the server has, once outside the favourites and recent sections', async () => {
+    const items = await rows();
+    const listed = [...section(items, 'Free models'), ...section(items, 'Other models')].map((i) => i.modelId);
+    assert.deepEqual([...listed].sort(), served.map((m) => m.id).sort());
+  });
+
+  it('shows price per million input and output tokens, context length and modality', async () => {
+    const paid = served.find((m) => Number(m.pricing?.prompt) > 0 && Number(m.pricing?.completion) > 0 && m.context_length);
+    assert.ok(paid);
+    const item = (await rows()).find((i) => i.modelId === paid.id && !i.separator);
+    assert.ok(item?.detail, `an item for ${paid.id}`);
+    const [inPart, outPart] = item.detail.split(' · ');
+    const dollars = (text: string | undefined): number => Number(/\$([\d.,]+)\/M/.exec(text ?? '')?.[1]?.replace(/,/g, ''));
+    const near = (shown: number, expected: number): boolean => Math.abs(shown - expected) <= expected * 0.05 + 0.005;
+    assert.ok(near(dollars(inPart), Number(paid.pricing?.prompt) * 1e6), `input price in "${item.detail}"`);
+    assert.ok(near(dollars(outPart), Number(paid.pricing?.completion) * 1e6), `output price in "${item.detail}"`);
+    assert.match(item.detail, new RegExp(`${Math.round((paid.context_length ?? 0) / 1000)}K context|M context`));
+    assert.match(item.detail, /→/);
+    assert.equal(item.description, paid.id, 'the id is shown (and filterable) beside the name');
+  });
+
+  it('marks free models and lists them together; the free-only toggle shows only them', async () => {
+    const free = served.filter((m) => Number(m.pricing?.prompt) === 0 && Number(m.pricing?.completion) === 0).map((m) => m.id);
+    assert.ok(free.length > 0, 'the emulator serves free models');
+    const items = await rows();
+    const freeSection = section(items, 'Free models');
+    assert.deepEqual(freeSection.map((i) => i.modelId).sort(), [...free].sort());
+    assert.ok(freeSection.every((i) => i.detail?.startsWith('free ·')));
+    const only = await rows(true);
+    const models = only.filter((i) => !i.separator);
+    assert.deepEqual([...new Set(models.map((i) => i.modelId))].sort(), [...free].sort());
+  });
+
+  it('puts favourites on top, and takes them off again', async () => {
+    const id = served[served.length - 1]?.id;
+    assert.ok(id);
+    await vscode.commands.executeCommand(internalCommandIds.toggleFavourite, id);
+    try {
+      const items = await rows();
+      assert.equal(items[0]?.label, 'Favourites');
+      assert.equal(items[1]?.modelId, id);
+      assert.deepEqual((await state()).favourites, [id]);
+    } finally {
+      await vscode.commands.executeCommand(internalCommandIds.toggleFavourite, id);
+    }
+    assert.equal(sections(await rows()).includes('Favourites'), false);
+  });
+
+  it('saves the choice in global state and lists it first among the recently used', async () => {
+    const [first, second] = served.filter((m) => !m.id.endsWith(':free'));
+    assert.ok(first && second);
+    await vscode.commands.executeCommand(commandIds.selectModel, first.id);
+    await vscode.commands.executeCommand(commandIds.selectModel, second.id);
+    const current = await state();
+    assert.equal(current.selectedModelId, second.id);
+    assert.deepEqual(current.recentlyUsed.slice(0, 2), [second.id, first.id]);
+    const recent = section(await rows(), 'Recently used');
+    assert.deepEqual(recent.slice(0, 2).map((i) => i.modelId), [second.id, first.id]);
+    assert.ok(recent[0]?.label.startsWith('$(check)'), 'the selected model is checked');
+  });
+
+  it('answers from the cache without another /models request, with the age known', async () => {
+    await emulator.reset();
+    await rows();
+    const current = await state();
+    assert.ok(current.modelsAgeMs !== undefined);
+    assert.equal((await emulator.counters()).requestsByPath['/models'] ?? 0, 0);
+  });
+
+  it('keeps the list on disk with the time it was fetched, for the next session', async () => {
+    const current = await state();
+    const bytes = await vscode.workspace.fs.readFile(vscode.Uri.parse(current.modelsCacheUri));
+    const cache = JSON.parse(new TextDecoder().decode(bytes)) as { fetchedAt: number; baseUrl: string; models: Model[] };
+    assert.equal(cache.models.length, served.length);
+    assert.equal(cache.baseUrl, current.settings.baseUrl);
+    assert.ok(current.modelsAgeMs !== undefined && Math.abs(Date.now() - cache.fetchedAt - current.modelsAgeMs) < 5000, 'the age shown is the age on disk');
+  });
+
+  it('keeps the last list when a refresh fails', async () => {
+    await emulator.addFault({ path: '/models', times: 10, fault: { type: 'status', status: 400, message: 'bad request from test' } });
+    try {
+      const count = await vscode.commands.executeCommand(commandIds.refreshModels);
+      assert.equal(count, undefined);
+      assert.equal((await state()).modelCount, served.length);
+    } finally {
+      await emulator.clearFaults();
+    }
+  });
+});

@@ -1,0 +1,99 @@
+// `npm test`: type check, lint, build, unit tests, the suite inside a real VS Code, and the VSIX proof.
+// Prints each stage's result and ends with one line `total: N passed, M failed` (unit + VS Code suites).
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const resultsDir = join(repoRoot, 'test-results');
+mkdirSync(resultsDir, { recursive: true });
+
+/** Runs a command, echoing its output, and returns its exit code and output. */
+function run(cmd, args) {
+  return new Promise((done) => {
+    const child = spawn(cmd, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const echo = (stream) => (chunk) => {
+      output += chunk;
+      stream.write(chunk);
+    };
+    child.stdout.on('data', echo(process.stdout));
+    child.stderr.on('data', echo(process.stderr));
+    child.on('error', (error) => done({ code: 1, output: String(error) }));
+    child.on('close', (code, signal) => done({ code: code ?? (signal ? 1 : 0), output }));
+  });
+}
+
+/** Counts from mocha's spec reporter epilogue (`N passing`, `M failing`). */
+function mochaCounts(output) {
+  const count = (word) => Number(new RegExp(`^\\s+(\\d+) ${word}\\b`, 'm').exec(output)?.[1] ?? 0);
+  return { passed: count('passing'), failed: count('failing') };
+}
+
+function readResult(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+const stages = [];
+let passed = 0;
+let failed = 0;
+
+async function stage(name, steps, counts) {
+  const begun = Date.now();
+  console.log(`\n=== ${name} ===`);
+  let code = 0;
+  let output = '';
+  for (const [cmd, ...args] of steps) {
+    const result = await run(cmd, args);
+    output += result.output;
+    code = result.code;
+    if (code !== 0) break;
+  }
+  let line = code === 0 ? 'ok' : `FAILED (exit ${code})`;
+  // A failed check (types, lint, build) counts once in the total, so the closing line never hides it.
+  if (!counts && code !== 0) failed += 1;
+  if (counts) {
+    const found = counts(output);
+    // A runner that fails without reporting a failure (crash, load error) still counts as one.
+    const stageFailed = code !== 0 ? Math.max(found.failed, 1) : found.failed;
+    passed += found.passed;
+    failed += stageFailed;
+    line = `${code === 0 ? 'ok' : 'FAILED'}: ${found.passed} passed, ${stageFailed} failed`;
+  }
+  const seconds = ((Date.now() - begun) / 1000).toFixed(1);
+  stages.push(`${name.padEnd(22)} ${line} (${seconds} s)`);
+  console.log(`=== ${name}: ${line} (${seconds} s) ===`);
+  return code === 0;
+}
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const vscodeSuite = (file) => () => {
+  const result = readResult(join(resultsDir, file));
+  return result ? { passed: result.passed, failed: result.failed } : { passed: 0, failed: 1 };
+};
+rmSync(join(resultsDir, 'integration.json'), { force: true });
+rmSync(join(resultsDir, 'vsix.json'), { force: true });
+
+const typesOk = await stage('type check', [[npm, 'run', 'check-types']]);
+const lintOk = await stage('lint', [[npm, 'run', 'lint']]);
+const built = await stage('build', [[npm, 'run', 'build'], [npm, 'run', 'build:tests']]);
+await stage('unit tests', [[npm, 'run', 'test:unit']], mochaCounts);
+if (built) {
+  await stage('integration (VS Code)', [[process.execPath, 'test/vscode-host/run-tests.mjs', '--result-file', join(resultsDir, 'integration.json')]], vscodeSuite('integration.json'));
+  await stage('VSIX install proof', [[process.execPath, 'test/vscode-host/vsix-proof.mjs', '--result-file', join(resultsDir, 'vsix.json')]], vscodeSuite('vsix.json'));
+} else {
+  // Without a build there is nothing to run in VS Code: both suites count as failed.
+  failed += 2;
+  stages.push('integration (VS Code)  not run: the build failed', 'VSIX install proof     not run: the build failed');
+}
+
+console.log('\n=== summary ===');
+for (const line of stages) console.log(line);
+const ok = typesOk && lintOk && built && failed === 0;
+process.exitCode = ok ? 0 : 1;
+console.log(`total: ${passed} passed, ${failed} failed`);

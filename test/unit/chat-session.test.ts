@@ -1,0 +1,295 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ChatHistory, type HistoryFile } from '../../src/chat/chatHistory';
+import { ChatSession, type ChatSessionDeps } from '../../src/chat/chatSession';
+import type { Log } from '../../src/logger';
+import { OpenRouterProvider } from '../../src/openrouter';
+import type { ChatRequest } from '../../src/openrouter/types';
+import type { AssistantTurn, ExtensionMessage } from '../../src/protocol';
+import { startEmulator, type Emulator } from '../emulator';
+
+const silent: Log = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+const model = 'openai/gpt-4o-mini';
+
+/** Collects what the session posts to the panel and lets a test wait for a message as it arrives. */
+class Panel {
+  readonly messages: ExtensionMessage[] = [];
+  private waiters: Array<{ test: (m: ExtensionMessage) => boolean; resolve: (m: ExtensionMessage) => void }> = [];
+
+  post = (message: ExtensionMessage): void => {
+    this.messages.push(message);
+    for (const waiter of [...this.waiters]) {
+      if (waiter.test(message)) {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        waiter.resolve(message);
+      }
+    }
+  };
+
+  next<T extends ExtensionMessage['type']>(type: T, test: (m: Extract<ExtensionMessage, { type: T }>) => boolean = () => true): Promise<Extract<ExtensionMessage, { type: T }>> {
+    const match = (m: ExtensionMessage): m is Extract<ExtensionMessage, { type: T }> => m.type === type && test(m as Extract<ExtensionMessage, { type: T }>);
+    const seen = this.messages.find(match);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve) => this.waiters.push({ test: match, resolve: (m) => resolve(m as Extract<ExtensionMessage, { type: T }>) }));
+  }
+
+  of<T extends ExtensionMessage['type']>(type: T): Array<Extract<ExtensionMessage, { type: T }>> {
+    return this.messages.filter((m): m is Extract<ExtensionMessage, { type: T }> => m.type === type);
+  }
+}
+
+function fileAt(path: string): HistoryFile {
+  return {
+    read: async () => {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    write: async (text) => writeFileSync(path, text),
+  };
+}
+
+async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+describe('chat session (real provider, loopback emulator)', () => {
+  let emulator: Emulator;
+  let provider: OpenRouterProvider;
+  let dir: string;
+  let panel: Panel;
+  let session: ChatSession;
+  let hasKey: boolean;
+  let credits: number;
+  let routing: ChatSessionDeps['routing'];
+
+  before(async () => {
+    emulator = await startEmulator({ generationReadyAfterMs: 200 });
+    provider = new OpenRouterProvider({ apiKey: 'sk-or-v1-test', baseUrl: emulator.baseUrl, maxRetries: 0 });
+  });
+
+  after(async () => {
+    await provider.close();
+    await emulator.close();
+  });
+
+  beforeEach(() => {
+    emulator.reset();
+    dir = mkdtempSync(join(tmpdir(), 'chat-session-'));
+    panel = new Panel();
+    hasKey = true;
+    credits = 0;
+    routing = undefined;
+    session = newSession();
+  });
+
+  afterEach(async () => {
+    session.dispose();
+    await session.idle;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function newSession(): ChatSession {
+    return new ChatSession({
+      provider: () => provider,
+      hasKey: async () => hasKey,
+      selectedModel: () => model,
+      models: () => [],
+      routing: (m, sessionId) => routing?.(m, sessionId) ?? { session_id: sessionId },
+      history: new ChatHistory(fileAt(join(dir, 'history.json'))),
+      post: panel.post,
+      onAnswerFinished: () => credits++,
+      log: silent,
+      generationRetryDelaysMs: [100, 200, 300, 400, 500, 800],
+    });
+  }
+
+  function lastRequest(): ChatRequest {
+    const seen = emulator.requests().filter((r) => r.path === '/chat/completions');
+    return seen[seen.length - 1]!.body as ChatRequest;
+  }
+
+  it('streams an answer in pieces and ends it with model, provider, tokens, cost and speed', async () => {
+    await session.send('Hello there');
+    const end = await panel.next('answerEnd');
+    assert.equal(end.status, 'done');
+    const deltas = panel.of('answerDelta');
+    assert.ok(deltas.length > 3, `expected several pieces, got ${deltas.length}`);
+    assert.match(deltas.map((d) => d.content).join(''), /^You said: Hello there/);
+    const stats = end.stats!;
+    assert.equal(stats.source, 'usage');
+    assert.equal(stats.model, model);
+    assert.ok(stats.provider, 'the provider that served it');
+    assert.ok(stats.promptTokens! > 0 && stats.completionTokens! > 0);
+    assert.ok(stats.costUsd! > 0);
+    assert.ok(stats.timeToFirstTokenMs! >= 0);
+    assert.equal(credits, 1, 'the credits item refreshes after the answer');
+    const [user, answer] = panel.of('turnAdded').map((m) => m.turn);
+    assert.equal(user!.role, 'user');
+    assert.equal(answer!.role, 'assistant');
+  });
+
+  it('sends the whole conversation, with the system prompt, on the next turn', async () => {
+    await session.setSystemPrompt('Answer in French.');
+    await session.send('First question');
+    await panel.next('answerEnd');
+    await session.send('Second question');
+    await panel.next('answerEnd', (m) => m.turnId !== panel.of('answerEnd')[0]!.turnId);
+    const messages = lastRequest().messages;
+    assert.deepEqual(
+      messages.map((m) => m.role),
+      ['system', 'user', 'assistant', 'user'],
+    );
+    assert.equal(messages[0]!.content, 'Answer in French.');
+    assert.match(String(messages[2]!.content), /^You said: First question/);
+    assert.equal(lastRequest().model, model);
+    assert.match(String(lastRequest().session_id), /^chat-/, 'the conversation id is sent as session_id');
+  });
+
+  it('stops at once, keeps the partial answer marked stopped, closes the stream and costs it through /generation', async () => {
+    emulator.addFault({ path: '/chat/completions', fault: { type: 'slow-chunks', delayMs: 40 } });
+    await session.send('[[chunks:200]] go on');
+    await panel.next('answerDelta');
+    session.stop();
+    const end = panel.of('answerEnd')[0];
+    assert.ok(end, 'answerEnd is posted synchronously by stop()');
+    assert.equal(end.status, 'stopped');
+    assert.equal(session.busy, false);
+    await until(() => emulator.counters().streamsAbortedByClient === 1, 'the emulator to see the stream closed by the client');
+    const stats = await panel.next('answerStats');
+    assert.equal(stats.stats.source, 'generation');
+    assert.ok(stats.stats.completionTokens! > 0 && stats.stats.completionTokens! < 200, `a partial count, got ${stats.stats.completionTokens}`);
+    assert.equal(typeof stats.stats.costUsd, 'number');
+    const generationCalls = emulator.requests().filter((r) => r.path === '/generation');
+    assert.ok(generationCalls.length >= 1);
+  });
+
+  it('shows a mid-stream error chunk inline and keeps the text received before it', async () => {
+    emulator.addFault({ path: '/chat/completions', fault: { type: 'error-chunk', afterChunks: 3, message: 'Upstream provider failed' } });
+    await session.send('[[chunks:20]] tell me');
+    const end = await panel.next('answerEnd');
+    assert.equal(end.status, 'error');
+    assert.equal(end.error?.kind, 'stream');
+    assert.match(end.error!.message, /Upstream provider failed/);
+    assert.ok(panel.of('answerDelta').length >= 1, 'text before the error was shown');
+    const turn = session.current.turns[1] as AssistantTurn;
+    assert.ok(turn.content.length > 0, 'and kept');
+  });
+
+  it('explains a 402 with what to do, and offers to add credits', async () => {
+    emulator.addFault({ path: '/chat/completions', fault: { type: 'status', status: 402, message: 'Insufficient credits' } });
+    await session.send('hi');
+    const end = await panel.next('answerEnd');
+    assert.equal(end.status, 'error');
+    assert.equal(end.error?.kind, 'credits');
+    assert.equal(end.error?.action?.action, 'openCredits');
+    assert.match(end.error!.advice, /free model/);
+  });
+
+  it('tells how long a 429 asks to wait', async () => {
+    emulator.addFault({ path: '/chat/completions', fault: { type: 'status', status: 429, retryAfter: '7' } });
+    await session.send('hi');
+    const end = await panel.next('answerEnd');
+    assert.equal(end.error?.kind, 'rate-limit');
+    assert.equal(end.error?.retryAfterSeconds, 7);
+    assert.match(end.error!.advice, /7 s/);
+  });
+
+  it('retries a failed answer: the failed one goes, a new one streams', async () => {
+    emulator.addFault({ path: '/chat/completions', fault: { type: 'status', status: 502, message: 'Bad gateway' } });
+    await session.send('hi');
+    const failed = await panel.next('answerEnd');
+    assert.equal(failed.status, 'error');
+    await session.retry(failed.turnId);
+    assert.equal(panel.of('turnRemoved')[0]?.turnId, failed.turnId);
+    const end = await panel.next('answerEnd', (m) => m.turnId !== failed.turnId);
+    assert.equal(end.status, 'done');
+    assert.equal(session.current.turns.length, 2, 'one question, one answer');
+    assert.deepEqual(lastRequest().messages.map((m) => m.role), ['user']);
+  });
+
+  it('shows "processing" while only keep-alive comments arrive', async () => {
+    emulator.addFault({ path: '/chat/completions', fault: { type: 'keepalive-first', count: 3, intervalMs: 30 } });
+    await session.send('hi');
+    await panel.next('answerEnd');
+    const kinds = panel.messages.map((m) => m.type);
+    assert.ok(kinds.includes('answerProcessing'));
+    assert.ok(kinds.indexOf('answerProcessing') < kinds.indexOf('answerDelta'), 'processing shows before the first token');
+  });
+
+  it('streams reasoning separately from the answer', async () => {
+    routing = (_m, sessionId) => ({ session_id: sessionId, reasoning: { effort: 'low' } });
+    const reasoningSession = new ChatSession({
+      provider: () => provider,
+      hasKey: async () => true,
+      selectedModel: () => 'deepseek/deepseek-r1',
+      models: () => [],
+      routing,
+      history: new ChatHistory(fileAt(join(dir, 'r.json'))),
+      post: panel.post,
+      onAnswerFinished: () => {},
+      log: silent,
+    });
+    try {
+      await reasoningSession.send('why');
+      await panel.next('answerEnd');
+      const reasoning = panel.of('answerDelta').filter((d) => d.reasoning).map((d) => d.reasoning).join('');
+      const content = panel.of('answerDelta').filter((d) => d.content).map((d) => d.content).join('');
+      assert.match(reasoning, /Thinking about/);
+      assert.doesNotMatch(content, /Thinking about/);
+    } finally {
+      reasoningSession.dispose();
+    }
+  });
+
+  it('refuses to send without a key, keeping the text, and sends nothing', async () => {
+    hasKey = false;
+    await session.send('my question');
+    const rejected = await panel.next('sendRejected');
+    assert.equal(rejected.text, 'my question');
+    assert.equal(rejected.error.kind, 'no-key');
+    assert.equal(rejected.error.action?.action, 'setApiKey');
+    assert.equal(emulator.counters().requestsByPath['/chat/completions'] ?? 0, 0);
+    assert.equal(session.current.turns.length, 0);
+  });
+
+  it('keeps chats across sessions, reopens and deletes them', async () => {
+    await session.send('Remember this chat');
+    await panel.next('answerEnd');
+    const firstId = session.current.id;
+    await session.newChat();
+    session.dispose();
+
+    const reopened = newSession();
+    try {
+      const snapshot = await reopened.snapshot();
+      assert.equal(snapshot.history.length, 1);
+      assert.equal(snapshot.history[0]!.title, 'Remember this chat');
+      await reopened.openChat(firstId);
+      assert.equal(reopened.current.turns.length, 2);
+      assert.equal((reopened.current.turns[1] as AssistantTurn).status, 'done');
+      await reopened.deleteChat(firstId);
+      assert.equal((await reopened.snapshot()).history.length, 0);
+      assert.notEqual(reopened.current.id, firstId, 'deleting the open chat starts a new one');
+    } finally {
+      reopened.dispose();
+    }
+  });
+
+  it('closing the panel mid-stream aborts the request', async () => {
+    emulator.addFault({ path: '/chat/completions', fault: { type: 'slow-chunks', delayMs: 40 } });
+    await session.send('[[chunks:200]] go');
+    await panel.next('answerDelta');
+    session.dispose();
+    assert.equal(panel.of('answerEnd')[0]?.status, 'stopped');
+    await until(() => emulator.counters().streamsAbortedByClient === 1, 'the stream to be closed');
+  });
+});

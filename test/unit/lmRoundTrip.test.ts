@@ -1,0 +1,96 @@
+// The editor-chat mapping end to end under plain Node: editor-shaped messages → request → the real
+// provider over a loopback socket → the emulator → chunks → editor parts. Covers what the integration
+// suite in VS Code cannot observe from inside the editor (the exact request body, every chunk).
+import assert from 'node:assert/strict';
+import { MessageRole, toOpenRouterMessages, toOpenRouterTools, ToolMode } from '../../src/lm/messages';
+import type { RequestMessageLike } from '../../src/lm/messages';
+import { conversationSessionId } from '../../src/lm/conversationSession';
+import { mapLmError } from '../../src/lm/errorMapping';
+import { ResponseTranslator } from '../../src/lm/responseStream';
+import type { ResponsePart } from '../../src/lm/responseStream';
+import { OpenRouterProvider } from '../../src/openrouter';
+import type { ChatRequest } from '../../src/openrouter';
+import { buildRouting, parseRoutingSettings } from '../../src/routing';
+import { startEmulator } from '../emulator';
+import type { Emulator } from '../emulator';
+
+const MODEL = 'emulator/echo';
+const readFile = { name: 'read_file', description: 'Reads a file', inputSchema: { type: 'object', properties: { path: { type: 'string' } } } };
+const user = (...content: unknown[]): RequestMessageLike => ({ role: MessageRole.User, content });
+const assistant = (...content: unknown[]): RequestMessageLike => ({ role: MessageRole.Assistant, content });
+
+describe('editor chat round trip against the emulator', () => {
+  let emulator: Emulator;
+  let provider: OpenRouterProvider;
+
+  before(async () => {
+    emulator = await startEmulator();
+    provider = new OpenRouterProvider({ apiKey: 'sk-or-v1-test', baseUrl: emulator.baseUrl, maxRetries: 0 });
+  });
+  after(async () => {
+    await provider.close();
+    await emulator.close();
+  });
+  beforeEach(() => emulator.reset());
+
+  async function answer(messages: RequestMessageLike[], extra: Partial<ChatRequest> = {}): Promise<ResponsePart[]> {
+    const request: ChatRequest = { model: MODEL, messages: toOpenRouterMessages(messages, { imageInput: true }), ...extra };
+    const translator = new ResponseTranslator();
+    const parts: ResponsePart[] = [];
+    for await (const chunk of provider.streamExecute(request)) parts.push(...translator.accept(chunk));
+    parts.push(...translator.finish());
+    return parts;
+  }
+
+  it('streams text in several parts', async () => {
+    const parts = await answer([user({ value: 'hello there' })]);
+    assert.ok(parts.length > 3, `only ${parts.length} part(s)`);
+    const text = parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
+    assert.match(text, /^You said: hello there /);
+  });
+
+  it('assembles a streamed tool call, and answers from the tool result sent back', async () => {
+    const opening = user({ value: 'please use tool on src/a.ts' });
+    const tools = toOpenRouterTools([readFile], ToolMode.Auto);
+    const first = await answer([opening], tools);
+    const calls = first.filter((p) => p.kind === 'toolCall');
+    assert.equal(calls.length, 1);
+    const call = calls[0];
+    assert.ok(call && call.kind === 'toolCall');
+    assert.equal(call.name, 'read_file');
+    assert.deepEqual(call.input, { path: 'please use tool on src/a.ts' });
+
+    const second = await answer(
+      [opening, assistant({ callId: call.callId, name: call.name, input: call.input }), user({ callId: call.callId, content: [{ value: 'export const a = 1;' }] })],
+      tools,
+    );
+    const text = second.map((p) => (p.kind === 'text' ? p.text : '')).join('');
+    assert.match(text, /^Tool result: export const a = 1;/);
+    const sent = emulator.requests().at(-1)?.body as { messages: Array<{ role: string; tool_call_id?: string; tool_calls?: unknown[] }> };
+    assert.deepEqual(sent.messages.map((m) => m.role), ['user', 'assistant', 'tool']);
+    assert.equal(sent.messages[2]?.tool_call_id, call.callId);
+  });
+
+  it('sends the routing settings and the conversation’s session id exactly as configured', async () => {
+    const { value: settings } = parseRoutingSettings({ sort: 'latency', order: ['anthropic', 'openai'], ignore: ['deepinfra'], allowFallbacks: false, dataCollection: 'deny', zeroDataRetention: true, fallbackModels: ['openai/gpt-4o'], reasoningEffort: 'low' });
+    const messages = [user({ value: 'route me' })];
+    const routing = buildRouting(settings, undefined, { model: MODEL, sessionId: conversationSessionId(messages), supportsReasoning: true });
+    await answer(messages, routing);
+    const body = emulator.requests().at(-1)?.body as Record<string, unknown>;
+    assert.deepEqual(body.provider, { sort: 'latency', order: ['anthropic', 'openai'], ignore: ['deepinfra'], allow_fallbacks: false, data_collection: 'deny', zdr: true });
+    assert.deepEqual(body.models, [MODEL, 'openai/gpt-4o']);
+    assert.deepEqual(body.reasoning, { effort: 'low' });
+    assert.equal(body.session_id, conversationSessionId(messages));
+  });
+
+  it('reports a 429 as Blocked with OpenRouter’s message', async () => {
+    emulator.addFault({ path: '/chat/completions', fault: { type: 'status', status: 429, message: 'Rate limit exceeded: test' } });
+    const failure = await answer([user({ value: 'hi' })]).then(
+      () => assert.fail('expected a rate-limit error'),
+      (error: unknown) => mapLmError(error, MODEL),
+    );
+    assert.ok(!failure.cancelled);
+    assert.equal(failure.code, 'Blocked');
+    assert.match(failure.message, /Rate limit exceeded: test/);
+  });
+});

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { startEmulator } from '../emulator/index';
+import type { Emulator } from '../emulator/types';
+import { OpenRouterProvider } from '../../src/openrouter/index';
+import { runReuseComparison } from '../../src/measure/reuseRun';
+import type { ReusePhase } from '../../src/measure/reuseRun';
+import { summariseReuse } from '../../src/measure/reuseStats';
+
+describe('measuring connection reuse against the emulator over TLS', () => {
+  let emulator: Emulator;
+  let pooled: OpenRouterProvider;
+
+  before(async () => {
+    emulator = await startEmulator({ tls: true, modelCount: 40 });
+  });
+  after(async () => {
+    await emulator.close();
+  });
+  beforeEach(() => {
+    emulator.reset();
+    pooled = new OpenRouterProvider({ apiKey: 'sk-or-v1-test', baseUrl: emulator.baseUrl, ca: emulator.ca });
+  });
+  afterEach(async () => {
+    await pooled.close();
+  });
+
+  const fresh = () => new OpenRouterProvider({ apiKey: () => undefined, baseUrl: emulator.baseUrl, ca: emulator.ca, poolSize: 1 });
+
+  it('opens one connection for the pooled calls and one per call for the fresh ones, as the server counts', async () => {
+    const run = await runReuseComparison(pooled, fresh, { calls: 5 });
+    assert.equal(run.pooled.latenciesMs.length, 5);
+    assert.equal(run.fresh.latenciesMs.length, 5);
+    assert.equal(run.pooled.connectionsOpened, 1);
+    assert.equal(run.fresh.connectionsOpened, 5);
+    const counters = emulator.counters();
+    assert.equal(counters.connectionsAccepted, 6);
+    assert.equal(counters.tlsHandshakes, 6);
+    assert.equal(counters.requestsByPath['/models'], 10);
+    assert.equal(summariseReuse(run.pooled, run.fresh).handshakesSaved, 4);
+  });
+
+  it('counts no new connection for a pool that is already warm', async () => {
+    await pooled.listModels();
+    const run = await runReuseComparison(pooled, fresh, { calls: 3 });
+    assert.equal(run.pooled.connectionsOpened, 0);
+    assert.equal(run.fresh.connectionsOpened, 3);
+  });
+
+  it('reports progress for every call of both phases, in order', async () => {
+    const seen: string[] = [];
+    await runReuseComparison(pooled, fresh, { calls: 2, onProgress: (phase: ReusePhase, done, total) => seen.push(`${phase} ${done}/${total}`) });
+    assert.deepEqual(seen, ['pooled 1/2', 'pooled 2/2', 'fresh 1/2', 'fresh 2/2']);
+  });
+
+  it('stops making calls once cancelled', async () => {
+    const controller = new AbortController();
+    const run = runReuseComparison(pooled, fresh, {
+      calls: 20,
+      signal: controller.signal,
+      onProgress: (phase, done) => {
+        if (phase === 'fresh' && done === 2) controller.abort();
+      },
+    });
+    await assert.rejects(run, (error: Error) => error.name === 'AbortError');
+    const counters = emulator.counters();
+    assert.equal(counters.requestsByPath['/models'], 22, 'twenty pooled calls and two fresh ones, then nothing');
+    assert.equal(counters.connectionsAccepted, 3);
+  });
+});

@@ -1,0 +1,225 @@
+// The browser actions a test can ask for (see browser.ts): each takes the Playwright page and the
+// action's arguments and returns a JSON-serialisable result. They act as a user would: keys and clicks.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const QUICK_INPUT = '.quick-input-widget';
+const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
+const QUICK_ROWS = `${QUICK_INPUT} .monaco-list-row`;
+const STATUS_ITEMS = '#workbench\\.parts\\.statusbar .statusbar-item';
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+async function quickInputVisible(page, timeout = 10_000) {
+  await page.locator(QUICK_INPUT).waitFor({ state: 'visible', timeout });
+}
+
+/** The rows the quick pick shows now (virtualised: only those rendered). */
+async function readRows(page) {
+  return page.locator(QUICK_ROWS).evaluateAll((rows) =>
+    rows.map((row) => {
+      const text = (selector) => row.querySelector(selector)?.textContent?.trim() ?? '';
+      const checkbox = row.querySelector('input[type=checkbox]');
+      return {
+        label: text('.label-name') || text('.monaco-icon-label-container'),
+        description: text('.label-description'),
+        detail: text('.quick-input-list-label-meta') || text('.quick-input-tree-label-meta'),
+        ariaLabel: row.getAttribute('aria-label') ?? '',
+        ...(checkbox ? { checked: checkbox.checked } : {}),
+      };
+    }),
+  );
+}
+
+/** F1, as a user would; when the keystroke went to a frame that kept it, take focus back to the workbench and press again. */
+async function openPalette(page) {
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await quickInputVisible(page, attempt < 3 ? 5_000 : 10_000);
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
+    }
+  }
+}
+
+function statusItem(page, { id, text }) {
+  if (id) return page.locator(`${STATUS_ITEMS}[id$="${id}" i]`).first();
+  if (text) return page.locator(STATUS_ITEMS).filter({ hasText: text }).first();
+  throw new Error('give the status bar item an id (its suffix) or a text it shows');
+}
+
+async function describeStatusItem(locator) {
+  return locator.evaluate((el) => ({
+    id: el.id,
+    text: el.textContent?.trim() ?? '',
+    ariaLabel: el.querySelector('a')?.getAttribute('aria-label') ?? el.getAttribute('aria-label') ?? '',
+    kind: [...el.classList].filter((name) => name.endsWith('-kind')).join(' '),
+  }));
+}
+
+function webview(page) {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+export function createActions({ page, screenshotDir }) {
+  mkdirSync(screenshotDir, { recursive: true });
+  return {
+    async screenshot({ name }) {
+      if (!/^[\w.-]+$/.test(name)) throw new Error(`screenshot name must be a plain file name: ${name}`);
+      const path = join(screenshotDir, `${name}.png`);
+      await page.screenshot({ path });
+      return { path };
+    },
+
+    async openCommandPalette() {
+      await openPalette(page);
+      return null;
+    },
+
+    async runCommandFromPalette({ title }) {
+      await openPalette(page);
+      await page.locator(QUICK_INPUT_BOX).pressSequentially(title);
+      const row = page.locator(QUICK_ROWS).filter({ hasText: new RegExp(escapeRegExp(title), 'i') }).first();
+      await row.waitFor({ state: 'visible', timeout: 10_000 });
+      const label = (await row.getAttribute('aria-label')) ?? title;
+      await page.keyboard.press('Enter');
+      return { ran: label };
+    },
+
+    async typeInQuickInput({ text, replace = false }) {
+      await quickInputVisible(page);
+      const box = page.locator(QUICK_INPUT_BOX);
+      if (replace) await box.fill(text);
+      else await box.pressSequentially(text);
+      return null;
+    },
+
+    async quickInputValue() {
+      const visible = await page.locator(QUICK_INPUT).isVisible();
+      return { value: visible ? await page.locator(QUICK_INPUT_BOX).inputValue() : '', visible };
+    },
+
+    async quickInputTitle() {
+      await quickInputVisible(page);
+      return page.locator(QUICK_INPUT).evaluate((el) => ({
+        title: el.querySelector('.quick-input-title')?.textContent?.trim() ?? '',
+        message: el.querySelector('.quick-input-message')?.textContent?.trim() ?? '',
+        busy: Boolean(el.querySelector('.quick-input-progress.active, .quick-input-progress .active, .monaco-progress-container.active')),
+      }));
+    },
+
+    async quickPickItems({ waitFor, timeoutMs = 10_000 } = {}) {
+      await quickInputVisible(page, timeoutMs);
+      if (waitFor) await page.locator(QUICK_ROWS).filter({ hasText: waitFor }).first().waitFor({ state: 'visible', timeout: timeoutMs });
+      else await page.locator(QUICK_ROWS).first().waitFor({ state: 'visible', timeout: timeoutMs });
+      return readRows(page);
+    },
+
+    async pickQuickPickItem({ label, exact = false }) {
+      await quickInputVisible(page);
+      const rows = page.locator(QUICK_ROWS);
+      const row = exact
+        ? rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) }).first()
+        : rows.filter({ hasText: label }).first();
+      await row.waitFor({ state: 'visible', timeout: 10_000 });
+      const picked = (await row.getAttribute('aria-label')) ?? label;
+      await row.click();
+      return { picked };
+    },
+
+    async clickQuickInputButton({ title }) {
+      await quickInputVisible(page);
+      const button = page.locator(`${QUICK_INPUT} .action-label[aria-label*="${title}" i], ${QUICK_INPUT} .action-label[title*="${title}" i]`).first();
+      await button.click();
+      return null;
+    },
+
+    async closeQuickInput() {
+      if (await page.locator(QUICK_INPUT).isVisible()) {
+        await page.keyboard.press('Escape');
+        await page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: 5_000 });
+      }
+      return null;
+    },
+
+    async pressKey({ key }) {
+      await page.keyboard.press(key);
+      return null;
+    },
+
+    async readStatusBarItem({ id, text, timeoutMs = 10_000 }) {
+      const item = statusItem(page, { id, text });
+      await item.waitFor({ state: 'visible', timeout: timeoutMs });
+      return describeStatusItem(item);
+    },
+
+    async waitForStatusBarText({ id, text, pattern, timeoutMs = 10_000 }) {
+      const item = statusItem(page, { id, text });
+      const expected = new RegExp(pattern);
+      await item.waitFor({ state: 'visible', timeout: timeoutMs });
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const view = await describeStatusItem(item);
+        if (expected.test(view.text)) return view;
+        if (Date.now() > deadline) throw new Error(`status bar item ${id ?? text} shows "${view.text}", not /${pattern}/`);
+        await page.waitForTimeout(100);
+      }
+    },
+
+    async clickStatusBarItem({ id, text }) {
+      await statusItem(page, { id, text }).locator('a').first().click();
+      return null;
+    },
+
+    async hoverStatusBarItem({ id, text }) {
+      await statusItem(page, { id, text }).hover();
+      const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .workbench-hover .hover-contents').first();
+      await hover.waitFor({ state: 'visible', timeout: 10_000 });
+      return { tooltip: (await hover.innerText()).trim() };
+    },
+
+    async notifications() {
+      return page.locator('.notification-toast .notification-list-item-message').allInnerTexts();
+    },
+
+    async webviewWaitFor({ selector, text, timeoutMs = 10_000 }) {
+      const target = text ? webview(page).locator(selector).filter({ hasText: text }).first() : webview(page).locator(selector).first();
+      await target.waitFor({ state: 'visible', timeout: timeoutMs });
+      return { text: (await target.innerText()).trim() };
+    },
+
+    async webviewText({ selector }) {
+      return { texts: await webview(page).locator(selector).allInnerTexts() };
+    },
+
+    async webviewClick({ selector }) {
+      await webview(page).locator(selector).first().click();
+      return null;
+    },
+
+    async webviewFill({ selector, text }) {
+      await webview(page).locator(selector).first().fill(text);
+      return null;
+    },
+
+    async webviewPress({ selector, key }) {
+      await webview(page).locator(selector).first().press(key);
+      return null;
+    },
+
+    async webviewEvaluate({ expression }) {
+      return webview(page).locator('html').evaluate((_, source) => (0, eval)(source), expression);
+    },
+
+    /** For writing tests: the outer HTML of what a selector matches in the workbench (bounded). */
+    async dom({ selector, max = 20_000 }) {
+      const html = await page.locator(selector).evaluateAll((els) => els.map((el) => el.outerHTML).join('\n'));
+      return { html: html.slice(0, max) };
+    },
+  };
+}

@@ -1,0 +1,275 @@
+// Runs a mocha suite inside the extension host of the real VS Code embedded in code-server, driven by
+// headless Debian Chromium. Builds nothing: run `npm run build` and `npm run build:tests` first.
+// Usage: node test/vscode-host/run-tests.mjs [--suite out/test/integration/index.js] [--grep text]
+//        [--vsix file.vsix] [--mode server-main|code-server] [--timeout-ms N] [--result-file f.json] [--keep] [--verbose]
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { format, parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { createActions } from './actions.mjs';
+import { startEmulatorProcess } from './emulator.mjs';
+import { ensureHost } from './install.mjs';
+import { endProcessesOfRun, memoryOfRun } from './processes.mjs';
+import { runEnvironment, startServer } from './server.mjs';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CHROMIUM = process.env.VSCODE_TEST_CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+// Workbench chatter that says nothing about the tests; it stays in test-results/logs/*-host.log.
+const WORKBENCH_NOISE = [
+  /^Creation of workbench contribution/,
+  /^Ignoring fetching additional builtin extensions/,
+  /^Updating additional builtin extensions cache/,
+  /^Extension host \(Remote\) is (un)?responsive/,
+  /^Creating a socket \(/,
+  /^Resolv(ing|ed) connection token/,
+  /^\[reconnection-grace-time\]/,
+  /^\[AccountPolicyGate\]/,
+  /^\[AgentHost/,
+  /^\[Service Worker\]/,
+  /^Timed out waiting for authentication provider/,
+  /^Canceled: Canceled/,
+  /^Started local extension host/,
+];
+
+const { values: opts } = parseArgs({
+  options: {
+    suite: { type: 'string', default: 'out/test/integration/index.js' },
+    grep: { type: 'string' },
+    vsix: { type: 'string' },
+    mode: { type: 'string', default: 'server-main' },
+    'timeout-ms': { type: 'string', default: String(20 * 60_000) },
+    'result-file': { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
+  },
+});
+
+const say = (line) => console.log(`[harness] ${line}`);
+const started = Date.now();
+const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
+const suitePath = resolve(repoRoot, opts.suite);
+const suiteName = opts.vsix ? 'vsix' : 'integration';
+const resultsDir = join(repoRoot, 'test-results');
+const screenshotDir = join(resultsDir, 'screenshots');
+const logsDir = join(resultsDir, 'logs');
+
+/** Tears down everything this run started; each step runs even when an earlier one fails. */
+const cleanups = [];
+async function cleanUp() {
+  while (cleanups.length) {
+    const step = cleanups.pop();
+    try {
+      await step();
+    } catch (error) {
+      say(`cleanup: ${error instanceof Error ? error.message : error}`);
+    }
+  }
+}
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, () => {
+    say(`${sig}: stopping`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+function run(cmd, args, options) {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(cmd, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (out += c));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolveRun(out) : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${out}`))));
+  });
+}
+
+/** A loopback HTTP endpoint through which tests ask for browser actions, one at a time. */
+async function startDriverEndpoint(actions) {
+  let queue = Promise.resolve();
+  const server = createServer((req, res) => {
+    if (req.method !== 'POST' || req.url !== '/action') {
+      res.writeHead(404).end();
+      return;
+    }
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      queue = queue.then(async () => {
+        let answer;
+        try {
+          const { action, args } = JSON.parse(body);
+          const perform = Object.hasOwn(actions, action) ? actions[action] : undefined;
+          if (!perform) throw new Error(`unknown action "${action}"; known: ${Object.keys(actions).join(', ')}`);
+          const begun = Date.now();
+          answer = { ok: true, result: (await perform(args ?? {})) ?? null };
+          const ms = Date.now() - begun;
+          if (ms > 5000 || opts.verbose) say(`browser action ${action} took ${ms} ms`);
+        } catch (error) {
+          answer = { ok: false, error: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+          say(`browser action failed: ${answer.error}`);
+        }
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+      });
+    });
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((ok) => server.close(() => ok())) };
+}
+
+async function main() {
+  if (!existsSync(suitePath)) throw new Error(`no suite at ${suitePath}: run \`npm run build:tests\` first`);
+  if (!opts.vsix && !existsSync(join(repoRoot, 'dist', 'extension.js'))) throw new Error('no dist/extension.js: run `npm run build` first');
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set VSCODE_TEST_CHROMIUM)`);
+  const host = await ensureHost({ log: (line) => say(`install: ${line}`) });
+
+  const runDir = mkdtempSync(join(tmpdir(), 'orvt-'));
+  const keepRunDir = opts.keep;
+  cleanups.push(async () => {
+    if (keepRunDir) say(`run folder kept: ${runDir}`);
+    else rmSync(runDir, { recursive: true, force: true });
+  });
+  // The last look: anything still carrying this run's tag ends here.
+  cleanups.push(async () => {
+    const ended = await endProcessesOfRun([], tag);
+    if (ended) say(`ended ${ended} leftover process(es)`);
+  });
+  const workspace = join(runDir, 'workspace');
+  mkdirSync(workspace, { recursive: true });
+  writeFileSync(join(workspace, 'README.md'), '# Test workspace\n');
+  mkdirSync(logsDir, { recursive: true });
+  const baseEnv = runEnvironment(runDir, tag);
+  // The developer's own key or endpoint must not leak into a test run.
+  for (const name of Object.keys(baseEnv)) if (name.startsWith('OPENROUTER_')) delete baseEnv[name];
+
+  const extensionEnvironment = { VSCODE_TEST_SCREENSHOTS: screenshotDir };
+  if (existsSync(join(repoRoot, 'test', 'emulator', 'cli.ts'))) {
+    const emulator = await startEmulatorProcess({ repoRoot, env: baseEnv, log: (line) => say(`emulator: ${line}`) });
+    cleanups.push(emulator.stop);
+    say(`emulator at ${emulator.baseUrl}`);
+    Object.assign(extensionEnvironment, { OPENROUTER_BASE_URL: emulator.baseUrl, OPENROUTER_TEST_BASE_URL: emulator.baseUrl });
+  } else {
+    say('no emulator yet (test/emulator/cli.ts): running without one');
+  }
+  if (opts.grep) extensionEnvironment.VSCODE_TEST_GREP = opts.grep;
+
+  if (opts.vsix) {
+    const vsix = resolve(repoRoot, opts.vsix);
+    say(`installing ${vsix} into the test VS Code`);
+    const out = await run(host.nodeBin, [host.codeServerEntry, '--install-extension', vsix, '--extensions-dir', join(runDir, 'extensions'), '--user-data-dir', join(runDir, 'user-data')], { env: baseEnv, cwd: runDir });
+    for (const line of out.split('\n')) if (line.trim()) say(`install-extension: ${line.trim()}`);
+  }
+
+  const server = await startServer({ host, runDir, tag, mode: opts.mode, env: baseEnv, log: () => {} });
+  cleanups.push(async () => {
+    await server.stop();
+    if (keepRunDir || process.exitCode) copyFileSync(server.logFile, join(logsDir, `${suiteName}-server.log`));
+  });
+  say(`VS Code server (${opts.mode}) on ${server.origin}`);
+  let serverExited = () => {};
+  const serverGone = new Promise((ok) => (serverExited = ok));
+  server.child.once('exit', (code, sig) => serverExited(`the VS Code server exited (${sig ?? code}) during the run`));
+
+  let peakMb = { server: 0, all: 0 };
+  const sampler = setInterval(() => {
+    peakMb = { server: Math.max(peakMb.server, memoryOfRun([server.pid], null)), all: Math.max(peakMb.all, memoryOfRun([], tag)) };
+  }, 1000);
+  cleanups.push(async () => clearInterval(sampler));
+
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, env: runEnvironment(runDir, tag), timeout: 120_000 });
+  cleanups.push(() => Promise.race([browser.close(), new Promise((ok) => setTimeout(ok, 10_000))]));
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, serviceWorkers: 'allow' });
+  const blocked = new Set();
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:') return route.continue();
+    if (!blocked.has(url.origin)) say(`blocked a request to ${url.origin}`);
+    blocked.add(url.origin);
+    return route.abort('blockedbyclient');
+  });
+  const page = await context.newPage();
+
+  const driver = await startDriverEndpoint(createActions({ page, screenshotDir }));
+  cleanups.push(driver.close);
+  extensionEnvironment.VSCODE_TEST_DRIVER_URL = driver.url;
+
+  const logFile = join(logsDir, `${suiteName}-host.log`);
+  writeFileSync(logFile, '');
+  let summary = null;
+  let marker = null;
+  await page.exposeFunction('codeAutomationLog', (level, args) => {
+    const line = format(...(Array.isArray(args) ? args : [args]));
+    appendFileSync(logFile, `${line}\n`);
+    const done = /TESTS_DONE failures=(\d+)(?: passed=(\d+))?/.exec(line);
+    if (done) marker = { failed: Number(done[1]), passed: Number(done[2] ?? 0) };
+    const counts = new RegExp(`^${suiteName}: (\\d+) passed, (\\d+) failed`).exec(line);
+    if (counts) summary = { passed: Number(counts[1]), failed: Number(counts[2]) };
+    else if (!done && (opts.verbose || !WORKBENCH_NOISE.some((pattern) => pattern.test(line)))) console.log(level === 'error' ? `  ! ${line}` : `  ${line}`);
+  });
+  let exited = () => {};
+  const exitCalled = new Promise((ok) => (exited = ok));
+  await page.exposeFunction('codeAutomationExit', (code) => exited(code));
+  page.on('pageerror', (error) => appendFileSync(logFile, `[page error] ${error.message}\n`));
+  page.on('crash', () => serverExited('the workbench page crashed'));
+  browser.on('disconnected', () => serverExited('the browser went away'));
+
+  const remote = (path) => `vscode-remote://127.0.0.1:${server.port}${path}`;
+  const payload = [
+    // VS Code runs extension tests only next to a development extension: an empty one stands in for the VSIX run.
+    ['extensionDevelopmentPath', remote(opts.vsix ? join(repoRoot, 'test', 'vscode-host', 'vsix-suite', 'runner-extension') : repoRoot)],
+    ['extensionTestsPath', remote(suitePath)],
+    ['extensionEnvironment', JSON.stringify(extensionEnvironment)],
+    ['skipWelcome', 'true'],
+    ['skipReleaseNotes', 'true'],
+  ];
+  const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  say(`opening the workbench (${opts.vsix ? 'installed VSIX' : 'development extension'}, suite ${opts.suite})`);
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+
+  const timeoutMs = Number(opts['timeout-ms']);
+  let timer;
+  const timedOut = new Promise((ok) => (timer = setTimeout(() => ok(`no result within ${timeoutMs / 1000} s`), timeoutMs)));
+  cleanups.push(async () => clearTimeout(timer));
+  const outcome = await Promise.race([exitCalled.then((code) => ({ code })), serverGone.then((problem) => ({ problem })), timedOut.then((problem) => ({ problem }))]);
+  // Log lines travel separately from the exit call: give a marker still in flight a moment to land.
+  for (const deadline = Date.now() + 3000; !marker && !outcome.problem && Date.now() < deadline; ) await new Promise((ok) => setTimeout(ok, 50));
+
+  const result = { suite: suiteName, passed: summary?.passed ?? marker?.passed ?? 0, failed: summary?.failed ?? marker?.failed ?? 0, ok: false, seconds: 0, peakMemoryMb: peakMb };
+  if (outcome.problem) {
+    say(`FAILED: ${outcome.problem}`);
+    await page.screenshot({ path: join(screenshotDir, `${suiteName}-harness-failure.png`) }).catch(() => {});
+    result.failed = Math.max(result.failed, 1);
+  } else if (!marker) {
+    say(`FAILED: the extension host exited (${outcome.code}) without the completion marker: it crashed or the suite never ran. Host log: ${logFile}`);
+    result.failed = Math.max(result.failed, 1);
+  } else {
+    result.ok = marker.failed === 0 && outcome.code === 0;
+    if (marker.failed === 0 && outcome.code !== 0) {
+      say(`FAILED: the suite passed but the extension host exited ${outcome.code}`);
+      result.failed = 1;
+    }
+  }
+  return result;
+}
+
+let result;
+try {
+  result = await main();
+} catch (error) {
+  say(`FAILED: ${error instanceof Error ? error.message : error}`);
+  result = { suite: suiteName, passed: 0, failed: 1, ok: false, error: String(error) };
+}
+process.exitCode = result.ok ? 0 : 1;
+await cleanUp();
+result.seconds = Math.round((Date.now() - started) / 100) / 10;
+say(`${result.ok ? 'passed' : 'FAILED'} in ${result.seconds} s; peak memory ${result.peakMemoryMb?.all ?? '?'} MB (VS Code server ${result.peakMemoryMb?.server ?? '?'} MB)`);
+console.log(`${suiteName}: ${result.passed} passed, ${result.failed} failed`);
+if (opts['result-file']) writeFileSync(resolve(opts['result-file']), JSON.stringify(result));
+process.exit(result.ok ? 0 : 1);
