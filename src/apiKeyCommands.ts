@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ApiKeyStore } from './apiKeyStore';
-import { normalizeApiKey } from './apiKeyStore';
+import { checkApiKey } from './apiKeyStore';
 import { toAbortSignal } from './cancellation';
 import { commandIds } from './commandIds';
 import { Disposable } from './dispose';
@@ -39,11 +39,11 @@ export class ApiKeyCommands extends Disposable {
         placeHolder: 'sk-or-v1-…',
         password: true,
         ignoreFocusOut: true,
-        validateInput: (value) => (normalizeApiKey(value) ? undefined : 'The key is empty.'),
+        validateInput: (value) => checkApiKey(value).problem,
       }));
     if (raw === undefined) return { outcome: 'cancelled', message: 'No key entered.' };
-    const key = normalizeApiKey(raw);
-    if (!key) return this.tell('error', { outcome: 'rejected', message: 'The API key is empty.' });
+    const { key, problem } = checkApiKey(raw);
+    if (!key || problem) return this.tell('error', { outcome: 'rejected', message: problem ?? 'The API key is empty.' });
 
     let check: ValidateResult;
     try {
@@ -67,6 +67,8 @@ export class ApiKeyCommands extends Disposable {
 
   async validate(): Promise<KeyCommandResult> {
     if (!(await this.keys.has())) return this.noKey();
+    const problem = await this.keys.problem();
+    if (problem) return this.tell('error', { outcome: 'invalid', message: problem });
     let check: ValidateResult;
     try {
       check = await this.withProgress('Checking the OpenRouter key…', (signal) => this.host.provider.validateConfig({ signal }));

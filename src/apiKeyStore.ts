@@ -1,16 +1,13 @@
 import * as vscode from 'vscode';
 import { Disposable } from './dispose';
 import type { Log, Logger } from './logger';
+import { apiKeyProblem, checkApiKey, normalizeApiKey } from './openrouter/apiKeyFormat';
 
 const SECRET_KEY = 'openrouter.apiKey';
 
 export type ApiKeySource = 'secret-storage' | 'environment';
 
-/** Trims what a paste brings along (spaces, newlines, quotes); undefined when nothing is left. */
-export function normalizeApiKey(raw: string | undefined): string | undefined {
-  const key = raw?.trim().replace(/^["']|["']$/g, '').trim();
-  return key ? key : undefined;
-}
+export { checkApiKey, normalizeApiKey };
 
 /**
  * The API key, kept only in SecretStorage. `OPENROUTER_API_KEY` from the environment is used when no key
@@ -32,6 +29,8 @@ export class ApiKeyStore extends Disposable {
     super();
     const fromEnv = this.envKey();
     this.logger.addSecret(fromEnv);
+    const envProblem = fromEnv === undefined ? undefined : apiKeyProblem(fromEnv);
+    if (envProblem) this.log.warn(`OPENROUTER_API_KEY cannot be used: ${envProblem}`);
     this._register(
       secrets.onDidChange((event) => {
         if (event.key !== SECRET_KEY) return;
@@ -61,10 +60,19 @@ export class ApiKeyStore extends Disposable {
     return (await this.get()) !== undefined;
   }
 
-  /** Stores a key after trimming it; rejects an empty one. */
+  /**
+   * Why the key in use cannot be sent (a line break or control character inside), or undefined. Such a key
+   * is still returned by `get`, so the provider refuses it with this message instead of a failed request.
+   */
+  async problem(): Promise<string | undefined> {
+    const key = await this.get();
+    return key === undefined ? undefined : apiKeyProblem(key);
+  }
+
+  /** Stores a key after trimming it; rejects an empty one or one with whitespace or control characters inside. */
   async set(raw: string): Promise<void> {
-    const key = normalizeApiKey(raw);
-    if (!key) throw new Error('The API key is empty.');
+    const { key, problem } = checkApiKey(raw);
+    if (!key || problem) throw new Error(problem ?? 'The API key is empty.');
     this.logger.addSecret(key);
     await this.secrets.store(SECRET_KEY, key);
     this.cached = key;
@@ -87,6 +95,8 @@ export class ApiKeyStore extends Disposable {
       this.log.error(`Could not read the API key from the secret store: ${error instanceof Error ? error.message : String(error)}`);
     }
     this.logger.addSecret(this.cached);
+    const problem = this.cached === undefined ? undefined : apiKeyProblem(this.cached);
+    if (problem) this.log.warn(`The stored API key cannot be used: ${problem}`);
     if (this.cached === undefined && this.envKey()) this.log.info('Using the API key from the OPENROUTER_API_KEY environment variable.');
   }
 

@@ -9,6 +9,25 @@ export interface ModelOption {
   free: boolean;
   /** USD per 1M tokens, already formatted for display (e.g. "$3.00 / $15.00"). */
   priceLabel?: string;
+  /** The model accepts a reasoning effort (`reasoning` among its supported parameters). */
+  reasoning?: boolean;
+}
+
+/**
+ * One chat's routing choices (OpenRouter provider routing, fallbacks, reasoning effort). Each field
+ * present replaces the `openrouter.routing.*` setting of the same name for this chat only.
+ */
+export interface ChatRouting {
+  sort?: 'none' | 'price' | 'throughput' | 'latency';
+  /** Preferred providers, tried first in this order. */
+  order?: string[];
+  only?: string[];
+  ignore?: string[];
+  allowFallbacks?: boolean;
+  dataCollection?: 'allow' | 'deny';
+  zeroDataRetention?: boolean;
+  fallbackModels?: string[];
+  reasoningEffort?: 'default' | 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
 }
 
 /** Numbers shown under an answer. Every field is optional: a stopped answer may never get them. */
@@ -74,6 +93,8 @@ export interface Conversation {
   systemPrompt: string;
   /** Sent as `session_id` on every request of this conversation (OpenRouter groups and caches by it). */
   sessionId?: string;
+  /** This chat's routing choices over the settings; absent means the settings apply as they are. */
+  routing?: ChatRouting;
   turns: ChatTurn[];
 }
 
@@ -92,6 +113,8 @@ export interface ChatSnapshot {
   selectedModel: string | undefined;
   hasKey: boolean;
   busy: boolean;
+  /** The `openrouter.routing.*` settings in force: what a chat without its own choices uses. */
+  routingDefaults?: Required<ChatRouting>;
 }
 
 export type ExtensionMessage =
@@ -108,7 +131,9 @@ export type ExtensionMessage =
   /** The request could not start: the input keeps the text; the reason shows next to it. */
   | { type: 'sendRejected'; text: string; error: ErrorNotice }
   /** Puts text into the input (Ask About Selection), focused with the caret at the end. */
-  | { type: 'draft'; text: string };
+  | { type: 'draft'; text: string }
+  /** The current chat's routing choices after validation; `problems` lists what was ignored. */
+  | { type: 'routing'; routing: ChatRouting; defaults?: Required<ChatRouting>; problems: string[] };
 
 export type WebviewMessage =
   | { type: 'ready' }
@@ -120,6 +145,8 @@ export type WebviewMessage =
   | { type: 'deleteChat'; chatId: string }
   | { type: 'selectModel'; modelId: string }
   | { type: 'setSystemPrompt'; text: string }
+  /** Replaces the current chat's routing choices; `{}` resets them to the settings. */
+  | { type: 'setRouting'; routing: ChatRouting }
   | { type: 'copyCode'; code: string }
   | { type: 'insertCode'; code: string }
   | { type: 'openLink'; href: string }
@@ -130,4 +157,5 @@ export interface WebviewUiState {
   draft: string;
   historyOpen: boolean;
   systemPromptOpen: boolean;
+  routingOpen?: boolean;
 }

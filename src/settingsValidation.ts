@@ -80,7 +80,29 @@ export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname.toLowerCase()) || /^127(?:\.\d{1,3}){3}$/.test(hostname);
 }
 
-/** https anywhere; plain http only to this machine (a local proxy or the emulator). */
+/** Text that may be a credential: an OpenRouter key, a bearer token, or a long unbroken run of letters and digits. */
+export function looksLikeSecret(text: string): boolean {
+  return /sk-or-/i.test(text) || /\bbearer\b/i.test(text) || /[A-Za-z0-9]{20,}/.test(text);
+}
+
+/** ` "value"` for a message when it is short, printable and cannot be a secret; otherwise nothing. */
+export function safeEcho(raw: unknown): string {
+  if (typeof raw !== 'string' || raw.length > 40 || /[^\x20-\x7e]/.test(raw) || looksLikeSecret(raw)) return '';
+  return ` "${raw}"`;
+}
+
+/** How a value that is not a number looks, without quoting it (it may be a pasted secret). */
+function describeNonNumber(raw: unknown): string {
+  if (typeof raw === 'number') return String(raw);
+  if (typeof raw === 'string') return raw.trim() === '' ? 'empty text' : 'text that is not a plain decimal number';
+  if (typeof raw === 'boolean') return String(raw);
+  return Array.isArray(raw) ? 'a list' : `a${typeof raw === 'object' ? 'n object' : ` ${typeof raw}`}`;
+}
+
+/**
+ * https anywhere; plain http only to this machine (a local proxy or the emulator). Messages never quote
+ * the value: a URL can carry a token, and a key pasted into the wrong box must not reach a notification.
+ */
 export function checkBaseUrl(raw: unknown, fallbackUrl = DEFAULT_BASE_URL): Checked<string> {
   if (raw === undefined || raw === null || raw === '') return { value: fallbackUrl };
   const fallback = (why: string): Checked<string> => ({
@@ -88,17 +110,21 @@ export function checkBaseUrl(raw: unknown, fallbackUrl = DEFAULT_BASE_URL): Chec
     problem: `openrouter.baseUrl ${why}; using ${fallbackUrl} instead.`,
   });
   if (typeof raw !== 'string') return fallback('must be a URL string');
+  const text = raw.trim();
+  if (/sk-or-/i.test(text)) return fallback('contains what looks like an API key (keys belong in the secret store: run "OpenRouter: Set API Key")');
+  // The URL parser silently drops CR, LF and tabs, so "…/v1\r\nX: 1" would otherwise become a different path.
+  if (/[\s\p{Cc}\p{Cf}]/u.test(text)) return fallback('contains a space, line break or control character');
   let url: URL;
   try {
-    url = new URL(raw.trim());
+    url = new URL(text);
   } catch {
-    return fallback(`"${raw}" is not a valid URL`);
+    return fallback('is not a valid URL (expected something like https://openrouter.ai/api/v1)');
   }
   if (url.username || url.password) return fallback('must not contain a user name or password (the key is kept in the secret store)');
   if (url.protocol === 'http:') {
-    if (!isLoopbackHost(url.hostname)) return fallback(`must use https (plain http is only allowed for localhost), got "${raw}"`);
+    if (!isLoopbackHost(url.hostname)) return fallback('must use https (plain http is only allowed for localhost)');
   } else if (url.protocol !== 'https:') {
-    return fallback(`must be an https URL, got "${raw}"`);
+    return fallback('must be an https URL');
   }
   if (url.search || url.hash) return fallback('must not contain a query or fragment');
   return { value: url.toString().replace(/\/+$/, '') };
@@ -107,9 +133,10 @@ export function checkBaseUrl(raw: unknown, fallbackUrl = DEFAULT_BASE_URL): Chec
 export function checkNumber(key: NumberSettingKey, raw: unknown): Checked<number> {
   const spec: NumberSpec = numberSpecs[key];
   if (raw === undefined || raw === null) return { value: spec.default };
-  const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  // settings.json may hold "30" by hand; only plain decimals count, not "0x10", "1e3" or "12abc".
+  const n = typeof raw === 'string' && /^\s*[+-]?\d+(?:\.\d+)?\s*$/.test(raw) ? Number(raw) : raw;
   if (typeof n !== 'number' || !Number.isFinite(n)) {
-    return { value: spec.default, problem: `openrouter.${key} must be a number of ${spec.unit}; using the default ${spec.default}.` };
+    return { value: spec.default, problem: `openrouter.${key} must be a number of ${spec.unit}, not ${describeNonNumber(raw)}; using the default ${spec.default}.` };
   }
   if (spec.integer && !Number.isInteger(n)) {
     const rounded = checkNumber(key, Math.round(n));
@@ -121,13 +148,20 @@ export function checkNumber(key: NumberSettingKey, raw: unknown): Checked<number
   if (n > spec.maximum) {
     return { value: spec.maximum, problem: `openrouter.${key} is ${n}, above the maximum ${spec.maximum} ${spec.unit}; using ${spec.maximum}.` };
   }
-  return { value: n };
+  // -0 would print as "0" but compare oddly; settle on plain 0.
+  return { value: n === 0 ? 0 : n };
 }
+
+const MAX_MODEL_ID_LENGTH = 200;
 
 export function checkModelId(raw: unknown): Checked<string> {
   if (raw === undefined || raw === null || raw === '') return { value: defaultSettings.defaultModel };
-  if (typeof raw !== 'string' || !/^[\w.:/@-]+$/.test(raw.trim())) {
-    return { value: defaultSettings.defaultModel, problem: `openrouter.defaultModel "${String(raw)}" is not a model id (like "openai/gpt-4o-mini"); using ${defaultSettings.defaultModel}.` };
+  const fallback = defaultSettings.defaultModel;
+  if (typeof raw === 'string' && /sk-or-/i.test(raw)) {
+    return { value: fallback, problem: `openrouter.defaultModel looks like an API key, not a model id (keys belong in the secret store: run "OpenRouter: Set API Key"); using ${fallback}.` };
+  }
+  if (typeof raw !== 'string' || raw.trim().length > MAX_MODEL_ID_LENGTH || !/^[\w.:/@-]+$/.test(raw.trim())) {
+    return { value: fallback, problem: `openrouter.defaultModel${safeEcho(raw)} is not a model id (like "openai/gpt-4o-mini"); using ${fallback}.` };
   }
   return { value: raw.trim() };
 }

@@ -5,8 +5,9 @@ import { randomUUID } from 'node:crypto';
 import type { Log } from '../logger';
 import { AbortError, APIError } from '../openrouter/errors';
 import type { ChatMessage, ChatRequest, GenerationStats, Usage } from '../openrouter/types';
-import type { AnswerStats, AssistantTurn, ChatSnapshot, Conversation, ErrorNotice, ExtensionMessage, ModelOption, UserTurn } from '../protocol';
+import type { AnswerStats, AssistantTurn, ChatRouting, ChatSnapshot, Conversation, ErrorNotice, ExtensionMessage, ModelOption, UserTurn } from '../protocol';
 import type { Provider } from '../providerHost';
+import { parseRoutingOverrides, type RoutingOverrides } from '../routing';
 import type { ChatHistory } from './chatHistory';
 import { errorNotice } from './errorNotice';
 
@@ -16,8 +17,10 @@ export interface ChatSessionDeps {
   hasKey(): Promise<boolean>;
   selectedModel(): string | undefined;
   models(): ModelOption[];
-  /** OpenRouter routing fields (provider, models, reasoning, session_id) for a request. */
-  routing?(model: string, sessionId: string): Partial<ChatRequest>;
+  /** OpenRouter routing fields (provider, models, reasoning, session_id) for a request, with this chat's overrides. */
+  routing?(model: string, sessionId: string, overrides?: RoutingOverrides): Partial<ChatRequest>;
+  /** The routing settings in force, shown in the panel as what "default" means. */
+  routingDefaults?(): Required<ChatRouting>;
   history: ChatHistory;
   post(message: ExtensionMessage): void;
   /** After every answer (credits changed). */
@@ -70,7 +73,27 @@ export class ChatSession {
       selectedModel: this.deps.selectedModel(),
       hasKey: await this.deps.hasKey(),
       busy: this.busy,
+      ...(this.deps.routingDefaults ? { routingDefaults: this.deps.routingDefaults() } : {}),
     };
+  }
+
+  /** Replaces this chat's routing choices (validated: the webview is untrusted); `{}` resets to the settings. */
+  async setRouting(raw: unknown): Promise<void> {
+    const { value, problems } = parseRoutingOverrides(raw);
+    if (problems.length > 0) this.deps.log.warn(`Chat routing choices ignored: ${problems.join(' ')}`);
+    if (Object.keys(value).length > 0) this.conversation.routing = value;
+    else delete this.conversation.routing;
+    this.deps.post({ type: 'routing', routing: structuredClone(value), ...this.routingDefaultsField(), problems });
+    if (this.conversation.turns.length > 0) await this.save();
+  }
+
+  /** The settings changed: the panel shows the new defaults. */
+  routingSettingsChanged(): void {
+    this.deps.post({ type: 'routing', routing: structuredClone(this.conversation.routing ?? {}), ...this.routingDefaultsField(), problems: [] });
+  }
+
+  private routingDefaultsField(): { defaults?: Required<ChatRouting> } {
+    return this.deps.routingDefaults ? { defaults: this.deps.routingDefaults() } : {};
   }
 
   async send(text: string): Promise<void> {
@@ -181,7 +204,9 @@ export class ChatSession {
   private async stream(running: RunningAnswer, model: string, messages: ChatMessage[]): Promise<void> {
     const { turn, controller } = running;
     const sessionId = (this.conversation.sessionId ??= this.deps.newSessionId?.() ?? `chat-${randomUUID()}`);
-    const request: ChatRequest = { ...this.deps.routing?.(model, sessionId), model, messages };
+    // Stored choices are re-validated: history on disk may be older or edited by hand.
+    const overrides = parseRoutingOverrides(this.conversation.routing).value;
+    const request: ChatRequest = { ...this.deps.routing?.(model, sessionId, overrides), model, messages };
     const signal = AbortSignal.any([controller.signal, this.lifetime.signal]);
     const startedAt = performance.now();
     let firstTokenAt: number | undefined;

@@ -8,8 +8,9 @@ import { Disposable, toDisposable } from '../dispose';
 import type { Log } from '../logger';
 import type { ModelCatalog } from '../models/modelCatalog';
 import type { ChatRequest } from '../openrouter/types';
-import type { ChatAction, ExtensionMessage, WebviewMessage } from '../protocol';
+import type { ChatAction, ChatRouting, ExtensionMessage, WebviewMessage } from '../protocol';
 import type { ProviderHost } from '../providerHost';
+import type { RoutingOverrides } from '../routing';
 import { assertNever } from './assertNever';
 import { ChatHistory } from './chatHistory';
 import { chatHtml } from './chatHtml';
@@ -28,8 +29,10 @@ export interface ChatViewDeps {
   catalog: ModelCatalog;
   credits: CreditsStatusItem;
   log: Log;
-  /** Routing fields for a request (issue 6's controls); none when absent. */
-  routing?: (model: string, sessionId: string) => Partial<ChatRequest>;
+  /** Routing fields for a request (issue 6's controls) with the chat's overrides; none when absent. */
+  routing?: (model: string, sessionId: string, overrides?: RoutingOverrides) => Partial<ChatRequest>;
+  /** The routing settings in force and their changes, shown in the panel's Routing section. */
+  routingSettings?: { readonly settings: Readonly<Required<ChatRouting>>; onDidChange: vscode.Event<unknown> };
 }
 
 export class ChatViewProvider extends Disposable implements vscode.WebviewViewProvider {
@@ -67,6 +70,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       selectedModel: () => deps.catalog.selectedModelId || undefined,
       models: () => modelOptions(deps.catalog.models ?? [], deps.catalog.favourites),
       ...(deps.routing ? { routing: deps.routing } : {}),
+      ...(deps.routingSettings ? { routingDefaults: () => structuredClone({ ...deps.routingSettings!.settings }) } : {}),
       history,
       post: (message) => this.post(message),
       onAnswerFinished: () => void deps.credits.refresh(),
@@ -75,6 +79,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     this._register(toDisposable(() => this.session.dispose()));
     this._register(deps.catalog.onDidChange((change) => (change === 'recent' ? undefined : this.postModels())));
     this._register(deps.keys.onDidChange(() => void deps.keys.has().then((hasKey) => this.post({ type: 'keyState', hasKey }))));
+    if (deps.routingSettings) this._register(deps.routingSettings.onDidChange(() => this.session.routingSettingsChanged()));
     this._register(vscode.window.registerWebviewViewProvider(chatViewType, this));
   }
 
@@ -168,6 +173,8 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         return;
       case 'setSystemPrompt':
         return this.session.setSystemPrompt(message.text);
+      case 'setRouting':
+        return this.session.setRouting(message.routing);
       case 'copyCode':
         await vscode.env.clipboard.writeText(message.code);
         return;

@@ -2,6 +2,7 @@
 import { formatPricePerMillion, isFreeModel, modelDisplayName } from '../models/modelFormat';
 import type { Model } from '../openrouter/types';
 import type { ModelOption } from '../protocol';
+import { modelSupportsReasoning } from '../routing';
 
 export function modelOptions(models: readonly Model[], favourites: readonly string[]): ModelOption[] {
   const favourite = new Set(favourites);
@@ -10,6 +11,7 @@ export function modelOptions(models: readonly Model[], favourites: readonly stri
     .map((model) => {
       const free = isFreeModel(model);
       const option: ModelOption = { id: model.id, name: modelDisplayName(model), favourite: favourite.has(model.id), free };
+      if (modelSupportsReasoning(model.supported_parameters)) option.reasoning = true;
       if (!free) option.priceLabel = `${formatPricePerMillion(model.pricing?.prompt)} / ${formatPricePerMillion(model.pricing?.completion)} per 1M`;
       return option;
     });

@@ -6,11 +6,12 @@ import {
   AbortError, APIError, ConfigError, ConnectionError, OpenRouterError, ParseError, StreamError, TimeoutError,
   errorFromResponse, errorFromTransport,
 } from './errors';
+import { apiKeyProblem } from './apiKeyFormat';
 import { buildHeaders } from './headers';
 import { ConnectionPool } from './pool';
 import { redactSecrets } from './redact';
 import { raceAbort, withRetries } from './retry';
-import { retryDelay, shouldRetryError } from './retryPolicy';
+import { isBodyBreakRetryable, retryDelay, shouldRetryError } from './retryPolicy';
 import { SseDecoder } from './sse';
 import type {
   CallOptions, ChatCompletion, ChatCompletionChunk, ChatRequest, Credits, GenerationStats, KeyInfo, Model,
@@ -122,7 +123,7 @@ export class OpenRouterProvider {
   async *streamExecute(request: ChatRequest, opts: StreamCallOptions = {}): AsyncGenerator<ChatCompletionChunk, void, undefined> {
     const spec: Spec = { method: 'POST', path: '/chat/completions', body: { ...request, stream: true }, stream: true, needsKey: true };
     const call = this.newCall(spec, opts.signal);
-    const open = await this.run(call);
+    const open = await this.run(call, (attempt) => this.attempt(call, attempt));
     try {
       opts.onResponse?.({ generationId: open.generationId, status: open.status });
     } catch {
@@ -193,8 +194,11 @@ export class OpenRouterProvider {
 
   private async json<T>(spec: Spec, opts: CallOptions): Promise<T> {
     const call = this.newCall(spec, opts.signal);
-    const open = await this.run(call);
-    return this.readJson<T>(call, open);
+    const { open, text } = await this.run(call, async (attempt) => {
+      const opened = await this.attempt(call, attempt);
+      return { open: opened, text: await this.readBody(call, opened) };
+    });
+    return this.parseJson<T>(call, open, text);
   }
 
   private dataArray<T>(body: { data?: unknown }, what: string): T[] {
@@ -202,11 +206,11 @@ export class OpenRouterProvider {
     return body.data as T[];
   }
 
-  /** Every attempt of one call until headers with a 2xx status arrive; the body is read by the caller. */
-  private async run(call: Call): Promise<OpenResponse> {
+  /** Every attempt of one call until `attempt` succeeds or a failure is not retried. */
+  private async run<R>(call: Call, attempt: (attemptNumber: number) => Promise<R>): Promise<R> {
     if (this.closed) throw new ConnectionError(`${call.what}: the provider is closed.`);
     try {
-      return await withRetries((attempt) => this.attempt(call, attempt), {
+      return await withRetries(attempt, {
         maxRetries: this.maxRetries,
         signal: call.signal,
         delayFor: (error) => (typeof error === 'object' && error !== null ? call.planned.get(error) : undefined),
@@ -245,6 +249,8 @@ export class OpenRouterProvider {
     if (!key && call.spec.needsKey) {
       throw new ConfigError(`${call.what}: no OpenRouter API key is set. Add one (it starts with sk-or-) and try again.`);
     }
+    const problem = key === undefined ? undefined : apiKeyProblem(key);
+    if (problem) throw new ConfigError(`${call.what}: ${problem}`);
     return key;
   }
 
@@ -398,18 +404,37 @@ export class OpenRouterProvider {
     return text + decoder.decode();
   }
 
-  private async readJson<T>(call: Call, open: OpenResponse): Promise<T> {
+  /** Reads a 2xx attempt's whole body; a break is retried when the policy says resending is safe. */
+  private async readBody(call: Call, open: OpenResponse): Promise<string> {
     let text: string;
     try {
       text = await raceAbort(this.readText(call, open.body, open.attempt), call.signal);
     } catch (error) {
       open.body.destroy();
       open.release();
-      const err = this.finalError(call, error);
-      this.record(call, open, err);
+      const err = this.bodyFailure(call, open, error);
+      this.fail(call, err, { attempt: open.attempt, started: open.started, tag: open.tag, status: open.status, ttfbMs: open.ttfbMs });
       throw err;
     }
     open.release();
+    return text;
+  }
+
+  private bodyFailure(call: Call, open: OpenResponse, error: unknown): OpenRouterError {
+    if (call.signal?.aborted) return error instanceof AbortError ? error : new AbortError(`${call.what}: the request was aborted.`, { attempts: open.attempt });
+    if (error instanceof StreamError && isBodyBreakRetryable(call.spec.method, call.spec.stream)) {
+      return new ConnectionError(`${call.what}: the connection broke before the whole answer arrived (${String(error.code ?? 'closed')}).`, {
+        attempts: open.attempt,
+        code: error.code,
+        cause: error,
+        retryable: true,
+        secrets: [call.apiKey],
+      });
+    }
+    return error instanceof OpenRouterError ? error : this.finalError(call, error);
+  }
+
+  private parseJson<T>(call: Call, open: OpenResponse, text: string): T {
     let value: T;
     try {
       value = JSON.parse(text) as T;

@@ -82,6 +82,17 @@ export function shouldRetryError(error: unknown): boolean {
   return err.retryable === true;
 }
 
+/**
+ * Whether a 2xx answer whose body broke before it was fully read may be fetched again. Only a buffered
+ * GET: it changes nothing on the server and the caller has seen none of it. A POST completion is
+ * generated (and billed) once its headers arrive, so resending it could bill twice even though the
+ * caller saw no byte; a stream has already been shown. Breaks before any response byte are connection
+ * failures, retried for GET and POST alike.
+ */
+export function isBodyBreakRetryable(method: string, streamed: boolean): boolean {
+  return method === 'GET' && !streamed;
+}
+
 export interface RetryDelayOptions {
   /** First backoff step, ms. */
   baseDelayMs: number;

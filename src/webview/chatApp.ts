@@ -1,10 +1,11 @@
 // The chat panel: toolbar (model, new chat, history, system prompt), the conversation, the composer.
 // Talks to the extension only through the typed protocol; keeps only UI state in getState/setState.
-import type { ChatAction, ChatSnapshot, ChatSummary, ChatTurn, ErrorNotice, ExtensionMessage, ModelOption, WebviewUiState } from '../protocol';
+import type { ChatAction, ChatRouting, ChatSnapshot, ChatSummary, ChatTurn, ErrorNotice, ExtensionMessage, ModelOption, WebviewUiState } from '../protocol';
 import { assertNever } from './assertNever';
 import { h } from './dom';
 import { FrameScheduler } from './frameScheduler';
 import { createMarkdownRenderer } from './markdown';
+import { RoutingPanel } from './routingPanel';
 import { AssistantTurnView, createTurnView, type TurnView } from './turnView';
 import type { VsCodeApi } from './vscodeApi';
 
@@ -21,6 +22,8 @@ export class ChatApp {
   private readonly modelSelect = h('select', { id: 'model-select', 'aria-label': 'Model' });
   private readonly historyButton = h('button', { type: 'button', class: 'icon-button', id: 'history-toggle', 'aria-label': 'Chat history', title: 'Chat history', 'aria-expanded': 'false', 'aria-controls': 'history-panel' }, 'History');
   private readonly systemButton = h('button', { type: 'button', class: 'icon-button', id: 'system-toggle', 'aria-label': 'System prompt', title: 'System prompt', 'aria-expanded': 'false', 'aria-controls': 'system-panel' }, 'System');
+  private readonly routingButton = h('button', { type: 'button', class: 'icon-button', id: 'routing-toggle', 'aria-label': 'Routing for this chat', title: 'Routing for this chat (providers, fallbacks, reasoning)', 'aria-expanded': 'false', 'aria-controls': 'routing-panel' }, 'Routing');
+  private readonly routingPanel = new RoutingPanel((routing: ChatRouting) => this.vscode.postMessage({ type: 'setRouting', routing }));
   private readonly historyPanel = h('section', { id: 'history-panel', class: 'panel', 'aria-label': 'Past chats', hidden: true });
   private readonly systemPrompt = h('textarea', { id: 'system-prompt', rows: '3', 'aria-label': 'System prompt', placeholder: 'Optional instructions sent before the conversation, e.g. "Answer briefly."' });
   private readonly systemPanel = h('section', { id: 'system-panel', class: 'panel', hidden: true }, this.systemPrompt);
@@ -53,13 +56,18 @@ export class ChatApp {
       this.modelSelect,
       h('button', { type: 'button', class: 'icon-button', 'data-action': 'run-action', 'data-chat-action': 'selectModel', 'aria-label': 'Browse all models', title: 'Browse all models' }, 'Models…'),
       h('button', { type: 'button', class: 'icon-button', id: 'new-chat', 'aria-label': 'New chat', title: 'New chat' }, 'New'),
+      this.routingButton,
       this.historyButton,
       this.systemButton,
     );
     const composer = h('footer', { class: 'composer' }, this.composerError, this.input, h('div', { class: 'composer-actions' }, this.stopButton, this.sendButton));
-    this.root.replaceChildren(toolbar, this.historyPanel, this.systemPanel, this.messages, composer);
+    this.root.replaceChildren(toolbar, this.routingPanel.summary, this.routingPanel.element, this.historyPanel, this.systemPanel, this.messages, composer);
 
-    this.modelSelect.addEventListener('change', () => this.vscode.postMessage({ type: 'selectModel', modelId: this.modelSelect.value }));
+    this.modelSelect.addEventListener('change', () => {
+      this.vscode.postMessage({ type: 'selectModel', modelId: this.modelSelect.value });
+      this.routingPanel.setReasoningSupported(this.modelSupportsReasoning(this.modelSelect.value));
+    });
+    this.routingButton.addEventListener('click', () => this.togglePanel('routingOpen'));
     toolbar.querySelector('#new-chat')!.addEventListener('click', () => this.vscode.postMessage({ type: 'newChat' }));
     this.historyButton.addEventListener('click', () => this.togglePanel('historyOpen'));
     this.systemButton.addEventListener('click', () => this.togglePanel('systemPromptOpen'));
@@ -183,6 +191,13 @@ export class ChatApp {
       case 'sendRejected':
         this.showComposerError(message.error);
         break;
+      case 'routing':
+        if (!this.snapshot) return;
+        if (Object.keys(message.routing).length) this.snapshot.conversation.routing = message.routing;
+        else delete this.snapshot.conversation.routing;
+        if (message.defaults) this.snapshot.routingDefaults = message.defaults;
+        this.routingPanel.update(message.routing, this.snapshot.routingDefaults, message.problems);
+        break;
       case 'draft':
         this.input.value = message.text;
         this.saveUi({ draft: message.text });
@@ -197,6 +212,7 @@ export class ChatApp {
   private applySnapshot(snapshot: ChatSnapshot): void {
     this.snapshot = snapshot;
     this.systemPrompt.value = snapshot.conversation.systemPrompt;
+    this.routingPanel.update(snapshot.conversation.routing ?? {}, snapshot.routingDefaults);
     this.turnViews.clear();
     this.messages.replaceChildren(this.scrollAnchor);
     for (const turn of snapshot.conversation.turns) this.addTurn(turn, false);
@@ -283,6 +299,11 @@ export class ChatApp {
     if (favourites.length) children.push(h('optgroup', { label: 'Favourites' }, ...favourites.map(option)));
     if (snapshot.models.length) children.push(h('optgroup', { label: 'All models' }, ...snapshot.models.filter((m) => !m.favourite).map(option)));
     this.modelSelect.replaceChildren(...children);
+    this.routingPanel.setReasoningSupported(this.modelSupportsReasoning(snapshot.selectedModel));
+  }
+
+  private modelSupportsReasoning(modelId: string | undefined): boolean {
+    return this.snapshot?.models.find((m) => m.id === modelId)?.reasoning === true;
   }
 
   private renderHistory(): void {
@@ -323,7 +344,7 @@ export class ChatApp {
     else this.scrollAnchor.before(replacement);
   }
 
-  private togglePanel(key: 'historyOpen' | 'systemPromptOpen'): void {
+  private togglePanel(key: 'historyOpen' | 'systemPromptOpen' | 'routingOpen'): void {
     this.saveUi({ [key]: !this.ui[key] });
     this.applyPanels();
   }
@@ -331,6 +352,8 @@ export class ChatApp {
   private applyPanels(): void {
     this.historyPanel.hidden = !this.ui.historyOpen;
     this.systemPanel.hidden = !this.ui.systemPromptOpen;
+    this.routingPanel.element.hidden = !this.ui.routingOpen;
+    this.routingButton.setAttribute('aria-expanded', String(this.ui.routingOpen === true));
     this.historyButton.setAttribute('aria-expanded', String(this.ui.historyOpen));
     this.systemButton.setAttribute('aria-expanded', String(this.ui.systemPromptOpen));
   }

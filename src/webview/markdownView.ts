@@ -2,19 +2,26 @@
 // rendered once and kept; only the unfinished tail is re-rendered per frame. The final render redoes
 // the whole text only when it has reference-style link definitions (the one construct that reaches
 // back across blocks); otherwise it renders the tail once more, so it costs one block, not the answer.
+// A tail too big or too unbroken to re-render each frame (a hostile 20,000-character word) is shown as
+// plain text, appended piece by piece, until the answer ends and gets its one markdown render.
 import type MarkdownIt from 'markdown-it';
 import { h } from './dom';
 import type { RenderEnv } from './markdown';
+import { breakableSegments, hasRunOfAtLeast, longRunChars, tailTooHeavyForMarkdown } from './longRuns';
 import { sanitizeToFragment } from './sanitize';
 import { StableBlockScanner } from './stableBlocks';
 
 const referenceDefinition = /^ {0,3}\[[^\]]+\]:/m;
+/** Characters per block of a plain-text tail. */
+const plainPieceChars = 2_000;
 
 export class MarkdownView {
   private text = '';
   private scanner = new StableBlockScanner();
   private committed = 0;
   private tail: HTMLElement = h('div', { class: 'md-block' });
+  /** While the tail is shown as plain text: the element and how much of the tail it holds. */
+  private plainTail: { element: HTMLElement; shown: number } | undefined;
 
   constructor(
     readonly element: HTMLElement,
@@ -39,12 +46,39 @@ export class MarkdownView {
       block.append(this.renderMarkdown(this.text.slice(this.committed, stable), {}));
       this.element.insertBefore(block, this.tail);
       this.committed = stable;
+      this.plainTail = undefined;
     }
-    this.tail.replaceChildren(this.renderMarkdown(this.text.slice(this.committed), { openFence: this.scanner.inFence }));
+    const tail = this.text.slice(this.committed);
+    if (this.plainTail || tailTooHeavyForMarkdown(tail)) {
+      this.appendPlainTail(tail);
+      return;
+    }
+    this.tail.replaceChildren(this.renderMarkdown(tail, { openFence: this.scanner.inFence }));
+  }
+
+  /**
+   * Only the text that arrived since the last frame is added, in blocks of bounded size: no parse, and
+   * the browser lays out only the newest block instead of the whole growing run.
+   */
+  private appendPlainTail(tail: string): void {
+    if (!this.plainTail) {
+      this.plainTail = { element: h('div', { class: 'md-plain' }), shown: 0 };
+      this.tail.replaceChildren(this.plainTail.element);
+    }
+    const plain = this.plainTail;
+    while (plain.shown < tail.length) {
+      let piece = plain.element.lastElementChild as HTMLElement | null;
+      if (!piece || piece.textContent!.length >= plainPieceChars) piece = plain.element.appendChild(h('span', { class: 'md-plain-piece' }));
+      const room = plainPieceChars - piece.textContent!.length;
+      const added = tail.slice(plain.shown, plain.shown + room);
+      for (const segment of breakableSegments(added)) piece.append(segment, h('wbr'));
+      plain.shown += added.length;
+    }
   }
 
   /** Renders the finished text (the streamed one, or `text` when given). */
   renderFinal(text = this.text): void {
+    this.plainTail = undefined;
     if (text === this.text && this.committed > 0 && !referenceDefinition.test(text)) {
       this.tail.replaceChildren(this.renderMarkdown(this.text.slice(this.committed), {}));
       return;
@@ -60,7 +94,22 @@ export class MarkdownView {
   private renderMarkdown(text: string, env: RenderEnv): DocumentFragment {
     const fragment = sanitizeToFragment(this.md.render(text, env));
     for (const pre of fragment.querySelectorAll('pre')) decorateCodeBlock(pre);
+    addBreakOpportunities(fragment);
     return fragment;
+  }
+}
+
+/** Cuts long unbroken runs in text nodes with <wbr>, so laying them out stays linear. */
+function addBreakOpportunities(root: DocumentFragment): void {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const long: Text[] = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node as Text;
+    if (text.data.length >= longRunChars && hasRunOfAtLeast(text.data, longRunChars)) long.push(text);
+  }
+  for (const text of long) {
+    const pieces = breakableSegments(text.data).flatMap((segment, i) => (i ? [h('wbr'), segment] : [segment]));
+    text.replaceWith(...pieces);
   }
 }
 

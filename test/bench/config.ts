@@ -42,13 +42,15 @@ export interface BenchConfig {
   footprint: boolean;
   /** A candidate copy of src/openrouter/ to measure instead of the real one (to try a change first). */
   providerSrc?: string;
+  /** Re-print the table and redraw the chart of a saved bench.json instead of measuring. */
+  render?: string;
 }
 
 export const defaultSizes: WorkloadSizes = { sequential: 20, concurrent: 50, streamChunks: 4000 };
 
 const usage = `npm run bench -- [--quick] [--rtt <ms>] [--server <ms>] [--reps <n>]
   [--clients a,b] [--workloads a,b] [--out <dir>] [--profile] [--no-footprint]
-  [--provider-src <candidate copy of src/openrouter>]
+  [--provider-src <candidate copy of src/openrouter>] [--render <bench.json>]
 clients: ${clientKinds.join(', ')}
 workloads: ${workloadKinds.join(', ')}`;
 
@@ -111,6 +113,10 @@ export function parseArgs(argv: readonly string[]): BenchConfig {
       case '--provider-src':
         if (!value) throw new Error(`--provider-src needs a directory.\n${usage}`);
         config.providerSrc = value;
+        break;
+      case '--render':
+        if (!value) throw new Error(`--render needs a bench.json.\n${usage}`);
+        config.render = value;
         break;
       case '--out':
         if (!value) throw new Error(`--out needs a directory.\n${usage}`);

@@ -169,8 +169,9 @@ export function formatTable(rows: readonly Row[], workloads: readonly WorkloadKi
 export function chartPanels(rows: readonly Row[], workloads: readonly WorkloadKind[]): ChartPanel[] {
   const wall: ChartPanel = {
     title: 'Wall time relative to the network limit (lower is better; 1× = the least the network allows)',
-    axis: '× network limit',
-    reference: { value: 1, label: 'limit' },
+    axis: '× network limit (each workload on its own scale; the dashed line is the limit)',
+    reference: { value: 1, label: '' },
+    scalePerGroup: true,
     groups: workloads
       .map((workload) => ({
         label: `${workload} (limit ${ms(rows.find((r) => r.workload === workload)?.limitMs ?? 0)})`,

@@ -2,7 +2,7 @@
 // process; prints the table and the targets, writes JSON and an SVG chart.
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
@@ -130,8 +130,25 @@ interface BenchOutput {
   emulatorCounters: EmulatorCounters;
 }
 
+function chartFooter(output: BenchOutput): string {
+  const { config } = output;
+  return `RTT ${config.rttMs} ms, server ${config.serverMs} ms/call, median of ${config.repetitions} run(s), Node ${output.node}, ${output.cpus} CPUs, load ${output.loadAverage.start.toFixed(1)}, ${output.date.slice(0, 10)}`;
+}
+
+/** Prints the table and targets of a saved run and redraws its chart next to it. */
+function render(file: string): void {
+  const output = JSON.parse(readFileSync(file, 'utf8')) as BenchOutput;
+  console.log(formatTable(output.rows, output.config.workloads));
+  console.log('\nTargets:');
+  for (const v of verdicts(output.rows)) console.log(`  ${v.met ? 'MET   ' : 'MISSED'} ${v.target} — ${v.detail}`);
+  const svgPath = path.join(path.dirname(file), 'bench.svg');
+  writeFileSync(svgPath, renderBarChart(chartPanels(output.rows, output.config.workloads), chartFooter(output)));
+  console.log(`\nWrote ${path.relative(process.cwd(), svgPath)}`);
+}
+
 async function main(): Promise<void> {
   const config = parseArgs(process.argv.slice(2));
+  if (config.render) return render(config.render);
   const loadAtStart = os.loadavg()[0] ?? 0;
   if (loadAtStart > os.cpus().length) console.log(`Note: the machine is busy (load average ${loadAtStart.toFixed(1)} on ${os.cpus().length} CPUs); figures will be inflated.`);
   const outDir = path.resolve(root, config.outDir);
@@ -201,8 +218,7 @@ async function main(): Promise<void> {
     const jsonPath = path.join(outDir, 'bench.json');
     const svgPath = path.join(outDir, 'bench.svg');
     writeFileSync(jsonPath, `${JSON.stringify(output, null, 2)}\n`);
-    const footer = `RTT ${config.rttMs} ms, server ${config.serverMs} ms/call, median of ${config.repetitions} run(s), Node ${process.version}, ${output.cpus} CPUs, load ${output.loadAverage.start.toFixed(1)}, ${output.date.slice(0, 10)}`;
-    writeFileSync(svgPath, renderBarChart(chartPanels(rows, config.workloads), footer));
+    writeFileSync(svgPath, renderBarChart(chartPanels(rows, config.workloads), chartFooter(output)));
     console.log(`\nWrote ${path.relative(root, jsonPath)} and ${path.relative(root, svgPath)}`);
     // Only a full default run replaces the copies the README shows.
     const fullRun = !config.quick && config.clients.length === clientKinds.length && config.workloads.length === workloadKinds.length;

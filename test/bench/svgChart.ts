@@ -20,6 +20,8 @@ export interface ChartPanel {
   groups: BarGroup[];
   /** A dashed vertical line at this value (the network limit, 1×). */
   reference?: { value: number; label: string };
+  /** Scale each group to its own largest bar (workloads whose ratios differ tenfold stay readable). */
+  scalePerGroup?: boolean;
 }
 
 const width = 860;
@@ -40,15 +42,27 @@ function panelHeight(panel: ChartPanel): number {
 }
 
 function renderPanel(panel: ChartPanel, top: number, colorOf: (label: string) => string): string {
-  const max = Math.max(panel.reference?.value ?? 0, ...panel.groups.flatMap((g) => g.bars.map((b) => b.value)).filter(Number.isFinite)) * 1.05 || 1;
-  const x = (value: number): number => labelWidth + (Math.max(0, value) / max) * plotWidth;
+  const scaleOf = (bars: readonly Bar[]): ((value: number) => number) => {
+    const max = Math.max(panel.reference?.value ?? 0, ...bars.map((b) => b.value).filter(Number.isFinite)) * 1.05 || 1;
+    return (value) => labelWidth + (Math.max(0, value) / max) * plotWidth;
+  };
+  const panelScale = scaleOf(panel.groups.flatMap((g) => g.bars));
   const out: string[] = [`<text x="16" y="${top + 24}" class="title">${escape(panel.title)}</text>`];
   let y = top + 48;
-  const plotTop = y;
+  const drawReference = (x: (value: number) => number, from: number, to: number): void => {
+    if (!panel.reference) return;
+    const rx = x(panel.reference.value).toFixed(1);
+    out.push(
+      `<line x1="${rx}" y1="${from}" x2="${rx}" y2="${to}" stroke="#222" stroke-dasharray="4 3"/>`,
+      `<text x="${rx}" y="${from - 2}" class="value" text-anchor="middle">${escape(panel.reference.label)}</text>`,
+    );
+  };
   for (const group of panel.groups) {
+    const x = panel.scalePerGroup ? scaleOf(group.bars) : panelScale;
     y += groupGap;
     out.push(`<text x="16" y="${y + 4}" class="group">${escape(group.label)}</text>`);
     y += 14;
+    const groupTop = y;
     for (const bar of group.bars) {
       const end = x(bar.value);
       out.push(
@@ -58,14 +72,9 @@ function renderPanel(panel: ChartPanel, top: number, colorOf: (label: string) =>
       );
       y += barHeight + barGap;
     }
+    if (panel.scalePerGroup) drawReference(x, groupTop - 2, y);
   }
-  if (panel.reference) {
-    const rx = x(panel.reference.value).toFixed(1);
-    out.push(
-      `<line x1="${rx}" y1="${plotTop}" x2="${rx}" y2="${y + 4}" stroke="#222" stroke-dasharray="4 3"/>`,
-      `<text x="${rx}" y="${plotTop - 4}" class="value" text-anchor="middle">${escape(panel.reference.label)}</text>`,
-    );
-  }
+  if (!panel.scalePerGroup) drawReference(panelScale, top + 48, y + 4);
   out.push(`<text x="${labelWidth}" y="${y + 20}" class="axis">${escape(panel.axis)}</text>`);
   return out.join('\n');
 }

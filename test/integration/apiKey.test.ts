@@ -59,6 +59,15 @@ describe('API key commands', () => {
     assert.equal((await validate()).outcome, 'valid', 'the previous key is still in use');
   });
 
+  it('refuses a key with a line break inside, asking for a new paste, and keeps the old one', async () => {
+    await setKey(SECRET);
+    const result = await setKey(`${SECRET.slice(0, 16)}\n${SECRET.slice(16)}`);
+    assert.equal(result.outcome, 'rejected');
+    assert.match(result.message, /line break or space — paste it again/);
+    assert.ok(!result.message.includes(SECRET.slice(16)));
+    assert.equal((await validate()).outcome, 'valid', 'the previous key is still in use');
+  });
+
   it('refuses an empty key', async () => {
     const result = await setKey('   \n');
     assert.equal(result.outcome, 'rejected');

@@ -51,27 +51,34 @@ describe('sidebar chat in the real VS Code', function () {
       'the extension to take the model chosen in the panel',
     );
     await emulator.addFault({ path: '/chat/completions', fault: { type: 'slow-chunks', delayMs: 80 } });
+    // The panel records each length the streaming answer shows, as it changes (the browser is faster than polling it).
+    await inPanel(`(() => {
+      window.__growth = [];
+      window.__growthObserver = new MutationObserver(() => {
+        const a = [...document.querySelectorAll('article.turn.assistant')].pop();
+        if (!a || a.dataset.status !== 'streaming') return;
+        const n = a.querySelector('.answer').textContent.length;
+        if (n > 0 && window.__growth[window.__growth.length - 1] !== n) window.__growth.push(n);
+      });
+      window.__growthObserver.observe(document.getElementById('messages'), { subtree: true, childList: true, characterData: true });
+    })()`);
     const before = await answerCount();
     await sendMessage('[[chunks:40]] How do pools work?');
-    // Watch the answer grow: several different partial texts while it is still streaming.
-    const partials = new Set<number>();
     let shot = false;
     await until(
       async () => {
         const a = (await answerCount()) > before ? await lastAnswer() : null;
-        if (a?.status === 'streaming' && a.text.length > 0) {
-          partials.add(a.text.length);
-          if (!shot && partials.size >= 2) {
-            shot = true;
-            await screenshot('chat-streaming');
-          }
+        if (!shot && a?.status === 'streaming' && a.text.length > 0) {
+          shot = true;
+          await screenshot('chat-streaming');
         }
         return a;
       },
       (a) => a !== null && a.status !== 'streaming',
       'the answer to finish',
     );
-    assert.ok(partials.size >= 3, `the answer appeared in pieces (${partials.size} partial lengths seen)`);
+    const growth = await inPanel<number[]>(`(() => { window.__growthObserver.disconnect(); return window.__growth; })()`);
+    assert.ok(growth.length >= 5, `the answer appeared in pieces (lengths shown while streaming: ${growth.join(', ')})`);
     const answer = await until(lastAnswer, (a) => /\$\d/.test(a?.stats ?? ''), 'the cost line');
     assert.equal(answer!.status, 'done');
     assert.match(answer!.text, /You said: How do pools work\?/);
@@ -179,6 +186,23 @@ describe('sidebar chat in the real VS Code', function () {
     assert.equal(await inPanel<string>(`document.activeElement?.id ?? ''`), 'input', 'the input has the focus, ready for the question');
     await screenshot('chat-ask-about-selection');
     await browserAction('webviewFill', { selector: '#input', text: '' });
+  });
+
+  it('Shift+Enter adds a line without sending; Enter sends; the panel can be used from the keyboard with labels', async () => {
+    const before = await answerCount();
+    await browserAction('webviewFill', { selector: '#input', text: 'line one' });
+    await browserAction('webviewPress', { selector: '#input', key: 'Shift+Enter' });
+    await browserAction('webviewPress', { selector: '#input', key: 'l' });
+    assert.equal(await inPanel<string>(`document.getElementById('input').value`), 'line one\nl');
+    assert.equal(await answerCount(), before, 'nothing was sent');
+    await browserAction('webviewPress', { selector: '#input', key: 'Enter' });
+    await until(lastAnswer, (a) => a !== null && a.status === 'done' && /You said: line one/.test(a.text), 'the two-line message to be answered');
+    const unlabelled = await inPanel<string[]>(`[...document.querySelectorAll('button, select, textarea')]
+      .filter((el) => !el.hidden && !(el.getAttribute('aria-label') || el.textContent.trim()))
+      .map((el) => el.outerHTML.slice(0, 80))`);
+    assert.deepEqual(unlabelled, [], 'every control has a name for screen readers');
+    const focusable = await inPanel<number>(`[...document.querySelectorAll('button, select, textarea')].filter((el) => el.tabIndex < 0).length`);
+    assert.equal(focusable, 0, 'no control is taken out of the tab order');
   });
 
   it('contributes Ask About Selection to the editor context menu and the OpenRouter activity bar container', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { commandIds } from '../../src/commandIds';
 import type { CreditsSnapshot } from '../../src/credits/creditsStatusItem';
-import { MANAGEMENT_KEY, MANAGEMENT_KEY_STATE, TEST_KEY, TEST_KEY_STATE, emulator, logMark, logSince, resetWorld, setSetting, state } from './openrouterKit';
+import { MANAGEMENT_KEY, MANAGEMENT_KEY_STATE, TEST_KEY, TEST_KEY_STATE, emulator, logMark, logSince, resetWorld, setSetting, state, waitFor } from './openrouterKit';
 
 const refresh = async (): Promise<CreditsSnapshot> => (await vscode.commands.executeCommand(commandIds.refreshCredits)) as CreditsSnapshot;
 
@@ -97,6 +97,16 @@ describe('credits status bar item', function () {
     const keyCalls = (await emulator.counters()).requestsByPath['/key'] ?? 0;
     assert.ok(keyCalls >= 1 && keyCalls <= 2, `four refreshes at once made ${keyCalls} /key requests`);
     assert.equal((await state()).credits.state, 'ok');
+  });
+
+  it('refreshes on its own at the configured interval, which applies live', async () => {
+    await emulator.reset();
+    await setSetting('creditsRefreshIntervalSeconds', 1);
+    try {
+      await waitFor('two refreshes nobody asked for', async () => ((await emulator.counters()).requestsByPath['/key'] ?? 0) >= 2, 15_000);
+    } finally {
+      await setSetting('creditsRefreshIntervalSeconds', undefined);
+    }
   });
 
   it('clicking shows the details after a refresh', async () => {

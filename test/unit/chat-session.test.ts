@@ -8,6 +8,7 @@ import type { Log } from '../../src/logger';
 import { OpenRouterProvider } from '../../src/openrouter';
 import type { ChatRequest } from '../../src/openrouter/types';
 import type { AssistantTurn, ExtensionMessage } from '../../src/protocol';
+import { buildRouting, defaultRoutingSettings, type RoutingSettings } from '../../src/routing';
 import { startEmulator, type Emulator } from '../emulator';
 
 const silent: Log = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
@@ -103,7 +104,7 @@ describe('chat session (real provider, loopback emulator)', () => {
       hasKey: async () => hasKey,
       selectedModel: () => model,
       models: () => [],
-      routing: (m, sessionId) => routing?.(m, sessionId) ?? { session_id: sessionId },
+      routing: (m, sessionId, overrides) => routing?.(m, sessionId, overrides) ?? { session_id: sessionId },
       history: new ChatHistory(fileAt(join(dir, 'history.json'))),
       post: panel.post,
       onAnswerFinished: () => credits++,
@@ -291,5 +292,56 @@ describe('chat session (real provider, loopback emulator)', () => {
     session.dispose();
     assert.equal(panel.of('answerEnd')[0]?.status, 'stopped');
     await until(() => emulator.counters().streamsAbortedByClient === 1, 'the stream to be closed');
+  });
+
+  it("applies the chat's routing choices over the settings on every request, keeps them with the chat, and resets them", async () => {
+    const settings: RoutingSettings = { ...defaultRoutingSettings, sort: 'price', ignore: ['deepinfra'], dataCollection: 'deny', reasoningEffort: 'low' };
+    routing = (m, sessionId, overrides) => buildRouting(settings, overrides, { model: m, sessionId, supportsReasoning: true });
+    const ask = async (text: string) => {
+      const before = panel.of('answerEnd').length;
+      await session.send(text);
+      await until(() => panel.of('answerEnd').length > before, 'the answer to end');
+      return lastRequest();
+    };
+
+    const first = await ask('Route with the settings');
+    assert.deepEqual(first.provider, { sort: 'price', ignore: ['deepinfra'], data_collection: 'deny' });
+    assert.deepEqual(first.reasoning, { effort: 'low' });
+    assert.equal(first.models, undefined);
+    const sessionId = first.session_id;
+    assert.ok(sessionId, 'a session id is sent');
+
+    // What the panel sends is untrusted: the bad value is reported and the setting stays in force for it.
+    await session.setRouting({ sort: 'latency', order: ['anthropic'], allowFallbacks: false, zeroDataRetention: true, fallbackModels: ['anthropic/claude-3.5-haiku'], reasoningEffort: 'high', dataCollection: 'maybe' });
+    const shown = panel.of('routing').at(-1)!;
+    assert.equal(shown.routing.sort, 'latency');
+    assert.equal(shown.problems.length, 1);
+    assert.match(shown.problems[0]!, /dataCollection/);
+
+    const second = await ask('Route with my choices');
+    assert.deepEqual(second.provider, { sort: 'latency', order: ['anthropic'], ignore: ['deepinfra'], allow_fallbacks: false, data_collection: 'deny', zdr: true });
+    assert.deepEqual(second.models, [model, 'anthropic/claude-3.5-haiku']);
+    assert.deepEqual(second.reasoning, { effort: 'high' });
+    assert.equal(second.session_id, sessionId, 'the same session id on every request of the chat');
+
+    const chatId = session.current.id;
+    assert.match(readFileSync(join(dir, 'history.json'), 'utf8'), /"routing":\{"sort":"latency"/, 'the choices are saved with the chat');
+    await session.newChat();
+    const fresh = await ask('A new chat starts from the settings');
+    assert.deepEqual(fresh.provider, { sort: 'price', ignore: ['deepinfra'], data_collection: 'deny' });
+    assert.notEqual(fresh.session_id, sessionId);
+
+    await session.openChat(chatId);
+    const reopened = await ask('The reopened chat keeps its choices');
+    assert.equal(reopened.provider?.sort, 'latency');
+    assert.deepEqual(reopened.models, [model, 'anthropic/claude-3.5-haiku']);
+    assert.equal(reopened.session_id, sessionId);
+
+    await session.setRouting({});
+    assert.deepEqual(panel.of('routing').at(-1)!.routing, {});
+    const reset = await ask('Back to the settings');
+    assert.deepEqual(reset.provider, { sort: 'price', ignore: ['deepinfra'], data_collection: 'deny' });
+    assert.deepEqual(reset.reasoning, { effort: 'low' });
+    assert.equal(reset.models, undefined);
   });
 });

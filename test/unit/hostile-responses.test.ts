@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  APIError, OpenRouterError, OpenRouterProvider, ParseError, StreamError, type ChatCompletionChunk,
+  APIError, OpenRouterProvider, ParseError, StreamError, type ChatCompletionChunk, type OpenRouterError,
 } from '../../src/openrouter/index';
 import { formatContextLength, formatModelDetail, formatModality, formatPricePerMillion, isFreeModel, modelDisplayName } from '../../src/models/modelFormat';
 import { KEY, chat, rejectionOf, useRig } from './providerHarness';
@@ -83,7 +83,7 @@ describe('hostile and broken responses', function () {
   });
 
   it('reads a 50 MB answer (a model list with a huge description) without failing', async () => {
-    const body = JSON.stringify({ data: [{ id: 'big/model', description: 'x'.repeat(50 * 1024 * 1024) }] });
+    const body = `{"data":[{"id":"big/model","description":"${'x'.repeat(50 * 1024 * 1024)}"}]}`;
     raw('/models', body);
     const models = await rig().provider.listModels();
     assert.equal(models[0]?.description?.length, 50 * 1024 * 1024);

@@ -70,6 +70,67 @@ describe('hostile settings values', () => {
   });
 });
 
+describe('settings problems never show a pasted secret', () => {
+  const KEY_LIKE = 'sk-or-v1-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
+  const TOKEN_LIKE = 'ghp_Zx81kQ2mN7pLw4Rt9Yb6Vc3Hd5Jf0Ag1Se2';
+  const SECRET_VALUES: readonly unknown[] = [
+    KEY_LIKE, ` ${KEY_LIKE}\n`, `https://${KEY_LIKE}`, `https://openrouter.ai/api/v1/${KEY_LIKE}`, `http://example.com/${KEY_LIKE}`,
+    `ftp://x/${KEY_LIKE}`, `${KEY_LIKE}:rest`, `https://openrouter.ai/api/v1?key=${KEY_LIKE}`, `Bearer ${KEY_LIKE}`, TOKEN_LIKE, `my model ${TOKEN_LIKE}`,
+  ];
+
+  it('describes the problem with every setting without quoting the value', () => {
+    for (const key of Object.values(settingKeys) as SettingKey[]) {
+      for (const raw of SECRET_VALUES) {
+        const { problems } = readSettings((asked) => (asked === key ? raw : undefined));
+        for (const problem of problems) {
+          assert.ok(!problem.includes('0123456789abcdef') && !problem.includes('Zx81kQ2mN7pLw4Rt9Yb6'), `${key}: ${problem}`);
+        }
+        // A bare token is a well-formed model id ("cognitivecomputations/..." has long letter runs too); anything else is refused.
+        const refused = key === 'baseUrl' || key in numberSpecs || (key === 'defaultModel' && raw !== TOKEN_LIKE);
+        if (refused) assert.equal(problems.length, 1, `${key}=${String(raw)} is refused`);
+      }
+    }
+  });
+
+  it('says a key was pasted into the base URL or model box, and where keys belong', () => {
+    for (const key of ['baseUrl', 'defaultModel'] as const) {
+      const { problems } = readSettings((asked) => (asked === key ? KEY_LIKE : undefined));
+      assert.match(problems[0] ?? '', /looks like an API key/);
+      assert.match(problems[0] ?? '', /Set API Key/);
+    }
+  });
+
+  it('refuses a base URL with a line break, tab or control character instead of letting the parser drop it', () => {
+    for (const raw of ['https://openrouter.ai/api/v1\r\nX: 1', 'https://openrouter.ai/api/v1\nX-Injected: yes', 'https://openrouter.ai/api/\tv1', 'https://openrouter.ai/api/v1\u0000', 'https://openrouter.ai/api/v1\u202e', 'https://openrouter.ai/api v1']) {
+      const { values, problems } = readSettings((key) => (key === 'baseUrl' ? raw : undefined));
+      assert.equal(values.baseUrl, DEFAULT_BASE_URL, JSON.stringify(raw));
+      assert.match(problems[0] ?? '', /^openrouter\.baseUrl contains a space, line break or control character; using /, JSON.stringify(raw));
+    }
+    assert.deepEqual(readSettings((key) => (key === 'baseUrl' ? '  https://openrouter.ai/api/v1\r\n' : undefined)).problems, [], 'a paste\'s surrounding whitespace is trimmed');
+  });
+
+  it('gives each odd number a message that says what was wrong, and a value inside the range', () => {
+    const cases: ReadonlyArray<[keyof typeof numberSpecs, unknown, RegExp]> = [
+      ['poolSize', -5, /is -5, below the minimum 1/],
+      ['maxRetries', 1e9, /is 1000000000, above the maximum 10/],
+      ['idleTimeoutSeconds', NaN, /must be a number of seconds, not NaN/],
+      ['connectTimeoutSeconds', -Infinity, /not -Infinity/],
+      ['headersTimeoutSeconds', 'soon', /not text that is not a plain decimal number/],
+      ['creditsRefreshIntervalSeconds', '0x10', /not text that is not a plain decimal number/],
+      ['lowBalanceThreshold', true, /not true/],
+      ['poolSize', [4], /not a list/],
+      ['maxRetries', { n: 1 }, /not an object/],
+    ];
+    for (const [key, raw, message] of cases) {
+      const { values, problems } = readSettings((asked) => (asked === key ? raw : undefined));
+      const spec = numberSpecs[key];
+      assert.ok(values[key] >= spec.minimum && values[key] <= spec.maximum, `${key}=${String(raw)}`);
+      assert.match(problems[0] ?? '', message);
+    }
+    assert.deepEqual(readSettings((key) => (key === 'poolSize' ? ' 12 ' : undefined)).values.poolSize, 12, 'a plain decimal typed as text is read');
+  });
+});
+
 describe('hostile API keys', () => {
   let emulator: Emulator;
 
@@ -116,10 +177,28 @@ describe('hostile API keys', () => {
     it(`refuses a key with ${name} without sending it or showing it`, async () => {
       const error = await withKey(key, (provider) => rejectionOf(provider.execute(chat('hi'))));
       assert.ok(error instanceof ConfigError, String(error));
+      assert.match(error.message, /contains a (line break or space|control or non-ASCII character) — paste it again/);
       assert.equal(emulator.counters().requests, 0, 'no request went out');
       const shown = `${String(error)} ${JSON.stringify(error)} ${error.stack ?? ''}`;
       assert.ok(!shown.includes(key) && !shown.includes('0123456789'), shown);
       assert.ok(!emulator.requests().some((request) => 'x-injected' in request.headers));
     });
   }
+
+  it('refuses a key from the key function with a control character, on every call, before anything is sent', async () => {
+    const provider = new OpenRouterProvider({ apiKey: async () => `${KEY}\u0007tail`, baseUrl: emulator.baseUrl, retryBaseDelayMs: 1 });
+    try {
+      for (const call of [() => provider.execute(chat('hi')), () => provider.getCredits(), () => provider.listModels()]) {
+        const error = await rejectionOf(call());
+        assert.ok(error instanceof ConfigError, String(error));
+        assert.match(error.message, /control or non-ASCII character — paste it again/);
+        assert.ok(!error.message.includes(KEY));
+      }
+      const validation = await provider.validateConfig();
+      assert.ok(!validation.ok && /paste it again/.test(validation.message), JSON.stringify(validation));
+      assert.equal(emulator.counters().requests, 0);
+    } finally {
+      await provider.close();
+    }
+  });
 });

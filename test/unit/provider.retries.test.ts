@@ -183,11 +183,35 @@ for (const transport of TRANSPORTS) {
       assert.equal(emulator.counters().requests, 1);
     });
 
-    it('reports a JSON body cut off mid-way as a StreamError', async () => {
-      const { emulator, provider } = rig();
+    it('fetches a GET again when its JSON body is cut off mid-way, and succeeds', async () => {
+      const { emulator, provider, records } = rig();
       emulator.addFault({ path: '/models', fault: { type: 'drop-mid-stream' } });
+      const models = await provider.listModels();
+      assert.ok(models.length > 0);
+      assert.equal(emulator.counters().requests, 2);
+      assert.deepEqual(records.map((r) => [r.attempt, r.status]), [[1, 200], [2, 200]]);
+      assert.match(String(records[0]?.error), /connection broke before the whole answer arrived/);
+      assert.equal(typeof records[0]?.retryDelayMs, 'number');
+      assert.equal(provider.stats().retries, 1);
+    });
+
+    it('gives up on a GET whose body is cut off on every attempt, after maxRetries', async () => {
+      const { emulator, make } = rig();
+      const provider = make({ maxRetries: 2 });
+      emulator.addFault({ path: '/models', fault: { type: 'drop-mid-stream' }, times: 10 });
       const error = await rejectionOf(provider.listModels());
+      assert.ok(error instanceof ConnectionError, String(error));
+      assert.match(error.message, /GET \/models: the connection broke before the whole answer arrived/);
+      assert.equal(error.attempts, 3);
+      assert.equal(emulator.counters().requests, 3);
+    });
+
+    it('does not resend a non-streamed POST whose JSON body is cut off (it was already generated)', async () => {
+      const { emulator, provider } = rig();
+      emulator.addFault({ path: '/chat/completions', fault: { type: 'drop-mid-stream' } });
+      const error = await rejectionOf(provider.execute(chat('once only')));
       assert.ok(error instanceof StreamError, String(error));
+      assert.equal(error.retryable, false);
       assert.equal(emulator.counters().requests, 1);
     });
   });

@@ -164,7 +164,7 @@ describe('provider through a real CONNECT proxy (TLS to the emulator)', function
     const elapsed = performance.now() - started;
     assert.ok(error instanceof TimeoutError, String(error));
     assert.match(error.message, /did not open a tunnel within 300 ms/);
-    assert.ok(elapsed < 2_000, `took ${elapsed} ms`);
+    assert.ok(elapsed < 4_000, `took ${Math.round(elapsed)} ms: the connect timeout, not a hang`);
   });
 
   it('still verifies the origin certificate inside the tunnel', async () => {

@@ -5,7 +5,7 @@ import { AbortError, OpenRouterProvider, TimeoutError, type ChatCompletionChunk 
 import { KEY, chat, rejectionOf, useRig } from './providerHarness';
 
 /** Generous slack over a timeout: the machine may be busy, but a hang would blow far past it. */
-const SLACK_MS = 1_500;
+const SLACK_MS = 3_000;
 
 async function drain(provider: OpenRouterProvider, content: string, signal?: AbortSignal): Promise<number> {
   let chunks = 0;

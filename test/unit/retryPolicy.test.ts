@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {
-  isRetryableStatus, parseRetryAfter, retryDelay, serverRetryAfterMs, shouldRetryError,
+  isBodyBreakRetryable, isRetryableStatus, parseRetryAfter, retryDelay, serverRetryAfterMs, shouldRetryError,
 } from '../../src/openrouter/retryPolicy';
 import {
   AbortError, APIError, ConfigError, ConnectionError, ParseError, StreamError, TimeoutError,
@@ -48,6 +48,12 @@ describe('retry policy: which answers are retried', () => {
     assert.equal(shouldRetryError(new ConfigError('x', { retryable: true })), false);
     assert.equal(shouldRetryError(new Error('plain')), false);
     assert.equal(shouldRetryError(undefined), false);
+  });
+
+  it('fetches a body that broke mid-way again only for a buffered GET', () => {
+    assert.equal(isBodyBreakRetryable('GET', false), true);
+    assert.equal(isBodyBreakRetryable('POST', false), false, 'a completion was already generated and billed');
+    assert.equal(isBodyBreakRetryable('POST', true), false, 'a started stream was already shown');
   });
 });
 

@@ -12,7 +12,7 @@ function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-async function quickInputVisible(page, timeout = 10_000) {
+async function quickInputVisible(page, timeout = 20_000) {
   await page.locator(QUICK_INPUT).waitFor({ state: 'visible', timeout });
 }
 
@@ -38,7 +38,7 @@ async function openPalette(page) {
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('F1');
     try {
-      await quickInputVisible(page, attempt < 3 ? 5_000 : 10_000);
+      await quickInputVisible(page, attempt < 3 ? 10_000 : 20_000);
       return;
     } catch (error) {
       if (attempt >= 3) throw error;
@@ -83,9 +83,10 @@ export function createActions({ page, screenshotDir }) {
 
     async runCommandFromPalette({ title }) {
       await openPalette(page);
-      await page.locator(QUICK_INPUT_BOX).pressSequentially(title);
+      await page.locator(QUICK_INPUT_BOX).focus();
+      await page.keyboard.insertText(title);
       const row = page.locator(QUICK_ROWS).filter({ hasText: new RegExp(escapeRegExp(title), 'i') }).first();
-      await row.waitFor({ state: 'visible', timeout: 10_000 });
+      await row.waitFor({ state: 'visible', timeout: 20_000 });
       const label = (await row.getAttribute('aria-label')) ?? title;
       await page.keyboard.press('Enter');
       return { ran: label };
@@ -94,8 +95,12 @@ export function createActions({ page, screenshotDir }) {
     async typeInQuickInput({ text, replace = false }) {
       await quickInputVisible(page);
       const box = page.locator(QUICK_INPUT_BOX);
+      // One input event for the whole text (as a paste): key by key, each keystroke refilters the list.
       if (replace) await box.fill(text);
-      else await box.pressSequentially(text);
+      else {
+        await box.focus();
+        await page.keyboard.insertText(text);
+      }
       return null;
     },
 
@@ -113,7 +118,7 @@ export function createActions({ page, screenshotDir }) {
       }));
     },
 
-    async quickPickItems({ waitFor, timeoutMs = 10_000 } = {}) {
+    async quickPickItems({ waitFor, timeoutMs = 20_000 } = {}) {
       await quickInputVisible(page, timeoutMs);
       if (waitFor) await page.locator(QUICK_ROWS).filter({ hasText: waitFor }).first().waitFor({ state: 'visible', timeout: timeoutMs });
       else await page.locator(QUICK_ROWS).first().waitFor({ state: 'visible', timeout: timeoutMs });
@@ -126,7 +131,7 @@ export function createActions({ page, screenshotDir }) {
       const row = exact
         ? rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) }).first()
         : rows.filter({ hasText: label }).first();
-      await row.waitFor({ state: 'visible', timeout: 10_000 });
+      await row.waitFor({ state: 'visible', timeout: 20_000 });
       const picked = (await row.getAttribute('aria-label')) ?? label;
       await row.click();
       return { picked };
@@ -152,23 +157,21 @@ export function createActions({ page, screenshotDir }) {
       return null;
     },
 
-    async readStatusBarItem({ id, text, timeoutMs = 10_000 }) {
+    async readStatusBarItem({ id, text, timeoutMs = 20_000 }) {
       const item = statusItem(page, { id, text });
       await item.waitFor({ state: 'visible', timeout: timeoutMs });
       return describeStatusItem(item);
     },
 
-    async waitForStatusBarText({ id, text, pattern, timeoutMs = 10_000 }) {
+    async waitForStatusBarText({ id, text, pattern, timeoutMs = 20_000 }) {
       const item = statusItem(page, { id, text });
-      const expected = new RegExp(pattern);
-      await item.waitFor({ state: 'visible', timeout: timeoutMs });
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const view = await describeStatusItem(item);
-        if (expected.test(view.text)) return view;
-        if (Date.now() > deadline) throw new Error(`status bar item ${id ?? text} shows "${view.text}", not /${pattern}/`);
-        await page.waitForTimeout(100);
+      try {
+        await item.filter({ hasText: new RegExp(pattern) }).waitFor({ state: 'visible', timeout: timeoutMs });
+      } catch {
+        const shown = (await item.isVisible()) ? (await describeStatusItem(item)).text : '(not shown)';
+        throw new Error(`status bar item ${id ?? text} shows "${shown}", not /${pattern}/`);
       }
+      return describeStatusItem(item);
     },
 
     async clickStatusBarItem({ id, text }) {
@@ -179,7 +182,7 @@ export function createActions({ page, screenshotDir }) {
     async hoverStatusBarItem({ id, text }) {
       await statusItem(page, { id, text }).hover();
       const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .workbench-hover .hover-contents').first();
-      await hover.waitFor({ state: 'visible', timeout: 10_000 });
+      await hover.waitFor({ state: 'visible', timeout: 20_000 });
       return { tooltip: (await hover.innerText()).trim() };
     },
 
@@ -187,7 +190,7 @@ export function createActions({ page, screenshotDir }) {
       return page.locator('.notification-toast .notification-list-item-message').allInnerTexts();
     },
 
-    async webviewWaitFor({ selector, text, timeoutMs = 10_000 }) {
+    async webviewWaitFor({ selector, text, timeoutMs = 20_000 }) {
       const target = text ? webview(page).locator(selector).filter({ hasText: text }).first() : webview(page).locator(selector).first();
       await target.waitFor({ state: 'visible', timeout: timeoutMs });
       return { text: (await target.innerText()).trim() };

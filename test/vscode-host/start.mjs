@@ -3,7 +3,8 @@
 // Usage: npm start [-- --port 3917] [-- --no-build]
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -43,7 +44,10 @@ try {
   if (!existsSync(join(workspace, 'README.md'))) writeFileSync(join(workspace, 'README.md'), '# Scratch workspace for `npm start`\n');
 
   // The extension host inherits the server's environment: the key travels there, never in the printed URL.
-  const env = runEnvironment(profileDir, tag);
+  // Homes and sockets go to a short temp path (a unix socket path has ~100 characters at most).
+  const tempDir = mkdtempSync(join(tmpdir(), 'orvt-start-'));
+  stops.push(async () => rmSync(tempDir, { recursive: true, force: true }));
+  const env = runEnvironment(tempDir, tag);
   if (process.env.OPENROUTER_API_KEY) {
     say('OPENROUTER_API_KEY is set: the extension talks to OpenRouter.');
   } else {

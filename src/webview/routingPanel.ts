@@ -1,0 +1,120 @@
+// The panel's per-chat routing choices: provider sort, preferred/ignored providers, fallbacks, data
+// policy, fallback models and reasoning effort. Each control starts at "Settings default"; a choice
+// applies to the current chat only and is stored with it by the extension.
+import type { ChatRouting } from '../protocol';
+import { h } from './dom';
+
+type Defaults = Required<ChatRouting> | undefined;
+
+const listFields = ['order', 'ignore', 'fallbackModels'] as const;
+type ListField = (typeof listFields)[number];
+
+function fromList(value: string): string[] {
+  return value.split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return value.length ? value.join(', ') : 'none';
+  if (typeof value === 'boolean') return value ? 'on' : 'off';
+  return String(value ?? '');
+}
+
+export class RoutingPanel {
+  readonly element: HTMLElement;
+  /** One line under the toolbar, shown when this chat has its own choices. */
+  readonly summary: HTMLElement;
+  private readonly summaryText = h('span', { id: 'routing-summary-text' });
+  private readonly sort = h('select', { id: 'routing-sort', 'aria-label': 'Provider sort' });
+  private readonly lists: Record<ListField, HTMLInputElement> = {
+    order: h('input', { id: 'routing-order', type: 'text', 'aria-label': 'Preferred providers, comma-separated', placeholder: 'e.g. anthropic, google-vertex' }),
+    ignore: h('input', { id: 'routing-ignore', type: 'text', 'aria-label': 'Ignored providers, comma-separated', placeholder: 'e.g. deepinfra' }),
+    fallbackModels: h('input', { id: 'routing-fallback-models', type: 'text', 'aria-label': 'Fallback models, comma-separated', placeholder: 'e.g. openai/gpt-4o-mini' }),
+  };
+  private readonly fallbacks = h('select', { id: 'routing-fallbacks', 'aria-label': 'Allow fallbacks to other providers' });
+  private readonly dataCollection = h('select', { id: 'routing-data', 'aria-label': 'Data collection by providers' });
+  private readonly zdr = h('select', { id: 'routing-zdr', 'aria-label': 'Zero data retention providers only' });
+  private readonly effort = h('select', { id: 'routing-effort', 'aria-label': 'Reasoning effort' });
+  private readonly effortRow: HTMLElement;
+  private readonly problems = h('div', { class: 'notice error', role: 'alert', hidden: true });
+  private routing: ChatRouting = {};
+  private defaults: Defaults;
+
+  constructor(private readonly onChange: (routing: ChatRouting) => void) {
+    const row = (label: string, control: HTMLElement) => h('label', { class: 'routing-row' }, h('span', {}, label), control);
+    this.effortRow = row('Reasoning effort', this.effort);
+    const reset = h('button', { type: 'button', id: 'routing-reset', class: 'secondary', 'aria-label': 'Reset routing to the settings' }, 'Reset to settings');
+    this.element = h(
+      'section',
+      { id: 'routing-panel', class: 'panel routing-panel', 'aria-label': 'Routing for this chat', hidden: true },
+      row('Sort providers by', this.sort),
+      row('Preferred providers', this.lists.order),
+      row('Ignored providers', this.lists.ignore),
+      row('Fallbacks', this.fallbacks),
+      row('Data collection', this.dataCollection),
+      row('Zero data retention', this.zdr),
+      row('Fallback models', this.lists.fallbackModels),
+      this.effortRow,
+      this.problems,
+      h('div', { class: 'routing-actions' }, reset),
+    );
+    const resetSummary = h('button', { type: 'button', class: 'link-button', 'aria-label': 'Reset routing to the settings' }, 'Reset');
+    this.summary = h('div', { id: 'routing-summary', class: 'routing-summary', role: 'status', hidden: true }, this.summaryText, ' ', resetSummary);
+    for (const control of [this.sort, this.fallbacks, this.dataCollection, this.zdr, this.effort, ...Object.values(this.lists)]) {
+      control.addEventListener('change', () => this.onChange(this.read()));
+    }
+    for (const button of [reset, resetSummary]) button.addEventListener('click', () => this.onChange({}));
+    this.fillOptions();
+  }
+
+  /** Shows this chat's choices (and what the settings say for the rest). */
+  update(routing: ChatRouting, defaults: Defaults, problems: string[] = []): void {
+    this.routing = routing;
+    if (defaults) this.defaults = defaults;
+    this.fillOptions();
+    for (const field of listFields) {
+      this.lists[field].value = routing[field]?.join(', ') ?? '';
+      if (this.defaults) this.lists[field].placeholder = `Settings: ${describe(this.defaults[field])}`;
+    }
+    this.problems.hidden = problems.length === 0;
+    this.problems.textContent = problems.join(' ');
+    const parts = Object.entries(routing).map(([key, value]) => `${key === 'order' ? 'prefer' : key} ${describe(value)}`);
+    this.summary.hidden = parts.length === 0;
+    this.summaryText.textContent = parts.length ? `Routing for this chat: ${parts.join(' · ')}` : '';
+  }
+
+  /** Reasoning effort is offered only for a model that supports reasoning. */
+  setReasoningSupported(supported: boolean): void {
+    this.effortRow.hidden = !supported;
+  }
+
+  private read(): ChatRouting {
+    const routing: ChatRouting = {};
+    if (this.sort.value) routing.sort = this.sort.value as NonNullable<ChatRouting['sort']>;
+    for (const field of listFields) {
+      const list = fromList(this.lists[field].value);
+      if (list.length) routing[field] = list;
+    }
+    if (this.fallbacks.value) routing.allowFallbacks = this.fallbacks.value === 'true';
+    if (this.dataCollection.value) routing.dataCollection = this.dataCollection.value as NonNullable<ChatRouting['dataCollection']>;
+    if (this.zdr.value) routing.zeroDataRetention = this.zdr.value === 'true';
+    // A hidden effort (model without reasoning) keeps what the chat had, for when a reasoning model is chosen again.
+    if (this.effort.value) routing.reasoningEffort = this.effort.value as NonNullable<ChatRouting['reasoningEffort']>;
+    return routing;
+  }
+
+  private fillOptions(): void {
+    const d = this.defaults;
+    const choices = (select: HTMLSelectElement, current: string, fallback: string, options: Array<[string, string]>) => {
+      select.replaceChildren(
+        h('option', { value: '', selected: current === '' }, `Settings default (${fallback})`),
+        ...options.map(([value, label]) => h('option', { value, selected: current === value }, label)),
+      );
+    };
+    const r = this.routing;
+    choices(this.sort, r.sort ?? '', d?.sort ?? 'none', [['none', 'OpenRouter balancing'], ['price', 'Price'], ['throughput', 'Throughput'], ['latency', 'Latency']]);
+    choices(this.fallbacks, r.allowFallbacks === undefined ? '' : String(r.allowFallbacks), d ? describe(d.allowFallbacks) : 'on', [['true', 'Allowed'], ['false', 'Not allowed']]);
+    choices(this.dataCollection, r.dataCollection ?? '', d?.dataCollection ?? 'allow', [['allow', 'Allow'], ['deny', 'Deny (no providers that store or train)']]);
+    choices(this.zdr, r.zeroDataRetention === undefined ? '' : String(r.zeroDataRetention), d ? describe(d.zeroDataRetention) : 'off', [['true', 'Only zero-retention providers'], ['false', 'Any provider']]);
+    choices(this.effort, r.reasoningEffort ?? '', d?.reasoningEffort ?? 'default', [['default', 'Model default'], ['none', 'None'], ['minimal', 'Minimal'], ['low', 'Low'], ['medium', 'Medium'], ['high', 'High'], ['xhigh', 'Extra high']]);
+  }
+}
