@@ -132,8 +132,8 @@ export type ExtensionMessage =
   | { type: 'sendRejected'; text: string; error: ErrorNotice }
   /** Puts text into the input (Ask About Selection), focused with the caret at the end. */
   | { type: 'draft'; text: string }
-  /** The current chat's routing choices after validation; `problems` lists what was ignored. */
-  | { type: 'routing'; routing: ChatRouting; defaults?: Required<ChatRouting>; problems: string[] };
+  /** The current chat's routing choices after validation; `problems` lists what was ignored; `answer` when it replies to `setRouting`. */
+  | { type: 'routing'; routing: ChatRouting; defaults?: Required<ChatRouting>; problems: string[]; answer?: boolean };
 
 export type WebviewMessage =
   | { type: 'ready' }

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = join(repoRoot, 'test-results');
@@ -40,6 +41,8 @@ function readResult(file) {
 }
 
 const stages = [];
+// What the test stages printed, for the secrets scan.
+const testOutputs = [];
 let passed = 0;
 let failed = 0;
 
@@ -58,6 +61,7 @@ async function stage(name, steps, counts) {
   // A failed check (types, lint, build) counts once in the total, so the closing line never hides it.
   if (!counts && code !== 0) failed += 1;
   if (counts) {
+    testOutputs.push({ where: `${name} output`, text: output });
     const found = counts(output);
     // A runner that fails without reporting a failure (crash, load error) still counts as one.
     const stageFailed = code !== 0 ? Math.max(found.failed, 1) : found.failed;
@@ -78,6 +82,7 @@ const vscodeSuite = (file) => () => {
 };
 rmSync(join(resultsDir, 'integration.json'), { force: true });
 rmSync(join(resultsDir, 'vsix.json'), { force: true });
+rmSync(join(resultsDir, 'vsix-suite.json'), { force: true });
 
 const typesOk = await stage('type check', [[npm, 'run', 'check-types']]);
 const lintOk = await stage('lint', [[npm, 'run', 'lint']]);
@@ -92,8 +97,33 @@ if (built) {
   stages.push('integration (VS Code)  not run: the build failed', 'VSIX install proof     not run: the build failed');
 }
 
+/** The test stages' output scanned here, the VS Code runs' folders and streams by their harness. */
+async function secretsLine() {
+  try {
+    const { describeScan, scanForSecrets } = await tsImport('./secretScan.ts', import.meta.url);
+    const report = scanForSecrets({ texts: testOutputs });
+    const problems = [];
+    for (const file of ['integration.json', 'vsix-suite.json']) {
+      const secrets = readResult(join(resultsDir, file))?.secrets;
+      if (!secrets) continue;
+      if (secrets.error) problems.push(`${file}: scan failed (${secrets.error})`);
+      report.occurrences += secrets.occurrences ?? 0;
+      report.files += secrets.files ?? 0;
+      report.outputs += secrets.outputs ?? 0;
+      report.findings.push(...(secrets.foundIn ?? []).map((finding) => ({ ...finding, where: `${file}: ${finding.where}` })));
+    }
+    const line = describeScan(report);
+    return { ok: report.occurrences === 0 && problems.length === 0, line: [line, ...problems].join('; ') };
+  } catch (error) {
+    return { ok: false, line: `secrets: the scan did not run (${error instanceof Error ? error.message : error})` };
+  }
+}
+const secrets = await secretsLine();
+if (!secrets.ok) failed += 1;
+stages.push(`${'secrets scan'.padEnd(22)} ${secrets.ok ? 'ok' : 'FAILED'}: ${secrets.line}`);
+
 console.log('\n=== summary ===');
 for (const line of stages) console.log(line);
-const ok = typesOk && lintOk && built && failed === 0;
+const ok = typesOk && lintOk && built && secrets.ok && failed === 0;
 process.exitCode = ok ? 0 : 1;
 console.log(`total: ${passed} passed, ${failed} failed`);

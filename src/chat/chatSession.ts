@@ -83,7 +83,7 @@ export class ChatSession {
     if (problems.length > 0) this.deps.log.warn(`Chat routing choices ignored: ${problems.join(' ')}`);
     if (Object.keys(value).length > 0) this.conversation.routing = value;
     else delete this.conversation.routing;
-    this.deps.post({ type: 'routing', routing: structuredClone(value), ...this.routingDefaultsField(), problems });
+    this.deps.post({ type: 'routing', routing: structuredClone(value), ...this.routingDefaultsField(), problems, answer: true });
     if (this.conversation.turns.length > 0) await this.save();
   }
 

@@ -4,7 +4,8 @@ import dns from 'node:dns';
 import type { LookupAddress, LookupAllOptions, LookupOneOptions } from 'node:dns';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { buildConnector, type Dispatcher } from 'undici';
+import type { buildConnector, Dispatcher } from 'undici';
+import { loadUndici } from './undici';
 
 /** Filled in while an attempt is sent: which socket it used. */
 export interface AttemptTag {
@@ -44,9 +45,10 @@ export class ConnectionTracker {
   }
 
   /** A connector that counts every socket it opens and resolves names through the cache. */
-  connector(options: buildConnector.BuildOptions, via: (options: buildConnector.BuildOptions) => buildConnector.connector = buildConnector): buildConnector.connector {
+  connector(options: buildConnector.BuildOptions, via?: (options: buildConnector.BuildOptions) => buildConnector.connector): buildConnector.connector {
     // `via` builds the underlying connector: direct by default, or a proxy tunnel.
-    const base = via({ ...options, lookup: this.lookup } as buildConnector.BuildOptions);
+    const build = via ?? loadUndici().buildConnector;
+    const base = build({ ...options, lookup: this.lookup } as buildConnector.BuildOptions);
     return (connectOptions, callback) => {
       base(connectOptions, (err, socket) => {
         if (socket) {

@@ -1,10 +1,11 @@
 // The provider's own transport: up to poolSize kept-alive connections, plus throwaway ones for bursts.
-import { rootCertificates } from 'node:tls';
-import { Client, Pool, type Dispatcher, type buildConnector } from 'undici';
+import { createSecureContext, rootCertificates } from 'node:tls';
+import type { Client, Dispatcher, Pool, buildConnector } from 'undici';
 import { ConnectionTracker } from './connections';
 import { raceAbort } from './retry';
 import { ProxyTunnel, proxyFor } from './proxy';
 import type { ProxyOptions } from './types';
+import { loadUndici } from './undici';
 
 export interface ConnectionPoolOptions {
   /** `https://host:port` or `http://host:port`. */
@@ -41,6 +42,12 @@ interface Slot {
   h2: boolean;
 }
 
+/** What every connection shares; made with the first one, so an unused provider holds almost nothing. */
+interface Transport {
+  clientOptions: Client.Options;
+  overflowOptions: Pool.Options;
+}
+
 /**
  * Like urllib3's pool with `block=False`: a request never waits for a free connection. Up to
  * `poolSize` requests share kept-alive sockets; any beyond that get a socket of their own that
@@ -54,10 +61,11 @@ interface Slot {
 export class ConnectionPool {
   readonly tracker = new ConnectionTracker();
   private readonly slots: Slot[] = [];
-  private readonly overflowPool: Pool;
-  private readonly overflow: Dispatcher;
-  private readonly clientOptions: Client.Options;
-  private readonly tunnel: ProxyTunnel | undefined;
+  private readonly proxy: URL | undefined;
+  private shared: Transport | undefined;
+  private overflowPool: Pool | undefined;
+  private overflowDispatcher: Dispatcher | undefined;
+  private tunnel: ProxyTunnel | undefined;
   private closed = false;
   /** Set once a kept connection has told us (by ALPN) whether the origin speaks HTTP/2. */
   private protocolKnown = false;
@@ -66,12 +74,19 @@ export class ConnectionPool {
   private endNegotiation: (() => void) | undefined;
 
   constructor(private readonly options: ConnectionPoolOptions) {
-    const tls = options.ca === undefined
-      ? {}
-      // Node's `ca` replaces the built-in roots; keep them and add the caller's.
-      : { ca: [...rootCertificates, ...(Array.isArray(options.ca) ? options.ca : [options.ca])] };
-    const proxy = proxyFor(options.origin, options.proxy);
-    const tunnel = proxy && new ProxyTunnel(proxy, { connectMs: options.connectMs, ca: 'ca' in tls ? tls.ca : undefined, strictSSL: options.proxy?.strictSSL, lookup: this.tracker.lookup });
+    // Checked now so a bad proxy URL fails when the provider is made, not at its first call.
+    this.proxy = proxyFor(options.origin, options.proxy);
+  }
+
+  private transport(): Transport {
+    if (this.shared) return this.shared;
+    const { options } = this;
+    // Node's `ca` replaces the built-in roots; keep them and add the caller's, parsed once into a context
+    // every connection shares (given `ca` alone, each tls.connect parses all ~150 certificates again).
+    const ca = options.ca === undefined ? undefined : [...rootCertificates, ...(Array.isArray(options.ca) ? options.ca : [options.ca])];
+    const secureContext = ca && createSecureContext({ ca });
+    const tls = secureContext ? { secureContext } : {};
+    const tunnel = this.proxy && new ProxyTunnel(this.proxy, { connectMs: options.connectMs, ca, secureContext, strictSSL: options.proxy?.strictSSL, lookup: this.tracker.lookup });
     this.tunnel = tunnel;
     const via = tunnel && ((connectOptions: buildConnector.BuildOptions) => tunnel.connector(connectOptions));
     const common = {
@@ -79,19 +94,25 @@ export class ConnectionPool {
       bodyTimeout: options.idleMs,
       keepAliveTimeout: KEEP_ALIVE_MS,
     };
-    this.clientOptions = {
-      ...common,
-      allowH2: options.allowH2,
-      maxConcurrentStreams: H2_MAX_STREAMS,
-      connect: this.tracker.connector({ ...tls, timeout: options.connectMs, allowH2: options.allowH2 }, via),
+    this.shared = {
+      clientOptions: {
+        ...common,
+        allowH2: options.allowH2,
+        maxConcurrentStreams: H2_MAX_STREAMS,
+        connect: this.tracker.connector({ ...tls, timeout: options.connectMs, allowH2: options.allowH2 }, via),
+      },
+      // Throwaway sockets stay on HTTP/1.1: an HTTP/2 session would outlive its one request.
+      overflowOptions: { ...common, connections: null, connect: this.tracker.connector({ ...tls, timeout: options.connectMs, allowH2: false }, via) },
     };
-    // Throwaway sockets stay on HTTP/1.1: an HTTP/2 session would outlive its one request.
-    this.overflowPool = new Pool(options.origin, {
-      ...common,
-      connections: null,
-      connect: this.tracker.connector({ ...tls, timeout: options.connectMs, allowH2: false }, via),
-    });
-    this.overflow = this.overflowPool.compose(this.tracker.interceptor);
+    return this.shared;
+  }
+
+  /** Made on the first burst beyond poolSize: an undici Pool holds ~18 KB (its request queue) even unused. */
+  private get overflow(): Dispatcher {
+    if (this.overflowDispatcher) return this.overflowDispatcher;
+    this.overflowPool = new (loadUndici().Pool)(this.options.origin, this.transport().overflowOptions);
+    this.overflowDispatcher = this.overflowPool.compose(this.tracker.interceptor);
+    return this.overflowDispatcher;
   }
 
   /**
@@ -127,7 +148,7 @@ export class ConnectionPool {
     this.closed = true;
     this.endNegotiation?.();
     try {
-      await Promise.all([...this.slots.map((slot) => slot.client.destroy()), this.overflowPool.destroy(), this.tunnel?.close()]);
+      await Promise.all([...this.slots.map((slot) => slot.client.destroy()), this.overflowPool?.destroy(), this.tunnel?.close()]);
     } finally {
       this.tracker.destroyAll();
       this.tracker.dispose();
@@ -145,10 +166,11 @@ export class ConnectionPool {
   }
 
   private addSlot(): Slot {
-    const connect = this.clientOptions.connect as (o: unknown, cb: (err: Error | null, socket: unknown) => void) => void;
+    const { clientOptions } = this.transport();
+    const connect = clientOptions.connect as (o: unknown, cb: (err: Error | null, socket: unknown) => void) => void;
     let negotiatedH2 = false;
-    const client = new Client(this.options.origin, {
-      ...this.clientOptions,
+    const client = new (loadUndici().Client)(this.options.origin, {
+      ...clientOptions,
       connect: (connectOptions, callback) => {
         connect(connectOptions, (err, socket) => {
           negotiatedH2 = (socket as { alpnProtocol?: string | false } | null)?.alpnProtocol === 'h2';

@@ -120,16 +120,10 @@ export class OpenRouterProvider {
     return completion;
   }
 
-  async *streamExecute(request: ChatRequest, opts: StreamCallOptions = {}): AsyncGenerator<ChatCompletionChunk, void, undefined> {
+  streamExecute(request: ChatRequest, opts: StreamCallOptions = {}): AsyncGenerator<ChatCompletionChunk, void, undefined> {
     const spec: Spec = { method: 'POST', path: '/chat/completions', body: { ...request, stream: true }, stream: true, needsKey: true };
-    const call = this.newCall(spec, opts.signal);
-    const open = await this.run(call, (attempt) => this.attempt(call, attempt));
-    try {
-      opts.onResponse?.({ generationId: open.generationId, status: open.status });
-    } catch {
-      // A caller's callback cannot break the stream.
-    }
-    yield* this.readStream(call, open, opts);
+    // One generator from request to last chunk: delegating with yield* would cost every chunk a second hop.
+    return this.readStream(spec, opts);
   }
 
   async validateConfig(opts: CallOptions = {}): Promise<ValidateResult> {
@@ -472,27 +466,40 @@ export class OpenRouterProvider {
     });
   }
 
-  private async *readStream(call: Call, open: OpenResponse, opts: StreamCallOptions): AsyncGenerator<ChatCompletionChunk, void, undefined> {
+  private async *readStream(spec: Spec, opts: StreamCallOptions): AsyncGenerator<ChatCompletionChunk, void, undefined> {
+    const call = this.newCall(spec, opts.signal);
+    const open = await this.run(call, (attempt) => this.attempt(call, attempt));
+    try {
+      opts.onResponse?.({ generationId: open.generationId, status: open.status });
+    } catch {
+      // A caller's callback cannot break the stream.
+    }
     const { body } = open;
+    // Events of the latest read, taken from `next` on; the array is reused rather than shifted.
     const pending: string[] = [];
+    let next = 0;
     let done = false;
     let timedOut = false;
-    let timer: NodeJS.Timeout | undefined;
     const idleMs = this.timeouts.idleMs;
-    const arm = (): void => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        timedOut = true;
-        body.destroy(new TimeoutError(`${call.what}: the stream was silent for more than ${idleMs} ms.`, { attempts: open.attempt }));
-      }, idleMs);
+    // One timer per stream: events only move the deadline; when the timer fires it re-arms for what is left.
+    let deadline = performance.now() + idleMs;
+    const check = (): void => {
+      const left = deadline - performance.now();
+      if (left > 0) {
+        timer = setTimeout(check, left);
+        return;
+      }
+      timedOut = true;
+      body.destroy(new TimeoutError(`${call.what}: the stream was silent for more than ${idleMs} ms.`, { attempts: open.attempt }));
     };
+    let timer = setTimeout(check, idleMs);
     const decoder = new SseDecoder({
       onEvent: (event) => {
-        arm();
+        deadline = performance.now() + idleMs;
         if (!done) pending.push(event.data);
       },
       onComment: (comment) => {
-        arm();
+        deadline = performance.now() + idleMs;
         try {
           opts.onKeepAlive?.(comment);
         } catch {
@@ -506,13 +513,12 @@ export class OpenRouterProvider {
       body.destroy(new AbortError(`${call.what}: the stream was aborted.`, { attempts: open.attempt }));
     };
     call.signal?.addEventListener('abort', onAbort, { once: true });
-    arm();
     try {
       if (call.signal?.aborted) onAbort();
       for await (const bytes of body as AsyncIterable<Buffer>) {
         decoder.push(bytes);
-        while (pending.length > 0 && !done) {
-          const data = pending.shift() as string;
+        while (next < pending.length && !done) {
+          const data = pending[next++] as string;
           if (data === '[DONE]') {
             // Keep reading to the end of the body so the connection can be reused.
             done = true;
@@ -520,10 +526,12 @@ export class OpenRouterProvider {
           }
           yield this.parseChunk(call, open, data);
         }
+        pending.length = 0;
+        next = 0;
       }
       decoder.end();
-      while (pending.length > 0 && !done) {
-        const data = pending.shift() as string;
+      while (next < pending.length && !done) {
+        const data = pending[next++] as string;
         if (data === '[DONE]') done = true;
         else yield this.parseChunk(call, open, data);
       }

@@ -1,8 +1,10 @@
 // Reaching OpenRouter through an HTTP(S) proxy: which origins use it, and CONNECT tunnels the pool keeps alive.
 import type { LookupFunction, Socket } from 'node:net';
-import { Pool, buildConnector } from 'undici';
+import type { SecureContext } from 'node:tls';
+import type { Pool, buildConnector } from 'undici';
 import { ConfigError, ConnectionError, OpenRouterError, TimeoutError } from './errors';
 import type { ProxyOptions } from './types';
+import { loadUndici } from './undici';
 
 /** Splits a NO_PROXY-style value (commas or whitespace) into lower-case entries. */
 export function parseNoProxy(value: string | readonly string[] | undefined): string[] {
@@ -69,6 +71,8 @@ export interface ProxyTunnelOptions {
   connectMs: number;
   /** Trusted CAs (PEM, built-in roots included) for an https proxy's certificate. */
   ca?: string[];
+  /** `ca` parsed once, shared by every TLS connection to an https proxy. */
+  secureContext?: SecureContext;
   /** Verify an https proxy's certificate; default true. */
   strictSSL?: boolean;
   lookup?: LookupFunction;
@@ -80,7 +84,8 @@ export interface ProxyTunnelOptions {
  * sockets alive like direct ones, so sequential calls share one tunnel.
  */
 export class ProxyTunnel {
-  private readonly proxyPool: Pool;
+  private pool: Pool | undefined;
+  private readonly proxyOrigin: string;
   private readonly authorization: string | undefined;
   readonly display: string;
 
@@ -89,20 +94,29 @@ export class ProxyTunnel {
     this.authorization = proxy.username || proxy.password
       ? `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`
       : undefined;
-    const tls = proxy.protocol === 'https:'
-      ? { ...(options.ca ? { ca: options.ca } : {}), ...(options.strictSSL === false ? { rejectUnauthorized: false } : {}) }
-      : {};
+    this.proxyOrigin = proxy.origin;
+  }
+
+  /** Made on the first tunnel, so a configured but unused proxy costs nothing. */
+  private get proxyPool(): Pool {
+    if (this.pool) return this.pool;
+    const { options } = this;
+    const https = this.proxyOrigin.startsWith('https:');
+    const trust = options.secureContext ? { secureContext: options.secureContext } : options.ca ? { ca: options.ca } : {};
+    const tls = https ? { ...trust, ...(options.strictSSL === false ? { rejectUnauthorized: false } : {}) } : {};
+    const { Pool: UndiciPool, buildConnector: connectorFor } = loadUndici();
     // Each CONNECT takes its socket away from this pool, so it never keeps idle connections to the proxy.
-    this.proxyPool = new Pool(proxy.origin, {
+    this.pool = new UndiciPool(this.proxyOrigin, {
       connections: null,
       headersTimeout: options.connectMs,
-      connect: buildConnector({ ...tls, timeout: options.connectMs, ...(options.lookup ? { lookup: options.lookup } : {}) } as buildConnector.BuildOptions),
+      connect: connectorFor({ ...tls, timeout: options.connectMs, ...(options.lookup ? { lookup: options.lookup } : {}) } as buildConnector.BuildOptions),
     });
+    return this.pool;
   }
 
   /** A connector for the pool: tunnel first, then `originOptions` (TLS, ALPN, CA) over the tunnel. */
   connector(originOptions: buildConnector.BuildOptions): buildConnector.connector {
-    const toOrigin = buildConnector(originOptions);
+    const toOrigin = loadUndici().buildConnector(originOptions);
     return (opts, callback) => {
       const authority = opts.port ? `${opts.hostname}:${opts.port}` : `${opts.hostname}:${defaultPort(opts.protocol)}`;
       const headers: Record<string, string> = { host: authority, 'proxy-connection': 'keep-alive' };
@@ -127,8 +141,8 @@ export class ProxyTunnel {
     };
   }
 
-  close(): Promise<void> {
-    return this.proxyPool.destroy();
+  async close(): Promise<void> {
+    await this.pool?.destroy();
   }
 
   private refused(status: number, authority: string): OpenRouterError {

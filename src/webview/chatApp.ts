@@ -196,7 +196,7 @@ export class ChatApp {
         if (Object.keys(message.routing).length) this.snapshot.conversation.routing = message.routing;
         else delete this.snapshot.conversation.routing;
         if (message.defaults) this.snapshot.routingDefaults = message.defaults;
-        this.routingPanel.update(message.routing, this.snapshot.routingDefaults, message.problems);
+        this.routingPanel.update(message.routing, this.snapshot.routingDefaults, message.problems, message.answer === true);
         break;
       case 'draft':
         this.input.value = message.text;
@@ -212,7 +212,7 @@ export class ChatApp {
   private applySnapshot(snapshot: ChatSnapshot): void {
     this.snapshot = snapshot;
     this.systemPrompt.value = snapshot.conversation.systemPrompt;
-    this.routingPanel.update(snapshot.conversation.routing ?? {}, snapshot.routingDefaults);
+    this.routingPanel.reset(snapshot.conversation.routing ?? {}, snapshot.routingDefaults);
     this.turnViews.clear();
     this.messages.replaceChildren(this.scrollAnchor);
     for (const turn of snapshot.conversation.turns) this.addTurn(turn, false);

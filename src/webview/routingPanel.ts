@@ -13,6 +13,18 @@ function fromList(value: string): string[] {
   return value.split(',').map((item) => item.trim()).filter(Boolean);
 }
 
+const summaryLabels: Record<keyof ChatRouting, string> = {
+  sort: 'sort',
+  order: 'prefer',
+  only: 'only',
+  ignore: 'ignore',
+  allowFallbacks: 'fallbacks',
+  dataCollection: 'data collection',
+  zeroDataRetention: 'zero retention',
+  fallbackModels: 'fallback models',
+  reasoningEffort: 'effort',
+};
+
 function describe(value: unknown): string {
   if (Array.isArray(value)) return value.length ? value.join(', ') : 'none';
   if (typeof value === 'boolean') return value ? 'on' : 'off';
@@ -38,6 +50,8 @@ export class RoutingPanel {
   private readonly problems = h('div', { class: 'notice error', role: 'alert', hidden: true });
   private routing: ChatRouting = {};
   private defaults: Defaults;
+  /** Changes sent and not yet answered: an older answer must not undo a newer choice on screen. */
+  private unanswered = 0;
 
   constructor(private readonly onChange: (routing: ChatRouting) => void) {
     const row = (label: string, control: HTMLElement) => h('label', { class: 'routing-row' }, h('span', {}, label), control);
@@ -60,26 +74,39 @@ export class RoutingPanel {
     const resetSummary = h('button', { type: 'button', class: 'link-button', 'aria-label': 'Reset routing to the settings' }, 'Reset');
     this.summary = h('div', { id: 'routing-summary', class: 'routing-summary', role: 'status', hidden: true }, this.summaryText, ' ', resetSummary);
     for (const control of [this.sort, this.fallbacks, this.dataCollection, this.zdr, this.effort, ...Object.values(this.lists)]) {
-      control.addEventListener('change', () => this.onChange(this.read()));
+      control.addEventListener('change', () => this.send(this.read()));
     }
-    for (const button of [reset, resetSummary]) button.addEventListener('click', () => this.onChange({}));
+    for (const button of [reset, resetSummary]) button.addEventListener('click', () => this.send({}));
     this.fillOptions();
   }
 
-  /** Shows this chat's choices (and what the settings say for the rest). */
-  update(routing: ChatRouting, defaults: Defaults, problems: string[] = []): void {
+  /** Shows this chat's choices (and what the settings say for the rest); `answer` when it replies to a change sent from here. */
+  update(routing: ChatRouting, defaults: Defaults, problems: string[] = [], answer = false): void {
+    if (answer && this.unanswered > 0 && --this.unanswered > 0) return;
     this.routing = routing;
     if (defaults) this.defaults = defaults;
     this.fillOptions();
     for (const field of listFields) {
-      this.lists[field].value = routing[field]?.join(', ') ?? '';
+      // A field being typed in keeps its text: it is sent when the user leaves it.
+      if (document.activeElement !== this.lists[field]) this.lists[field].value = routing[field]?.join(', ') ?? '';
       if (this.defaults) this.lists[field].placeholder = `Settings: ${describe(this.defaults[field])}`;
     }
     this.problems.hidden = problems.length === 0;
     this.problems.textContent = problems.join(' ');
-    const parts = Object.entries(routing).map(([key, value]) => `${key === 'order' ? 'prefer' : key} ${describe(value)}`);
+    const parts = Object.entries(routing).map(([key, value]) => `${summaryLabels[key as keyof ChatRouting] ?? key} ${describe(value)}`);
     this.summary.hidden = parts.length === 0;
     this.summaryText.textContent = parts.length ? `Routing for this chat: ${parts.join(' · ')}` : '';
+  }
+
+  /** A new chat or another chat's snapshot: nothing sent from here is awaited any more. */
+  reset(routing: ChatRouting, defaults: Defaults): void {
+    this.unanswered = 0;
+    this.update(routing, defaults);
+  }
+
+  private send(routing: ChatRouting): void {
+    this.unanswered++;
+    this.onChange(routing);
   }
 
   /** Reasoning effort is offered only for a model that supports reasoning. */

@@ -19,14 +19,16 @@ export const SOAK_FAULTS = {
   '503 + Retry-After': { fault: { type: 'status', status: 503, retryAfter: '1' }, recovers: true },
   'HTML 502': { fault: { type: 'status', status: 502, html: true }, recovers: true },
   'drop before response': { fault: { type: 'drop-before-response' }, recovers: true },
-  'drop mid-stream': { fault: { type: 'drop-mid-stream', afterChunks: 2 }, recovers: false, kinds: ['stream'] },
+  // A started POST answer is never resent (it was generated, maybe billed); a GET's broken body is fetched again.
+  'drop mid-stream': { fault: { type: 'drop-mid-stream', afterChunks: 2 }, recovers: false, kinds: ['stream'], postOnly: true },
+  'drop mid-body (GET)': { fault: { type: 'drop-mid-stream' }, recovers: true, getOnly: true },
   'stall': { fault: { type: 'stall', afterChunks: 2 }, recovers: false, kinds: ['timeout'] },
   'no response': { fault: { type: 'no-response' }, recovers: false, kinds: ['timeout'] },
   'error chunk': { fault: { type: 'error-chunk', afterChunks: 2, code: 502, message: 'Upstream provider failed' }, recovers: false, kinds: ['stream'], streamOnly: true },
   'slow chunks': { fault: { type: 'slow-chunks', delayMs: 3 }, recovers: true, streamOnly: true },
   'keep-alive first': { fault: { type: 'keepalive-first', count: 2, intervalMs: 3 }, recovers: true },
   'invalid JSON': { fault: { type: 'raw', body: '{"data": [ {"id": ', contentType: 'application/json' }, recovers: false, kinds: ['parse', 'stream'] },
-} satisfies Record<string, { fault: Fault; recovers: boolean; kinds?: string[]; streamOnly?: boolean }>;
+} satisfies Record<string, { fault: Fault; recovers: boolean; kinds?: string[]; streamOnly?: boolean; postOnly?: boolean; getOnly?: boolean }>;
 
 export type FaultName = keyof typeof SOAK_FAULTS;
 const FAULT_NAMES = Object.keys(SOAK_FAULTS) as FaultName[];
@@ -173,7 +175,10 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     if (random() < options.faultRate) {
       // Faults take turns so every kind comes up equally; a stream-only fault turns its call into a stream.
       fault = FAULT_NAMES[faultsPlanned++ % FAULT_NAMES.length] as FaultName;
+      const isGet = kind === 'models' || kind === 'key' || kind === 'credits';
       if ('streamOnly' in SOAK_FAULTS[fault]) kind = 'stream';
+      else if ('postOnly' in SOAK_FAULTS[fault] && isGet) kind = 'completion';
+      else if ('getOnly' in SOAK_FAULTS[fault] && !isGet) kind = 'models';
     }
     return { kind, fault };
   });

@@ -1,10 +1,23 @@
 // Keys, account credits and finished generations: the state behind /key, /credits and /generation.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { KeyState } from './types';
 
+/** The ordinary key tests configure; tests and the run's secrets scan use these constants. */
+export const TEST_KEY = 'sk-or-v1-test';
+export const MANAGEMENT_KEY = 'sk-or-v1-management';
+/** Every key the emulator accepts by default: none may show up in any output of a test run. */
+export const TEST_KEYS: readonly string[] = [TEST_KEY, MANAGEMENT_KEY];
+/** Shape of the per-test canary keys from `canaryKey()`, so a scan finds them without knowing them. */
+export const CANARY_KEY_PATTERN = /(?:sk-or-v1-|CANARY-gateway-token-)CANARY[0-9a-f]{32}/;
+
+/** A fresh key no text could hold by chance; `gateway` gives one without OpenRouter's prefix. */
+export function canaryKey(shape: 'openrouter' | 'gateway' = 'openrouter'): string {
+  return `${shape === 'openrouter' ? 'sk-or-v1-' : 'CANARY-gateway-token-'}CANARY${randomBytes(16).toString('hex')}`;
+}
+
 export const defaultKeys: Record<string, KeyState> = {
-  'sk-or-v1-test': { label: 'sk-or-v1-tes...est', limit: 10, limit_remaining: 7.5, usage: 2.5, usage_daily: 0.25, usage_weekly: 1, usage_monthly: 2.5, is_free_tier: false, is_management_key: false, limit_reset: null },
-  'sk-or-v1-management': { label: 'management', limit: null, limit_remaining: null, usage: 7.5, usage_daily: 0.5, usage_weekly: 2, usage_monthly: 7.5, is_free_tier: false, is_management_key: true, limit_reset: null },
+  [TEST_KEY]: { label: 'sk-or-v1-tes...est', limit: 10, limit_remaining: 7.5, usage: 2.5, usage_daily: 0.25, usage_weekly: 1, usage_monthly: 2.5, is_free_tier: false, is_management_key: false, limit_reset: null },
+  [MANAGEMENT_KEY]: { label: 'management', limit: null, limit_remaining: null, usage: 7.5, usage_daily: 0.5, usage_weekly: 2, usage_monthly: 7.5, is_free_tier: false, is_management_key: true, limit_reset: null },
 };
 
 /** A short stable fingerprint of a key, so records and logs can name a key without holding it. */

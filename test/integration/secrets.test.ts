@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as vscode from 'vscode';
 import { commandIds } from '../../src/commandIds';
+import { canaryKey } from '../emulator/accounts';
 import { TEST_KEY, TEST_KEY_STATE, emulator, logTail, resetWorld, state } from './openrouterKit';
 
 /** Every file below `dir` (skipping big binaries), for scanning. */
@@ -20,7 +20,7 @@ function filesBelow(dir: string, found: string[] = []): string[] {
 
 describe('secrets: a canary key through the extension', function () {
   this.timeout(120_000);
-  const canary = `sk-or-v1-CANARY${randomBytes(16).toString('hex')}`;
+  const canary = canaryKey();
   const fragment = canary.slice(-16);
   const seen: Array<{ where: string; text: string }> = [];
 

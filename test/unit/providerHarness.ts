@@ -1,10 +1,10 @@
 // Shared setup for the provider tests: a real emulator on loopback and a provider pointed at it.
+import { TEST_KEY as KEY } from '../emulator/accounts';
 import { startEmulator } from '../emulator/index';
 import type { Emulator, EmulatorOptions } from '../emulator/types';
 import { OpenRouterProvider, type ProviderOptions, type RequestRecord } from '../../src/openrouter/index';
 
-export const KEY = 'sk-or-v1-test';
-export const MANAGEMENT_KEY = 'sk-or-v1-management';
+export { TEST_KEY as KEY, MANAGEMENT_KEY } from '../emulator/accounts';
 export const MODEL = 'emulator/echo';
 
 export interface Rig {

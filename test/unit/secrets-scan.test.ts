@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
+import { canaryKey } from '../emulator/accounts';
 import { startEmulator } from '../emulator/index';
 import type { Emulator, Fault } from '../emulator/types';
 import { SOAK_FAULTS } from '../bench/soakRun';
@@ -66,7 +66,7 @@ async function drain(provider: OpenRouterProvider, content: string, signal?: Abo
 }
 
 // A key shaped like OpenRouter's, and one no pattern knows: only the provider's own care keeps the second out.
-const CANARIES = [`sk-or-v1-CANARY${randomBytes(16).toString('hex')}`, `CANARY-gateway-token-${randomBytes(16).toString('hex')}`];
+const CANARIES = [canaryKey('openrouter'), canaryKey('gateway')];
 
 for (const canary of CANARIES) {
   describe(`secrets scan: a canary key (${canary.startsWith('sk-or-') ? 'OpenRouter-shaped' : 'unknown shape'}) through every call and failure`, function () {

@@ -7,10 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format, parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { tsImport } from 'tsx/esm/api';
 import { createActions } from './actions.mjs';
 import { startEmulatorProcess } from './emulator.mjs';
 import { ensureHost } from './install.mjs';
@@ -59,6 +60,29 @@ const suiteName = opts.vsix ? 'vsix' : 'integration';
 const resultsDir = join(repoRoot, 'test-results');
 const screenshotDir = join(resultsDir, 'screenshots');
 const logsDir = join(resultsDir, 'logs');
+
+// What the run printed outside the run folder, kept for the secrets scan (never printed again).
+const captured = { emulator: [], browserConsole: [] };
+let secretScan = null;
+
+/**
+ * Counts the test keys in every file of the run folder (raw bytes: logs, settings, state databases,
+ * extension storage, the server's log) and in what the emulator, the browser console and the
+ * extension host printed. Reports file names and counts, never a key.
+ */
+async function scanRunForSecrets(runDir, hostLogFile) {
+  const { filesBelow, scanForSecrets } = await tsImport('../secretScan.ts', import.meta.url);
+  // tsx's compile cache of the emulator's own source, which spells out the keys it accepts: source, not output.
+  // Nothing else is left out: the browser workbench keeps SecretStorage in memory (no encryption there), never on disk.
+  const skip = (file) => /^tsx-/.test(basename(file)) && dirname(file) === join(runDir, 'tmp');
+  const files = filesBelow(runDir, skip);
+  if (existsSync(hostLogFile)) files.push(hostLogFile);
+  const texts = [
+    { where: 'emulator output', text: captured.emulator.join('\n') },
+    { where: 'browser console', text: captured.browserConsole.join('\n') },
+  ];
+  return scanForSecrets({ files, texts, base: runDir });
+}
 
 /** Tears down everything this run started; each step runs even when an earlier one fails. */
 const cleanups = [];
@@ -136,6 +160,14 @@ async function main() {
     if (keepRunDir) say(`run folder kept: ${runDir}`);
     else rmSync(runDir, { recursive: true, force: true });
   });
+  // Runs once every process has ended and flushed its files, just before the folder goes.
+  cleanups.push(async () => {
+    try {
+      secretScan = await scanRunForSecrets(runDir, join(logsDir, `${suiteName}-host.log`));
+    } catch (error) {
+      secretScan = { error: error instanceof Error ? error.message : String(error) };
+    }
+  });
   // The last look: anything still carrying this run's tag ends here.
   cleanups.push(async () => {
     const ended = await endProcessesOfRun([], tag);
@@ -151,7 +183,14 @@ async function main() {
 
   const extensionEnvironment = { VSCODE_TEST_SCREENSHOTS: screenshotDir };
   if (existsSync(join(repoRoot, 'test', 'emulator', 'cli.ts'))) {
-    const emulator = await startEmulatorProcess({ repoRoot, env: baseEnv, log: (line) => say(`emulator: ${line}`) });
+    const emulator = await startEmulatorProcess({
+      repoRoot,
+      env: baseEnv,
+      log: (line) => {
+        captured.emulator.push(line);
+        say(`emulator: ${line}`);
+      },
+    });
     cleanups.push(emulator.stop);
     say(`emulator at ${emulator.baseUrl}`);
     Object.assign(extensionEnvironment, { OPENROUTER_BASE_URL: emulator.baseUrl, OPENROUTER_TEST_BASE_URL: emulator.baseUrl });
@@ -183,9 +222,17 @@ async function main() {
   }, 1000);
   cleanups.push(async () => clearInterval(sampler));
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, env: runEnvironment(runDir, tag), timeout: 120_000 });
-  cleanups.push(() => Promise.race([browser.close(), new Promise((ok) => setTimeout(ok, 10_000))]));
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, serviceWorkers: 'allow' });
+  // The profile lives in the run folder, so the workbench's and webviews' browser storage is scanned for keys too.
+  const context = await chromium.launchPersistentContext(join(runDir, 'browser-profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    env: runEnvironment(runDir, tag),
+    timeout: 120_000,
+    viewport: { width: 1400, height: 900 },
+    serviceWorkers: 'allow',
+  });
+  cleanups.push(() => Promise.race([context.close(), new Promise((ok) => setTimeout(ok, 10_000))]));
   const blocked = new Set();
   await context.route('**/*', (route) => {
     const url = new URL(route.request().url());
@@ -194,7 +241,7 @@ async function main() {
     blocked.add(url.origin);
     return route.abort('blockedbyclient');
   });
-  const page = await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
 
   const driver = await startDriverEndpoint(createActions({ page, screenshotDir }));
   cleanups.push(driver.close);
@@ -217,8 +264,9 @@ async function main() {
   const exitCalled = new Promise((ok) => (exited = ok));
   await page.exposeFunction('codeAutomationExit', (code) => exited(code));
   page.on('pageerror', (error) => appendFileSync(logFile, `[page error] ${error.message}\n`));
+  page.on('console', (message) => captured.browserConsole.push(message.text()));
   page.on('crash', () => serverExited('the workbench page crashed'));
-  browser.on('disconnected', () => serverExited('the browser went away'));
+  context.on('close', () => serverExited('the browser went away'));
 
   const remote = (path) => `vscode-remote://127.0.0.1:${server.port}${path}`;
   const payload = [
@@ -268,6 +316,18 @@ try {
 }
 process.exitCode = result.ok ? 0 : 1;
 await cleanUp();
+// A leak (or a scan that could not run) fails the run; the test counts stay the tests' own.
+if (secretScan?.error) {
+  say(`FAILED: the secrets scan did not run: ${secretScan.error}`);
+  result.secrets = { error: secretScan.error };
+  result.ok = false;
+} else if (secretScan) {
+  const { occurrences, files, outputs, findings } = secretScan;
+  result.secrets = { occurrences, files, outputs, foundIn: findings };
+  console.log(`secrets: ${occurrences} occurrences in ${files} files (and ${outputs} captured outputs)`);
+  for (const finding of findings) say(`FAILED: a test key appears ${finding.occurrences} time(s) in ${finding.where}`);
+  if (occurrences > 0) result.ok = false;
+}
 result.seconds = Math.round((Date.now() - started) / 100) / 10;
 say(`${result.ok ? 'passed' : 'FAILED'} in ${result.seconds} s; peak memory ${result.peakMemoryMb?.all ?? '?'} MB (VS Code server ${result.peakMemoryMb?.server ?? '?'} MB)`);
 console.log(`${suiteName}: ${result.passed} passed, ${result.failed} failed`);
