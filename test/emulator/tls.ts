@@ -8,10 +8,11 @@ export interface ServerCertificate {
   key: string;
 }
 
-export async function makeServerCertificate(): Promise<ServerCertificate> {
+/** `caName` names the authority, so certificates of different test servers are told apart. */
+export async function makeServerCertificate(caName = 'OpenRouter Emulator Test CA'): Promise<ServerCertificate> {
   const notBeforeDate = new Date(Date.now() - 60_000);
   const notAfterDate = new Date(Date.now() + 7 * 86_400_000);
-  const ca = await generate([{ name: 'commonName', value: 'OpenRouter Emulator Test CA' }], {
+  const ca = await generate([{ name: 'commonName', value: caName }], {
     keyType: 'ec',
     algorithm: 'sha256',
     notBeforeDate,
