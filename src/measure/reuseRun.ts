@@ -2,7 +2,7 @@
 // the pooled provider, then the same N each on a provider of its own (so on a connection of its own).
 // No vscode here, so it runs under plain Node against the emulator too.
 import { performance } from 'node:perf_hooks';
-import type { CallOptions, ProviderStats } from '../openrouter/types';
+import type { CallOptions, ProviderStats, RequestRecord } from '../openrouter/types';
 import type { RunSample } from './reuseStats';
 
 /** The part of the provider a measurement uses. */
@@ -26,9 +26,9 @@ export interface ReuseRun {
   fresh: RunSample;
 }
 
-async function timedListModels(provider: Pick<MeasuredProvider, 'listModels'>, signal: AbortSignal | undefined): Promise<number> {
+async function timedListModels(provider: Pick<MeasuredProvider, 'listModels'>, opts: CallOptions): Promise<number> {
   const start = performance.now();
-  const models = await provider.listModels({ signal });
+  const models = await provider.listModels(opts);
   const elapsed = performance.now() - start;
   if (models.length === 0) throw new Error('GET /models answered an empty list.');
   return elapsed;
@@ -42,9 +42,15 @@ export async function runReuseComparison(
   const { calls, signal } = options;
   const before = pooled.stats();
   const pooledLatencies: number[] = [];
+  // Other features may use the shared pool meanwhile (a refresh after a settings change opens its own
+  // socket while ours is busy): only the measured calls' own attempts say what they cost.
+  let pooledOpened = 0;
+  const onAttempt = (record: RequestRecord): void => {
+    if (record.newConnection) pooledOpened++;
+  };
   for (let i = 0; i < calls; i++) {
     signal?.throwIfAborted();
-    pooledLatencies.push(await timedListModels(pooled, signal));
+    pooledLatencies.push(await timedListModels(pooled, { signal, onAttempt }));
     options.onProgress?.('pooled', i + 1, calls);
   }
   const after = pooled.stats();
@@ -54,7 +60,7 @@ export async function runReuseComparison(
     signal?.throwIfAborted();
     const provider = createFresh();
     try {
-      fresh.latenciesMs.push(await timedListModels(provider, signal));
+      fresh.latenciesMs.push(await timedListModels(provider, { signal }));
       const stats = provider.stats();
       fresh.connectionsOpened += stats.connectionsOpened;
       fresh.dnsLookups += stats.dnsLookups;
@@ -65,8 +71,8 @@ export async function runReuseComparison(
   }
 
   return {
-    // The shared pool may have served other features meanwhile; its counters are the best view there is.
-    pooled: { latenciesMs: pooledLatencies, connectionsOpened: after.connectionsOpened - before.connectionsOpened, dnsLookups: after.dnsLookups - before.dnsLookups },
+    // DNS lookups are not told per call: the pool's count may include other features' (rarely any: the cache is shared).
+    pooled: { latenciesMs: pooledLatencies, connectionsOpened: pooledOpened, dnsLookups: after.dnsLookups - before.dnsLookups },
     fresh,
   };
 }

@@ -48,6 +48,7 @@ interface Call {
   apiKey?: string;
   /** Delay chosen for each failure that will be retried. */
   planned: WeakMap<object, number>;
+  onAttempt: CallOptions['onAttempt'];
 }
 
 /** An attempt whose headers arrived with a 2xx status; its body is still unread. */
@@ -181,13 +182,13 @@ export class OpenRouterProvider {
     await this.pool?.close();
   }
 
-  private newCall(spec: Spec, signal: AbortSignal | undefined): Call {
+  private newCall(spec: Spec, opts: CallOptions): Call {
     const what = `${spec.method} ${spec.path.split('?')[0]}`;
-    return { id: this.nextCallId++, spec, what, signal, attempts: 0, planned: new WeakMap() };
+    return { id: this.nextCallId++, spec, what, signal: opts.signal, attempts: 0, planned: new WeakMap(), onAttempt: opts.onAttempt };
   }
 
   private async json<T>(spec: Spec, opts: CallOptions): Promise<T> {
-    const call = this.newCall(spec, opts.signal);
+    const call = this.newCall(spec, opts);
     const { open, text } = await this.run(call, async (attempt) => {
       const opened = await this.attempt(call, attempt);
       return { open: opened, text: await this.readBody(call, opened) };
@@ -336,7 +337,7 @@ export class OpenRouterProvider {
       });
       call.planned.set(error, retryDelayMs);
     }
-    this.emit({
+    this.emit(call, {
       callId: call.id,
       method: call.spec.method,
       path: call.spec.path,
@@ -352,8 +353,9 @@ export class OpenRouterProvider {
     });
   }
 
-  private emit(record: RequestRecord): void {
-    for (const listener of [...this.listeners]) {
+  private emit(call: Call, record: RequestRecord): void {
+    for (const listener of [call.onAttempt, ...this.listeners]) {
+      if (!listener) continue;
       try {
         listener(record);
       } catch {
@@ -363,7 +365,7 @@ export class OpenRouterProvider {
   }
 
   private record(call: Call, open: OpenResponse, error?: OpenRouterError): void {
-    this.emit({
+    this.emit(call, {
       callId: call.id,
       method: call.spec.method,
       path: call.spec.path,
@@ -467,7 +469,7 @@ export class OpenRouterProvider {
   }
 
   private async *readStream(spec: Spec, opts: StreamCallOptions): AsyncGenerator<ChatCompletionChunk, void, undefined> {
-    const call = this.newCall(spec, opts.signal);
+    const call = this.newCall(spec, opts);
     const open = await this.run(call, (attempt) => this.attempt(call, attempt));
     try {
       opts.onResponse?.({ generationId: open.generationId, status: open.status });

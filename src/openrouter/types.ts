@@ -215,6 +215,8 @@ export type ValidateResult =
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** Called with each of this call's attempt records, as `onRequest` listeners get them: other features' calls on the shared pool are not mixed in. */
+  onAttempt?: (record: RequestRecord) => void;
 }
 
 export interface StreamCallOptions extends CallOptions {

@@ -178,7 +178,8 @@ describe('sidebar chat in the real VS Code', function () {
     const document = await vscode.workspace.openTextDocument({ language: 'python', content: 'def add(a, b):\n    return a + b\n' });
     const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
     editor.selection = new vscode.Selection(0, 0, 1, 16);
-    await browserAction('runCommandFromPalette', { title: 'OpenRouter: Ask About Selection' });
+    // The palette lists this command only while an editor with a selection has the focus (its `when` clause), as after a click into it.
+    await browserAction('runCommandFromPalette', { title: 'OpenRouter: Ask About Selection', focus: 'editor' });
     const draft = await until(() => inPanel<string>(`document.getElementById('input').value`), (v) => v.includes('```python'), 'the quoted selection in the input');
     assert.match(draft, /\(lines 1–2\)/);
     assert.match(draft, /```python\ndef add\(a, b\):\n {4}return a \+ b\n```/);

@@ -39,6 +39,17 @@ describe('measuring connection reuse against the emulator over TLS', () => {
     assert.equal(summariseReuse(run.pooled, run.fresh).handshakesSaved, 4);
   });
 
+  it('counts only its own calls when another feature uses the shared pool at the same moment', async () => {
+    // Started first, this call holds the pool's first socket while the measure's first call needs one.
+    const other = pooled.validateConfig();
+    const run = await runReuseComparison(pooled, fresh, { calls: 4 });
+    assert.equal((await other).ok, true);
+    assert.equal(pooled.stats().connectionsOpened, 2, 'the concurrent call and the measure each opened a socket');
+    assert.equal(run.pooled.connectionsOpened, 1);
+    assert.equal(run.fresh.connectionsOpened, 4);
+    assert.equal(emulator.counters().connectionsAccepted, 6);
+  });
+
   it('counts no new connection for a pool that is already warm', async () => {
     await pooled.listModels();
     const run = await runReuseComparison(pooled, fresh, { calls: 3 });

@@ -33,16 +33,51 @@ async function readRows(page) {
   );
 }
 
-/** F1, as a user would; when the keystroke went to a frame that kept it, take focus back to the workbench and press again. */
-async function openPalette(page) {
+const ACTIVE_EDITOR = '.editor-group-container.active .monaco-editor';
+
+/** Closes a quick input a previous step left open, so F1 opens a fresh palette rather than typing into the old one. */
+async function closeOpenQuickInput(page) {
+  for (let attempt = 0; attempt < 3 && (await page.locator(QUICK_INPUT).isVisible()); attempt++) {
+    await page.keyboard.press('Escape');
+    await page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => {});
+  }
+  if (await page.locator(QUICK_INPUT).isVisible()) throw new Error('a quick input stays open after Escape');
+}
+
+/** Whether the keyboard focus is inside a webview (an iframe): there the palette opens with the webview's context. */
+function focusInFrame(page) {
+  return page.evaluate(() => document.activeElement instanceof HTMLIFrameElement);
+}
+
+/** Moves the keyboard focus into the active text editor, as a click would, without moving its selection. */
+async function focusActiveEditor(page) {
+  const focused = page.locator(`${ACTIVE_EDITOR}.focused`);
+  if (await focused.isVisible()) return;
+  const found = await page.evaluate((selector) => {
+    const input = document.querySelector(selector)?.querySelector('.native-edit-context, textarea.inputarea, textarea');
+    if (!(input instanceof HTMLElement)) return false;
+    input.focus();
+    return true;
+  }, ACTIVE_EDITOR);
+  if (!found) throw new Error('no active text editor to focus');
+  await focused.waitFor({ state: 'visible', timeout: 5_000 });
+}
+
+/**
+ * F1, as a user would, with the keyboard focus in the workbench: the palette lists the commands whose `when` holds for the
+ * focused part, so F1 pressed inside a webview both can be kept by it and hides editor commands (editorHasSelection).
+ */
+async function openPalette(page, { focus } = {}) {
+  await closeOpenQuickInput(page);
   for (let attempt = 1; ; attempt++) {
+    if (focus === 'editor') await focusActiveEditor(page);
+    else if (await focusInFrame(page)) await page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
     await page.keyboard.press('F1');
     try {
       await quickInputVisible(page, attempt < 3 ? 10_000 : 20_000);
       return;
     } catch (error) {
-      if (attempt >= 3) throw error;
-      await page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
+      if (attempt >= 3) throw new Error(`the command palette did not open after F1 (${attempt} tries): ${error.message}`);
     }
   }
 }
@@ -76,19 +111,25 @@ export function createActions({ page, screenshotDir }) {
       return { path };
     },
 
-    async openCommandPalette() {
-      await openPalette(page);
+    async openCommandPalette({ focus } = {}) {
+      await openPalette(page, { focus });
       return null;
     },
 
-    async runCommandFromPalette({ title }) {
-      await openPalette(page);
-      await page.locator(QUICK_INPUT_BOX).focus();
-      await page.keyboard.insertText(title);
-      const row = page.locator(QUICK_ROWS).filter({ hasText: new RegExp(escapeRegExp(title), 'i') }).first();
-      await row.waitFor({ state: 'visible', timeout: 20_000 });
+    async runCommandFromPalette({ title, focus }) {
+      const focusedBefore = await page.evaluate(() => document.activeElement?.className || document.activeElement?.tagName || '');
+      await openPalette(page, { focus });
+      // One value for the whole box: '>' keeps it in command mode whatever mode or text the palette opened with.
+      await page.locator(QUICK_INPUT_BOX).fill(`>${title}`);
+      const row = page.locator(QUICK_ROWS).filter({ hasText: new RegExp(`${escapeRegExp(title)}(?!\\w)`, 'i') }).first();
+      try {
+        await row.waitFor({ state: 'visible', timeout: 20_000 });
+      } catch {
+        const shown = (await readRows(page)).map((r) => r.label || r.ariaLabel);
+        throw new Error(`the palette lists no command "${title}" (rows: ${JSON.stringify(shown)}; the focus was on "${focusedBefore}")`);
+      }
       const label = (await row.getAttribute('aria-label')) ?? title;
-      await page.keyboard.press('Enter');
+      await row.click();
       return { ran: label };
     },
 

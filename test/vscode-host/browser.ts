@@ -21,8 +21,9 @@ export interface StatusBarItemView {
 /** Result types of the actions; an action not listed here still works through browserAction(). */
 export interface BrowserActions {
   screenshot: { args: { name: string }; result: { path: string } };
-  openCommandPalette: { args: Record<string, never>; result: null };
-  runCommandFromPalette: { args: { title: string }; result: { ran: string } };
+  /** `focus: 'editor'` puts the keyboard focus in the active text editor first, for commands shown only there. */
+  openCommandPalette: { args: { focus?: 'editor' }; result: null };
+  runCommandFromPalette: { args: { title: string; focus?: 'editor' }; result: { ran: string } };
   typeInQuickInput: { args: { text: string; replace?: boolean }; result: null };
   quickInputValue: { args: Record<string, never>; result: { value: string; visible: boolean } };
   quickPickItems: { args: { waitFor?: string; timeoutMs?: number }; result: QuickPickItemView[] };
