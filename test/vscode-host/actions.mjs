@@ -121,16 +121,18 @@ export function createActions({ page, screenshotDir }) {
       await openPalette(page, { focus });
       // One value for the whole box: '>' keeps it in command mode whatever mode or text the palette opened with.
       await page.locator(QUICK_INPUT_BOX).fill(`>${title}`);
-      const row = page.locator(QUICK_ROWS).filter({ hasText: new RegExp(`${escapeRegExp(title)}(?!\\w)`, 'i') }).first();
+      // The row whose label is the title itself (a row's whole text runs on into its keybinding and 'recently used').
+      const label = page.locator('.label-name, .monaco-icon-label-container', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`, 'i') });
+      const row = page.locator(QUICK_ROWS).filter({ has: label }).first();
       try {
         await row.waitFor({ state: 'visible', timeout: 20_000 });
       } catch {
         const shown = (await readRows(page)).map((r) => r.label || r.ariaLabel);
         throw new Error(`the palette lists no command "${title}" (rows: ${JSON.stringify(shown)}; the focus was on "${focusedBefore}")`);
       }
-      const label = (await row.getAttribute('aria-label')) ?? title;
+      const ran = (await row.getAttribute('aria-label')) ?? title;
       await row.click();
-      return { ran: label };
+      return { ran };
     },
 
     async typeInQuickInput({ text, replace = false }) {
