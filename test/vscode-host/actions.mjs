@@ -223,8 +223,13 @@ export function createActions({ page, screenshotDir }) {
     },
 
     async hoverStatusBarItem({ id, text }) {
+      const hovers = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .workbench-hover .hover-contents');
+      // A hover left by an earlier step (an editor tab's, say) would be read instead: dismiss it first.
+      await page.mouse.move(0, 0);
+      await page.keyboard.press('Escape');
+      await hovers.first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
       await statusItem(page, { id, text }).hover();
-      const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .workbench-hover .hover-contents').first();
+      const hover = hovers.last();
       await hover.waitFor({ state: 'visible', timeout: 20_000 });
       return { tooltip: (await hover.innerText()).trim() };
     },
