@@ -6,8 +6,7 @@
 // --kind word|url|line (word), --media DIR (another build of media/, to compare).
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ChatSnapshot } from '../../src/protocol';
-import { openWebviewPage } from './webviewPage';
+import { benchSnapshot, openWebviewPage } from './webviewPage';
 
 const { values } = parseArgs({
   options: {
@@ -29,24 +28,13 @@ function payload(): string {
   return 'A'.repeat(chars);
 }
 
-function snapshot(): ChatSnapshot {
-  const now = Date.now();
-  return {
-    conversation: { id: 'bench', title: 'Bench', createdAt: now, updatedAt: now, systemPrompt: '', turns: [] },
-    history: [],
-    models: [{ id: 'openai/gpt-4o', name: 'GPT-4o', favourite: true, free: false }],
-    selectedModel: 'openai/gpt-4o',
-    hasKey: true,
-    busy: false,
-  };
-}
 
 async function main(): Promise<void> {
   const text = payload();
   const chunks = text.match(new RegExp(`[\\s\\S]{1,${chunk}}`, 'g')) ?? [];
   const { page, close } = await openWebviewPage(values.media ? resolve(values.media) : resolve(__dirname, '..', '..', 'media'), { width: Number(values.width), height: 800 });
   try {
-    await page.evaluate((snap) => window.postMessage({ type: 'snapshot', snapshot: snap }, '*'), snapshot());
+    await page.evaluate((snap) => window.postMessage({ type: 'snapshot', snapshot: snap }, '*'), benchSnapshot());
     await page.evaluate(() => {
       const now = Date.now();
       window.postMessage({ type: 'turnAdded', turn: { role: 'assistant', id: 'a1', content: '', reasoning: '', model: 'openai/gpt-4o', status: 'streaming', createdAt: now } }, '*');

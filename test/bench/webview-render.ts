@@ -5,8 +5,7 @@
 // Options: --tokens N (4000), --rate tokens/s (500), --runs N (3).
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ChatSnapshot } from '../../src/protocol';
-import { openWebviewPage } from './webviewPage';
+import { benchSnapshot, openWebviewPage } from './webviewPage';
 
 const { values } = parseArgs({ options: { tokens: { type: 'string', default: '4000' }, rate: { type: 'string', default: '500' }, runs: { type: 'string', default: '3' } } });
 const tokenCount = Number(values.tokens);
@@ -37,17 +36,6 @@ function answerTokens(count: number): string[] {
   return tokens;
 }
 
-function snapshot(): ChatSnapshot {
-  const now = Date.now();
-  return {
-    conversation: { id: 'bench', title: 'Bench', createdAt: now, updatedAt: now, systemPrompt: '', turns: [] },
-    history: [],
-    models: [{ id: 'openai/gpt-4o', name: 'GPT-4o', favourite: true, free: false }],
-    selectedModel: 'openai/gpt-4o',
-    hasKey: true,
-    busy: false,
-  };
-}
 
 interface RunResult {
   streamMs: number;
@@ -63,7 +51,7 @@ async function runOnce(mediaDir: string, tokens: string[], render: boolean): Pro
   try {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
-    await page.evaluate((snap) => window.postMessage({ type: 'snapshot', snapshot: snap }, '*'), snapshot());
+    await page.evaluate((snap) => window.postMessage({ type: 'snapshot', snapshot: snap }, '*'), benchSnapshot());
     await page.evaluate(() => {
       const now = Date.now();
       window.postMessage({ type: 'turnAdded', turn: { role: 'user', id: 'u1', content: 'Explain the pool.', createdAt: now } }, '*');

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { contentSecurityPolicy } from '../../src/chat/chatHtml';
+import type { ChatSnapshot } from '../../src/protocol';
 
 const chromiumPath = process.env.VSCODE_TEST_CHROMIUM || '/usr/bin/chromium';
 const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
@@ -64,5 +65,18 @@ export async function openWebviewPage(mediaDir: string, viewport = { width: 420,
       await browser.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/** An empty conversation with one model, as the extension posts it when the view opens. */
+export function benchSnapshot(): ChatSnapshot {
+  const now = Date.now();
+  return {
+    conversation: { id: 'bench', title: 'Bench', createdAt: now, updatedAt: now, systemPrompt: '', turns: [] },
+    history: [],
+    models: [{ id: 'openai/gpt-4o', name: 'GPT-4o', favourite: true, free: false }],
+    selectedModel: 'openai/gpt-4o',
+    hasKey: true,
+    busy: false,
   };
 }

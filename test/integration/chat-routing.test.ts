@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ChatRequest } from '../../src/openrouter/types';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
-import { chooseModelInPanel, emulator, inPanel, openChatPanel, screenshot, sendAndWait, testKey, until } from './chat-ui';
+import { chooseModelInPanel, emulator, inPanel, prepareChat, screenshot, sendAndWait, until } from './chat-ui';
 
 const plainModel = 'openai/gpt-4o-mini';
 const reasoningModel = 'deepseek/deepseek-r1';
@@ -51,10 +51,7 @@ describe('sidebar chat: routing for this chat', function () {
 
   before(async function () {
     if (!hasBrowserDriver() || !process.env.OPENROUTER_TEST_BASE_URL) this.skip();
-    await vscode.extensions.getExtension('openrouter-community.openrouter-vscode')!.activate();
-    await vscode.commands.executeCommand('openrouter.setApiKey', testKey);
-    await vscode.commands.executeCommand('openrouter.newChat');
-    await openChatPanel();
+    await prepareChat({ fresh: true });
   });
 
   it('sends the routing chosen in the panel, with the chat session id, on every request until reset', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { hasBrowserDriver } from '../vscode-host/browser';
 import corpus from './chat-hostile-outputs.json';
-import { inPanel, openChatPanel, screenshot, sendAndWait, testKey, until } from './chat-ui';
+import { inPanel, prepareChat, screenshot, sendAndWait, until } from './chat-ui';
 
 interface Finding {
   turn: string;
@@ -46,10 +46,7 @@ describe('sidebar chat: hostile model output', function () {
 
   before(async function () {
     if (!hasBrowserDriver() || !process.env.OPENROUTER_TEST_BASE_URL) this.skip();
-    await vscode.extensions.getExtension('openrouter-community.openrouter-vscode')!.activate();
-    await vscode.commands.executeCommand('openrouter.setApiKey', testKey);
-    await vscode.commands.executeCommand('openrouter.newChat');
-    await openChatPanel();
+    await prepareChat({ fresh: true });
   });
 
   it(`has a corpus of at least 50 hostile outputs (${corpus.length})`, () => {

@@ -57,6 +57,14 @@ export async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean
 
 const pollIntervalMs = 20;
 
+/** Activates the extension with the test key and opens the chat view, in a new conversation when `fresh`. */
+export async function prepareChat({ fresh }: { fresh: boolean }): Promise<void> {
+  await vscode.extensions.getExtension('openrouter-community.openrouter-vscode')!.activate();
+  await vscode.commands.executeCommand('openrouter.setApiKey', testKey);
+  if (fresh) await vscode.commands.executeCommand('openrouter.newChat');
+  await openChatPanel();
+}
+
 export async function openChatPanel(): Promise<void> {
   await vscode.commands.executeCommand('openrouter.openChat');
   await browserAction('webviewWaitFor', { selector: 'body[data-ready="true"] #input', timeoutMs: 30_000 });

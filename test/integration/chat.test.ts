@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
 import type { ChatRequest } from '../../src/openrouter/types';
-import { answerCount, chooseModelInPanel, emulator, inPanel, lastAnswer, openChatPanel, screenshot, sendAndWait, sendMessage, testKey, until } from './chat-ui';
+import { answerCount, chooseModelInPanel, emulator, inPanel, lastAnswer, openChatPanel, prepareChat, screenshot, sendAndWait, sendMessage, until } from './chat-ui';
 
 const model = 'openai/gpt-4o-mini';
 
@@ -17,9 +17,7 @@ describe('sidebar chat in the real VS Code', function () {
 
   before(async function () {
     if (!hasBrowserDriver() || !process.env.OPENROUTER_TEST_BASE_URL) this.skip();
-    await vscode.extensions.getExtension('openrouter-community.openrouter-vscode')!.activate();
-    await vscode.commands.executeCommand('openrouter.setApiKey', testKey);
-    await openChatPanel();
+    await prepareChat({ fresh: false });
   });
 
   afterEach(async function () {
