@@ -1,5 +1,4 @@
 // The one OpenRouter client every feature shares: pooled connections, retries, typed errors, streaming.
-import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { kAttemptTag, type AttemptTag } from './connections';
 import {
@@ -7,6 +6,7 @@ import {
   errorFromResponse, errorFromTransport,
 } from './errors';
 import { apiKeyProblem } from './apiKeyFormat';
+import { Exchange, type ResponseHead } from './exchange';
 import { buildHeaders } from './headers';
 import { ConnectionPool } from './pool';
 import { redactSecrets } from './redact';
@@ -26,6 +26,8 @@ export const DEFAULT_RETRY_MAX_DELAY_MS = 15_000;
 export const DEFAULT_TIMEOUTS = { connectMs: 10_000, headersMs: 120_000, idleMs: 60_000 } as const;
 /** Largest JSON body read into memory; /models is a few hundred KB. */
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
+/** Decoded stream events held for a caller that is not pulling; beyond this the socket is paused. */
+const MAX_PENDING_EVENTS = 1024;
 
 type RequestListener = (record: RequestRecord) => void;
 
@@ -55,13 +57,13 @@ interface Call {
 interface OpenResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  body: Readable;
+  exchange: Exchange;
   started: number;
   ttfbMs: number;
   tag: AttemptTag;
   attempt: number;
   generationId: string | undefined;
-  /** Ends the attempt's bookkeeping (in-flight count, pool slot); idempotent, also run when the body closes. */
+  /** Ends the attempt's bookkeeping (in-flight count, pool slot, abort listener); idempotent, also run when the body ends. */
   release: () => void;
 }
 
@@ -268,9 +270,14 @@ export class OpenRouterProvider {
         settled = true;
         this.counters.inFlight--;
         lease?.release();
+        call.signal?.removeEventListener('abort', onAbort);
       }
     };
-    const options: Dispatcher.RequestOptions & { [kAttemptTag]: AttemptTag } = {
+    const exchange = new Exchange(finish);
+    // Whatever phase the attempt is in (queued, sending, reading), an abort stops it and frees its connection.
+    const onAbort = (): void => exchange.destroy(new AbortError(`${call.what}: the request was aborted.`, { attempts: attempt }));
+    call.signal?.addEventListener('abort', onAbort, { once: true });
+    const options: Dispatcher.DispatchOptions & { [kAttemptTag]: AttemptTag } = {
       origin: this.origin,
       path: this.basePath + spec.path,
       method: spec.method,
@@ -282,7 +289,6 @@ export class OpenRouterProvider {
         stream: spec.stream,
       }),
       body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-      signal: call.signal,
       headersTimeout: this.timeouts.headersMs,
       bodyTimeout: this.timeouts.idleMs,
       reset: lease?.reset ?? false,
@@ -290,13 +296,14 @@ export class OpenRouterProvider {
       idempotent: true,
       [kAttemptTag]: tag,
     };
-    const pending = dispatcher.request(options);
-    pending.then((res) => res.body.once('close', finish), finish);
+    if (call.signal?.aborted) onAbort();
+    dispatcher.dispatch(options, exchange);
 
-    let res: Dispatcher.ResponseData;
+    let res: ResponseHead;
     try {
-      res = await raceAbort(pending, call.signal);
+      res = await raceAbort(exchange.head, call.signal);
     } catch (error) {
+      exchange.destroy(error instanceof Error ? error : new AbortError(`${call.what}: the request was aborted.`));
       const err = call.signal?.aborted
         ? new AbortError(`${call.what}: the request was aborted.`, { attempts: attempt })
         : errorFromTransport({ error, phase: 'request', what: call.what, attempts: attempt, timeouts: this.timeouts, secrets: [key] });
@@ -306,19 +313,19 @@ export class OpenRouterProvider {
 
     const ttfbMs = performance.now() - started;
     const generationId = firstHeader(res.headers['x-generation-id']);
-    if (res.statusCode >= 200 && res.statusCode < 300) {
-      return { status: res.statusCode, headers: res.headers, body: res.body, started, ttfbMs, tag, attempt, generationId, release: finish };
+    if (res.status >= 200 && res.status < 300) {
+      return { status: res.status, headers: res.headers, exchange, started, ttfbMs, tag, attempt, generationId, release: finish };
     }
     let text: string;
     try {
-      text = await this.readText(call, res.body, attempt);
+      text = await this.readText(call, exchange, attempt);
     } catch (error) {
       const err = error instanceof OpenRouterError ? error : errorFromTransport({ error, phase: 'body', what: call.what, attempts: attempt, secrets: [key] });
-      this.fail(call, err, { attempt, started, tag, status: res.statusCode, ttfbMs });
+      this.fail(call, err, { attempt, started, tag, status: res.status, ttfbMs });
       throw err;
     }
-    const err = errorFromResponse({ status: res.statusCode, headers: res.headers, body: text, attempts: attempt, generationId, secrets: [key] });
-    this.fail(call, err, { attempt, started, tag, status: res.statusCode, ttfbMs, headers: res.headers });
+    const err = errorFromResponse({ status: res.status, headers: res.headers, body: text, attempts: attempt, generationId, secrets: [key] });
+    this.fail(call, err, { attempt, started, tag, status: res.status, ttfbMs, headers: res.headers });
     throw err;
   }
 
@@ -381,32 +388,37 @@ export class OpenRouterProvider {
   }
 
   /** Reads a whole body as UTF-8, refusing more than MAX_JSON_BYTES. */
-  private async readText(call: Call, body: Readable, attempt: number): Promise<string> {
-    const decoder = new TextDecoder('utf-8');
+  private async readText(call: Call, exchange: Exchange, attempt: number): Promise<string> {
+    const parts: Buffer[] = [];
     let size = 0;
-    let text = '';
-    try {
-      for await (const chunk of body as AsyncIterable<Buffer>) {
+    for (;;) {
+      for (const chunk of exchange.take()) {
         size += chunk.length;
         if (size > MAX_JSON_BYTES) {
-          throw new ParseError(`${call.what}: the answer is larger than ${MAX_JSON_BYTES} bytes.`, { attempts: attempt });
+          const tooLarge = new ParseError(`${call.what}: the answer is larger than ${MAX_JSON_BYTES} bytes.`, { attempts: attempt });
+          exchange.destroy(tooLarge);
+          throw tooLarge;
         }
-        text += decoder.decode(chunk, { stream: true });
+        parts.push(chunk);
       }
-    } catch (error) {
+      if (exchange.finished) break;
+      await exchange.wait();
+    }
+    const error = exchange.error;
+    if (error) {
       if (call.signal?.aborted) throw new AbortError(`${call.what}: the request was aborted.`, { attempts: attempt });
       throw errorFromTransport({ error, phase: 'body', what: call.what, attempts: attempt, timeouts: this.timeouts, secrets: [call.apiKey] });
     }
-    return text + decoder.decode();
+    // TextDecoder, not Buffer#toString: it drops a leading byte-order mark JSON.parse would refuse.
+    return new TextDecoder('utf-8').decode(parts.length === 1 ? parts[0] : Buffer.concat(parts, size));
   }
 
   /** Reads a 2xx attempt's whole body; a break is retried when the policy says resending is safe. */
   private async readBody(call: Call, open: OpenResponse): Promise<string> {
     let text: string;
     try {
-      text = await raceAbort(this.readText(call, open.body, open.attempt), call.signal);
+      text = await this.readText(call, open.exchange, open.attempt);
     } catch (error) {
-      open.body.destroy();
       open.release();
       const err = this.bodyFailure(call, open, error);
       this.fail(call, err, { attempt: open.attempt, started: open.started, tag: open.tag, status: open.status, ttfbMs: open.ttfbMs });
@@ -476,7 +488,7 @@ export class OpenRouterProvider {
     } catch {
       // A caller's callback cannot break the stream.
     }
-    const { body } = open;
+    const { exchange } = open;
     // Events of the latest read, taken from `next` on; the array is reused rather than shifted.
     const pending: string[] = [];
     let next = 0;
@@ -492,7 +504,7 @@ export class OpenRouterProvider {
         return;
       }
       timedOut = true;
-      body.destroy(new TimeoutError(`${call.what}: the stream was silent for more than ${idleMs} ms.`, { attempts: open.attempt }));
+      exchange.destroy(new TimeoutError(`${call.what}: the stream was silent for more than ${idleMs} ms.`, { attempts: open.attempt }));
     };
     let timer = setTimeout(check, idleMs);
     const decoder = new SseDecoder({
@@ -511,14 +523,17 @@ export class OpenRouterProvider {
     });
     let failure: OpenRouterError | undefined;
     let finished = false;
-    const onAbort = (): void => {
-      body.destroy(new AbortError(`${call.what}: the stream was aborted.`, { attempts: open.attempt }));
-    };
-    call.signal?.addEventListener('abort', onAbort, { once: true });
+    let paused = false;
+    // Bytes are decoded as undici hands them over; the loop below only turns decoded events into chunks.
+    exchange.pipeTo((bytes) => {
+      decoder.push(bytes);
+      if (pending.length - next > MAX_PENDING_EVENTS && !paused) {
+        paused = true;
+        exchange.pause();
+      }
+    });
     try {
-      if (call.signal?.aborted) onAbort();
-      for await (const bytes of body as AsyncIterable<Buffer>) {
-        decoder.push(bytes);
+      for (;;) {
         while (next < pending.length && !done) {
           const data = pending[next++] as string;
           if (data === '[DONE]') {
@@ -530,7 +545,14 @@ export class OpenRouterProvider {
         }
         pending.length = 0;
         next = 0;
+        if (paused) {
+          paused = false;
+          exchange.resume();
+        }
+        if (exchange.finished) break;
+        await exchange.wait();
       }
+      if (exchange.error) throw exchange.error;
       decoder.end();
       while (next < pending.length && !done) {
         const data = pending[next++] as string;
@@ -551,9 +573,8 @@ export class OpenRouterProvider {
       throw failure;
     } finally {
       clearTimeout(timer);
-      call.signal?.removeEventListener('abort', onAbort);
-      // Breaking out of `for await` lands here: closing the body tells the server to stop generating.
-      if (!body.destroyed && !body.readableEnded) body.destroy();
+      // Leaving the loop early (the caller broke out, or a chunk failed) lands here: closing the body tells the server to stop generating.
+      if (!exchange.finished) exchange.destroy(new StreamError(`${call.what}: the stream was closed before it finished.`));
       open.release();
       const early = !finished && !failure ? new StreamError(`${call.what}: the stream was closed by the caller before it finished.`) : undefined;
       this.record(call, open, failure ?? early);

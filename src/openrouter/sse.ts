@@ -29,7 +29,8 @@ export class SseDecoder {
     const limit = options.maxEventChars ?? DEFAULT_MAX_EVENT_CHARS;
     this.parser = createParser({
       maxBufferSize: limit,
-      onEvent: (message) => options.onEvent({ event: message.event, id: message.id, data: message.data }),
+      // The parser's message already has this shape; handing it on saves an object per event.
+      onEvent: options.onEvent,
       onComment: (comment) => options.onComment?.(comment),
       onError: (error) => {
         // Unknown fields and bad `retry` values are ignored, as the SSE spec says; only size is fatal.

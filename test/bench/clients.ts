@@ -1,7 +1,7 @@
 // The clients compared, each behind the same small surface so every workload runs unchanged on each.
 // Peers are used the way their documentation shows, with their default connection handling.
 import https from 'node:https';
-import { Client } from 'undici';
+import { Agent, Client } from 'undici';
 import { createParser } from 'eventsource-parser';
 import { OpenRouterProvider } from '../../src/openrouter/index';
 import type { ChatRequest, ProviderOptions } from '../../src/openrouter/types';
@@ -140,6 +140,9 @@ function fetchClient(target: ClientTarget): BenchClient {
   };
 }
 
+/** Sends one request and hands each decoded piece of the body to `onText`; rejects on a status other than 200. */
+type BareCall = (method: string, path: string, body: string | undefined, onText: (text: string) => void) => Promise<void>;
+
 /**
  * Not a peer: the least code Node needs for these calls (a keep-alive agent, no retries, no validation,
  * a naive SSE split). It shows what the machine and the relay allow, apart from any library.
@@ -147,14 +150,14 @@ function fetchClient(target: ClientTarget): BenchClient {
 function bareHttpsClient(target: ClientTarget): BenchClient {
   const agent = new https.Agent({ keepAlive: true, maxSockets: Infinity });
   const base = new URL(target.baseUrl);
-  function call(method: string, path: string, body: string | undefined, onData: (text: string) => void): Promise<void> {
-    return new Promise((resolve, reject) => {
+  const call: BareCall = (method, path, body, onText) =>
+    new Promise((resolve, reject) => {
       const request = https.request(
         { host: base.hostname, port: base.port, path: base.pathname + path, method, agent, headers: { Authorization: `Bearer ${target.apiKey}`, 'Content-Type': 'application/json' } },
         (response) => {
           if (response.statusCode !== 200) reject(new Error(`${method} ${path} answered ${response.statusCode}`));
           response.setEncoding('utf8');
-          response.on('data', onData);
+          response.on('data', onText);
           response.on('end', resolve);
           response.on('error', reject);
         },
@@ -162,7 +165,37 @@ function bareHttpsClient(target: ClientTarget): BenchClient {
       request.on('error', reject);
       request.end(body);
     });
-  }
+  return bareClient(call, async () => agent.destroy());
+}
+
+/**
+ * Not a peer either: the same naive calls on undici's own dispatch API (a keep-alive Agent, a handler
+ * that only decodes the bytes). The provider is built on undici, so this is the floor under its figures.
+ */
+function bareUndiciClient(target: ClientTarget): BenchClient {
+  const agent = new Agent();
+  const base = new URL(target.baseUrl);
+  const call: BareCall = (method, path, body, onText) =>
+    new Promise((resolve, reject) => {
+      const decoder = new TextDecoder();
+      agent.dispatch(
+        { origin: base.origin, path: base.pathname + path, method: method as 'GET' | 'POST', body, headers: { Authorization: `Bearer ${target.apiKey}`, 'Content-Type': 'application/json' } },
+        {
+          // undici tells its handler APIs apart by this method.
+          onRequestStart: () => {},
+          onResponseStart: (_controller, status) => {
+            if (status !== 200) reject(new Error(`${method} ${path} answered ${status}`));
+          },
+          onResponseData: (_controller, chunk) => onText(decoder.decode(chunk, { stream: true })),
+          onResponseEnd: () => resolve(),
+          onResponseError: (_controller, error) => reject(error),
+        },
+      );
+    });
+  return bareClient(call, () => agent.close());
+}
+
+function bareClient(call: BareCall, close: () => Promise<void>): BenchClient {
   async function json<T>(method: string, path: string, body?: unknown): Promise<T> {
     let text = '';
     await call(method, path, body === undefined ? undefined : JSON.stringify(body), (chunk) => (text += chunk));
@@ -187,7 +220,7 @@ function bareHttpsClient(target: ClientTarget): BenchClient {
     key: async () => void (await json('GET', '/key')),
     credits: async () => void (await json('GET', '/credits')),
     generation: async (id) => void (await json('GET', `/generation?id=${encodeURIComponent(id)}`)),
-    close: async () => agent.destroy(),
+    close,
   };
 }
 
@@ -258,5 +291,7 @@ export async function loadClient(kind: ClientKind): Promise<ClientFactory> {
       return openrouterSdkClient();
     case 'bare-https':
       return bareHttpsClient;
+    case 'bare-undici':
+      return bareUndiciClient;
   }
 }

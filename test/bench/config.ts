@@ -1,6 +1,6 @@
 // The benchmark's knobs, from command-line flags; shared by the runner and the client processes.
 
-export const clientKinds = ['provider', 'provider-h2', 'fresh-connection', 'node-fetch', 'openai-sdk', 'openrouter-sdk', 'bare-https'] as const;
+export const clientKinds = ['provider', 'provider-h2', 'fresh-connection', 'node-fetch', 'openai-sdk', 'openrouter-sdk', 'bare-https', 'bare-undici'] as const;
 export type ClientKind = (typeof clientKinds)[number];
 
 export const workloadKinds = ['sequential', 'concurrent', 'session-mix', 'streaming', 'cold-start'] as const;
@@ -14,6 +14,7 @@ export const clientLabels: Record<ClientKind, string> = {
   'openai-sdk': 'openai SDK',
   'openrouter-sdk': '@openrouter/sdk',
   'bare-https': 'reference: bare node:https',
+  'bare-undici': 'reference: bare undici',
 };
 
 export interface WorkloadSizes {
@@ -42,6 +43,8 @@ export interface BenchConfig {
   footprint: boolean;
   /** A candidate copy of src/openrouter/ to measure instead of the real one (to try a change first). */
   providerSrc?: string;
+  /** Extra Node flags for the client processes (e.g. --trace-gc), to look into a figure. */
+  nodeFlags: string[];
   /** Re-print the table and redraw the chart of a saved bench.json instead of measuring. */
   render?: string;
 }
@@ -49,7 +52,7 @@ export interface BenchConfig {
 export const defaultSizes: WorkloadSizes = { sequential: 20, concurrent: 50, streamChunks: 4000 };
 
 const usage = `npm run bench -- [--quick] [--rtt <ms>] [--server <ms>] [--reps <n>]
-  [--clients a,b] [--workloads a,b] [--out <dir>] [--profile] [--no-footprint]
+  [--clients a,b] [--workloads a,b] [--out <dir>] [--profile] [--no-footprint] [--node-flag <flag>]...
   [--provider-src <candidate copy of src/openrouter>] [--render <bench.json>]
 clients: ${clientKinds.join(', ')}
 workloads: ${workloadKinds.join(', ')}`;
@@ -82,6 +85,7 @@ export function parseArgs(argv: readonly string[]): BenchConfig {
     quick,
     profile: false,
     footprint: true,
+    nodeFlags: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -117,6 +121,10 @@ export function parseArgs(argv: readonly string[]): BenchConfig {
       case '--render':
         if (!value) throw new Error(`--render needs a bench.json.\n${usage}`);
         config.render = value;
+        break;
+      case '--node-flag':
+        if (!value?.startsWith('--')) throw new Error(`--node-flag needs a Node flag such as --trace-gc.\n${usage}`);
+        config.nodeFlags.push(value);
         break;
       case '--out':
         if (!value) throw new Error(`--out needs a directory.\n${usage}`);

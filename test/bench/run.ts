@@ -27,7 +27,7 @@ const root = path.resolve(__dirname, '../..');
 const benchKey = 'sk-or-v1-management';
 
 /** Bundles the process entry points so each fresh process starts in milliseconds, not via a TS loader. */
-async function buildEntries(outDir: string, providerSrc: string | undefined): Promise<Record<'child' | 'emulator' | 'memory' | 'activation', string>> {
+async function buildEntries(providerSrc: string | undefined): Promise<Record<'child' | 'emulator' | 'memory' | 'activation', string>> {
   const candidate: esbuild.Plugin = {
     name: 'candidate-provider',
     setup(build) {
@@ -36,7 +36,8 @@ async function buildEntries(outDir: string, providerSrc: string | undefined): Pr
     },
   };
   const entries = { child: 'child.ts', emulator: 'emulatorProcess.ts', memory: 'memoryChild.ts', activation: 'activationChild.ts' };
-  const binDir = path.join(outDir, 'bin');
+  // Inside the project whatever --out says: the bundles import their packages from its node_modules.
+  const binDir = path.join(root, '.cache', 'bench', providerSrc ? 'bin-candidate' : 'bin');
   await esbuild.build({
     entryPoints: Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, path.join(__dirname, file)])),
     outdir: binDir,
@@ -92,8 +93,8 @@ class EmulatorProcess {
   }
 }
 
-async function runChild(entry: string, job: ChildJob, caPath: string): Promise<ChildResult> {
-  const child = fork(entry, [], { env: { ...process.env, NODE_EXTRA_CA_CERTS: caPath }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+async function runChild(entry: string, job: ChildJob, caPath: string, nodeFlags: readonly string[]): Promise<ChildResult> {
+  const child = fork(entry, [], { env: { ...process.env, NODE_EXTRA_CA_CERTS: caPath }, execArgv: [...nodeFlags], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = once(child, 'exit');
   const answer = Promise.race([
     once(child, 'message') as Promise<[{ ok: true; result: ChildResult } | { ok: false; error: string }]>,
@@ -153,7 +154,7 @@ async function main(): Promise<void> {
   if (loadAtStart > os.cpus().length) console.log(`Note: the machine is busy (load average ${loadAtStart.toFixed(1)} on ${os.cpus().length} CPUs); figures will be inflated.`);
   const outDir = path.resolve(root, config.outDir);
   mkdirSync(outDir, { recursive: true });
-  const entries = await buildEntries(outDir, config.providerSrc);
+  const entries = await buildEntries(config.providerSrc);
   if (config.providerSrc) console.log(`Measuring the candidate provider in ${config.providerSrc}.`);
   const emulator = await EmulatorProcess.start(entries.emulator, config.serverMs);
   let relay: LatencyRelay | undefined;
@@ -179,7 +180,7 @@ async function main(): Promise<void> {
           relay.reset();
           const job: ChildJob = { client, workload, sizes: config.sizes, baseUrl: relayUrl.href.replace(/\/$/, ''), warmUpBaseUrl: emulatorUrl.href.replace(/\/$/, ''), apiKey: benchKey };
           if (profileDir) job.profilePath = path.join(profileDir, `${client}-${workload}-${repetition}.cpuprofile`);
-          const result = await runChild(entries.child, job, caPath);
+          const result = await runChild(entries.child, job, caPath, config.nodeFlags);
           runs.push({ client, workload, repetition, wallMs: result.wallMs, cpuMs: result.cpuMs, connections: relay.connections(), requests: result.requests, chunks: result.chunks, clientConnections: result.clientConnections });
           process.stdout.write(`\r  run ${runs.length}/${total}: ${workload} ${client} ${result.wallMs.toFixed(0)} ms        `);
         }
