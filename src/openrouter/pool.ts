@@ -81,12 +81,13 @@ export class ConnectionPool {
   private transport(): Transport {
     if (this.shared) return this.shared;
     const { options } = this;
-    // Node's `ca` replaces the built-in roots; keep them and add the caller's, parsed once into a context
-    // every connection shares (given `ca` alone, each tls.connect parses all ~150 certificates again).
+    // Node's `ca` replaces the built-in roots; keep them and add the caller's. One TLS context, made once,
+    // serves every connection: without it each tls.connect builds its own (and, given `ca`, parses all
+    // ~150 certificates again), which a burst of 50 new connections pays 50 times.
     const ca = options.ca === undefined ? undefined : [...rootCertificates, ...(Array.isArray(options.ca) ? options.ca : [options.ca])];
-    const secureContext = ca && createSecureContext({ ca });
+    const secureContext = options.origin.startsWith('https:') ? createSecureContext(ca ? { ca } : {}) : undefined;
     const tls = secureContext ? { secureContext } : {};
-    const tunnel = this.proxy && new ProxyTunnel(this.proxy, { connectMs: options.connectMs, ca, secureContext, strictSSL: options.proxy?.strictSSL, lookup: this.tracker.lookup });
+    const tunnel = this.proxy && new ProxyTunnel(this.proxy, { connectMs: options.connectMs, ca, secureContext: ca && secureContext, strictSSL: options.proxy?.strictSSL, lookup: this.tracker.lookup });
     this.tunnel = tunnel;
     const via = tunnel && ((connectOptions: buildConnector.BuildOptions) => tunnel.connector(connectOptions));
     const common = {

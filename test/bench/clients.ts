@@ -172,14 +172,23 @@ function bareHttpsClient(target: ClientTarget): BenchClient {
  * Not a peer either: the same naive calls on undici's own dispatch API (a keep-alive Agent, a handler
  * that only decodes the bytes). The provider is built on undici, so this is the floor under its figures.
  */
-function bareUndiciClient(target: ClientTarget): BenchClient {
-  const agent = new Agent();
+function bareUndiciClient(target: ClientTarget, h2 = false): BenchClient {
   const base = new URL(target.baseUrl);
+  // Over HTTP/2 one Client: every request becomes a stream on its one connection.
+  const agent = h2 ? new Client(base.origin, { allowH2: true, pipelining: 100 }) : new Agent();
   const call: BareCall = (method, path, body, onText) =>
     new Promise((resolve, reject) => {
       const decoder = new TextDecoder();
       agent.dispatch(
-        { origin: base.origin, path: base.pathname + path, method: method as 'GET' | 'POST', body, headers: { Authorization: `Bearer ${target.apiKey}`, 'Content-Type': 'application/json' } },
+        {
+          origin: base.origin,
+          path: base.pathname + path,
+          method: method as 'GET' | 'POST',
+          body,
+          headers: { Authorization: `Bearer ${target.apiKey}`, 'Content-Type': 'application/json' },
+          // undici multiplexes only requests marked idempotent on one HTTP/2 connection.
+          idempotent: true,
+        },
         {
           // undici tells its handler APIs apart by this method.
           onRequestStart: () => {},
@@ -292,6 +301,8 @@ export async function loadClient(kind: ClientKind): Promise<ClientFactory> {
     case 'bare-https':
       return bareHttpsClient;
     case 'bare-undici':
-      return bareUndiciClient;
+      return (target) => bareUndiciClient(target);
+    case 'bare-undici-h2':
+      return (target) => bareUndiciClient(target, true);
   }
 }

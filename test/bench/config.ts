@@ -1,6 +1,6 @@
 // The benchmark's knobs, from command-line flags; shared by the runner and the client processes.
 
-export const clientKinds = ['provider', 'provider-h2', 'fresh-connection', 'node-fetch', 'openai-sdk', 'openrouter-sdk', 'bare-https', 'bare-undici'] as const;
+export const clientKinds = ['provider', 'provider-h2', 'fresh-connection', 'node-fetch', 'openai-sdk', 'openrouter-sdk', 'bare-https', 'bare-undici', 'bare-undici-h2'] as const;
 export type ClientKind = (typeof clientKinds)[number];
 
 export const workloadKinds = ['sequential', 'concurrent', 'session-mix', 'streaming', 'cold-start'] as const;
@@ -15,6 +15,7 @@ export const clientLabels: Record<ClientKind, string> = {
   'openrouter-sdk': '@openrouter/sdk',
   'bare-https': 'reference: bare node:https',
   'bare-undici': 'reference: bare undici',
+  'bare-undici-h2': 'reference: bare undici (HTTP/2)',
 };
 
 export interface WorkloadSizes {

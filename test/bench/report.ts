@@ -143,7 +143,7 @@ function pad(text: string, width: number, right = false): string {
 
 export function formatTable(rows: readonly Row[], workloads: readonly WorkloadKind[]): string {
   const header = ['client', 'wall', '×limit', '×provider', 'CPU', 'CPU/1k chunks', 'conns'];
-  const widths = [26, 10, 8, 10, 10, 14, 6];
+  const widths = [Math.max(26, ...rows.map((r) => clientLabels[r.client].length)), 10, 8, 10, 10, 14, 6];
   const lines: string[] = [];
   for (const workload of workloads) {
     const mine = rows.filter((r) => r.workload === workload);
