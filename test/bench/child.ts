@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
-import { loadClient } from './clients';
+import { loadClient, type ClientFactory } from './clients';
 import type { ClientKind, WorkloadKind, WorkloadSizes } from './config';
 import { runWorkload, warmUp } from './workloads';
 
@@ -13,7 +13,7 @@ export interface ChildJob {
   sizes: WorkloadSizes;
   /** Through the latency relay: the measured calls. */
   baseUrl: string;
-  /** The emulator directly: warm-up calls, which the relay never sees. */
+  /** A second relay in front of the emulator: warm-up calls, which the measuring relay never sees. */
   warmUpBaseUrl: string;
   apiKey: string;
   /** When set, a V8 CPU profile of the measured part only is written here. */
@@ -29,6 +29,34 @@ export interface ChildResult {
   clientConnections?: number;
   /** Time from process start to the clock starting (module loading, warm-up). */
   setupMs: number;
+  /** Streaming only: CPU of each steady-state stream (see steadyStreams). */
+  steadyCpuMs?: number[];
+}
+
+/** Streams measured one by one after the measured part, on one kept connection, for the CPU per chunk. */
+const STEADY_STREAMS = 5;
+
+/**
+ * The cost of a chunk once a process has settled. The measured stream's CPU also carries what is paid
+ * once per stream or per process (the TLS handshake, the garbage collector and compiler threads still
+ * busy after the warm-up: ~40–50 ms for every client alike), which would blur a per-chunk comparison.
+ * Runs on the warm-up relay so the measuring relay's connection count stays the measured part's.
+ */
+async function steadyStreamCpu(createClient: ClientFactory, job: ChildJob): Promise<number[]> {
+  const client = createClient({ baseUrl: job.warmUpBaseUrl, apiKey: job.apiKey });
+  try {
+    // The first stream opens the connection; the ones measured reuse it.
+    await runWorkload('streaming', client, job.sizes);
+    const samples: number[] = [];
+    for (let i = 0; i < STEADY_STREAMS; i++) {
+      const start = process.cpuUsage();
+      await runWorkload('streaming', client, job.sizes);
+      samples.push(cpuMsSince(start));
+    }
+    return samples;
+  } finally {
+    await client.close();
+  }
 }
 
 function cpuMsSince(start: NodeJS.CpuUsage): number {
@@ -65,7 +93,8 @@ async function measure(job: ChildJob): Promise<ChildResult> {
   }
   const clientConnections = client.connectionsOpened?.();
   await client.close();
-  return { wallMs, cpuMs, requests: output.requests, chunks: output.chunks, clientConnections, setupMs };
+  const steadyCpuMs = job.workload === 'streaming' ? await steadyStreamCpu(createClient, job) : undefined;
+  return { wallMs, cpuMs, requests: output.requests, chunks: output.chunks, clientConnections, setupMs, steadyCpuMs };
 }
 
 process.once('message', (job: ChildJob) => {

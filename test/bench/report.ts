@@ -17,6 +17,8 @@ export interface Run {
   requests: number;
   chunks?: number;
   clientConnections?: number;
+  /** Streaming only: CPU of each stream measured after the process settled. */
+  steadyCpuMs?: number[];
 }
 
 export interface Row {
@@ -27,7 +29,7 @@ export interface Row {
   wallSpreadMs: { min: number; max: number };
   cpuMs: number;
   connections: number;
-  /** Streaming only: client CPU per 1,000 content chunks. */
+  /** Streaming only: client CPU per 1,000 content chunks once the process has settled (median of every steady stream). */
   cpuPer1kChunksMs?: number;
   limitMs: number;
   wallToLimit: number;
@@ -63,7 +65,7 @@ export function summarise(runs: readonly Run[], config: BenchConfig, network: Ne
         wallSpreadMs: spread(mine.map((r) => r.wallMs)),
         cpuMs,
         connections: median(mine.map((r) => r.connections)),
-        cpuPer1kChunksMs: chunks ? median(mine.map((r) => (r.cpuMs / (r.chunks ?? chunks)) * 1000)) : undefined,
+        cpuPer1kChunksMs: chunks ? median(mine.flatMap((r) => r.steadyCpuMs ?? [r.cpuMs]).map((cpu) => (cpu / chunks) * 1000)) : undefined,
         limitMs,
         wallToLimit: wallMs / limitMs,
       });
@@ -142,7 +144,7 @@ function pad(text: string, width: number, right = false): string {
 }
 
 export function formatTable(rows: readonly Row[], workloads: readonly WorkloadKind[]): string {
-  const header = ['client', 'wall', '×limit', '×provider', 'CPU', 'CPU/1k chunks', 'conns'];
+  const header = ['client', 'wall', '×limit', '×provider', 'CPU', 'steady CPU/1k', 'conns'];
   const widths = [Math.max(26, ...rows.map((r) => clientLabels[r.client].length)), 10, 8, 10, 10, 14, 6];
   const lines: string[] = [];
   for (const workload of workloads) {
@@ -185,7 +187,7 @@ export function chartPanels(rows: readonly Row[], workloads: readonly WorkloadKi
   const panels = [wall];
   if (streamRows.length > 0) {
     panels.push({
-      title: 'Streaming: client CPU time per 1,000 chunks (lower is better)',
+      title: 'Streaming: client CPU per 1,000 chunks, settled process (lower is better)',
       axis: 'ms of CPU per 1,000 chunks',
       groups: [
         {

@@ -158,10 +158,16 @@ async function main(): Promise<void> {
   if (config.providerSrc) console.log(`Measuring the candidate provider in ${config.providerSrc}.`);
   const emulator = await EmulatorProcess.start(entries.emulator, config.serverMs);
   let relay: LatencyRelay | undefined;
+  let warmUpRelay: LatencyRelay | undefined;
   try {
     const caPath = path.join(outDir, 'emulator-ca.pem');
     writeFileSync(caPath, emulator.ready.ca);
     relay = await startLatencyRelay({ targetHost: '127.0.0.1', targetPort: emulator.ready.port, oneWayMs: config.rttMs / 2 });
+    // Warm-ups go through a second relay with the same delays: the code compiled before the clock starts
+    // is the code that handles answers arriving spread out in time, and no connection carries over.
+    warmUpRelay = await startLatencyRelay({ targetHost: '127.0.0.1', targetPort: emulator.ready.port, oneWayMs: config.rttMs / 2 });
+    const warmUpUrl = new URL(emulator.ready.baseUrl);
+    warmUpUrl.port = String(warmUpRelay.port);
     const emulatorUrl = new URL(emulator.ready.baseUrl);
     const relayUrl = new URL(emulator.ready.baseUrl);
     relayUrl.port = String(relay.port);
@@ -178,10 +184,10 @@ async function main(): Promise<void> {
       for (const workload of config.workloads) {
         for (const client of config.clients) {
           relay.reset();
-          const job: ChildJob = { client, workload, sizes: config.sizes, baseUrl: relayUrl.href.replace(/\/$/, ''), warmUpBaseUrl: emulatorUrl.href.replace(/\/$/, ''), apiKey: benchKey };
+          const job: ChildJob = { client, workload, sizes: config.sizes, baseUrl: relayUrl.href.replace(/\/$/, ''), warmUpBaseUrl: warmUpUrl.href.replace(/\/$/, ''), apiKey: benchKey };
           if (profileDir) job.profilePath = path.join(profileDir, `${client}-${workload}-${repetition}.cpuprofile`);
           const result = await runChild(entries.child, job, caPath, config.nodeFlags);
-          runs.push({ client, workload, repetition, wallMs: result.wallMs, cpuMs: result.cpuMs, connections: relay.connections(), requests: result.requests, chunks: result.chunks, clientConnections: result.clientConnections });
+          runs.push({ client, workload, repetition, wallMs: result.wallMs, cpuMs: result.cpuMs, connections: relay.connections(), requests: result.requests, chunks: result.chunks, clientConnections: result.clientConnections, steadyCpuMs: result.steadyCpuMs });
           process.stdout.write(`\r  run ${runs.length}/${total}: ${workload} ${client} ${result.wallMs.toFixed(0)} ms        `);
         }
       }
@@ -232,6 +238,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await relay?.close();
+    await warmUpRelay?.close();
     await emulator.close();
   }
 }
