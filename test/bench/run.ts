@@ -15,6 +15,7 @@ import type { BenchConfig } from './config';
 import type { EmulatorReady, EmulatorRequest } from './emulatorProcess';
 import { measureFootprint } from './footprint';
 import type { Footprint } from './footprint';
+import { writeChartPng } from './chartPng';
 import { startLatencyRelay } from './latencyRelay';
 import type { LatencyRelay } from './latencyRelay';
 import type { NetworkParams } from './networkModel';
@@ -137,14 +138,17 @@ function chartFooter(output: BenchOutput): string {
 }
 
 /** Prints the table and targets of a saved run and redraws its chart next to it. */
-function render(file: string): void {
+async function render(file: string): Promise<void> {
   const output = JSON.parse(readFileSync(file, 'utf8')) as BenchOutput;
   console.log(formatTable(output.rows, output.config.workloads));
   console.log('\nTargets:');
   for (const v of verdicts(output.rows)) console.log(`  ${v.met ? 'MET   ' : 'MISSED'} ${v.target} — ${v.detail}`);
   const svgPath = path.join(path.dirname(file), 'bench.svg');
-  writeFileSync(svgPath, renderBarChart(chartPanels(output.rows, output.config.workloads), chartFooter(output)));
-  console.log(`\nWrote ${path.relative(process.cwd(), svgPath)}`);
+  const svg = renderBarChart(chartPanels(output.rows, output.config.workloads), chartFooter(output));
+  writeFileSync(svgPath, svg);
+  const pngPath = path.join(path.dirname(file), 'bench.png');
+  const png = await writeChartPng(svg, pngPath);
+  console.log(`\nWrote ${path.relative(process.cwd(), svgPath)}${png ? ` and ${path.relative(process.cwd(), pngPath)}` : ''}`);
 }
 
 async function main(): Promise<void> {
@@ -224,9 +228,12 @@ async function main(): Promise<void> {
     };
     const jsonPath = path.join(outDir, 'bench.json');
     const svgPath = path.join(outDir, 'bench.svg');
+    const pngPath = path.join(outDir, 'bench.png');
     writeFileSync(jsonPath, `${JSON.stringify(output, null, 2)}\n`);
-    writeFileSync(svgPath, renderBarChart(chartPanels(rows, config.workloads), chartFooter(output)));
-    console.log(`\nWrote ${path.relative(root, jsonPath)} and ${path.relative(root, svgPath)}`);
+    const svg = renderBarChart(chartPanels(rows, config.workloads), chartFooter(output));
+    writeFileSync(svgPath, svg);
+    const png = await writeChartPng(svg, pngPath);
+    console.log(`\nWrote ${[jsonPath, svgPath, ...(png ? [pngPath] : [])].map((p) => path.relative(root, p)).join(', ')}${png ? '' : ' (no Chromium for the PNG)'}`);
     // Only a full default run replaces the copies the README shows.
     const fullRun = !config.quick && config.clients.length === clientKinds.length && config.workloads.length === workloadKinds.length;
     if (fullRun) {
@@ -234,6 +241,7 @@ async function main(): Promise<void> {
       mkdirSync(tracked, { recursive: true });
       copyFileSync(jsonPath, path.join(tracked, 'bench.json'));
       copyFileSync(svgPath, path.join(tracked, 'bench.svg'));
+      if (png) copyFileSync(pngPath, path.join(tracked, 'bench.png'));
       console.log(`Copied to ${path.relative(root, tracked)}/`);
     }
   } finally {
