@@ -5,7 +5,7 @@ import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 import { loadClient, type ClientFactory } from './clients';
 import type { ClientKind, WorkloadKind, WorkloadSizes } from './config';
-import { runWorkload, warmUp } from './workloads';
+import { WARM_UP_ROUNDS, runWorkload, warmUp } from './workloads';
 
 export interface ChildJob {
   client: ClientKind;
@@ -69,9 +69,11 @@ async function measure(job: ChildJob): Promise<ChildResult> {
   // clock sees steady-state code behind a cold connection, as in a long-running editor session.
   const createClient = await loadClient(job.client);
   if (job.workload !== 'cold-start') {
-    const warm = createClient({ baseUrl: job.warmUpBaseUrl, apiKey: job.apiKey });
-    await warmUp(warm, job.workload, job.sizes);
-    await warm.close();
+    for (let round = 0; round < WARM_UP_ROUNDS; round++) {
+      const warm = createClient({ baseUrl: job.warmUpBaseUrl, apiKey: job.apiKey });
+      await warmUp(warm, job.workload, job.sizes);
+      await warm.close();
+    }
   }
   const profiler = job.profilePath ? new Session() : undefined;
   if (profiler) {

@@ -65,17 +65,25 @@ export function runWorkload(kind: WorkloadKind, client: BenchClient, sizes: Work
 }
 
 /**
- * Full-length streams before the streaming workload's clock starts. A process's first long streams pay
- * for the JIT compiling their hot path, and process CPU time counts the compiler threads: measured one
- * stream at a time, the provider's CPU per 1,000 chunks fell from ~52 ms (1st stream) to ~18 (2nd) and
- * ~8–10 (3rd on), the openai SDK's from ~58 to ~42, ~23, and ~20 from the 5th on. A running editor
- * paid that long ago, so every client streams this many times first.
+ * Warm-up rounds, each with a client of its own. The measured part starts with a new client on a new
+ * connection: a client that opens one connection per call (the "before") would otherwise be the only
+ * one whose connection set-up code had run often enough to be compiled, and a pooled client pays that
+ * JIT work in its measured part (~40 ms of CPU, enough to slow its stream's wall time by 15 %).
  */
-export const STREAM_WARM_UPS = 5;
+export const WARM_UP_ROUNDS = 3;
+
+/**
+ * Full-length streams per round before the streaming workload's clock starts (6 in all). A process's
+ * first long streams pay for the JIT compiling their hot path, and process CPU time counts the compiler
+ * threads: measured one stream at a time, the provider's CPU per 1,000 chunks fell from ~52 ms (1st
+ * stream) to ~18 (2nd) and ~8–10 (3rd on), the openai SDK's from ~58 to ~42, ~23, and ~20 from the 5th on.
+ * A running editor paid that long ago.
+ */
+export const STREAM_WARM_UPS = 2;
 
 /**
  * One call of every kind a workload uses, so code is loaded and compiled before the clock starts; the
- * streaming workload first streams its full length STREAM_WARM_UPS times.
+ * streaming workload also streams its full length STREAM_WARM_UPS times. Run once per warm-up round.
  */
 export async function warmUp(client: BenchClient, workload: WorkloadKind, sizes: WorkloadSizes): Promise<void> {
   const { id } = await client.chat(prompt(0));
