@@ -81,6 +81,39 @@ describe('the real UI, driven through the browser', function () {
     }
   });
 
+  it('the star on a model’s row makes it a favourite, listed first; the star again takes it off', async () => {
+    const models = (await apiGet<{ data: Model[] }>('/models')).data;
+    const target = models.filter((m) => !m.id.endsWith(':free') && m.name).at(-1);
+    assert.ok(target?.name);
+    const name = target.name;
+    assert.deepEqual((await state()).favourites, []);
+    await browserAction('runCommandFromPalette', { title: 'OpenRouter: Select Model' });
+    try {
+      await waitFor('the picker', async () => (await browserAction('quickInputTitle', {})).title.startsWith('Select OpenRouter Model'));
+      await browserAction('typeInQuickInput', { text: target.id });
+      await browserAction('quickPickItems', { waitFor: name });
+      await browserAction('clickQuickPickItemButton', { label: name, button: 'Add to favourites' });
+      await waitFor('the favourite saved', async () => (await state()).favourites.includes(target.id));
+      // With the filter cleared, the favourite opens the list under its own heading.
+      await browserAction('typeInQuickInput', { text: '', replace: true });
+      const first = await waitFor('the favourites section', async () => {
+        const rows = await browserAction('quickPickItems', {});
+        return rows[0]?.separator === 'Favourites' ? rows[0] : undefined;
+      });
+      assert.ok(first.label.includes(name), `first row "${first.label}"`);
+      await browserAction('screenshot', { name: 'model-picker-favourite' });
+      await browserAction('clickQuickPickItemButton', { label: name, button: 'Remove from favourites' });
+      await waitFor('the favourite removed', async () => (await state()).favourites.length === 0);
+      const rows = await waitFor('the list without favourites', async () => {
+        const now = await browserAction('quickPickItems', {});
+        return now.some((r) => r.separator === 'Favourites') ? undefined : now;
+      });
+      assert.ok(rows.length > 0);
+    } finally {
+      await browserAction('closeQuickInput', {}).catch(() => undefined);
+    }
+  });
+
   it('a low balance turns the credits item to warning colours, a dead network to error colours', async () => {
     await setSetting('lowBalanceThreshold', 5);
     await emulator.setKey(TEST_KEY, { ...TEST_KEY_STATE, limit_remaining: 2 });

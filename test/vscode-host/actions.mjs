@@ -27,6 +27,8 @@ async function readRows(page) {
         description: text('.label-description'),
         detail: text('.quick-input-list-label-meta') || text('.quick-input-tree-label-meta'),
         ariaLabel: row.getAttribute('aria-label') ?? '',
+        // A section's title (a separator with a label) is drawn on the first row of the section.
+        separator: text('.quick-input-list-separator'),
         ...(checkbox ? { checked: checkbox.checked } : {}),
       };
     }),
@@ -184,6 +186,16 @@ export function createActions({ page, screenshotDir }) {
       await quickInputVisible(page);
       const button = page.locator(`${QUICK_INPUT} .action-label[aria-label*="${title}" i], ${QUICK_INPUT} .action-label[title*="${title}" i]`).first();
       await button.click();
+      return null;
+    },
+
+    async clickQuickPickItemButton({ label, button }) {
+      await quickInputVisible(page);
+      const row = page.locator(QUICK_ROWS).filter({ hasText: label }).first();
+      await row.waitFor({ state: 'visible', timeout: 20_000 });
+      // A row's buttons show when the pointer is over it, as for a user.
+      await row.hover();
+      await row.locator(`.action-label[aria-label*="${button}" i], .action-label[title*="${button}" i]`).first().click();
       return null;
     },
 

@@ -7,6 +7,8 @@ export interface QuickPickItemView {
   description: string;
   detail: string;
   ariaLabel: string;
+  /** The section title drawn on this row when it starts a section ('' otherwise). */
+  separator: string;
   checked?: boolean;
 }
 
@@ -30,6 +32,8 @@ export interface BrowserActions {
   pickQuickPickItem: { args: { label: string; exact?: boolean }; result: { picked: string } };
   quickInputTitle: { args: Record<string, never>; result: { title: string; message: string; busy: boolean } };
   clickQuickInputButton: { args: { title: string }; result: null };
+  /** Clicks the button (matched by its tooltip) on the first row whose text contains `label`. */
+  clickQuickPickItemButton: { args: { label: string; button: string }; result: null };
   closeQuickInput: { args: Record<string, never>; result: null };
   pressKey: { args: { key: string }; result: null };
   readStatusBarItem: { args: { id?: string; text?: string; timeoutMs?: number }; result: StatusBarItemView };
