@@ -91,7 +91,7 @@ export class ProviderHost extends Disposable {
     this.current = undefined;
     this.unsubscribeCurrent = () => undefined;
     if (old) this.retire(old, unsubscribeOld);
-    this.log.info(`Connection pool rebuilt for the new settings (${this.settings.values.baseUrl}, pool ${this.settings.values.poolSize}).`);
+    this.log.info(`Connection pool rebuilt for the new settings (${this.settings.values.baseUrl}, pool ${this.settings.values.poolSize}, HTTP/2 ${this.settings.values.http2 ? 'offered' : 'off'}).`);
     this._onDidChangeProvider.fire();
   }
 
@@ -118,6 +118,7 @@ export class ProviderHost extends Disposable {
       apiKey: () => this.keys.get(),
       baseUrl: values.baseUrl,
       poolSize: values.poolSize,
+      allowH2: values.http2,
       maxRetries: values.maxRetries,
       timeouts: {
         connectMs: values.connectTimeoutSeconds * 1000,

@@ -6,6 +6,7 @@ export const DEFAULT_BASE_URL = 'https://openrouter.ai/api/v1';
 export const settingKeys = {
   baseUrl: 'baseUrl',
   poolSize: 'poolSize',
+  http2: 'http2',
   maxRetries: 'maxRetries',
   connectTimeoutSeconds: 'connectTimeoutSeconds',
   headersTimeoutSeconds: 'headersTimeoutSeconds',
@@ -24,6 +25,7 @@ export type LogLevelSetting = (typeof logLevels)[number];
 export interface SettingsValues {
   baseUrl: string;
   poolSize: number;
+  http2: boolean;
   maxRetries: number;
   connectTimeoutSeconds: number;
   headersTimeoutSeconds: number;
@@ -58,6 +60,7 @@ export type NumberSettingKey = keyof typeof numberSpecs;
 export const defaultSettings: SettingsValues = {
   baseUrl: DEFAULT_BASE_URL,
   poolSize: numberSpecs.poolSize.default,
+  http2: false,
   maxRetries: numberSpecs.maxRetries.default,
   connectTimeoutSeconds: numberSpecs.connectTimeoutSeconds.default,
   headersTimeoutSeconds: numberSpecs.headersTimeoutSeconds.default,
@@ -166,6 +169,13 @@ export function checkModelId(raw: unknown): Checked<string> {
   return { value: raw.trim() };
 }
 
+/** An on/off setting: anything but true or false (a string "true" from a hand-edited file, say) is reported. */
+export function checkSwitch(key: SettingKey, raw: unknown, fallback: boolean): Checked<boolean> {
+  if (raw === undefined || raw === null) return { value: fallback };
+  if (typeof raw === 'boolean') return { value: raw };
+  return { value: fallback, problem: `openrouter.${key}${safeEcho(raw)} must be true or false; using ${String(fallback)}.` };
+}
+
 export function checkLogLevel(raw: unknown): Checked<LogLevelSetting> {
   if (raw === undefined || raw === null || raw === '') return { value: 'inherit' };
   if (typeof raw === 'string' && (logLevels as readonly string[]).includes(raw)) return { value: raw as LogLevelSetting };
@@ -185,6 +195,7 @@ export function readSettings(get: (key: SettingKey) => unknown, fallbackBaseUrl 
   const values: SettingsValues = {
     baseUrl: take(checkBaseUrl(get('baseUrl'), fallbackBaseUrl)),
     poolSize: take(checkNumber('poolSize', get('poolSize'))),
+    http2: take(checkSwitch('http2', get('http2'), defaultSettings.http2)),
     maxRetries: take(checkNumber('maxRetries', get('maxRetries'))),
     connectTimeoutSeconds: take(checkNumber('connectTimeoutSeconds', get('connectTimeoutSeconds'))),
     headersTimeoutSeconds: take(checkNumber('headersTimeoutSeconds', get('headersTimeoutSeconds'))),
@@ -201,6 +212,7 @@ export function readSettings(get: (key: SettingKey) => unknown, fallbackBaseUrl 
 export const providerSettingKeys: readonly SettingKey[] = [
   'baseUrl',
   'poolSize',
+  'http2',
   'maxRetries',
   'connectTimeoutSeconds',
   'headersTimeoutSeconds',

@@ -23,7 +23,7 @@ describe('provider over HTTP/2: flow control', () => {
       stream.end(body);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const provider = new OpenRouterProvider({ baseUrl: `https://localhost:${(server.address() as AddressInfo).port}/api/v1`, allowH2: true, ca: certificate.ca });
+    const provider = new OpenRouterProvider({ apiKey: 'sk-or-v1-h2window', baseUrl: `https://localhost:${(server.address() as AddressInfo).port}/api/v1`, allowH2: true, ca: certificate.ca });
     try {
       const list = await provider.listModels();
       assert.equal(list.length, models.length);

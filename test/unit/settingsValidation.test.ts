@@ -7,7 +7,9 @@ import {
   checkLogLevel,
   checkModelId,
   checkNumber,
+  checkSwitch,
   defaultSettings,
+  providerSettingKeys,
   numberSpecs,
   readSettings,
   settingKeys,
@@ -101,6 +103,15 @@ describe('settingsValidation', () => {
     assert.ok(checkLogLevel('verbose').problem);
   });
 
+  it('takes HTTP/2 as on or off only, off by default; a change of it rebuilds the provider', () => {
+    assert.equal(readSettings(() => undefined).values.http2, false);
+    assert.equal(readSettings((key) => (key === 'http2' ? true : undefined)).values.http2, true);
+    const quoted = checkSwitch('http2', 'true', false);
+    assert.equal(quoted.value, false);
+    assert.match(quoted.problem ?? '', /openrouter\.http2 .*must be true or false; using false/);
+    assert.ok(providerSettingKeys.includes('http2'));
+  });
+
   it('reads every setting and collects every problem', () => {
     const raw: Record<string, unknown> = { baseUrl: 'http://example.com', poolSize: 0, maxRetries: 2 };
     const { values, problems } = readSettings((key) => raw[key]);
@@ -121,7 +132,7 @@ describe('settingsValidation', () => {
       contributes: { configuration: { properties: Record<string, { default: unknown; minimum?: number; maximum?: number; description?: string; markdownDescription?: string }> } };
     };
     const properties = manifest.contributes.configuration.properties;
-    const ours = Object.keys(properties).filter((key) => /^openrouter\.[A-Za-z]+$/.test(key));
+    const ours = Object.keys(properties).filter((key) => /^openrouter\.[A-Za-z][A-Za-z0-9]*$/.test(key));
     assert.deepEqual(ours.sort(), Object.values(settingKeys).map((key) => `openrouter.${key}`).sort());
     for (const key of Object.values(settingKeys)) {
       const property = properties[`openrouter.${key}`];
