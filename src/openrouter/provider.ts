@@ -53,6 +53,15 @@ interface Call {
   onAttempt: CallOptions['onAttempt'];
 }
 
+/** What the request records say about one attempt. */
+interface AttemptInfo {
+  attempt: number;
+  started: number;
+  tag: AttemptTag;
+  status?: number;
+  ttfbMs?: number;
+}
+
 /** An attempt whose headers arrived with a 2xx status; its body is still unread. */
 interface OpenResponse {
   status: number;
@@ -333,7 +342,7 @@ export class OpenRouterProvider {
   private fail(
     call: Call,
     error: OpenRouterError,
-    info: { attempt: number; started: number; tag: AttemptTag; status?: number; ttfbMs?: number; headers?: Record<string, string | string[] | undefined> },
+    info: AttemptInfo & { headers?: Record<string, string | string[] | undefined> },
   ): void {
     let retryDelayMs: number | undefined;
     if (info.attempt <= this.maxRetries && !call.signal?.aborted && shouldRetryError(error)) {
@@ -344,7 +353,12 @@ export class OpenRouterProvider {
       });
       call.planned.set(error, retryDelayMs);
     }
-    this.emit(call, {
+    this.record(call, info, error, retryDelayMs);
+  }
+
+  /** Tells every listener how one attempt ended (an OpenResponse carries the same facts as a failure's info). */
+  private record(call: Call, info: AttemptInfo, error?: OpenRouterError, retryDelayMs?: number): void {
+    const record: RequestRecord = {
       callId: call.id,
       method: call.spec.method,
       path: call.spec.path,
@@ -354,13 +368,10 @@ export class OpenRouterProvider {
       ttfbMs: info.ttfbMs,
       newConnection: info.tag.newConnection ?? false,
       retryDelayMs,
-      error: redactSecrets(error.message, [call.apiKey]),
+      error: error ? redactSecrets(error.message, [call.apiKey]) : undefined,
       httpVersion: info.tag.httpVersion,
       streamed: call.spec.stream,
-    });
-  }
-
-  private emit(call: Call, record: RequestRecord): void {
+    };
     for (const listener of [call.onAttempt, ...this.listeners]) {
       if (!listener) continue;
       try {
@@ -369,22 +380,6 @@ export class OpenRouterProvider {
         // A broken listener must not break the call it observes.
       }
     }
-  }
-
-  private record(call: Call, open: OpenResponse, error?: OpenRouterError): void {
-    this.emit(call, {
-      callId: call.id,
-      method: call.spec.method,
-      path: call.spec.path,
-      attempt: open.attempt,
-      status: open.status,
-      latencyMs: performance.now() - open.started,
-      ttfbMs: open.ttfbMs,
-      newConnection: open.tag.newConnection ?? false,
-      error: error ? redactSecrets(error.message, [call.apiKey]) : undefined,
-      httpVersion: open.tag.httpVersion,
-      streamed: call.spec.stream,
-    });
   }
 
   /** Reads a whole body as UTF-8, refusing more than MAX_JSON_BYTES. */
