@@ -1,57 +1,98 @@
-// Past conversations, newest first, kept in one JSON file and bounded in count and in bytes.
-// No vscode import: the file is reached through `HistoryFile`, so unit tests use a temp file.
+// Past conversations, newest first, one file each in a folder that several VS Code windows may share,
+// bounded in count and in bytes. Each save writes only its own conversation, so two windows never
+// overwrite each other's chats, and a deleted conversation stays deleted whatever is still running.
+// No vscode import: unit tests point it at a temporary folder.
+import { readFile, rename } from 'node:fs/promises';
 import type { ChatSummary, Conversation } from '../protocol';
-
-export interface HistoryFile {
-  read(): Promise<string | undefined>;
-  write(text: string): Promise<void>;
-}
+import { HistoryFolder, isSafeChatId, type FolderEntry } from './historyFolder';
 
 export interface HistoryLimits {
   maxChats: number;
-  /** Upper bound on the serialised file, in UTF-16 code units (close enough to bytes for a bound). */
+  /** Upper bound on all conversation files together, in UTF-16 code units (close enough to bytes for a bound). */
   maxChars: number;
 }
 
 export const defaultHistoryLimits: HistoryLimits = { maxChats: 100, maxChars: 2_000_000 };
 
+export interface ChatHistoryOptions {
+  limits?: HistoryLimits;
+  onError?: (message: string) => void;
+  /** The single-file history of earlier versions, moved into the folder on first load. */
+  legacyFile?: string;
+}
+
+interface Cached {
+  entry: FolderEntry;
+  chat: Conversation;
+}
+
 export class ChatHistory {
-  private chats: Conversation[] = [];
-  private loaded: Promise<void> | undefined;
+  private readonly folder: HistoryFolder;
+  private readonly limits: HistoryLimits;
+  private readonly onError: (message: string) => void;
+  private readonly cache = new Map<string, Cached>();
+  /** Deleted here or in another window: never written again. */
+  private readonly deleted = new Set<string>();
+  private migrated: Promise<void> | undefined;
+  /** This window's writes, one at a time, in the order asked. */
   private writing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly file: HistoryFile,
-    private readonly limits: HistoryLimits = defaultHistoryLimits,
-    private readonly onError: (message: string) => void = () => {},
-  ) {}
+    folderPath: string,
+    private readonly options: ChatHistoryOptions = {},
+  ) {
+    this.folder = new HistoryFolder(folderPath);
+    this.limits = options.limits ?? defaultHistoryLimits;
+    this.onError = options.onError ?? (() => {});
+  }
 
+  /** Re-reads the folder (other windows may have written); the list and `get` then reflect it. */
   async load(): Promise<void> {
-    this.loaded ??= this.readFile();
-    await this.loaded;
+    this.migrated ??= this.migrateLegacyFile();
+    await this.migrated;
+    await this.enqueue(() => this.refresh());
   }
 
   list(): ChatSummary[] {
-    return this.chats.map((c) => ({ id: c.id, title: c.title, updatedAt: c.updatedAt, turnCount: c.turns.length }));
+    return this.sorted().map(({ chat: c }) => ({ id: c.id, title: c.title, updatedAt: c.updatedAt, turnCount: c.turns.length }));
   }
 
   get(id: string): Conversation | undefined {
-    const chat = this.chats.find((c) => c.id === id);
-    return chat && structuredClone(chat);
+    const cached = this.cache.get(id);
+    return cached && structuredClone(cached.chat);
   }
 
-  /** Stores a copy of the conversation as the newest entry, dropping the oldest beyond the limits. */
-  async save(conversation: Conversation): Promise<void> {
-    await this.load();
-    this.chats = [structuredClone(conversation), ...this.chats.filter((c) => c.id !== conversation.id)];
-    this.enforceLimits();
-    await this.persist();
+  isDeleted(id: string): boolean {
+    return this.deleted.has(id);
+  }
+
+  /**
+   * Writes this conversation's file (a copy taken now), unless the conversation was deleted, then
+   * drops the oldest conversations beyond the limits. Other conversations' files are not touched.
+   */
+  save(conversation: Conversation): Promise<void> {
+    const id = conversation.id;
+    if (!isSafeChatId(id) || this.deleted.has(id)) return this.writing;
+    const copy = structuredClone(conversation);
+    return this.enqueue(async () => {
+      if (this.deleted.has(id) || (await this.folder.isDeleted(id))) {
+        this.deleted.add(id);
+        this.cache.delete(id);
+        return;
+      }
+      const text = this.serialise(copy);
+      const entry = await this.folder.write(id, text);
+      this.cache.set(id, { entry, chat: copy });
+      await this.refresh();
+      await this.enforceCount();
+    });
   }
 
   async delete(id: string): Promise<void> {
-    await this.load();
-    this.chats = this.chats.filter((c) => c.id !== id);
-    await this.persist();
+    if (!isSafeChatId(id)) return;
+    this.deleted.add(id);
+    this.cache.delete(id);
+    await this.enqueue(() => this.folder.markDeleted(id));
   }
 
   /** Resolves when every write asked for so far is on disk. */
@@ -59,39 +100,87 @@ export class ChatHistory {
     return this.writing;
   }
 
-  private enforceLimits(): void {
-    this.chats = this.chats.slice(0, this.limits.maxChats);
-    let size = JSON.stringify(this.chats).length;
-    while (size > this.limits.maxChars && this.chats.length > 1) {
-      this.chats.pop();
-      size = JSON.stringify(this.chats).length;
-    }
-    // One conversation alone over the bound keeps its most recent turns.
-    const only = this.chats[0];
-    while (only && size > this.limits.maxChars && only.turns.length > 1) {
-      only.turns.shift();
-      size = JSON.stringify(this.chats).length;
-    }
-  }
-
-  private persist(): Promise<void> {
-    const text = JSON.stringify({ version: 1, chats: this.chats });
-    this.writing = this.writing.then(() =>
-      this.file.write(text).catch((error: unknown) => this.onError(`Could not save the chat history: ${error instanceof Error ? error.message : String(error)}`)),
-    );
+  private enqueue(work: () => Promise<void>): Promise<void> {
+    this.writing = this.writing.then(work).catch((error: unknown) => this.onError(`Could not save the chat history: ${describe(error)}`));
     return this.writing;
   }
 
-  private async readFile(): Promise<void> {
-    try {
-      const text = await this.file.read();
-      if (!text) return;
-      const data = JSON.parse(text) as { version?: number; chats?: unknown };
-      if (data.version !== 1 || !Array.isArray(data.chats)) return;
-      this.chats = data.chats.filter(isConversation);
-    } catch (error) {
-      this.onError(`Ignoring an unreadable chat history: ${error instanceof Error ? error.message : String(error)}`);
+  private sorted(): Cached[] {
+    return [...this.cache.values()].sort((a, b) => b.chat.updatedAt - a.chat.updatedAt);
+  }
+
+  /** One conversation alone over the byte bound keeps its most recent turns. */
+  private serialise(chat: Conversation): string {
+    let text = JSON.stringify({ version: 1, chat });
+    while (text.length > this.limits.maxChars && chat.turns.length > 1) {
+      chat.turns.shift();
+      text = JSON.stringify({ version: 1, chat });
     }
+    return text;
+  }
+
+  /** Brings the cache in line with the folder, reading only files that changed since they were read. */
+  private async refresh(): Promise<void> {
+    const listing = await this.folder.list();
+    for (const id of listing.deleted) this.deleted.add(id);
+    const present = new Set(listing.chats.map((c) => c.id));
+    for (const id of this.cache.keys()) if (!present.has(id)) this.cache.delete(id);
+    await Promise.all(
+      listing.chats.map(async (entry) => {
+        const known = this.cache.get(entry.id)?.entry;
+        if (known && known.mtimeMs === entry.mtimeMs && known.size === entry.size) return;
+        const chat = parseChat(await this.folder.read(entry.id).catch(() => undefined), entry.id);
+        if (chat) this.cache.set(entry.id, { entry, chat });
+        else this.cache.delete(entry.id);
+      }),
+    );
+  }
+
+  private async enforceCount(): Promise<void> {
+    const kept = this.sorted();
+    let total = 0;
+    for (const [index, { entry, chat }] of kept.entries()) {
+      total += entry.size;
+      if (index === 0 || (index < this.limits.maxChats && total <= this.limits.maxChars)) continue;
+      this.cache.delete(chat.id);
+      await this.folder.remove(chat.id);
+    }
+  }
+
+  /** Copies each conversation of the old single file into the folder (keeping newer copies), then retires the file. */
+  private async migrateLegacyFile(): Promise<void> {
+    const legacy = this.options.legacyFile;
+    if (!legacy) return;
+    let text: string;
+    try {
+      text = await readFile(legacy, 'utf8');
+    } catch {
+      return;
+    }
+    try {
+      const data = JSON.parse(text) as { version?: number; chats?: unknown };
+      if (data.version === 1 && Array.isArray(data.chats)) {
+        await this.refresh();
+        for (const chat of data.chats.filter(isConversation)) {
+          if (!isSafeChatId(chat.id) || this.cache.has(chat.id) || this.deleted.has(chat.id)) continue;
+          await this.folder.write(chat.id, this.serialise(chat));
+        }
+      }
+    } catch (error) {
+      this.onError(`Ignoring an unreadable chat history: ${describe(error)}`);
+    }
+    // Another window may have moved it already.
+    await rename(legacy, `${legacy}.migrated`).catch(() => undefined);
+  }
+}
+
+function parseChat(text: string | undefined, id: string): Conversation | undefined {
+  if (!text) return undefined;
+  try {
+    const data = JSON.parse(text) as { version?: number; chat?: unknown };
+    return data.version === 1 && isConversation(data.chat) && data.chat.id === id ? data.chat : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -99,4 +188,8 @@ function isConversation(value: unknown): value is Conversation {
   if (typeof value !== 'object' || value === null) return false;
   const c = value as Partial<Conversation>;
   return typeof c.id === 'string' && typeof c.title === 'string' && typeof c.updatedAt === 'number' && Array.isArray(c.turns);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -35,6 +35,8 @@ const defaultGenerationDelays = [500, 1000, 1500, 2000, 3000, 4000];
 const titleLength = 60;
 
 interface RunningAnswer {
+  /** The conversation this answer belongs to: it is the one saved, whichever chat is on screen by then. */
+  conversation: Conversation;
   turn: AssistantTurn;
   controller: AbortController;
   finished: boolean;
@@ -44,6 +46,9 @@ interface RunningAnswer {
 export class ChatSession {
   private conversation: Conversation;
   private running: RunningAnswer | undefined;
+  /** Conversations with an answer or a stats poll still running, so reopening one shows (and saves) the same object. */
+  private readonly working = new Map<string, { conversation: Conversation; jobs: number }>();
+  private readonly tasks = new Set<Promise<void>>();
   /** Aborted on dispose: ends any stream and any /generation polling. */
   private readonly lifetime = new AbortController();
 
@@ -62,6 +67,17 @@ export class ChatSession {
   /** Resolves when the answer streaming now (if any) has ended. */
   get idle(): Promise<void> {
     return this.running?.done ?? Promise.resolve();
+  }
+
+  /** Resolves when every answer and every stats poll started so far has ended, and its last save is on disk. */
+  async settled(): Promise<void> {
+    while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
+    await this.deps.history.flush();
+  }
+
+  private track(task: Promise<void>): void {
+    this.tasks.add(task);
+    void task.finally(() => this.tasks.delete(task));
   }
 
   async snapshot(): Promise<ChatSnapshot> {
@@ -141,14 +157,18 @@ export class ChatSession {
 
   async openChat(id: string): Promise<void> {
     await this.deps.history.load();
-    const chat = this.deps.history.get(id);
+    if (this.deps.history.isDeleted(id)) return;
+    const chat = this.working.get(id)?.conversation ?? this.deps.history.get(id);
     if (!chat) return;
     this.stop();
     this.conversation = chat;
     this.deps.post({ type: 'snapshot', snapshot: await this.snapshot() });
+    this.resumePendingStats(chat);
   }
 
+  /** Deletes the chat for good: an answer still streaming into it is stopped and never saves it back. */
   async deleteChat(id: string): Promise<void> {
+    if (this.running?.conversation.id === id) this.stop();
     await this.deps.history.delete(id);
     if (id === this.conversation.id) {
       await this.newChat();
@@ -180,14 +200,39 @@ export class ChatSession {
 
   private startAnswer(model: string): void {
     const turn: AssistantTurn = { role: 'assistant', id: randomUUID(), content: '', reasoning: '', model, status: 'streaming', createdAt: Date.now() };
+    const conversation = this.conversation;
     const messages = this.requestMessages();
-    this.conversation.turns.push(turn);
-    this.conversation.updatedAt = Date.now();
+    conversation.turns.push(turn);
+    conversation.updatedAt = Date.now();
     this.deps.post({ type: 'turnAdded', turn: structuredClone(turn) });
-    void this.save();
-    const running: RunningAnswer = { turn, controller: new AbortController(), finished: false, done: Promise.resolve() };
+    void this.save(conversation);
+    const running: RunningAnswer = { conversation, turn, controller: new AbortController(), finished: false, done: Promise.resolve() };
     this.running = running;
+    this.hold(conversation);
     running.done = this.stream(running, model, messages);
+    this.track(running.done);
+  }
+
+  private hold(conversation: Conversation): void {
+    const entry = this.working.get(conversation.id);
+    if (entry) entry.jobs++;
+    else this.working.set(conversation.id, { conversation, jobs: 1 });
+  }
+
+  private release(conversation: Conversation): void {
+    const entry = this.working.get(conversation.id);
+    if (!entry || --entry.jobs > 0) return;
+    this.working.delete(conversation.id);
+  }
+
+  /** Stats a closed window never received are asked for again when the chat is opened. */
+  private resumePendingStats(conversation: Conversation): void {
+    if (this.working.has(conversation.id)) return;
+    for (const turn of conversation.turns) {
+      if (turn.role !== 'assistant' || turn.status === 'streaming' || turn.stats?.source !== 'pending' || !turn.generationId) continue;
+      this.hold(conversation);
+      this.track(this.fetchGenerationStats(conversation, turn, turn.stats, undefined, 0).finally(() => this.release(conversation)));
+    }
   }
 
   private requestMessages(): ChatMessage[] {
@@ -202,16 +247,21 @@ export class ChatSession {
   }
 
   private async stream(running: RunningAnswer, model: string, messages: ChatMessage[]): Promise<void> {
-    const { turn, controller } = running;
-    const sessionId = (this.conversation.sessionId ??= this.deps.newSessionId?.() ?? `chat-${randomUUID()}`);
+    const { conversation, turn, controller } = running;
+    const sessionId = (conversation.sessionId ??= this.deps.newSessionId?.() ?? `chat-${randomUUID()}`);
     // Stored choices are re-validated: history on disk may be older or edited by hand.
-    const overrides = parseRoutingOverrides(this.conversation.routing).value;
+    const overrides = parseRoutingOverrides(conversation.routing).value;
     const request: ChatRequest = { ...this.deps.routing?.(model, sessionId, overrides), model, messages };
     const signal = AbortSignal.any([controller.signal, this.lifetime.signal]);
     const startedAt = performance.now();
     let firstTokenAt: number | undefined;
     let usage: Usage | undefined;
     const stats: AnswerStats = { source: 'pending' };
+    let statsTask: Promise<void> | undefined;
+    const pollStats = (endedAt: number): void => {
+      statsTask = this.fetchGenerationStats(conversation, turn, stats, firstTokenAt, endedAt);
+      this.track(statsTask);
+    };
     try {
       const chunks = this.deps.provider().streamExecute(request, {
         signal,
@@ -242,12 +292,12 @@ export class ChatSession {
       }
       const endedAt = performance.now();
       if (running.finished) {
-        if (turn.generationId) void this.fetchGenerationStats(turn, stats, firstTokenAt, endedAt);
+        if (turn.generationId) pollStats(endedAt);
         return;
       }
       if (usage) Object.assign(stats, usageStats(usage, firstTokenAt, endedAt));
       this.finish(running, 'done', undefined, usage ? stats : undefined);
-      if (!usage) void this.fetchGenerationStats(turn, stats, firstTokenAt, endedAt);
+      if (!usage) pollStats(endedAt);
     } catch (error) {
       const endedAt = performance.now();
       if (running.finished || error instanceof AbortError || controller.signal.aborted) {
@@ -257,7 +307,10 @@ export class ChatSession {
         this.finish(running, 'error', errorNotice(error), undefined);
       }
       // No usage chunk follows an abort or an error: /generation has the numbers once it is ready.
-      if (turn.generationId) void this.fetchGenerationStats(turn, stats, firstTokenAt, endedAt);
+      if (turn.generationId) pollStats(endedAt);
+    } finally {
+      if (statsTask) void statsTask.finally(() => this.release(conversation));
+      else this.release(conversation);
     }
   }
 
@@ -271,12 +324,12 @@ export class ChatSession {
     if (stats) turn.stats = stats;
     else if (turn.generationId) turn.stats = { source: 'pending', ...(turn.stats ?? {}) };
     this.deps.post({ type: 'answerEnd', turnId: turn.id, status, ...(error ? { error } : {}), ...(turn.stats ? { stats: turn.stats } : {}) });
-    void this.save();
+    void this.save(running.conversation);
     this.deps.onAnswerFinished();
   }
 
   /** Polls /generation (404 until OpenRouter has the numbers) with a short bounded backoff. */
-  private async fetchGenerationStats(turn: AssistantTurn, measured: AnswerStats, firstTokenAt: number | undefined, endedAt: number): Promise<void> {
+  private async fetchGenerationStats(conversation: Conversation, turn: AssistantTurn, measured: AnswerStats, firstTokenAt: number | undefined, endedAt: number): Promise<void> {
     const id = turn.generationId;
     if (!id) return;
     const delays = this.deps.generationRetryDelaysMs ?? defaultGenerationDelays;
@@ -297,13 +350,14 @@ export class ChatSession {
     if (this.lifetime.signal.aborted) return;
     const stats: AnswerStats = result ? { ...measured, ...generationStats(result, firstTokenAt, endedAt) } : { ...measured, source: 'unavailable' };
     turn.stats = stats;
-    this.deps.post({ type: 'answerStats', turnId: turn.id, stats });
-    await this.save();
+    if (conversation === this.conversation) this.deps.post({ type: 'answerStats', turnId: turn.id, stats });
+    await this.save(conversation);
   }
 
-  private async save(): Promise<void> {
-    if (this.conversation.turns.length === 0) return;
-    await this.deps.history.save(this.conversation);
+  /** Saves the given conversation (by default the one on screen); a deleted one is never written back. */
+  private async save(conversation: Conversation = this.conversation): Promise<void> {
+    if (conversation.turns.length === 0) return;
+    await this.deps.history.save(conversation);
     this.deps.post({ type: 'history', history: this.deps.history.list() });
   }
 

@@ -45,25 +45,11 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   constructor(private readonly deps: ChatViewDeps) {
     super();
     this.mediaUri = vscode.Uri.joinPath(deps.extensionUri, 'media');
-    const historyUri = vscode.Uri.joinPath(deps.globalStorageUri, 'chat-history.json');
-    const history = new ChatHistory(
-      {
-        read: async () => {
-          try {
-            return new TextDecoder().decode(await vscode.workspace.fs.readFile(historyUri));
-          } catch (error) {
-            if (error instanceof vscode.FileSystemError) return undefined;
-            throw error;
-          }
-        },
-        write: async (text) => {
-          await vscode.workspace.fs.createDirectory(deps.globalStorageUri);
-          await vscode.workspace.fs.writeFile(historyUri, new TextEncoder().encode(text));
-        },
-      },
-      undefined,
-      (message) => deps.log.warn(message),
-    );
+    // One file per conversation under the storage folder every window of this profile shares.
+    const history = new ChatHistory(vscode.Uri.joinPath(deps.globalStorageUri, 'chats').fsPath, {
+      legacyFile: vscode.Uri.joinPath(deps.globalStorageUri, 'chat-history.json').fsPath,
+      onError: (message) => deps.log.warn(message),
+    });
     this.session = new ChatSession({
       provider: () => deps.providerHost.provider,
       hasKey: () => deps.keys.has(),

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChatHistory, type HistoryFile } from '../../src/chat/chatHistory';
+import { ChatHistory } from '../../src/chat/chatHistory';
 import { ChatSession, type ChatSessionDeps } from '../../src/chat/chatSession';
 import type { Log } from '../../src/logger';
 import { OpenRouterProvider } from '../../src/openrouter';
@@ -41,19 +41,6 @@ class Panel {
   }
 }
 
-function fileAt(path: string): HistoryFile {
-  return {
-    read: async () => {
-      try {
-        return readFileSync(path, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-    write: async (text) => writeFileSync(path, text),
-  };
-}
-
 async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -71,6 +58,7 @@ describe('chat session (real provider, loopback emulator)', () => {
   let hasKey: boolean;
   let credits: number;
   let routing: ChatSessionDeps['routing'];
+  let history: ChatHistory;
 
   before(async () => {
     emulator = await startEmulator({ generationReadyAfterMs: 200 });
@@ -105,7 +93,7 @@ describe('chat session (real provider, loopback emulator)', () => {
       selectedModel: () => model,
       models: () => [],
       routing: (m, sessionId, overrides) => routing?.(m, sessionId, overrides) ?? { session_id: sessionId },
-      history: new ChatHistory(fileAt(join(dir, 'history.json'))),
+      history: (history = new ChatHistory(join(dir, 'chats'))),
       post: panel.post,
       onAnswerFinished: () => credits++,
       log: silent,
@@ -234,7 +222,7 @@ describe('chat session (real provider, loopback emulator)', () => {
       selectedModel: () => 'deepseek/deepseek-r1',
       models: () => [],
       routing,
-      history: new ChatHistory(fileAt(join(dir, 'r.json'))),
+      history: new ChatHistory(join(dir, 'r')),
       post: panel.post,
       onAnswerFinished: () => {},
       log: silent,
@@ -285,6 +273,66 @@ describe('chat session (real provider, loopback emulator)', () => {
     }
   });
 
+  /** What a fresh window would read from the shared folder. */
+  async function storedChats(): Promise<ChatHistory> {
+    const reader = new ChatHistory(join(dir, 'chats'));
+    await history.flush();
+    await reader.load();
+    return reader;
+  }
+
+  it('deleting the open chat while it streams keeps it deleted', async () => {
+    emulator.addFault({ path: '/chat/completions', fault: { type: 'slow-chunks', delayMs: 40 } });
+    await session.send('[[chunks:200]] delete me');
+    await panel.next('answerDelta');
+    const deletedId = session.current.id;
+    await session.deleteChat(deletedId);
+    assert.equal(panel.of('answerEnd')[0]?.status, 'stopped', 'the answer stopped with its chat');
+    // The stopped answer's /generation poll ends with one more save of the deleted chat.
+    await session.settled();
+    assert.ok(emulator.requests().some((r) => r.path === '/generation'), 'the stats were asked for');
+    const stored = await storedChats();
+    assert.equal(stored.get(deletedId), undefined);
+    assert.ok(!(await session.snapshot()).history.some((c) => c.id === deletedId), 'the panel list does not show it either');
+  });
+
+  it('Stop then New Chat before /generation answers still stores the stopped answer’s stats', async () => {
+    emulator.addFault({ path: '/chat/completions', fault: { type: 'slow-chunks', delayMs: 40 } });
+    await session.send('[[chunks:200]] stop and leave');
+    await panel.next('answerDelta');
+    const stoppedId = session.current.id;
+    session.stop();
+    await session.newChat();
+    await session.settled();
+    const turn = (await storedChats()).get(stoppedId)?.turns[1];
+    assert.equal(turn?.role === 'assistant' && turn.stats?.source, 'generation', 'the stats are saved with their own chat');
+    assert.equal(session.current.turns.length, 0, 'the new chat stays empty');
+  });
+
+  it('switching chats mid-answer keeps each answer in its own chat', async () => {
+    await session.send('The first chat');
+    await panel.next('answerEnd');
+    const firstId = session.current.id;
+    await session.newChat();
+    emulator.addFault({ path: '/chat/completions', fault: { type: 'slow-chunks', delayMs: 40 } });
+    await session.send('[[chunks:200]] The second chat');
+    await panel.next('answerDelta', (m) => m.turnId !== panel.of('answerEnd')[0]!.turnId);
+    const secondId = session.current.id;
+    await session.openChat(firstId);
+    await session.settled();
+    const stored = await storedChats();
+    const first = stored.get(firstId)!;
+    const second = stored.get(secondId)!;
+    assert.deepEqual(first.turns.map((t) => t.content.slice(0, 24)), ['The first chat', 'You said: The first chat']);
+    assert.equal(second.turns.length, 2);
+    assert.match(second.turns[0]!.content, /The second chat/);
+    const answer = second.turns[1]!;
+    assert.ok(answer.role === 'assistant' && answer.status === 'stopped' && answer.content.length > 0, 'the partial answer is kept');
+    assert.equal(answer.role === 'assistant' && answer.stats?.source, 'generation', 'its stats went to its own chat');
+    assert.equal(session.current.id, firstId);
+    assert.equal(session.current.turns.length, 2, 'the chat on screen got no foreign turn');
+  });
+
   it('closing the panel mid-stream aborts the request', async () => {
     emulator.addFault({ path: '/chat/completions', fault: { type: 'slow-chunks', delayMs: 40 } });
     await session.send('[[chunks:200]] go');
@@ -325,7 +373,7 @@ describe('chat session (real provider, loopback emulator)', () => {
     assert.equal(second.session_id, sessionId, 'the same session id on every request of the chat');
 
     const chatId = session.current.id;
-    assert.match(readFileSync(join(dir, 'history.json'), 'utf8'), /"routing":\{"sort":"latency"/, 'the choices are saved with the chat');
+    assert.match(readFileSync(join(dir, 'chats', `${chatId}.json`), 'utf8'), /"routing":\{"sort":"latency"/, 'the choices are saved with the chat');
     await session.newChat();
     const fresh = await ask('A new chat starts from the settings');
     assert.deepEqual(fresh.provider, { sort: 'price', ignore: ['deepinfra'], data_collection: 'deny' });
