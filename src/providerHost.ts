@@ -24,6 +24,12 @@ export interface ProviderEnvironment {
 // A retired provider still serving a stream is closed at the latest after this long.
 const RETIRE_GRACE_MS = 10 * 60_000;
 
+/** A provider replaced by a settings change, waiting for its in-flight calls before it closes. */
+interface RetiringProvider {
+  /** Closes it now, whatever is still in flight, and stops watching it. */
+  closeNow(): Promise<void>;
+}
+
 /**
  * Owns the one provider every feature shares. The key is read from the store per request, so a new key
  * needs nothing here; settings that shape the pool (origin, size, timeouts, retries) build a new provider,
@@ -32,7 +38,7 @@ const RETIRE_GRACE_MS = 10 * 60_000;
 export class ProviderHost extends Disposable {
   private current: Provider | undefined;
   private unsubscribeCurrent: () => void = () => undefined;
-  private readonly retiring = new Set<Promise<void>>();
+  private readonly retiring = new Set<RetiringProvider>();
   private lastProxyProblem: string | undefined;
   private readonly _onDidChangeProvider = this._register(new vscode.EventEmitter<void>());
   /** Fires after a settings change replaced the provider (a new origin, pool or retry policy). */
@@ -96,15 +102,28 @@ export class ProviderHost extends Disposable {
   }
 
   /**
-   * Closes every socket of the current and retiring providers now (deactivation). A later call to
-   * `provider` builds a fresh one unless the host is disposed.
+   * Closes every socket of the current and retiring providers now (deactivation), and stops the timers
+   * that watch retiring ones. A later call to `provider` builds a fresh one unless the host is disposed.
    */
   async closeConnections(): Promise<void> {
     const old = this.current;
     this.unsubscribeCurrent();
     this.current = undefined;
     this.unsubscribeCurrent = () => undefined;
-    await Promise.allSettled([old?.close(), ...this.retiring]);
+    await Promise.allSettled([old?.close(), ...[...this.retiring].map((retiring) => retiring.closeNow())]);
+  }
+
+  /** Providers replaced by a settings change that are not closed yet (tests and diagnostics). */
+  get retiringCount(): number {
+    return this.retiring.size;
+  }
+
+  /**
+   * The options the shared provider is built with (origin, proxy, HTTP/2, trusted CA, timeouts, retries),
+   * for a feature that needs a provider of its own with the same network path.
+   */
+  currentOptions(): ProviderOptions {
+    return this.options(this.settings.values);
   }
 
   override dispose(): void {
@@ -141,34 +160,37 @@ export class ProviderHost extends Disposable {
   }
 
   private retire(old: Provider, unsubscribe: () => void): void {
-    const done = new Promise<void>((resolve) => {
-      let closed = false;
-      const timers: NodeJS.Timeout[] = [];
-      const watchers: Array<() => void> = [];
-      const close = (): void => {
-        if (closed) return;
-        closed = true;
-        timers.forEach(clearTimeout);
-        watchers.forEach((stop) => stop());
-        unsubscribe();
-        old.close().then(resolve, (error: unknown) => {
-          this.log.warn(`Closing the previous connection pool failed: ${error instanceof Error ? error.message : String(error)}`);
-          resolve();
-        });
-      };
-      const closeWhenIdle = (): void => {
-        if (old.stats().inFlight === 0) close();
-      };
-      if (old.stats().inFlight === 0) {
-        close();
-        return;
-      }
-      this.log.info(`The previous connection pool closes after its ${old.stats().inFlight} in-flight call(s) end.`);
-      // Each finished attempt emits a record; the interval covers a stream consumer that stops reading.
-      watchers.push(old.onRequest(() => queueMicrotask(closeWhenIdle)));
-      timers.push(setInterval(closeWhenIdle, 1000), setTimeout(close, RETIRE_GRACE_MS));
-    });
-    this.retiring.add(done);
-    void done.then(() => this.retiring.delete(done));
+    const timers: NodeJS.Timeout[] = [];
+    const watchers: Array<() => void> = [];
+    let closing: Promise<void> | undefined;
+    const entry: RetiringProvider = {
+      closeNow: () => {
+        closing ??= (async () => {
+          timers.forEach((timer) => clearTimeout(timer));
+          watchers.forEach((stop) => stop());
+          unsubscribe();
+          try {
+            await old.close();
+          } catch (error) {
+            this.log.warn(`Closing the previous connection pool failed: ${error instanceof Error ? error.message : String(error)}`);
+          } finally {
+            this.retiring.delete(entry);
+          }
+        })();
+        return closing;
+      },
+    };
+    this.retiring.add(entry);
+    const closeWhenIdle = (): void => {
+      if (old.stats().inFlight === 0) void entry.closeNow();
+    };
+    if (old.stats().inFlight === 0) {
+      void entry.closeNow();
+      return;
+    }
+    this.log.info(`The previous connection pool closes after its ${old.stats().inFlight} in-flight call(s) end.`);
+    // Each finished attempt emits a record; the interval covers a stream consumer that stops reading.
+    watchers.push(old.onRequest(() => queueMicrotask(closeWhenIdle)));
+    timers.push(setInterval(closeWhenIdle, 1000), setTimeout(() => void entry.closeNow(), RETIRE_GRACE_MS));
   }
 }

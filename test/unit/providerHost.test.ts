@@ -1,0 +1,93 @@
+import { standIn } from './vscode/install';
+import assert from 'node:assert/strict';
+import type { ApiKeyStore } from '../../src/apiKeyStore';
+import type { Log } from '../../src/logger';
+import { OpenRouterProvider } from '../../src/openrouter';
+import { ProviderHost } from '../../src/providerHost';
+import { Settings } from '../../src/settings';
+import { startEmulator, type Emulator } from '../emulator';
+import { TEST_KEY } from '../emulator/accounts';
+
+const silent: Log = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+const keys = { get: async () => TEST_KEY, has: async () => true, onDidChange: () => ({ dispose() {} }) } as unknown as ApiKeyStore;
+
+async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+function timers(): number {
+  return process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+}
+
+describe('provider host (vscode stand-in, loopback emulator)', () => {
+  let emulator: Emulator;
+  let settings: Settings;
+  let host: ProviderHost;
+
+  before(async () => {
+    emulator = await startEmulator();
+  });
+
+  after(async () => {
+    await emulator.close();
+  });
+
+  beforeEach(() => {
+    standIn.reset();
+    emulator.reset();
+    settings = new Settings(silent, { OPENROUTER_BASE_URL: emulator.baseUrl });
+    host = new ProviderHost(settings, keys, silent, (options) => new OpenRouterProvider(options));
+  });
+
+  afterEach(async () => {
+    host.dispose();
+    settings.dispose();
+  });
+
+  it('closing the connections at deactivation closes a pool retired mid-stream at once, and its timers', async () => {
+    emulator.addFault({ path: '/chat/completions', fault: { type: 'slow-chunks', delayMs: 50 } });
+    const stream = host.provider.streamExecute({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: '[[chunks:2000]] a long answer' }] });
+    const reader = stream[Symbol.asyncIterator]();
+    await reader.next();
+    const timersBefore = timers();
+
+    // A settings change retires the pool while its stream is still running.
+    standIn.setConfiguration('openrouter.poolSize', 3);
+    assert.equal(host.retiringCount, 1, 'the old pool waits for its stream');
+
+    const started = Date.now();
+    await host.closeConnections();
+    assert.ok(Date.now() - started < 5000, 'deactivation does not wait for the stream to end');
+    assert.equal(host.retiringCount, 0);
+    await until(() => emulator.counters().openConnections === 0, 'the server to see every socket closed');
+    await assert.rejects(reader.next(), 'the retired stream ends with an error once its pool is closed');
+    assert.ok(timers() <= timersBefore, `no watch timer is left running (${timers()} timers, ${timersBefore} before)`);
+  });
+
+  it('a retired pool with nothing in flight closes at once', async () => {
+    await host.provider.listModels();
+    standIn.setConfiguration('openrouter.poolSize', 4);
+    await until(() => host.retiringCount === 0, 'the idle pool to close');
+    await until(() => emulator.counters().openConnections === 0, 'its socket to close');
+  });
+
+  it('offers the shared provider’s options (proxy, HTTP/2, CA) for a provider of its own', () => {
+    standIn.setConfiguration('openrouter.http2', true);
+    standIn.setConfiguration('http.proxy', 'http://127.0.0.1:3128');
+    const ca = '-----BEGIN CERTIFICATE-----\ntest\n-----END CERTIFICATE-----';
+    const withCa = new ProviderHost(settings, keys, silent, (options) => new OpenRouterProvider(options), { ca });
+    try {
+      const options = withCa.currentOptions();
+      assert.equal(options.allowH2, true);
+      assert.equal(options.proxy?.url, 'http://127.0.0.1:3128');
+      assert.equal(options.ca, ca);
+      assert.equal(options.baseUrl, emulator.baseUrl);
+    } finally {
+      withCa.dispose();
+    }
+  });
+});

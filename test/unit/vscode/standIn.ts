@@ -1,0 +1,184 @@
+// A small stand-in for the `vscode` module, enough for the extension's services (settings, the provider
+// host, the credits and model status items, the model catalog) to run under plain Node. Loaded in place
+// of `vscode` by ./install.ts. Configuration, status bar items and messages are kept here for tests to
+// set and read.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+type Listener<T> = (value: T) => unknown;
+
+export class Disposable {
+  static from(...items: Array<{ dispose(): unknown }>): Disposable {
+    return new Disposable(() => items.forEach((item) => item.dispose()));
+  }
+  constructor(private readonly onDispose: () => unknown) {}
+  dispose(): void {
+    this.onDispose();
+  }
+}
+
+export class EventEmitter<T> {
+  private listeners = new Set<Listener<T>>();
+  readonly event = (listener: Listener<T>): Disposable => {
+    this.listeners.add(listener);
+    return new Disposable(() => this.listeners.delete(listener));
+  };
+  fire(value: T): void {
+    for (const listener of [...this.listeners]) listener(value);
+  }
+  dispose(): void {
+    this.listeners.clear();
+  }
+}
+
+export class Uri {
+  private constructor(
+    readonly scheme: string,
+    readonly path: string,
+  ) {}
+  static file(path: string): Uri {
+    return new Uri('file', path);
+  }
+  static parse(value: string): Uri {
+    return new Uri(value.split(':')[0] ?? 'file', value);
+  }
+  static joinPath(base: Uri, ...parts: string[]): Uri {
+    return new Uri(base.scheme, join(base.path, ...parts));
+  }
+  get fsPath(): string {
+    return this.path;
+  }
+  toString(): string {
+    return `${this.scheme}://${this.path}`;
+  }
+}
+
+export class FileSystemError extends Error {}
+
+export class MarkdownString {
+  value = '';
+  constructor(value = '', readonly supportThemeIcons = false) {
+    this.value = value;
+  }
+  appendMarkdown(text: string): this {
+    this.value += text;
+    return this;
+  }
+  appendText(text: string): this {
+    this.value += text;
+    return this;
+  }
+}
+
+export class ThemeColor {
+  constructor(readonly id: string) {}
+}
+
+export enum StatusBarAlignment {
+  Left = 1,
+  Right = 2,
+}
+
+export interface StandInStatusBarItem {
+  id: string;
+  text: string;
+  name?: string;
+  tooltip?: string | MarkdownString;
+  command?: string;
+  backgroundColor?: ThemeColor;
+  accessibilityInformation?: { label: string };
+  visible: boolean;
+  show(): void;
+  hide(): void;
+  dispose(): void;
+}
+
+/** What tests set and read. */
+export const standIn = {
+  configuration: new Map<string, unknown>(),
+  statusBarItems: new Map<string, StandInStatusBarItem>(),
+  messages: [] as Array<{ level: 'info' | 'warning' | 'error'; text: string }>,
+  commands: new Map<string, (...args: unknown[]) => unknown>(),
+  configurationChanged: new EventEmitter<{ affectsConfiguration(section: string): boolean }>(),
+  /** Sets `section.key` (as the user would in settings.json) and fires the change event. */
+  setConfiguration(key: string, value: unknown): void {
+    if (value === undefined) this.configuration.delete(key);
+    else this.configuration.set(key, value);
+    this.configurationChanged.fire({ affectsConfiguration: (section) => key === section || key.startsWith(`${section}.`) });
+  },
+  reset(): void {
+    this.configuration.clear();
+    this.statusBarItems.clear();
+    this.messages.length = 0;
+    this.commands.clear();
+  },
+};
+
+export const workspace = {
+  onDidChangeConfiguration: standIn.configurationChanged.event,
+  getConfiguration(section: string) {
+    const full = (key: string): string => `${section}.${key}`;
+    return {
+      get<T>(key: string, fallback?: T): T | undefined {
+        return standIn.configuration.has(full(key)) ? (standIn.configuration.get(full(key)) as T) : fallback;
+      },
+      inspect<T>(key: string): { globalValue?: T } | undefined {
+        return { globalValue: standIn.configuration.get(full(key)) as T | undefined };
+      },
+    };
+  },
+  fs: {
+    async readFile(uri: Uri): Promise<Uint8Array> {
+      try {
+        return await readFile(uri.fsPath);
+      } catch (error) {
+        throw (error as { code?: string }).code === 'ENOENT' ? new FileSystemError(`${uri.fsPath} not found`) : error;
+      }
+    },
+    async writeFile(uri: Uri, bytes: Uint8Array): Promise<void> {
+      await writeFile(uri.fsPath, bytes);
+    },
+    async createDirectory(uri: Uri): Promise<void> {
+      await mkdir(uri.fsPath, { recursive: true });
+    },
+  },
+};
+
+function message(level: 'info' | 'warning' | 'error') {
+  return (text: string): Promise<undefined> => {
+    standIn.messages.push({ level, text });
+    return Promise.resolve(undefined);
+  };
+}
+
+export const window = {
+  createStatusBarItem(id: string): StandInStatusBarItem {
+    const item: StandInStatusBarItem = {
+      id,
+      text: '',
+      visible: false,
+      show: () => void (item.visible = true),
+      hide: () => void (item.visible = false),
+      dispose: () => void standIn.statusBarItems.delete(id),
+    };
+    standIn.statusBarItems.set(id, item);
+    return item;
+  },
+  showInformationMessage: message('info'),
+  showWarningMessage: message('warning'),
+  showErrorMessage: message('error'),
+};
+
+export const commands = {
+  registerCommand(id: string, run: (...args: unknown[]) => unknown): Disposable {
+    standIn.commands.set(id, run);
+    return new Disposable(() => standIn.commands.delete(id));
+  },
+  async executeCommand(id: string, ...args: unknown[]): Promise<unknown> {
+    return standIn.commands.get(id)?.(...args);
+  },
+};
+
+export const env = {
+  openExternal: (): Promise<boolean> => Promise.resolve(true),
+};
