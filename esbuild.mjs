@@ -39,6 +39,8 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    // jsonc-parser's `main` is a UMD build whose requires esbuild cannot follow; its `module` build bundles cleanly.
+    mainFields: ['module', 'main'],
   },
 ];
 if (existsSync('src/webview/main.ts')) {

@@ -17,25 +17,37 @@ export interface KeyCommandResult {
 
 export const KEYS_PAGE = 'https://openrouter.ai/settings/keys';
 
-/** Set, validate and clear the API key. `setApiKey` takes an optional key argument (scripts, tests). */
+/**
+ * Set, validate and clear the API key. Outside production (development and test runs) `setApiKey` takes the
+ * key as an argument; an installed extension always asks the user, so no other extension or `command:` link
+ * can swap the account behind their back.
+ */
 export class ApiKeyCommands extends Disposable {
   constructor(
     private readonly keys: ApiKeyStore,
     private readonly host: ProviderHost,
     private readonly log: Log,
+    private readonly acceptKeyArgument: boolean,
   ) {
     super();
-    this._register(vscode.commands.registerCommand(commandIds.setApiKey, (key?: unknown) => this.set(typeof key === 'string' ? key : undefined)));
+    this._register(vscode.commands.registerCommand(commandIds.setApiKey, (key?: unknown) => this.fromCommand(key)));
     this._register(vscode.commands.registerCommand(commandIds.validateApiKey, () => this.validate()));
     this._register(vscode.commands.registerCommand(commandIds.clearApiKey, () => this.clear()));
   }
 
-  async set(given?: string): Promise<KeyCommandResult> {
+  private fromCommand(key: unknown): Promise<KeyCommandResult> {
+    if (key === undefined || (this.acceptKeyArgument && typeof key === 'string')) return this.set(typeof key === 'string' ? key : undefined);
+    // Never echoed: it may be a real key. The user is asked instead and told why.
+    this.log.warn('Set API Key was called with a key argument (by another extension or a link); the argument was ignored and you were asked instead.');
+    return this.set(undefined, 'Something (another extension or a link) asked to replace your OpenRouter key; its key was ignored. Paste your own key to change it, or press Escape to keep the current one.');
+  }
+
+  async set(given?: string, why?: string): Promise<KeyCommandResult> {
     const raw =
       given ??
       (await vscode.window.showInputBox({
         title: 'OpenRouter API Key',
-        prompt: `Paste your OpenRouter API key (create one at ${KEYS_PAGE}). It is kept in VS Code's secret store.`,
+        prompt: why ?? `Paste your OpenRouter API key (create one at ${KEYS_PAGE}). It is kept in VS Code's secret store.`,
         placeHolder: 'sk-or-v1-…',
         password: true,
         ignoreFocusOut: true,

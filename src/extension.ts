@@ -19,6 +19,7 @@ import { ProviderHost } from './providerHost';
 import type { ProviderEnvironment } from './providerHost';
 import { RoutingSettingsReader } from './routing/routingSettingsReader';
 import { Settings } from './settings';
+import { WorkspaceSettingsGuard } from './workspaceSettingsGuard';
 
 // deactivate() receives no context: it needs this one reference to close the sockets.
 let host: ProviderHost | undefined;
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const settings = push(new Settings(logger.forComponent('settings')));
   logger.setLevel(settings.values.logLevel);
   push(settings.onDidChange((change) => (change.affects('logLevel') ? logger.setLevel(settings.values.logLevel) : undefined)));
+  const guard = push(new WorkspaceSettingsGuard(context.workspaceState, logger.forComponent('settings')));
   const keys = push(new ApiKeyStore(context.secrets, logger, logger.forComponent('key')));
   const providerHost = push(new ProviderHost(settings, keys, logger.forComponent('provider'), (options) => new OpenRouterProvider(options), providerEnvironment(context, log)));
   host = providerHost;
@@ -43,7 +45,8 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const networkLog = push(new NetworkLog(providerHost.onRequest, logger.forComponent('net')));
   push(new ConnectionStatsCommand(providerHost, networkLog.latencies, logger, logger.forComponent('stats')));
-  push(new ApiKeyCommands(keys, providerHost, logger.forComponent('key')));
+  // Only a development or test run takes a key as a command argument: another extension or a `command:` link must not swap the account.
+  push(new ApiKeyCommands(keys, providerHost, logger.forComponent('key'), context.extensionMode !== vscode.ExtensionMode.Production));
   const picker = push(new ModelPicker(catalog, logger.forComponent('models')));
   push(new ModelStatusItem(catalog, emulatorNote));
   const credits = push(new CreditsStatusItem(providerHost, keys, settings, logger.forComponent('credits'), emulatorNote));
@@ -59,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): void {
   push(new MeasureConnectionReuseCommand({ host: providerHost, settings, environment: providerEnvironment(context, log), log: logger.forComponent('measure') }));
 
   if (context.extensionMode !== vscode.ExtensionMode.Production) {
-    push(registerInternalCommands({ logger, keys, settings, providerHost, catalog, credits, picker }));
+    push(registerInternalCommands({ logger, keys, settings, providerHost, catalog, credits, picker, guard }));
   }
 
   // Nothing above waits for the network: the first credits check runs in the background.

@@ -7,6 +7,7 @@ import type { ModelCatalog } from './models/modelCatalog';
 import type { ModelPicker } from './models/modelPicker';
 import type { ProviderHost } from './providerHost';
 import type { Settings } from './settings';
+import type { WorkspaceSettingsGuard } from './workspaceSettingsGuard';
 
 export interface InternalDeps {
   logger: Logger;
@@ -16,6 +17,7 @@ export interface InternalDeps {
   catalog: ModelCatalog;
   credits: CreditsStatusItem;
   picker: ModelPicker;
+  guard: WorkspaceSettingsGuard;
 }
 
 /** State the UI shows, readable by the integration tests (registered outside production only). */
@@ -33,6 +35,7 @@ export function registerInternalCommands(deps: InternalDeps): vscode.Disposable 
       modelCount: deps.catalog.models?.length,
       modelsAgeMs: deps.catalog.ageMs,
       modelsCacheUri: deps.catalog.cacheUri.toString(),
+      ignoredWorkspaceSettings: await deps.guard.settled().then(() => Object.fromEntries(deps.guard.ignored)),
     })),
     vscode.commands.registerCommand(internalCommandIds.pickerItems, (freeOnly?: unknown) =>
       deps.picker.buildItems(freeOnly === true).map((item) => ({ label: item.label, description: item.description, detail: item.detail, modelId: item.modelId, separator: item.kind === vscode.QuickPickItemKind.Separator })),

@@ -68,8 +68,9 @@ export class Settings extends Disposable {
   }
 
   private userSetBaseUrl(): boolean {
+    // The setting is application-scoped: only the user's value counts, a workspace's is ignored.
     const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<string>(settingKeys.baseUrl);
-    return [inspected?.globalValue, inspected?.workspaceValue, inspected?.workspaceFolderValue].some((v) => v !== undefined && v !== '');
+    return inspected?.globalValue !== undefined && inspected.globalValue !== '';
   }
 
   private envBaseUrl(): string | undefined {

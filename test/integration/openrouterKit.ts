@@ -88,6 +88,8 @@ export interface ExtensionState {
   modelCount: number | undefined;
   modelsAgeMs: number | undefined;
   modelsCacheUri: string;
+  /** User-only settings the workspace's files set (each ignored), by file URI. */
+  ignoredWorkspaceSettings: Record<string, string[]>;
 }
 
 export async function state(): Promise<ExtensionState> {

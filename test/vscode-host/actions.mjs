@@ -250,6 +250,12 @@ export function createActions({ page, screenshotDir }) {
       return page.locator('.notification-toast .notification-list-item-message').allInnerTexts();
     },
 
+    /** Every notification in the notification center (toasts hide after a while; the center keeps them). Open it first with the `notifications.showList` command. */
+    async notificationCenter({ timeoutMs = 20_000 }) {
+      await page.locator('.notifications-center').waitFor({ state: 'visible', timeout: timeoutMs });
+      return page.locator('.notifications-center .notification-list-item-message').allInnerTexts();
+    },
+
     async webviewWaitFor({ selector, text, timeoutMs = 20_000 }) {
       const target = text ? webview(page).locator(selector).filter({ hasText: text }).first() : webview(page).locator(selector).first();
       await target.waitFor({ state: 'visible', timeout: timeoutMs });

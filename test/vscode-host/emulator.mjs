@@ -3,8 +3,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { endProcessesOfRun } from './processes.mjs';
 
-export async function startEmulatorProcess({ repoRoot, env, log = () => {}, startTimeoutMs = 30_000 }) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test', 'emulator', 'cli.ts'), '--host', '127.0.0.1', '--port', '0'], {
+export async function startEmulatorProcess({ repoRoot, env, log = () => {}, startTimeoutMs = 30_000, extraArgs = [] }) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test', 'emulator', 'cli.ts'), '--host', '127.0.0.1', '--port', '0', ...extraArgs], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -39,8 +39,8 @@ export async function startEmulatorProcess({ repoRoot, env, log = () => {}, star
         reject(new Error(`the emulator exited (${signal ?? code}) before printing its address`));
       });
     });
-    if (!/^http:\/\/127\.0\.0\.1:\d+\//.test(info.baseUrl)) throw new Error(`the emulator is not on loopback: ${info.baseUrl}`);
-    return { baseUrl: info.baseUrl, origin: new URL(info.baseUrl).origin, pid: child.pid, child, stop };
+    if (!/^https?:\/\/127\.0\.0\.1:\d+\//.test(info.baseUrl)) throw new Error(`the emulator is not on loopback: ${info.baseUrl}`);
+    return { baseUrl: info.baseUrl, origin: new URL(info.baseUrl).origin, ca: info.ca ?? undefined, pid: child.pid, child, stop };
   } catch (error) {
     await stop();
     throw error;

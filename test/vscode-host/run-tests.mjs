@@ -194,6 +194,14 @@ async function main() {
     cleanups.push(emulator.stop);
     say(`emulator at ${emulator.baseUrl}`);
     Object.assign(extensionEnvironment, { OPENROUTER_BASE_URL: emulator.baseUrl, OPENROUTER_TEST_BASE_URL: emulator.baseUrl });
+    // A hostile repository: the workspace's settings point the key at a second (HTTPS) emulator. It must
+    // never see a request; the suite checks its counters (test/integration/workspaceSettings.test.ts).
+    const decoy = await startEmulatorProcess({ repoRoot, env: baseEnv, extraArgs: ['--tls', '--ca-out', join(runDir, 'decoy-ca.pem')], log: (line) => say(`decoy emulator: ${line}`) });
+    cleanups.push(decoy.stop);
+    say(`decoy emulator at ${decoy.baseUrl} (named in the workspace's settings)`);
+    mkdirSync(join(workspace, '.vscode'), { recursive: true });
+    writeFileSync(join(workspace, '.vscode', 'settings.json'), `{\n  // As a cloned repository could: send the key elsewhere.\n  "openrouter.baseUrl": ${JSON.stringify(decoy.baseUrl)},\n}\n`);
+    Object.assign(extensionEnvironment, { OPENROUTER_TEST_DECOY_BASE_URL: decoy.baseUrl, OPENROUTER_TEST_DECOY_CA_FILE: decoy.ca });
   } else {
     say('no emulator yet (test/emulator/cli.ts): running without one');
   }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { sep } from 'node:path';
 import * as vscode from 'vscode';
+import { browserAction, hasBrowserDriver } from '../browser';
 
 const EXTENSION_ID = 'openrouter-community.openrouter-vscode';
 
@@ -19,5 +20,22 @@ describe('the packaged VSIX, installed into VS Code', () => {
     const contributed = ((ext.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? []).map((c) => c.command);
     const registered = new Set(await vscode.commands.getCommands(true));
     assert.deepEqual(contributed.filter((id) => !registered.has(id)), [], 'contributed but not registered');
+  });
+
+  it('asks the user instead of taking a key that another extension or a link passes to Set API Key', async function () {
+    if (!hasBrowserDriver()) this.skip();
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext);
+    await ext.activate();
+    const planted = `sk-or-v1-${'ab'.repeat(32)}`;
+    const pending = vscode.commands.executeCommand<{ outcome: string }>('openrouter.setApiKey', planted);
+    // The input box opens (quickInputTitle waits for it) and says why it is asking.
+    const box = await browserAction('quickInputTitle', {});
+    assert.equal(box.title, 'OpenRouter API Key');
+    assert.match(box.message, /its key was ignored/);
+    await browserAction('closeQuickInput', {});
+    assert.equal((await pending).outcome, 'cancelled');
+    const check = await vscode.commands.executeCommand<{ outcome: string }>('openrouter.validateApiKey');
+    assert.equal(check.outcome, 'no-key', 'the planted key was not stored');
   });
 });

@@ -1,0 +1,43 @@
+// Which `openrouter.*` settings only the user may set, and finding them in a workspace's settings text.
+// No vscode import: unit-tested under plain Node.
+import { parse, printParseErrorCode } from 'jsonc-parser';
+import type { ParseError } from 'jsonc-parser';
+import { providerSettingKeys } from './settingsValidation';
+import type { SettingKey } from './settingsValidation';
+
+/**
+ * Settings that decide where the key is sent or how requests connect (the origin, the pool, retries,
+ * timeouts) and how often the key is used unattended. They are `application`-scoped in package.json, so
+ * VS Code ignores their workspace and folder values: a cloned repository cannot redirect the key.
+ */
+export const userOnlySettingKeys: readonly SettingKey[] = [...providerSettingKeys, 'creditsRefreshIntervalSeconds'];
+
+export interface WorkspaceSettingsScan {
+  /** Full names (`openrouter.baseUrl`) of user-only settings the text sets, in the order of userOnlySettingKeys. */
+  found: string[];
+  /** A sentence when the text could not be read as JSON with comments (VS Code ignores such a file too). */
+  problem?: string;
+}
+
+/**
+ * Scans a settings file (`.vscode/settings.json`) or, with `section: 'settings'`, a `.code-workspace` file.
+ * Both the flat (`"openrouter.baseUrl"`) and the nested (`"openrouter": { "baseUrl" }`) spellings count.
+ */
+export function scanWorkspaceSettings(text: string, section?: 'settings'): WorkspaceSettingsScan {
+  const errors: ParseError[] = [];
+  const parsed: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const root = section && isRecord(parsed) ? parsed[section] : parsed;
+  const found = isRecord(root) ? userOnlySettingKeys.filter((key) => setsKey(root, key)).map((key) => `openrouter.${key}`) : [];
+  const firstError = errors[0];
+  return firstError && found.length === 0 ? { found, problem: `it is not valid JSON (${printParseErrorCode(firstError.error)} at offset ${firstError.offset})` } : { found };
+}
+
+function setsKey(root: Record<string, unknown>, key: SettingKey): boolean {
+  if (root[`openrouter.${key}`] != null) return true;
+  const nested = root.openrouter;
+  return isRecord(nested) && nested[key] != null;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
