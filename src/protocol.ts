@@ -45,10 +45,10 @@ export interface AnswerStats {
   source: 'usage' | 'generation' | 'pending' | 'unavailable';
 }
 
-export type ErrorKind = 'stream' | 'credits' | 'rate-limit' | 'network' | 'timeout' | 'auth' | 'no-key' | 'other';
+export type ErrorKind = 'stream' | 'credits' | 'rate-limit' | 'network' | 'timeout' | 'auth' | 'no-key' | 'config' | 'parse' | 'cancelled' | 'other';
 
 /** What the webview may ask the extension to run on the user's behalf (a closed list). */
-export type ChatAction = 'setApiKey' | 'selectModel' | 'openCredits';
+export type ChatAction = 'setApiKey' | 'selectModel' | 'openCredits' | 'openSettings' | 'openProxySettings' | 'showLog';
 
 /** An error shown inline under the answer it ended, with what the user can do about it. */
 export interface ErrorNotice {

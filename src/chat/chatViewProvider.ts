@@ -214,6 +214,15 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       case 'openCredits':
         await vscode.env.openExternal(vscode.Uri.parse(creditsUrl));
         return;
+      case 'openSettings':
+        await vscode.commands.executeCommand(commandIds.openSettings);
+        return;
+      case 'openProxySettings':
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'http.proxy');
+        return;
+      case 'showLog':
+        await vscode.commands.executeCommand(commandIds.showLog);
+        return;
       default:
         assertNever(action);
     }

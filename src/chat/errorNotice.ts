@@ -1,33 +1,81 @@
 // Turns a provider error into the inline notice under an answer: what happened and what to do.
+// Every kind of provider error has its own case; the compiler checks that none is missing.
 import { OpenRouterError } from '../openrouter/errors';
 import type { ErrorNotice } from '../protocol';
+import { assertNever } from './assertNever';
+
+const setApiKey = { label: 'Set API Key', action: 'setApiKey' } as const;
+const openSettings = { label: 'Open Settings', action: 'openSettings' } as const;
+const proxySettings = { label: 'Proxy Settings', action: 'openProxySettings' } as const;
+const showLog = { label: 'Show Log', action: 'showLog' } as const;
+
+/** `POST /chat/completions: could not reach…` reads better without the request line in a chat. */
+function plain(message: string): string {
+  return message.replace(/^[A-Z]+ \/\S*: /, '');
+}
 
 export function errorNotice(error: unknown): ErrorNotice {
   if (!(error instanceof OpenRouterError)) {
-    return { kind: 'other', message: `Something went wrong: ${error instanceof Error ? error.message : String(error)}`, advice: 'Retry; if it keeps failing, the log (OpenRouter: Show Log) has details.' };
+    return { kind: 'other', message: `Something went wrong: ${error instanceof Error ? error.message : String(error)}`, advice: 'Retry; if it keeps failing, the log has details.', action: showLog };
   }
-  const retryAfterSeconds = error.retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(error.retryAfterMs / 1000));
-  switch (error.kind) {
+  const kind = error.kind;
+  switch (kind) {
+    case 'api':
+      return apiNotice(error);
     case 'stream':
       return {
         kind: 'stream',
-        message: `The model stopped with an error: ${error.message}`,
+        message: `The model stopped with an error: ${plain(error.message)}`,
         advice: 'The text received so far is kept. Retry, or choose another model.',
       };
     case 'connection':
-      return { kind: 'network', message: 'Could not reach OpenRouter.', advice: 'Check your network connection or proxy settings, then retry.' };
+      return connectionNotice(error);
     case 'timeout':
-      return { kind: 'timeout', message: `OpenRouter did not answer in time (${error.message}).`, advice: 'The model or its provider may be overloaded. Retry, or choose another model.' };
+      return { kind: 'timeout', message: `OpenRouter did not answer in time: ${plain(error.message)}`, advice: 'The model or its provider may be overloaded. Retry, or choose another model; the timeouts are in the settings.', action: openSettings };
     case 'abort':
-      return { kind: 'other', message: 'The request was cancelled.', advice: 'Retry to ask again.' };
+      return { kind: 'cancelled', message: 'The request was cancelled before the answer came.', advice: 'Retry to ask again.' };
     case 'parse':
-      return { kind: 'other', message: `OpenRouter sent an answer that could not be read: ${error.message}`, advice: 'Retry; if it keeps happening, choose another model.' };
-    case 'api':
-      break;
+      return { kind: 'parse', message: `OpenRouter sent an answer that could not be read: ${plain(error.message)}`, advice: 'Retry; if it keeps happening, choose another model or check a gateway set as the base URL.', action: showLog };
+    case 'config':
+      return configNotice(error);
+    default:
+      return assertNever(kind);
   }
+}
+
+function configNotice(error: OpenRouterError): ErrorNotice {
+  const message = plain(error.message);
+  if (/base URL/i.test(message)) {
+    return { kind: 'config', message: `The request could not be sent: ${message}`, advice: 'Fix openrouter.baseUrl in the settings, then retry.', action: openSettings };
+  }
+  return { kind: 'config', message: `The request could not be sent: ${message}`, advice: 'Set your OpenRouter API key (it starts with sk-or-), then retry.', action: setApiKey };
+}
+
+/** The precise reason (proxy refused, certificate not trusted, host unreachable) and what fixes that one. */
+function connectionNotice(error: OpenRouterError): ErrorNotice {
+  const message = plain(error.message);
+  if (/proxy/i.test(message)) {
+    return { kind: 'network', message, advice: 'Check the proxy address and credentials in http.proxy (or HTTPS_PROXY), then retry.', action: proxySettings };
+  }
+  if (/certificate/i.test(message)) {
+    return {
+      kind: 'network',
+      message,
+      advice: 'A proxy or security product may be replacing OpenRouter’s certificate: add its CA to the system’s trusted certificates (VS Code uses them with http.systemCertificates), then retry.',
+      action: proxySettings,
+    };
+  }
+  if (/pool is closed|provider is closed/i.test(message)) {
+    return { kind: 'network', message, advice: 'The connection was shut down while the settings changed or VS Code was closing. Retry.' };
+  }
+  return { kind: 'network', message, advice: 'Check your network connection, VPN or proxy settings, then retry.', action: proxySettings };
+}
+
+function apiNotice(error: OpenRouterError): ErrorNotice {
+  const retryAfterSeconds = error.retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(error.retryAfterMs / 1000));
   switch (error.status) {
     case 401:
-      return { kind: 'auth', message: `OpenRouter rejected the API key: ${error.message}`, advice: 'Set a valid key, then retry.', action: { label: 'Set API Key', action: 'setApiKey' } };
+      return { kind: 'auth', message: `OpenRouter rejected the API key: ${error.message}`, advice: 'Set a valid key, then retry.', action: setApiKey };
     case 402:
       return {
         kind: 'credits',
@@ -51,6 +99,7 @@ export function errorNotice(error: unknown): ErrorNotice {
         kind: 'other',
         message: `OpenRouter answered with an error${status}: ${error.message}`,
         advice: serverSide ? 'The model’s provider is having trouble. Retry, or choose another model.' : 'Check the model and your message, then retry.',
+        ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
       };
     }
   }

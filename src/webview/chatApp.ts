@@ -9,7 +9,7 @@ import { RoutingPanel } from './routingPanel';
 import { AssistantTurnView, createTurnView, type TurnView } from './turnView';
 import type { VsCodeApi } from './vscodeApi';
 
-const chatActions: readonly ChatAction[] = ['setApiKey', 'selectModel', 'openCredits'];
+const chatActions: readonly ChatAction[] = ['setApiKey', 'selectModel', 'openCredits', 'openSettings', 'openProxySettings', 'showLog'];
 
 export class ChatApp {
   private readonly md = createMarkdownRenderer();
