@@ -57,6 +57,8 @@ export interface ErrorNotice {
   advice: string;
   /** Seconds OpenRouter asked to wait before retrying (429), when it said. */
   retryAfterSeconds?: number;
+  /** When that wait ends (epoch ms), for a countdown that stays right when the chat is shown again later. */
+  retryAt?: number;
   action?: { label: string; action: ChatAction };
 }
 
@@ -126,6 +128,8 @@ export type ExtensionMessage =
   | { type: 'turnRemoved'; turnId: string }
   | { type: 'answerDelta'; turnId: string; content?: string; reasoning?: string }
   | { type: 'answerProcessing'; turnId: string }
+  /** Attempt `attempt` of the request failed for `reason`; the next one starts in `waitMs`. */
+  | { type: 'answerRetry'; turnId: string; attempt: number; reason: string; waitMs: number }
   | { type: 'answerEnd'; turnId: string; status: Exclude<AnswerStatus, 'streaming'>; error?: ErrorNotice; stats?: AnswerStats }
   | { type: 'answerStats'; turnId: string; stats: AnswerStats }
   /** The request could not start: the input keeps the text; the reason shows next to it. */

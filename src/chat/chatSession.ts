@@ -271,6 +271,12 @@ export class ChatSession {
         onResponse: (info) => {
           turn.generationId ??= info.generationId;
         },
+        // This call's failed attempts only: the panel shows each wait before the next try, counting down.
+        onAttempt: (record) => {
+          if (record.retryDelayMs === undefined || running.finished) return;
+          const reason = (record.error ?? (record.status ? `HTTP ${record.status}` : 'the attempt failed')).replace(/^[A-Z]+ \/\S*: /, '');
+          this.deps.post({ type: 'answerRetry', turnId: turn.id, attempt: record.attempt, reason: reason.slice(0, 300), waitMs: record.retryDelayMs });
+        },
       });
       for await (const chunk of chunks) {
         if (running.finished) break;

@@ -73,7 +73,9 @@ function connectionNotice(error: OpenRouterError): ErrorNotice {
 
 function apiNotice(error: OpenRouterError): ErrorNotice {
   const retryAfterSeconds = error.retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(error.retryAfterMs / 1000));
-  switch (error.status) {
+  // A server wait too long to sit through ends the call at once; it shows as a countdown with Retry.
+  const status = error.name === 'RateLimitError' ? 429 : error.status;
+  switch (status) {
     case 401:
       return { kind: 'auth', message: `OpenRouter rejected the API key: ${error.message}`, advice: 'Set a valid key, then retry.', action: setApiKey };
     case 402:
@@ -88,18 +90,17 @@ function apiNotice(error: OpenRouterError): ErrorNotice {
         kind: 'rate-limit',
         message: `Rate limited: ${error.message}`,
         advice: retryAfterSeconds === undefined ? 'Wait a little, then retry, or choose another model. Free models allow about 20 requests a minute.' : `OpenRouter asks to wait ${retryAfterSeconds} s before retrying, or choose another model.`,
-        ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+        ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds, retryAt: Date.now() + retryAfterSeconds * 1000 }),
       };
     case 403:
       return { kind: 'other', message: `OpenRouter refused the request: ${error.message}`, advice: 'The input may have been flagged by moderation, or the key may not allow this model. Rephrase, or choose another model.' };
     default: {
-      const status = error.status === undefined ? '' : ` (HTTP ${error.status})`;
-      const serverSide = error.status !== undefined && error.status >= 500;
+      const serverSide = status !== undefined && status >= 500;
       return {
         kind: 'other',
-        message: `OpenRouter answered with an error${status}: ${error.message}`,
+        message: `OpenRouter answered with an error${status === undefined ? '' : ` (HTTP ${status})`}: ${error.message}`,
         advice: serverSide ? 'The model’s provider is having trouble. Retry, or choose another model.' : 'Check the model and your message, then retry.',
-        ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+        ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds, retryAt: Date.now() + retryAfterSeconds * 1000 }),
       };
     }
   }

@@ -175,6 +175,10 @@ export class ChatApp {
       case 'answerProcessing':
         this.answerView(message.turnId)?.showKeepAlive();
         break;
+      case 'answerRetry':
+        this.answerView(message.turnId)?.showRetry(message.attempt, message.reason, message.waitMs);
+        this.afterRender();
+        break;
       case 'answerEnd': {
         this.scheduler.flush();
         const view = this.answerView(message.turnId);

@@ -2,6 +2,7 @@
 // processing indicator, stop/error notices and the stats line.
 import type MarkdownIt from 'markdown-it';
 import type { AnswerStats, AssistantTurn, ChatTurn, ErrorNotice, UserTurn } from '../protocol';
+import { Countdown } from './countdown';
 import { h } from './dom';
 import { statsParts } from './format';
 import type { FrameScheduler, Renderable } from './frameScheduler';
@@ -25,6 +26,9 @@ export class AssistantTurnView implements Renderable {
   private readonly processing: HTMLElement;
   private readonly processingLabel: HTMLElement;
   private readonly notice: HTMLElement;
+  private readonly retryLine: HTMLElement;
+  private retryCountdown: Countdown | undefined;
+  private waitCountdown: Countdown | undefined;
   private readonly statsLine: HTMLElement;
   private reasoningText = '';
   private reasoningDirty = false;
@@ -41,6 +45,7 @@ export class AssistantTurnView implements Renderable {
     this.processingLabel = h('span', {}, 'Waiting for the first token…');
     this.processing = h('div', { class: 'processing', role: 'status', hidden: true }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), this.processingLabel);
     this.notice = h('div', { class: 'notice', hidden: true });
+    this.retryLine = h('div', { class: 'retry-status', role: 'status', hidden: true });
     this.statsLine = h('div', { class: 'stats', hidden: true });
     this.element = h(
       'article',
@@ -49,6 +54,7 @@ export class AssistantTurnView implements Renderable {
       this.reasoning,
       answerBody,
       this.processing,
+      this.retryLine,
       this.notice,
       this.statsLine,
     );
@@ -69,6 +75,7 @@ export class AssistantTurnView implements Renderable {
   appendContent(delta: string): void {
     this.answer.append(delta);
     this.setProcessing(false);
+    this.clearRetry();
     this.scheduler.schedule(this);
   }
 
@@ -77,12 +84,31 @@ export class AssistantTurnView implements Renderable {
     this.reasoningText += delta;
     this.reasoningDirty = true;
     this.setProcessing(false);
+    this.clearRetry();
     this.scheduler.schedule(this);
   }
 
   setProcessing(on: boolean): void {
     // Called per token: touching the attribute when nothing changes would restyle the page each time.
     if (this.processing.hidden === on) this.processing.hidden = !on;
+  }
+
+  /** An attempt failed and another follows after `waitMs`: says which, why, and counts the wait down. */
+  showRetry(attempt: number, reason: string, waitMs: number): void {
+    this.retryLine.hidden = false;
+    this.retryLine.dataset.attempt = String(attempt + 1);
+    const until = Date.now() + waitMs;
+    this.retryCountdown?.stop();
+    this.retryCountdown = new Countdown(this.retryLine, (seconds) =>
+      seconds > 0 ? `Attempt ${attempt} failed: ${reason} Retrying in ${seconds} s…` : `Attempt ${attempt} failed: ${reason} Trying again (attempt ${attempt + 1})…`,
+    );
+    this.retryCountdown.start(until);
+  }
+
+  private clearRetry(): void {
+    if (this.retryLine.hidden) return;
+    this.retryCountdown?.stop();
+    this.retryLine.hidden = true;
   }
 
   /** OpenRouter sent a keep-alive comment: the model is alive but has not produced a token yet. */
@@ -102,6 +128,7 @@ export class AssistantTurnView implements Renderable {
     this.turn.status = status;
     this.element.dataset.status = status;
     this.setProcessing(false);
+    this.clearRetry();
     this.answer.renderFinal();
     this.renderReasoning();
     this.showNotice(status, error);
@@ -129,8 +156,15 @@ export class AssistantTurnView implements Renderable {
         : null;
       this.notice.className = 'notice error';
       this.notice.setAttribute('role', 'alert');
-      this.notice.replaceChildren(h('strong', {}, error.message), ' ', h('span', {}, error.advice), h('div', { class: 'notice-actions' }, retry, action));
+      const wait = error.retryAt === undefined ? null : h('div', { class: 'retry-wait' });
+      this.notice.replaceChildren(h('strong', {}, error.message), ' ', h('span', {}, error.advice), ...(wait ? [wait] : []), h('div', { class: 'notice-actions' }, retry, action));
       this.notice.hidden = false;
+      this.waitCountdown?.stop();
+      if (wait && error.retryAt !== undefined) {
+        // OpenRouter's wait was too long to sit through: the user sees it pass and retries when ready.
+        this.waitCountdown = new Countdown(wait, (seconds) => (seconds > 0 ? `You can retry in ${seconds} s.` : 'The wait is over: you can retry now.'));
+        this.waitCountdown.start(error.retryAt);
+      }
     } else if (status === 'stopped') {
       this.notice.className = 'notice stopped';
       this.notice.removeAttribute('role');

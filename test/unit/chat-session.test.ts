@@ -189,7 +189,37 @@ describe('chat session (real provider, loopback emulator)', () => {
     const end = await panel.next('answerEnd');
     assert.equal(end.error?.kind, 'rate-limit');
     assert.equal(end.error?.retryAfterSeconds, 7);
+    assert.ok(Math.abs(end.error!.retryAt! - (Date.now() + 7000)) < 2000, 'the end of the wait, for a countdown');
     assert.match(end.error!.advice, /7 s/);
+  });
+
+  it('shows each automatic retry with its attempt, reason and wait, then streams the answer', async () => {
+    const retrying = new OpenRouterProvider({ apiKey: 'sk-or-v1-test', baseUrl: emulator.baseUrl, maxRetries: 2 });
+    const retrySession = new ChatSession({
+      provider: () => retrying,
+      hasKey: async () => true,
+      selectedModel: () => model,
+      models: () => [],
+      history: new ChatHistory(join(dir, 'retry')),
+      post: panel.post,
+      onAnswerFinished: () => {},
+      log: silent,
+    });
+    try {
+      emulator.addFault({ path: '/chat/completions', fault: { type: 'status', status: 503, retryAfter: '1', message: 'No provider available' } });
+      await retrySession.send('hi');
+      const retry = await panel.next('answerRetry');
+      assert.equal(retry.attempt, 1);
+      assert.match(retry.reason, /No provider available/);
+      assert.ok(retry.waitMs >= 900 && retry.waitMs <= 1100, `the server's one-second wait, got ${retry.waitMs} ms`);
+      const end = await panel.next('answerEnd');
+      assert.equal(end.status, 'done');
+      assert.equal(panel.of('answerRetry').length, 1);
+    } finally {
+      retrySession.dispose();
+      await retrySession.settled();
+      await retrying.close();
+    }
   });
 
   it('retries a failed answer: the failed one goes, a new one streams', async () => {
