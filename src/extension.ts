@@ -59,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const routing = push(new RoutingSettingsReader(logger.forComponent('routing')));
   push(registerLanguageModels({ host: providerHost, catalog, keys, routing, log: logger.forComponent('lm') }));
   push(registerChat({ extensionUri: context.extensionUri, globalStorageUri: context.globalStorageUri, providerHost, keys, catalog, credits, routing: routing.requestRouting((id) => catalog.find(id)), routingSettings: routing, log: logger.forComponent('chat') }));
-  push(new MeasureConnectionReuseCommand({ host: providerHost, settings, environment: providerEnvironment(context, log), log: logger.forComponent('measure') }));
+  push(new MeasureConnectionReuseCommand({ host: providerHost, settings, log: logger.forComponent('measure') }));
 
   if (context.extensionMode !== vscode.ExtensionMode.Production) {
     push(registerInternalCommands({ logger, keys, settings, providerHost, catalog, credits, picker, guard }));

@@ -5,60 +5,55 @@ import { Disposable } from '../dispose';
 import type { Log } from '../logger';
 import { AbortError, OpenRouterProvider } from '../openrouter';
 import type { ProviderOptions } from '../openrouter/types';
-import type { ProviderEnvironment, ProviderHost } from '../providerHost';
+import type { ProviderHost } from '../providerHost';
 import type { Settings } from '../settings';
-import type { SettingsValues } from '../settingsValidation';
 import { runReuseComparison } from './reuseRun';
 import type { MeasuredProvider } from './reuseRun';
 import { formatReuseNotification, formatReuseReport, summariseReuse } from './reuseStats';
 import type { ReuseSummary } from './reuseStats';
 
-export const DEFAULT_MEASURE_CALLS = 10;
+export const DEFAULT_MEASURE_CALLS = 4;
+export const DEFAULT_MEASURE_ROUNDS = 5;
 const MAX_MEASURE_CALLS = 100;
+const MAX_MEASURE_ROUNDS = 20;
 
 export interface MeasureDeps {
-  host: Pick<ProviderHost, 'provider'>;
+  host: Pick<ProviderHost, 'provider' | 'currentOptions'>;
   settings: Pick<Settings, 'values'>;
-  environment: ProviderEnvironment;
   log: Log;
 }
 
-/** The fresh side's provider: the pooled one's settings, one connection, closed after its one call. */
-export function freshProviderOptions(values: Readonly<SettingsValues>, environment: ProviderEnvironment): ProviderOptions {
-  return {
-    // GET /models needs no key, and a measurement has no reason to send it.
-    apiKey: () => undefined,
-    baseUrl: values.baseUrl,
-    poolSize: 1,
-    maxRetries: values.maxRetries,
-    timeouts: { connectMs: values.connectTimeoutSeconds * 1000, headersMs: values.headersTimeoutSeconds * 1000, idleMs: values.idleTimeoutSeconds * 1000 },
-    ca: environment.ca,
-    appUrl: environment.appUrl,
-    appTitle: environment.appTitle,
-  };
+/**
+ * The fresh side's provider: the pooled one's options exactly (origin, proxy, HTTP/2, trusted CA,
+ * timeouts, retries), with one connection and no key (GET /models needs none, so none is sent).
+ */
+export function freshProviderOptions(shared: ProviderOptions): ProviderOptions {
+  return { ...shared, apiKey: () => undefined, poolSize: 1 };
 }
 
-function callsFrom(args: unknown): number {
-  const calls = (args as { calls?: unknown } | undefined)?.calls;
-  return typeof calls === 'number' && Number.isInteger(calls) && calls >= 1 ? Math.min(calls, MAX_MEASURE_CALLS) : DEFAULT_MEASURE_CALLS;
+function countFrom(args: unknown, name: 'calls' | 'rounds', fallback: number, max: number): number {
+  const value = (args as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 ? Math.min(value, max) : fallback;
 }
 
 /**
- * `OpenRouter: Measure Connection Reuse`: N sequential GET /models through the shared pool versus the
- * same calls each on a fresh connection. Takes `{ calls }` as an optional argument; returns the summary
- * (undefined when cancelled or failed).
+ * `OpenRouter: Measure Connection Reuse`: in each of several rounds, N sequential GET /models through
+ * the shared pool versus the same calls each on a fresh connection; the median ratio and its range over
+ * the rounds. Takes `{ calls, rounds }` as an optional argument; returns the summary (undefined when
+ * cancelled or failed).
  */
 export class MeasureConnectionReuseCommand extends Disposable {
   constructor(private readonly deps: MeasureDeps) {
     super();
-    this._register(vscode.commands.registerCommand(commandIds.measureConnectionReuse, (args?: unknown) => this.run(callsFrom(args))));
+    this._register(vscode.commands.registerCommand(commandIds.measureConnectionReuse, (args?: unknown) =>
+        this.run(countFrom(args, 'calls', DEFAULT_MEASURE_CALLS, MAX_MEASURE_CALLS), countFrom(args, 'rounds', DEFAULT_MEASURE_ROUNDS, MAX_MEASURE_ROUNDS)),));
   }
 
-  async run(calls: number): Promise<ReuseSummary | undefined> {
-    const { host, settings, environment, log } = this.deps;
+  async run(calls: number, rounds = DEFAULT_MEASURE_ROUNDS): Promise<ReuseSummary | undefined> {
+    const { host, settings, log } = this.deps;
     const target = settings.values.baseUrl;
-    const createFresh = (): MeasuredProvider => new OpenRouterProvider(freshProviderOptions(settings.values, environment));
-    log.info(`Measuring connection reuse: ${calls} GET /models calls pooled, then ${calls} each on a fresh connection, to ${target}.`);
+    const createFresh = (): MeasuredProvider => new OpenRouterProvider(freshProviderOptions(host.currentOptions()));
+    log.info(`Measuring connection reuse: ${rounds} round(s) of ${calls} GET /models calls pooled, then ${calls} each on a fresh connection, to ${target}.`);
     try {
       const run = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'OpenRouter: measuring connection reuse', cancellable: true },
@@ -67,6 +62,7 @@ export class MeasureConnectionReuseCommand extends Disposable {
           try {
             return await runReuseComparison(host.provider, createFresh, {
               calls,
+              rounds,
               signal: cancel.signal,
               onProgress: (phase, done, total) => progress.report({ increment: 50 / total, message: `${phase === 'pooled' ? 'pooled' : 'fresh connections'} ${done}/${total}` }),
             });
@@ -75,7 +71,7 @@ export class MeasureConnectionReuseCommand extends Disposable {
           }
         },
       );
-      const summary = summariseReuse(run.pooled, run.fresh);
+      const summary = summariseReuse(run.rounds);
       for (const line of formatReuseReport(summary, target)) log.info(line);
       void vscode.window.showInformationMessage(formatReuseNotification(summary));
       return summary;

@@ -36,7 +36,7 @@ describe('measuring connection reuse against the emulator over TLS', () => {
     assert.equal(counters.connectionsAccepted, 6);
     assert.equal(counters.tlsHandshakes, 6);
     assert.equal(counters.requestsByPath['/models'], 10);
-    assert.equal(summariseReuse(run.pooled, run.fresh).handshakesSaved, 4);
+    assert.equal(summariseReuse(run.rounds).handshakesSaved, 4);
   });
 
   it('counts only its own calls when another feature uses the shared pool at the same moment', async () => {
@@ -48,6 +48,18 @@ describe('measuring connection reuse against the emulator over TLS', () => {
     assert.equal(run.pooled.connectionsOpened, 1);
     assert.equal(run.fresh.connectionsOpened, 4);
     assert.equal(emulator.counters().connectionsAccepted, 6);
+  });
+
+  it('runs rounds of pooled then fresh calls, keeping each round for the spread', async () => {
+    const seen: string[] = [];
+    const run = await runReuseComparison(pooled, fresh, { calls: 2, rounds: 3, onProgress: (phase, done, total) => seen.push(`${phase} ${done}/${total}`) });
+    assert.equal(run.rounds.length, 3);
+    assert.deepEqual(run.rounds.map((r) => [r.pooled.connectionsOpened, r.fresh.connectionsOpened]), [[1, 2], [0, 2], [0, 2]], 'the pool stays warm across rounds');
+    assert.equal(run.pooled.latenciesMs.length, 6);
+    assert.equal(emulator.counters().requestsByPath['/models'], 12);
+    assert.deepEqual(seen.slice(0, 4), ['pooled 1/6', 'pooled 2/6', 'fresh 1/6', 'fresh 2/6']);
+    const summary = summariseReuse(run.rounds);
+    assert.ok(summary.speedupMin <= summary.speedup && summary.speedup <= summary.speedupMax);
   });
 
   it('counts no new connection for a pool that is already warm', async () => {

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { formatReuseNotification, formatReuseReport, percentile, runStats, summariseReuse } from '../../src/measure/reuseStats';
+import { describeRatio, formatReuseNotification, formatReuseReport, median, percentile, runStats, summariseReuse } from '../../src/measure/reuseStats';
+import type { RunSample } from '../../src/measure/reuseStats';
+
+const sample = (latenciesMs: number[], connectionsOpened: number, dnsLookups = 0): RunSample => ({ latenciesMs, connectionsOpened, dnsLookups });
 
 describe('connection reuse statistics', () => {
   it('takes nearest-rank percentiles whatever the order of the samples', () => {
@@ -32,10 +35,7 @@ describe('connection reuse statistics', () => {
   });
 
   it('credits the pool with the handshakes, DNS lookups and time the fresh run spent', () => {
-    const summary = summariseReuse(
-      { latenciesMs: [140, 60, 60, 60, 60], connectionsOpened: 1, dnsLookups: 1 },
-      { latenciesMs: [140, 140, 150, 140, 145], connectionsOpened: 5, dnsLookups: 5 },
-    );
+    const summary = summariseReuse([{ pooled: sample([140, 60, 60, 60, 60], 1, 1), fresh: sample([140, 140, 150, 140, 145], 5, 5) }]);
     assert.equal(summary.calls, 5);
     assert.equal(summary.handshakesSaved, 4);
     assert.equal(summary.dnsLookupsSaved, 4);
@@ -43,21 +43,57 @@ describe('connection reuse statistics', () => {
     assert.equal(summary.savedPerCallMs, 80);
   });
 
-  it('reports a pool that is no faster as a speed-up below one, not as a saving', () => {
-    const summary = summariseReuse({ latenciesMs: [90, 90], connectionsOpened: 2, dnsLookups: 0 }, { latenciesMs: [60, 60], connectionsOpened: 2, dnsLookups: 0 });
+  it('reports a pool that is no faster as slower, not as a faster pool or a saving', () => {
+    const summary = summariseReuse([{ pooled: sample([90, 90], 2), fresh: sample([60, 60], 2) }]);
     assert.ok(summary.speedup < 1);
     assert.equal(summary.handshakesSaved, 0);
     assert.equal(summary.savedPerCallMs, -30);
+    assert.match(formatReuseNotification(summary), /pooled 1\.50× slower per call/);
+    assert.doesNotMatch(formatReuseNotification(summary), /faster/);
+    assert.match(formatReuseReport(summary, 'x')[4]!, /30\.0 ms lost per call/);
+  });
+
+  it('says faster, slower or no faster from the ratio', () => {
+    assert.equal(describeRatio(2), '2.00× faster');
+    assert.equal(describeRatio(0.5), '2.00× slower');
+    assert.equal(describeRatio(1), 'no faster');
+  });
+
+  it('gives the median ratio over several rounds and their range, and no verdict when the range straddles one', () => {
+    const rounds = [
+      { pooled: sample([50, 50, 50], 1), fresh: sample([100, 100, 100], 3) },
+      { pooled: sample([50, 50, 50], 0), fresh: sample([60, 60, 60], 3) },
+      { pooled: sample([50, 50, 50], 0), fresh: sample([150, 150, 150], 3) },
+    ];
+    const summary = summariseReuse(rounds);
+    assert.equal(summary.rounds, 3);
+    assert.equal(summary.calls, 3);
+    assert.equal(summary.speedup, 2);
+    assert.equal(summary.speedupMin, 1.2);
+    assert.equal(summary.speedupMax, 3);
+    assert.equal(summary.handshakesSaved, 8);
+    assert.equal(summary.pooled.calls, 9);
+    assert.match(formatReuseNotification(summary), /pooled 2\.00× faster per call; rounds ranged 1\.20–3\.00× over 3 rounds/);
+    assert.match(formatReuseNotification(summary), /over 9 calls/);
+
+    const unclear = summariseReuse([{ pooled: sample([50], 1), fresh: sample([40], 1) }, { pooled: sample([50], 0), fresh: sample([70], 1) }, { pooled: sample([50], 0), fresh: sample([55], 1) }]);
+    assert.match(formatReuseNotification(unclear), /no clear difference \(median 1\.10× faster\)/);
+  });
+
+  it('takes the middle of an odd count and the mean of the middle two of an even count', () => {
+    assert.equal(median([3, 1, 2]), 2);
+    assert.equal(median([4, 1, 3, 2]), 2.5);
+    assert.ok(Number.isNaN(median([])));
   });
 
   it('writes the log lines and the notification from the same figures', () => {
-    const summary = summariseReuse({ latenciesMs: [61, 59, 60], connectionsOpened: 1, dnsLookups: 0 }, { latenciesMs: [140, 141, 139], connectionsOpened: 3, dnsLookups: 0 });
+    const summary = summariseReuse([{ pooled: sample([61, 59, 60], 1), fresh: sample([140, 141, 139], 3) }]);
     const lines = formatReuseReport(summary, 'https://127.0.0.1:1234/api/v1');
-    assert.match(lines[0]!, /3 sequential GET \/models calls to https:\/\/127\.0\.0\.1:1234\/api\/v1/);
+    assert.match(lines[0]!, /1 round\(s\) of 3 sequential GET \/models calls each way to https:\/\/127\.0\.0\.1:1234\/api\/v1/);
     assert.match(lines[1]!, /pooled.*p50 60\.0 ms.*1 connection\(s\) opened/);
     assert.match(lines[2]!, /fresh.*p50 140\.0 ms.*3 connection\(s\) opened/);
     assert.match(lines[3]!, /handshakes saved: 2/);
     assert.match(lines[4]!, /2\.33×/);
-    assert.match(formatReuseNotification(summary), /2\.33× faster.*p50 60 ms pooled vs 140 ms fresh.*2 handshake\(s\) saved over 3 calls/);
+    assert.match(formatReuseNotification(summary), /pooled 2\.33× faster.*p50 60 ms pooled vs 140 ms fresh.*2 handshake\(s\) saved over 3 calls/);
   });
 });

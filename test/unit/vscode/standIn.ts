@@ -74,6 +74,12 @@ export class ThemeColor {
   constructor(readonly id: string) {}
 }
 
+export enum ProgressLocation {
+  SourceControl = 1,
+  Window = 10,
+  Notification = 15,
+}
+
 export enum StatusBarAlignment {
   Left = 1,
   Right = 2,
@@ -167,6 +173,10 @@ export const window = {
   showInformationMessage: message('info'),
   showWarningMessage: message('warning'),
   showErrorMessage: message('error'),
+  /** Runs the task at once with a token that is never cancelled. */
+  withProgress<R>(_options: unknown, task: (progress: { report(value: unknown): void }, token: { isCancellationRequested: boolean; onCancellationRequested(listener: () => unknown): Disposable }) => Promise<R>): Promise<R> {
+    return task({ report: () => undefined }, { isCancellationRequested: false, onCancellationRequested: () => new Disposable(() => undefined) });
+  },
 };
 
 export const commands = {
