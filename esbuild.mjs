@@ -73,10 +73,20 @@ if (process.argv.includes('--tests')) {
   });
 }
 
+// `--metafile=<dir>`: also write each bundle's esbuild metafile (what went in, how big) for the startup benchmark.
+const metafileDir = process.argv.find((arg) => arg.startsWith('--metafile='))?.slice('--metafile='.length);
+if (metafileDir) for (const options of builds) options.metafile = true;
+
 const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
 if (watch) {
   await Promise.all(contexts.map((ctx) => ctx.watch()));
 } else {
-  await Promise.all(contexts.map((ctx) => ctx.rebuild()));
+  const results = await Promise.all(contexts.map((ctx) => ctx.rebuild()));
   await Promise.all(contexts.map((ctx) => ctx.dispose()));
+  if (metafileDir) {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { basename, join } = await import('node:path');
+    mkdirSync(metafileDir, { recursive: true });
+    results.forEach((result, index) => writeFileSync(join(metafileDir, `${basename(builds[index].outfile ?? `bundle-${index}`)}.meta.json`), JSON.stringify(result.metafile)));
+  }
 }

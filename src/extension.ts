@@ -65,8 +65,8 @@ export function activate(context: vscode.ExtensionContext): void {
     push(registerInternalCommands({ logger, keys, settings, providerHost, catalog, credits, picker, guard }));
   }
 
-  // Nothing above waits for the network: the first credits check runs in the background.
-  void credits.refresh();
+  // Nothing above waits for the network: the first credits check runs in the background, once the window has focus.
+  credits.refreshWhenFocused();
   log.info(`Activated (${settings.values.baseUrl}).`);
 }
 

@@ -29,13 +29,19 @@ export interface CreditsSnapshot {
 /**
  * Status bar item with what the key can still spend. Refreshes on an interval, on demand (after each chat
  * answer), and when the key or the provider changes; at most one refresh runs, a request made meanwhile
- * runs once after it.
+ * runs once after it. Unattended refreshes (start-up, the interval, a new key or provider) wait for a
+ * focused window: a window in the background makes no request, and catches up when focused if its
+ * figures are older than the interval. What the user asks for (a click, an answer's cost) never waits.
  */
 export class CreditsStatusItem extends Disposable {
   private readonly item: vscode.StatusBarItem;
   private running: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** An unattended refresh was due while the window had no focus. */
+  private missedRefresh = false;
+  /** When the last refresh finished (whatever its outcome). */
+  private refreshedAt: number | undefined;
   private lastLevel: BalanceLevel | undefined;
   private lastKey: KeyInfo | undefined;
   private lastBalance: Balance | undefined;
@@ -60,15 +66,16 @@ export class CreditsStatusItem extends Disposable {
     this._register(
       keys.onDidChange(() => {
         this.forgetKey();
-        void this.refresh();
+        this.refreshWhenFocused();
       }),
     );
     this._register(
       host.onDidChangeProvider(() => {
         this.forgetKey();
-        void this.refresh();
+        this.refreshWhenFocused();
       }),
     );
+    this._register(vscode.window.onDidChangeWindowState((state) => this.focusChanged(state.focused)));
     this._register(
       settings.onDidChange((change) => {
         if (change.affects('creditsRefreshIntervalSeconds')) this.schedule();
@@ -91,6 +98,7 @@ export class CreditsStatusItem extends Disposable {
     if (!this.running) {
       this.running = this.update().finally(() => {
         this.running = undefined;
+        this.refreshedAt = Date.now();
       });
       return this.running;
     }
@@ -99,6 +107,17 @@ export class CreditsStatusItem extends Disposable {
       return this.isDisposed ? undefined : this.refresh();
     });
     return this.queued;
+  }
+
+  /** True while the refresh interval is armed (only in a focused window). */
+  get polling(): boolean {
+    return this.timer !== undefined;
+  }
+
+  /** A refresh nobody is waiting for: now in a focused window, else when the window gets focus. */
+  refreshWhenFocused(): void {
+    if (vscode.window.state.focused) void this.refresh();
+    else this.missedRefresh = true;
   }
 
   /** Refreshes, then shows the breakdown in a notification. */
@@ -118,12 +137,27 @@ export class CreditsStatusItem extends Disposable {
     return snap;
   }
 
+  /** The interval ticks only while the window has focus. */
   private schedule(): void {
     clearInterval(this.timer);
+    this.timer = undefined;
     const seconds = this.settings.values.creditsRefreshIntervalSeconds;
-    this.timer = seconds > 0 ? setInterval(() => void this.refresh(), seconds * 1000) : undefined;
+    if (seconds <= 0 || !vscode.window.state.focused) return;
+    this.timer = setInterval(() => void this.refresh(), seconds * 1000);
     // A timer must not keep the extension host alive on shutdown.
-    this.timer?.unref();
+    this.timer.unref();
+  }
+
+  private focusChanged(focused: boolean): void {
+    this.schedule();
+    if (!focused) return;
+    const seconds = this.settings.values.creditsRefreshIntervalSeconds;
+    const age = this.refreshedAt === undefined ? Infinity : Date.now() - this.refreshedAt;
+    const stale = seconds > 0 && age >= seconds * 1000;
+    if (this.missedRefresh || stale) {
+      this.missedRefresh = false;
+      void this.refresh();
+    }
   }
 
   private forgetKey(): void {

@@ -106,6 +106,13 @@ export const standIn = {
   messages: [] as Array<{ level: 'info' | 'warning' | 'error'; text: string }>,
   commands: new Map<string, (...args: unknown[]) => unknown>(),
   configurationChanged: new EventEmitter<{ affectsConfiguration(section: string): boolean }>(),
+  windowState: { focused: true },
+  windowStateChanged: new EventEmitter<{ focused: boolean }>(),
+  /** Focuses or blurs the window, as the user switching to or from it would. */
+  setFocused(focused: boolean): void {
+    this.windowState = { focused };
+    this.windowStateChanged.fire({ focused });
+  },
   /** Sets `section.key` (as the user would in settings.json) and fires the change event. */
   setConfiguration(key: string, value: unknown): void {
     if (value === undefined) this.configuration.delete(key);
@@ -113,6 +120,7 @@ export const standIn = {
     this.configurationChanged.fire({ affectsConfiguration: (section) => key === section || key.startsWith(`${section}.`) });
   },
   reset(): void {
+    this.windowState = { focused: true };
     this.configuration.clear();
     this.statusBarItems.clear();
     this.messages.length = 0;
@@ -158,6 +166,10 @@ function message(level: 'info' | 'warning' | 'error') {
 }
 
 export const window = {
+  get state(): { focused: boolean } {
+    return standIn.windowState;
+  },
+  onDidChangeWindowState: standIn.windowStateChanged.event,
   createStatusBarItem(id: string): StandInStatusBarItem {
     const item: StandInStatusBarItem = {
       id,

@@ -1,0 +1,218 @@
+// `npm run bench:startup`: what the extension costs before anyone uses it, measured in the real VS Code
+// (code-server's extension host, driven by headless Chromium) against the emulator:
+// - the bundles: each output's size and its largest parts (esbuild metafile);
+// - activation: VS Code's own figure (Developer: Show Running Extensions), median of fresh windows;
+// - the chat view: from running "OpenRouter: Open Chat" to an input that takes text;
+// - the network of an idle window: requests the emulator saw while the window was unfocused, then focused.
+// Usage: node test/bench/startup.mjs [--runs 3] [--idle-seconds 60] [--no-build] [--out .cache/bench]
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { startEmulatorProcess } from '../vscode-host/emulator.mjs';
+import { ensureHost } from '../vscode-host/install.mjs';
+import { endProcessesOfRun } from '../vscode-host/processes.mjs';
+import { runEnvironment, startServer } from '../vscode-host/server.mjs';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const EXTENSION_ID = 'openrouter-community.openrouter-vscode';
+const CHROMIUM = process.env.VSCODE_TEST_CHROMIUM || '/usr/bin/chromium';
+const { values: opts } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    'idle-seconds': { type: 'string', default: '60' },
+    'no-build': { type: 'boolean', default: false },
+    out: { type: 'string', default: join(repoRoot, '.cache', 'bench') },
+  },
+});
+const runs = Math.max(1, Number(opts.runs));
+const idleSeconds = Math.max(0, Number(opts['idle-seconds']));
+const outDir = resolve(opts.out);
+const say = (line) => console.log(`[startup] ${line}`);
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** Bytes per package (node_modules/<name>) or per source folder, largest first. */
+function largestParts(meta, output) {
+  const parts = new Map();
+  for (const [input, { bytesInOutput }] of Object.entries(meta.outputs[output].inputs)) {
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
+    const key = pkg ?? input.replace(/\/[^/]+$/, '/');
+    parts.set(key, (parts.get(key) ?? 0) + bytesInOutput);
+  }
+  return [...parts].sort((a, b) => b[1] - a[1]).map(([part, bytes]) => ({ part, bytes }));
+}
+
+function bundleReport(metaDir) {
+  const report = [];
+  for (const name of ['extension.js', 'chat.js']) {
+    const meta = JSON.parse(readFileSync(join(metaDir, `${name}.meta.json`), 'utf8'));
+    for (const [output, info] of Object.entries(meta.outputs)) {
+      if (output.endsWith('.map')) continue;
+      report.push({ output, bytes: info.bytes, largest: largestParts(meta, output).slice(0, 6) });
+    }
+  }
+  return report;
+}
+
+function emulatorCounters(origin) {
+  return new Promise((resolveCounters, reject) => {
+    const req = request(`${origin}/__emulator/counters`, { agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolveCounters(JSON.parse(text)));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function runPalette(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 20_000 });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ state: 'visible', timeout: 20_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** VS Code's own activation figure for the extension, as the Running Extensions editor shows it (ms). */
+async function activationFromRunningExtensions(page) {
+  await runPalette(page, 'Developer: Show Running Extensions');
+  const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: EXTENSION_ID }).first();
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const text = (await row.innerText({ timeout: 60_000 }).catch(() => '')) ?? '';
+    const match = /Activation:\s*([\d.]+)\s*ms/i.exec(text);
+    if (match) {
+      await page.keyboard.press('Control+W').catch(() => {});
+      return Number(match[1]);
+    }
+    if (Date.now() > deadline) throw new Error(`no activation time for ${EXTENSION_ID} in Running Extensions (row: ${JSON.stringify(text)})`);
+    await row.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => {});
+  }
+}
+
+/** From running "OpenRouter: Open Chat" to the chat's input taking text (the webview got its first state). */
+async function chatTimeToInteractive(page) {
+  const begun = Date.now();
+  await runPalette(page, 'OpenRouter: Open Chat');
+  const frame = page.frameLocator('iframe.webview').frameLocator('#active-frame');
+  await frame.locator('body[data-ready="true"] #input').waitFor({ state: 'visible', timeout: 60_000 });
+  return Date.now() - begun;
+}
+
+async function oneWindow({ host, index, measureIdle }) {
+  const tag = `startup-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const runDir = mkdtempSync(join(tmpdir(), 'orvt-startup-'));
+  const stops = [];
+  try {
+    const env = runEnvironment(runDir, tag);
+    for (const name of Object.keys(env)) if (name.startsWith('OPENROUTER_')) delete env[name];
+    const emulator = await startEmulatorProcess({ repoRoot, env });
+    stops.push(emulator.stop);
+    Object.assign(env, { OPENROUTER_BASE_URL: emulator.baseUrl, OPENROUTER_API_KEY: 'sk-or-v1-test' });
+    const server = await startServer({ host, runDir, tag, env });
+    stops.push(server.stop);
+    const workspace = join(runDir, 'workspace');
+    mkdirSync(workspace, { recursive: true });
+    const remote = (path) => `vscode-remote://127.0.0.1:${server.port}${path}`;
+    const payload = [['extensionDevelopmentPath', remote(repoRoot)], ['skipWelcome', 'true']];
+    const context = await chromium.launchPersistentContext(join(runDir, 'browser-profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+      env: runEnvironment(runDir, tag),
+      viewport: { width: 1400, height: 900 },
+    });
+    stops.push(() => context.close());
+    await context.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort());
+    const page = context.pages()[0] ?? (await context.newPage());
+    const result = {};
+    if (measureIdle) {
+      // A window that opens in the background: the browser tells the workbench it has no focus.
+      await page.addInitScript(() => {
+        const state = { focused: false };
+        globalThis.__benchFocus = (focused) => {
+          state.focused = focused;
+          window.dispatchEvent(new Event(focused ? 'focus' : 'blur'));
+          document.dispatchEvent(new Event('visibilitychange'));
+        };
+        Document.prototype.hasFocus = () => state.focused;
+      });
+    }
+    await page.goto(`${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    await page.locator('.statusbar-item').first().waitFor({ timeout: 120_000 });
+    if (measureIdle && idleSeconds > 0) {
+      const before = await emulatorCounters(emulator.origin);
+      say(`window ${index}: unfocused for ${idleSeconds} s...`);
+      await new Promise((done) => setTimeout(done, idleSeconds * 1000));
+      const unfocused = await emulatorCounters(emulator.origin);
+      await page.evaluate(() => globalThis.__benchFocus(true));
+      say(`window ${index}: focused and idle for ${idleSeconds} s...`);
+      await new Promise((done) => setTimeout(done, idleSeconds * 1000));
+      const focused = await emulatorCounters(emulator.origin);
+      result.idle = {
+        seconds: idleSeconds,
+        unfocused: { requests: unfocused.requests - before.requests, byPath: unfocused.requestsByPath },
+        focused: { requests: focused.requests - unfocused.requests },
+      };
+    }
+    result.activationMs = await activationFromRunningExtensions(page);
+    result.chatInteractiveMs = await chatTimeToInteractive(page);
+    return result;
+  } finally {
+    for (const stop of stops.reverse()) await Promise.resolve().then(stop).catch(() => {});
+    await endProcessesOfRun([], tag).catch(() => {});
+    rmSync(runDir, { recursive: true, force: true });
+  }
+}
+
+mkdirSync(outDir, { recursive: true });
+const metaDir = join(outDir, 'meta');
+if (!opts['no-build']) {
+  say('building the production bundles with their metafiles...');
+  const built = spawnSync(process.execPath, ['esbuild.mjs', '--production', `--metafile=${metaDir}`], { cwd: repoRoot, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`the build failed:\n${built.stdout}${built.stderr}`);
+}
+const bundles = bundleReport(metaDir);
+const host = await ensureHost({ log: (line) => say(`install: ${line}`) });
+const windows = [];
+for (let index = 1; index <= runs; index++) {
+  const result = await oneWindow({ host, index, measureIdle: index === 1 });
+  say(`window ${index}: activation ${result.activationMs} ms, chat interactive after ${result.chatInteractiveMs} ms`);
+  windows.push(result);
+}
+const load = (await import('node:os')).loadavg()[0];
+const summary = {
+  date: new Date().toISOString(),
+  loadAverage: load,
+  bundles,
+  activationMs: { median: median(windows.map((w) => w.activationMs)), runs: windows.map((w) => w.activationMs) },
+  chatInteractiveMs: { median: median(windows.map((w) => w.chatInteractiveMs)), runs: windows.map((w) => w.chatInteractiveMs) },
+  idle: windows[0].idle,
+};
+writeFileSync(join(outDir, 'startup.json'), JSON.stringify(summary, null, 2));
+
+console.log('\nStartup cost (real VS Code extension host, emulator on loopback)');
+for (const bundle of bundles) {
+  console.log(`  ${bundle.output}: ${kb(bundle.bytes)}; largest parts: ${bundle.largest.map((p) => `${p.part} ${kb(p.bytes)}`).join(', ')}`);
+}
+console.log(`  activation (VS Code's own figure), median of ${runs}: ${summary.activationMs.median} ms (runs: ${summary.activationMs.runs.join(', ')} ms)`);
+console.log(`  chat view, Open Chat to input ready, median of ${runs}: ${summary.chatInteractiveMs.median} ms (runs: ${summary.chatInteractiveMs.runs.join(', ')} ms)`);
+if (summary.idle) {
+  console.log(`  requests while unfocused for ${summary.idle.seconds} s: ${summary.idle.unfocused.requests}${summary.idle.unfocused.requests ? ` (${JSON.stringify(summary.idle.unfocused.byPath)})` : ''}`);
+  console.log(`  requests while focused and idle for the next ${summary.idle.seconds} s: ${summary.idle.focused.requests}`);
+}
+console.log(`  load average ${load.toFixed(2)} (${(await import('node:os')).cpus().length} cores); results in ${join(outDir, 'startup.json')}`);
