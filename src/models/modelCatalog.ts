@@ -10,6 +10,10 @@ const FAVOURITES_KEY = 'openrouter.favouriteModels';
 const RECENT_KEY = 'openrouter.recentModels';
 const SELECTED_KEY = 'openrouter.selectedModel';
 const RECENT_LIMIT = 5;
+/** A list older than this is still used at once, and refreshed behind it. */
+export const STALE_AFTER_MS = 24 * 60 * 60_000;
+/** After a failed background refresh, the stale list is kept this long before the next try. */
+const BACKGROUND_RETRY_MS = 10 * 60_000;
 
 export type CatalogChange = 'models' | 'selection' | 'favourites' | 'recent';
 
@@ -30,6 +34,7 @@ export class ModelCatalog extends Disposable {
   private fetchedAt: number | undefined;
   private diskLoad: Promise<void> | undefined;
   private fetching: Promise<readonly Model[]> | undefined;
+  private lastBackgroundTry = Number.NEGATIVE_INFINITY;
   private readonly _onDidChange = this._register(new vscode.EventEmitter<CatalogChange>());
   readonly onDidChange = this._onDidChange.event;
 
@@ -70,12 +75,31 @@ export class ModelCatalog extends Disposable {
     return this.byId.get(id);
   }
 
-  /** Memory first, then disk; undefined when neither has a list yet. Never touches the network. */
+  /**
+   * Memory first, then disk; undefined when neither has a list yet. Never waits for the network: a list
+   * older than a day is returned as it is while a refresh runs in the background.
+   */
   async cached(): Promise<readonly Model[] | undefined> {
-    if (this.list) return this.list;
-    this.diskLoad ??= this.readDisk();
-    await this.diskLoad;
+    if (!this.list) {
+      this.diskLoad ??= this.readDisk();
+      await this.diskLoad;
+    }
+    this.refreshIfStale();
     return this.list;
+  }
+
+  /** True when the list is older than a day (it is still used; a refresh is due). */
+  get isStale(): boolean {
+    return (this.ageMs ?? 0) > STALE_AFTER_MS;
+  }
+
+  private refreshIfStale(): void {
+    if (!this.isStale || this.fetching || this.isDisposed) return;
+    const now = Date.now();
+    if (now - this.lastBackgroundTry < BACKGROUND_RETRY_MS) return;
+    this.lastBackgroundTry = now;
+    this.log.info(`The model list is ${Math.round((this.ageMs ?? 0) / 3_600_000)} h old: refreshing it in the background.`);
+    this.refresh().catch((error: unknown) => this.log.warn(`Background refresh of the model list failed (the cached list stays in use): ${error instanceof Error ? error.message : String(error)}`));
   }
 
   /** A list from cache, or from the server when nothing is cached. */

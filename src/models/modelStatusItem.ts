@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { commandIds } from '../commandIds';
 import { Disposable } from '../dispose';
 import type { ModelCatalog } from './modelCatalog';
-import { formatModelDetail, modelDisplayName } from './modelFormat';
+import { formatAge, formatModelDetail, modelDisplayName } from './modelFormat';
 
 /** Shows the selected model; a click opens the picker. */
 export class ModelStatusItem extends Disposable {
@@ -35,6 +35,8 @@ export class ModelStatusItem extends Disposable {
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown('**OpenRouter model**\n\n');
     tooltip.appendText(model ? `${modelDisplayName(model)} (${id})\n${formatModelDetail(model)}` : id);
+    const age = this.catalog.ageMs;
+    if (age !== undefined) tooltip.appendText(`\n\nModel list updated ${formatAge(age)}${this.catalog.isFetching ? ', refreshing…' : this.catalog.isStale ? ' (a refresh is due)' : ''}.`);
     tooltip.appendMarkdown('\n\nClick to choose another model.');
     if (this.emulatorNote) tooltip.appendMarkdown(`\n\n$(beaker) ${this.emulatorNote}`);
     this.item.tooltip = tooltip;
