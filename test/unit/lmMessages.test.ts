@@ -94,19 +94,34 @@ describe('editor chat messages as an OpenRouter request', () => {
 
 describe('session id of an editor conversation', () => {
   const opening = user(text('Explain the retry policy'));
+  // What the editor's chat puts first in every conversation of a workspace.
+  const injected = user(text('<environmentInfo>OS: Linux, workspace: /src/app</environmentInfo>'));
 
-  it('stays the same on every turn of one conversation', () => {
-    const first = conversationSessionId([opening]);
-    const third = conversationSessionId([opening, assistant(text('It retries…')), user(text('And 429?')), assistant(toolCall('c', 't', {})), user(toolResult('c', [text('ok')]))]);
+  it('stays the same on every request of one conversation: tool rounds and later turns', () => {
+    const first = conversationSessionId([injected, opening]);
+    const toolRound = conversationSessionId([injected, opening, assistant(toolCall('c', 't', {})), user(toolResult('c', [text('ok')]))]);
+    const third = conversationSessionId([injected, opening, assistant(text('It retries…')), user(text('And 429?')), assistant(toolCall('c', 't', {})), user(toolResult('c', [text('ok')]))]);
     assert.ok(first?.startsWith('vscode-'));
+    assert.equal(toolRound, first);
     assert.equal(third, first);
   });
 
-  it('differs between conversations that open differently, and ignores the system prompt', () => {
+  it('differs between conversations that open with the same injected context but different requests', () => {
+    const retry = conversationSessionId([injected, opening]);
+    const other = conversationSessionId([injected, user(text('Write a unit test for the pool'))]);
+    assert.notEqual(retry, other);
+    assert.notEqual(
+      conversationSessionId([injected, opening, assistant(text('…')), user(text('next'))]),
+      conversationSessionId([injected, user(text('Write a unit test for the pool')), assistant(text('…')), user(text('next'))]),
+      'and keeps differing on later turns',
+    );
+  });
+
+  it('ignores the system prompt, and tells apart messages split at different places', () => {
     const a = conversationSessionId([{ role: MessageRole.System, content: [text('v1')] }, opening]);
     const b = conversationSessionId([{ role: MessageRole.System, content: [text('v2')] }, opening]);
     assert.equal(a, b);
-    assert.notEqual(conversationSessionId([user(text('Something else'))]), a);
+    assert.notEqual(conversationSessionId([user(text('ab')), user(text('c'))]), conversationSessionId([user(text('a')), user(text('bc'))]));
   });
 
   it('is absent when there is no user text yet', () => {
