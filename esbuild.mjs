@@ -1,6 +1,7 @@
 // Bundles the extension (Node, CommonJS) and the chat webview (browser, IIFE) into dist/ and media/.
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -30,9 +31,21 @@ const common = {
   legalComments: 'none',
 };
 
+/**
+ * undici is most of the extension's code but no part of start-up: it goes into dist/undici.js of its own,
+ * which src/openrouter/undici.ts requires on the first connection. The first-load bundle stays small.
+ */
+const undiciApart = {
+  name: 'undici-apart',
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, () => ({ path: './undici.js', external: true }));
+  },
+};
+
 const builds = [
   {
     ...common,
+    plugins: [...common.plugins, undiciApart],
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
     platform: 'node',
@@ -41,6 +54,14 @@ const builds = [
     external: ['vscode'],
     // jsonc-parser's `main` is a UMD build whose requires esbuild cannot follow; its `module` build bundles cleanly.
     mainFields: ['module', 'main'],
+  },
+  {
+    ...common,
+    entryPoints: { undici: createRequire(import.meta.url).resolve('undici') },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
 ];
 if (existsSync('src/webview/main.ts')) {
@@ -87,6 +108,6 @@ if (watch) {
     const { mkdirSync, writeFileSync } = await import('node:fs');
     const { basename, join } = await import('node:path');
     mkdirSync(metafileDir, { recursive: true });
-    results.forEach((result, index) => writeFileSync(join(metafileDir, `${basename(builds[index].outfile ?? `bundle-${index}`)}.meta.json`), JSON.stringify(result.metafile)));
+    results.forEach((result, index) => writeFileSync(join(metafileDir, `${builds[index].outfile ? basename(builds[index].outfile) : `${Object.keys(builds[index].entryPoints)[0]}.js`}.meta.json`), JSON.stringify(result.metafile)));
   }
 }

@@ -38,4 +38,13 @@ describe('the packaged VSIX, installed into VS Code', () => {
     const check = await vscode.commands.executeCommand<{ outcome: string }>('openrouter.validateApiKey');
     assert.equal(check.outcome, 'no-key', 'the planted key was not stored');
   });
+
+  it('reaches OpenRouter from the installed copy: the network code, a file of its own, loads on first use', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext);
+    await ext.activate();
+    // The model list needs no key: one real request to the emulator through the pooled provider.
+    const count = await vscode.commands.executeCommand<number | undefined>('openrouter.refreshModels');
+    assert.ok(typeof count === 'number' && count > 0, `the model list loaded (${String(count)} models)`);
+  });
 });
