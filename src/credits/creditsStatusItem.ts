@@ -82,7 +82,12 @@ export class CreditsStatusItem extends Disposable {
         if (change.affects('lowBalanceThreshold')) this.rerender();
       }),
     );
-    this._register(toDisposable(() => clearInterval(this.timer)));
+    this._register(
+      toDisposable(() => {
+        clearInterval(this.timer);
+        this.timer = undefined;
+      }),
+    );
     this.schedule();
   }
 

@@ -1,0 +1,63 @@
+import { standIn } from './vscode/install';
+import assert from 'node:assert/strict';
+import type { ApiKeyStore } from '../../src/apiKeyStore';
+import { CreditsStatusItem, type CreditsSnapshot } from '../../src/credits/creditsStatusItem';
+import type { Log } from '../../src/logger';
+import { OpenRouterProvider } from '../../src/openrouter';
+import { ProviderHost } from '../../src/providerHost';
+import { Settings } from '../../src/settings';
+import { startEmulator, type Emulator } from '../emulator';
+import { TEST_KEY } from '../emulator/accounts';
+
+const silent: Log = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+const keys = { get: async () => TEST_KEY, has: async () => true, onDidChange: () => ({ dispose() {} }) } as unknown as ApiKeyStore;
+
+function nextSnapshot(item: CreditsStatusItem, state: CreditsSnapshot['state']): Promise<CreditsSnapshot> {
+  return new Promise((resolve) => {
+    const listener = item.onDidUpdate((snapshot) => {
+      if (snapshot.state !== state) return;
+      listener.dispose();
+      resolve(snapshot);
+    });
+  });
+}
+
+describe('credits item across provider rebuilds and shutdown (vscode stand-in, loopback emulator)', () => {
+  let emulator: Emulator;
+
+  before(async () => {
+    emulator = await startEmulator();
+  });
+
+  after(() => emulator.close());
+
+  it('asks again through the new pool after a settings change, leaves no old socket open, and stops polling when disposed', async () => {
+    standIn.reset();
+    emulator.reset();
+    const settings = new Settings(silent, { OPENROUTER_BASE_URL: emulator.baseUrl });
+    const host = new ProviderHost(settings, keys, silent, (options) => new OpenRouterProvider(options));
+    const item = new CreditsStatusItem(host, keys, settings, silent, undefined);
+    try {
+      const first = nextSnapshot(item, 'ok');
+      item.refreshWhenFocused();
+      assert.match((await first).text, /\$/);
+      assert.equal(emulator.counters().connectionsAccepted, 1);
+
+      const second = nextSnapshot(item, 'ok');
+      standIn.setConfiguration('openrouter.poolSize', 2);
+      await second;
+      const counters = emulator.counters();
+      assert.equal(counters.requestsByPath['/key'], 2, 'the change asked for the credits again');
+      assert.equal(counters.connectionsAccepted, 2, 'on a connection of the new pool');
+      assert.equal(host.retiringCount, 0, 'the old pool, idle, is closed');
+      assert.equal(item.polling, true);
+    } finally {
+      item.dispose();
+      assert.equal(item.polling, false, 'no polling timer outlives the item');
+      await host.closeConnections();
+      host.dispose();
+      settings.dispose();
+    }
+    assert.equal(standIn.statusBarItems.has('openrouter.credits'), false, 'the status bar item is gone');
+  });
+});
