@@ -82,12 +82,26 @@ export class ChatSession {
 
   async snapshot(): Promise<ChatSnapshot> {
     await this.deps.history.load();
+    return this.takeSnapshot(await this.deps.hasKey());
+  }
+
+  /**
+   * Posts a snapshot taken in the same step, after the last wait: a panel (re)loading drops what was posted
+   * before its snapshot, so the snapshot must hold every piece and end posted until then.
+   */
+  async postSnapshot(): Promise<void> {
+    await this.deps.history.load();
+    const hasKey = await this.deps.hasKey();
+    this.deps.post({ type: 'snapshot', snapshot: this.takeSnapshot(hasKey) });
+  }
+
+  private takeSnapshot(hasKey: boolean): ChatSnapshot {
     return {
       conversation: structuredClone(this.conversation),
       history: this.deps.history.list(),
       models: this.deps.models(),
       selectedModel: this.deps.selectedModel(),
-      hasKey: await this.deps.hasKey(),
+      hasKey,
       busy: this.busy,
       ...(this.deps.routingDefaults ? { routingDefaults: this.deps.routingDefaults() } : {}),
     };
@@ -152,7 +166,7 @@ export class ChatSession {
   async newChat(): Promise<void> {
     this.stop();
     this.conversation = this.emptyConversation();
-    this.deps.post({ type: 'snapshot', snapshot: await this.snapshot() });
+    await this.postSnapshot();
   }
 
   async openChat(id: string): Promise<void> {
@@ -162,7 +176,7 @@ export class ChatSession {
     if (!chat) return;
     this.stop();
     this.conversation = chat;
-    this.deps.post({ type: 'snapshot', snapshot: await this.snapshot() });
+    await this.postSnapshot();
     this.resumePendingStats(chat);
   }
 

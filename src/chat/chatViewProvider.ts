@@ -134,7 +134,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     switch (message.type) {
       case 'ready': {
         this.ready = true;
-        this.post({ type: 'snapshot', snapshot: await this.session.snapshot() });
+        await this.session.postSnapshot();
         this.deliverDraft();
         if (!this.deps.catalog.models) {
           await this.deps.catalog.getModels().catch((error: unknown) => this.deps.log.warn(`Chat could not load the model list: ${error instanceof Error ? error.message : String(error)}`));

@@ -49,11 +49,8 @@ describe('sidebar chat: hostile model output', function () {
     await prepareChat({ fresh: true });
   });
 
-  it(`has a corpus of at least 50 hostile outputs (${corpus.length})`, () => {
-    assert.ok(corpus.length >= 50);
-  });
-
   it('renders every hostile output inertly: nothing runs, nothing escapes its box, links stay http(s)/mailto', async () => {
+    assert.ok(corpus.length >= 50, `the corpus has ${corpus.length} hostile outputs, fewer than 50`);
     const failures: string[] = [];
     for (const [index, payload] of corpus.entries()) {
       // Every tenth answer starts a new chat so the panel stays small enough to inspect quickly.

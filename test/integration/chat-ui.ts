@@ -63,6 +63,22 @@ export async function prepareChat({ fresh }: { fresh: boolean }): Promise<void> 
   await vscode.commands.executeCommand('openrouter.setApiKey', testKey);
   if (fresh) await vscode.commands.executeCommand('openrouter.newChat');
   await openChatPanel();
+  if (fresh) await newChatShown();
+}
+
+/**
+ * Clicks New in the panel, as a user does, and waits until the panel shows the new, empty chat. The click only
+ * asks the extension, which answers with the new chat: until that answer is drawn, the panel (and any count of
+ * its answers) is still the old chat's.
+ */
+export async function startNewChat(): Promise<void> {
+  await browserAction('webviewClick', { selector: '#new-chat' });
+  await newChatShown();
+}
+
+async function newChatShown(): Promise<void> {
+  await browserAction('webviewWaitFor', { selector: 'body[data-busy="false"] #messages .empty-state' });
+  assert.equal(await answerCount(), 0, 'the new chat has no answers');
 }
 
 export async function openChatPanel(): Promise<void> {

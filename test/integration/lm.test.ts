@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import * as vscode from 'vscode';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
-import { openChatPanel, sendAndWait } from './chat-ui';
+import { openChatPanel, sendAndWait, startNewChat } from './chat-ui';
 import { commandIds } from '../../src/commandIds';
 import { LM_VENDOR } from '../../src/lm/vendor';
 import { toModelInformationList } from '../../src/lm/modelInformation';
@@ -90,6 +90,7 @@ describe('OpenRouter models in the editor’s chat (vscode.lm)', function () {
     await control('POST', '/reset');
   });
 
+  // This VS Code ships Copilot Chat, which claims the `openrouter` vendor: a vendor clash would leave this list empty.
   it('lists the emulator’s text models with their names, families, versions and input limits', async () => {
     assert.ok(baseUrl);
     const catalogue = (await call<{ data: Model[] }>('GET', `${baseUrl}/models`)).data;
@@ -261,10 +262,10 @@ describe('OpenRouter models in the editor’s chat (vscode.lm)', function () {
     it('sends the same routing from the sidebar chat, with one session id per sidebar conversation', async function () {
       if (!hasBrowserDriver()) this.skip();
       await openChatPanel();
-      await browserAction('webviewClick', { selector: '#new-chat' });
+      await startNewChat();
       await sendAndWait('first question');
       await sendAndWait('second question');
-      await browserAction('webviewClick', { selector: '#new-chat' });
+      await startNewChat();
       await sendAndWait('another conversation');
 
       const [first, second, other] = (await chatRequests()).map((r) => r.body ?? {});

@@ -56,6 +56,8 @@ describe('chat session (real provider, loopback emulator)', () => {
   let panel: Panel;
   let session: ChatSession;
   let hasKey: boolean;
+  /** While set, reading whether there is a key waits for it (as a SecretStorage read can). */
+  let keyRead: Promise<void> | undefined;
   let credits: number;
   let routing: ChatSessionDeps['routing'];
   let history: ChatHistory;
@@ -75,6 +77,7 @@ describe('chat session (real provider, loopback emulator)', () => {
     dir = mkdtempSync(join(tmpdir(), 'chat-session-'));
     panel = new Panel();
     hasKey = true;
+    keyRead = undefined;
     credits = 0;
     routing = undefined;
     session = newSession();
@@ -89,7 +92,10 @@ describe('chat session (real provider, loopback emulator)', () => {
   function newSession(): ChatSession {
     return new ChatSession({
       provider: () => provider,
-      hasKey: async () => hasKey,
+      hasKey: async () => {
+        await keyRead;
+        return hasKey;
+      },
       selectedModel: () => model,
       models: () => [],
       routing: (m, sessionId, overrides) => routing?.(m, sessionId, overrides) ?? { session_id: sessionId },
@@ -107,8 +113,10 @@ describe('chat session (real provider, loopback emulator)', () => {
   }
 
   it('streams an answer in pieces and ends it with model, provider, tokens, cost and speed', async () => {
+    const sentAt = performance.now();
     await session.send('Hello there');
     const end = await panel.next('answerEnd');
+    const elapsedMs = performance.now() - sentAt;
     assert.equal(end.status, 'done');
     const deltas = panel.of('answerDelta');
     assert.ok(deltas.length > 3, `expected several pieces, got ${deltas.length}`);
@@ -119,7 +127,7 @@ describe('chat session (real provider, loopback emulator)', () => {
     assert.ok(stats.provider, 'the provider that served it');
     assert.ok(stats.promptTokens! > 0 && stats.completionTokens! > 0);
     assert.ok(stats.costUsd! > 0);
-    assert.ok(stats.timeToFirstTokenMs! >= 0);
+    assert.ok(stats.timeToFirstTokenMs! >= 0 && stats.timeToFirstTokenMs! <= elapsedMs, `first token after ${stats.timeToFirstTokenMs} ms of ${elapsedMs} ms`);
     assert.equal(credits, 1, 'the credits item refreshes after the answer');
     const [user, answer] = panel.of('turnAdded').map((m) => m.turn);
     assert.equal(user!.role, 'user');
@@ -141,6 +149,30 @@ describe('chat session (real provider, loopback emulator)', () => {
     assert.match(String(messages[2]!.content), /^You said: First question/);
     assert.equal(lastRequest().model, model);
     assert.match(String(lastRequest().session_id), /^chat-/, 'the conversation id is sent as session_id');
+  });
+
+  it('a snapshot for a panel being redrawn holds everything posted before it, even when the answer ends meanwhile', async () => {
+    emulator.addFault({ path: '/chat/completions', fault: { type: 'slow-chunks', delayMs: 15 } });
+    await session.send('[[chunks:20]] go on');
+    await panel.next('answerDelta');
+    // The panel (re)loads and asks for a snapshot; the key read is slow, and the answer goes on and ends meanwhile.
+    let release = (): void => {};
+    keyRead = new Promise((resolve) => (release = resolve));
+    const posting = session.postSnapshot();
+    const end = await panel.next('answerEnd');
+    release();
+    await posting;
+    // The panel drops what comes before its snapshot, so the snapshot must already hold all of it.
+    const at = panel.messages.findIndex((m) => m.type === 'snapshot');
+    const snapshot = (panel.messages[at] as Extract<ExtensionMessage, { type: 'snapshot' }>).snapshot;
+    const before = panel.messages.slice(0, at);
+    const turn = snapshot.conversation.turns.at(-1) as AssistantTurn;
+    assert.equal(turn.id, end.turnId);
+    assert.ok(before.includes(end), 'the answer ended before the snapshot was posted');
+    assert.equal(turn.status, 'done', 'so the snapshot shows it ended');
+    assert.equal(snapshot.busy, false);
+    const pieces = before.filter((m): m is Extract<ExtensionMessage, { type: 'answerDelta' }> => m.type === 'answerDelta');
+    assert.equal(turn.content, pieces.map((d) => d.content ?? '').join(''), 'every piece posted before the snapshot');
   });
 
   it('stops at once, keeps the partial answer marked stopped, closes the stream and costs it through /generation', async () => {

@@ -285,6 +285,50 @@ export function createActions({ page, screenshotDir }) {
       return webview(page).locator('html').evaluate((_, source) => (0, eval)(source), expression);
     },
 
+    /**
+     * Right-clicks the active text editor, as a user opens its context menu: on its selection (`on: 'selection'`, the
+     * default) or on its first line (`on: 'first-line'`). Returns the menu's entries; with `pick`, clicks the entry
+     * with that exact label (the menu then closes), else closes the menu with Escape.
+     */
+    async editorContextMenu({ pick, on = 'selection' } = {}) {
+      await closeOpenQuickInput(page);
+      const target = page.locator(on === 'selection' ? `${ACTIVE_EDITOR} .view-overlays .selected-text` : `${ACTIVE_EDITOR} .view-line`).first();
+      await target.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {
+        throw new Error(on === 'selection' ? 'the active editor shows no selection to right-click' : 'the active editor shows no line');
+      });
+      // The text drawn over the selection takes the click, as it does for a user: click where the selection is.
+      const box = await target.boundingBox();
+      if (!box) throw new Error('the editor target has no size');
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2, { button: 'right' });
+      const menu = page.locator('.context-view .monaco-menu');
+      await menu.first().waitFor({ state: 'visible', timeout: 10_000 });
+      const items = (await menu.locator('.action-item:not(.disabled) .action-label').allInnerTexts()).map((text) => text.trim()).filter(Boolean);
+      if (pick) {
+        if (!items.includes(pick)) {
+          await page.keyboard.press('Escape');
+          throw new Error(`the editor's context menu has no "${pick}" (entries: ${JSON.stringify(items)})`);
+        }
+        await menu.locator('.action-item .action-label', { hasText: new RegExp(`^\\s*${escapeRegExp(pick)}\\s*$`) }).first().click();
+      } else {
+        await page.keyboard.press('Escape');
+      }
+      await menu.first().waitFor({ state: 'hidden', timeout: 5_000 });
+      return { items };
+    },
+
+    /** Clicks the activity bar entry with this label (e.g. `OpenRouter`), as a user opens a view container. */
+    async clickActivityBarItem({ label }) {
+      const item = page.locator(`.part.activitybar .action-item a.action-label[aria-label^="${label}" i]`).first();
+      try {
+        await item.waitFor({ state: 'visible', timeout: 10_000 });
+      } catch {
+        const shown = await page.locator('.part.activitybar .action-item a.action-label').evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')));
+        throw new Error(`the activity bar has no "${label}" (entries: ${JSON.stringify(shown)})`);
+      }
+      await item.click();
+      return null;
+    },
+
     /** For writing tests: the outer HTML of what a selector matches in the workbench (bounded). */
     async dom({ selector, max = 20_000 }) {
       const html = await page.locator(selector).evaluateAll((els) => els.map((el) => el.outerHTML).join('\n'));

@@ -1,36 +1,53 @@
 // Runs the bundled mocha test files next to a suite's index inside the extension host, and prints the
-// markers the harness reads: a summary line and `TESTS_DONE failures=N` (a crashed host never prints it).
+// markers the harness reads: a summary line `<suite>: N passed, M failed[, K skipped]` and
+// `TESTS_DONE failures=N passed=P skipped=K` (a crashed host never prints it). A skipped test not listed
+// in test/expectedSkips.ts counts as failed.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
+import { countsLine, judgeSkips, skipReport, type SuiteName } from '../expectedSkips';
+import { browserAction, hasBrowserDriver } from './browser';
 
 export interface SuiteOptions {
   /** Folder holding the bundled `*.test.js` files (searched recursively). */
   dir: string;
-  /** Name printed in the summary line, e.g. `integration`. */
-  name: string;
+  /** Name printed in the summary line, and the suite named in test/expectedSkips.ts. */
+  name: Exclude<SuiteName, 'unit'>;
   timeoutMs?: number;
 }
 
 export function runMochaSuite({ dir, name, timeoutMs = 30_000 }: SuiteOptions): Promise<void> {
   const grep = process.env.VSCODE_TEST_GREP;
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: timeoutMs, reporter: 'spec', ...(grep ? { grep } : {}) });
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: timeoutMs, reporter: 'spec', rootHooks: { afterEach: screenshotAfterFailure }, ...(grep ? { grep } : {}) });
   const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.test.js'))
     .sort();
   for (const file of files) mocha.addFile(join(dir, file));
   return new Promise((resolve, reject) => {
     try {
-      const runner = mocha.run((failures) => {
+      const skipped: string[] = [];
+      const runner = mocha.run((failedTests) => {
         const passed = runner.stats?.passes ?? 0;
-        console.log(`${name}: ${passed} passed, ${failures} failed`);
-        console.log(`TESTS_DONE failures=${failures} passed=${passed}`);
+        const verdict = judgeSkips(name, skipped);
+        for (const line of skipReport(verdict)) console.log(line);
+        const failures = failedTests + verdict.unexpected.length;
+        console.log(`${name}: ${countsLine(passed, failures, skipped.length)}`);
+        console.log(`TESTS_DONE failures=${failures} passed=${passed} skipped=${skipped.length}`);
         if (failures > 0) reject(new Error(`${failures} test(s) failed.`));
         else resolve();
       });
+      runner.on(Mocha.Runner.constants.EVENT_TEST_PENDING, (test) => skipped.push(test.fullTitle()));
     } catch (error) {
       console.error(`the ${name} suite could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       reject(error instanceof Error ? error : new Error(String(error)));
     }
   });
+}
+
+/** What the workbench showed when a test failed: test-results/screenshots/failed-<title>.png. */
+async function screenshotAfterFailure(this: Mocha.Context): Promise<void> {
+  const test = this.currentTest;
+  if (!test || test.state !== 'failed' || !hasBrowserDriver()) return;
+  const name = `failed-${test.fullTitle().replace(/[^\w.-]+/g, '-').slice(0, 80)}`;
+  await browserAction('screenshot', { name }).catch((error: unknown) => console.log(`no screenshot of the failure: ${error instanceof Error ? error.message : String(error)}`));
 }

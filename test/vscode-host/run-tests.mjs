@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { format, parseArgs } from 'node:util';
+import { format, parseArgs, stripVTControlCharacters } from 'node:util';
 import { chromium } from 'playwright-core';
 import { tsImport } from 'tsx/esm/api';
 import { createActions } from './actions.mjs';
@@ -137,7 +137,9 @@ async function startDriverEndpoint(actions) {
           const ms = Date.now() - begun;
           if (ms > 5000 || opts.verbose) say(`browser action ${action} took ${ms} ms`);
         } catch (error) {
-          answer = { ok: false, error: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+          // Playwright's call log (what the locator matched, what kept it from acting) follows its first line.
+          const lines = error instanceof Error ? stripVTControlCharacters(error.message).split('\n').filter((line) => line.trim()) : [String(error)];
+          answer = { ok: false, error: lines.slice(0, 16).join('\n') };
           say(`browser action failed: ${answer.error}`);
         }
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
@@ -262,10 +264,10 @@ async function main() {
   await page.exposeFunction('codeAutomationLog', (level, args) => {
     const line = format(...(Array.isArray(args) ? args : [args]));
     appendFileSync(logFile, `${line}\n`);
-    const done = /TESTS_DONE failures=(\d+)(?: passed=(\d+))?/.exec(line);
-    if (done) marker = { failed: Number(done[1]), passed: Number(done[2] ?? 0) };
-    const counts = new RegExp(`^${suiteName}: (\\d+) passed, (\\d+) failed`).exec(line);
-    if (counts) summary = { passed: Number(counts[1]), failed: Number(counts[2]) };
+    const done = /TESTS_DONE failures=(\d+)(?: passed=(\d+))?(?: skipped=(\d+))?/.exec(line);
+    if (done) marker = { failed: Number(done[1]), passed: Number(done[2] ?? 0), skipped: Number(done[3] ?? 0) };
+    const counts = new RegExp(`^${suiteName}: (\\d+) passed, (\\d+) failed(?:, (\\d+) skipped)?`).exec(line);
+    if (counts) summary = { passed: Number(counts[1]), failed: Number(counts[2]), skipped: Number(counts[3] ?? 0) };
     else if (!done && (opts.verbose || !WORKBENCH_NOISE.some((pattern) => pattern.test(line)))) console.log(level === 'error' ? `  ! ${line}` : `  ${line}`);
   });
   let exited = () => {};
@@ -297,7 +299,7 @@ async function main() {
   // Log lines travel separately from the exit call: give a marker still in flight a moment to land.
   for (const deadline = Date.now() + 3000; !marker && !outcome.problem && Date.now() < deadline; ) await new Promise((ok) => setTimeout(ok, 50));
 
-  const result = { suite: suiteName, passed: summary?.passed ?? marker?.passed ?? 0, failed: summary?.failed ?? marker?.failed ?? 0, ok: false, seconds: 0, peakMemoryMb: peakMb };
+  const result = { suite: suiteName, passed: summary?.passed ?? marker?.passed ?? 0, failed: summary?.failed ?? marker?.failed ?? 0, skipped: summary?.skipped ?? marker?.skipped ?? 0, ok: false, seconds: 0, peakMemoryMb: peakMb };
   if (outcome.problem) {
     say(`FAILED: ${outcome.problem}`);
     await page.screenshot({ path: join(screenshotDir, `${suiteName}-harness-failure.png`) }).catch(() => {});
@@ -320,7 +322,7 @@ try {
   result = await main();
 } catch (error) {
   say(`FAILED: ${error instanceof Error ? error.message : error}`);
-  result = { suite: suiteName, passed: 0, failed: 1, ok: false, error: String(error) };
+  result = { suite: suiteName, passed: 0, failed: 1, skipped: 0, ok: false, error: String(error) };
 }
 process.exitCode = result.ok ? 0 : 1;
 await cleanUp();
@@ -338,6 +340,6 @@ if (secretScan?.error) {
 }
 result.seconds = Math.round((Date.now() - started) / 100) / 10;
 say(`${result.ok ? 'passed' : 'FAILED'} in ${result.seconds} s; peak memory ${result.peakMemoryMb?.all ?? '?'} MB (VS Code server ${result.peakMemoryMb?.server ?? '?'} MB)`);
-console.log(`${suiteName}: ${result.passed} passed, ${result.failed} failed`);
+console.log(`${suiteName}: ${result.passed} passed, ${result.failed} failed${result.skipped ? `, ${result.skipped} skipped` : ''}`);
 if (opts['result-file']) writeFileSync(resolve(opts['result-file']), JSON.stringify(result));
 process.exit(result.ok ? 0 : 1);
