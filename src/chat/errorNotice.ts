@@ -65,6 +65,9 @@ function connectionNotice(error: OpenRouterError): ErrorNotice {
       action: proxySettings,
     };
   }
+  if (/not sent again/i.test(message)) {
+    return { kind: 'network', message, advice: 'The request may have reached the model: check your OpenRouter activity before you retry, to avoid paying twice.' };
+  }
   if (/pool is closed|provider is closed/i.test(message)) {
     return { kind: 'network', message, advice: 'The connection was shut down while the settings changed or VS Code was closing. Retry.' };
   }

@@ -113,6 +113,12 @@ describe('error notices from real failures (loopback sockets)', () => {
     assert.equal(notice.action?.action, 'setApiKey');
   });
 
+  it('a request that may have run is not presented as a plain network failure', () => {
+    const notice = errorNotice(new ConnectionError('POST /chat/completions: the connection closed after the request was sent, before any answer (ECONNRESET). It was not sent again because OpenRouter may have run it.'));
+    assert.match(notice.message, /^the connection closed after the request was sent/);
+    assert.match(notice.advice, /activity before you retry/);
+  });
+
   it('every kind of provider error has a notice of its own', () => {
     const made = [
       new APIError('x', { status: 500 }),
