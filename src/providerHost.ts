@@ -4,10 +4,11 @@ import { Disposable } from './dispose';
 import type { Log } from './logger';
 import type { OpenRouterProvider } from './openrouter';
 import type { CallOptions, ProviderOptions, RequestRecord, ValidateResult } from './openrouter/types';
-import { proxyChoice, proxySettingSections } from './proxySettings';
+import { certificateChoice, proxyChoice, proxySettingSections } from './proxySettings';
 import type { Settings } from './settings';
 import { providerSettingKeys } from './settingsValidation';
 import type { SettingsValues } from './settingsValidation';
+import { VscodeNetwork } from './vscodeNetwork';
 
 /** The one client every feature shares (see src/openrouter). */
 export type Provider = OpenRouterProvider;
@@ -40,6 +41,7 @@ export class ProviderHost extends Disposable {
   private unsubscribeCurrent: () => void = () => undefined;
   private readonly retiring = new Set<RetiringProvider>();
   private lastProxyProblem: string | undefined;
+  private network: VscodeNetwork | undefined;
   private readonly _onDidChangeProvider = this._register(new vscode.EventEmitter<void>());
   /** Fires after a settings change replaced the provider (a new origin, pool or retry policy). */
   readonly onDidChangeProvider = this._onDidChangeProvider.event;
@@ -148,7 +150,12 @@ export class ProviderHost extends Disposable {
     if (this.environment.ca) options.ca = this.environment.ca;
     if (this.environment.appUrl) options.appUrl = this.environment.appUrl;
     if (this.environment.appTitle) options.appTitle = this.environment.appTitle;
-    const proxy = proxyChoice(values.baseUrl, vscode.workspace.getConfiguration('http'));
+    // VS Code's own http.* settings (application- or machine-scoped: a workspace cannot set them).
+    const http = vscode.workspace.getConfiguration('http');
+    const network = (this.network ??= new VscodeNetwork(this.log));
+    const certificates = certificateChoice(http);
+    if (certificates.system) options.systemCertificates = () => network.systemCertificates(certificates.fromNode);
+    const proxy = proxyChoice(values.baseUrl, http, process.env, (origin) => network.resolveProxy(origin));
     if (proxy.problem && proxy.problem !== this.lastProxyProblem) this.log.warn(proxy.problem);
     this.lastProxyProblem = proxy.problem;
     if (proxy.proxy) options.proxy = proxy.proxy;

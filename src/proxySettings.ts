@@ -1,6 +1,7 @@
-// The proxy the provider uses, from VS Code's `http.*` settings and the HTTPS_PROXY/HTTP_PROXY/NO_PROXY
-// environment. The provider speaks through undici, not VS Code's patched fetch, so it must be told.
-// No vscode import: the caller passes the `http` configuration section, so this is unit-tested under Node.
+// The proxy and trusted certificates the provider uses, from VS Code's `http.*` settings and the
+// HTTPS_PROXY/HTTP_PROXY/NO_PROXY environment. The provider keeps its own connection pool rather than VS Code's
+// patched fetch, so it must be told. No vscode import: the caller passes the `http` configuration section (and
+// VS Code's proxy resolver), so this is unit-tested under Node.
 import { proxyFor } from './openrouter/proxy';
 import type { ProxyOptions } from './openrouter/types';
 
@@ -10,13 +11,21 @@ export interface HttpConfiguration {
 }
 
 /** Settings under `http.` whose change means a new provider. */
-export const proxySettingSections: readonly string[] = ['http.proxy', 'http.noProxy', 'http.proxyStrictSSL', 'http.proxySupport'];
+export const proxySettingSections: readonly string[] = [
+  'http.proxy',
+  'http.noProxy',
+  'http.proxyStrictSSL',
+  'http.proxySupport',
+  'http.proxyAuthorization',
+  'http.systemCertificates',
+  'http.systemCertificatesNode',
+];
 
 export interface ProxyChoice {
   /** Undefined: connect directly. */
   proxy?: ProxyOptions;
-  /** Where the proxy URL came from, for the log. */
-  source?: 'http.proxy' | 'environment';
+  /** Where the proxy URL came from, for the log; `system`: VS Code's resolver decides at the first connection. */
+  source?: 'http.proxy' | 'environment' | 'system';
   /** A sentence for the user when the proxy setting was unusable and a direct connection is used. */
   problem?: string;
 }
@@ -39,10 +48,20 @@ function listSetting(value: unknown): string[] {
 /**
  * `http.proxy` wins over the environment; `http.noProxy` and NO_PROXY both apply. A proxy inherited from
  * the environment never carries loopback traffic (a local gateway or emulator), as browsers behave;
- * an explicit `http.proxy` does unless noProxy says otherwise. `http.proxySupport: off` turns it all off.
+ * an explicit `http.proxy` does unless noProxy says otherwise. With neither, `systemResolver` (VS Code's own
+ * resolution: PAC file, OS proxy settings) is asked at the first connection. `http.proxyAuthorization` is
+ * sent to the proxy unless its URL carries credentials. `http.proxySupport: off` turns it all off.
  */
-export function proxyChoice(baseUrl: string, http: HttpConfiguration, env: NodeJS.ProcessEnv = process.env): ProxyChoice {
+export function proxyChoice(
+  baseUrl: string,
+  http: HttpConfiguration,
+  env: NodeJS.ProcessEnv = process.env,
+  systemResolver?: (origin: string) => Promise<string | undefined>,
+): ProxyChoice {
   if (http.get<string>('proxySupport') === 'off') return {};
+  const authorizationSetting = http.get<string | null>('proxyAuthorization');
+  const authorization = typeof authorizationSetting === 'string' && authorizationSetting.trim() !== '' ? { authorization: authorizationSetting.trim() } : {};
+  const strictSSL = http.get<boolean>('proxyStrictSSL') !== false;
   const https = baseUrl.trim().toLowerCase().startsWith('https:');
   const setting = http.get<string>('proxy');
   const fromSetting = typeof setting === 'string' && setting.trim() !== '' ? setting.trim() : undefined;
@@ -50,12 +69,11 @@ export function proxyChoice(baseUrl: string, http: HttpConfiguration, env: NodeJ
     ? envValue(env, 'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy')
     : envValue(env, 'HTTP_PROXY', 'http_proxy');
   const url = fromSetting ?? fromEnv;
-  if (!url) return {};
-  const source = fromSetting ? 'http.proxy' : 'environment';
   const noProxy = [...listSetting(http.get('noProxy')), ...(envValue(env, 'NO_PROXY', 'no_proxy')?.split(/[\s,]+/) ?? [])];
+  if (!url) return systemResolver ? { proxy: { noProxy, strictSSL, ...authorization, resolve: systemResolver }, source: 'system' } : {};
+  const source = fromSetting ? 'http.proxy' : 'environment';
   if (source === 'environment') noProxy.push(...LOOPBACK);
-  const strictSSL = http.get<boolean>('proxyStrictSSL');
-  const proxy: ProxyOptions = { url, noProxy, strictSSL: strictSSL !== false };
+  const proxy: ProxyOptions = { url, noProxy, strictSSL, ...authorization };
   try {
     proxyFor(baseUrl, proxy);
   } catch (error) {
@@ -63,4 +81,15 @@ export function proxyChoice(baseUrl: string, http: HttpConfiguration, env: NodeJ
     return { problem: `${where}: ${error instanceof Error ? error.message : String(error)} Connecting directly.` };
   }
   return { proxy, source };
+}
+
+export interface CertificateChoice {
+  /** Trust the operating system's certificate store (`http.systemCertificates`, on by default). */
+  system: boolean;
+  /** Read it through Node, as VS Code does when `http.systemCertificatesNode` is on. */
+  fromNode: boolean;
+}
+
+export function certificateChoice(http: HttpConfiguration): CertificateChoice {
+  return { system: http.get<boolean>('systemCertificates') !== false, fromNode: http.get<boolean>('systemCertificatesNode') !== false };
 }

@@ -1,9 +1,8 @@
 // The provider's own transport: up to poolSize kept-alive connections, plus throwaway ones for bursts.
-import { createSecureContext, rootCertificates } from 'node:tls';
-import type { Client, Dispatcher, Pool, buildConnector } from 'undici';
+import type { Client, Dispatcher, Pool } from 'undici';
 import { ConnectionTracker } from './connections';
 import { raceAbort } from './retry';
-import { ProxyTunnel, proxyFor } from './proxy';
+import { NetworkRoute } from './route';
 import type { ProxyOptions } from './types';
 import { loadUndici } from './undici';
 
@@ -17,6 +16,8 @@ export interface ConnectionPoolOptions {
   idleMs: number;
   allowH2: boolean;
   ca?: string | string[];
+  /** Loads the operating system's trusted CAs at the first connection (see NetworkRoute). */
+  systemCertificates?: () => Promise<readonly string[]>;
   proxy?: ProxyOptions;
 }
 
@@ -69,11 +70,10 @@ interface Transport {
 export class ConnectionPool {
   readonly tracker = new ConnectionTracker();
   private readonly slots: Slot[] = [];
-  private readonly proxy: URL | undefined;
+  private readonly route: NetworkRoute;
   private shared: Transport | undefined;
   private overflowPool: Pool | undefined;
   private overflowDispatcher: Dispatcher | undefined;
-  private tunnel: ProxyTunnel | undefined;
   private closed = false;
   /** Set once a kept connection has told us (by ALPN) whether the origin speaks HTTP/2. */
   private protocolKnown = false;
@@ -82,22 +82,14 @@ export class ConnectionPool {
   private endNegotiation: (() => void) | undefined;
 
   constructor(private readonly options: ConnectionPoolOptions) {
-    // Checked now so a bad proxy URL fails when the provider is made, not at its first call.
-    this.proxy = proxyFor(options.origin, options.proxy);
+    // Checks an explicit proxy URL now, so a bad one fails when the provider is made, not at its first call.
+    this.route = new NetworkRoute({ ...options, tracker: this.tracker });
   }
 
   private transport(): Transport {
     if (this.shared) return this.shared;
     const { options } = this;
-    // Node's `ca` replaces the built-in roots; keep them and add the caller's. One TLS context, made once,
-    // serves every connection: without it each tls.connect builds its own (and, given `ca`, parses all
-    // ~150 certificates again), which a burst of 50 new connections pays 50 times.
-    const ca = options.ca === undefined ? undefined : [...rootCertificates, ...(Array.isArray(options.ca) ? options.ca : [options.ca])];
-    const secureContext = options.origin.startsWith('https:') ? createSecureContext(ca ? { ca } : {}) : undefined;
-    const tls = secureContext ? { secureContext } : {};
-    const tunnel = this.proxy && new ProxyTunnel(this.proxy, { connectMs: options.connectMs, ca, secureContext: ca && secureContext, strictSSL: options.proxy?.strictSSL, lookup: this.tracker.lookup });
-    this.tunnel = tunnel;
-    const via = tunnel && ((connectOptions: buildConnector.BuildOptions) => tunnel.connector(connectOptions));
+    // The route (proxy or not, one TLS context with the trusted CAs) is settled by the first connection.
     const common = {
       headersTimeout: options.headersMs,
       bodyTimeout: options.idleMs,
@@ -110,10 +102,10 @@ export class ConnectionPool {
         maxConcurrentStreams: H2_MAX_STREAMS,
         initialWindowSize: H2_STREAM_WINDOW_BYTES,
         connectionWindowSize: H2_CONNECTION_WINDOW_BYTES,
-        connect: this.tracker.connector({ ...tls, timeout: options.connectMs, allowH2: options.allowH2 }, via),
+        connect: this.route.connector({ allowH2: options.allowH2 }),
       },
       // Throwaway sockets stay on HTTP/1.1: an HTTP/2 session would outlive its one request.
-      overflowOptions: { ...common, connections: null, connect: this.tracker.connector({ ...tls, timeout: options.connectMs, allowH2: false }, via) },
+      overflowOptions: { ...common, connections: null, connect: this.route.connector({ allowH2: false }) },
     };
     return this.shared;
   }
@@ -159,7 +151,7 @@ export class ConnectionPool {
     this.closed = true;
     this.endNegotiation?.();
     try {
-      await Promise.all([...this.slots.map((slot) => slot.client.destroy()), this.overflowPool?.destroy(), this.tunnel?.close()]);
+      await Promise.all([...this.slots.map((slot) => slot.client.destroy()), this.overflowPool?.destroy(), this.route.close()]);
     } finally {
       this.tracker.destroyAll();
       this.tracker.dispose();

@@ -113,6 +113,7 @@ export class OpenRouterProvider {
         idleMs: this.timeouts.idleMs,
         allowH2: options.allowH2 ?? false,
         ca: options.ca,
+        systemCertificates: options.systemCertificates,
         proxy: options.proxy,
       });
     }

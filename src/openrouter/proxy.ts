@@ -62,17 +62,17 @@ function describeProxyText(raw: string): string {
 
 const REASONS: Record<number, string> = {
   403: 'Forbidden: the proxy does not allow this destination',
-  407: 'Proxy Authentication Required: check the user name and password in the proxy URL',
+  407: 'Proxy Authentication Required: check http.proxyAuthorization or the user name and password in the proxy URL; Kerberos, NTLM and credential prompts are not supported',
 };
 
 const TLS_CODES = /^(CERT_|ERR_TLS_|DEPTH_ZERO_|SELF_SIGNED_|UNABLE_TO_(GET|VERIFY)_|ERR_SSL_)/;
 
 export interface ProxyTunnelOptions {
   connectMs: number;
-  /** Trusted CAs (PEM, built-in roots included) for an https proxy's certificate. */
-  ca?: string[];
-  /** `ca` parsed once, shared by every TLS connection to an https proxy. */
+  /** The trusted CAs, parsed once, for an https proxy's certificate (default: Node's built-in roots). */
   secureContext?: SecureContext;
+  /** `Proxy-Authorization` value sent with each CONNECT when the proxy URL carries no credentials. */
+  authorization?: string;
   /** Verify an https proxy's certificate; default true. */
   strictSSL?: boolean;
   lookup?: LookupFunction;
@@ -93,7 +93,7 @@ export class ProxyTunnel {
     this.display = describeProxy(proxy);
     this.authorization = proxy.username || proxy.password
       ? `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`
-      : undefined;
+      : options.authorization?.trim() || undefined;
     this.proxyOrigin = proxy.origin;
   }
 
@@ -102,7 +102,7 @@ export class ProxyTunnel {
     if (this.pool) return this.pool;
     const { options } = this;
     const https = this.proxyOrigin.startsWith('https:');
-    const trust = options.secureContext ? { secureContext: options.secureContext } : options.ca ? { ca: options.ca } : {};
+    const trust = options.secureContext ? { secureContext: options.secureContext } : {};
     const tls = https ? { ...trust, ...(options.strictSSL === false ? { rejectUnauthorized: false } : {}) } : {};
     const { Pool: UndiciPool, buildConnector: connectorFor } = loadUndici();
     // Each CONNECT takes its socket away from this pool, so it never keeps idle connections to the proxy.

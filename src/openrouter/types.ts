@@ -243,7 +243,13 @@ export interface ProviderOptions {
   poolSize?: number;
   maxRetries?: number;
   retryBaseDelayMs?: number;
+  /** Cap on the provider's own backoff between attempts, ms. A wait the server asks for is never shortened. */
   retryMaxDelayMs?: number;
+  /**
+   * Longest wait a server may ask for (Retry-After) that the provider sits out before retrying; a longer
+   * one ends the call with the server's wait in `retryAfterMs` (a RateLimitError for 429). Default 60 000.
+   */
+  maxServerWaitMs?: number;
   timeouts?: ProviderTimeouts;
   dispatcher?: Dispatcher;
   appUrl?: string;
@@ -252,6 +258,11 @@ export interface ProviderOptions {
   allowH2?: boolean;
   /** Extra trusted CA certificates (PEM) for TLS, e.g. a corporate or test CA. Verification stays on. */
   ca?: string | string[];
+  /**
+   * Loads the operating system's trusted CA certificates (PEM) when the first connection is made; they are
+   * trusted with Node's built-in roots and `ca`. Absent: the operating system's store is not used.
+   */
+  systemCertificates?: () => Promise<readonly string[]>;
   /** Reach OpenRouter through an HTTP(S) proxy (a CONNECT tunnel per pooled connection). */
   proxy?: ProxyOptions;
 }
@@ -263,6 +274,13 @@ export interface ProxyOptions {
   noProxy?: readonly string[];
   /** Verify an https proxy's own certificate (default true). The origin's certificate is always verified. */
   strictSSL?: boolean;
+  /** `Proxy-Authorization` header value for the proxy (e.g. `Basic …`) when its URL carries no credentials. Never logged. */
+  authorization?: string;
+  /**
+   * Without `url`: asked once per connection pool, with the origin, for the system's proxy (PAC, OS settings);
+   * answers a proxy URL, or undefined for a direct connection.
+   */
+  resolve?: (origin: string) => Promise<string | undefined>;
 }
 
 /** One record per HTTP attempt. */
@@ -285,6 +303,8 @@ export interface RequestRecord {
   retryDelayMs?: number;
   /** Why it failed, without secrets. */
   error?: string;
+  /** Why it failed in a few words for a status line, e.g. `HTTP 429 rate limited`, `connection reset`. */
+  reason?: string;
   /** HTTP version of the response, `1.1` or `2`. */
   httpVersion?: string;
   streamed?: boolean;
@@ -299,7 +319,7 @@ export interface ProviderStats {
   connectionsOpened: number;
   /** DNS queries actually made (cache hits and IP-address hosts make none). */
   dnsLookups: number;
-  /** HTTP requests whose response is not finished yet. */
+  /** Calls running, from their start (key lookup, waits between attempts included) until their answer is read or they fail. */
   inFlight: number;
   /** Sockets currently open (idle or busy). */
   openConnections: number;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { proxyChoice, type HttpConfiguration } from '../../src/proxySettings';
+import { certificateChoice, proxyChoice, type HttpConfiguration } from '../../src/proxySettings';
 
 function http(values: Record<string, unknown>): HttpConfiguration {
   return { get: <T>(key: string) => values[key] as T | undefined };
@@ -50,5 +50,28 @@ describe('proxy settings', () => {
     const env = proxyChoice(HTTPS, http({}), { HTTPS_PROXY: 'http://bob:hunter2@[oops' });
     assert.match(env.problem ?? '', /HTTPS_PROXY/);
     assert.ok(!env.problem?.includes('hunter2'));
+  });
+  it('sends http.proxyAuthorization to the proxy', () => {
+    const choice = proxyChoice(HTTPS, http({ proxy: 'http://proxy.corp:3128', proxyAuthorization: ' Basic YWxpY2U6cw== ' }), {});
+    assert.equal(choice.proxy?.authorization, 'Basic YWxpY2U6cw==');
+    assert.equal(proxyChoice(HTTPS, http({ proxy: 'http://proxy.corp:3128', proxyAuthorization: null }), {}).proxy?.authorization, undefined);
+  });
+
+  it('leaves the choice to VS Code’s resolver when neither http.proxy nor the environment names a proxy', async () => {
+    const resolve = async (origin: string): Promise<string | undefined> => (origin === 'https://openrouter.ai' ? 'http://pac.corp:8080' : undefined);
+    const choice = proxyChoice(HTTPS, http({ noProxy: ['intranet.corp'], proxyAuthorization: 'Basic eA==' }), {}, resolve);
+    assert.equal(choice.source, 'system');
+    assert.equal(choice.proxy?.url, undefined);
+    assert.deepEqual(choice.proxy?.noProxy, ['intranet.corp']);
+    assert.equal(choice.proxy?.authorization, 'Basic eA==');
+    assert.equal(await choice.proxy?.resolve?.('https://openrouter.ai'), 'http://pac.corp:8080');
+    assert.equal(proxyChoice(HTTPS, http({ proxy: 'http://setting:1' }), {}, resolve).proxy?.resolve, undefined, 'an explicit proxy is not second-guessed');
+    assert.deepEqual(proxyChoice(HTTPS, http({ proxySupport: 'off' }), {}, resolve), {}, 'proxySupport off: direct');
+  });
+
+  it('trusts the operating system’s certificates unless http.systemCertificates is off', () => {
+    assert.deepEqual(certificateChoice(http({})), { system: true, fromNode: true });
+    assert.deepEqual(certificateChoice(http({ systemCertificates: false })), { system: false, fromNode: true });
+    assert.deepEqual(certificateChoice(http({ systemCertificatesNode: false })), { system: true, fromNode: false });
   });
 });
