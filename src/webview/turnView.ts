@@ -97,11 +97,12 @@ export class AssistantTurnView implements Renderable {
   showRetry(attempt: number, reason: string, waitMs: number): void {
     this.retryLine.hidden = false;
     this.retryLine.dataset.attempt = String(attempt + 1);
+    // The reason is announced once; the seconds tick silently (a live region read out every second is noise).
+    const seconds = h('span', { class: 'retry-countdown', 'aria-hidden': 'true' });
+    this.retryLine.replaceChildren(h('span', {}, `Attempt ${attempt} failed: ${reason}`), ' ', seconds);
     const until = Date.now() + waitMs;
     this.retryCountdown?.stop();
-    this.retryCountdown = new Countdown(this.retryLine, (seconds) =>
-      seconds > 0 ? `Attempt ${attempt} failed: ${reason} Retrying in ${seconds} s…` : `Attempt ${attempt} failed: ${reason} Trying again (attempt ${attempt + 1})…`,
-    );
+    this.retryCountdown = new Countdown(seconds, (left) => (left > 0 ? `Retrying in ${left} s…` : `Trying again (attempt ${attempt + 1})…`));
     this.retryCountdown.start(until);
   }
 
@@ -156,7 +157,8 @@ export class AssistantTurnView implements Renderable {
         : null;
       this.notice.className = 'notice error';
       this.notice.setAttribute('role', 'alert');
-      const wait = error.retryAt === undefined ? null : h('div', { class: 'retry-wait' });
+      // The advice already says how long; the ticking seconds stay out of the alert, which would read each one out.
+      const wait = error.retryAt === undefined ? null : h('div', { class: 'retry-wait', 'aria-hidden': 'true' });
       this.notice.replaceChildren(h('strong', {}, error.message), ' ', h('span', {}, error.advice), ...(wait ? [wait] : []), h('div', { class: 'notice-actions' }, retry, action));
       this.notice.hidden = false;
       this.waitCountdown?.stop();
