@@ -107,6 +107,12 @@ export function verdict(summary: ReuseSummary): string {
   return `pooled ${describeRatio(summary.speedup)}`;
 }
 
+function direction(summary: ReuseSummary): string {
+  const unclear = summary.rounds > 1 && summary.speedupMin < 1 && summary.speedupMax > 1;
+  if (unclear || !Number.isFinite(summary.speedup) || summary.speedup === 1) return 'no clear difference';
+  return summary.speedup > 1 ? 'pooled faster' : 'pooled slower';
+}
+
 function spread(summary: ReuseSummary): string {
   return summary.rounds > 1 ? `; rounds ranged ${summary.speedupMin.toFixed(2)}–${summary.speedupMax.toFixed(2)}× over ${summary.rounds} rounds` : '';
 }
@@ -123,7 +129,7 @@ export function formatReuseReport(summary: ReuseSummary, target: string): string
     row('  pooled (kept-alive connections)', summary.pooled),
     row('  fresh connection per call     ', summary.fresh),
     `  handshakes saved: ${summary.handshakesSaved}; DNS lookups saved: ${summary.dnsLookupsSaved}`,
-    `  speed-up at the median: ${summary.speedup.toFixed(2)}×, ${verdict(summary)} (${saved}${spread(summary)})`,
+    `  speed-up at the median: ${summary.speedup.toFixed(2)}×, ${direction(summary)} (${saved}${spread(summary)})`,
   ];
 }
 

@@ -50,7 +50,7 @@ describe('connection reuse statistics', () => {
     assert.equal(summary.savedPerCallMs, -30);
     assert.match(formatReuseNotification(summary), /pooled 1\.50× slower per call/);
     assert.doesNotMatch(formatReuseNotification(summary), /faster/);
-    assert.match(formatReuseReport(summary, 'x')[4]!, /30\.0 ms lost per call/);
+    assert.match(formatReuseReport(summary, 'x')[4]!, /0\.67×, pooled slower \(30\.0 ms lost per call\)/);
   });
 
   it('says faster, slower or no faster from the ratio', () => {
