@@ -16,7 +16,14 @@ export class ModelStatusItem extends Disposable {
     this.item = this._register(vscode.window.createStatusBarItem('openrouter.model', vscode.StatusBarAlignment.Right, 101));
     this.item.name = 'OpenRouter Model';
     this.item.command = commandIds.selectModel;
-    this._register(catalog.onDidChange((change) => (change === 'selection' || change === 'models' ? this.update() : undefined)));
+    this._register(
+      catalog.onDidChange((change) => {
+        if (change !== 'selection' && change !== 'models') return;
+        this.update();
+        // A new endpoint drops the list: the names cached for that endpoint, if any, come from the disk.
+        if (change === 'models' && !catalog.models) void catalog.cached().then(() => this.update());
+      }),
+    );
     this.update();
     this.item.show();
     // Names come from the cached list; reading it touches only the disk.

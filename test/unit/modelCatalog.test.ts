@@ -60,9 +60,9 @@ describe('model catalog and model status item (vscode stand-in, loopback emulato
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function writeCache(ageMs: number): void {
+  function writeCache(ageMs: number, baseUrl = emulator.baseUrl): void {
     const models = [{ id: 'openai/gpt-4o-mini', name: 'Cached: GPT-4o mini' }];
-    writeFileSync(join(dir, 'models.json'), JSON.stringify({ version: 1, baseUrl: emulator.baseUrl, fetchedAt: Date.now() - ageMs, models }));
+    writeFileSync(join(dir, 'models.json'), JSON.stringify({ version: 1, baseUrl, fetchedAt: Date.now() - ageMs, models }));
   }
 
   function nextChange(wanted: CatalogChange): Promise<void> {
@@ -121,6 +121,24 @@ describe('model catalog and model status item (vscode stand-in, loopback emulato
       assert.equal(shown.text, '$(sparkle) Cached: GPT-4o mini');
       const tooltip = typeof shown.tooltip === 'string' ? shown.tooltip : shown.tooltip?.value;
       assert.match(tooltip ?? '', /Model list updated 2 h ago\./);
+    } finally {
+      item.dispose();
+    }
+  });
+
+  it('after the endpoint changes, the model status item shows the names cached for the new endpoint', async () => {
+    const other = 'http://127.0.0.1:9/api/v1';
+    writeCache(hour, other);
+    const item = new ModelStatusItem(catalog, undefined);
+    try {
+      await catalog.cached();
+      const shown = standIn.statusBarItems.get('openrouter.model')!;
+      assert.equal(shown.text, '$(sparkle) openai/gpt-4o-mini', 'no names for this endpoint yet');
+      const named = nextChange('models');
+      standIn.setConfiguration('openrouter.baseUrl', other);
+      await named;
+      await nextChange('models');
+      assert.equal(shown.text, '$(sparkle) Cached: GPT-4o mini');
     } finally {
       item.dispose();
     }
