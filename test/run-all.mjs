@@ -38,7 +38,7 @@ function countsLine({ passed, failed, skipped }) {
  * unexpected skips as failed); none when it is missing (mocha did not get to the end).
  */
 function unitCounts(output) {
-  const line = /^unit: (\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/m.exec(output);
+  const line = [...output.matchAll(/^unit: (\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/gm)].at(-1);
   return line ? { passed: Number(line[1]), failed: Number(line[2]), skipped: Number(line[3] ?? 0) } : { passed: 0, failed: 1, skipped: 0 };
 }
 

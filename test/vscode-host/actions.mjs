@@ -252,8 +252,43 @@ export function createActions({ page, screenshotDir }) {
 
     /** Every notification in the notification center (toasts hide after a while; the center keeps them). Open it first with the `notifications.showList` command. */
     async notificationCenter({ timeoutMs = 20_000 }) {
-      await page.locator('.notifications-center').waitFor({ state: 'visible', timeout: timeoutMs });
-      return page.locator('.notifications-center .notification-list-item-message').allInnerTexts();
+      const center = page.locator('.notifications-center');
+      await center.waitFor({ state: 'visible', timeout: timeoutMs });
+      // The list draws only the rows in view (a few of a whole suite's notifications): walk it with the arrow
+      // keys, as a keyboard user would (each step brings the next row into view), and keep every row once, by
+      // its index, until all of them (aria-setsize) were seen.
+      const readRows = () =>
+        center.locator('.monaco-list-row').evaluateAll((rows) =>
+          rows.map((row) => ({
+            index: Number(row.getAttribute('data-index')),
+            total: Number(row.getAttribute('aria-setsize')),
+            text: row.querySelector('.notification-list-item-message')?.textContent?.trim() ?? '',
+          })),
+        );
+      // Progress notifications come and go meanwhile: the count is the one last shown.
+      const seen = new Map();
+      let total = 0;
+      const collect = async () => {
+        const rows = await readRows();
+        for (const row of rows) seen.set(row.index, row.text);
+        total = rows[0]?.total || 0;
+      };
+      await collect();
+      if (seen.size < total) {
+        // A click on a row's icon (which does nothing else) gives the list the keyboard focus on that row.
+        await center.locator('.monaco-list-row .notification-list-item-icon').first().click();
+        // Up to the first row, then down to the last (the list may open scrolled anywhere).
+        for (const key of ['ArrowUp', 'ArrowDown']) {
+          for (let step = 0; step <= total && seen.size < total; step++) {
+            await page.keyboard.press(key);
+            // The list draws the row it scrolled to on the next animation frame.
+            await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+            await collect();
+          }
+        }
+      }
+      if (seen.size < total) throw new Error(`read ${seen.size} of the notification center's ${total} notifications (rows ${[...seen.keys()].sort((x, y) => x - y).join(', ')})`);
+      return [...new Set([...seen.entries()].sort(([a], [b]) => a - b).map(([, text]) => text))];
     },
 
     async webviewWaitFor({ selector, text, timeoutMs = 20_000 }) {
