@@ -9,6 +9,7 @@ import type { AnswerStats, AssistantTurn, ChatRouting, ChatSnapshot, Conversatio
 import type { Provider } from '../providerHost';
 import { parseRoutingOverrides, type RoutingOverrides } from '../routing';
 import type { ChatHistory } from './chatHistory';
+import { generationStats, usageStats } from './answerStats';
 import { errorNotice } from './errorNotice';
 
 export interface ChatSessionDeps {
@@ -385,38 +386,6 @@ export class ChatSession {
     const now = Date.now();
     return { id: randomUUID(), title: 'New chat', createdAt: now, updatedAt: now, systemPrompt: this.conversation?.systemPrompt ?? '', turns: [] };
   }
-}
-
-function usageStats(usage: Usage, firstTokenAt: number | undefined, endedAt: number): Partial<AnswerStats> {
-  const stats: Partial<AnswerStats> = { source: 'usage', promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens };
-  const reasoning = usage.completion_tokens_details?.reasoning_tokens;
-  if (typeof reasoning === 'number') stats.reasoningTokens = reasoning;
-  if (typeof usage.cost === 'number') stats.costUsd = usage.cost;
-  const rate = tokensPerSecond(usage.completion_tokens, firstTokenAt, endedAt);
-  if (rate !== undefined) stats.tokensPerSecond = rate;
-  return stats;
-}
-
-function generationStats(g: GenerationStats, firstTokenAt: number | undefined, endedAt: number): Partial<AnswerStats> {
-  const stats: Partial<AnswerStats> = { source: 'generation' };
-  if (g.model) stats.model = g.model;
-  if (g.provider_name) stats.provider = g.provider_name;
-  const prompt = g.tokens_prompt ?? g.native_tokens_prompt;
-  const completion = g.tokens_completion ?? g.native_tokens_completion;
-  if (typeof prompt === 'number') stats.promptTokens = prompt;
-  if (typeof completion === 'number') {
-    stats.completionTokens = completion;
-    const rate = tokensPerSecond(completion, firstTokenAt, endedAt);
-    if (rate !== undefined) stats.tokensPerSecond = rate;
-  }
-  if (typeof g.total_cost === 'number') stats.costUsd = g.total_cost;
-  return stats;
-}
-
-function tokensPerSecond(tokens: number, firstTokenAt: number | undefined, endedAt: number): number | undefined {
-  if (firstTokenAt === undefined || tokens <= 0) return undefined;
-  const seconds = (endedAt - firstTokenAt) / 1000;
-  return seconds > 0.001 ? tokens / seconds : undefined;
 }
 
 function titleFrom(text: string): string {
