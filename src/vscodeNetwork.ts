@@ -71,7 +71,7 @@ export class VscodeNetwork {
       this.certificates.delete(fromNode);
       return [];
     }
-    this.log.debug(`Loaded ${certificates.length} certificates from the operating system's store through ${source} in ${Date.now() - started} ms.`);
+    this.log.info(`Loaded ${certificates.length} certificates from the operating system's store through ${source} in ${Date.now() - started} ms.`);
     return certificates;
   }
 

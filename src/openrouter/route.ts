@@ -1,8 +1,8 @@
 // How a pool's connections reach the origin: directly or through a proxy, trusting which CAs. Decided once,
 // when the first connection is made (so an unused provider loads no certificates and asks no resolver),
 // then shared by every connection of the pool.
-import type { SecureContext } from 'node:tls';
-import { createSecureContext, rootCertificates } from 'node:tls';
+import * as tls from 'node:tls';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import type { buildConnector } from 'undici';
 import type { ConnectionTracker } from './connections';
 import { ConnectionError, OpenRouterError, TimeoutError } from './errors';
@@ -28,6 +28,14 @@ interface Decision {
 interface Settled {
   proxy?: URL;
   secureContext?: SecureContext;
+}
+
+type CertificateStore = (store: 'default') => string[];
+
+/** Node's default trust: its built-in roots plus NODE_EXTRA_CA_CERTS (`tls.getCACertificates` is Node 22.15+). */
+function nodeDefaultCertificates(): readonly string[] {
+  const read = (tls as { getCACertificates?: CertificateStore }).getCACertificates;
+  return read ? read('default') : rootCertificates;
 }
 
 const CERTIFICATE_CODES = /^(CERT_|ERR_TLS_CERT|DEPTH_ZERO_|SELF_SIGNED_|UNABLE_TO_(GET|VERIFY)_)/;
@@ -143,14 +151,15 @@ export class NetworkRoute {
   }
 
   /**
-   * One TLS context for every connection: Node's built-in roots, plus the system's CAs and `ca` when
-   * given (Node's `ca` replaces the built-in roots, so they are listed too). Parsed once per pool.
+   * One TLS context for every connection: Node's default CAs, plus the system's and `ca` when given. Node's
+   * `ca` replaces its defaults (the built-in roots and NODE_EXTRA_CA_CERTS), so they are listed too. Parsed
+   * once per pool.
    */
   private context(system: readonly string[]): SecureContext {
     const { ca } = this.options;
     const extra = ca === undefined ? [] : Array.isArray(ca) ? ca : [ca];
     if (extra.length === 0 && system.length === 0) return createSecureContext({});
-    return createSecureContext({ ca: [...new Set([...rootCertificates, ...system, ...extra])] });
+    return createSecureContext({ ca: [...new Set([...nodeDefaultCertificates(), ...system, ...extra])] });
   }
 
   /** A certificate the origin (or a TLS-inspecting proxy in its place) presented that is not trusted. */

@@ -1,71 +1,164 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { commandIds } from '../../src/commandIds';
 import type { CreditsSnapshot } from '../../src/credits/creditsStatusItem';
+import { startEmulator } from '../emulator/index';
+import type { Emulator } from '../emulator/types';
 import { startConnectProxy, type ConnectProxy } from '../proxy/connectProxy';
-import { TEST_KEY, emulator, logMark, logSince, resetWorld, waitFor } from './openrouterKit';
+import { basicAuthorization, startSquid, type Squid, type SquidAccess } from '../proxy/squid';
+import { TEST_KEY, logMark, logSince, resetWorld, setSetting, state, waitFor } from './openrouterKit';
 
-async function setHttp(key: 'proxy' | 'noProxy', value: unknown): Promise<void> {
+type HttpSetting = 'proxy' | 'noProxy' | 'proxyAuthorization' | 'proxySupport' | 'systemCertificates';
+
+const USER = 'alice';
+const PASSWORD = 'proxy-pass-7';
+
+async function setHttp(key: HttpSetting, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('http').update(key, value, vscode.ConfigurationTarget.Global);
 }
 
-/** Changes an `http.*` setting and waits for the provider rebuilt for it. */
-async function setHttpAndRebuild(key: 'proxy' | 'noProxy', value: unknown): Promise<void> {
+/** Runs `change` and waits for the provider rebuilt for it. */
+async function andRebuild(change: () => Promise<void>): Promise<void> {
   const mark = await logMark();
-  await setHttp(key, value);
-  await waitFor('the provider rebuilt for the proxy setting', async () => (await logSince(mark)).some((line) => /Connection pool rebuilt/.test(line.message)));
+  await change();
+  await waitFor('the provider rebuilt for the setting', async () => (await logSince(mark)).some((line) => /Connection pool rebuilt/.test(line.message)));
 }
+
+const setHttpAndRebuild = (key: HttpSetting, value: unknown): Promise<void> => andRebuild(() => setHttp(key, value));
 
 const refreshCredits = async (): Promise<CreditsSnapshot> => (await vscode.commands.executeCommand(commandIds.refreshCredits)) as CreditsSnapshot;
 
+/** Squid logs a CONNECT when its tunnel closes, a request it decrypted when that request ends. */
+function squidLogged(squid: Squid, what: string, pick: (lines: SquidAccess[]) => SquidAccess[]): Promise<SquidAccess[]> {
+  return waitFor(`squid's access log to show ${what}`, () => {
+    const lines = pick(squid.accessLog());
+    return lines.length > 0 ? lines : undefined;
+  });
+}
+
 describe('VS Code proxy settings', function () {
-  this.timeout(60_000);
+  this.timeout(90_000);
+  let squid: Squid;
+  // The home-made proxy counts each CONNECT the moment it arrives, so it can show that a proxy was NOT asked;
+  // squid only logs a tunnel when it closes.
   let proxy: ConnectProxy;
 
   before(async () => {
     await resetWorld({ key: TEST_KEY });
+    squid = await startSquid({ basicAuth: { user: USER, password: PASSWORD } });
     proxy = await startConnectProxy();
   });
 
   after(async () => {
-    await setHttp('noProxy', undefined);
-    await setHttp('proxy', undefined);
+    for (const key of ['noProxy', 'proxySupport', 'proxyAuthorization', 'proxy'] as const) await setHttp(key, undefined);
+    await squid.stop();
     await proxy.close();
   });
 
-  it('sends the extension’s calls through http.proxy, over one kept-alive tunnel', async () => {
-    await setHttpAndRebuild('proxy', proxy.url);
+  it('goes through squid with the credentials of http.proxyAuthorization, over one kept-alive tunnel', async () => {
+    await setHttpAndRebuild('proxy', squid.url);
+    const refused = await refreshCredits();
+    assert.notEqual(refused.state, 'ok');
+    assert.match(refused.error ?? '', /proxy http:\/\/127\.0\.0\.1:\d+: it answered HTTP 407 .*http\.proxyAuthorization/);
+
+    const authorization = basicAuthorization(USER, PASSWORD);
+    await setHttpAndRebuild('proxyAuthorization', authorization);
     const first = await refreshCredits();
     assert.equal(first.state, 'ok', first.error);
-    const tunnels = proxy.connects;
-    assert.ok(tunnels >= 1, 'the refresh went through the proxy');
     const second = await refreshCredits();
     assert.equal(second.state, 'ok', second.error);
-    assert.equal(proxy.connects, tunnels, 'the second refresh reused the kept-alive tunnel');
-    assert.equal(proxy.refused, 0);
+    const opened = (await state()).providerStats.connectionsOpened;
+    assert.equal(opened, 1, 'both refreshes rode one tunnel');
+
+    // Removing the proxy retires the pool, which closes its tunnel: squid logs it with the user it authenticated.
+    await setHttpAndRebuild('proxy', undefined);
+    const tunnels = await squidLogged(squid, 'the tunnel', (lines) => lines.filter((line) => line.method === 'CONNECT' && line.result === 'TCP_TUNNEL/200'));
+    assert.deepEqual(tunnels.map((line) => line.user), [USER]);
+    const log = JSON.stringify(await logSince(0));
+    assert.ok(!log.includes(PASSWORD) && !log.includes(authorization.slice('Basic '.length)), 'the proxy credentials never reach the log');
+    await setHttpAndRebuild('proxyAuthorization', undefined);
   });
 
   it('connects directly to hosts in http.noProxy', async () => {
+    await setHttpAndRebuild('proxy', proxy.url);
+    const through = await refreshCredits();
+    assert.equal(through.state, 'ok', through.error);
+    assert.ok(proxy.connects >= 1, 'the refresh went through the proxy');
     await setHttpAndRebuild('noProxy', ['127.0.0.1']);
     const before = proxy.connects;
-    const requests = (await emulator.counters()).requests;
-    const snapshot = await refreshCredits();
-    assert.equal(snapshot.state, 'ok', snapshot.error);
-    assert.equal(proxy.connects, before, 'the proxy was not asked');
-    assert.ok((await emulator.counters()).requests > requests, 'the emulator answered directly');
-    await setHttpAndRebuild('noProxy', undefined);
-  });
-
-  it('explains a proxy that refuses, and recovers when it is removed', async () => {
-    proxy.options = { refuseWith: 407 };
-    // A fresh provider, so no tunnel opened before the refusal can be reused.
-    await setHttpAndRebuild('proxy', `${proxy.url}/`);
-    const refused = await refreshCredits();
-    assert.notEqual(refused.state, 'ok');
-    assert.match(refused.error ?? '', /proxy http:\/\/127\.0\.0\.1:\d+.*407/);
-    proxy.options = {};
-    await setHttpAndRebuild('proxy', undefined);
     const direct = await refreshCredits();
     assert.equal(direct.state, 'ok', direct.error);
+    assert.equal(proxy.connects, before, 'the proxy was not asked');
+    await setHttpAndRebuild('noProxy', undefined);
+    await setHttpAndRebuild('proxy', undefined);
+  });
+
+  it('connects directly when http.proxySupport is off', async () => {
+    await setHttpAndRebuild('proxy', proxy.url);
+    await setHttpAndRebuild('proxySupport', 'off');
+    const before = proxy.connects;
+    const direct = await refreshCredits();
+    assert.equal(direct.state, 'ok', direct.error);
+    assert.equal(proxy.connects, before, 'the proxy was not asked');
+    await setHttpAndRebuild('proxySupport', undefined);
+    await setHttpAndRebuild('proxy', undefined);
+  });
+});
+
+describe('a TLS-inspecting proxy whose CA only the operating system trusts', function () {
+  this.timeout(90_000);
+  let emulator: Emulator;
+  let squid: Squid;
+  let dir: string;
+  let baseUrl: string;
+  let startMark: number;
+
+  before(async function () {
+    startMark = await logMark();
+    const caCertFile = process.env.OPENROUTER_TEST_OS_CA_CERT_FILE;
+    const caKeyFile = process.env.OPENROUTER_TEST_OS_CA_KEY_FILE;
+    assert.ok(
+      caCertFile && caKeyFile,
+      'the harness did not put a test CA into the OS certificate store of this VS Code (test/vscode-host/osTrust.mjs needs root on Linux, unshare and openssl)',
+    );
+    await resetWorld({ key: TEST_KEY });
+    emulator = await startEmulator({ tls: true });
+    dir = mkdtempSync(join(tmpdir(), 'inspecting-proxy-'));
+    const upstreamCaFile = join(dir, 'emulator-ca.pem');
+    writeFileSync(upstreamCaFile, emulator.ca ?? '');
+    squid = await startSquid({ bump: { caCertFile, caKeyFile, upstreamCaFile } });
+    // Squid names the certificates it makes after the CONNECT host; the emulator's own has `localhost`.
+    baseUrl = emulator.baseUrl.replace('127.0.0.1', 'localhost');
+    await andRebuild(() => setSetting('baseUrl', baseUrl));
+    await setHttpAndRebuild('proxy', squid.url);
+  });
+
+  after(async () => {
+    await setHttp('systemCertificates', undefined);
+    await setHttp('proxy', undefined);
+    await setSetting('baseUrl', undefined);
+    await squid?.stop();
+    await emulator?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('works with http.systemCertificates on, and says what to do when it is off', async () => {
+    const trusted = await refreshCredits();
+    assert.equal(trusted.state, 'ok', trusted.error);
+    const decrypted = await squidLogged(squid, 'a request it decrypted', (lines) => lines.filter((line) => line.method === 'GET'));
+    assert.ok(decrypted.every((line) => line.url.startsWith(`${baseUrl}/`)), 'squid read the calls in the clear: it intercepted TLS');
+    const loaded = (await logSince(startMark)).filter((line) => /certificates/.test(line.message)).map((line) => line.message);
+    assert.ok(loaded.some((line) => /^Loaded \d+ certificates from the operating system's store through VS Code /.test(line)), `VS Code's own loader read the store: ${loaded.join(' | ')}`);
+
+    await setHttpAndRebuild('systemCertificates', false);
+    const refused = await refreshCredits();
+    assert.notEqual(refused.state, 'ok');
+    assert.match(
+      refused.error ?? '',
+      /OpenRouter at https:\/\/localhost:\d+ through the proxy http:\/\/127\.0\.0\.1:\d+: the TLS certificate was not accepted \(\w+\)\. The operating system’s certificate store is not used \(http\.systemCertificates is off\): turn it on/,
+    );
   });
 });

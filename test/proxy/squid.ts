@@ -3,7 +3,7 @@
 // checked by squid's basic_ncsa_auth) and TLS interception (ssl-bump with a CA the test provides, the way a
 // corporate inspecting proxy works). Started with `squid -N` (no daemon) and stopped by its pid.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -140,14 +140,24 @@ function parseAccessLog(text: string): SquidAccess[] {
 export async function startSquid(options: SquidOptions = {}): Promise<Squid> {
   const unavailable = squidUnavailable();
   if (unavailable) throw new Error(unavailable);
-  const dir = mkdtempSync(join(tmpdir(), 'squid-test-'));
+  const owner = proxyUser();
+  // Squid started as root works as the user `proxy`, which must reach its folder: the run's own temp folder
+  // may be private to root, so then the folder goes directly under /tmp.
+  const dir = mkdtempSync(join(owner ? '/tmp' : tmpdir(), 'squid-test-'));
   chmodSync(dir, 0o755);
+  if (options.bump) {
+    // Squid's helpers read the CA files as `proxy` too: they get copies in squid's folder.
+    const own = (file: string, name: string): string => {
+      copyFileSync(file, join(dir, name));
+      return join(dir, name);
+    };
+    options = { ...options, bump: { caCertFile: own(options.bump.caCertFile, 'bump-ca.pem'), caKeyFile: own(options.bump.caKeyFile, 'bump-ca.key'), upstreamCaFile: own(options.bump.upstreamCaFile, 'upstream-ca.pem') } };
+  }
   if (options.basicAuth) {
     const hash = run('openssl', ['passwd', '-apr1', '-stdin'], `${options.basicAuth.password}\n`).trim();
     writeFileSync(join(dir, 'htpasswd'), `${options.basicAuth.user}:${hash}\n`);
   }
   if (options.bump) run(`${HELPERS}/security_file_certgen`, ['-c', '-s', join(dir, 'ssl_db'), '-M', '4MB']);
-  const owner = proxyUser();
   if (owner) chownTree(dir, owner.uid, owner.gid);
 
   let lastError: Error | undefined;

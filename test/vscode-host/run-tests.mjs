@@ -16,6 +16,7 @@ import { createActions } from './actions.mjs';
 import { startEmulatorProcess } from './emulator.mjs';
 import { ensureHost } from './install.mjs';
 import { endProcessesOfRun, memoryOfRun } from './processes.mjs';
+import { prepareOsTrust } from './osTrust.mjs';
 import { runEnvironment, startServer } from './server.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -216,7 +217,15 @@ async function main() {
     for (const line of out.split('\n')) if (line.trim()) say(`install-extension: ${line.trim()}`);
   }
 
-  const server = await startServer({ host, runDir, tag, mode: opts.mode, env: baseEnv, log: () => {} });
+  // The server's process tree sees an OS certificate store that also trusts the suite's TLS-inspecting squid.
+  const osTrust = prepareOsTrust(runDir);
+  if (osTrust.unavailable) say(`OS certificate store unchanged (${osTrust.unavailable}): the TLS-inspecting proxy test will fail`);
+  else {
+    Object.assign(extensionEnvironment, { OPENROUTER_TEST_OS_CA_CERT_FILE: osTrust.caCertFile, OPENROUTER_TEST_OS_CA_KEY_FILE: osTrust.caKeyFile });
+    // A machine-wide NODE_EXTRA_CA_CERTS naming the OS bundle would make Node trust it whatever VS Code's settings say.
+    delete baseEnv.NODE_EXTRA_CA_CERTS;
+  }
+  const server = await startServer({ host, runDir, tag, mode: opts.mode, env: baseEnv, log: () => {}, wrap: osTrust.wrap });
   cleanups.push(async () => {
     await server.stop();
     if (keepRunDir || process.exitCode) copyFileSync(server.logFile, join(logsDir, `${suiteName}-server.log`));

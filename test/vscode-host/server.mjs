@@ -44,8 +44,9 @@ export function runEnvironment(runDir, tag, extra = {}) {
 /**
  * Starts code-server's VS Code server. `mode: 'server-main'` (default) runs VS Code's own server entry
  * (faster start); `mode: 'code-server'` runs code-server's documented entry point. Resolves when it listens.
+ * `wrap(command, args)`, when given, returns the `[command, args]` that runs it (e.g. in a mount namespace, see osTrust.mjs).
  */
-export async function startServer({ host, runDir, tag, settings = {}, env, port = 0, mode = 'server-main', log = () => {}, startTimeoutMs = 120_000 }) {
+export async function startServer({ host, runDir, tag, settings = {}, env, port = 0, mode = 'server-main', log = () => {}, startTimeoutMs = 120_000, wrap }) {
   const userDataDir = join(runDir, 'user-data');
   const serverDataDir = join(runDir, 'server-data');
   const extensionsDir = join(runDir, 'extensions');
@@ -91,7 +92,8 @@ export async function startServer({ host, runDir, tag, settings = {}, env, port 
 
   const logFile = join(runDir, 'server.log');
   const logStream = createWriteStream(logFile);
-  const child = spawn(host.nodeBin, args, { env: serverEnv, cwd: runDir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, commandArgs] = wrap ? wrap(host.nodeBin, args) : [host.nodeBin, args];
+  const child = spawn(command, commandArgs, { env: serverEnv, cwd: runDir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const listening = mode === 'code-server' ? /HTTP server listening on https?:\/\/127\.0\.0\.1:(\d+)/ : /Extension host agent listening on (\d+)/;
 
   let stopped = false;
