@@ -25,12 +25,20 @@ const browserDriven: readonly RegExp[] = [
   /^OpenRouter models in the editor’s chat \(vscode\.lm\) routing sends the same routing from the sidebar chat/,
 ];
 
-export const expectedSkips: readonly ExpectedSkip[] = browserDriven.map((title) => ({
-  suite: 'integration',
-  title,
-  needs: 'a browser to drive (the code-server harness has one; @vscode/test-electron has none)',
-  missing: () => !process.env.VSCODE_TEST_DRIVER_URL,
-}));
+export const expectedSkips: readonly ExpectedSkip[] = [
+  ...browserDriven.map((title): ExpectedSkip => ({
+    suite: 'integration',
+    title,
+    needs: 'a browser to drive (the code-server harness has one; @vscode/test-electron has none)',
+    missing: () => !process.env.VSCODE_TEST_DRIVER_URL,
+  })),
+  {
+    suite: 'integration',
+    title: /^a workspace that tries to redirect the key /,
+    needs: 'the decoy emulator named in the workspace settings, and a browser (both from the code-server harness)',
+    missing: () => !process.env.OPENROUTER_TEST_DECOY_BASE_URL || !process.env.VSCODE_TEST_DRIVER_URL,
+  },
+];
 
 export interface SkipVerdict {
   expected: Array<{ title: string; needs: string }>;
