@@ -69,6 +69,9 @@ export class APIError extends OpenRouterError {
   override readonly kind = 'api' as const;
 }
 
+/** HTTP 429: too many requests. `retryAfterMs` is the server's wait when it named one (a countdown for the UI). */
+export class RateLimitError extends APIError {}
+
 /** No response arrived: refused, reset, DNS, TLS, or the socket closed before a byte came back. */
 export class ConnectionError extends OpenRouterError {
   override readonly kind = 'connection' as const;
@@ -169,7 +172,8 @@ export function errorFromResponse(input: ResponseErrorInput): APIError {
   const message = serverMessage !== undefined
     ? `${serverMessage} (HTTP ${status})`
     : redactSecrets(describeOddBody(status, body, headerValue(headers, 'content-type')), secrets);
-  return new APIError(message, {
+  const ErrorClass = status === 429 ? RateLimitError : APIError;
+  return new ErrorClass(message, {
     status,
     code: parsed?.code,
     metadata: parsed?.metadata === undefined ? undefined : redactDeep(parsed.metadata, secrets),
@@ -194,6 +198,11 @@ export interface TransportErrorInput {
   generationId?: string;
   timeouts?: { connectMs?: number; headersMs?: number; idleMs?: number };
   secrets?: readonly (string | undefined)[];
+  /**
+   * The request (a POST) was written to a connection that then failed before any answer: the server may
+   * have run it, so it must not be sent again.
+   */
+  mayHaveRun?: boolean;
 }
 
 /** Certificate problems: another attempt cannot fix them. */
@@ -232,5 +241,45 @@ export function errorFromTransport(input: TransportErrorInput): OpenRouterError 
   if (phase === 'body') {
     return new StreamError(`${what}: the connection broke while the response was arriving (${code ?? detail}).`, { ...init, retryable: false });
   }
+  if (input.mayHaveRun) {
+    return new ConnectionError(
+      `${what}: the connection closed after the request was sent, before any answer (${code ?? detail}). ` +
+        'It was not sent again because OpenRouter may have run it; try again if no answer shows up in your activity.',
+      { ...init, retryable: false },
+    );
+  }
   return new ConnectionError(`${what}: could not reach OpenRouter (${code ?? detail}).`, { ...init, retryable: true });
+}
+
+const REASON_BY_CODE: Record<string, string> = {
+  ECONNRESET: 'connection reset',
+  ECONNREFUSED: 'connection refused',
+  EPIPE: 'connection closed',
+  ETIMEDOUT: 'connection timed out',
+  ENOTFOUND: 'server name not found',
+  EAI_AGAIN: 'server name not found',
+  UND_ERR_SOCKET: 'connection closed by the server',
+  UND_ERR_CONNECT_TIMEOUT: 'timed out connecting',
+  UND_ERR_HEADERS_TIMEOUT: 'no answer in time',
+  UND_ERR_BODY_TIMEOUT: 'the answer stalled',
+};
+
+/**
+ * A few words on why an attempt failed, for a line such as "retrying in 5 s (attempt 2): HTTP 429 rate
+ * limited". `refused` marks a request the server declined unseen (an HTTP/2 stream it refused).
+ */
+export function failureReason(error: OpenRouterError, refused = false): string {
+  if (refused) return 'the server refused the request unseen';
+  if (error.kind === 'api' && error.status !== undefined) {
+    const text = STATUS_TEXT[error.status];
+    return text ? `HTTP ${error.status} ${text.toLowerCase()}` : `HTTP ${error.status}`;
+  }
+  if (error.kind === 'abort') return 'aborted';
+  if (error.kind === 'parse') return 'unreadable answer';
+  const code = typeof error.code === 'string' ? error.code : undefined;
+  if (code && REASON_BY_CODE[code]) return REASON_BY_CODE[code];
+  if (code && TLS_CODES.test(code)) return 'TLS certificate not accepted';
+  if (error.kind === 'timeout') return 'timed out';
+  if (error.kind === 'stream') return 'the answer broke off';
+  return 'connection failed';
 }

@@ -22,6 +22,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   private resolveHead!: (head: ResponseHead) => void;
   private rejectHead!: (error: Error) => void;
   private headArrived = false;
+  private handedToConnection = false;
   private controller: Dispatcher.DispatchController | undefined;
   /** An abort asked for before undici handed over its controller; applied when it does. */
   private pendingAbort: Error | undefined;
@@ -48,6 +49,14 @@ export class Exchange implements Dispatcher.DispatchHandler {
   /** True once every byte was taken and the response ended or failed. */
   get finished(): boolean {
     return this.queue.length === 0 && (this.ended || this.failure !== undefined);
+  }
+
+  /**
+   * True once undici (or the HTTP/2 connection) started writing the request to a connection. A failure
+   * before that means the server never saw it: connect errors, or a request still queued.
+   */
+  get requestStarted(): boolean {
+    return this.handedToConnection;
   }
 
   /** Why the body stopped early, once it has (undefined while it runs or after a clean end). */
@@ -109,6 +118,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.controller = controller;
+    this.handedToConnection = true;
     if (this.pendingAbort) controller.abort(this.pendingAbort);
   }
 

@@ -12,6 +12,7 @@ export * from './types';
 export * from './errors';
 export { redactSecrets, redactDeep } from './redact';
 export {
+  MAX_SERVER_WAIT_MS,
   RETRYABLE_STATUSES,
   headerValue,
   isRetryableStatus,

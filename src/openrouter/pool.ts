@@ -1,6 +1,8 @@
 // The provider's own transport: up to poolSize kept-alive connections, plus throwaway ones for bursts.
-import type { Client, Dispatcher, Pool } from 'undici';
+import type { Client, Dispatcher, Pool, buildConnector } from 'undici';
+import type { Socket } from 'node:net';
 import { ConnectionTracker } from './connections';
+import { Http2Connection, type RequestDispatcher } from './http2Connection';
 import { raceAbort } from './retry';
 import { NetworkRoute } from './route';
 import type { ProxyOptions } from './types';
@@ -23,7 +25,7 @@ export interface ConnectionPoolOptions {
 
 /** The dispatcher one attempt should use, and the hand-back once its response is finished. */
 export interface Lease {
-  dispatcher: Dispatcher;
+  dispatcher: RequestDispatcher;
   /** Close the socket after this response: it was opened beyond the pool's size. */
   reset: boolean;
   release(): void;
@@ -42,10 +44,15 @@ export const H2_CONNECTION_WINDOW_BYTES = 4 * 1024 * 1024;
 /** Idle kept-alive sockets live this long unless the server's keep-alive hint says less. */
 const KEEP_ALIVE_MS = 30_000;
 
-/** One kept connection: an undici Client (one socket) and how many of our requests it carries. */
+function nextLoopTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** One kept connection (undici Client for HTTP/1.1, Http2Connection for h2) and how many of our requests it carries. */
 interface Slot {
-  client: Client;
-  dispatcher: Dispatcher;
+  client?: Client;
+  h2conn?: Http2Connection;
+  dispatcher: RequestDispatcher;
   busy: number;
   connected: boolean;
   h2: boolean;
@@ -77,6 +84,8 @@ export class ConnectionPool {
   private closed = false;
   /** Set once a kept connection has told us (by ALPN) whether the origin speaks HTTP/2. */
   private protocolKnown = false;
+  /** The origin answered ALPN with HTTP/1.1: new slots are plain undici Clients. */
+  private originHttp1 = false;
   /** While the first allowH2 connection is being made: settles when its protocol is known or it failed. */
   private negotiating: Promise<void> | undefined;
   private endNegotiation: (() => void) | undefined;
@@ -123,22 +132,39 @@ export class ConnectionPool {
    * if it is h2 they all share it instead of each opening a socket. Otherwise this never waits.
    */
   async acquire(signal?: AbortSignal): Promise<Lease> {
+    this.assertOpen();
     if (this.negotiating) await raceAbort(this.negotiating, signal);
     signal?.throwIfAborted();
-    const slot = this.pickSlot();
+    let slot = this.pickSlot();
+    if (slot && slot.busy === 0 && slot.connected) {
+      // An idle kept connection may have been closed by the server a moment ago (keep-alive timeout, restart):
+      // its FIN or GOAWAY can sit unread while this process was busy. Writing a POST onto it would leave the
+      // request in doubt (sent, no answer, maybe run). Two turns of the event loop include a poll of the
+      // sockets, so such a close is seen first and the request goes out on a new connection instead.
+      await nextLoopTurn();
+      await nextLoopTurn();
+      this.assertOpen();
+      signal?.throwIfAborted();
+      slot = this.pickSlot();
+    }
     if (!slot) return { dispatcher: this.overflow, reset: true, release: () => {} };
-    slot.busy++;
+    const taken = slot;
+    taken.busy++;
     let released = false;
     return {
-      dispatcher: slot.dispatcher,
+      dispatcher: taken.dispatcher,
       reset: false,
       release: () => {
         if (!released) {
           released = true;
-          slot.busy--;
+          taken.busy--;
         }
       },
     };
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw Object.assign(new Error('the connection pool is closed'), { code: 'UND_ERR_DESTROYED' });
   }
 
   /** True once a kept connection negotiated HTTP/2. */
@@ -151,7 +177,12 @@ export class ConnectionPool {
     this.closed = true;
     this.endNegotiation?.();
     try {
-      await Promise.all([...this.slots.map((slot) => slot.client.destroy()), this.overflowPool?.destroy(), this.route.close()]);
+      await Promise.all([
+        ...this.slots.map((slot) => slot.client?.destroy()),
+        ...this.slots.map((slot) => slot.h2conn?.close()),
+        this.overflowPool?.destroy(),
+        this.route.close(),
+      ]);
     } finally {
       this.tracker.destroyAll();
       this.tracker.dispose();
@@ -160,7 +191,8 @@ export class ConnectionPool {
 
   /** An idle connected slot, else an idle one, else a new one while under poolSize; over h2 a shared one. */
   private pickSlot(): Slot | undefined {
-    const h2 = this.slots.find((slot) => slot.h2 && slot.connected && slot.busy < H2_MAX_STREAMS);
+    // An h2 slot reconnects by itself after a GOAWAY, so it is used while it reconnects.
+    const h2 = this.slots.find((slot) => slot.h2 && slot.busy < H2_MAX_STREAMS);
     if (h2) return h2;
     const idle = this.slots.find((slot) => slot.busy === 0 && slot.connected) ?? this.slots.find((slot) => slot.busy === 0);
     if (idle) return idle;
@@ -169,19 +201,7 @@ export class ConnectionPool {
   }
 
   private addSlot(): Slot {
-    const { clientOptions } = this.transport();
-    const connect = clientOptions.connect as (o: unknown, cb: (err: Error | null, socket: unknown) => void) => void;
-    let negotiatedH2 = false;
-    const client = new (loadUndici().Client)(this.options.origin, {
-      ...clientOptions,
-      connect: (connectOptions, callback) => {
-        connect(connectOptions, (err, socket) => {
-          negotiatedH2 = (socket as { alpnProtocol?: string | false } | null)?.alpnProtocol === 'h2';
-          (callback as (e: Error | null, s: unknown) => void)(err, socket);
-        });
-      },
-    });
-    const slot: Slot = { client, dispatcher: client.compose(this.tracker.interceptor), busy: 0, connected: false, h2: false };
+    const slot: Slot = { dispatcher: { dispatch: () => false }, busy: 0, connected: false, h2: false };
     let settle: (() => void) | undefined;
     if (this.options.allowH2 && !this.protocolKnown && !this.negotiating) {
       this.negotiating = new Promise<void>((resolve) => {
@@ -194,19 +214,71 @@ export class ConnectionPool {
       });
       this.endNegotiation = settle;
     }
+    const negotiated = (): void => settle?.();
+    if (this.options.allowH2 && !this.originHttp1) {
+      const { clientOptions } = this.transport();
+      const h2conn = new Http2Connection({
+        origin: this.options.origin,
+        connect: clientOptions.connect as buildConnector.connector,
+        initialWindowSize: H2_STREAM_WINDOW_BYTES,
+        connectionWindowSize: H2_CONNECTION_WINDOW_BYTES,
+        keepAliveMs: KEEP_ALIVE_MS,
+        // The server chose HTTP/1.1: this slot and every later one are undici Clients.
+        http1: (socket) => {
+          this.originHttp1 = true;
+          this.protocolKnown = true;
+          this.useHttp1(slot, negotiated, socket);
+          return slot.dispatcher;
+        },
+        onReuse: () => {
+          this.tracker.reusedRequests++;
+        },
+        onState: (connected, h2) => {
+          slot.connected = connected;
+          if (h2) {
+            slot.h2 = true;
+            this.protocolKnown = true;
+          }
+          negotiated();
+        },
+      });
+      slot.h2conn = h2conn;
+      slot.dispatcher = h2conn;
+    } else {
+      this.useHttp1(slot, negotiated);
+    }
+    this.slots.push(slot);
+    return slot;
+  }
+
+  /** Gives the slot an HTTP/1.1 undici Client; `socket`, when given, is an already connected first socket. */
+  private useHttp1(slot: Slot, negotiated: () => void, socket?: Socket): void {
+    const { clientOptions } = this.transport();
+    const connect = clientOptions.connect as (o: unknown, cb: (err: Error | null, socket: unknown) => void) => void;
+    let handed = socket;
+    const client = new (loadUndici().Client)(this.options.origin, {
+      ...clientOptions,
+      // HTTP/2 is spoken by Http2Connection only: undici's h2 client drops accepted streams on GOAWAY.
+      allowH2: false,
+      connect: (connectOptions, callback) => {
+        const first = handed;
+        handed = undefined;
+        // Handed over asynchronously, as a real connect would: undici ignores a resume from inside its own connect call.
+        if (first) queueMicrotask(() => (callback as (e: Error | null, s: unknown) => void)(null, first));
+        else connect(connectOptions, callback as (e: Error | null, s: unknown) => void);
+      },
+    });
+    slot.client = client;
+    slot.dispatcher = client.compose(this.tracker.interceptor);
     client.on('connect', () => {
       slot.connected = true;
-      slot.h2 = negotiatedH2;
-      client.pipelining = negotiatedH2 ? H2_MAX_STREAMS : 1;
       this.protocolKnown = true;
-      settle?.();
+      negotiated();
     });
     client.on('disconnect', () => {
       slot.connected = false;
-      settle?.();
+      negotiated();
     });
-    client.on('connectionError', () => settle?.());
-    this.slots.push(slot);
-    return slot;
+    client.on('connectionError', () => negotiated());
   }
 }

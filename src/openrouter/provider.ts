@@ -3,15 +3,18 @@ import type { Dispatcher } from 'undici';
 import { kAttemptTag, type AttemptTag } from './connections';
 import {
   AbortError, APIError, ConfigError, ConnectionError, OpenRouterError, ParseError, StreamError, TimeoutError,
-  errorFromResponse, errorFromTransport,
+  errorFromResponse, errorFromTransport, failureReason,
 } from './errors';
 import { apiKeyProblem } from './apiKeyFormat';
 import { Exchange, type ResponseHead } from './exchange';
 import { buildHeaders } from './headers';
-import { ConnectionPool } from './pool';
+import { isNotProcessed } from './http2Connection';
+import { ConnectionPool, type Lease } from './pool';
 import { redactSecrets } from './redact';
 import { raceAbort, withRetries } from './retry';
-import { isBodyBreakRetryable, retryDelay, shouldRetryError } from './retryPolicy';
+import {
+  MAX_SERVER_WAIT_MS, isBodyBreakRetryable, isImmediateRetry, mayHaveRun, retryDelay, shouldRetryError, type TransportFailure,
+} from './retryPolicy';
 import { SseDecoder } from './sse';
 import type {
   CallOptions, ChatCompletion, ChatCompletionChunk, ChatRequest, Credits, GenerationStats, KeyInfo, Model,
@@ -44,6 +47,8 @@ interface Spec {
 interface Call {
   id: number;
   spec: Spec;
+  /** The body as sent, encoded once for every attempt. */
+  body: string | undefined;
   what: string;
   signal: AbortSignal | undefined;
   attempts: number;
@@ -51,6 +56,8 @@ interface Call {
   /** Delay chosen for each failure that will be retried. */
   planned: WeakMap<object, number>;
   onAttempt: CallOptions['onAttempt'];
+  /** Ends the call's in-flight count; idempotent. */
+  end: () => void;
 }
 
 /** What the request records say about one attempt. */
@@ -60,6 +67,8 @@ interface AttemptInfo {
   tag: AttemptTag;
   status?: number;
   ttfbMs?: number;
+  /** A transport failure's facts, for the reason and the choice of wait. */
+  transport?: TransportFailure;
 }
 
 /** An attempt whose headers arrived with a 2xx status; its body is still unread. */
@@ -85,6 +94,7 @@ export class OpenRouterProvider {
   private readonly maxRetries: number;
   private readonly retryBaseDelayMs: number;
   private readonly retryMaxDelayMs: number;
+  private readonly maxServerWaitMs: number;
   private readonly listeners = new Set<RequestListener>();
   private readonly counters = { requests: 0, retries: 0, inFlight: 0 };
   private nextCallId = 1;
@@ -101,6 +111,7 @@ export class OpenRouterProvider {
     this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS;
     this.retryMaxDelayMs = options.retryMaxDelayMs ?? DEFAULT_RETRY_MAX_DELAY_MS;
+    this.maxServerWaitMs = options.maxServerWaitMs ?? MAX_SERVER_WAIT_MS;
     if (options.dispatcher) {
       // A caller's dispatcher owns its sockets: connection and DNS counts are then unavailable (0).
       this.dispatcher = options.dispatcher;
@@ -194,18 +205,37 @@ export class OpenRouterProvider {
     await this.pool?.close();
   }
 
+  /** Encodes the body (once, before anything is taken from the pool) and counts the call in flight until `end()`. */
   private newCall(spec: Spec, opts: CallOptions): Call {
     const what = `${spec.method} ${spec.path.split('?')[0]}`;
-    return { id: this.nextCallId++, spec, what, signal: opts.signal, attempts: 0, planned: new WeakMap(), onAttempt: opts.onAttempt };
+    let body: string | undefined;
+    try {
+      body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+    } catch (error) {
+      throw new ConfigError(`${what}: the request could not be encoded as JSON: ${redactSecrets(String((error as Error)?.message ?? error))}`, { attempts: 0 });
+    }
+    this.counters.inFlight++;
+    let ended = false;
+    const end = (): void => {
+      if (!ended) {
+        ended = true;
+        this.counters.inFlight--;
+      }
+    };
+    return { id: this.nextCallId++, spec, body, what, signal: opts.signal, attempts: 0, planned: new WeakMap(), onAttempt: opts.onAttempt, end };
   }
 
   private async json<T>(spec: Spec, opts: CallOptions): Promise<T> {
     const call = this.newCall(spec, opts);
-    const { open, text } = await this.run(call, async (attempt) => {
-      const opened = await this.attempt(call, attempt);
-      return { open: opened, text: await this.readBody(call, opened) };
-    });
-    return this.parseJson<T>(call, open, text);
+    try {
+      const { open, text } = await this.run(call, async (attempt) => {
+        const opened = await this.attempt(call, attempt);
+        return { open: opened, text: await this.readBody(call, opened) };
+      });
+      return this.parseJson<T>(call, open, text);
+    } finally {
+      call.end();
+    }
   }
 
   private dataArray<T>(body: { data?: unknown }, what: string): T[] {
@@ -267,18 +297,22 @@ export class OpenRouterProvider {
     if (this.closed) throw new ConnectionError(`${call.what}: the provider is closed.`);
     call.attempts = attempt;
     const { spec } = call;
-    const lease = await this.pool?.acquire(call.signal);
+    let lease: Lease | undefined;
+    try {
+      lease = await this.pool?.acquire(call.signal);
+    } catch (error) {
+      if (this.closed) throw new ConnectionError(`${call.what}: the provider is closed.`, { attempts: attempt });
+      throw error;
+    }
     const dispatcher = lease?.dispatcher ?? this.dispatcher;
     if (!dispatcher) throw new ConfigError(`${call.what}: no dispatcher.`);
     const tag: AttemptTag = {};
     const started = performance.now();
     this.counters.requests++;
-    this.counters.inFlight++;
     let settled = false;
     const finish = (): void => {
       if (!settled) {
         settled = true;
-        this.counters.inFlight--;
         lease?.release();
         call.signal?.removeEventListener('abort', onAbort);
       }
@@ -298,7 +332,7 @@ export class OpenRouterProvider {
         json: spec.body !== undefined,
         stream: spec.stream,
       }),
-      body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+      body: call.body,
       headersTimeout: this.timeouts.headersMs,
       bodyTimeout: this.timeouts.idleMs,
       reset: lease?.reset ?? false,
@@ -314,10 +348,19 @@ export class OpenRouterProvider {
       res = await raceAbort(exchange.head, call.signal);
     } catch (error) {
       exchange.destroy(error instanceof Error ? error : new AbortError(`${call.what}: the request was aborted.`));
+      const transport: TransportFailure = {
+        method: spec.method,
+        written: exchange.requestStarted,
+        refused: isNotProcessed(error),
+        reusedConnection: tag.newConnection === false,
+        code: typeof (error as { code?: unknown } | null)?.code === 'string' ? (error as { code: string }).code : undefined,
+      };
       const err = call.signal?.aborted
         ? new AbortError(`${call.what}: the request was aborted.`, { attempts: attempt })
-        : errorFromTransport({ error, phase: 'request', what: call.what, attempts: attempt, timeouts: this.timeouts, secrets: [key] });
-      this.fail(call, err, { attempt, started, tag });
+        : errorFromTransport({
+          error, phase: 'request', what: call.what, attempts: attempt, timeouts: this.timeouts, secrets: [key], mayHaveRun: mayHaveRun(transport),
+        });
+      this.fail(call, err, { attempt, started, tag, transport });
       throw err;
     }
 
@@ -347,12 +390,15 @@ export class OpenRouterProvider {
   ): void {
     let retryDelayMs: number | undefined;
     if (info.attempt <= this.maxRetries && !call.signal?.aborted && shouldRetryError(error)) {
-      retryDelayMs = retryDelay(info.attempt, info.headers, {
-        baseDelayMs: this.retryBaseDelayMs,
-        maxDelayMs: this.retryMaxDelayMs,
-        retryAfterMs: error.retryAfterMs,
-      });
-      call.planned.set(error, retryDelayMs);
+      retryDelayMs = info.transport && isImmediateRetry(info.transport)
+        ? 0
+        : retryDelay(info.attempt, info.headers, {
+          baseDelayMs: this.retryBaseDelayMs,
+          maxDelayMs: this.retryMaxDelayMs,
+          retryAfterMs: error.retryAfterMs,
+          maxServerWaitMs: this.maxServerWaitMs,
+        });
+      if (retryDelayMs !== undefined) call.planned.set(error, retryDelayMs);
     }
     this.record(call, info, error, retryDelayMs);
   }
@@ -370,6 +416,7 @@ export class OpenRouterProvider {
       newConnection: info.tag.newConnection ?? false,
       retryDelayMs,
       error: error ? redactSecrets(error.message, [call.apiKey]) : undefined,
+      reason: error ? failureReason(error, info.transport?.refused) : undefined,
       httpVersion: info.tag.httpVersion,
       streamed: call.spec.stream,
     };
@@ -478,7 +525,13 @@ export class OpenRouterProvider {
 
   private async *readStream(spec: Spec, opts: StreamCallOptions): AsyncGenerator<ChatCompletionChunk, void, undefined> {
     const call = this.newCall(spec, opts);
-    const open = await this.run(call, (attempt) => this.attempt(call, attempt));
+    let open: OpenResponse;
+    try {
+      open = await this.run(call, (attempt) => this.attempt(call, attempt));
+    } catch (error) {
+      call.end();
+      throw error;
+    }
     try {
       opts.onResponse?.({ generationId: open.generationId, status: open.status });
     } catch {
@@ -572,6 +625,7 @@ export class OpenRouterProvider {
       // Leaving the loop early (the caller broke out, or a chunk failed) lands here: closing the body tells the server to stop generating.
       if (!exchange.finished) exchange.destroy(new StreamError(`${call.what}: the stream was closed before it finished.`));
       open.release();
+      call.end();
       const early = !finished && !failure ? new StreamError(`${call.what}: the stream was closed by the caller before it finished.`) : undefined;
       this.record(call, open, failure ?? early);
     }

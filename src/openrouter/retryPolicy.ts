@@ -93,29 +93,71 @@ export function isBodyBreakRetryable(method: string, streamed: boolean): boolean
   return method === 'GET' && !streamed;
 }
 
+/**
+ * The longest server-requested wait (`Retry-After` and kin) the provider sits out before retrying by
+ * itself. A longer wait is not shortened (that would only earn another refusal) and not waited out
+ * silently either: the call fails at once with the server's wait (`retryAfterMs`) for the user to see.
+ */
+export const MAX_SERVER_WAIT_MS = 60_000;
+
 export interface RetryDelayOptions {
   /** First backoff step, ms. */
   baseDelayMs: number;
-  /** Cap on any single wait, server-requested waits included, ms. */
+  /** Cap on our own backoff, ms. A wait the server asked for is never shortened by it. */
   maxDelayMs: number;
   /** The server's explicit wait from the error body (`availability.retry_after`), ms. */
   retryAfterMs?: number;
+  /** Longest server-requested wait sat out before a retry; default MAX_SERVER_WAIT_MS. */
+  maxServerWaitMs?: number;
   /** [0, 1) source for jitter; injectable for tests. */
   random?: () => number;
   now?: number;
 }
 
 /**
- * The wait before the attempt after `attempt` (1-based number of the attempt that failed):
- * the server's requested wait when it gave one, else exponential backoff from `baseDelayMs`
- * with up to 25 % jitter taken off; always capped at `maxDelayMs`.
+ * The wait before the attempt after `attempt` (1-based number of the attempt that failed): exactly the
+ * server's requested wait when it gave one, else exponential backoff from `baseDelayMs` with up to 25 %
+ * jitter taken off, capped at `maxDelayMs`. Undefined when the server asked for longer than
+ * `maxServerWaitMs`: then the call stops rather than wait so long unseen.
  */
-export function retryDelay(attempt: number, headers: HeaderSource, opts: RetryDelayOptions): number {
-  const cap = Math.max(0, opts.maxDelayMs);
+export function retryDelay(attempt: number, headers: HeaderSource, opts: RetryDelayOptions): number | undefined {
   const asked = opts.retryAfterMs ?? serverRetryAfterMs(headers, undefined, opts.now ?? Date.now());
-  if (asked !== undefined) return Math.min(Math.max(0, asked), cap);
+  if (asked !== undefined) return asked <= (opts.maxServerWaitMs ?? MAX_SERVER_WAIT_MS) ? Math.max(0, asked) : undefined;
+  const cap = Math.max(0, opts.maxDelayMs);
   const exponent = Math.max(0, attempt - 1);
   const backoff = Math.min(cap, opts.baseDelayMs * 2 ** exponent);
   const jitter = 1 - 0.25 * (opts.random ?? Math.random)();
   return Math.round(Math.min(cap, backoff * jitter));
+}
+
+/** How a request that failed before any answer may be resent. */
+export interface TransportFailure {
+  method: string;
+  /** The request was handed to a connection for writing. */
+  written: boolean;
+  /** The server certainly did not process it (HTTP/2 REFUSED_STREAM, or above a GOAWAY's last stream). */
+  refused: boolean;
+  /** It went out on a connection that had carried requests before. */
+  reusedConnection: boolean;
+  code?: string;
+}
+
+/** Socket failures that say a kept connection was already dead, not that the server is down. */
+const STALE_CONNECTION_CODES: ReadonlySet<string> = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
+
+/**
+ * Whether resending could run the request twice. A GET changes nothing; a POST (a completion, billed) is
+ * safe to resend only when the server cannot have processed it: refused unseen, or never written.
+ */
+export function mayHaveRun(failure: TransportFailure): boolean {
+  return failure.method !== 'GET' && failure.written && !failure.refused;
+}
+
+/**
+ * Whether to resend at once rather than after the backoff: the request met a connection the server had
+ * already closed or refused it on, and a new connection will serve it; the server is not overloaded.
+ */
+export function isImmediateRetry(failure: TransportFailure): boolean {
+  if (failure.refused) return true;
+  return failure.reusedConnection && failure.code !== undefined && STALE_CONNECTION_CODES.has(failure.code) && !mayHaveRun(failure);
 }

@@ -18,7 +18,9 @@ export const SOAK_FAULTS = {
   '500': { fault: { type: 'status', status: 500 }, recovers: true },
   '503 + Retry-After': { fault: { type: 'status', status: 503, retryAfter: '1' }, recovers: true },
   'HTML 502': { fault: { type: 'status', status: 502, html: true }, recovers: true },
-  'drop before response': { fault: { type: 'drop-before-response' }, recovers: true },
+  'drop before response (GET)': { fault: { type: 'drop-before-response' }, recovers: true, getOnly: true },
+  // The server had the POST when the connection dropped: it may have run it, so it is not resent.
+  'drop before response (POST)': { fault: { type: 'drop-before-response' }, recovers: false, kinds: ['connection'], postOnly: true },
   // A started POST answer is never resent (it was generated, maybe billed); a GET's broken body is fetched again.
   'drop mid-stream': { fault: { type: 'drop-mid-stream', afterChunks: 2 }, recovers: false, kinds: ['stream'], postOnly: true },
   'drop mid-body (GET)': { fault: { type: 'drop-mid-stream' }, recovers: true, getOnly: true },

@@ -1,7 +1,23 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import type { RequestDispatcher } from '../../src/openrouter/http2Connection';
 import { ConnectionPool } from '../../src/openrouter/pool';
+
+/** A GET through a lease's dispatcher: resolves with the status once the answer ends, rejects on failure. */
+function send(dispatcher: RequestDispatcher, origin: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let status = 0;
+    dispatcher.dispatch({ origin, path: '/', method: 'GET' }, {
+      onRequestStart: () => {},
+      onResponseStart: (_controller, code) => {
+        status = code;
+      },
+      onResponseEnd: () => resolve(status),
+      onResponseError: (_controller, error) => reject(error),
+    });
+  });
+}
 
 /** A loopback listener that accepts connections and never answers, so a TLS handshake hangs. */
 async function silentServer(): Promise<{ origin: string; sockets: Set<net.Socket>; close(): Promise<void> }> {
@@ -34,7 +50,7 @@ describe('connection pool', () => {
     const pool = new ConnectionPool({ origin: server.origin, poolSize: 4, connectMs: 400, headersMs: 1_000, idleMs: 1_000, allowH2: true });
     try {
       const first = await pool.acquire();
-      const request = first.dispatcher.request({ origin: server.origin, path: '/', method: 'GET' });
+      const request = send(first.dispatcher, server.origin);
       request.catch(() => {});
       const controller = new AbortController();
       const waiting = pool.acquire(controller.signal);
@@ -58,7 +74,7 @@ describe('connection pool', () => {
     const pool = new ConnectionPool({ origin: server.origin.replace('https', 'http'), poolSize: 1, connectMs: 400, headersMs: 300, idleMs: 300, allowH2: false });
     try {
       const first = await pool.acquire();
-      const request = first.dispatcher.request({ origin: server.origin.replace('https', 'http'), path: '/', method: 'GET' });
+      const request = send(first.dispatcher, server.origin.replace('https', 'http'));
       request.catch(() => {});
       const second = await pool.acquire();
       // The pool's one kept slot is busy, so the second call gets a throwaway socket right away.

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { AbortError, APIError, ConnectionError, ParseError, StreamError, TimeoutError } from '../../src/openrouter/index';
+import {
+  AbortError, APIError, ConnectionError, ParseError, RateLimitError, StreamError, TimeoutError, type RequestRecord,
+} from '../../src/openrouter/index';
 import { TRANSPORTS, chat, rejectionOf, useRig, waitFor } from './providerHarness';
 
 for (const transport of TRANSPORTS) {
@@ -57,23 +59,40 @@ for (const transport of TRANSPORTS) {
       }
     });
 
-    it('honours a Retry-After HTTP date, capped at retryMaxDelayMs', async () => {
+    it('retries at once for a Retry-After HTTP date in the past', async () => {
       const { provider, emulator, records } = rig();
-      const inAMinute = new Date(Date.now() + 60_000).toUTCString();
       const past = new Date(Date.now() - 60_000).toUTCString();
-      emulator.addFault({ path: '/models', fault: { type: 'status', status: 503, retryAfter: inAMinute } });
       emulator.addFault({ path: '/models', fault: { type: 'status', status: 503, retryAfter: past } });
       await provider.listModels();
-      // The harness caps waits at 50 ms; a date in the past means "now".
-      assert.deepEqual(records.map((r) => r.retryDelayMs), [50, 0, undefined]);
+      assert.deepEqual(records.map((r) => r.retryDelayMs), [0, undefined]);
     });
 
-    it('honours retry-after-ms, capped', async () => {
+    it('waits exactly the retry-after-ms asked, even beyond the backoff cap, and says why in the record', async () => {
       const { provider, emulator, records } = rig();
-      emulator.addFault({ path: '/models', fault: { type: 'status', status: 429, retryAfterMs: 30 } });
-      emulator.addFault({ path: '/models', fault: { type: 'status', status: 429, retryAfterMs: 90_000 } });
+      // The harness caps its own backoff at 50 ms: the server's 120 ms must not be shortened to it.
+      emulator.addFault({ path: '/models', fault: { type: 'status', status: 429, retryAfterMs: 120 } });
+      const started = performance.now();
       await provider.listModels();
-      assert.deepEqual(records.map((r) => r.retryDelayMs), [30, 50, undefined]);
+      assert.ok(performance.now() - started >= 120, 'the call waited the whole 120 ms');
+      assert.deepEqual(records.map((r) => r.retryDelayMs), [120, undefined]);
+      assert.equal(records[0]?.attempt, 1);
+      assert.equal(records[0]?.reason, 'HTTP 429 rate limited');
+      assert.equal(records[1]?.reason, undefined);
+    });
+
+    it('stops at once with a RateLimitError carrying the wait when a 429 asks for more than a minute', async () => {
+      const { emulator, make } = rig();
+      const provider = make({ retryMaxDelayMs: 15_000 });
+      emulator.addFault({ path: '/chat/completions', fault: { type: 'status', status: 429, retryAfter: '120' } });
+      const started = performance.now();
+      const error = await rejectionOf(provider.execute(chat('later')));
+      assert.ok(performance.now() - started < 5_000, 'no wait was sat out');
+      assert.ok(error instanceof RateLimitError);
+      assert.ok(error instanceof APIError, 'still an APIError for callers that test for one');
+      assert.equal(error.status, 429);
+      assert.equal(error.retryAfterMs, 120_000);
+      assert.equal(error.attempts, 1);
+      assert.equal(emulator.counters().requests, 1);
     });
 
     it('backs off exponentially with jitter when the server names no wait', async () => {
@@ -117,15 +136,30 @@ for (const transport of TRANSPORTS) {
       assert.equal(error.attempts, 4);
     });
 
-    it('retries a POST whose connection dropped before any response byte', async () => {
+    it('does not resend a POST the server received before its connection dropped (it may have run)', async () => {
       const { provider, emulator, records } = rig();
       emulator.addFault({ path: '/chat/completions', fault: { type: 'drop-before-response' } });
-      const completion = await provider.execute(chat('after a drop'));
-      assert.match(String(completion.choices[0]?.message.content), /after a drop/);
-      assert.equal(records.length, 2);
-      assert.equal(records[0]?.status, undefined);
-      assert.match(String(records[0]?.error), /could not reach/);
-      assert.equal(emulator.counters().requests, 2);
+      const error = await rejectionOf(provider.execute(chat('after a drop')));
+      assert.ok(error instanceof ConnectionError);
+      assert.equal(error.retryable, false);
+      assert.match(error.message, /may have run it/);
+      assert.equal(records.length, 1);
+      assert.equal(records[0]?.retryDelayMs, undefined);
+      assert.equal(emulator.counters().requests, 1);
+    });
+
+    it('resends a POST that never reached the server (connection refused)', async () => {
+      const { emulator, make } = rig();
+      const url = emulator.baseUrl;
+      await emulator.close();
+      const provider = make({ baseUrl: url, maxRetries: 1 });
+      const records: RequestRecord[] = [];
+      provider.onRequest((record) => records.push(record));
+      const error = await rejectionOf(provider.execute(chat('nobody home')));
+      assert.ok(error instanceof ConnectionError);
+      assert.equal(error.attempts, 2);
+      assert.equal(records[0]?.reason, 'connection refused');
+      assert.ok((records[0]?.retryDelayMs ?? 0) > 0, 'a refused connection is retried after the backoff');
     });
 
     it('retries a GET whose connection dropped before any response byte', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {
-  isBodyBreakRetryable, isRetryableStatus, parseRetryAfter, retryDelay, serverRetryAfterMs, shouldRetryError,
+  MAX_SERVER_WAIT_MS, isBodyBreakRetryable, isImmediateRetry, isRetryableStatus, mayHaveRun, parseRetryAfter, retryDelay,
+  serverRetryAfterMs, shouldRetryError,
 } from '../../src/openrouter/retryPolicy';
 import {
   AbortError, APIError, ConfigError, ConnectionError, ParseError, StreamError, TimeoutError,
@@ -102,10 +103,16 @@ describe('retry policy: retryDelay', () => {
     assert.equal(retryDelay(1, { 'retry-after': 'Sat, 28 Nov 2026 12:00:03 GMT' }, { ...opts, now }), 3000);
   });
 
-  it('caps a server-requested wait at maxDelayMs', () => {
-    assert.equal(retryDelay(1, { 'retry-after': '3600' }, opts), 5_000);
-    assert.equal(retryDelay(1, { 'retry-after-ms': '999999' }, opts), 5_000);
-    assert.equal(retryDelay(1, {}, { ...opts, retryAfterMs: 60_000 }), 5_000);
+  it('never shortens a server-requested wait to the backoff cap: up to 60 s it is waited exactly', () => {
+    assert.equal(MAX_SERVER_WAIT_MS, 60_000);
+    assert.equal(retryDelay(1, { 'retry-after': '60' }, opts), 60_000);
+    assert.equal(retryDelay(1, {}, { ...opts, retryAfterMs: 15_001 }), 15_001);
+  });
+
+  it('gives up (undefined) when the server asks for longer than maxServerWaitMs', () => {
+    assert.equal(retryDelay(1, { 'retry-after': '3600' }, opts), undefined);
+    assert.equal(retryDelay(1, { 'retry-after-ms': '60001' }, opts), undefined);
+    assert.equal(retryDelay(1, {}, { ...opts, retryAfterMs: 2_000, maxServerWaitMs: 1_000 }), undefined);
   });
 
   it('prefers the wait named in the error body over the headers', () => {
@@ -120,7 +127,7 @@ describe('retry policy: retryDelay', () => {
   it('takes up to a quarter off as jitter', () => {
     assert.equal(retryDelay(3, undefined, { ...opts, random: () => 0.999999 }), 300);
     for (let i = 0; i < 200; i++) {
-      const delay = retryDelay(3, undefined, opts);
+      const delay = retryDelay(3, undefined, opts) ?? -1;
       assert.ok(delay >= 300 && delay <= 400, `delay ${delay} outside [300, 400]`);
     }
   });
@@ -128,5 +135,27 @@ describe('retry policy: retryDelay', () => {
   it('caps the backoff at maxDelayMs, however many attempts', () => {
     assert.equal(retryDelay(30, undefined, { ...opts, random: () => 0 }), 5_000);
     assert.equal(retryDelay(2000, undefined, { ...opts, random: () => 0 }), 5_000);
+  });
+});
+
+describe('retry policy: requests that failed before any answer', () => {
+  const base = { written: true, refused: false, reusedConnection: true, code: 'UND_ERR_SOCKET' };
+
+  it('never resends a POST the server may have run; a GET always may be', () => {
+    assert.equal(mayHaveRun({ ...base, method: 'POST' }), true);
+    assert.equal(mayHaveRun({ ...base, method: 'GET' }), false);
+  });
+
+  it('resends a POST the server refused unseen, or that was never written', () => {
+    assert.equal(mayHaveRun({ ...base, method: 'POST', refused: true }), false);
+    assert.equal(mayHaveRun({ ...base, method: 'POST', written: false }), false);
+  });
+
+  it('retries at once a refused request, and a GET that met a dead kept connection; backs off otherwise', () => {
+    assert.equal(isImmediateRetry({ ...base, method: 'POST', refused: true }), true);
+    assert.equal(isImmediateRetry({ ...base, method: 'GET' }), true);
+    assert.equal(isImmediateRetry({ ...base, method: 'GET', reusedConnection: false }), false);
+    assert.equal(isImmediateRetry({ ...base, method: 'GET', written: false, reusedConnection: false, code: 'ECONNREFUSED' }), false);
+    assert.equal(isImmediateRetry({ ...base, method: 'POST' }), false);
   });
 });

@@ -1,0 +1,402 @@
+// One kept HTTP/2 connection, driven through node:http2 rather than undici's HTTP/2 client: on GOAWAY
+// undici 7 destroys the socket at once, killing streams the server had accepted and is still answering
+// (a completion that ran upstream, then failed here and was resent: billed twice). Here a GOAWAY only
+// stops new streams: accepted ones finish, and streams the server refused (above its last-stream-id, or
+// REFUSED_STREAM) go out again on a new connection, which is safe because the server never saw them.
+import http2, { type ClientHttp2Session, type ClientHttp2Stream } from 'node:http2';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Dispatcher, buildConnector } from 'undici';
+import { kAttemptTag, type AttemptTag } from './connections';
+import { loadUndici } from './undici';
+
+/** The part of undici's Dispatcher the provider uses. */
+export interface RequestDispatcher {
+  dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean;
+}
+
+export interface Http2ConnectionOptions {
+  origin: string;
+  /** Opens the TLS socket, offering h2 by ALPN (the pool's connector: counting, DNS cache, proxy tunnel). */
+  connect: buildConnector.connector;
+  initialWindowSize: number;
+  connectionWindowSize: number;
+  /** Close the connection after this long without streams. */
+  keepAliveMs: number;
+  /** Called with the socket when the server chose HTTP/1.1 by ALPN: returns the dispatcher that takes over. */
+  http1(socket: Socket): RequestDispatcher;
+  /** A request went out on a connection that had carried one before. */
+  onReuse?(): void;
+  /** The connection became usable, or stopped being usable (GOAWAY, closed, failed to connect). */
+  onState?(connected: boolean, h2: boolean): void;
+}
+
+/** Set on errors of requests the server has certainly not processed: resending them cannot run anything twice. */
+export const kNotProcessed = Symbol('openrouter.notProcessed');
+
+/** How often one request is moved to a new connection after refusals before the refusal is reported. */
+const MAX_REPLAYS = 3;
+
+interface Pending {
+  options: Dispatcher.DispatchOptions;
+  handler: Dispatcher.DispatchHandler;
+  request: Http2Request;
+}
+
+interface SessionState {
+  session: ClientHttp2Session;
+  socket: Socket;
+  /** Set by GOAWAY: no new streams; streams above it were never processed. */
+  lastStreamId?: number;
+  streams: number;
+  used: boolean;
+  idleTimer?: NodeJS.Timeout;
+}
+
+export class Http2Connection implements RequestDispatcher {
+  private current: SessionState | undefined;
+  private connecting = false;
+  private queue: Pending[] = [];
+  private fallback: RequestDispatcher | undefined;
+  private closed = false;
+  private readonly sessions = new Set<SessionState>();
+  private readonly url: URL;
+
+  constructor(private readonly options: Http2ConnectionOptions) {
+    this.url = new URL(options.origin);
+  }
+
+  /** Once the server chose HTTP/1.1, every request goes to the dispatcher that took the socket over. */
+  get http1(): RequestDispatcher | undefined {
+    return this.fallback;
+  }
+
+  dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    if (this.fallback) return this.fallback.dispatch(options, handler);
+    const request = new Http2Request(handler);
+    if (this.closed) {
+      request.fail(new (loadUndici().errors.ClientDestroyedError)());
+      return false;
+    }
+    this.enqueue({ options, handler, request });
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const error = new (loadUndici().errors.ClientDestroyedError)();
+    for (const pending of this.queue.splice(0)) pending.request.fail(error);
+    await Promise.all([...this.sessions].map((state) => new Promise<void>((resolve) => {
+      if (state.session.destroyed) return resolve();
+      state.session.once('close', () => resolve());
+      state.session.destroy();
+    })));
+  }
+
+  private enqueue(pending: Pending): void {
+    if (pending.request.aborted) return;
+    if (this.fallback) {
+      this.fallback.dispatch(pending.options, pending.request.handler);
+      return;
+    }
+    const state = this.current;
+    if (state && usable(state)) {
+      this.start(state, pending);
+      return;
+    }
+    this.queue.push(pending);
+    if (!this.connecting) this.connect();
+  }
+
+  private connect(): void {
+    this.connecting = true;
+    const { hostname, host, protocol, port } = this.url;
+    this.options.connect({ hostname, host, protocol, port, servername: null } as unknown as buildConnector.Options, (error, socket) => {
+      this.connecting = false;
+      if (error || !socket) {
+        this.options.onState?.(false, false);
+        // Nothing was sent; the provider's retry policy decides whether and when to try again.
+        const failure = error ?? new Error('connect failed');
+        for (const pending of this.queue.splice(0)) pending.request.fail(failure);
+        return;
+      }
+      if (this.closed) {
+        socket.destroy();
+        return;
+      }
+      if ((socket as { alpnProtocol?: string | false }).alpnProtocol !== 'h2') {
+        this.fallback = this.options.http1(socket as Socket);
+        this.options.onState?.(true, false);
+        for (const pending of this.queue.splice(0)) this.fallback.dispatch(pending.options, pending.request.handler);
+        return;
+      }
+      this.open(socket as Socket);
+    });
+  }
+
+  private open(socket: Socket): void {
+    const session = http2.connect(this.options.origin, {
+      createConnection: () => socket,
+      settings: { enablePush: false, initialWindowSize: this.options.initialWindowSize },
+    });
+    const state: SessionState = { session, socket, streams: 0, used: false };
+    this.sessions.add(state);
+    this.current = state;
+    session.on('connect', () => {
+      try {
+        session.setLocalWindowSize(this.options.connectionWindowSize);
+      } catch {
+        // Only a larger window: the default still works.
+      }
+    });
+    session.on('goaway', (_code: number, lastStreamId: number) => {
+      state.lastStreamId = lastStreamId;
+      this.retire(state);
+    });
+    // Errors reach the streams (each fails with its own error); the session only needs to be retired.
+    session.on('error', () => this.retire(state));
+    session.on('close', () => {
+      this.sessions.delete(state);
+      clearTimeout(state.idleTimer);
+      this.retire(state);
+    });
+    session.unref();
+    this.options.onState?.(true, true);
+    for (const pending of this.queue.splice(0)) this.enqueue(pending);
+    this.armIdle(state);
+  }
+
+  /** No new streams on this session; the next request opens a new connection. Accepted streams run on. */
+  private retire(state: SessionState): void {
+    if (this.current !== state) return;
+    this.current = undefined;
+    this.options.onState?.(false, true);
+    if (state.streams === 0 && !state.session.destroyed) state.session.close();
+    if (this.queue.length > 0 && !this.connecting && !this.closed) this.connect();
+  }
+
+  private armIdle(state: SessionState): void {
+    clearTimeout(state.idleTimer);
+    state.idleTimer = setTimeout(() => {
+      if (state.streams === 0) {
+        this.retire(state);
+        state.session.close();
+      }
+    }, this.options.keepAliveMs);
+    state.idleTimer.unref();
+  }
+
+  private start(state: SessionState, pending: Pending): void {
+    const { options, request } = pending;
+    const headers: http2.OutgoingHttpHeaders = {
+      ':method': options.method,
+      ':path': options.path,
+      ':scheme': this.url.protocol.slice(0, -1),
+      ':authority': this.url.host,
+    };
+    for (const [name, value] of Object.entries((options.headers ?? {}) as Record<string, string | string[] | undefined>)) {
+      const lower = name.toLowerCase();
+      if (value !== undefined && !CONNECTION_HEADERS.has(lower)) headers[lower] = value;
+    }
+    const body = options.body as string | Buffer | undefined | null;
+    if (body != null) headers['content-length'] = Buffer.byteLength(body);
+    let stream: ClientHttp2Stream;
+    try {
+      stream = state.session.request(headers, { endStream: body == null });
+    } catch {
+      // The session closed between the check and the request: nothing was sent.
+      this.retire(state);
+      this.enqueue(pending);
+      return;
+    }
+    const tag = (options as { [kAttemptTag]?: AttemptTag })[kAttemptTag];
+    if (tag) {
+      tag.httpVersion = '2';
+      tag.newConnection = !state.used;
+    }
+    if (state.used) this.options.onReuse?.();
+    state.used = true;
+    state.streams++;
+    clearTimeout(state.idleTimer);
+    state.session.ref();
+    request.attach(stream, {
+      headersMs: options.headersTimeout ?? undefined,
+      bodyMs: options.bodyTimeout ?? undefined,
+      refused: () => stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM
+        || (state.lastStreamId !== undefined && stream.id !== undefined && stream.id > state.lastStreamId),
+      replay: () => {
+        if (request.replays >= MAX_REPLAYS) return false;
+        request.replays++;
+        this.enqueue(pending);
+        return true;
+      },
+      done: () => {
+        state.streams--;
+        if (state.streams === 0) {
+          state.session.unref();
+          if (this.current === state) this.armIdle(state);
+          else if (!state.session.destroyed) state.session.close();
+        }
+      },
+    });
+    if (body != null) stream.end(body);
+  }
+}
+
+interface StreamHooks {
+  headersMs?: number;
+  bodyMs?: number;
+  /** True when the server has certainly not processed this stream. */
+  refused(): boolean;
+  /** Sends the request again on another connection; false when it has been moved too often. */
+  replay(): boolean;
+  done(): void;
+}
+
+/** One request's handler, across the streams it may need when a server refuses it. */
+class Http2Request implements Dispatcher.DispatchController {
+  replays = 0;
+  private stream: ClientHttp2Stream | undefined;
+  private isPaused = false;
+  private abortReason: Error | null = null;
+  private ended = false;
+  private started = false;
+  private timer: NodeJS.Timeout | undefined;
+  private bodyMs: number | undefined;
+
+  constructor(readonly handler: Dispatcher.DispatchHandler) {}
+
+  get aborted(): boolean {
+    return this.abortReason !== null;
+  }
+
+  get paused(): boolean {
+    return this.isPaused;
+  }
+
+  get reason(): Error | null {
+    return this.abortReason;
+  }
+
+  abort(reason: Error): void {
+    if (this.ended || this.abortReason) return;
+    this.abortReason = reason;
+    this.stream?.close(http2.constants.NGHTTP2_CANCEL);
+    this.fail(reason);
+  }
+
+  pause(): void {
+    this.isPaused = true;
+    this.stream?.pause();
+    clearTimeout(this.timer);
+  }
+
+  resume(): void {
+    this.isPaused = false;
+    this.stream?.resume();
+    if (this.bodyMs) this.arm(this.bodyMs, () => new (loadUndici().errors.BodyTimeoutError)());
+  }
+
+  /** Reports a failure once; a request that never got a stream was never started (nothing was sent). */
+  fail(error: Error): void {
+    if (this.ended) return;
+    this.ended = true;
+    clearTimeout(this.timer);
+    this.handler.onResponseError?.(this, error);
+  }
+
+  attach(stream: ClientHttp2Stream, hooks: StreamHooks): void {
+    this.stream = stream;
+    if (!this.started) this.begin();
+    if (this.abortReason) {
+      stream.close(http2.constants.NGHTTP2_CANCEL);
+    }
+    let responded = false;
+    let finished = false;
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(this.timer);
+      hooks.done();
+    };
+    if (hooks.headersMs) this.arm(hooks.headersMs, () => new (loadUndici().errors.HeadersTimeoutError)());
+    stream.on('response', (headers) => {
+      if (this.ended) return;
+      const status = Number(headers[':status']);
+      // 1xx: informational, the real answer follows.
+      if (status < 200) return;
+      responded = true;
+      this.bodyMs = hooks.bodyMs;
+      if (this.bodyMs) this.arm(this.bodyMs, () => new (loadUndici().errors.BodyTimeoutError)());
+      else clearTimeout(this.timer);
+      this.handler.onResponseStart?.(this, status, plainHeaders(headers), '');
+    });
+    stream.on('data', (chunk: Buffer) => {
+      if (this.ended) return;
+      if (this.bodyMs && !this.isPaused) this.timer?.refresh();
+      this.handler.onResponseData?.(this, chunk);
+    });
+    stream.on('end', () => {
+      if (this.ended) return;
+      if (!responded) return;
+      this.ended = true;
+      finish();
+      this.handler.onResponseEnd?.(this, {});
+    });
+    stream.on('error', () => {
+      // Reported from 'close', where the reset code and GOAWAY are known.
+    });
+    stream.on('close', () => {
+      finish();
+      if (this.ended) return;
+      if (!responded && hooks.refused() && !this.abortReason) {
+        if (hooks.replay()) return;
+        this.fail(markNotProcessed(new (loadUndici().errors.SocketError)('the server refused the HTTP/2 stream (it never processed it)')));
+        return;
+      }
+      const code = stream.rstCode;
+      const detail = code ? `the HTTP/2 stream was reset (code ${code})` : 'the connection closed before the answer ended';
+      this.fail(new (loadUndici().errors.SocketError)(detail));
+    });
+  }
+
+  private begin(): void {
+    this.started = true;
+    this.handler.onRequestStart?.(this, {});
+  }
+
+  private arm(ms: number, error: () => Error): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      const reason = error();
+      this.stream?.close(http2.constants.NGHTTP2_CANCEL);
+      this.fail(reason);
+    }, ms);
+    this.timer.unref?.();
+  }
+}
+
+/** Headers that belong to one HTTP/1.1 hop and are forbidden in HTTP/2. */
+const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'host']);
+
+function usable(state: SessionState): boolean {
+  return state.lastStreamId === undefined && !state.session.closed && !state.session.destroyed;
+}
+
+function plainHeaders(headers: http2.IncomingHttpHeaders): IncomingHttpHeaders {
+  const out: IncomingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!name.startsWith(':')) out[name] = value as string | string[] | undefined;
+  }
+  return out;
+}
+
+/** Marks an error as one whose request the server has certainly not processed. */
+export function markNotProcessed<E extends Error>(error: E): E {
+  (error as E & { [kNotProcessed]?: boolean })[kNotProcessed] = true;
+  return error;
+}
+
+export function isNotProcessed(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { [kNotProcessed]?: boolean })[kNotProcessed] === true;
+}

@@ -1,0 +1,55 @@
+// Kept connections that Debian's nginx closes while idle (keepalive_timeout 1s), met by the next call:
+// over HTTP/1.1 a FIN, over HTTP/2 a GOAWAY then FIN. Nothing may be lost, nothing run twice, and a call
+// that meets such a connection must not sit out a retry backoff.
+import assert from 'node:assert/strict';
+import type { RequestRecord } from '../../src/openrouter/index';
+import { blockUntilPeerCloses } from '../nginx/closeWait';
+import { useNginxRig } from '../nginx/rig';
+import { chat } from './providerHarness';
+
+const TRANSPORTS = [
+  { name: 'HTTP/2', allowH2: true },
+  { name: 'HTTP/1.1', allowH2: false },
+];
+
+describe('behind nginx that closes idle connections after 1 s', function () {
+  this.timeout(60_000);
+  const rig = useNginxRig({ keepaliveRequests: 30, keepaliveTimeout: '1s' });
+
+  for (const transport of TRANSPORTS) {
+    it(`${transport.name}: a call made just after nginx closed the idle connection goes out once, on a new connection, without a retry`, async () => {
+      const { make, port, completionsUpstream } = rig();
+      const provider = make({ allowH2: transport.allowH2 });
+      for (let round = 1; round <= 3; round++) {
+        await provider.execute(chat(`warm ${round}`));
+        // The process is kept busy until nginx's close has reached it unread, as a busy editor would be.
+        blockUntilPeerCloses(port, 5_000);
+        const records: RequestRecord[] = [];
+        const completion = await provider.execute(chat(`after idle ${round}`), { onAttempt: (record) => records.push(record) });
+        assert.match(String(completion.choices[0]?.message.content), new RegExp(`after idle ${round}`));
+        assert.deepEqual(records.map((r) => ({ status: r.status, newConnection: r.newConnection, retryDelayMs: r.retryDelayMs })), [
+          { status: 200, newConnection: true, retryDelayMs: undefined },
+        ]);
+      }
+      assert.equal(completionsUpstream(), 6);
+    });
+
+    it(`${transport.name}: calls spaced around the keep-alive timeout all succeed, each POSTed upstream once`, async () => {
+      const { make, completionsUpstream } = rig();
+      const provider = make({ allowH2: transport.allowH2 });
+      const retried: RequestRecord[] = [];
+      provider.onRequest((record) => {
+        if (record.error) retried.push(record);
+      });
+      const gaps = [960, 990, 1000, 1010, 1040];
+      await provider.execute(chat('first'));
+      for (const [i, gap] of gaps.entries()) {
+        // The spacing is what is tested: the next call starts near the moment nginx drops the idle connection.
+        await new Promise((resolve) => setTimeout(resolve, gap));
+        await provider.execute(chat(`after ${gap} ms (${i})`));
+      }
+      assert.equal(completionsUpstream(), gaps.length + 1);
+      assert.deepEqual(retried.map((r) => r.error), []);
+    });
+  }
+});
