@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { fork } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,6 +88,22 @@ describe('chat history', () => {
     const ids = ['right-2', 'left-2', 'right-1', 'left-1'];
     assert.deepEqual(left.list().map((c) => c.id), ids);
     assert.deepEqual(right.list().map((c) => c.id), ids);
+  });
+
+  it('two processes saving into the folder at the same time lose none of each other’s chats', async function () {
+    this.timeout(60_000);
+    const writer = (prefix: string): Promise<number | null> =>
+      new Promise((resolve, reject) => {
+        const child = fork(join(__dirname, 'fixtures', 'historyWriter.ts'), [folder, prefix, '25'], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+        child.on('error', reject);
+        child.on('exit', resolve);
+      });
+    assert.deepEqual(await Promise.all([writer('left'), writer('right')]), [0, 0]);
+    const reader = new ChatHistory(folder);
+    await reader.load();
+    const ids = new Set(reader.list().map((c) => c.id));
+    assert.equal(ids.size, 50, `all fifty chats are there, found ${ids.size}`);
+    assert.equal(readdirSync(folder).filter((name) => name.endsWith('.tmp')).length, 0, 'no half-written file is left');
   });
 
   it('a chat deleted in one window is not written back by another window still answering in it', async () => {
