@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
 import { answerCount, emulator, inPanel, lastAnswer, prepareChat, screenshot, sendAndWait, sendMessage, startNewChat, until } from './chat-ui';
-import { setSetting } from './openrouterKit';
 
 /** The emulator answers /generation with 404 for this long after an answer starts (its default). */
 const generationReadyAfterMs = 1500;
@@ -77,22 +76,22 @@ describe('sidebar chat over a long session', function () {
   });
 
   it('shows a server wait too long to sit through as a countdown next to Retry', async () => {
-    await setSetting('maxRetries', 0);
-    try {
-      await startNewChat();
-      await emulator.addFault({ path: '/chat/completions', fault: { type: 'status', status: 429, retryAfter: '90', message: 'Rate limit exceeded' } });
-      const failed = await sendAndWait('Am I rate limited?');
-      assert.equal(failed.status, 'error');
-      assert.match(failed.notice, /Rate limited/);
-      assert.match(failed.notice, /Retry/);
-      const secondsShown = (notice: string): number => Number(/You can retry in (\d+) s\./.exec(notice)?.[1] ?? Number.NaN);
-      const first = secondsShown(failed.notice);
-      assert.ok(first >= 80 && first <= 90, `the server's 90 s wait is shown: ${failed.notice}`);
-      await until(lastAnswer, (a) => secondsShown(a?.notice ?? '') < first, 'the wait to count down');
-      await screenshot('chat-long-wait');
-      await browserAction('webviewFill', { selector: '#input', text: '' });
-    } finally {
-      await setSetting('maxRetries', undefined);
-    }
+    // Retries are on (the default): the provider gives up at once on a wait this long instead of sitting through it.
+    await startNewChat();
+    const chatCalls = async (): Promise<number> => (await emulator.counters()).requestsByPath['/chat/completions'] ?? 0;
+    const before = await chatCalls();
+    await emulator.addFault({ path: '/chat/completions', fault: { type: 'status', status: 429, retryAfter: '90', message: 'Rate limit exceeded' } });
+    const failed = await sendAndWait('Am I rate limited?');
+    assert.equal(failed.status, 'error');
+    assert.equal(await chatCalls(), before + 1, 'no retry was attempted');
+    assert.equal((await retryLine()).shown, false, 'and none was announced');
+    assert.match(failed.notice, /Rate limited/);
+    assert.match(failed.notice, /Retry/);
+    const secondsShown = (notice: string): number => Number(/You can retry in (\d+) s\./.exec(notice)?.[1] ?? Number.NaN);
+    const first = secondsShown(failed.notice);
+    assert.ok(first >= 80 && first <= 90, `the server's 90 s wait is shown: ${failed.notice}`);
+    await until(lastAnswer, (a) => secondsShown(a?.notice ?? '') < first, 'the wait to count down');
+    await screenshot('chat-long-wait');
+    await browserAction('webviewFill', { selector: '#input', text: '' });
   });
 });

@@ -254,6 +254,35 @@ describe('chat session (real provider, loopback emulator)', () => {
     }
   });
 
+  it('a server wait too long to sit through ends the answer at once with the wait to count down', async () => {
+    const retrying = new OpenRouterProvider({ apiKey: 'sk-or-v1-test', baseUrl: emulator.baseUrl, maxRetries: 3 });
+    const waitSession = new ChatSession({
+      provider: () => retrying,
+      hasKey: async () => true,
+      selectedModel: () => model,
+      models: () => [],
+      history: new ChatHistory(join(dir, 'wait')),
+      post: panel.post,
+      onAnswerFinished: () => {},
+      log: silent,
+    });
+    try {
+      emulator.addFault({ path: '/chat/completions', fault: { type: 'status', status: 429, retryAfter: '120' } });
+      const sentAt = Date.now();
+      await waitSession.send('hi');
+      const end = await panel.next('answerEnd');
+      assert.equal(end.status, 'error');
+      assert.equal(end.error?.kind, 'rate-limit');
+      assert.ok(Math.abs(end.error!.retryAt! - (sentAt + 120_000)) < 5000, 'the wait ends when the server said');
+      assert.equal(panel.of('answerRetry').length, 0, 'no automatic retry was announced');
+      assert.equal(emulator.counters().requestsByPath['/chat/completions'], 1, 'nor sent');
+    } finally {
+      waitSession.dispose();
+      await waitSession.settled();
+      await retrying.close();
+    }
+  });
+
   it('retries a failed answer: the failed one goes, a new one streams', async () => {
     emulator.addFault({ path: '/chat/completions', fault: { type: 'status', status: 502, message: 'Bad gateway' } });
     await session.send('hi');
