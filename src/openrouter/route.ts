@@ -38,6 +38,10 @@ function nodeDefaultCertificates(): readonly string[] {
   return read ? read('default') : rootCertificates;
 }
 
+/** The last TLS context made with each system list (the loader hands out one array per load), and its `ca`. */
+const lastContexts = new WeakMap<readonly string[], { key: string; context: SecureContext }>();
+const NO_SYSTEM_CERTIFICATES: readonly string[] = [];
+
 const CERTIFICATE_CODES = /^(CERT_|ERR_TLS_CERT|DEPTH_ZERO_|SELF_SIGNED_|UNABLE_TO_(GET|VERIFY)_)/;
 
 export class NetworkRoute {
@@ -102,12 +106,12 @@ export class NetworkRoute {
 
   private settleNow(): Settled {
     const proxy = this.explicitProxy;
-    return { proxy, secureContext: this.needsTls(proxy) ? this.context([]) : undefined };
+    return { proxy, secureContext: this.needsTls(proxy) ? this.context(NO_SYSTEM_CERTIFICATES) : undefined };
   }
 
   private async makeDecision(): Promise<Decision> {
     const proxy = this.explicitProxy ?? (await this.askResolver());
-    const system = this.needsTls(proxy) && this.options.systemCertificates ? await this.options.systemCertificates() : [];
+    const system = this.needsTls(proxy) && this.options.systemCertificates ? await this.options.systemCertificates() : NO_SYSTEM_CERTIFICATES;
     if (this.closed) throw new ConnectionError('The connection pool is closed.', { code: 'UND_ERR_DESTROYED', retryable: false });
     return (this.decided = this.adopt({ proxy, secureContext: this.needsTls(proxy) ? this.context(system) : undefined }));
   }
@@ -159,7 +163,14 @@ export class NetworkRoute {
     const { ca } = this.options;
     const extra = ca === undefined ? [] : Array.isArray(ca) ? ca : [ca];
     if (extra.length === 0 && system.length === 0) return createSecureContext({});
-    return createSecureContext({ ca: [...new Set([...nodeDefaultCertificates(), ...system, ...extra])] });
+    // Pools built with the same lists (a rebuilt pool, the fresh connections of Measure Connection Reuse)
+    // share the context instead of parsing a few hundred certificates again.
+    const key = extra.join('\n');
+    const last = lastContexts.get(system);
+    if (last?.key === key) return last.context;
+    const context = createSecureContext({ ca: [...new Set([...nodeDefaultCertificates(), ...system, ...extra])] });
+    lastContexts.set(system, { key, context });
+    return context;
   }
 
   /** A certificate the origin (or a TLS-inspecting proxy in its place) presented that is not trusted. */
