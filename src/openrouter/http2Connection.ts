@@ -23,8 +23,11 @@ export interface Http2ConnectionOptions {
   connectionWindowSize: number;
   /** Close the connection after this long without streams. */
   keepAliveMs: number;
-  /** Called with the socket when the server chose HTTP/1.1 by ALPN: returns the dispatcher that takes over. */
-  http1(socket: Socket): RequestDispatcher;
+  /**
+   * Returns the HTTP/1.1 dispatcher that takes over: given the socket when the server chose HTTP/1.1 by
+   * ALPN; without one when the server chose h2 but never spoke it (then h2 must not be offered again).
+   */
+  http1(socket?: Socket): RequestDispatcher;
   /** A request went out on a connection that had carried one before. */
   onReuse?(): void;
   /** The connection became usable, or stopped being usable (GOAWAY, closed, failed to connect). */
@@ -48,6 +51,11 @@ interface SessionState {
   socket: Socket;
   /** Set by GOAWAY: no new streams; streams above it were never processed. */
   lastStreamId?: number;
+  /**
+   * The server's SETTINGS arrived: it speaks HTTP/2. Until then it cannot have processed a stream, and a
+   * connection that dies before them is a server or middlebox that offers h2 and mishandles it.
+   */
+  spoke: boolean;
   streams: number;
   used: boolean;
   idleTimer?: NodeJS.Timeout;
@@ -139,7 +147,7 @@ export class Http2Connection implements RequestDispatcher {
       createConnection: () => socket,
       settings: { enablePush: false, initialWindowSize: this.options.initialWindowSize },
     });
-    const state: SessionState = { session, socket, streams: 0, used: false };
+    const state: SessionState = { session, socket, streams: 0, used: false, spoke: false };
     this.sessions.add(state);
     this.current = state;
     session.on('connect', () => {
@@ -148,6 +156,9 @@ export class Http2Connection implements RequestDispatcher {
       } catch {
         // Only a larger window: the default still works.
       }
+    });
+    session.on('remoteSettings', () => {
+      state.spoke = true;
     });
     session.on('goaway', (_code: number, lastStreamId: number) => {
       state.lastStreamId = lastStreamId;
@@ -158,12 +169,21 @@ export class Http2Connection implements RequestDispatcher {
     session.on('close', () => {
       this.sessions.delete(state);
       clearTimeout(state.idleTimer);
+      if (!state.spoke) this.abandonHttp2();
       this.retire(state);
     });
     session.unref();
     this.options.onState?.(true, true);
     for (const pending of this.queue.splice(0)) this.enqueue(pending);
     this.armIdle(state);
+  }
+
+  /** The server offered h2 and did not speak it: from now on this connection is HTTP/1.1, without offering h2. */
+  private abandonHttp2(): void {
+    if (this.fallback || this.closed) return;
+    this.fallback = this.options.http1();
+    this.options.onState?.(false, false);
+    for (const pending of this.queue.splice(0)) this.fallback.dispatch(pending.options, pending.request.handler);
   }
 
   /** No new streams on this session; the next request opens a new connection. Accepted streams run on. */
@@ -222,9 +242,11 @@ export class Http2Connection implements RequestDispatcher {
     request.attach(stream, {
       headersMs: options.headersTimeout ?? undefined,
       bodyMs: options.bodyTimeout ?? undefined,
-      refused: () => stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM
+      refused: () => !state.spoke
+        || stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM
         || (state.lastStreamId !== undefined && stream.id !== undefined && stream.id > state.lastStreamId),
       replay: () => {
+        if (!state.spoke) this.abandonHttp2();
         if (request.replays >= MAX_REPLAYS) return false;
         request.replays++;
         this.enqueue(pending);

@@ -86,6 +86,8 @@ export class ConnectionPool {
   private protocolKnown = false;
   /** The origin answered ALPN with HTTP/1.1: new slots are plain undici Clients. */
   private originHttp1 = false;
+  /** The origin (or a middlebox) offered h2 and did not speak it: new connections no longer offer h2. */
+  private h2Broken = false;
   /** While the first allowH2 connection is being made: settles when its protocol is known or it failed. */
   private negotiating: Promise<void> | undefined;
   private endNegotiation: (() => void) | undefined;
@@ -223,10 +225,11 @@ export class ConnectionPool {
         initialWindowSize: H2_STREAM_WINDOW_BYTES,
         connectionWindowSize: H2_CONNECTION_WINDOW_BYTES,
         keepAliveMs: KEEP_ALIVE_MS,
-        // The server chose HTTP/1.1: this slot and every later one are undici Clients.
+        // The server chose HTTP/1.1, or failed at HTTP/2: this slot and every later one are undici Clients.
         http1: (socket) => {
           this.originHttp1 = true;
           this.protocolKnown = true;
+          if (!socket) this.h2Broken = true;
           this.useHttp1(slot, negotiated, socket);
           return slot.dispatcher;
         },
@@ -235,10 +238,9 @@ export class ConnectionPool {
         },
         onState: (connected, h2) => {
           slot.connected = connected;
-          if (h2) {
-            slot.h2 = true;
-            this.protocolKnown = true;
-          }
+          // An h2 slot that lost its connection (GOAWAY) stays h2: it reconnects by itself.
+          slot.h2 = h2;
+          if (h2) this.protocolKnown = true;
           negotiated();
         },
       });
@@ -253,8 +255,9 @@ export class ConnectionPool {
 
   /** Gives the slot an HTTP/1.1 undici Client; `socket`, when given, is an already connected first socket. */
   private useHttp1(slot: Slot, negotiated: () => void, socket?: Socket): void {
-    const { clientOptions } = this.transport();
-    const connect = clientOptions.connect as (o: unknown, cb: (err: Error | null, socket: unknown) => void) => void;
+    const { clientOptions, overflowOptions } = this.transport();
+    // Once h2 proved broken, new connections offer HTTP/1.1 alone by ALPN (as the throwaway ones always do).
+    const connect = (this.h2Broken ? overflowOptions.connect : clientOptions.connect) as (o: unknown, cb: (err: Error | null, socket: unknown) => void) => void;
     let handed = socket;
     const client = new (loadUndici().Client)(this.options.origin, {
       ...clientOptions,
