@@ -220,6 +220,9 @@ export class Http2Connection implements RequestDispatcher {
     }
     const body = options.body as string | Buffer | undefined | null;
     if (body != null) headers['content-length'] = Buffer.byteLength(body);
+    // The handler learns the request is being written now; an abort it held back lands here, before any byte.
+    request.begin();
+    if (request.aborted) return;
     let stream: ClientHttp2Stream;
     try {
       stream = state.session.request(headers, { endStream: body == null });
@@ -234,7 +237,7 @@ export class Http2Connection implements RequestDispatcher {
       tag.httpVersion = '2';
       tag.newConnection = !state.used;
     }
-    if (state.used) this.options.onReuse?.();
+    if (state.used && request.replays === 0) this.options.onReuse?.();
     state.used = true;
     state.streams++;
     clearTimeout(state.idleTimer);
@@ -329,10 +332,6 @@ class Http2Request implements Dispatcher.DispatchController {
 
   attach(stream: ClientHttp2Stream, hooks: StreamHooks): void {
     this.stream = stream;
-    if (!this.started) this.begin();
-    if (this.abortReason) {
-      stream.close(http2.constants.NGHTTP2_CANCEL);
-    }
     let responded = false;
     let finished = false;
     const finish = (): void => {
@@ -382,7 +381,9 @@ class Http2Request implements Dispatcher.DispatchController {
     });
   }
 
-  private begin(): void {
+  /** Hands the handler its controller, once, as the request is first written. */
+  begin(): void {
+    if (this.started) return;
     this.started = true;
     this.handler.onRequestStart?.(this, {});
   }
