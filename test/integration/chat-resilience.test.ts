@@ -1,9 +1,8 @@
 // The chat over a long session, as a user sees it: a deleted chat stays deleted while its answer is
 // still finishing, and automatic retries and long server waits show with a countdown.
 import assert from 'node:assert/strict';
-import * as vscode from 'vscode';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
-import { answerCount, emulator, inPanel, lastAnswer, prepareChat, screenshot, sendAndWait, sendMessage, startNewChat, until } from './chat-ui';
+import { answerCount, emulator, inPanel, lastAnswer, prepareChat, reloadChatView, screenshot, sendAndWait, sendMessage, startNewChat, until } from './chat-ui';
 
 /** The emulator answers /generation with 404 for this long after an answer starts (its default). */
 const generationReadyAfterMs = 1500;
@@ -53,8 +52,7 @@ describe('sidebar chat over a long session', function () {
       (seen) => seen.some((r) => r.path === '/generation' && r.at >= chatAt + generationReadyAfterMs),
       'the stopped answer’s stats to be served',
     );
-    await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
-    await browserAction('webviewWaitFor', { selector: 'body[data-ready="true"] #input', timeoutMs: 30_000 });
+    await reloadChatView();
     const titles = await historyTitles();
     assert.ok(!titles.some((shown) => shown.includes(title)), `the deleted chat is not listed again: ${JSON.stringify(titles)}`);
     await screenshot('chat-deleted-stays-deleted');

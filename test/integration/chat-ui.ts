@@ -81,6 +81,16 @@ async function newChatShown(): Promise<void> {
   assert.equal(await answerCount(), 0, 'the new chat has no answers');
 }
 
+/**
+ * Reloads the chat view, as Developer: Reload Webviews does, and waits for the new page to be ready. The old page
+ * is marked first: until it is gone it still matches every selector, and reading it then fails with a detached frame.
+ */
+export async function reloadChatView(readySelector = '#input'): Promise<void> {
+  await inPanel(`void (document.documentElement.dataset.replaced = 'true')`);
+  await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
+  await browserAction('webviewWaitFor', { selector: `html:not([data-replaced]) body[data-ready="true"] ${readySelector}`, timeoutMs: 30_000 });
+}
+
 export async function openChatPanel(): Promise<void> {
   await vscode.commands.executeCommand('openrouter.openChat');
   await browserAction('webviewWaitFor', { selector: 'body[data-ready="true"] #input', timeoutMs: 30_000 });

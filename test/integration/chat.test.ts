@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
 import type { ChatRequest } from '../../src/openrouter/types';
-import { answerCount, chooseModelInPanel, emulator, inPanel, lastAnswer, openChatPanel, prepareChat, screenshot, sendAndWait, sendMessage, startNewChat, until } from './chat-ui';
+import { answerCount, chooseModelInPanel, emulator, inPanel, lastAnswer, openChatPanel, prepareChat, reloadChatView, screenshot, sendAndWait, sendMessage, startNewChat, until } from './chat-ui';
 
 const model = 'openai/gpt-4o-mini';
 
@@ -136,8 +136,7 @@ describe('sidebar chat in the real VS Code', function () {
     const first = await sendAndWait('Remember the word pelican');
     assert.equal(first.status, 'done');
     const turnsBefore = await inPanel<number>(`document.querySelectorAll('article.turn').length`);
-    await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
-    await browserAction('webviewWaitFor', { selector: 'body[data-ready="true"] article.turn.assistant', timeoutMs: 30_000 });
+    await reloadChatView('article.turn.assistant');
     assert.equal(await inPanel<number>(`document.querySelectorAll('article.turn').length`), turnsBefore, 'the conversation is back after the reload');
 
     await startNewChat();
