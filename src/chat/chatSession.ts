@@ -50,6 +50,8 @@ export class ChatSession {
   /** Conversations with an answer or a stats poll still running, so reopening one shows (and saves) the same object. */
   private readonly working = new Map<string, { conversation: Conversation; jobs: number }>();
   private readonly tasks = new Set<Promise<void>>();
+  /** Chats deleted from this panel, and chats whose deletion elsewhere the user was told about. */
+  private readonly deletionKnown = new Set<string>();
   /** Aborted on dispose: ends any stream and any /generation polling. */
   private readonly lifetime = new AbortController();
 
@@ -183,6 +185,7 @@ export class ChatSession {
 
   /** Deletes the chat for good: an answer still streaming into it is stopped and never saves it back. */
   async deleteChat(id: string): Promise<void> {
+    this.deletionKnown.add(id);
     if (this.running?.conversation.id === id) this.stop();
     await this.deps.history.delete(id);
     if (id === this.conversation.id) {
@@ -380,6 +383,16 @@ export class ChatSession {
     if (conversation.turns.length === 0) return;
     await this.deps.history.save(conversation);
     this.deps.post({ type: 'history', history: this.deps.history.list() });
+    const id = conversation.id;
+    if (conversation === this.conversation && this.deps.history.isDeleted(id) && !this.deletionKnown.has(id)) {
+      // Another window deleted the chat on screen: it stays deleted, so what follows here is not kept. Say so once.
+      this.deletionKnown.add(id);
+      this.deps.post({
+        type: 'sendRejected',
+        text: '',
+        error: { kind: 'other', message: 'This chat was deleted in another window, so it is no longer saved.', advice: 'Start a new chat to keep what you write next.' },
+      });
+    }
   }
 
   private emptyConversation(): Conversation {

@@ -385,6 +385,7 @@ describe('chat session (real provider, loopback emulator)', () => {
     const stored = await storedChats();
     assert.equal(stored.get(deletedId), undefined);
     assert.ok(!(await session.snapshot()).history.some((c) => c.id === deletedId), 'the panel list does not show it either');
+    assert.equal(panel.of('sendRejected').length, 0, 'deleting it here raises no "deleted elsewhere" notice');
   });
 
   it('Stop then New Chat before /generation answers still stores the stopped answer’s stats', async () => {
@@ -422,6 +423,40 @@ describe('chat session (real provider, loopback emulator)', () => {
     assert.equal(answer.role === 'assistant' && answer.stats?.source, 'generation', 'its stats went to its own chat');
     assert.equal(session.current.id, firstId);
     assert.equal(session.current.turns.length, 2, 'the chat on screen got no foreign turn');
+  });
+
+  it('tells once that the chat on screen was deleted in another window, and keeps it deleted', async () => {
+    await session.send('Shared chat');
+    await panel.next('answerEnd');
+    const sharedId = session.current.id;
+    await session.settled();
+
+    // Another window, on the same folder, deletes the chat while this one still shows it.
+    const otherPanel = new Panel();
+    const other = new ChatSession({
+      provider: () => provider,
+      hasKey: async () => true,
+      selectedModel: () => model,
+      models: () => [],
+      history: new ChatHistory(join(dir, 'chats')),
+      post: otherPanel.post,
+      onAnswerFinished: () => {},
+      log: silent,
+    });
+    try {
+      await other.deleteChat(sharedId);
+      assert.equal(otherPanel.of('sendRejected').length, 0, 'the window that deleted it is not told anything');
+    } finally {
+      other.dispose();
+    }
+
+    await session.send('Still here?');
+    await panel.next('answerEnd', (m) => m.turnId !== panel.of('answerEnd')[0]!.turnId);
+    await session.settled();
+    const told = panel.of('sendRejected');
+    assert.equal(told.length, 1, 'told once, not on every save');
+    assert.match(told[0]!.error.message, /deleted in another window/);
+    assert.equal((await storedChats()).get(sharedId), undefined, 'and it stays deleted');
   });
 
   it('closing the panel mid-stream aborts the request', async () => {
