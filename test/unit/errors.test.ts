@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import {
-  APIError, ConfigError, ConnectionError, OpenRouterError, StreamError, TimeoutError,
-  errorFromResponse, errorFromTransport, parseErrorBody,
+  APIError, ConfigError, ConnectionError, OpenRouterError, RateLimitError, StreamError, TimeoutError,
+  errorFromResponse, errorFromTransport, failureReason, parseErrorBody,
 } from '../../src/openrouter/errors';
 
 const KEY = 'sk-or-v1-0123456789abcdef0123456789abcdef';
@@ -102,6 +102,34 @@ describe('error factory: transport failures', () => {
       assert.equal(err.retryable, true, code);
       assert.match(err.message, new RegExp(code));
     }
+  });
+
+  it('a POST that may have run is a ConnectionError that says so and is not retried', () => {
+    const err = errorFromTransport({ error: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }), phase: 'request', what, mayHaveRun: true });
+    assert.ok(err instanceof ConnectionError);
+    assert.equal(err.retryable, false);
+    assert.match(err.message, /after the request was sent, before any answer \(UND_ERR_SOCKET\)\. It was not sent again because OpenRouter may have run it/);
+  });
+
+  it('names why an attempt failed in a few words', () => {
+    const transport = (code: string): OpenRouterError => errorFromTransport({ error: Object.assign(new Error(code), { code }), phase: 'request', what });
+    assert.equal(failureReason(errorFromResponse({ status: 429, body: '' })), 'HTTP 429 rate limited');
+    assert.equal(failureReason(errorFromResponse({ status: 503, body: '' })), 'HTTP 503 service unavailable');
+    assert.equal(failureReason(errorFromResponse({ status: 418, body: '' })), 'HTTP 418');
+    assert.equal(failureReason(transport('ECONNRESET')), 'connection reset');
+    assert.equal(failureReason(transport('ECONNREFUSED')), 'connection refused');
+    assert.equal(failureReason(transport('UND_ERR_SOCKET')), 'connection closed by the server');
+    assert.equal(failureReason(transport('UND_ERR_SOCKET'), true), 'the server refused the request unseen');
+    assert.equal(failureReason(transport('CERT_HAS_EXPIRED')), 'TLS certificate not accepted');
+  });
+
+  it('makes a RateLimitError (still an APIError) for 429, carrying the server\'s wait', () => {
+    const err = errorFromResponse({ status: 429, headers: { 'retry-after': '90' }, body: '{"error":{"message":"slow down"}}' });
+    assert.ok(err instanceof RateLimitError);
+    assert.ok(err instanceof APIError);
+    assert.equal(err.name, 'RateLimitError');
+    assert.equal(err.retryAfterMs, 90_000);
+    assert.equal(err.retryable, true);
   });
 
   it('a connection broken while the body arrives is a StreamError, not retried', () => {
