@@ -36,6 +36,17 @@ async function readRows(page) {
 }
 
 const ACTIVE_EDITOR = '.editor-group-container.active .monaco-editor';
+const HOVERS = '.context-view .hover-contents, .workbench-hover, .monaco-hover:not(.hidden)';
+
+/**
+ * Moves the pointer off whatever it rests on and waits for the hover it raised to go, as a user's hand moving
+ * does. After a click on a palette row the pointer rests where the next quick input's box opens, and the hover
+ * of that box's long placeholder then covers the input's buttons (Playwright would move onto the hover and wait).
+ */
+async function dismissHovers(page) {
+  await page.mouse.move(0, 0);
+  await page.locator(HOVERS).first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+}
 
 /** Closes a quick input a previous step left open, so F1 opens a fresh palette rather than typing into the old one. */
 async function closeOpenQuickInput(page) {
@@ -133,6 +144,7 @@ export function createActions({ page, screenshotDir }) {
         throw new Error(`the palette lists no command "${title}" (rows: ${JSON.stringify(shown)}; the focus was on "${focusedBefore}")`);
       }
       const ran = (await row.getAttribute('aria-label')) ?? title;
+      await dismissHovers(page);
       await row.click();
       return { ran };
     },
@@ -178,6 +190,7 @@ export function createActions({ page, screenshotDir }) {
         : rows.filter({ hasText: label }).first();
       await row.waitFor({ state: 'visible', timeout: 20_000 });
       const picked = (await row.getAttribute('aria-label')) ?? label;
+      await dismissHovers(page);
       await row.click();
       return { picked };
     },
@@ -185,6 +198,7 @@ export function createActions({ page, screenshotDir }) {
     async clickQuickInputButton({ title }) {
       await quickInputVisible(page);
       const button = page.locator(`${QUICK_INPUT} .action-label[aria-label*="${title}" i], ${QUICK_INPUT} .action-label[title*="${title}" i]`).first();
+      await dismissHovers(page);
       await button.click();
       return null;
     },
@@ -194,6 +208,7 @@ export function createActions({ page, screenshotDir }) {
       const row = page.locator(QUICK_ROWS).filter({ hasText: label }).first();
       await row.waitFor({ state: 'visible', timeout: 20_000 });
       // A row's buttons show when the pointer is over it, as for a user.
+      await dismissHovers(page);
       await row.hover();
       await row.locator(`.action-label[aria-label*="${button}" i], .action-label[title*="${button}" i]`).first().click();
       return null;
