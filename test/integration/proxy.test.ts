@@ -68,15 +68,19 @@ describe('VS Code proxy settings', function () {
     await setHttpAndRebuild('proxyAuthorization', authorization);
     const first = await refreshCredits();
     assert.equal(first.state, 'ok', first.error);
+    const opened = (await state()).providerStats.connectionsOpened;
+    assert.ok(opened >= 1, 'the refresh opened a tunnel');
     const second = await refreshCredits();
     assert.equal(second.state, 'ok', second.error);
-    const opened = (await state()).providerStats.connectionsOpened;
-    assert.equal(opened, 1, 'both refreshes rode one tunnel');
+    assert.equal((await state()).providerStats.connectionsOpened, opened, 'the second refresh reused the kept-alive tunnel');
 
-    // Removing the proxy retires the pool, which closes its tunnel: squid logs it with the user it authenticated.
+    // Removing the proxy retires the pool, which closes its tunnels: squid logs each with the user it authenticated.
     await setHttpAndRebuild('proxy', undefined);
-    const tunnels = await squidLogged(squid, 'the tunnel', (lines) => lines.filter((line) => line.method === 'CONNECT' && line.result === 'TCP_TUNNEL/200'));
-    assert.deepEqual(tunnels.map((line) => line.user), [USER]);
+    const tunnels = await squidLogged(squid, 'the tunnels', (lines) => {
+      const closed = lines.filter((line) => line.method === 'CONNECT' && line.result === 'TCP_TUNNEL/200');
+      return closed.length >= opened ? closed : [];
+    });
+    assert.ok(tunnels.every((line) => line.user === USER), `every tunnel was authenticated as ${USER}: ${tunnels.map((line) => line.user).join(', ')}`);
     const log = JSON.stringify(await logSince(0));
     assert.ok(!log.includes(PASSWORD) && !log.includes(authorization.slice('Basic '.length)), 'the proxy credentials never reach the log');
     await setHttpAndRebuild('proxyAuthorization', undefined);
