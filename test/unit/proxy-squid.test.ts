@@ -51,28 +51,41 @@ describe('provider through a real squid', function () {
     return provider;
   };
 
+  /** Squid and the emulator are started once per group (squid takes a second or two); each test reads the log from its start. */
+  let logStart = 0;
+  const logSinceStart = () => squid!.accessLog().slice(logStart);
+
   before(function () {
     const why = squidUnavailable();
     if (why) throw new Error(why);
+    dir = mkdtempSync(join(tmpdir(), 'proxy-squid-'));
   });
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'proxy-squid-'));
+    logStart = squid?.accessLog().length ?? 0;
   });
 
   afterEach(async () => {
     await Promise.all(providers.splice(0).map((provider) => provider.close()));
-    await squid?.stop();
-    squid = undefined;
-    await emulator?.close();
+  });
+
+  after(() => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  const stopServers = async (): Promise<void> => {
+    await squid?.stop();
+    squid = undefined;
+    await emulator?.close();
+  };
+
   describe('with basic authentication', () => {
-    beforeEach(async () => {
+    before(async () => {
       emulator = await startEmulator({ tls: true });
       squid = await startSquid({ basicAuth: { user: USER, password: PASSWORD } });
     });
+
+    after(stopServers);
 
     it('sends the Proxy-Authorization value and keeps one tunnel for sequential calls', async () => {
       const provider = make({ ca: emulator.ca, proxy: { url: squid!.url, authorization: basicAuthorization(USER, PASSWORD) } });
@@ -82,7 +95,7 @@ describe('provider through a real squid', function () {
       await provider.close();
       // Squid writes a CONNECT line when its tunnel closes.
       const connects = await logged('the CONNECT', () => {
-        const lines = squid!.accessLog().filter((line) => line.method === 'CONNECT');
+        const lines = logSinceStart().filter((line) => line.method === 'CONNECT');
         return lines.length > 0 ? lines : undefined;
       });
       assert.deepEqual(connects.map((line) => [line.result, line.user]), [['TCP_TUNNEL/200', USER]], 'one authenticated tunnel');
@@ -98,7 +111,7 @@ describe('provider through a real squid', function () {
       assert.ok(refused instanceof ConnectionError);
       assert.match(refused.message, /407/);
       assert.ok(!refused.message.includes('wrong-pass-2') && !refused.message.includes(basicAuthorization(USER, 'wrong-pass-2')));
-      assert.ok(squid!.accessLog().some((line) => line.result === 'TCP_DENIED/407'));
+      assert.ok(logSinceStart().some((line) => line.result === 'TCP_DENIED/407'));
     });
 
     it('asks the system resolver when no proxy URL is configured, once per pool', async () => {
@@ -112,7 +125,7 @@ describe('provider through a real squid', function () {
       await provider.listModels();
       assert.deepEqual(asked, [new URL(emulator.baseUrl).origin]);
       await provider.close();
-      await logged('an authenticated CONNECT', () => squid!.accessLog().find((line) => line.method === 'CONNECT' && line.user === USER));
+      await logged('an authenticated CONNECT', () => logSinceStart().find((line) => line.method === 'CONNECT' && line.user === USER));
     });
   });
 
@@ -120,7 +133,7 @@ describe('provider through a real squid', function () {
     let inspection: { certFile: string; keyFile: string; pem: string };
     let baseUrl: string;
 
-    beforeEach(async () => {
+    before(async () => {
       emulator = await startEmulator({ tls: true });
       const upstreamCaFile = join(dir, 'emulator-ca.pem');
       writeFileSync(upstreamCaFile, emulator.ca ?? '');
@@ -130,11 +143,13 @@ describe('provider through a real squid', function () {
       baseUrl = emulator.baseUrl.replace('127.0.0.1', 'localhost');
     });
 
+    after(stopServers);
+
     it('trusts the inspecting CA from the system certificates, and squid reads the requests', async () => {
       const provider = make({ baseUrl, proxy: { url: squid!.url }, systemCertificates: async () => [inspection.pem] });
       const models = await provider.listModels();
       assert.ok(models.length > 0);
-      const seen = await logged('the decrypted GET', () => squid!.accessLog().find((line) => line.method === 'GET'));
+      const seen = await logged('the decrypted GET', () => logSinceStart().find((line) => line.method === 'GET'));
       assert.equal(seen.url, `${baseUrl}/models`, 'squid decrypted the request');
     });
 
