@@ -37,6 +37,12 @@ export interface Http2ConnectionOptions {
 /** Set on errors of requests the server has certainly not processed: resending them cannot run anything twice. */
 export const kNotProcessed = Symbol('openrouter.notProcessed');
 
+/**
+ * RST_STREAM or GOAWAY code by which a server declines to serve a request over HTTP/2 (RFC 9113 §7): it
+ * is sent before the request is processed, and the request must go out again over HTTP/1.1.
+ */
+const HTTP_1_1_REQUIRED = http2.constants.NGHTTP2_HTTP_1_1_REQUIRED;
+
 /** How often one request is moved to a new connection after refusals before the refusal is reported. */
 const MAX_REPLAYS = 3;
 
@@ -160,8 +166,9 @@ export class Http2Connection implements RequestDispatcher {
     session.on('remoteSettings', () => {
       state.spoke = true;
     });
-    session.on('goaway', (_code: number, lastStreamId: number) => {
+    session.on('goaway', (code: number, lastStreamId: number) => {
       state.lastStreamId = lastStreamId;
+      if (code === HTTP_1_1_REQUIRED) this.abandonHttp2();
       this.retire(state);
     });
     // Errors reach the streams (each fails with its own error); the session only needs to be retired.
@@ -182,6 +189,10 @@ export class Http2Connection implements RequestDispatcher {
   private abandonHttp2(): void {
     if (this.fallback || this.closed) return;
     this.fallback = this.options.http1();
+    const state = this.current;
+    this.current = undefined;
+    // Streams the server accepted run on; the session closes when they are done.
+    if (state && state.streams === 0 && !state.session.destroyed) state.session.close();
     this.options.onState?.(false, false);
     for (const pending of this.queue.splice(0)) this.fallback.dispatch(pending.options, pending.request.handler);
   }
@@ -247,9 +258,10 @@ export class Http2Connection implements RequestDispatcher {
       bodyMs: options.bodyTimeout ?? undefined,
       refused: () => !state.spoke
         || stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM
+        || stream.rstCode === HTTP_1_1_REQUIRED
         || (state.lastStreamId !== undefined && stream.id !== undefined && stream.id > state.lastStreamId),
       replay: () => {
-        if (!state.spoke) this.abandonHttp2();
+        if (!state.spoke || stream.rstCode === HTTP_1_1_REQUIRED) this.abandonHttp2();
         if (request.replays >= MAX_REPLAYS) return false;
         request.replays++;
         this.enqueue(pending);
