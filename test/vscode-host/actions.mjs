@@ -40,12 +40,14 @@ const HOVERS = '.context-view .hover-contents, .workbench-hover, .monaco-hover:n
 
 /**
  * Moves the pointer off whatever it rests on and waits for the hover it raised to go, as a user's hand moving
- * does. After a click on a palette row the pointer rests where the next quick input's box opens, and the hover
- * of that box's long placeholder then covers the input's buttons (Playwright would move onto the hover and wait).
+ * does. After a click on a palette row the pointer rests where the next quick input's box opens (a title bar
+ * moves it down), and the hover of that box's placeholder then covers the title bar's buttons: Playwright would
+ * move onto the hover, which then stays, and wait there until its timeout.
  */
 async function dismissHovers(page) {
   await page.mouse.move(0, 0);
-  await page.locator(HOVERS).first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+  // Until no hover is visible (hidden hover elements stay in the page and match too).
+  await page.locator(HOVERS).filter({ visible: true }).first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
 }
 
 /** Closes a quick input a previous step left open, so F1 opens a fresh palette rather than typing into the old one. */
@@ -146,6 +148,8 @@ export function createActions({ page, screenshotDir }) {
       const ran = (await row.getAttribute('aria-label')) ?? title;
       await dismissHovers(page);
       await row.click();
+      // The hand leaves the row: resting there, the pointer would be over the box of a quick input the command opens.
+      await page.mouse.move(0, 0);
       return { ran };
     },
 
@@ -192,6 +196,7 @@ export function createActions({ page, screenshotDir }) {
       const picked = (await row.getAttribute('aria-label')) ?? label;
       await dismissHovers(page);
       await row.click();
+      await page.mouse.move(0, 0);
       return { picked };
     },
 
