@@ -32,20 +32,25 @@ const common = {
 };
 
 /**
- * undici is most of the extension's code but no part of start-up: it goes into dist/undici.js of its own,
- * which src/openrouter/undici.ts requires on the first connection. The first-load bundle stays small.
+ * Packages no part of start-up needs go into files of their own (dist/<name>.js), which the code requires
+ * on first use (src/openrouter/undici.ts, lazyPackages.ts, src/userOnlySettings.ts): undici (most of the extension's code) on the first
+ * connection, p-retry and eventsource-parser with the first call, jsonc-parser when a workspace has
+ * settings to check. The first-load bundle stays small.
  */
-const undiciApart = {
-  name: 'undici-apart',
+const lazyPackages = ['undici', 'p-retry', 'eventsource-parser', 'jsonc-parser'];
+const packagesApart = {
+  name: 'packages-apart',
   setup(build) {
-    build.onResolve({ filter: /^undici$/ }, () => ({ path: './undici.js', external: true }));
+    const filter = new RegExp(`^(${lazyPackages.join('|')})$`);
+    build.onResolve({ filter }, ({ path }) => ({ path: `./${path}.js`, external: true }));
   },
 };
+const requireHere = createRequire(import.meta.url);
 
 const builds = [
   {
     ...common,
-    plugins: [...common.plugins, undiciApart],
+    plugins: [...common.plugins, packagesApart],
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
     platform: 'node',
@@ -55,14 +60,16 @@ const builds = [
     // jsonc-parser's `main` is a UMD build whose requires esbuild cannot follow; its `module` build bundles cleanly.
     mainFields: ['module', 'main'],
   },
-  {
+  ...lazyPackages.map((name) => ({
     ...common,
-    entryPoints: { undici: createRequire(import.meta.url).resolve('undici') },
+    // jsonc-parser's `main` is a UMD build esbuild cannot follow; its ES module build bundles cleanly.
+    entryPoints: { [name]: requireHere.resolve(name === 'jsonc-parser' ? 'jsonc-parser/lib/esm/main.js' : name) },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-  },
+    mainFields: ['module', 'main'],
+  })),
 ];
 if (existsSync('src/webview/main.ts')) {
   builds.push({

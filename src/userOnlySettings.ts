@@ -1,6 +1,6 @@
 // Which `openrouter.*` settings only the user may set, and finding them in a workspace's settings text.
 // No vscode import: unit-tested under plain Node.
-import { parse, printParseErrorCode } from 'jsonc-parser';
+import type * as JsoncParser from 'jsonc-parser';
 import type { ParseError } from 'jsonc-parser';
 import { providerSettingKeys } from './settingsValidation';
 import type { SettingKey } from './settingsValidation';
@@ -11,6 +11,15 @@ import type { SettingKey } from './settingsValidation';
  * VS Code ignores their workspace and folder values: a cloned repository cannot redirect the key.
  */
 export const userOnlySettingKeys: readonly SettingKey[] = [...providerSettingKeys, 'creditsRefreshIntervalSeconds'];
+
+let jsonc: typeof JsoncParser | undefined;
+
+/** jsonc-parser, required the first time a workspace has settings to check (a file of its own in the build). */
+function loadJsonc(): typeof JsoncParser {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a deferred require is the point
+  jsonc ??= require('jsonc-parser') as typeof JsoncParser;
+  return jsonc;
+}
 
 export interface WorkspaceSettingsScan {
   /** Full names (`openrouter.baseUrl`) of user-only settings the text sets, in the order of userOnlySettingKeys. */
@@ -24,6 +33,7 @@ export interface WorkspaceSettingsScan {
  * Both the flat (`"openrouter.baseUrl"`) and the nested (`"openrouter": { "baseUrl" }`) spellings count.
  */
 export function scanWorkspaceSettings(text: string, section?: 'settings'): WorkspaceSettingsScan {
+  const { parse, printParseErrorCode } = loadJsonc();
   const errors: ParseError[] = [];
   const parsed: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
   const root = section && isRecord(parsed) ? parsed[section] : parsed;

@@ -1,5 +1,5 @@
 // Runs attempts under p-retry, waiting between them exactly the delay the retry policy chose.
-import pRetry from 'p-retry';
+import { loadPRetry } from './lazyPackages';
 
 export interface RetryRun {
   maxRetries: number;
@@ -16,7 +16,7 @@ export interface RetryRun {
  * itself, on a timer the AbortSignal cancels at once.
  */
 export function withRetries<T>(attempt: (attemptNumber: number) => Promise<T>, run: RetryRun): Promise<T> {
-  return pRetry(attempt, {
+  return loadPRetry()(attempt, {
     retries: run.maxRetries,
     minTimeout: 0,
     maxTimeout: 0,

@@ -1,5 +1,6 @@
 // Server-sent events from raw bytes: streaming UTF-8 decoding, then eventsource-parser for the framing.
-import { createParser, type EventSourceParser } from 'eventsource-parser';
+import type { EventSourceParser } from 'eventsource-parser';
+import { loadEventSourceParser } from './lazyPackages';
 import { ParseError } from './errors';
 
 /** Largest event or unterminated line accepted; beyond it the stream is refused rather than buffered. */
@@ -27,7 +28,7 @@ export class SseDecoder {
 
   constructor(options: SseDecoderOptions) {
     const limit = options.maxEventChars ?? DEFAULT_MAX_EVENT_CHARS;
-    this.parser = createParser({
+    this.parser = loadEventSourceParser().createParser({
       maxBufferSize: limit,
       // The parser's message already has this shape; handing it on saves an object per event.
       onEvent: options.onEvent,
