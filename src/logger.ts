@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { redact } from './log/redact';
+import { redactSecrets } from './openrouter/redact';
 import type { LogLevelSetting } from './settingsValidation';
 
 export type LogLevelName = 'trace' | 'debug' | 'info' | 'warn' | 'error';
@@ -73,7 +73,7 @@ export class Logger implements vscode.Disposable {
 
   private write(level: LogLevelName, component: string, raw: string): void {
     if (!this.enabled(level)) return;
-    const message = redact(raw, this.secrets);
+    const message = redactSecrets(raw, [...this.secrets]);
     this.tailLines.push({ level, component, message });
     if (this.tailLines.length > TAIL_SIZE) this.tailLines.splice(0, this.tailLines.length - TAIL_SIZE);
     this.sink?.[level](`[${component}] ${message}`);
