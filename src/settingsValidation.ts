@@ -60,7 +60,7 @@ export type NumberSettingKey = keyof typeof numberSpecs;
 export const defaultSettings: SettingsValues = {
   baseUrl: DEFAULT_BASE_URL,
   poolSize: numberSpecs.poolSize.default,
-  http2: false,
+  http2: true,
   maxRetries: numberSpecs.maxRetries.default,
   connectTimeoutSeconds: numberSpecs.connectTimeoutSeconds.default,
   headersTimeoutSeconds: numberSpecs.headersTimeoutSeconds.default,

@@ -18,16 +18,18 @@ describe('settings applied live', function () {
     for (const key of ['poolSize', 'baseUrl', 'maxRetries', 'idleTimeoutSeconds', 'http2'] as const) await setSetting(key, undefined);
   });
 
-  it('turning HTTP/2 on rebuilds the provider offering it; a server without HTTP/2 is still spoken to over HTTP/1.1', async () => {
+  it('HTTP/2 is offered by default and a server without it is spoken to over HTTP/1.1; turning it off rebuilds the provider', async () => {
+    assert.equal((await state()).settings.http2, true);
     const mark = await logMark();
-    await setSetting('http2', true);
-    await waitFor('the HTTP/2 setting read', async () => (await state()).settings.http2 === true);
-    await waitFor('the rebuild', async () => (await logSince(mark)).some((l) => /Connection pool rebuilt .*HTTP\/2 offered/.test(l.message)));
     await vscode.commands.executeCommand(commandIds.refreshModels);
     // The emulator here is plain HTTP, where HTTP/2 cannot be negotiated: the request goes out as HTTP/1.1.
     const line = await waitFor('the model list request in the log', async () => (await logSince(mark)).find((l) => /GET \/models/.test(l.message)));
     assert.match(line.message, /200/);
     assert.match(line.message, /HTTP\/1\.1/);
+    const off = await logMark();
+    await setSetting('http2', false);
+    await waitFor('the HTTP/2 setting read', async () => (await state()).settings.http2 === false);
+    await waitFor('the rebuild', async () => (await logSince(off)).some((l) => /Connection pool rebuilt .*HTTP\/2 off/.test(l.message)));
   });
 
   it('a new pool size rebuilds the provider and closes the old connections', async () => {

@@ -103,9 +103,9 @@ describe('settingsValidation', () => {
     assert.ok(checkLogLevel('verbose').problem);
   });
 
-  it('takes HTTP/2 as on or off only, off by default; a change of it rebuilds the provider', () => {
-    assert.equal(readSettings(() => undefined).values.http2, false);
-    assert.equal(readSettings((key) => (key === 'http2' ? true : undefined)).values.http2, true);
+  it('takes HTTP/2 as on or off only, on by default; a change of it rebuilds the provider', () => {
+    assert.equal(readSettings(() => undefined).values.http2, true);
+    assert.equal(readSettings((key) => (key === 'http2' ? false : undefined)).values.http2, false);
     const quoted = checkSwitch('http2', 'true', false);
     assert.equal(quoted.value, false);
     assert.match(quoted.problem ?? '', /openrouter\.http2 .*must be true or false; using false/);
