@@ -24,6 +24,12 @@ export interface Http2ConnectionOptions {
   /** Close the connection after this long without streams. */
   keepAliveMs: number;
   /**
+   * A PING goes out this often; a connection whose previous PING is still unanswered is taken for dead
+   * and destroyed, failing its streams, instead of leaving every call on it waiting for its timeout.
+   * Keeps NAT and proxy mappings alive too. Default 60 s (as undici's HTTP/2 client).
+   */
+  pingIntervalMs?: number;
+  /**
    * Returns the HTTP/1.1 dispatcher that takes over: given the socket when the server chose HTTP/1.1 by
    * ALPN; without one when the server chose h2 but never spoke it (then h2 must not be offered again).
    */
@@ -42,6 +48,8 @@ export const kNotProcessed = Symbol('openrouter.notProcessed');
  * is sent before the request is processed, and the request must go out again over HTTP/1.1.
  */
 const HTTP_1_1_REQUIRED = http2.constants.NGHTTP2_HTTP_1_1_REQUIRED;
+
+const DEFAULT_PING_INTERVAL_MS = 60_000;
 
 /** How often one request is moved to a new connection after refusals before the refusal is reported. */
 const MAX_REPLAYS = 3;
@@ -65,6 +73,8 @@ interface SessionState {
   streams: number;
   used: boolean;
   idleTimer?: NodeJS.Timeout;
+  pingTimer?: NodeJS.Timeout;
+  pingPending: boolean;
 }
 
 export class Http2Connection implements RequestDispatcher {
@@ -153,7 +163,7 @@ export class Http2Connection implements RequestDispatcher {
       createConnection: () => socket,
       settings: { enablePush: false, initialWindowSize: this.options.initialWindowSize },
     });
-    const state: SessionState = { session, socket, streams: 0, used: false, spoke: false };
+    const state: SessionState = { session, socket, streams: 0, used: false, spoke: false, pingPending: false };
     this.sessions.add(state);
     this.current = state;
     session.on('connect', () => {
@@ -173,9 +183,12 @@ export class Http2Connection implements RequestDispatcher {
     });
     // Errors reach the streams (each fails with its own error); the session only needs to be retired.
     session.on('error', () => this.retire(state));
+    state.pingTimer = setInterval(() => this.ping(state), this.options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS);
+    state.pingTimer.unref();
     session.on('close', () => {
       this.sessions.delete(state);
       clearTimeout(state.idleTimer);
+      clearInterval(state.pingTimer);
       if (!state.spoke) this.abandonHttp2();
       this.retire(state);
     });
@@ -204,6 +217,23 @@ export class Http2Connection implements RequestDispatcher {
     this.options.onState?.(false, true);
     if (state.streams === 0 && !state.session.destroyed) state.session.close();
     if (this.queue.length > 0 && !this.connecting && !this.closed) this.connect();
+  }
+
+  private ping(state: SessionState): void {
+    const { session } = state;
+    if (session.closed || session.destroyed) return;
+    if (state.pingPending) {
+      session.destroy(new (loadUndici().errors.SocketError)('the HTTP/2 connection stopped answering (PING unanswered)'));
+      return;
+    }
+    state.pingPending = true;
+    try {
+      session.ping((error) => {
+        if (!error) state.pingPending = false;
+      });
+    } catch {
+      // Too many PINGs in flight or a closing session: the next tick decides.
+    }
   }
 
   private armIdle(state: SessionState): void {
