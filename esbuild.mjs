@@ -33,7 +33,7 @@ const common = {
 
 /**
  * Packages no part of start-up needs go into files of their own (dist/<name>.js), which the code requires
- * on first use (src/openrouter/undici.ts, lazyPackages.ts, src/userOnlySettings.ts): undici (most of the extension's code) on the first
+ * on first use (src/openrouter/undici.ts, lazyPackages.ts, src/config/userOnlySettings.ts): undici (most of the extension's code) on the first
  * connection, p-retry and eventsource-parser with the first call, jsonc-parser when a workspace has
  * settings to check. The first-load bundle stays small.
  */

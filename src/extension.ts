@@ -1,25 +1,26 @@
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { ApiKeyCommands } from './apiKeyCommands';
-import { ApiKeyStore } from './apiKeyStore';
+import { ApiKeyCommands } from './apiKey/apiKeyCommands';
+import { ApiKeyStore } from './apiKey/apiKeyStore';
 import { registerChat } from './chat';
-import { commandIds } from './commandIds';
+import { commandIds } from './commands/commandIds';
 import { CreditsStatusItem } from './credits/creditsStatusItem';
-import { registerInternalCommands } from './internalCommands';
+import { registerInternalCommands } from './commands/internalCommands';
 import { registerLanguageModels } from './lm';
 import { ConnectionStatsCommand } from './log/connectionStats';
 import { NetworkLog } from './log/networkLog';
-import { Logger } from './logger';
+import { Logger } from './log/logger';
 import { MeasureConnectionReuseCommand } from './measure/measureConnectionReuse';
 import { ModelCatalog } from './models/modelCatalog';
 import { ModelPicker } from './models/modelPicker';
 import { ModelStatusItem } from './models/modelStatusItem';
 import { OpenRouterProvider } from './openrouter';
-import { ProviderHost } from './providerHost';
-import type { ProviderEnvironment } from './providerHost';
+import { ProviderHost } from './host/providerHost';
+import type { ProviderEnvironment } from './host/providerHost';
 import { RoutingSettingsReader } from './routing/routingSettingsReader';
-import { Settings } from './settings';
-import { WorkspaceSettingsGuard } from './workspaceSettingsGuard';
+import { Settings } from './config/settings';
+import { WorkspaceSettingsGuard } from './config/workspaceSettingsGuard';
+import { errorText } from './util/errorText';
 
 // deactivate() receives no context: it needs this one reference to close the sockets.
 let host: ProviderHost | undefined;
@@ -86,7 +87,7 @@ function providerEnvironment(context: vscode.ExtensionContext, log: { warn(messa
     try {
       environment.ca = readFileSync(caFile, 'utf8');
     } catch (error) {
-      log.warn(`OPENROUTER_CA_FILE could not be read: ${error instanceof Error ? error.message : String(error)}`);
+      log.warn(`OPENROUTER_CA_FILE could not be read: ${errorText(error)}`);
     }
   }
   return environment;

@@ -1,6 +1,6 @@
 // The figures under an answer, from the stream's usage chunk or from /generation afterwards.
 import type { GenerationStats, Usage } from '../openrouter/types';
-import type { AnswerStats } from '../protocol';
+import type { AnswerStats } from '../webview/protocol';
 
 export function usageStats(usage: Usage, firstTokenAt: number | undefined, endedAt: number): Partial<AnswerStats> {
   const stats: Partial<AnswerStats> = { source: 'usage', promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens };

@@ -3,8 +3,9 @@
 // overwrite each other's chats, and a deleted conversation stays deleted whatever is still running.
 // No vscode import: unit tests point it at a temporary folder.
 import { readFile, rename } from 'node:fs/promises';
-import type { ChatSummary, Conversation } from '../protocol';
+import type { ChatSummary, Conversation } from '../webview/protocol';
 import { HistoryFolder, isSafeChatId, type FolderEntry } from './historyFolder';
+import { errorText } from '../util/errorText';
 
 export interface HistoryLimits {
   maxChats: number;
@@ -101,7 +102,7 @@ export class ChatHistory {
   }
 
   private enqueue(work: () => Promise<void>): Promise<void> {
-    this.writing = this.writing.then(work).catch((error: unknown) => this.onError(`Could not save the chat history: ${describe(error)}`));
+    this.writing = this.writing.then(work).catch((error: unknown) => this.onError(`Could not save the chat history: ${errorText(error)}`));
     return this.writing;
   }
 
@@ -167,7 +168,7 @@ export class ChatHistory {
         }
       }
     } catch (error) {
-      this.onError(`Ignoring an unreadable chat history: ${describe(error)}`);
+      this.onError(`Ignoring an unreadable chat history: ${errorText(error)}`);
     }
     // Another window may have moved it already.
     await rename(legacy, `${legacy}.migrated`).catch(() => undefined);
@@ -188,8 +189,4 @@ function isConversation(value: unknown): value is Conversation {
   if (typeof value !== 'object' || value === null) return false;
   const c = value as Partial<Conversation>;
   return typeof c.id === 'string' && typeof c.title === 'string' && typeof c.updatedAt === 'number' && Array.isArray(c.turns);
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

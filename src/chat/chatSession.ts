@@ -2,15 +2,16 @@
 // into protocol messages, stops them, costs them, and keeps the history. No vscode import, so unit
 // tests drive it against the emulator over a real socket.
 import { randomUUID } from 'node:crypto';
-import type { Log } from '../logger';
+import type { Log } from '../log/logger';
 import { AbortError, APIError } from '../openrouter/errors';
 import type { ChatMessage, ChatRequest, GenerationStats, Usage } from '../openrouter/types';
-import type { AnswerStats, AssistantTurn, ChatRouting, ChatSnapshot, Conversation, ErrorNotice, ExtensionMessage, ModelOption, UserTurn } from '../protocol';
-import type { Provider } from '../providerHost';
+import type { AnswerStats, AssistantTurn, ChatRouting, ChatSnapshot, Conversation, ErrorNotice, ExtensionMessage, ModelOption, UserTurn } from '../webview/protocol';
+import type { Provider } from '../host/providerHost';
 import { parseRoutingOverrides, type RoutingOverrides } from '../routing';
 import type { ChatHistory } from './chatHistory';
 import { generationStats, usageStats } from './answerStats';
 import { errorNotice } from './errorNotice';
+import { errorText } from '../util/errorText';
 
 export interface ChatSessionDeps {
   /** Read per request: the host may have rebuilt the provider since. */
@@ -327,7 +328,7 @@ export class ChatSession {
       if (running.finished || error instanceof AbortError || controller.signal.aborted) {
         this.finish(running, 'stopped', undefined, undefined);
       } else {
-        this.deps.log.warn(`Chat answer failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.deps.log.warn(`Chat answer failed: ${errorText(error)}`);
         this.finish(running, 'error', errorNotice(error), undefined);
       }
       // No usage chunk follows an abort or an error: /generation has the numbers once it is ready.
@@ -365,7 +366,7 @@ export class ChatSession {
       } catch (error) {
         const notReady = error instanceof APIError && error.status === 404;
         if (!notReady || attempt === delays.length) {
-          if (!(error instanceof AbortError)) this.deps.log.debug(`No generation stats for ${id}: ${error instanceof Error ? error.message : String(error)}`);
+          if (!(error instanceof AbortError)) this.deps.log.debug(`No generation stats for ${id}: ${errorText(error)}`);
           break;
         }
         await delay(delays[attempt]!, this.lifetime.signal);

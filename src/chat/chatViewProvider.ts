@@ -1,21 +1,22 @@
 // The sidebar chat's VS Code side: owns the webview view, routes its typed messages to the session,
 // and does what only the extension may (clipboard, editor edits, opening links, running commands).
 import * as vscode from 'vscode';
-import type { ApiKeyStore } from '../apiKeyStore';
-import { commandIds } from '../commandIds';
+import type { ApiKeyStore } from '../apiKey/apiKeyStore';
+import { commandIds } from '../commands/commandIds';
 import type { CreditsStatusItem } from '../credits/creditsStatusItem';
-import { Disposable, toDisposable } from '../dispose';
-import type { Log } from '../logger';
+import { Disposable, toDisposable } from '../util/dispose';
+import type { Log } from '../log/logger';
 import type { ModelCatalog } from '../models/modelCatalog';
 import type { ChatRequest } from '../openrouter/types';
-import type { ChatAction, ChatRouting, ExtensionMessage, WebviewMessage } from '../protocol';
-import type { ProviderHost } from '../providerHost';
+import type { ChatAction, ChatRouting, ExtensionMessage, WebviewMessage } from '../webview/protocol';
+import type { ProviderHost } from '../host/providerHost';
 import type { RoutingOverrides } from '../routing';
 import { assertNever } from './assertNever';
 import { ChatHistory } from './chatHistory';
 import { chatHtml } from './chatHtml';
 import { ChatSession } from './chatSession';
 import { modelOptions } from './modelOptions';
+import { errorText } from '../util/errorText';
 
 export const chatViewType = 'openrouter.chatView';
 const creditsUrl = 'https://openrouter.ai/settings/credits';
@@ -126,7 +127,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     try {
       await this.handle(message);
     } catch (error) {
-      this.deps.log.error(`Chat panel message ${message.type} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.deps.log.error(`Chat panel message ${message.type} failed: ${errorText(error)}`);
     }
   }
 
@@ -137,7 +138,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         await this.session.postSnapshot();
         this.deliverDraft();
         if (!this.deps.catalog.models) {
-          await this.deps.catalog.getModels().catch((error: unknown) => this.deps.log.warn(`Chat could not load the model list: ${error instanceof Error ? error.message : String(error)}`));
+          await this.deps.catalog.getModels().catch((error: unknown) => this.deps.log.warn(`Chat could not load the model list: ${errorText(error)}`));
           this.postModels();
         }
         return;

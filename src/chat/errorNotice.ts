@@ -1,8 +1,9 @@
 // Turns a provider error into the inline notice under an answer: what happened and what to do.
 // Every kind of provider error has its own case; the compiler checks that none is missing.
 import { OpenRouterError } from '../openrouter/errors';
-import type { ErrorNotice } from '../protocol';
+import type { ErrorNotice } from '../webview/protocol';
 import { assertNever } from './assertNever';
+import { errorText } from '../util/errorText';
 
 const setApiKey = { label: 'Set API Key', action: 'setApiKey' } as const;
 const openSettings = { label: 'Open Settings', action: 'openSettings' } as const;
@@ -16,7 +17,7 @@ function plain(message: string): string {
 
 export function errorNotice(error: unknown): ErrorNotice {
   if (!(error instanceof OpenRouterError)) {
-    return { kind: 'other', message: `Something went wrong: ${error instanceof Error ? error.message : String(error)}`, advice: 'Retry; if it keeps failing, the log has details.', action: showLog };
+    return { kind: 'other', message: `Something went wrong: ${errorText(error)}`, advice: 'Retry; if it keeps failing, the log has details.', action: showLog };
   }
   const kind = error.kind;
   switch (kind) {

@@ -1,6 +1,6 @@
 // The sidebar chat feature: its view and its commands, registered from the composition root in one call.
 import * as vscode from 'vscode';
-import { commandIds } from '../commandIds';
+import { commandIds } from '../commands/commandIds';
 import { ChatViewProvider, type ChatViewDeps } from './chatViewProvider';
 import { quoteSelection } from './selectionQuote';
 

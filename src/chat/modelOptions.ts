@@ -1,7 +1,7 @@
 // The panel's model chooser entries, from the same catalogue (and favourites) as the model picker.
 import { formatPricePerMillion, isFreeModel, modelDisplayName } from '../models/modelFormat';
 import type { Model } from '../openrouter/types';
-import type { ModelOption } from '../protocol';
+import type { ModelOption } from '../webview/protocol';
 import { modelSupportsReasoning } from '../routing';
 
 export function modelOptions(models: readonly Model[], favourites: readonly string[]): ModelOption[] {

@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
-import type { ApiKeyStore } from '../apiKeyStore';
-import { commandIds } from '../commandIds';
-import { Disposable, toDisposable } from '../dispose';
-import type { Log } from '../logger';
+import type { ApiKeyStore } from '../apiKey/apiKeyStore';
+import { commandIds } from '../commands/commandIds';
+import { Disposable, toDisposable } from '../util/dispose';
+import type { Log } from '../log/logger';
 import type { Credits, KeyInfo } from '../openrouter/types';
-import type { ProviderHost } from '../providerHost';
-import type { Settings } from '../settings';
+import type { ProviderHost } from '../host/providerHost';
+import type { Settings } from '../config/settings';
 import { balanceDetails, balanceLevel, balanceText, computeBalance, crossedIntoLow, escapeMarkdown, formatUsd } from './creditsMath';
 import type { Balance, BalanceLevel } from './creditsMath';
+import { errorText } from '../util/errorText';
 
 export type CreditsState = 'loading' | 'no-key' | 'ok' | 'invalid-key' | 'error';
 
@@ -194,7 +195,7 @@ export class CreditsStatusItem extends Disposable {
       this.render({ state: 'ok' });
       this.log.debug(`Credits: ${this.current.text}`);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorText(error);
       this.log.warn(`Credits refresh failed: ${message}`);
       this.render({ state: 'error', error: message });
     }

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import type { ApiKeyStore } from '../apiKeyStore';
-import { toAbortSignal } from '../cancellation';
-import { commandIds } from '../commandIds';
-import { Disposable } from '../dispose';
-import type { Log } from '../logger';
+import type { ApiKeyStore } from '../apiKey/apiKeyStore';
+import { toAbortSignal } from '../util/cancellation';
+import { commandIds } from '../commands/commandIds';
+import { Disposable } from '../util/dispose';
+import type { Log } from '../log/logger';
 import type { ModelCatalog } from '../models/modelCatalog';
 import type { ChatRequest, Model } from '../openrouter/types';
-import type { ProviderHost } from '../providerHost';
+import type { ProviderHost } from '../host/providerHost';
 import type { RoutingSettingsReader } from '../routing/routingSettingsReader';
 import { conversationSessionId } from './conversationSession';
 import { mapLmError } from './errorMapping';
@@ -15,6 +15,7 @@ import { toModelInformationList } from './modelInformation';
 import { estimateMessageTokens } from './tokenEstimate';
 import { ResponseTranslator } from './responseStream';
 import type { ResponsePart } from './responseStream';
+import { errorText } from '../util/errorText';
 
 export interface ChatModelProviderDeps {
   host: ProviderHost;
@@ -56,9 +57,9 @@ export class OpenRouterChatModelProvider extends Disposable implements vscode.La
       // The cached list (memory or disk) when there is one; the network only when there is none.
       models = await catalog.getModels();
     } catch (error) {
-      log.warn(`Could not list models for the editor's chat: ${error instanceof Error ? error.message : String(error)}`);
+      log.warn(`Could not list models for the editor's chat: ${errorText(error)}`);
       if (!options.silent && !token.isCancellationRequested) {
-        void vscode.window.showWarningMessage(`OpenRouter: could not load the model list (${error instanceof Error ? error.message : String(error)}).`);
+        void vscode.window.showWarningMessage(`OpenRouter: could not load the model list (${errorText(error)}).`);
       }
       return [];
     }

@@ -2,6 +2,7 @@
 // message that keeps OpenRouter's own words. Plain data, so it is unit-tested without VS Code.
 import { OpenRouterError } from '../openrouter/errors';
 import { ToolArgumentsError } from './toolCalls';
+import { errorText } from '../util/errorText';
 
 /** Codes of vscode.LanguageModelError; `Unknown` is made with the plain constructor. */
 export type LmErrorCode = 'NoPermissions' | 'Blocked' | 'NotFound' | 'Unknown';
@@ -48,5 +49,5 @@ export function mapLmError(error: unknown, modelId: string): MappedError {
     return { cancelled: false, code: 'Unknown', message: `OpenRouter request failed: ${base}` };
   }
   if (error instanceof Error && error.name === 'AbortError') return { cancelled: true };
-  return { cancelled: false, code: 'Unknown', message: error instanceof Error ? error.message : String(error) };
+  return { cancelled: false, code: 'Unknown', message: errorText(error) };
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { commandIds } from '../commandIds';
+import { commandIds } from '../commands/commandIds';
 import { OpenRouterChatModelProvider } from './chatModelProvider';
 import type { ChatModelProviderDeps } from './chatModelProvider';
 import { manageLanguageModels } from './manageModels';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { commandIds } from '../commandIds';
+import { commandIds } from '../commands/commandIds';
 import { ROUTING_SECTION } from '../routing';
 
 interface ManageItem extends vscode.QuickPickItem {

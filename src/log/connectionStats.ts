@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { commandIds } from '../commandIds';
-import { Disposable } from '../dispose';
-import type { Log, Logger } from '../logger';
-import type { ProviderHost } from '../providerHost';
+import { commandIds } from '../commands/commandIds';
+import { Disposable } from '../util/dispose';
+import type { Log, Logger } from './logger';
+import type { ProviderHost } from '../host/providerHost';
 import type { LatencyWindow } from './latencyWindow';
 import { buildReport, formatReport } from './statsReport';
 

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
-import { Disposable } from '../dispose';
-import type { Log } from '../logger';
+import { Disposable } from '../util/dispose';
+import type { Log } from './logger';
 import type { RequestRecord } from '../openrouter/types';
 import { LatencyWindow } from './latencyWindow';
 

@@ -1,16 +1,17 @@
 import * as vscode from 'vscode';
-import { toAbortSignal } from '../cancellation';
-import { commandIds } from '../commandIds';
-import { Disposable } from '../dispose';
-import type { Log } from '../logger';
+import { toAbortSignal } from '../util/cancellation';
+import { commandIds } from '../commands/commandIds';
+import { Disposable } from '../util/dispose';
+import type { Log } from '../log/logger';
 import { AbortError, OpenRouterProvider } from '../openrouter';
 import type { ProviderOptions } from '../openrouter/types';
-import type { ProviderHost } from '../providerHost';
-import type { Settings } from '../settings';
+import type { ProviderHost } from '../host/providerHost';
+import type { Settings } from '../config/settings';
 import { runReuseComparison } from './reuseRun';
 import type { MeasuredProvider } from './reuseRun';
 import { formatReuseNotification, formatReuseReport, summariseReuse } from './reuseStats';
 import type { ReuseSummary } from './reuseStats';
+import { errorText } from '../util/errorText';
 
 export const DEFAULT_MEASURE_CALLS = 4;
 export const DEFAULT_MEASURE_ROUNDS = 5;
@@ -80,7 +81,7 @@ export class MeasureConnectionReuseCommand extends Disposable {
         log.info('Connection reuse measurement cancelled.');
         return undefined;
       }
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorText(error);
       log.warn(`Connection reuse measurement failed: ${message}`);
       void vscode.window.showErrorMessage(`OpenRouter: measuring connection reuse failed: ${message}`);
       return undefined;

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { Disposable } from '../dispose';
-import type { Log } from '../logger';
+import { Disposable } from '../util/dispose';
+import type { Log } from '../log/logger';
 import type { Model } from '../openrouter/types';
-import type { ProviderHost } from '../providerHost';
-import type { Settings } from '../settings';
+import type { ProviderHost } from '../host/providerHost';
+import type { Settings } from '../config/settings';
+import { errorText } from '../util/errorText';
 
 const CACHE_FILE = 'models.json';
 const FAVOURITES_KEY = 'openrouter.favouriteModels';
@@ -99,7 +100,7 @@ export class ModelCatalog extends Disposable {
     if (now - this.lastBackgroundTry < BACKGROUND_RETRY_MS) return;
     this.lastBackgroundTry = now;
     this.log.info(`The model list is ${Math.round((this.ageMs ?? 0) / 3_600_000)} h old: refreshing it in the background.`);
-    this.refresh().catch((error: unknown) => this.log.warn(`Background refresh of the model list failed (the cached list stays in use): ${error instanceof Error ? error.message : String(error)}`));
+    this.refresh().catch((error: unknown) => this.log.warn(`Background refresh of the model list failed (the cached list stays in use): ${errorText(error)}`));
   }
 
   /** A list from cache, or from the server when nothing is cached. */
@@ -198,7 +199,7 @@ export class ModelCatalog extends Disposable {
       this.log.debug(`Loaded ${cache.models.length} models from the disk cache.`);
       this._onDidChange.fire('models');
     } catch (error) {
-      if (!(error instanceof vscode.FileSystemError)) this.log.warn(`Ignoring the model cache: ${error instanceof Error ? error.message : String(error)}`);
+      if (!(error instanceof vscode.FileSystemError)) this.log.warn(`Ignoring the model cache: ${errorText(error)}`);
     }
   }
 
@@ -207,7 +208,7 @@ export class ModelCatalog extends Disposable {
       await vscode.workspace.fs.createDirectory(this.storageUri);
       await vscode.workspace.fs.writeFile(this.cacheUri, new TextEncoder().encode(JSON.stringify(cache)));
     } catch (error) {
-      this.log.warn(`Could not write the model cache: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.warn(`Could not write the model cache: ${errorText(error)}`);
     }
   }
 }

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
-import { commandIds } from '../commandIds';
-import { Disposable } from '../dispose';
-import type { Log } from '../logger';
+import { commandIds } from '../commands/commandIds';
+import { Disposable } from '../util/dispose';
+import type { Log } from '../log/logger';
 import type { Model } from '../openrouter/types';
 import type { ModelCatalog } from './modelCatalog';
 import { formatAge, formatModelDetail, isFreeModel, modelDisplayName } from './modelFormat';
+import { errorText } from '../util/errorText';
 
 export interface ModelItem extends vscode.QuickPickItem {
   readonly modelId?: string;
@@ -51,7 +52,7 @@ export class ModelPicker extends Disposable {
           );
           return models.length;
         } catch (error) {
-          void vscode.window.showErrorMessage(`Could not load the OpenRouter model list: ${describe(error)}`);
+          void vscode.window.showErrorMessage(`Could not load the OpenRouter model list: ${errorText(error)}`);
           return undefined;
         }
       }),
@@ -132,8 +133,8 @@ export class ModelPicker extends Disposable {
         try {
           if (force || !(await this.catalog.cached())) await this.catalog.refresh();
         } catch (error) {
-          this.log.warn(`Model list: ${describe(error)}`);
-          qp.placeholder = `Could not load the model list: ${describe(error)} — use the refresh button to try again`;
+          this.log.warn(`Model list: ${errorText(error)}`);
+          qp.placeholder = `Could not load the model list: ${errorText(error)} — use the refresh button to try again`;
         } finally {
           qp.busy = false;
           if (!settled) render();
@@ -179,8 +180,4 @@ export class ModelPicker extends Disposable {
     else if (age !== undefined) parts.push(`updated ${formatAge(age)}`);
     return parts.join(' · ');
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

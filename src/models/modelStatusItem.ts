@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { commandIds } from '../commandIds';
-import { Disposable } from '../dispose';
+import { commandIds } from '../commands/commandIds';
+import { Disposable } from '../util/dispose';
 import type { ModelCatalog } from './modelCatalog';
 import { formatAge, formatModelDetail, modelDisplayName } from './modelFormat';
 

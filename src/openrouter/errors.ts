@@ -3,6 +3,11 @@ import { redactDeep, redactSecrets } from './redact';
 import type { Availability, HeaderSource } from './retryPolicy';
 import { headerValue, isRetryableStatus, serverRetryAfterMs } from './retryPolicy';
 
+/** The message of anything thrown (an Error's message, else its text): the one place this is spelled out. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 export type ErrorKind = 'api' | 'connection' | 'timeout' | 'abort' | 'stream' | 'parse' | 'config';
 
 export interface OpenRouterErrorInit {
@@ -218,7 +223,7 @@ export function errorFromTransport(input: TransportErrorInput): OpenRouterError 
   const { error, phase, what } = input;
   if (error instanceof OpenRouterError) return error;
   const code = errorCode(error);
-  const detail = redactSecrets(error instanceof Error ? error.message : String(error), input.secrets ?? []);
+  const detail = redactSecrets(errorText(error), input.secrets ?? []);
   const init: OpenRouterErrorInit = { attempts: input.attempts, generationId: input.generationId, cause: error, code, secrets: input.secrets };
   switch (code) {
     case 'UND_ERR_CONNECT_TIMEOUT':

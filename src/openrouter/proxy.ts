@@ -5,6 +5,7 @@ import type { Pool, buildConnector } from 'undici';
 import { ConfigError, ConnectionError, OpenRouterError, TimeoutError } from './errors';
 import type { ProxyOptions } from './types';
 import { loadUndici } from './undici';
+import { errorText } from './errors';
 
 /** Splits a NO_PROXY-style value (commas or whitespace) into lower-case entries. */
 export function parseNoProxy(value: string | readonly string[] | undefined): string[] {
@@ -156,7 +157,7 @@ export class ProxyTunnel {
   private unreachable(error: unknown): OpenRouterError {
     if (error instanceof OpenRouterError) return error;
     const code = (error as { code?: unknown } | null)?.code;
-    const text = typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
+    const text = typeof code === 'string' ? code : errorText(error);
     const init = { cause: error, code: typeof code === 'string' ? code : undefined };
     if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
       return new TimeoutError(`The proxy ${this.display} did not open a tunnel within ${this.options.connectMs} ms.`, { ...init, retryable: true });

@@ -1,5 +1,4 @@
 // Which failures are retried, and how long to wait before the next attempt. Pure: no I/O, no timers.
-import type { OpenRouterError } from './errors';
 
 /** Statuses that say "try again later" (timeouts, rate limits, overloaded or failing upstreams). */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504, 524, 529]);
@@ -76,7 +75,8 @@ export function isRetryableStatus(status: number, info: { retryAfterMs?: number;
 
 /** The predicate handed to p-retry: only errors the provider marked retryable, never aborts or started streams. */
 export function shouldRetryError(error: unknown): boolean {
-  const err = error as Partial<OpenRouterError> | null;
+  // Read by shape: errors.ts builds on this module, so it is not imported here (no import cycle).
+  const err = error as { kind?: unknown; retryable?: unknown } | null;
   if (!err || typeof err !== 'object' || typeof err.kind !== 'string') return false;
   if (err.kind === 'abort' || err.kind === 'stream' || err.kind === 'parse' || err.kind === 'config') return false;
   return err.retryable === true;

@@ -8,6 +8,7 @@ import type { ConnectionTracker } from './connections';
 import { ConnectionError, OpenRouterError, TimeoutError } from './errors';
 import { ProxyTunnel, proxyFor } from './proxy';
 import type { ProxyOptions } from './types';
+import { errorText } from './errors';
 
 export interface RouteOptions {
   origin: string;
@@ -148,7 +149,7 @@ export class NetworkRoute {
       return answer ? proxyFor(this.options.origin, { ...this.options.proxy, url: answer }) : undefined;
     } catch (error) {
       if (error instanceof OpenRouterError) throw error;
-      throw new ConnectionError(`The system proxy settings could not be read (${error instanceof Error ? error.message : String(error)}).`, { cause: error, retryable: true });
+      throw new ConnectionError(`The system proxy settings could not be read (${errorText(error)}).`, { cause: error, retryable: true });
     } finally {
       clearTimeout(timer);
     }

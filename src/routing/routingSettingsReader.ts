@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { Disposable } from '../dispose';
-import type { Log } from '../logger';
+import { Disposable } from '../util/dispose';
+import type { Log } from '../log/logger';
 import type { Model } from '../openrouter/types';
 import { buildRouting, modelSupportsReasoning, parseRoutingSettings, ROUTING_SECTION, routingSettingKeys } from './routingOptions';
 import type { RoutingFields, RoutingOverrides, RoutingSettings } from './routingOptions';

@@ -1,6 +1,6 @@
 // The chat panel: toolbar (model, new chat, history, system prompt), the conversation, the composer.
 // Talks to the extension only through the typed protocol; keeps only UI state in getState/setState.
-import type { ChatAction, ChatRouting, ChatSnapshot, ChatSummary, ChatTurn, ErrorNotice, ExtensionMessage, ModelOption, WebviewUiState } from '../protocol';
+import type { ChatAction, ChatRouting, ChatSnapshot, ChatSummary, ChatTurn, ErrorNotice, ExtensionMessage, ModelOption, WebviewUiState } from './protocol';
 import { assertNever } from './assertNever';
 import { h } from './dom';
 import { FrameScheduler } from './frameScheduler';

@@ -1,5 +1,5 @@
 // Display strings for the numbers under an answer. Pure, so unit tests run it under Node.
-import type { AnswerStats } from '../protocol';
+import type { AnswerStats } from './protocol';
 
 export function formatCost(usd: number): string {
   if (usd === 0) return '$0';

@@ -1,7 +1,7 @@
 // The panel's per-chat routing choices: provider sort, preferred/ignored providers, fallbacks, data
 // policy, fallback models and reasoning effort. Each control starts at "Settings default"; a choice
 // applies to the current chat only and is stored with it by the extension.
-import type { ChatRouting } from '../protocol';
+import type { ChatRouting } from './protocol';
 import { h } from './dom';
 
 type Defaults = Required<ChatRouting> | undefined;

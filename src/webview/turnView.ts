@@ -1,7 +1,7 @@
 // The DOM of one message in the conversation: the user's text, or an answer with its reasoning,
 // processing indicator, stop/error notices and the stats line.
 import type MarkdownIt from 'markdown-it';
-import type { AnswerStats, AssistantTurn, ChatTurn, ErrorNotice, UserTurn } from '../protocol';
+import type { AnswerStats, AssistantTurn, ChatTurn, ErrorNotice, UserTurn } from './protocol';
 import { Countdown } from './countdown';
 import { h } from './dom';
 import { statsParts } from './format';

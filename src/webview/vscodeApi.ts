@@ -1,4 +1,4 @@
-import type { WebviewMessage, WebviewUiState } from '../protocol';
+import type { WebviewMessage, WebviewUiState } from './protocol';
 
 export interface VsCodeApi {
   postMessage(message: WebviewMessage): void;

@@ -6,8 +6,9 @@
 import { join } from 'node:path';
 import * as tls from 'node:tls';
 import * as vscode from 'vscode';
-import type { Log } from './logger';
-import { describeProxy } from './openrouter/proxy';
+import type { Log } from '../log/logger';
+import { describeProxy } from '../openrouter/proxy';
+import { errorText } from '../util/errorText';
 
 interface AgentLog {
   trace(...args: unknown[]): void;
@@ -67,7 +68,7 @@ export class VscodeNetwork {
         certificates = read ? read('system') : [];
       }
     } catch (error) {
-      this.log.warn(`The operating system's certificates could not be loaded (${error instanceof Error ? error.message : String(error)}); only Node's built-in CAs are trusted.`);
+      this.log.warn(`The operating system's certificates could not be loaded (${errorText(error)}); only Node's built-in CAs are trusted.`);
       this.certificates.delete(fromNode);
       return [];
     }

@@ -1,14 +1,15 @@
 import * as vscode from 'vscode';
-import type { ApiKeyStore } from './apiKeyStore';
-import { Disposable } from './dispose';
-import type { Log } from './logger';
-import type { OpenRouterProvider } from './openrouter';
-import type { CallOptions, ProviderOptions, RequestRecord, ValidateResult } from './openrouter/types';
+import type { ApiKeyStore } from '../apiKey/apiKeyStore';
+import { Disposable } from '../util/dispose';
+import type { Log } from '../log/logger';
+import type { OpenRouterProvider } from '../openrouter';
+import type { CallOptions, ProviderOptions, RequestRecord, ValidateResult } from '../openrouter/types';
 import { certificateChoice, proxyChoice, proxySettingSections } from './proxySettings';
-import type { Settings } from './settings';
-import { providerSettingKeys } from './settingsValidation';
-import type { SettingsValues } from './settingsValidation';
+import type { Settings } from '../config/settings';
+import { providerSettingKeys } from '../config/settingsValidation';
+import type { SettingsValues } from '../config/settingsValidation';
 import { VscodeNetwork } from './vscodeNetwork';
+import { errorText } from '../util/errorText';
 
 /** The one client every feature shares (see src/openrouter). */
 export type Provider = OpenRouterProvider;
@@ -179,7 +180,7 @@ export class ProviderHost extends Disposable {
           try {
             await old.close();
           } catch (error) {
-            this.log.warn(`Closing the previous connection pool failed: ${error instanceof Error ? error.message : String(error)}`);
+            this.log.warn(`Closing the previous connection pool failed: ${errorText(error)}`);
           } finally {
             this.retiring.delete(entry);
           }

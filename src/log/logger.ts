@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
-import { redactSecrets } from './openrouter/redact';
-import type { LogLevelSetting } from './settingsValidation';
+import { redactSecrets } from '../openrouter/redact';
+import type { LogLevelSetting } from '../config/settingsValidation';
 
 export type LogLevelName = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 

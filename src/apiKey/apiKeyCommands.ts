@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import type { ApiKeyStore } from './apiKeyStore';
 import { checkApiKey } from './apiKeyStore';
-import { toAbortSignal } from './cancellation';
-import { commandIds } from './commandIds';
-import { Disposable } from './dispose';
-import type { Log } from './logger';
-import type { ProviderHost } from './providerHost';
-import { AbortError } from './openrouter/errors';
-import type { ValidateResult } from './openrouter/types';
+import { toAbortSignal } from '../util/cancellation';
+import { commandIds } from '../commands/commandIds';
+import { Disposable } from '../util/dispose';
+import type { Log } from '../log/logger';
+import type { ProviderHost } from '../host/providerHost';
+import { AbortError } from '../openrouter/errors';
+import type { ValidateResult } from '../openrouter/types';
+import { errorText } from '../util/errorText';
 
 /** What a key command did; returned to callers (tests) as well as told to the user. */
 export interface KeyCommandResult {
@@ -62,7 +63,7 @@ export class ApiKeyCommands extends Disposable {
       check = await this.withProgress('Checking the key with OpenRouter…', (signal) => this.host.validateKey(key, { signal }));
     } catch (error) {
       if (error instanceof AbortError) return { outcome: 'cancelled', message: 'The check was cancelled; the key was not saved.' };
-      check = { ok: false, message: describe(error) };
+      check = { ok: false, message: errorText(error) };
     }
     if (!check.ok && !isKeyRejection(check.status)) {
       // Offline (or OpenRouter in trouble) is no reason to refuse a key the user has in hand: save it, say it is unchecked.
@@ -86,7 +87,7 @@ export class ApiKeyCommands extends Disposable {
       check = await this.withProgress('Checking the OpenRouter key…', (signal) => this.host.provider.validateConfig({ signal }));
     } catch (error) {
       if (error instanceof AbortError) return { outcome: 'cancelled', message: 'The check was cancelled.' };
-      check = { ok: false, message: describe(error) };
+      check = { ok: false, message: errorText(error) };
     }
     if (check.ok) return this.tell('info', { outcome: 'valid', message: `The OpenRouter API key works${check.key.label ? ` (${check.key.label})` : ''}.` });
     if (isKeyRejection(check.status)) return this.tell('error', { outcome: 'invalid', message: `OpenRouter did not accept the key: ${check.message}` });
@@ -132,8 +133,4 @@ export class ApiKeyCommands extends Disposable {
 /** 401 (unknown or disabled key) and 403 (not permitted) are about the key; anything else is about reaching OpenRouter. */
 function isKeyRejection(status: number | undefined): boolean {
   return status === 401 || status === 403;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -2,8 +2,9 @@
 // HTTPS_PROXY/HTTP_PROXY/NO_PROXY environment. The provider keeps its own connection pool rather than VS Code's
 // patched fetch, so it must be told. No vscode import: the caller passes the `http` configuration section (and
 // VS Code's proxy resolver), so this is unit-tested under Node.
-import { proxyFor } from './openrouter/proxy';
-import type { ProxyOptions } from './openrouter/types';
+import { proxyFor } from '../openrouter/proxy';
+import type { ProxyOptions } from '../openrouter/types';
+import { errorText } from '../util/errorText';
 
 /** The `http` configuration section, or anything with its `get`. */
 export interface HttpConfiguration {
@@ -78,7 +79,7 @@ export function proxyChoice(
     proxyFor(baseUrl, proxy);
   } catch (error) {
     const where = source === 'http.proxy' ? 'http.proxy' : 'The HTTPS_PROXY/HTTP_PROXY environment variable';
-    return { problem: `${where}: ${error instanceof Error ? error.message : String(error)} Connecting directly.` };
+    return { problem: `${where}: ${errorText(error)} Connecting directly.` };
   }
   return { proxy, source };
 }

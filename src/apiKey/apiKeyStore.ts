@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { Disposable } from './dispose';
-import type { Log, Logger } from './logger';
-import { apiKeyProblem, checkApiKey, normalizeApiKey } from './openrouter/apiKeyFormat';
+import { Disposable } from '../util/dispose';
+import type { Log, Logger } from '../log/logger';
+import { apiKeyProblem, checkApiKey, normalizeApiKey } from '../openrouter/apiKeyFormat';
+import { errorText } from '../util/errorText';
 
 const SECRET_KEY = 'openrouter.apiKey';
 
@@ -92,7 +93,7 @@ export class ApiKeyStore extends Disposable {
       this.cached = normalizeApiKey(await this.secrets.get(SECRET_KEY));
     } catch (error) {
       this.cached = undefined;
-      this.log.error(`Could not read the API key from the secret store: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.error(`Could not read the API key from the secret store: ${errorText(error)}`);
     }
     this.logger.addSecret(this.cached);
     const problem = this.cached === undefined ? undefined : apiKeyProblem(this.cached);

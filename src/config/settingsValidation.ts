@@ -1,6 +1,9 @@
 // Pure validation of the `openrouter.*` settings: no vscode import, so it is unit-tested under plain Node.
 
-export const DEFAULT_BASE_URL = 'https://openrouter.ai/api/v1';
+// The one default endpoint is the client's; settings fall back to it.
+import { DEFAULT_BASE_URL } from '../openrouter/provider';
+
+export { DEFAULT_BASE_URL };
 
 /** Setting names below the `openrouter.` section, declared once. */
 export const settingKeys = {

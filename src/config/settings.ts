@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { Disposable } from './dispose';
-import type { Log } from './logger';
+import { Disposable } from '../util/dispose';
+import type { Log } from '../log/logger';
 import { changedKeys, checkBaseUrl, readSettings, settingKeys } from './settingsValidation';
 import type { SettingKey, SettingsValues } from './settingsValidation';
 

@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
-import type { ApiKeyStore } from './apiKeyStore';
+import type { ApiKeyStore } from '../apiKey/apiKeyStore';
 import { internalCommandIds } from './commandIds';
-import type { CreditsStatusItem } from './credits/creditsStatusItem';
-import type { Logger } from './logger';
-import type { ModelCatalog } from './models/modelCatalog';
-import type { ModelPicker } from './models/modelPicker';
-import type { ProviderHost } from './providerHost';
-import type { Settings } from './settings';
-import type { WorkspaceSettingsGuard } from './workspaceSettingsGuard';
+import type { CreditsStatusItem } from '../credits/creditsStatusItem';
+import type { Logger } from '../log/logger';
+import type { ModelCatalog } from '../models/modelCatalog';
+import type { ModelPicker } from '../models/modelPicker';
+import type { ProviderHost } from '../host/providerHost';
+import type { Settings } from '../config/settings';
+import type { WorkspaceSettingsGuard } from '../config/workspaceSettingsGuard';
 
 export interface InternalDeps {
   logger: Logger;

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import { Disposable } from './dispose';
-import type { Log } from './logger';
+import { Disposable } from '../util/dispose';
+import type { Log } from '../log/logger';
 import { Settings } from './settings';
 import { scanWorkspaceSettings } from './userOnlySettings';
+import { errorText } from '../util/errorText';
 
 const TOLD_KEY = 'openrouter.toldIgnoredWorkspaceSettings';
 const OPEN_WORKSPACE_SETTINGS = 'Open Workspace Settings';
@@ -72,7 +73,7 @@ export class WorkspaceSettingsGuard extends Disposable {
   /** Reads run one after another, so two quick saves cannot report out of order. */
   private queue(source: Source): void {
     this.scanning = this.scanning.then(() => this.scan(source)).catch((error: unknown) => {
-      this.log.warn(`Could not check ${source.uri.fsPath} for ignored settings: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.warn(`Could not check ${source.uri.fsPath} for ignored settings: ${errorText(error)}`);
     });
   }
 
