@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { commandIds } from '../../src/commandIds';
+import { commandIds } from '../../src/commands/commandIds';
 import { TEST_KEY, activateExtension, emulatorBaseUrl, logTail, resetWorld, state, waitFor } from './openrouterKit';
 
 describe('activation', () => {

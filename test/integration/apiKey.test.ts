@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import { commandIds } from '../../src/commandIds';
+import { commandIds } from '../../src/commands/commandIds';
 import { TEST_KEY_STATE, emulator, logTail, resetWorld, state, waitFor } from './openrouterKit';
 
 interface KeyCommandResult {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { commandIds } from '../../src/commandIds';
+import { commandIds } from '../../src/commands/commandIds';
 import type { CreditsSnapshot } from '../../src/credits/creditsStatusItem';
 import { MANAGEMENT_KEY, MANAGEMENT_KEY_STATE, TEST_KEY, TEST_KEY_STATE, emulator, logMark, logSince, resetWorld, setSetting, state, waitFor } from './openrouterKit';
 

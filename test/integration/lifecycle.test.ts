@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { commandIds, internalCommandIds } from '../../src/commandIds';
+import { commandIds, internalCommandIds } from '../../src/commands/commandIds';
 import { TEST_KEY, emulator, resetWorld, state, waitFor } from './openrouterKit';
 
 describe('lifecycle', () => {

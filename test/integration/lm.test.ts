@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import * as vscode from 'vscode';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
 import { openChatPanel, sendAndWait, startNewChat } from './chat-ui';
-import { commandIds } from '../../src/commandIds';
+import { commandIds } from '../../src/commands/commandIds';
 import { LM_VENDOR } from '../../src/lm/vendor';
 import { toModelInformationList } from '../../src/lm/modelInformation';
 import type { Model } from '../../src/openrouter/types';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { commandIds } from '../../src/commandIds';
+import { commandIds } from '../../src/commands/commandIds';
 import type { ReuseSummary } from '../../src/measure/reuseStats';
 import { startLatencyRelay } from '../bench/latencyRelay';
 import type { LatencyRelay } from '../bench/latencyRelay';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { commandIds, internalCommandIds } from '../../src/commandIds';
+import { commandIds, internalCommandIds } from '../../src/commands/commandIds';
 import type { Model } from '../../src/openrouter/types';
 import { apiGet, emulator, resetWorld, state } from './openrouterKit';
 

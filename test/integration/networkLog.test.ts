@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { commandIds } from '../../src/commandIds';
+import { commandIds } from '../../src/commands/commandIds';
 import type { ConnectionStatsReport } from '../../src/log/statsReport';
 import { TEST_KEY, emulator, logMark, logSince, resetWorld, setSetting } from './openrouterKit';
 

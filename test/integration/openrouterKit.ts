@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import * as vscode from 'vscode';
-import { internalCommandIds } from '../../src/commandIds';
+import { internalCommandIds } from '../../src/commands/commandIds';
 import type { CreditsSnapshot } from '../../src/credits/creditsStatusItem';
-import type { LogLine } from '../../src/logger';
+import type { LogLine } from '../../src/log/logger';
 import type { ProviderStats } from '../../src/openrouter/types';
-import type { SettingsValues } from '../../src/settingsValidation';
+import type { SettingsValues } from '../../src/config/settingsValidation';
 import type { EmulatorCounters, FaultRule, KeyState, SeenRequest } from '../emulator/types';
 
 export const EXTENSION_ID = 'openrouter-community.openrouter-vscode';

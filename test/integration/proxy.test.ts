@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { commandIds } from '../../src/commandIds';
+import { commandIds } from '../../src/commands/commandIds';
 import type { CreditsSnapshot } from '../../src/credits/creditsStatusItem';
 import { startEmulator } from '../emulator/index';
 import type { Emulator } from '../emulator/types';

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as vscode from 'vscode';
-import { commandIds } from '../../src/commandIds';
+import { commandIds } from '../../src/commands/commandIds';
 import { canaryKey } from '../emulator/accounts';
 import { TEST_KEY, TEST_KEY_STATE, emulator, logTail, resetWorld, state } from './openrouterKit';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { TEST_KEY, emulator, emulatorBaseUrl, logMark, logSince, resetWorld, setSetting, state, waitFor } from './openrouterKit';
 import * as vscode from 'vscode';
-import { commandIds } from '../../src/commandIds';
+import { commandIds } from '../../src/commands/commandIds';
 
 /** Sockets the emulator holds open besides the control call asking for the count. */
 const clientSockets = async (): Promise<number> => (await emulator.counters()).openConnections - 1;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { commandIds } from '../../src/commandIds';
+import { commandIds } from '../../src/commands/commandIds';
 import type { Model } from '../../src/openrouter/types';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
 import { TEST_KEY, TEST_KEY_STATE, apiGet, emulator, resetWorld, setSetting, state, waitFor } from './openrouterKit';

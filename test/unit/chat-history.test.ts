@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChatHistory } from '../../src/chat/chatHistory';
-import type { Conversation } from '../../src/protocol';
+import type { Conversation } from '../../src/webview/protocol';
 
 function chat(id: string, words = 1, updatedAt = Date.now()): Conversation {
   return {

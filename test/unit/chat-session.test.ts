@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChatHistory } from '../../src/chat/chatHistory';
 import { ChatSession, type ChatSessionDeps } from '../../src/chat/chatSession';
-import type { Log } from '../../src/logger';
+import type { Log } from '../../src/log/logger';
 import { OpenRouterProvider } from '../../src/openrouter';
 import type { ChatRequest } from '../../src/openrouter/types';
-import type { AssistantTurn, ExtensionMessage } from '../../src/protocol';
+import type { AssistantTurn, ExtensionMessage } from '../../src/webview/protocol';
 import { buildRouting, defaultRoutingSettings, type RoutingSettings } from '../../src/routing';
 import { startEmulator, type Emulator } from '../emulator';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { commandIds, internalCommandIds } from '../../src/commandIds';
+import { commandIds, internalCommandIds } from '../../src/commands/commandIds';
 
 interface Manifest {
   contributes: { commands: Array<{ command: string; title: string; category?: string }> };

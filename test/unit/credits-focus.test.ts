@@ -1,12 +1,12 @@
 import { standIn } from './vscode/install';
 import assert from 'node:assert/strict';
-import type { ApiKeyStore } from '../../src/apiKeyStore';
+import type { ApiKeyStore } from '../../src/apiKey/apiKeyStore';
 import { CreditsStatusItem } from '../../src/credits/creditsStatusItem';
 import type { CreditsSnapshot } from '../../src/credits/creditsStatusItem';
-import type { Log } from '../../src/logger';
+import type { Log } from '../../src/log/logger';
 import { OpenRouterProvider } from '../../src/openrouter';
-import { ProviderHost } from '../../src/providerHost';
-import { Settings } from '../../src/settings';
+import { ProviderHost } from '../../src/host/providerHost';
+import { Settings } from '../../src/config/settings';
 import { startEmulator, type Emulator } from '../emulator';
 import { TEST_KEY } from '../emulator/accounts';
 

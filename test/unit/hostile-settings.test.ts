@@ -5,7 +5,7 @@ import type { Emulator } from '../emulator/types';
 import { ConfigError, OpenRouterProvider } from '../../src/openrouter/index';
 import {
   DEFAULT_BASE_URL, isLoopbackHost, logLevels, numberSpecs, readSettings, settingKeys, type SettingKey,
-} from '../../src/settingsValidation';
+} from '../../src/config/settingsValidation';
 import { KEY, chat, rejectionOf } from './providerHarness';
 
 /** Values a settings.json can hold by mistake or on purpose. */

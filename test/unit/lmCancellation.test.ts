@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
-import { toAbortSignal } from '../../src/cancellation';
-import type { CancellationTokenLike } from '../../src/cancellation';
+import { toAbortSignal } from '../../src/util/cancellation';
+import type { CancellationTokenLike } from '../../src/util/cancellation';
 
 /** Behaves like vscode.CancellationTokenSource's token: cancel once, listeners told once. */
 function tokenSource() {

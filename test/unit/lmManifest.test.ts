@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { commandIds } from '../../src/commandIds';
+import { commandIds } from '../../src/commands/commandIds';
 import { LM_VENDOR } from '../../src/lm/vendor';
 import { dataCollectionValues, providerSorts, reasoningEfforts, ROUTING_SECTION, routingSettingKeys } from '../../src/routing';
 

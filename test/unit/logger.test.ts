@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { redactSecrets } from '../../src/openrouter/redact';
-import { Logger, createRecordingLogger } from '../../src/logger';
-import type { LogSink } from '../../src/logger';
+import { Logger, createRecordingLogger } from '../../src/log/logger';
+import type { LogSink } from '../../src/log/logger';
 
 /** A stand-in for a LogOutputChannel: records what reached it; `logLevel` uses vscode.LogLevel numbers. */
 function fakeChannel(logLevel: number): LogSink & { lines: string[] } {

@@ -1,11 +1,11 @@
 import { standIn } from './vscode/install';
 import assert from 'node:assert/strict';
-import type { ApiKeyStore } from '../../src/apiKeyStore';
-import type { Log } from '../../src/logger';
+import type { ApiKeyStore } from '../../src/apiKey/apiKeyStore';
+import type { Log } from '../../src/log/logger';
 import { MeasureConnectionReuseCommand } from '../../src/measure/measureConnectionReuse';
 import { OpenRouterProvider } from '../../src/openrouter';
-import { ProviderHost } from '../../src/providerHost';
-import { Settings } from '../../src/settings';
+import { ProviderHost } from '../../src/host/providerHost';
+import { Settings } from '../../src/config/settings';
 import { startEmulator, type Emulator } from '../emulator';
 import { TEST_KEY } from '../emulator/accounts';
 import { startConnectProxy, type ConnectProxy } from '../proxy/connectProxy';

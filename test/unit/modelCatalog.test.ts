@@ -4,13 +4,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { ApiKeyStore } from '../../src/apiKeyStore';
-import type { Log } from '../../src/logger';
+import type { ApiKeyStore } from '../../src/apiKey/apiKeyStore';
+import type { Log } from '../../src/log/logger';
 import { ModelCatalog, type CatalogChange } from '../../src/models/modelCatalog';
 import { ModelStatusItem } from '../../src/models/modelStatusItem';
 import { OpenRouterProvider } from '../../src/openrouter';
-import { ProviderHost } from '../../src/providerHost';
-import { Settings } from '../../src/settings';
+import { ProviderHost } from '../../src/host/providerHost';
+import { Settings } from '../../src/config/settings';
 import { startEmulator, type Emulator } from '../emulator';
 import { TEST_KEY } from '../emulator/accounts';
 

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { LatencyWindow, percentile } from '../../src/log/latencyWindow';
 import { NetworkLog, formatAttempt, formatRetry } from '../../src/log/networkLog';
 import { buildReport, formatReport } from '../../src/log/statsReport';
-import { createRecordingLogger } from '../../src/logger';
+import { createRecordingLogger } from '../../src/log/logger';
 import type { RequestRecord } from '../../src/openrouter/types';
 
 const record = (over: Partial<RequestRecord> = {}): RequestRecord => ({

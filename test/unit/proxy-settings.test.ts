@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { certificateChoice, proxyChoice, type HttpConfiguration } from '../../src/proxySettings';
+import { certificateChoice, proxyChoice, type HttpConfiguration } from '../../src/host/proxySettings';
 
 function http(values: Record<string, unknown>): HttpConfiguration {
   return { get: <T>(key: string) => values[key] as T | undefined };

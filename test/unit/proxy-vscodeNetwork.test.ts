@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Log } from '../../src/logger';
-import { VscodeNetwork } from '../../src/vscodeNetwork';
+import type { Log } from '../../src/log/logger';
+import { VscodeNetwork } from '../../src/host/vscodeNetwork';
 
 function recordingLog(): Log & { lines: string[] } {
   const lines: string[] = [];

@@ -7,7 +7,7 @@ import { SOAK_FAULTS } from '../bench/soakRun';
 import { startConnectProxy } from '../proxy/connectProxy';
 import { OpenRouterProvider, type ChatCompletionChunk, type ProviderOptions, type RequestRecord } from '../../src/openrouter/index';
 import { formatAttempt, formatRetry } from '../../src/log/networkLog';
-import { Logger, type LogSink } from '../../src/logger';
+import { Logger, type LogSink } from '../../src/log/logger';
 import { chat } from './providerHarness';
 
 /** Everything a user, a log file or a bug report could ever see, as text. */

@@ -13,7 +13,7 @@ import {
   numberSpecs,
   readSettings,
   settingKeys,
-} from '../../src/settingsValidation';
+} from '../../src/config/settingsValidation';
 
 describe('settingsValidation', () => {
   describe('base URL', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { settingKeys } from '../../src/settingsValidation';
-import { scanWorkspaceSettings, userOnlySettingKeys } from '../../src/userOnlySettings';
+import { settingKeys } from '../../src/config/settingsValidation';
+import { scanWorkspaceSettings, userOnlySettingKeys } from '../../src/config/userOnlySettings';
 
 interface Manifest {
   capabilities?: {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { AnswerStats } from '../../src/protocol';
+import type { AnswerStats } from '../../src/webview/protocol';
 import { statsParts } from '../../src/webview/format';
 import { createMarkdownRenderer } from '../../src/webview/markdown';
 import { StableBlockScanner } from '../../src/webview/stableBlocks';
