@@ -28,8 +28,15 @@ const { values: opts } = parseArgs({
     'idle-seconds': { type: 'string', default: '60' },
     'no-build': { type: 'boolean', default: false },
     out: { type: 'string', default: join(repoRoot, '.cache', 'bench') },
+    // Another extension folder to measure the same way, e.g. an empty one: VS Code's own floor on this machine.
+    'extension-path': { type: 'string' },
   },
 });
+const extensionPath = opts['extension-path'] ? resolve(opts['extension-path']) : repoRoot;
+const extensionId = opts['extension-path'] ? (() => {
+  const manifest = JSON.parse(readFileSync(join(extensionPath, 'package.json'), 'utf8'));
+  return `${manifest.publisher}.${manifest.name}`;
+})() : EXTENSION_ID;
 const runs = Math.max(1, Number(opts.runs));
 const idleSeconds = Math.max(0, Number(opts['idle-seconds']));
 const outDir = resolve(opts.out);
@@ -90,7 +97,7 @@ async function runPalette(page, title) {
 /** VS Code's own activation figure for the extension, as the Running Extensions editor shows it (ms). */
 async function activationFromRunningExtensions(page) {
   await runPalette(page, 'Developer: Show Running Extensions');
-  const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: EXTENSION_ID }).first();
+  const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: extensionId }).first();
   const deadline = Date.now() + 60_000;
   for (;;) {
     const text = (await row.innerText({ timeout: 60_000 }).catch(() => '')) ?? '';
@@ -99,7 +106,7 @@ async function activationFromRunningExtensions(page) {
       await page.keyboard.press('Control+W').catch(() => {});
       return Number(match[1]);
     }
-    if (Date.now() > deadline) throw new Error(`no activation time for ${EXTENSION_ID} in Running Extensions (row: ${JSON.stringify(text)})`);
+    if (Date.now() > deadline) throw new Error(`no activation time for ${extensionId} in Running Extensions (row: ${JSON.stringify(text)})`);
     await row.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => {});
   }
 }
@@ -128,7 +135,7 @@ async function oneWindow({ host, index, measureIdle }) {
     const workspace = join(runDir, 'workspace');
     mkdirSync(workspace, { recursive: true });
     const remote = (path) => `vscode-remote://127.0.0.1:${server.port}${path}`;
-    const payload = [['extensionDevelopmentPath', remote(repoRoot)], ['skipWelcome', 'true']];
+    const payload = [['extensionDevelopmentPath', remote(extensionPath)], ['skipWelcome', 'true']];
     const context = await chromium.launchPersistentContext(join(runDir, 'browser-profile'), {
       executablePath: CHROMIUM,
       headless: true,
@@ -170,7 +177,7 @@ async function oneWindow({ host, index, measureIdle }) {
       };
     }
     result.activationMs = await activationFromRunningExtensions(page);
-    result.chatInteractiveMs = await chatTimeToInteractive(page);
+    if (extensionPath === repoRoot) result.chatInteractiveMs = await chatTimeToInteractive(page);
     return result;
   } finally {
     for (const stop of stops.reverse()) await Promise.resolve().then(stop).catch(() => {});
@@ -186,12 +193,12 @@ if (!opts['no-build']) {
   const built = spawnSync(process.execPath, ['esbuild.mjs', '--production', `--metafile=${metaDir}`], { cwd: repoRoot, encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`the build failed:\n${built.stdout}${built.stderr}`);
 }
-const bundles = bundleReport(metaDir);
+const bundles = extensionPath === repoRoot ? bundleReport(metaDir) : [];
 const host = await ensureHost({ log: (line) => say(`install: ${line}`) });
 const windows = [];
 for (let index = 1; index <= runs; index++) {
   const result = await oneWindow({ host, index, measureIdle: index === 1 });
-  say(`window ${index}: activation ${result.activationMs} ms, chat interactive after ${result.chatInteractiveMs} ms`);
+  say(`window ${index}: activation ${result.activationMs} ms${result.chatInteractiveMs === undefined ? '' : `, chat interactive after ${result.chatInteractiveMs} ms`}`);
   windows.push(result);
 }
 const load = (await import('node:os')).loadavg()[0];
@@ -200,18 +207,18 @@ const summary = {
   loadAverage: load,
   bundles,
   activationMs: { median: median(windows.map((w) => w.activationMs)), runs: windows.map((w) => w.activationMs) },
-  chatInteractiveMs: { median: median(windows.map((w) => w.chatInteractiveMs)), runs: windows.map((w) => w.chatInteractiveMs) },
+  chatInteractiveMs: windows[0].chatInteractiveMs === undefined ? undefined : { median: median(windows.map((w) => w.chatInteractiveMs)), runs: windows.map((w) => w.chatInteractiveMs) },
   idle: windows[0].idle,
 };
 writeFileSync(join(outDir, 'startup.json'), JSON.stringify(summary, null, 2));
 
-console.log('\nStartup cost (real VS Code extension host, emulator on loopback)');
+console.log(`\nStartup cost of ${extensionId} (real VS Code extension host, emulator on loopback)`);
 for (const bundle of bundles) {
   const when = bundle.output.endsWith('extension.js') ? ' (loaded at activation)' : bundle.output.endsWith('chat.js') ? ' (the chat view)' : ' (loaded on first use)';
   console.log(`  ${bundle.output}${when}: ${kb(bundle.bytes)}; largest parts: ${bundle.largest.map((p) => `${p.part} ${kb(p.bytes)}`).join(', ')}`);
 }
 console.log(`  activation (VS Code's own figure), median of ${runs}: ${summary.activationMs.median} ms (runs: ${summary.activationMs.runs.join(', ')} ms)`);
-console.log(`  chat view, Open Chat to input ready, median of ${runs}: ${summary.chatInteractiveMs.median} ms (runs: ${summary.chatInteractiveMs.runs.join(', ')} ms)`);
+if (summary.chatInteractiveMs) console.log(`  chat view, Open Chat to input ready, median of ${runs}: ${summary.chatInteractiveMs.median} ms (runs: ${summary.chatInteractiveMs.runs.join(', ')} ms)`);
 if (summary.idle) {
   console.log(`  requests while unfocused for ${summary.idle.seconds} s: ${summary.idle.unfocused.requests}${summary.idle.unfocused.requests ? ` (${JSON.stringify(summary.idle.unfocused.byPath)})` : ''}`);
   console.log(`  requests while focused and idle for the next ${summary.idle.seconds} s: ${summary.idle.focused.requests}`);
