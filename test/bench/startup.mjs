@@ -7,7 +7,7 @@
 // Usage: node test/bench/startup.mjs [--runs 3] [--idle-seconds 60] [--no-build] [--out .cache/bench]
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -120,6 +120,34 @@ async function chatTimeToInteractive(page) {
   return Date.now() - begun;
 }
 
+/**
+ * A copy of the built extension whose bundle notes, inside the extension host, when its first line runs,
+ * when activate() is called and when it returns: the extension's own share of VS Code's figure.
+ */
+function timedCopy(runDir) {
+  const copy = join(runDir, 'extension');
+  mkdirSync(join(copy, 'dist'), { recursive: true });
+  cpSync(join(repoRoot, 'package.json'), join(copy, 'package.json'));
+  cpSync(join(repoRoot, 'media'), join(copy, 'media'), { recursive: true });
+  for (const file of readdirSync(join(repoRoot, 'dist'))) if (file.endsWith('.js')) cpSync(join(repoRoot, 'dist', file), join(copy, 'dist', file));
+  const bundle = readFileSync(join(copy, 'dist', 'extension.js'), 'utf8');
+  // Wall time, and the thread's CPU time (what the machine spent, whatever else competed for it).
+  const wrapped = [
+    "const __benchCpu = () => { const u = process.threadCpuUsage ? process.threadCpuUsage() : process.cpuUsage(); return (u.user + u.system) / 1000; };",
+    'const __benchStart = [performance.now(), __benchCpu()];',
+    bundle,
+    ';{ const inner = module.exports; module.exports = {',
+    '  activate(context) {',
+    '    const called = [performance.now(), __benchCpu()]; const result = inner.activate(context); const returned = [performance.now(), __benchCpu()];',
+    "    require('node:fs').appendFileSync(process.env.OPENROUTER_BENCH_TIMING_FILE, JSON.stringify({ loadMs: called[0] - __benchStart[0], loadCpuMs: called[1] - __benchStart[1], activateMs: returned[0] - called[0], activateCpuMs: returned[1] - called[1] }) + '\\n');",
+    '    return result;',
+    '  },',
+    '  deactivate: () => inner.deactivate() }; }',
+  ].join('\n');
+  writeFileSync(join(copy, 'dist', 'extension.js'), wrapped);
+  return copy;
+}
+
 async function oneWindow({ host, index, measureIdle }) {
   const tag = `startup-${process.pid}-${randomBytes(3).toString('hex')}`;
   const runDir = mkdtempSync(join(tmpdir(), 'orvt-startup-'));
@@ -129,13 +157,15 @@ async function oneWindow({ host, index, measureIdle }) {
     for (const name of Object.keys(env)) if (name.startsWith('OPENROUTER_')) delete env[name];
     const emulator = await startEmulatorProcess({ repoRoot, env });
     stops.push(emulator.stop);
-    Object.assign(env, { OPENROUTER_BASE_URL: emulator.baseUrl, OPENROUTER_API_KEY: 'sk-or-v1-test' });
+    const timingFile = join(runDir, 'activation-timing.jsonl');
+    Object.assign(env, { OPENROUTER_BASE_URL: emulator.baseUrl, OPENROUTER_API_KEY: 'sk-or-v1-test', OPENROUTER_BENCH_TIMING_FILE: timingFile });
+    const measured = extensionPath === repoRoot ? timedCopy(runDir) : extensionPath;
     const server = await startServer({ host, runDir, tag, env });
     stops.push(server.stop);
     const workspace = join(runDir, 'workspace');
     mkdirSync(workspace, { recursive: true });
     const remote = (path) => `vscode-remote://127.0.0.1:${server.port}${path}`;
-    const payload = [['extensionDevelopmentPath', remote(extensionPath)], ['skipWelcome', 'true']];
+    const payload = [['extensionDevelopmentPath', remote(measured)], ['skipWelcome', 'true']];
     const context = await chromium.launchPersistentContext(join(runDir, 'browser-profile'), {
       executablePath: CHROMIUM,
       headless: true,
@@ -177,7 +207,10 @@ async function oneWindow({ host, index, measureIdle }) {
       };
     }
     result.activationMs = await activationFromRunningExtensions(page);
-    if (extensionPath === repoRoot) result.chatInteractiveMs = await chatTimeToInteractive(page);
+    if (extensionPath === repoRoot) {
+      result.own = JSON.parse(readFileSync(timingFile, 'utf8').trim().split('\n')[0]);
+      result.chatInteractiveMs = await chatTimeToInteractive(page);
+    }
     return result;
   } finally {
     for (const stop of stops.reverse()) await Promise.resolve().then(stop).catch(() => {});
@@ -198,7 +231,7 @@ const host = await ensureHost({ log: (line) => say(`install: ${line}`) });
 const windows = [];
 for (let index = 1; index <= runs; index++) {
   const result = await oneWindow({ host, index, measureIdle: index === 1 });
-  say(`window ${index}: activation ${result.activationMs} ms${result.chatInteractiveMs === undefined ? '' : `, chat interactive after ${result.chatInteractiveMs} ms`}`);
+  say(`window ${index}: activation ${result.activationMs} ms${result.own ? ` (own: load ${result.own.loadMs.toFixed(1)} + activate() ${result.own.activateMs.toFixed(1)} ms)` : ''}${result.chatInteractiveMs === undefined ? '' : `, chat interactive after ${result.chatInteractiveMs} ms`}`);
   windows.push(result);
 }
 const load = (await import('node:os')).loadavg()[0];
@@ -209,6 +242,12 @@ const summary = {
   activationMs: { median: median(windows.map((w) => w.activationMs)), runs: windows.map((w) => w.activationMs) },
   chatInteractiveMs: windows[0].chatInteractiveMs === undefined ? undefined : { median: median(windows.map((w) => w.chatInteractiveMs)), runs: windows.map((w) => w.chatInteractiveMs) },
   idle: windows[0].idle,
+  own: windows[0].own === undefined ? undefined : {
+    loadMs: { median: median(windows.map((w) => w.own.loadMs)), runs: windows.map((w) => w.own.loadMs) },
+    activateMs: { median: median(windows.map((w) => w.own.activateMs)), runs: windows.map((w) => w.own.activateMs) },
+    loadCpuMs: { median: median(windows.map((w) => w.own.loadCpuMs)), runs: windows.map((w) => w.own.loadCpuMs) },
+    activateCpuMs: { median: median(windows.map((w) => w.own.activateCpuMs)), runs: windows.map((w) => w.own.activateCpuMs) },
+  },
 };
 writeFileSync(join(outDir, 'startup.json'), JSON.stringify(summary, null, 2));
 
@@ -218,6 +257,11 @@ for (const bundle of bundles) {
   console.log(`  ${bundle.output}${when}: ${kb(bundle.bytes)}; largest parts: ${bundle.largest.map((p) => `${p.part} ${kb(p.bytes)}`).join(', ')}`);
 }
 console.log(`  activation (VS Code's own figure), median of ${runs}: ${summary.activationMs.median} ms (runs: ${summary.activationMs.runs.join(', ')} ms)`);
+if (summary.own) {
+  const ms = (values) => values.map((v) => v.toFixed(1)).join(', ');
+  console.log(`  the extension's own share, timed inside the host, median of ${runs}: load ${summary.own.loadMs.median.toFixed(1)} ms (${ms(summary.own.loadMs.runs)}) + activate() ${summary.own.activateMs.median.toFixed(1)} ms (${ms(summary.own.activateMs.runs)})`);
+  console.log(`  the same in CPU time of the extension host's thread: load ${summary.own.loadCpuMs.median.toFixed(1)} ms (${ms(summary.own.loadCpuMs.runs)}) + activate() ${summary.own.activateCpuMs.median.toFixed(1)} ms (${ms(summary.own.activateCpuMs.runs)})`);
+}
 if (summary.chatInteractiveMs) console.log(`  chat view, Open Chat to input ready, median of ${runs}: ${summary.chatInteractiveMs.median} ms (runs: ${summary.chatInteractiveMs.runs.join(', ')} ms)`);
 if (summary.idle) {
   console.log(`  requests while unfocused for ${summary.idle.seconds} s: ${summary.idle.unfocused.requests}${summary.idle.unfocused.requests ? ` (${JSON.stringify(summary.idle.unfocused.byPath)})` : ''}`);
