@@ -7,6 +7,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeServerCertificate } from '../emulator/tls';
+import { freePort } from '../freePort';
 
 export interface NginxOptions {
   /** Port of the plain-HTTP upstream on 127.0.0.1 (the emulator). */
@@ -104,18 +105,6 @@ ${temp}
   }
 }
 `;
-}
-
-/** A port the kernel just handed out on 127.0.0.1, released for nginx to bind. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Connects until nginx accepts (it binds before it forks its worker), or fails when nginx exits. */

@@ -4,9 +4,9 @@
 // corporate inspecting proxy works). Started with `squid -N` (no daemon) and stopped by its pid.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../freePort';
 
 export const SQUID = '/usr/sbin/squid';
 const HELPERS = '/usr/lib/squid';
@@ -46,17 +46,6 @@ export function squidUnavailable(): string | undefined {
 /** `Basic base64(user:password)`, the value of `http.proxyAuthorization` for these credentials. */
 export function basicAuthorization(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function run(command: string, args: string[], input?: string): string {

@@ -18,6 +18,21 @@ interface BrokenFront {
   close(): Promise<void>;
 }
 
+/** Listens on a free loopback port; closing ends every connection the front still holds. */
+async function listening(server: net.Server, sockets: Set<net.Socket>, ca: string, counts: BrokenFront['counts']): Promise<BrokenFront> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    baseUrl: `https://localhost:${port}/api/v1`,
+    ca,
+    counts,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
 /** TLS in front of the emulator: offers h2 and http/1.1; an h2 connection gets an HTTP/1.1 error line and is closed. */
 async function brokenH2Front(emulator: Emulator): Promise<BrokenFront> {
   const certificate = await makeServerCertificate('Broken h2 front CA');
@@ -40,17 +55,7 @@ async function brokenH2Front(emulator: Emulator): Promise<BrokenFront> {
     upstream.on('error', () => socket.destroy());
     socket.pipe(upstream).pipe(socket);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  return {
-    baseUrl: `https://localhost:${port}/api/v1`,
-    ca: certificate.ca,
-    counts,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
+  return listening(server, sockets, certificate.ca, counts);
 }
 
 describe('provider with allowH2 against a server that offers HTTP/2 and does not speak it', () => {
@@ -115,17 +120,7 @@ async function http1RequiredFront(emulator: Emulator): Promise<BrokenFront> {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  return {
-    baseUrl: `https://localhost:${port}/api/v1`,
-    ca: certificate.ca,
-    counts,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
+  return listening(server, sockets, certificate.ca, counts);
 }
 
 describe('provider with allowH2 against a server that answers HTTP/2 streams with HTTP_1_1_REQUIRED', () => {
