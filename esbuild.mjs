@@ -45,14 +45,21 @@ const packagesApart = {
     build.onResolve({ filter }, ({ path }) => ({ path: `./${path}.js`, external: true }));
   },
 };
+/** src/extension.ts requires the features (src/features.ts) on first use: dist/features.js, built apart. */
+const featuresApart = {
+  name: 'features-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/features$/ }, ({ importer }) => (importer.endsWith('extension.ts') ? { path: './features.js', external: true } : undefined));
+  },
+};
 const requireHere = createRequire(import.meta.url);
 
 const builds = [
   {
     ...common,
-    plugins: [...common.plugins, packagesApart],
-    entryPoints: ['src/extension.ts'],
-    outfile: 'dist/extension.js',
+    plugins: [...common.plugins, packagesApart, featuresApart],
+    entryPoints: { extension: 'src/extension.ts', features: 'src/features.ts' },
+    outdir: 'dist',
     platform: 'node',
     format: 'cjs',
     target: 'node20',

@@ -1,94 +1,69 @@
-import { readFileSync } from 'node:fs';
+// Start-up: registers what the editor must know at once (the commands, the chat view, the language model
+// vendor) and loads the features (src/features.ts, a file of its own in the build) on first use: a
+// command, the chat view shown, the editor's chat asking for models, or a focused window (the credits
+// check). A window in the background loads nothing and makes no request until it is focused.
 import * as vscode from 'vscode';
-import { ApiKeyCommands } from './apiKey/apiKeyCommands';
-import { ApiKeyStore } from './apiKey/apiKeyStore';
-import { registerChat } from './chat';
-import { commandIds } from './commands/commandIds';
-import { CreditsStatusItem } from './credits/creditsStatusItem';
-import { registerInternalCommands } from './commands/internalCommands';
-import { registerLanguageModels } from './lm';
-import { ConnectionStatsCommand } from './log/connectionStats';
-import { NetworkLog } from './log/networkLog';
-import { Logger } from './log/logger';
-import { MeasureConnectionReuseCommand } from './measure/measureConnectionReuse';
-import { ModelCatalog } from './models/modelCatalog';
-import { ModelPicker } from './models/modelPicker';
-import { ModelStatusItem } from './models/modelStatusItem';
-import { OpenRouterProvider } from './openrouter';
-import { ProviderHost } from './host/providerHost';
-import type { ProviderEnvironment } from './host/providerHost';
-import { RoutingSettingsReader } from './routing/routingSettingsReader';
-import { Settings } from './config/settings';
-import { WorkspaceSettingsGuard } from './config/workspaceSettingsGuard';
-import { errorText } from './util/errorText';
+import { chatViewType } from './chat/chatViewType';
+import { commandIds, internalCommandIds } from './commands/commandIds';
+import type { Features } from './features';
+import { LM_VENDOR } from './lm/vendor';
 
 // deactivate() receives no context: it needs this one reference to close the sockets.
-let host: ProviderHost | undefined;
+let features: Features | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
-  const push = <T extends vscode.Disposable>(disposable: T): T => {
-    context.subscriptions.push(disposable);
-    return disposable;
+  const stubs: vscode.Disposable[] = [];
+  const lmChanged = new vscode.EventEmitter<void>();
+  const load = (): Features => {
+    if (features) return features;
+    // The features register the real commands under the same ids: the stand-ins go first.
+    for (const stub of stubs.splice(0)) stub.dispose();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a deferred require is the point
+    const { activateFeatures } = require('./features') as { activateFeatures(context: vscode.ExtensionContext): Features };
+    features = activateFeatures(context);
+    context.subscriptions.push(features.languageModels.onDidChangeLanguageModelChatInformation(() => lmChanged.fire()));
+    return features;
   };
 
-  const logger = push(new Logger(vscode.window.createOutputChannel('OpenRouter', { log: true })));
-  const log = logger.forComponent('main');
-  const settings = push(new Settings(logger.forComponent('settings')));
-  logger.setLevel(settings.values.logLevel);
-  push(settings.onDidChange((change) => (change.affects('logLevel') ? logger.setLevel(settings.values.logLevel) : undefined)));
-  const guard = push(new WorkspaceSettingsGuard(context.workspaceState, logger.forComponent('settings')));
-  const keys = push(new ApiKeyStore(context.secrets, logger, logger.forComponent('key')));
-  const providerHost = push(new ProviderHost(settings, keys, logger.forComponent('provider'), (options) => new OpenRouterProvider(options), providerEnvironment(context, log)));
-  host = providerHost;
-  const catalog = push(new ModelCatalog(providerHost, settings, context.globalState, context.globalStorageUri, logger.forComponent('models')));
-  const emulatorNote = process.env.OPENROUTER_EMULATOR === '1' ? `Offline demo: talking to the local OpenRouter emulator at ${settings.values.baseUrl}` : undefined;
-  if (emulatorNote) log.info(emulatorNote);
-
-  const networkLog = push(new NetworkLog(providerHost.onRequest, logger.forComponent('net')));
-  push(new ConnectionStatsCommand(providerHost, networkLog.latencies, logger, logger.forComponent('stats')));
-  // Only a development or test run takes a key as a command argument: another extension or a `command:` link must not swap the account.
-  push(new ApiKeyCommands(keys, providerHost, logger.forComponent('key'), context.extensionMode !== vscode.ExtensionMode.Production));
-  const picker = push(new ModelPicker(catalog, logger.forComponent('models')));
-  push(new ModelStatusItem(catalog, emulatorNote));
-  const credits = push(new CreditsStatusItem(providerHost, keys, settings, logger.forComponent('credits'), emulatorNote));
-  push(vscode.commands.registerCommand(commandIds.refreshCredits, () => credits.refresh().then(() => credits.snapshot)));
-  push(vscode.commands.registerCommand(commandIds.showCredits, () => credits.showDetails()));
-  push(vscode.commands.registerCommand(commandIds.showLog, () => logger.show()));
-  push(vscode.commands.registerCommand(commandIds.openSettings, () => Settings.open()));
-
-  // Features built on the services above register here, one line each.
-  const routing = push(new RoutingSettingsReader(logger.forComponent('routing')));
-  push(registerLanguageModels({ host: providerHost, catalog, keys, routing, log: logger.forComponent('lm') }));
-  push(registerChat({ extensionUri: context.extensionUri, globalStorageUri: context.globalStorageUri, providerHost, keys, catalog, credits, routing: routing.requestRouting((id) => catalog.find(id)), routingSettings: routing, log: logger.forComponent('chat') }));
-  push(new MeasureConnectionReuseCommand({ host: providerHost, settings, log: logger.forComponent('measure') }));
-
-  if (context.extensionMode !== vscode.ExtensionMode.Production) {
-    push(registerInternalCommands({ logger, keys, settings, providerHost, catalog, credits, picker, guard }));
+  const ids: string[] = Object.values(commandIds);
+  if (context.extensionMode !== vscode.ExtensionMode.Production) ids.push(...Object.values(internalCommandIds));
+  for (const id of ids) {
+    stubs.push(
+      vscode.commands.registerCommand(id, (...args: unknown[]) => {
+        load();
+        return vscode.commands.executeCommand(id, ...args);
+      }),
+    );
   }
+  context.subscriptions.push(
+    { dispose: () => stubs.splice(0).forEach((stub) => stub.dispose()) },
+    vscode.window.registerWebviewViewProvider(chatViewType, {
+      resolveWebviewView: (view, resolveContext, token) => load().chatView.resolveWebviewView(view, resolveContext, token),
+    }),
+    lmChanged,
+    vscode.lm.registerLanguageModelChatProvider(LM_VENDOR, {
+      onDidChangeLanguageModelChatInformation: lmChanged.event,
+      provideLanguageModelChatInformation: (options, token) => load().languageModels.provideLanguageModelChatInformation(options, token),
+      provideLanguageModelChatResponse: (model, messages, options, progress, token) => load().languageModels.provideLanguageModelChatResponse(model, messages, options, progress, token),
+      provideTokenCount: (model, text, token) => load().languageModels.provideTokenCount(model, text, token),
+    }),
+  );
 
-  // Nothing above waits for the network: the first credits check runs in the background, once the window has focus.
-  credits.refreshWhenFocused();
-  log.info(`Activated (${settings.values.baseUrl}).`);
+  // The status bar's credits and model name are the first use in a focused window: they load once
+  // activate() has returned. A background window waits for focus.
+  if (vscode.window.state.focused) {
+    setTimeout(load, 0);
+  } else {
+    const focus = vscode.window.onDidChangeWindowState((state) => {
+      if (!state.focused) return;
+      focus.dispose();
+      load();
+    });
+    context.subscriptions.push(focus);
+  }
 }
 
 export async function deactivate(): Promise<void> {
-  await host?.closeConnections();
-  host = undefined;
-}
-
-/** A trusted CA for a local HTTPS emulator (`OPENROUTER_CA_FILE`), and the attribution headers. */
-function providerEnvironment(context: vscode.ExtensionContext, log: { warn(message: string): void }): ProviderEnvironment {
-  const environment: ProviderEnvironment = {
-    appUrl: 'https://github.com/openrouter-community/openrouter-vscode',
-    appTitle: `OpenRouter for VS Code ${String(context.extension.packageJSON.version ?? '')}`.trim(),
-  };
-  const caFile = process.env.OPENROUTER_CA_FILE;
-  if (caFile) {
-    try {
-      environment.ca = readFileSync(caFile, 'utf8');
-    } catch (error) {
-      log.warn(`OPENROUTER_CA_FILE could not be read: ${errorText(error)}`);
-    }
-  }
-  return environment;
+  await features?.closeConnections();
+  features = undefined;
 }

@@ -21,6 +21,7 @@ const browserDriven: readonly RegExp[] = [
   /^the real UI, driven through the browser /,
   /^sidebar chat/,
   /^smoke: the extension in a real VS Code lists its commands in the command palette$/,
+  /^activation in a focused window the features load by themselves/,
   /^OpenRouter models in the editor’s chat \(vscode\.lm\) offers the key, the default model and the routing settings/,
   /^OpenRouter models in the editor’s chat \(vscode\.lm\) routing sends the same routing from the sidebar chat/,
 ];

@@ -18,7 +18,9 @@ import { ChatSession } from './chatSession';
 import { modelOptions } from './modelOptions';
 import { errorText } from '../util/errorText';
 
-export const chatViewType = 'openrouter.chatView';
+import { chatViewType } from './chatViewType';
+
+export { chatViewType };
 const creditsUrl = 'https://openrouter.ai/settings/credits';
 const openableSchemes = new Set(['http:', 'https:', 'mailto:']);
 
@@ -67,7 +69,6 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     this._register(deps.catalog.onDidChange((change) => (change === 'recent' ? undefined : this.postModels())));
     this._register(deps.keys.onDidChange(() => void deps.keys.has().then((hasKey) => this.post({ type: 'keyState', hasKey }))));
     if (deps.routingSettings) this._register(deps.routingSettings.onDidChange(() => this.session.routingSettingsChanged()));
-    this._register(vscode.window.registerWebviewViewProvider(chatViewType, this));
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {

@@ -6,9 +6,10 @@ import { quoteSelection } from './selectionQuote';
 
 export { chatViewType } from './chatViewProvider';
 
-export function registerChat(deps: ChatViewDeps): vscode.Disposable {
+/** The chat's commands, and its view provider for the start-up code to register (src/extension.ts). */
+export function registerChat(deps: ChatViewDeps): { view: vscode.WebviewViewProvider; disposable: vscode.Disposable } {
   const view = new ChatViewProvider(deps);
-  return vscode.Disposable.from(
+  const disposable = vscode.Disposable.from(
     view,
     vscode.commands.registerCommand(commandIds.openChat, () => view.reveal()),
     vscode.commands.registerCommand(commandIds.newChat, async () => {
@@ -17,6 +18,7 @@ export function registerChat(deps: ChatViewDeps): vscode.Disposable {
     }),
     vscode.commands.registerCommand(commandIds.askAboutSelection, () => askAboutSelection(view)),
   );
+  return { view, disposable };
 }
 
 async function askAboutSelection(view: ChatViewProvider): Promise<void> {

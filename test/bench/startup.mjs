@@ -136,10 +136,12 @@ function timedCopy(runDir) {
     "const __benchCpu = () => { const u = process.threadCpuUsage ? process.threadCpuUsage() : process.cpuUsage(); return (u.user + u.system) / 1000; };",
     'const __benchStart = [performance.now(), __benchCpu()];',
     bundle,
+    // Evaluated: the bundle's own load ends here; VS Code then builds the extension context before calling activate().
+    ';const __benchLoaded = [performance.now(), __benchCpu()];',
     ';{ const inner = module.exports; module.exports = {',
     '  activate(context) {',
     '    const called = [performance.now(), __benchCpu()]; const result = inner.activate(context); const returned = [performance.now(), __benchCpu()];',
-    "    require('node:fs').appendFileSync(process.env.OPENROUTER_BENCH_TIMING_FILE, JSON.stringify({ loadMs: called[0] - __benchStart[0], loadCpuMs: called[1] - __benchStart[1], activateMs: returned[0] - called[0], activateCpuMs: returned[1] - called[1] }) + '\\n');",
+    "    require('node:fs').appendFileSync(process.env.OPENROUTER_BENCH_TIMING_FILE, JSON.stringify({ loadMs: __benchLoaded[0] - __benchStart[0], loadCpuMs: __benchLoaded[1] - __benchStart[1], contextMs: called[0] - __benchLoaded[0], activateMs: returned[0] - called[0], activateCpuMs: returned[1] - called[1] }) + '\\n');",
     '    return result;',
     '  },',
     '  deactivate: () => inner.deactivate() }; }',
@@ -245,6 +247,7 @@ const summary = {
   own: windows[0].own === undefined ? undefined : {
     loadMs: { median: median(windows.map((w) => w.own.loadMs)), runs: windows.map((w) => w.own.loadMs) },
     activateMs: { median: median(windows.map((w) => w.own.activateMs)), runs: windows.map((w) => w.own.activateMs) },
+    contextMs: { median: median(windows.map((w) => w.own.contextMs)), runs: windows.map((w) => w.own.contextMs) },
     loadCpuMs: { median: median(windows.map((w) => w.own.loadCpuMs)), runs: windows.map((w) => w.own.loadCpuMs) },
     activateCpuMs: { median: median(windows.map((w) => w.own.activateCpuMs)), runs: windows.map((w) => w.own.activateCpuMs) },
   },
@@ -253,14 +256,15 @@ writeFileSync(join(outDir, 'startup.json'), JSON.stringify(summary, null, 2));
 
 console.log(`\nStartup cost of ${extensionId} (real VS Code extension host, emulator on loopback)`);
 for (const bundle of bundles) {
-  const when = bundle.output.endsWith('extension.js') ? ' (loaded at activation)' : bundle.output.endsWith('chat.js') ? ' (the chat view)' : ' (loaded on first use)';
+  const when = bundle.output.endsWith('extension.js') ? ' (loaded at activation)' : bundle.output.endsWith('features.js') ? ' (the features, loaded on first use)' : bundle.output.endsWith('chat.js') ? ' (the chat view)' : ' (loaded on first use)';
   console.log(`  ${bundle.output}${when}: ${kb(bundle.bytes)}; largest parts: ${bundle.largest.map((p) => `${p.part} ${kb(p.bytes)}`).join(', ')}`);
 }
 console.log(`  activation (VS Code's own figure), median of ${runs}: ${summary.activationMs.median} ms (runs: ${summary.activationMs.runs.join(', ')} ms)`);
 if (summary.own) {
   const ms = (values) => values.map((v) => v.toFixed(1)).join(', ');
-  console.log(`  the extension's own share, timed inside the host, median of ${runs}: load ${summary.own.loadMs.median.toFixed(1)} ms (${ms(summary.own.loadMs.runs)}) + activate() ${summary.own.activateMs.median.toFixed(1)} ms (${ms(summary.own.activateMs.runs)})`);
-  console.log(`  the same in CPU time of the extension host's thread: load ${summary.own.loadCpuMs.median.toFixed(1)} ms (${ms(summary.own.loadCpuMs.runs)}) + activate() ${summary.own.activateCpuMs.median.toFixed(1)} ms (${ms(summary.own.activateCpuMs.runs)})`);
+  console.log(`  the extension's own share, timed inside the host, median of ${runs}: evaluating the bundle ${summary.own.loadMs.median.toFixed(1)} ms (${ms(summary.own.loadMs.runs)}) + activate() ${summary.own.activateMs.median.toFixed(1)} ms (${ms(summary.own.activateMs.runs)})`);
+  console.log(`  between the two, VS Code builds the extension context (not the extension's time): ${summary.own.contextMs.median.toFixed(1)} ms (${ms(summary.own.contextMs.runs)})`);
+  console.log(`  the same in CPU time of the extension host's thread: evaluating the bundle ${summary.own.loadCpuMs.median.toFixed(1)} ms (${ms(summary.own.loadCpuMs.runs)}) + activate() ${summary.own.activateCpuMs.median.toFixed(1)} ms (${ms(summary.own.activateCpuMs.runs)})`);
 }
 if (summary.chatInteractiveMs) console.log(`  chat view, Open Chat to input ready, median of ${runs}: ${summary.chatInteractiveMs.median} ms (runs: ${summary.chatInteractiveMs.runs.join(', ')} ms)`);
 if (summary.idle) {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { commandIds } from '../../src/commands/commandIds';
+import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
 import { TEST_KEY, activateExtension, emulatorBaseUrl, logTail, resetWorld, state, waitFor } from './openrouterKit';
 
 describe('activation', () => {
@@ -9,7 +10,17 @@ describe('activation', () => {
     const current = await state();
     assert.equal(current.settings.baseUrl, emulatorBaseUrl().replace(/\/+$/, ''));
     const lines = await logTail();
-    assert.ok(lines.some((l) => l.component === 'main' && l.message.startsWith('Activated')), 'an "Activated" line in the log');
+    assert.ok(lines.some((l) => l.component === 'main' && l.message.startsWith('Features loaded')), 'a "Features loaded" line in the log');
+  });
+
+  it('in a focused window the features load by themselves: the status bar shows the model and the credits with no command run', async function () {
+    if (!hasBrowserDriver()) this.skip();
+    // Start-up registers only stand-ins; the status items exist once the features have loaded on their own.
+    await activateExtension();
+    const model = await browserAction('readStatusBarItem', { id: 'openrouter.model' });
+    assert.ok(model.text.length > 0, 'the model status item is shown');
+    const credits = await browserAction('readStatusBarItem', { id: 'openrouter.credits' });
+    assert.ok(credits.text.length > 0, 'the credits status item is shown');
   });
 
   it('without a key, the credits item says how to add one and runs the set-key command', async () => {

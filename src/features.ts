@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { ApiKeyCommands } from './apiKey/apiKeyCommands';
+import { ApiKeyStore } from './apiKey/apiKeyStore';
+import { registerChat } from './chat';
+import { commandIds } from './commands/commandIds';
+import { CreditsStatusItem } from './credits/creditsStatusItem';
+import { registerInternalCommands } from './commands/internalCommands';
+import { registerLanguageModels } from './lm';
+import { ConnectionStatsCommand } from './log/connectionStats';
+import { NetworkLog } from './log/networkLog';
+import { Logger } from './log/logger';
+import { MeasureConnectionReuseCommand } from './measure/measureConnectionReuse';
+import { ModelCatalog } from './models/modelCatalog';
+import { ModelPicker } from './models/modelPicker';
+import { ModelStatusItem } from './models/modelStatusItem';
+import { OpenRouterProvider } from './openrouter';
+import { ProviderHost } from './host/providerHost';
+import type { ProviderEnvironment } from './host/providerHost';
+import { RoutingSettingsReader } from './routing/routingSettingsReader';
+import { Settings } from './config/settings';
+import { WorkspaceSettingsGuard } from './config/workspaceSettingsGuard';
+import { errorText } from './util/errorText';
+
+/** What the start-up code (src/extension.ts) hands the editor on the features' behalf. */
+export interface Features {
+  chatView: vscode.WebviewViewProvider;
+  languageModels: vscode.LanguageModelChatProvider & { onDidChangeLanguageModelChatInformation: vscode.Event<void> };
+  /** Closes every connection (deactivation). */
+  closeConnections(): Promise<void>;
+}
+
+/**
+ * The composition root of everything but start-up: builds the one provider host and the services, hands
+ * them to each feature, and pushes every disposable onto the context's subscriptions. Loaded on first use.
+ */
+export function activateFeatures(context: vscode.ExtensionContext): Features {
+  const push = <T extends vscode.Disposable>(disposable: T): T => {
+    context.subscriptions.push(disposable);
+    return disposable;
+  };
+
+  const logger = push(new Logger(vscode.window.createOutputChannel('OpenRouter', { log: true })));
+  const log = logger.forComponent('main');
+  const settings = push(new Settings(logger.forComponent('settings')));
+  logger.setLevel(settings.values.logLevel);
+  push(settings.onDidChange((change) => (change.affects('logLevel') ? logger.setLevel(settings.values.logLevel) : undefined)));
+  const guard = push(new WorkspaceSettingsGuard(context.workspaceState, logger.forComponent('settings')));
+  const keys = push(new ApiKeyStore(context.secrets, logger, logger.forComponent('key')));
+  const providerHost = push(new ProviderHost(settings, keys, logger.forComponent('provider'), (options) => new OpenRouterProvider(options), providerEnvironment(context, log)));
+  const catalog = push(new ModelCatalog(providerHost, settings, context.globalState, context.globalStorageUri, logger.forComponent('models')));
+  const emulatorNote = process.env.OPENROUTER_EMULATOR === '1' ? `Offline demo: talking to the local OpenRouter emulator at ${settings.values.baseUrl}` : undefined;
+  if (emulatorNote) log.info(emulatorNote);
+
+  const networkLog = push(new NetworkLog(providerHost.onRequest, logger.forComponent('net')));
+  push(new ConnectionStatsCommand(providerHost, networkLog.latencies, logger, logger.forComponent('stats')));
+  // Only a development or test run takes a key as a command argument: another extension or a `command:` link must not swap the account.
+  push(new ApiKeyCommands(keys, providerHost, logger.forComponent('key'), context.extensionMode !== vscode.ExtensionMode.Production));
+  const picker = push(new ModelPicker(catalog, logger.forComponent('models')));
+  push(new ModelStatusItem(catalog, emulatorNote));
+  const credits = push(new CreditsStatusItem(providerHost, keys, settings, logger.forComponent('credits'), emulatorNote));
+  push(vscode.commands.registerCommand(commandIds.refreshCredits, () => credits.refresh().then(() => credits.snapshot)));
+  push(vscode.commands.registerCommand(commandIds.showCredits, () => credits.showDetails()));
+  push(vscode.commands.registerCommand(commandIds.showLog, () => logger.show()));
+  push(vscode.commands.registerCommand(commandIds.openSettings, () => Settings.open()));
+
+  // Features built on the services above register here, one line each.
+  const routing = push(new RoutingSettingsReader(logger.forComponent('routing')));
+  const languageModels = registerLanguageModels({ host: providerHost, catalog, keys, routing, log: logger.forComponent('lm') });
+  push(languageModels.disposable);
+  const chat = registerChat({ extensionUri: context.extensionUri, globalStorageUri: context.globalStorageUri, providerHost, keys, catalog, credits, routing: routing.requestRouting((id) => catalog.find(id)), routingSettings: routing, log: logger.forComponent('chat') });
+  push(chat.disposable);
+  push(new MeasureConnectionReuseCommand({ host: providerHost, settings, log: logger.forComponent('measure') }));
+
+  if (context.extensionMode !== vscode.ExtensionMode.Production) {
+    push(registerInternalCommands({ logger, keys, settings, providerHost, catalog, credits, picker, guard }));
+  }
+
+  // Nothing above waits for the network: the first credits check runs in the background, once the window has focus.
+  credits.refreshWhenFocused();
+  log.info(`Features loaded (${settings.values.baseUrl}).`);
+  return { chatView: chat.view, languageModels: languageModels.provider, closeConnections: () => providerHost.closeConnections() };
+}
+
+/** A trusted CA for a local HTTPS emulator (`OPENROUTER_CA_FILE`), and the attribution headers. */
+function providerEnvironment(context: vscode.ExtensionContext, log: { warn(message: string): void }): ProviderEnvironment {
+  const environment: ProviderEnvironment = {
+    appUrl: 'https://github.com/openrouter-community/openrouter-vscode',
+    appTitle: `OpenRouter for VS Code ${String(context.extension.packageJSON.version ?? '')}`.trim(),
+  };
+  const caFile = process.env.OPENROUTER_CA_FILE;
+  if (caFile) {
+    try {
+      environment.ca = readFileSync(caFile, 'utf8');
+    } catch (error) {
+      log.warn(`OPENROUTER_CA_FILE could not be read: ${errorText(error)}`);
+    }
+  }
+  return environment;
+}
