@@ -1,16 +1,14 @@
 import { standIn } from './vscode/install';
+import { hostOn, silent } from './vscode/providerHostFixture';
 import assert from 'node:assert/strict';
 import type { ApiKeyStore } from '../../src/apiKey/apiKeyStore';
 import { CreditsStatusItem } from '../../src/credits/creditsStatusItem';
 import type { CreditsSnapshot } from '../../src/credits/creditsStatusItem';
-import type { Log } from '../../src/log/logger';
-import { OpenRouterProvider } from '../../src/openrouter';
-import { ProviderHost } from '../../src/host/providerHost';
-import { Settings } from '../../src/config/settings';
+import type { ProviderHost } from '../../src/host/providerHost';
+import type { Settings } from '../../src/config/settings';
 import { startEmulator, type Emulator } from '../emulator';
 import { TEST_KEY } from '../emulator/accounts';
 
-const silent: Log = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 /** Resolves with the next snapshot the item shows in state `ok`. */
 function nextOk(item: CreditsStatusItem): Promise<CreditsSnapshot> {
@@ -51,8 +49,7 @@ describe('credits item in a window with and without focus (vscode stand-in, loop
     standIn.reset();
     emulator.reset();
     keyChecks = 0;
-    settings = new Settings(silent, { OPENROUTER_BASE_URL: emulator.baseUrl });
-    host = new ProviderHost(settings, keys, silent, (options) => new OpenRouterProvider(options));
+    ({ settings, host } = hostOn(emulator, keys));
   });
 
   afterEach(async () => {

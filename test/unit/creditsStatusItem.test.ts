@@ -1,15 +1,11 @@
 import { standIn } from './vscode/install';
+import { hostOn, silent } from './vscode/providerHostFixture';
 import assert from 'node:assert/strict';
 import type { ApiKeyStore } from '../../src/apiKey/apiKeyStore';
 import { CreditsStatusItem, type CreditsSnapshot } from '../../src/credits/creditsStatusItem';
-import type { Log } from '../../src/log/logger';
-import { OpenRouterProvider } from '../../src/openrouter';
-import { ProviderHost } from '../../src/host/providerHost';
-import { Settings } from '../../src/config/settings';
 import { startEmulator, type Emulator } from '../emulator';
 import { TEST_KEY } from '../emulator/accounts';
 
-const silent: Log = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 const keys = { get: async () => TEST_KEY, has: async () => true, onDidChange: () => ({ dispose() {} }) } as unknown as ApiKeyStore;
 
 function nextSnapshot(item: CreditsStatusItem, state: CreditsSnapshot['state']): Promise<CreditsSnapshot> {
@@ -34,8 +30,7 @@ describe('credits item across provider rebuilds and shutdown (vscode stand-in, l
   it('asks again through the new pool after a settings change, leaves no old socket open, and stops polling when disposed', async () => {
     standIn.reset();
     emulator.reset();
-    const settings = new Settings(silent, { OPENROUTER_BASE_URL: emulator.baseUrl });
-    const host = new ProviderHost(settings, keys, silent, (options) => new OpenRouterProvider(options));
+    const { settings, host } = hostOn(emulator, keys);
     const item = new CreditsStatusItem(host, keys, settings, silent, undefined);
     try {
       const first = nextSnapshot(item, 'ok');

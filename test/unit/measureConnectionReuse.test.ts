@@ -1,16 +1,12 @@
 import { standIn } from './vscode/install';
+import { hostOn, silent } from './vscode/providerHostFixture';
 import assert from 'node:assert/strict';
 import type { ApiKeyStore } from '../../src/apiKey/apiKeyStore';
-import type { Log } from '../../src/log/logger';
 import { MeasureConnectionReuseCommand } from '../../src/measure/measureConnectionReuse';
-import { OpenRouterProvider } from '../../src/openrouter';
-import { ProviderHost } from '../../src/host/providerHost';
-import { Settings } from '../../src/config/settings';
 import { startEmulator, type Emulator } from '../emulator';
 import { TEST_KEY } from '../emulator/accounts';
 import { startConnectProxy, type ConnectProxy } from '../proxy/connectProxy';
 
-const silent: Log = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 const keys = { get: async () => TEST_KEY, has: async () => true, onDidChange: () => ({ dispose() {} }) } as unknown as ApiKeyStore;
 
 describe('Measure Connection Reuse command (vscode stand-in, TLS emulator behind a CONNECT proxy)', () => {
@@ -30,8 +26,7 @@ describe('Measure Connection Reuse command (vscode stand-in, TLS emulator behind
   it('builds its fresh connections like the pooled one: through the proxy, trusting the same CA', async () => {
     standIn.reset();
     standIn.setConfiguration('http.proxy', proxy.url);
-    const settings = new Settings(silent, { OPENROUTER_BASE_URL: emulator.baseUrl });
-    const host = new ProviderHost(settings, keys, silent, (options) => new OpenRouterProvider(options), { ca: emulator.ca });
+    const { settings, host } = hostOn(emulator, keys, { environment: { ca: emulator.ca } });
     const command = new MeasureConnectionReuseCommand({ host, settings, log: silent });
     try {
       const summary = await command.run(2, 3);

@@ -1,4 +1,5 @@
 import { standIn } from './vscode/install';
+import { hostOn } from './vscode/providerHostFixture';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,9 +9,8 @@ import type { ApiKeyStore } from '../../src/apiKey/apiKeyStore';
 import type { Log } from '../../src/log/logger';
 import { ModelCatalog, type CatalogChange } from '../../src/models/modelCatalog';
 import { ModelStatusItem } from '../../src/models/modelStatusItem';
-import { OpenRouterProvider } from '../../src/openrouter';
-import { ProviderHost } from '../../src/host/providerHost';
-import { Settings } from '../../src/config/settings';
+import type { ProviderHost } from '../../src/host/providerHost';
+import type { Settings } from '../../src/config/settings';
 import { startEmulator, type Emulator } from '../emulator';
 import { TEST_KEY } from '../emulator/accounts';
 
@@ -48,8 +48,7 @@ describe('model catalog and model status item (vscode stand-in, loopback emulato
     onWarning = () => {};
     const log: Log = { trace() {}, debug() {}, info() {}, warn: (m) => (warnings.push(m), onWarning(m)), error() {} };
     dir = mkdtempSync(join(tmpdir(), 'model-catalog-'));
-    settings = new Settings(log, { OPENROUTER_BASE_URL: emulator.baseUrl });
-    host = new ProviderHost(settings, keys, log, (options) => new OpenRouterProvider(options));
+    ({ settings, host } = hostOn(emulator, keys, { log }));
     catalog = new ModelCatalog(host, settings, memento(), vscode.Uri.file(dir), log);
   });
 

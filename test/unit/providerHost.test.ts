@@ -1,14 +1,13 @@
 import { standIn } from './vscode/install';
+import { hostOn, silent } from './vscode/providerHostFixture';
 import assert from 'node:assert/strict';
 import type { ApiKeyStore } from '../../src/apiKey/apiKeyStore';
-import type { Log } from '../../src/log/logger';
 import { OpenRouterProvider } from '../../src/openrouter';
 import { ProviderHost } from '../../src/host/providerHost';
-import { Settings } from '../../src/config/settings';
+import type { Settings } from '../../src/config/settings';
 import { startEmulator, type Emulator } from '../emulator';
 import { TEST_KEY } from '../emulator/accounts';
 
-const silent: Log = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 const keys = { get: async () => TEST_KEY, has: async () => true, onDidChange: () => ({ dispose() {} }) } as unknown as ApiKeyStore;
 
 async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
@@ -39,8 +38,7 @@ describe('provider host (vscode stand-in, loopback emulator)', () => {
   beforeEach(() => {
     standIn.reset();
     emulator.reset();
-    settings = new Settings(silent, { OPENROUTER_BASE_URL: emulator.baseUrl });
-    host = new ProviderHost(settings, keys, silent, (options) => new OpenRouterProvider(options));
+    ({ settings, host } = hostOn(emulator, keys));
   });
 
   afterEach(async () => {

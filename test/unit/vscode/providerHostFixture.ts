@@ -1,0 +1,19 @@
+// The settings and the provider host of the extension, under the vscode stand-in, pointed at a loopback
+// emulator: what the unit tests of the features built on the host start from.
+import { Settings } from '../../../src/config/settings';
+import { ProviderHost } from '../../../src/host/providerHost';
+import type { ProviderEnvironment } from '../../../src/host/providerHost';
+import type { ApiKeyStore } from '../../../src/apiKey/apiKeyStore';
+import type { Log } from '../../../src/log/logger';
+import { OpenRouterProvider } from '../../../src/openrouter';
+import type { Emulator } from '../../emulator';
+
+/** A log that drops every line. */
+export const silent: Log = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+export function hostOn(emulator: Emulator, keys: ApiKeyStore, options: { log?: Log; environment?: ProviderEnvironment } = {}): { settings: Settings; host: ProviderHost } {
+  const log = options.log ?? silent;
+  const settings = new Settings(log, { OPENROUTER_BASE_URL: emulator.baseUrl });
+  const host = new ProviderHost(settings, keys, log, (providerOptions) => new OpenRouterProvider(providerOptions), options.environment);
+  return { settings, host };
+}
