@@ -7,6 +7,7 @@ import { chatViewType } from './chat/chatViewType';
 import { commandIds, internalCommandIds } from './commands/commandIds';
 import type { Features } from './features';
 import { LM_VENDOR } from './lm/vendor';
+import { errorText } from './util/errorText';
 
 // deactivate() receives no context: it needs this one reference to close the sockets.
 let features: Features | undefined;
@@ -51,13 +52,20 @@ export function activate(context: vscode.ExtensionContext): void {
 
   // The status bar's credits and model name are the first use in a focused window: they load once
   // activate() has returned. A background window waits for focus.
+  const loadInBackground = (): void => {
+    try {
+      load();
+    } catch (error) {
+      void vscode.window.showErrorMessage(`OpenRouter could not start: ${errorText(error)}`);
+    }
+  };
   if (vscode.window.state.focused) {
-    setTimeout(load, 0);
+    setTimeout(loadInBackground, 0);
   } else {
     const focus = vscode.window.onDidChangeWindowState((state) => {
       if (!state.focused) return;
       focus.dispose();
-      load();
+      loadInBackground();
     });
     context.subscriptions.push(focus);
   }

@@ -1,12 +1,10 @@
 // The one family of errors every provider call can reject with. Messages never contain the API key.
+import { errorText } from './errorText';
 import { redactDeep, redactSecrets } from './redact';
 import type { Availability, HeaderSource } from './retryPolicy';
 import { headerValue, isRetryableStatus, serverRetryAfterMs } from './retryPolicy';
 
-/** The message of anything thrown (an Error's message, else its text): the one place this is spelled out. */
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+export { errorText };
 
 export type ErrorKind = 'api' | 'connection' | 'timeout' | 'abort' | 'stream' | 'parse' | 'config';
 

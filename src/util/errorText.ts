@@ -1,2 +1,2 @@
 // The message of anything thrown: defined once, in the client (which imports nothing from the editor side).
-export { errorText } from '../openrouter/errors';
+export { errorText } from '../openrouter/errorText';
