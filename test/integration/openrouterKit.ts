@@ -2,6 +2,7 @@
 // internal state commands, and waiting on conditions (never fixed sleeps).
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import * as vscode from 'vscode';
 import { internalCommandIds } from '../../src/commands/commandIds';
 import type { CreditsSnapshot } from '../../src/credits/creditsStatusItem';
@@ -57,10 +58,11 @@ export const emulator = {
   setCredits: (credits: { total_credits: number; total_usage: number }) => control('PUT', '/credits', credits),
 };
 
-/** GET on the emulator's API (not the control API), as a plain client would. */
-export function apiGet<T>(path: string): Promise<T> {
+/** A GET on a connection of its own, read as JSON; https when the URL says so, trusting `ca` where given. */
+export function getJson<T>(url: string, options: { ca?: string } = {}): Promise<T> {
+  const get = url.startsWith('https:') ? httpsRequest : request;
   return new Promise<T>((resolve, reject) => {
-    const req = request(`${emulatorBaseUrl()}${path}`, { agent: false }, (res) => {
+    const req = get(url, { agent: false, ...(options.ca ? { ca: options.ca } : {}) }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
@@ -69,6 +71,11 @@ export function apiGet<T>(path: string): Promise<T> {
     req.on('error', reject);
     req.end();
   });
+}
+
+/** GET on the emulator's API (not the control API), as a plain client would. */
+export function apiGet<T>(path: string): Promise<T> {
+  return getJson<T>(`${emulatorBaseUrl()}${path}`);
 }
 
 export async function activateExtension(): Promise<void> {

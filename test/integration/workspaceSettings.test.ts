@@ -3,11 +3,10 @@
 // extension would trust. The decoy must never be reached; the user is told the setting was ignored.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { request } from 'node:https';
 import * as vscode from 'vscode';
 import type { EmulatorCounters } from '../emulator/types';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
-import { emulator, emulatorBaseUrl, resetWorld, setSetting, state, waitFor } from './openrouterKit';
+import { emulator, emulatorBaseUrl, getJson, resetWorld, setSetting, state, waitFor } from './openrouterKit';
 
 const decoyBaseUrl = process.env.OPENROUTER_TEST_DECOY_BASE_URL;
 const decoyCaFile = process.env.OPENROUTER_TEST_DECOY_CA_FILE;
@@ -15,17 +14,7 @@ const decoyCaFile = process.env.OPENROUTER_TEST_DECOY_CA_FILE;
 /** The decoy's counters over HTTPS, on a connection of its own (which the decoy counts: one per call). */
 function decoyCounters(): Promise<EmulatorCounters> {
   assert.ok(decoyBaseUrl && decoyCaFile, 'the harness passes the decoy emulator');
-  const ca = readFileSync(decoyCaFile, 'utf8');
-  return new Promise((resolve, reject) => {
-    const req = request(`${new URL(decoyBaseUrl).origin}/__emulator/counters`, { ca, agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve(JSON.parse(text) as EmulatorCounters));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  return getJson<EmulatorCounters>(`${new URL(decoyBaseUrl).origin}/__emulator/counters`, { ca: readFileSync(decoyCaFile, 'utf8') });
 }
 
 /** Messages in VS Code's notification center (toasts fade; the center keeps every notification). */

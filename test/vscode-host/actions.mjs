@@ -274,40 +274,52 @@ export function createActions({ page, screenshotDir }) {
     async notificationCenter({ timeoutMs = 20_000 }) {
       const center = page.locator('.notifications-center');
       await center.waitFor({ state: 'visible', timeout: timeoutMs });
-      // The list draws only the rows in view (a few of a whole suite's notifications): walk it with the arrow
-      // keys, as a keyboard user would (each step brings the next row into view), and keep every row once, by
-      // its index, until all of them (aria-setsize) were seen.
+      // The list draws only the rows in view (a few of a whole suite's notifications): scroll through it and
+      // keep every row once, by its index, until all were seen. A row drawn earlier keeps its old aria-setsize
+      // when notifications come and go, so the count comes from the list itself: the row whose bottom is the
+      // bottom of all rows is the last one.
       const readRows = () =>
-        center.locator('.monaco-list-row').evaluateAll((rows) =>
-          rows.map((row) => ({
+        center.evaluate((element) => {
+          const height = Number.parseFloat(element.querySelector('.monaco-list-rows')?.style.height ?? '') || 0;
+          return [...element.querySelectorAll('.monaco-list-row')].map((row) => ({
             index: Number(row.getAttribute('data-index')),
-            total: Number(row.getAttribute('aria-setsize')),
+            setSize: Number(row.getAttribute('aria-setsize')),
+            last: Math.abs(Number.parseFloat(row.style.top) + row.offsetHeight - height) < 1,
             text: row.querySelector('.notification-list-item-message')?.textContent?.trim() ?? '',
-          })),
-        );
-      // Progress notifications come and go meanwhile: the count is the one last shown.
+          }));
+        });
       const seen = new Map();
       let total = 0;
+      let totalKnown = false;
       const collect = async () => {
         const rows = await readRows();
         for (const row of rows) seen.set(row.index, row.text);
-        total = rows[0]?.total || 0;
+        const last = rows.find((row) => row.last);
+        if (last) {
+          total = last.index + 1;
+          totalKnown = true;
+        } else if (!totalKnown) {
+          total = Math.max(total, ...rows.map((row) => row.setSize || 0));
+        }
       };
+      const missing = () => !totalKnown || [...Array(total).keys()].some((index) => !seen.has(index));
+      const nextFrame = () => page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
       await collect();
-      if (seen.size < total) {
-        // A click on a row's icon (which does nothing else) gives the list the keyboard focus on that row.
-        await center.locator('.monaco-list-row .notification-list-item-icon').first().click();
-        // Up to the first row, then down to the last (the list may open scrolled anywhere).
-        for (const key of ['ArrowUp', 'ArrowDown']) {
-          for (let step = 0; step <= total && seen.size < total; step++) {
-            await page.keyboard.press(key);
-            // The list draws the row it scrolled to on the next animation frame.
-            await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
-            await collect();
-          }
+      if (missing()) {
+        // Scroll with the wheel, as a mouse user would: to the top, then down one row's height at a time.
+        const rowHeight = (await center.locator('.monaco-list-row').first().boundingBox())?.height || 20;
+        await center.locator('.monaco-list').first().hover();
+        await page.mouse.wheel(0, -rowHeight * (total + 1));
+        await nextFrame();
+        await collect();
+        for (let step = 0; step <= total * 2 && missing(); step++) {
+          await page.mouse.wheel(0, rowHeight);
+          await nextFrame();
+          await collect();
         }
       }
-      if (seen.size < total) throw new Error(`read ${seen.size} of the notification center's ${total} notifications (rows ${[...seen.keys()].sort((x, y) => x - y).join(', ')})`);
+      if (missing()) throw new Error(`read ${seen.size} of the notification center's ${total} notifications (rows ${[...seen.keys()].sort((x, y) => x - y).join(', ')})`);
+      for (const index of [...seen.keys()]) if (index >= total) seen.delete(index);
       return [...new Set([...seen.entries()].sort(([a], [b]) => a - b).map(([, text]) => text))];
     },
 
