@@ -44,9 +44,11 @@ export function runEnvironment(runDir, tag, extra = {}) {
 /**
  * Starts code-server's VS Code server. `mode: 'server-main'` (default) runs VS Code's own server entry
  * (faster start); `mode: 'code-server'` runs code-server's documented entry point. Resolves when it listens.
+ * `smokeTestDriver` (on for tests) gives the test browser VS Code's driver and hides notification toasts; the demo
+ * (`npm start`) turns it off so a user sees everything.
  * `wrap(command, args)`, when given, returns the `[command, args]` that runs it (e.g. in a mount namespace, see osTrust.mjs).
  */
-export async function startServer({ host, runDir, tag, settings = {}, env, port = 0, mode = 'server-main', log = () => {}, startTimeoutMs = 120_000, wrap }) {
+export async function startServer({ host, runDir, tag, settings = {}, env, port = 0, mode = 'server-main', log = () => {}, startTimeoutMs = 120_000, wrap, smokeTestDriver = true }) {
   const userDataDir = join(runDir, 'user-data');
   const serverDataDir = join(runDir, 'server-data');
   const extensionsDir = join(runDir, 'extensions');
@@ -73,7 +75,7 @@ export async function startServer({ host, runDir, tag, settings = {}, env, port 
           '--disable-getting-started-override',
           '--disable-proxy',
           '--ignore-last-opened',
-          '--vscode-option', 'enable-smoke-test-driver',
+          ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
         ]
       : [
           host.serverMain,
@@ -81,7 +83,7 @@ export async function startServer({ host, runDir, tag, settings = {}, env, port 
           '--port', String(port),
           '--without-connection-token',
           '--accept-server-license-terms',
-          '--enable-smoke-test-driver',
+          ...(smokeTestDriver ? ['--enable-smoke-test-driver'] : []),
           '--disable-telemetry',
           '--telemetry-level', 'off',
           '--user-data-dir', userDataDir,
