@@ -4,7 +4,7 @@
 // cancelled request costs the connection, over each transport.
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fetchCompletion } from '../../../src/completions/completionClient';
@@ -216,7 +216,7 @@ async function main(): Promise<void> {
   const sessions: SessionResult[] = [];
   const cancels: CancelCost[] = [];
   try {
-    console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${navigator.hardwareConcurrency} cores`);
+    console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
     console.log(`typing session: ${keys.filter((k) => k.kind === 'char').length} characters of TypeScript, RTT ${rtt} ms, server ${values.server} ms + ${values.chunk} ms per 4-character chunk, debounce ${debounceMs} ms; engine in Node, emulator over TLS behind the latency relay`);
     for (const [name, allowH2] of [['provider-h2', true], ['provider-h1', false]] as const) {
       if (!wanted.has(name)) continue;
