@@ -4,6 +4,7 @@ import { ApiKeyCommands } from './apiKey/apiKeyCommands';
 import { ApiKeyStore } from './apiKey/apiKeyStore';
 import { registerChat } from './chat';
 import { commandIds } from './commands/commandIds';
+import { CompletionsFeature } from './completions';
 import { CreditsStatusItem } from './credits/creditsStatusItem';
 import { registerInternalCommands } from './commands/internalCommands';
 import { registerLanguageModels } from './lm';
@@ -71,6 +72,7 @@ export function activateFeatures(context: vscode.ExtensionContext): Features {
   const chat = registerChat({ extensionUri: context.extensionUri, globalStorageUri: context.globalStorageUri, providerHost, keys, catalog, credits, routing: routing.requestRouting((id) => catalog.find(id)), routingSettings: routing, log: logger.forComponent('chat') });
   push(chat.disposable);
   push(new MeasureConnectionReuseCommand({ host: providerHost, settings, log: logger.forComponent('measure') }));
+  push(new CompletionsFeature({ host: providerHost, catalog, credits, log: logger.forComponent('completions'), internalCommands: context.extensionMode !== vscode.ExtensionMode.Production }));
 
   if (context.extensionMode !== vscode.ExtensionMode.Production) {
     push(registerInternalCommands({ logger, keys, settings, providerHost, catalog, credits, picker, guard }));

@@ -24,6 +24,7 @@ const browserDriven: readonly RegExp[] = [
   /^activation in a focused window the features load by themselves/,
   /^OpenRouter models in the editor’s chat \(vscode\.lm\) offers the key, the default model and the routing settings/,
   /^OpenRouter models in the editor’s chat \(vscode\.lm\) routing sends the same routing from the sidebar chat/,
+  /^inline completions in the editor shows the ghost text/,
 ];
 
 export const expectedSkips: readonly ExpectedSkip[] = [

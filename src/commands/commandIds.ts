@@ -15,6 +15,8 @@ export const commandIds = {
   newChat: 'openrouter.newChat',
   askAboutSelection: 'openrouter.askAboutSelection',
   measureConnectionReuse: 'openrouter.measureConnectionReuse',
+  toggleCompletions: 'openrouter.toggleCompletions',
+  selectCompletionModel: 'openrouter.selectCompletionModel',
 } as const;
 
 export type CommandId = (typeof commandIds)[keyof typeof commandIds];
@@ -26,4 +28,5 @@ export const internalCommandIds = {
   closeConnections: 'openrouter.internal.closeConnections',
   pickerItems: 'openrouter.internal.pickerItems',
   toggleFavourite: 'openrouter.internal.toggleFavourite',
+  completionsState: 'openrouter.internal.completionsState',
 } as const;

@@ -5,12 +5,15 @@ import type { ParseError } from 'jsonc-parser';
 import { providerSettingKeys } from './settingsValidation';
 import type { SettingKey } from './settingsValidation';
 
+/** Settings that turn on spending without a question (inline completions send requests as the user types), and its cap. */
+const spendingSettingKeys = ['completions.enabled', 'completions.maxRequestsPerMinute'];
+
 /**
  * Settings that decide where the key is sent or how requests connect (the origin, the pool, retries,
  * timeouts) and how often the key is used unattended. They are `application`-scoped in package.json, so
  * VS Code ignores their workspace and folder values: a cloned repository cannot redirect the key.
  */
-export const userOnlySettingKeys: readonly SettingKey[] = [...providerSettingKeys, 'creditsRefreshIntervalSeconds'];
+export const userOnlySettingKeys: readonly string[] = [...providerSettingKeys, 'creditsRefreshIntervalSeconds' satisfies SettingKey, ...spendingSettingKeys];
 
 let jsonc: typeof JsoncParser | undefined;
 
@@ -42,10 +45,17 @@ export function scanWorkspaceSettings(text: string, section?: 'settings'): Works
   return firstError && found.length === 0 ? { found, problem: `it is not valid JSON (${printParseErrorCode(firstError.error)} at offset ${firstError.offset})` } : { found };
 }
 
-function setsKey(root: Record<string, unknown>, key: SettingKey): boolean {
-  if (root[`openrouter.${key}`] != null) return true;
-  const nested = root.openrouter;
-  return isRecord(nested) && nested[key] != null;
+/** The flat spelling, or any nesting of its dotted parts (`"openrouter": { "completions": { "enabled": … } }`). */
+function setsKey(root: Record<string, unknown>, key: string): boolean {
+  const parts = ['openrouter', ...key.split('.')];
+  const walk = (node: Record<string, unknown>, rest: string[]): boolean => {
+    for (let i = 1; i <= rest.length; i++) {
+      const value = node[rest.slice(0, i).join('.')];
+      if (i === rest.length ? value != null : isRecord(value) && walk(value, rest.slice(i))) return true;
+    }
+    return false;
+  };
+  return walk(root, parts);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -49,6 +49,8 @@ export class CreditsStatusItem extends Disposable {
   /** /credits answered 403 for this key: ask again only when the key or the provider changes. */
   private creditsUnavailable = false;
   private current: CreditsSnapshot;
+  /** Usage figures other features add to the tooltip (inline completions' spend). */
+  private readonly usageLines = new Set<() => string | undefined>();
   private readonly _onDidUpdate = this._register(new vscode.EventEmitter<CreditsSnapshot>());
   readonly onDidUpdate = this._onDidUpdate.event;
 
@@ -113,6 +115,12 @@ export class CreditsStatusItem extends Disposable {
       return this.isDisposed ? undefined : this.refresh();
     });
     return this.queued;
+  }
+
+  /** Adds a line to the tooltip's usage figures, re-read at every render; `changed()` re-renders now. */
+  addUsageLine(line: () => string | undefined): { changed(): void; dispose(): void } {
+    this.usageLines.add(line);
+    return { changed: () => this.rerender(), dispose: () => void this.usageLines.delete(line) };
   }
 
   /** True while the refresh interval is armed (only in a focused window). */
@@ -255,6 +263,10 @@ export class CreditsStatusItem extends Disposable {
         level = balanceLevel(balance.spendable, threshold);
         text = `$(credit-card) ${balanceText(balance, this.lastKey)}`;
         tooltip.appendMarkdown(`**OpenRouter credits**\n\n${balanceDetails(balance, this.lastKey, this.creditsUnavailable).join('  \n')}`);
+        for (const line of this.usageLines) {
+          const usage = line();
+          if (usage) tooltip.appendMarkdown(`  \n${escapeMarkdown(usage)}`);
+        }
         if (level === 'low' || level === 'empty') tooltip.appendMarkdown(`\n\nBelow the low-balance threshold of ${formatUsd(threshold)}.`);
         tooltip.appendMarkdown('\n\nClick to refresh and see details.');
         if (crossedIntoLow(this.lastLevel, level)) this.warnLow(balance);

@@ -8,7 +8,7 @@ import { MAX_SERVER_WAIT_MS } from './retryPolicy';
 import { readStream } from './streamBody';
 import type {
   CallOptions, ChatCompletion, ChatCompletionChunk, ChatRequest, Credits, GenerationStats, KeyInfo, Model,
-  ProviderOptions, ProviderStats, StreamCallOptions, ValidateResult,
+  ProviderOptions, ProviderStats, StreamCallOptions, TextCompletionChunk, TextCompletionRequest, ValidateResult,
 } from './types';
 
 export const DEFAULT_BASE_URL = 'https://openrouter.ai/api/v1';
@@ -75,6 +75,15 @@ export class OpenRouterProvider {
     const spec: Spec = { method: 'POST', path: '/chat/completions', body: { ...request, stream: true }, stream: true, needsKey: true };
     // One generator from request to last chunk: delegating with yield* would cost every chunk a second hop.
     return readStream(this.ctx, spec, opts);
+  }
+
+  /**
+   * A streamed text completion (`POST /completions`): a prompt, and a `suffix` for fill-in-the-middle.
+   * Retried like any call until its first byte, never after its signal aborts (the user typed on).
+   */
+  streamComplete(request: TextCompletionRequest, opts: StreamCallOptions = {}): AsyncGenerator<TextCompletionChunk, void, undefined> {
+    const spec: Spec = { method: 'POST', path: '/completions', body: { ...request, stream: true }, stream: true, needsKey: true };
+    return readStream<TextCompletionChunk>(this.ctx, spec, opts);
   }
 
   async validateConfig(opts: CallOptions = {}): Promise<ValidateResult> {

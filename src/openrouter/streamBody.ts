@@ -3,12 +3,15 @@ import { sendAttempt } from './attempt';
 import { newCall, record, run, type Call, type OpenResponse, type ProviderContext, type Spec } from './call';
 import { AbortError, OpenRouterError, ParseError, StreamError, TimeoutError, errorFromTransport } from './errors';
 import { SseDecoder } from './sse';
-import type { ChatCompletionChunk, StreamCallOptions } from './types';
+import type { ChatCompletionChunk, StreamCallOptions, TextCompletionChunk } from './types';
+
+/** What a streamed chat or text completion sends per event. */
+type StreamChunk = ChatCompletionChunk | TextCompletionChunk;
 
 /** Decoded stream events held for a caller that is not pulling; beyond this the socket is paused. */
 const MAX_PENDING_EVENTS = 1024;
 
-export async function* readStream(ctx: ProviderContext, spec: Spec, opts: StreamCallOptions): AsyncGenerator<ChatCompletionChunk, void, undefined> {
+export async function* readStream<C extends StreamChunk = ChatCompletionChunk>(ctx: ProviderContext, spec: Spec, opts: StreamCallOptions): AsyncGenerator<C, void, undefined> {
   const call = newCall(ctx, spec, opts);
   let open: OpenResponse;
   try {
@@ -75,7 +78,7 @@ export async function* readStream(ctx: ProviderContext, spec: Spec, opts: Stream
           done = true;
           break;
         }
-        yield parseChunk(call, open, data);
+        yield parseChunk<C>(call, open, data);
       }
       pending.length = 0;
       next = 0;
@@ -91,7 +94,7 @@ export async function* readStream(ctx: ProviderContext, spec: Spec, opts: Stream
     while (next < pending.length && !done) {
       const data = pending[next++] as string;
       if (data === '[DONE]') done = true;
-      else yield parseChunk(call, open, data);
+      else yield parseChunk<C>(call, open, data);
     }
     if (!done) {
       throw new StreamError(`${call.what}: the stream ended before [DONE].`, { attempts: open.attempt, generationId: open.generationId });
@@ -125,10 +128,10 @@ function streamFailure(ctx: ProviderContext, call: Call, open: OpenResponse, err
   return errorFromTransport({ error, phase: 'body', what: call.what, timeouts: ctx.timeouts, secrets: [call.apiKey], ...meta });
 }
 
-function parseChunk(call: Call, open: OpenResponse, data: string): ChatCompletionChunk {
-  let chunk: ChatCompletionChunk;
+function parseChunk<C extends StreamChunk>(call: Call, open: OpenResponse, data: string): C {
+  let chunk: C;
   try {
-    chunk = JSON.parse(data) as ChatCompletionChunk;
+    chunk = JSON.parse(data) as C;
   } catch {
     throw new ParseError(`${call.what}: a stream event was not valid JSON.`, { status: open.status, attempts: open.attempt, generationId: open.generationId });
   }

@@ -161,6 +161,37 @@ export interface ChatCompletionChunk {
   [extra: string]: unknown;
 }
 
+/** `POST /completions`: a raw prompt, and for fill-in-the-middle the text after the gap in `suffix`. */
+export interface TextCompletionRequest {
+  model: string;
+  prompt: string;
+  suffix?: string;
+  max_tokens?: number;
+  temperature?: number;
+  top_p?: number;
+  stop?: string | string[];
+  provider?: ProviderRouting;
+  [extra: string]: unknown;
+}
+
+export interface TextCompletionChunk {
+  id: string;
+  provider?: string | null;
+  model?: string;
+  created?: number;
+  object?: string;
+  choices: Array<{
+    index?: number;
+    text?: string | null;
+    finish_reason: FinishReason | null;
+    native_finish_reason?: string | null;
+    [extra: string]: unknown;
+  }>;
+  usage?: Usage | null;
+  error?: { code?: number | string; message: string; metadata?: Record<string, unknown> };
+  [extra: string]: unknown;
+}
+
 export interface KeyInfo {
   label?: string | null;
   limit: number | null;

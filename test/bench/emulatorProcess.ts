@@ -1,5 +1,6 @@
 // The emulator in a process of its own, so its TLS and JSON work never delays the relay's timers or the
 // client being measured. Controlled by the benchmark runner over IPC.
+import { readFileSync } from 'node:fs';
 import { startEmulator } from '../emulator/index';
 
 export type EmulatorRequest = { type: 'counters' } | { type: 'reset' } | { type: 'close' };
@@ -13,7 +14,11 @@ export interface EmulatorReady {
 
 async function main(): Promise<void> {
   const serverDelayMs = Number(process.env.BENCH_SERVER_MS ?? '20');
-  const emulator = await startEmulator({ tls: true, serverDelayMs, generationReadyAfterMs: 0 });
+  const chunkDelayMs = Number(process.env.BENCH_CHUNK_MS ?? '0');
+  // The text the completions benchmark types: the emulator predicts each line's rest from it.
+  const corpusFile = process.env.BENCH_COMPLETION_CORPUS;
+  const completionCorpus = corpusFile ? readFileSync(corpusFile, 'utf8') : undefined;
+  const emulator = await startEmulator({ tls: true, serverDelayMs, chunkDelayMs, generationReadyAfterMs: 0, completionCorpus });
   if (!emulator.ca) throw new Error('the emulator started without TLS');
   const ready: EmulatorReady = { type: 'ready', baseUrl: emulator.baseUrl, port: emulator.port, ca: emulator.ca };
   process.send?.(ready);

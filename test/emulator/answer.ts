@@ -1,5 +1,6 @@
 // Decides, from the request alone, what a chat completion answers: the same request always gets the
 // same pieces, so tests can assert exact text, chunk counts and finish reasons.
+import { planMiddle } from './fimMiddle';
 import { specialModelIds } from './models';
 
 export interface ToolCallPlan {
@@ -125,6 +126,9 @@ export function planAnswer(body: ChatBodyLike, supportsReasoning: boolean, toolC
   const echoAt = userText.indexOf('[[echo]]');
   if (last?.role === 'tool') {
     contentPieces = [...wordPieces(`Tool result: ${messageText(last.content)} `), ...fillerPieces(defaultFillerWords)];
+  } else if (userText.includes('[[fim:')) {
+    // A chat asked for the middle of a file: the same middle /completions would answer.
+    contentPieces = splitBy(planMiddle(userText, undefined), 4);
   } else if (echoAt >= 0) {
     const size = directive(userText.slice(0, echoAt), 'chunksize') ?? 16;
     contentPieces = splitBy(userText.slice(echoAt + '[[echo]]'.length), size);

@@ -1,5 +1,5 @@
 // Runs the emulator as its own process: prints one JSON line with its address, stops on SIGINT/SIGTERM.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmulator } from './index';
@@ -15,6 +15,7 @@ async function main(): Promise<void> {
       'server-delay': { type: 'string' },
       'chunk-delay': { type: 'string' },
       'generation-ready-after': { type: 'string' },
+      'completion-corpus': { type: 'string' },
     },
   });
   const number = (text: string | undefined): number | undefined => (text === undefined ? undefined : Number(text));
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     serverDelayMs: number(values['server-delay']),
     chunkDelayMs: number(values['chunk-delay']),
     generationReadyAfterMs: number(values['generation-ready-after']),
+    completionCorpus: values['completion-corpus'] === undefined ? undefined : readFileSync(values['completion-corpus'], 'utf8'),
   });
   let caPath: string | null = null;
   if (emulator.ca && values['ca-out']) {

@@ -10,6 +10,7 @@ import { FaultBook, errorBody, faultFromHeader, sendRawFault, sendStatusFault } 
 import { buildCatalogue, queryCatalogue, type EmulatedModel } from './models';
 import { GenerationBook, bearerKey, defaultKeys, keyData, keyFingerprint } from './accounts';
 import { handleChat, type ChatContext } from './chat';
+import { handleTextCompletion } from './textCompletion';
 import { sendJsonBody, type Outcome } from './sse';
 import { handleControl } from './control';
 import { makeServerCertificate } from './tls';
@@ -228,7 +229,7 @@ export class EmulatorServer implements Emulator {
     const method = (ex.req.method ?? 'GET').toUpperCase();
     const raw = await ex.readBody();
     const body = this.record(ex, apiPath, raw);
-    const isStream = apiPath === '/chat/completions' && (body as { stream?: unknown } | undefined)?.stream === true;
+    const isStream = (apiPath === '/chat/completions' || apiPath === '/completions') && (body as { stream?: unknown } | undefined)?.stream === true;
     const fault = faultFromHeader(ex.req.headers['x-emulator-fault']) ?? this.faults.take(method, apiPath);
     if (this.options.serverDelayMs) await sleep(this.options.serverDelayMs);
     if (!ex.alive) {
@@ -282,6 +283,10 @@ export class EmulatorServer implements Emulator {
     }
     if (route === 'POST /chat/completions') {
       if (this.authorized(ex)) await handleChat(ex, this.chat, raw, fault);
+      return;
+    }
+    if (route === 'POST /completions') {
+      if (this.authorized(ex)) await handleTextCompletion(ex, this.chat, this.options.completionCorpus, raw, fault);
       return;
     }
     if (route === 'GET /key') {

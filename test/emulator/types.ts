@@ -90,6 +90,11 @@ export interface EmulatorOptions {
   credits?: { total_credits: number; total_usage: number };
   /** Log each request to stderr. */
   verbose?: boolean;
+  /**
+   * Text that `POST /completions` predicts from: the prompt's last characters found in it are followed by
+   * the rest of that line (a model that knows what the user will type). See textCompletion.ts.
+   */
+  completionCorpus?: string;
 }
 
 export interface Emulator {

@@ -29,7 +29,7 @@ describe('settings a repository cannot set', () => {
     assert.ok(untrusted.description && untrusted.description.length > 20, 'says what Restricted Mode limits');
     const routing = Object.keys(properties).filter((name) => name.startsWith('openrouter.routing.'));
     assert.ok(routing.length > 0);
-    assert.deepEqual([...(untrusted.restrictedConfigurations ?? [])].sort(), ['openrouter.defaultModel', ...routing].sort());
+    assert.deepEqual([...(untrusted.restrictedConfigurations ?? [])].sort(), ['openrouter.defaultModel', 'openrouter.completions.model', ...routing].sort());
     for (const name of untrusted.restrictedConfigurations ?? []) assert.ok(properties[name], `${name} is a contributed setting`);
     assert.equal(manifest.capabilities?.virtualWorkspaces, true);
   });
@@ -51,6 +51,12 @@ describe('settings a repository cannot set', () => {
     assert.deepEqual(scanWorkspaceSettings(workspaceFile, 'settings').found, ['openrouter.creditsRefreshIntervalSeconds']);
     // Outside `settings` a workspace file's keys are not settings.
     assert.deepEqual(scanWorkspaceSettings('{ "openrouter.baseUrl": "https://x.example" }', 'settings').found, []);
+  });
+
+  it('finds a workspace turning on inline completions (they spend credits), in any spelling', () => {
+    assert.deepEqual(scanWorkspaceSettings('{ "openrouter.completions.enabled": true, "openrouter.completions.debounceMs": 10 }').found, ['openrouter.completions.enabled']);
+    assert.deepEqual(scanWorkspaceSettings('{ "openrouter": { "completions": { "maxRequestsPerMinute": 600 } } }').found, ['openrouter.completions.maxRequestsPerMinute']);
+    assert.deepEqual(scanWorkspaceSettings('{ "openrouter": { "completions.enabled": true } }').found, ['openrouter.completions.enabled']);
   });
 
   it('reports nothing for settings that a workspace may set, and says when the file is not JSON', () => {

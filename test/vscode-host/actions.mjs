@@ -397,6 +397,21 @@ export function createActions({ page, screenshotDir }) {
     },
 
     /** For writing tests: the outer HTML of what a selector matches in the workbench (bounded). */
+    /** Waits for ghost text (an inline suggestion) holding `text` in the focused editor; returns all it shows. */
+    async editorGhostText({ text, timeoutMs = 20_000 }) {
+      // The suggestion is drawn as syntax-highlighted pieces, one element per token: read them together.
+      const handle = await page.waitForFunction(
+        (wanted) => {
+          const pieces = document.querySelectorAll('.monaco-editor.focused .ghost-text-decoration, .monaco-editor.focused .ghost-text-decoration-preview, .monaco-editor.focused .ghost-text .view-line');
+          const shown = [...pieces].map((el) => el.textContent ?? '').join('').replace(/\u00a0/g, ' ');
+          return shown.includes(wanted) ? shown : false;
+        },
+        text,
+        { timeout: timeoutMs },
+      );
+      return { text: String(await handle.jsonValue()) };
+    },
+
     async dom({ selector, max = 20_000 }) {
       const html = await page.locator(selector).evaluateAll((els) => els.map((el) => el.outerHTML).join('\n'));
       return { html: html.slice(0, max) };

@@ -52,6 +52,8 @@ export interface BrowserActions {
   /** Right-clicks the active editor (its selection, or its first line); returns the context menu's entries, clicking `pick` when given. */
   editorContextMenu: { args: { pick?: string; on?: 'selection' | 'first-line' }; result: { items: string[] } };
   clickActivityBarItem: { args: { label: string }; result: null };
+  /** Waits for an inline suggestion's ghost text holding `text` in the focused editor. */
+  editorGhostText: { args: { text: string; timeoutMs?: number }; result: { text: string } };
   dom: { args: { selector: string; max?: number }; result: { html: string } };
 }
 

@@ -1,0 +1,169 @@
+// Inline completions: registered with the editor only while `openrouter.completions.enabled` is on.
+import * as vscode from 'vscode';
+import { commandIds, internalCommandIds } from '../commands/commandIds';
+import type { CreditsStatusItem } from '../credits/creditsStatusItem';
+import type { ProviderHost } from '../host/providerHost';
+import { LatencyWindow } from '../log/latencyWindow';
+import type { Log } from '../log/logger';
+import type { ModelCatalog } from '../models/modelCatalog';
+import { Disposable, toDisposable } from '../util/dispose';
+import { errorText } from '../util/errorText';
+import { fetchCompletion, type CompletionOutcome } from './completionClient';
+import { CONTEXT_TOKENS, MAX_COMPLETION_TOKENS } from './completionConfig';
+import { CompletionEngine, type EngineEvent } from './completionEngine';
+import { pickCompletionModel } from './completionModelPicker';
+import { CompletionSettingsReader } from './completionSettings';
+import { CompletionSpend, describeSpend } from './completionSpend';
+import { CompletionsStatusItem } from './completionsStatusItem';
+import { fimStyleFor } from './fimPrompt';
+import { InlineCompletionProvider } from './inlineProvider';
+import { RateGuard } from './rateGuard';
+
+export interface CompletionsDeps {
+  host: ProviderHost;
+  catalog: ModelCatalog;
+  credits: CreditsStatusItem;
+  log: Log;
+  /** Registers the state command the integration tests read. */
+  internalCommands: boolean;
+}
+
+export class CompletionsFeature extends Disposable {
+  private readonly settings: CompletionSettingsReader;
+  private readonly spend = new CompletionSpend();
+  private readonly guard: RateGuard;
+  private readonly engine: CompletionEngine;
+  private readonly status: CompletionsStatusItem;
+  private readonly latencies = new Map<string, LatencyWindow>();
+  private registration: vscode.Disposable | undefined;
+  private busy = false;
+  private pausedUntil: number | undefined;
+
+  constructor(private readonly deps: CompletionsDeps) {
+    super();
+    const { log } = deps;
+    this.settings = this._register(new CompletionSettingsReader(log));
+    this.guard = new RateGuard(this.settings.values.maxRequestsPerMinute);
+    this.engine = new CompletionEngine(
+      (prompt, signal, limits) => fetchCompletion(deps.host.provider, prompt, { signal, ...limits, onOutcome: (outcome) => this.ended(outcome) }),
+      () => ({ model: this.settings.values.model, debounceMs: this.settings.values.debounceMs, contextTokens: CONTEXT_TOKENS, maxTokens: MAX_COMPLETION_TOKENS }),
+      this.guard,
+      (event) => this.engineEvent(event),
+    );
+    this.status = this._register(new CompletionsStatusItem());
+    const usage = deps.credits.addUsageLine(() => (this.spend.snapshot.requests > 0 ? `Completions in this window: ${describeSpend(this.spend.snapshot)}` : undefined));
+    this._register(toDisposable(() => usage.dispose()));
+    const spendWatch = this.spend.onDidChange(() => {
+      usage.changed();
+      this.render();
+    });
+    this._register(toDisposable(() => spendWatch.dispose()));
+    this._register(
+      this.settings.onDidChange((values) => {
+        this.guard.setLimit(values.maxRequestsPerMinute);
+        this.engine.cache.clear();
+        this.applyEnabled();
+      }),
+    );
+    this._register(vscode.commands.registerCommand(commandIds.toggleCompletions, () => this.toggle()));
+    this._register(vscode.commands.registerCommand(commandIds.selectCompletionModel, () => this.selectModel()));
+    if (deps.internalCommands) {
+      this._register(vscode.commands.registerCommand(internalCommandIds.completionsState, () => this.state()));
+    }
+    this._register(
+      toDisposable(() => {
+        this.engine.cancel();
+        this.registration?.dispose();
+        this.registration = undefined;
+      }),
+    );
+    this.applyEnabled();
+  }
+
+  /** What the integration tests read: the switch, the status bar item and the spend. */
+  state(): { enabled: boolean; registered: boolean; model: string; status: CompletionsStatusItem['snapshot']; spend: CompletionSpend['snapshot']; cacheSize: number } {
+    return {
+      enabled: this.settings.values.enabled,
+      registered: this.registration !== undefined,
+      model: this.settings.values.model,
+      status: this.status.snapshot,
+      spend: this.spend.snapshot,
+      cacheSize: this.engine.cache.size,
+    };
+  }
+
+  private async toggle(): Promise<boolean> {
+    const enabled = !this.settings.values.enabled;
+    await this.settings.setEnabled(enabled);
+    return enabled;
+  }
+
+  private async selectModel(): Promise<string | undefined> {
+    try {
+      const chosen = await pickCompletionModel(this.deps.catalog, this.settings.values.model, (model) => this.latencies.get(model)?.percentile(50));
+      if (chosen) await this.settings.setModel(chosen);
+      return chosen;
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Could not list OpenRouter models: ${errorText(error)}`);
+      return undefined;
+    }
+  }
+
+  /** The provider is registered only while completions are on: off, the editor never asks. */
+  private applyEnabled(): void {
+    const { enabled, model } = this.settings.values;
+    if (enabled && !this.registration) {
+      this.registration = vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, new InlineCompletionProvider(this.engine, this.settings));
+      this.deps.log.info(`Inline completions on: ${model} (${fimStyleFor(model) === 'chat' ? 'chat prompt' : 'fill-in-the-middle'}), at most ${this.guard.maxPerMinute} requests a minute.`);
+    } else if (!enabled && this.registration) {
+      this.registration.dispose();
+      this.registration = undefined;
+      this.engine.cancel();
+      this.engine.cache.clear();
+      this.deps.log.info('Inline completions off.');
+    }
+    this.render();
+  }
+
+  /** Every completion request ends here once; its usage (cost in USD) is known here and nowhere else. */
+  private ended(outcome: CompletionOutcome): void {
+    if (!outcome.cancelled && !outcome.failed) {
+      let window = this.latencies.get(outcome.model);
+      if (!window) this.latencies.set(outcome.model, (window = new LatencyWindow(50)));
+      window.add(outcome.latencyMs);
+    }
+    this.spend.record(outcome);
+  }
+
+  private engineEvent(event: EngineEvent): void {
+    switch (event.type) {
+      case 'busy':
+        this.busy = event.busy;
+        this.render();
+        return;
+      case 'request':
+        this.pausedUntil = undefined;
+        this.deps.log.info(`completion request ${this.guard.used} of ${this.guard.maxPerMinute} allowed in the last minute (openrouter.completions.maxRequestsPerMinute)`);
+        return;
+      case 'rate-limited':
+        if (this.pausedUntil === undefined) {
+          this.deps.log.warn(`completions paused: ${event.limit} requests in the last minute reached openrouter.completions.maxRequestsPerMinute; the next may go in ${Math.ceil(event.waitMs / 1000)} s.`);
+        }
+        this.pausedUntil = Date.now() + event.waitMs;
+        this.render();
+        return;
+      case 'failed':
+        this.deps.log.warn(`completion failed: ${errorText(event.error)}`);
+        return;
+      case 'cache-hit':
+      case 'cancelled':
+      case 'answered':
+        return;
+    }
+  }
+
+  private render(): void {
+    const values = this.settings.values;
+    this.status.render({ enabled: values.enabled, busy: this.busy, pausedUntil: this.pausedUntil, model: values.model, maxRequestsPerMinute: values.maxRequestsPerMinute, spend: this.spend.snapshot });
+  }
+}
