@@ -1,3 +1,4 @@
+// Reads `openrouter.completions.*` for the feature; the validation itself is vscode-free (completionConfig.ts).
 import * as vscode from 'vscode';
 import { Disposable } from '../util/dispose';
 import type { Log } from '../log/logger';
@@ -16,6 +17,13 @@ export class CompletionSettingsReader extends Disposable {
     this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (!event.affectsConfiguration(COMPLETIONS_SECTION)) return;
+        this.current = this.read();
+        this._onDidChange.fire(this.current);
+      }),
+    );
+    // Trusted now: the workspace's model choice counts from here on.
+    this._register(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
         this.current = this.read();
         this._onDidChange.fire(this.current);
       }),

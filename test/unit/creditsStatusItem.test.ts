@@ -55,4 +55,29 @@ describe('credits item across provider rebuilds and shutdown (vscode stand-in, l
     }
     assert.equal(standIn.statusBarItems.has('openrouter.credits'), false, 'the status bar item is gone');
   });
+
+  it('shows what another feature adds to the usage figures (inline completions\' spend), and re-renders when it changes', async () => {
+    standIn.reset();
+    emulator.reset();
+    const { settings, host } = hostOn(emulator, keys);
+    const item = new CreditsStatusItem(host, keys, settings, silent, undefined);
+    let spent: string | undefined;
+    const usage = item.addUsageLine(() => spent);
+    try {
+      const first = nextSnapshot(item, 'ok');
+      item.refreshWhenFocused();
+      assert.doesNotMatch((await first).tooltip, /Completions/, 'nothing to say before any completion');
+      const changed = nextSnapshot(item, 'ok');
+      spent = 'Completions in this window: 2 requests (1 cancelled), $0.000123';
+      usage.changed();
+      assert.match((await changed).tooltip, /Completions in this window: 2 requests \\\(1 cancelled\\\), \$0\\\.000123/);
+      assert.equal(emulator.counters().requestsByPath['/key'], 1, 're-rendered without a request');
+    } finally {
+      usage.dispose();
+      item.dispose();
+      await host.closeConnections();
+      host.dispose();
+      settings.dispose();
+    }
+  });
 });
