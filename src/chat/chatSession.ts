@@ -5,13 +5,14 @@ import { randomUUID } from 'node:crypto';
 import type { Log } from '../log/logger';
 import { AbortError, APIError } from '../openrouter/errors';
 import type { ChatMessage, ChatRequest, GenerationStats, Usage } from '../openrouter/types';
-import type { AnswerStats, AssistantTurn, ChatRouting, ChatSnapshot, Conversation, ErrorNotice, ExtensionMessage, ModelOption, UserTurn } from '../webview/protocol';
+import type { AnswerStats, AssistantTurn, AttachmentChip, ChatRouting, ChatSnapshot, Conversation, ErrorNotice, ExtensionMessage, ModelOption, TurnAttachment, UserTurn } from '../webview/protocol';
 import type { Provider } from '../host/providerHost';
 import { parseRoutingOverrides, type RoutingOverrides } from '../routing';
 import type { ChatHistory } from './chatHistory';
 import { generationStats, usageStats } from './answerStats';
 import { errorNotice } from './errorNotice';
 import { errorText } from '../util/errorText';
+import { buildRequestMessages, withoutAttachmentText } from './attachments/promptBuilder';
 
 export interface ChatSessionDeps {
   /** Read per request: the host may have rebuilt the provider since. */
@@ -31,6 +32,16 @@ export interface ChatSessionDeps {
   /** Waits between /generation attempts while it answers 404. */
   generationRetryDelaysMs?: readonly number[];
   newSessionId?(): string;
+  /** False for a model known to read text only: images from earlier questions are then not resent. */
+  modelReadsImages?(modelId: string): boolean;
+  /** The attachments waiting in the composer, for the snapshot. */
+  composerAttachments?(): AttachmentChip[];
+}
+
+/** A question's attachments; image data stays in memory only (history keeps the image's name). */
+export interface SendAttachments {
+  attachments: TurnAttachment[];
+  imageData: ReadonlyMap<string, string>;
 }
 
 const defaultGenerationDelays = [500, 1000, 1500, 2000, 3000, 4000];
@@ -55,6 +66,8 @@ export class ChatSession {
   private readonly deletionKnown = new Set<string>();
   /** Aborted on dispose: ends any stream and any /generation polling. */
   private readonly lifetime = new AbortController();
+  /** Image data URLs of this window's questions, by attachment id (never saved). */
+  private readonly imageData = new Map<string, string>();
 
   constructor(private readonly deps: ChatSessionDeps) {
     this.conversation = this.emptyConversation();
@@ -101,8 +114,9 @@ export class ChatSession {
 
   private takeSnapshot(hasKey: boolean): ChatSnapshot {
     return {
-      conversation: structuredClone(this.conversation),
+      conversation: { ...structuredClone(this.conversation), turns: this.conversation.turns.map((turn) => structuredClone(withoutAttachmentText(turn))) },
       history: this.deps.history.list(),
+      ...(this.deps.composerAttachments ? { attachments: this.deps.composerAttachments() } : {}),
       models: this.deps.models(),
       selectedModel: this.deps.selectedModel(),
       hasKey,
@@ -130,19 +144,30 @@ export class ChatSession {
     return this.deps.routingDefaults ? { defaults: this.deps.routingDefaults() } : {};
   }
 
-  async send(text: string): Promise<void> {
+  /** Sends the question with its attachments; false when it could not start (the reason is posted). */
+  async send(text: string, attached?: SendAttachments): Promise<boolean> {
     const rejected = await this.cannotSend();
     if (rejected) {
       this.deps.post({ type: 'sendRejected', text, error: rejected });
-      return;
+      return false;
     }
     const model = this.deps.selectedModel()!;
     const now = Date.now();
     const user: UserTurn = { role: 'user', id: randomUUID(), content: text, createdAt: now };
+    if (attached && attached.attachments.length > 0) {
+      user.attachments = structuredClone(attached.attachments);
+      for (const [id, data] of attached.imageData) this.imageData.set(id, data);
+    }
     if (this.conversation.turns.length === 0) this.conversation.title = titleFrom(text);
     this.conversation.turns.push(user);
-    this.deps.post({ type: 'turnAdded', turn: structuredClone(user) });
+    this.deps.post({ type: 'turnAdded', turn: structuredClone(withoutAttachmentText(user)) });
     this.startAnswer(model);
+    return true;
+  }
+
+  /** The messages a request to `modelId` would carry with `next` as the new question (for the estimate). */
+  messagesWith(next: UserTurn, modelId: string, imageData: ReadonlyMap<string, string>): ChatMessage[] {
+    return buildRequestMessages(this.conversation, { modelId, imagesAllowed: this.deps.modelReadsImages?.(modelId) ?? true, imageData: (id) => imageData.get(id) ?? this.imageData.get(id) }, next);
   }
 
   async retry(turnId: string): Promise<void> {
@@ -157,6 +182,57 @@ export class ChatSession {
     turns.pop();
     this.deps.post({ type: 'turnRemoved', turnId });
     this.startAnswer(this.deps.selectedModel()!);
+  }
+
+  /**
+   * Answers again from the question before this answer: the answer and every turn after it are dropped (and the
+   * history saved without them). Same model as the answer had unless `model` names another.
+   */
+  async regenerate(turnId: string, model?: string): Promise<void> {
+    const turns = this.conversation.turns;
+    const index = turns.findIndex((t) => t.id === turnId);
+    const answer = turns[index];
+    if (this.busy || !answer || answer.role !== 'assistant') return;
+    const rejected = await this.cannotSend(false);
+    if (rejected) {
+      this.deps.post({ type: 'sendRejected', text: '', error: rejected });
+      return;
+    }
+    this.dropFrom(index);
+    this.startAnswer(model ?? answer.model);
+  }
+
+  /**
+   * Replaces a question with `text` and answers it with the chosen model; every turn after it is dropped (and the
+   * history saved without them). An answer still streaming is stopped first.
+   */
+  async editAndResend(turnId: string, text: string): Promise<void> {
+    const index = this.conversation.turns.findIndex((t) => t.id === turnId);
+    if (index < 0 || this.conversation.turns[index]!.role !== 'user' || !text.trim()) return;
+    const conversation = this.conversation;
+    this.stop();
+    const rejected = await this.cannotSend();
+    if (rejected || conversation !== this.conversation) {
+      if (rejected) this.deps.post({ type: 'sendRejected', text: '', error: rejected });
+      return;
+    }
+    this.dropFrom(index);
+    const user: UserTurn = { role: 'user', id: randomUUID(), content: text, createdAt: Date.now() };
+    if (index === 0) this.conversation.title = titleFrom(text);
+    this.conversation.turns.push(user);
+    this.deps.post({ type: 'turnAdded', turn: structuredClone(user) });
+    this.startAnswer(this.deps.selectedModel()!);
+  }
+
+  /** The whole answer as the model wrote it (markdown), for the clipboard. */
+  answerText(turnId: string): string | undefined {
+    const turn = this.conversation.turns.find((t) => t.id === turnId);
+    return turn?.role === 'assistant' ? turn.content : undefined;
+  }
+
+  /** Drops the turn at `index` and every one after it, from the conversation and from the panel. */
+  private dropFrom(index: number): void {
+    for (const turn of this.conversation.turns.splice(index)) this.deps.post({ type: 'turnRemoved', turnId: turn.id });
   }
 
   /** Ends the streaming answer now, keeping what arrived; the HTTP stream is closed by the abort. */
@@ -206,12 +282,12 @@ export class ChatSession {
     this.lifetime.abort();
   }
 
-  private async cannotSend(): Promise<ErrorNotice | undefined> {
+  private async cannotSend(needsSelectedModel = true): Promise<ErrorNotice | undefined> {
     if (this.busy) return { kind: 'other', message: 'An answer is still streaming.', advice: 'Wait for it or press Stop, then send again.' };
     if (!(await this.deps.hasKey())) {
       return { kind: 'no-key', message: 'No OpenRouter API key is set.', advice: 'Add your key to start chatting.', action: { label: 'Set API Key', action: 'setApiKey' } };
     }
-    if (!this.deps.selectedModel()) {
+    if (needsSelectedModel && !this.deps.selectedModel()) {
       return { kind: 'other', message: 'No model is selected.', advice: 'Choose a model above.', action: { label: 'Choose Model', action: 'selectModel' } };
     }
     return undefined;
@@ -220,16 +296,17 @@ export class ChatSession {
   private startAnswer(model: string): void {
     const turn: AssistantTurn = { role: 'assistant', id: randomUUID(), content: '', reasoning: '', model, status: 'streaming', createdAt: Date.now() };
     const conversation = this.conversation;
-    const messages = this.requestMessages();
+    const messages = this.requestMessages(model);
     conversation.turns.push(turn);
     conversation.updatedAt = Date.now();
     this.deps.post({ type: 'turnAdded', turn: structuredClone(turn) });
-    void this.save(conversation);
     const running: RunningAnswer = { conversation, turn, controller: new AbortController(), finished: false, done: Promise.resolve() };
     this.running = running;
     this.hold(conversation);
     running.done = this.stream(running, model, messages);
     this.track(running.done);
+    // The question is saved once the request is on its way: the disk write never stands between Enter and the network.
+    setImmediate(() => void this.save(conversation));
   }
 
   private hold(conversation: Conversation): void {
@@ -254,15 +331,10 @@ export class ChatSession {
     }
   }
 
-  private requestMessages(): ChatMessage[] {
-    const messages: ChatMessage[] = [];
-    const system = this.conversation.systemPrompt.trim();
-    if (system) messages.push({ role: 'system', content: system });
-    for (const turn of this.conversation.turns) {
-      if (turn.role === 'assistant' && turn.content === '') continue;
-      messages.push({ role: turn.role, content: turn.content });
-    }
-    return messages;
+  /** Questions with their attachments as content parts, cache breakpoints for `model` where it takes them. */
+  private requestMessages(model?: string): ChatMessage[] {
+    const imagesAllowed = model === undefined ? true : (this.deps.modelReadsImages?.(model) ?? true);
+    return buildRequestMessages(this.conversation, { ...(model ? { modelId: model } : {}), imagesAllowed, imageData: (id) => this.imageData.get(id) });
   }
 
   private async stream(running: RunningAnswer, model: string, messages: ChatMessage[]): Promise<void> {
@@ -322,7 +394,8 @@ export class ChatSession {
       }
       if (usage) Object.assign(stats, usageStats(usage, firstTokenAt, endedAt));
       this.finish(running, 'done', undefined, usage ? stats : undefined);
-      if (!usage) pollStats(endedAt);
+      // Cached prompt tokens: /generation says what the cache saved (cache_discount), which usage does not.
+      if (!usage || (stats.cachedTokens ?? 0) > 0 || (stats.cacheWriteTokens ?? 0) > 0) pollStats(endedAt);
     } catch (error) {
       const endedAt = performance.now();
       if (running.finished || error instanceof AbortError || controller.signal.aborted) {
