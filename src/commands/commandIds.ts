@@ -13,7 +13,11 @@ export const commandIds = {
   manageLanguageModels: 'openrouter.manageLanguageModels',
   openChat: 'openrouter.openChat',
   newChat: 'openrouter.newChat',
+  chatHistory: 'openrouter.chatHistory',
+  chatRouting: 'openrouter.chatRouting',
+  chatSystemPrompt: 'openrouter.chatSystemPrompt',
   askAboutSelection: 'openrouter.askAboutSelection',
+  attachToChat: 'openrouter.attachToChat',
   measureConnectionReuse: 'openrouter.measureConnectionReuse',
 } as const;
 

@@ -52,6 +52,10 @@ export interface BrowserActions {
   /** Right-clicks the active editor (its selection, or its first line); returns the context menu's entries, clicking `pick` when given. */
   editorContextMenu: { args: { pick?: string; on?: 'selection' | 'first-line' }; result: { items: string[] } };
   clickActivityBarItem: { args: { label: string }; result: null };
+  /** Runs a side bar title-bar command: its icon when shown, else its "..." menu entry; says where it was and what else is there. */
+  clickViewTitleAction: { args: { title: string }; result: { where: 'icon' | 'menu'; icons: string[]; menu?: string[] } };
+  /** Drags the side bar's edge to `width` px; returns the width it then has. */
+  setSideBarWidth: { args: { width: number }; result: { width: number } };
   dom: { args: { selector: string; max?: number }; result: { html: string } };
 }
 
