@@ -135,6 +135,26 @@ describe('sidebar chat: context (attachments, images, estimate, caching)', funct
     assert.deepEqual(await inPanel<string[]>(`[...document.querySelectorAll('article.turn.user .turn-attachments .chip-label')].map((c) => c.textContent)`), ['context-kept.ts'], 'the question shows what it was sent with');
   });
 
+  it('@ offers the editor’s selection and the active file first; the selection is sent with its lines', async () => {
+    await useModel(textModel);
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content: 'def area(r):\n    return 3.14159 * r * r\n\nprint(area(2))\n' });
+    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    editor.selection = new vscode.Selection(0, 0, 1, 26);
+    await browserAction('webviewFill', { selector: '#input', text: '' });
+    await browserAction('webviewPress', { selector: '#input', key: '@' });
+    const items = await browserAction('quickPickItems', { waitFor: 'Active file' });
+    const labels = items.map((i) => i.label);
+    assert.ok(labels.indexOf('Selection') === 0 && labels.indexOf('Active file') === 1, `the selection, then the active file, first: ${labels.slice(0, 4).join(' | ')}`);
+    await browserAction('pickQuickPickItem', { label: 'Selection', exact: true });
+    const [chip] = await until(chips, (c) => c.length === 1, 'the selection chip');
+    assert.match(chip!, /^Untitled-\d+:1-2$/);
+    await sendAndWait('What does area do?');
+    const text = (await lastUserContent())[0] as { text: string };
+    assert.match(text.text, /^Selection: Untitled-\d+ \(lines 1–2\)\n```python\ndef area\(r\):\n {4}return 3\.14159 \* r \* r\n```$/);
+    assert.doesNotMatch(text.text, /print\(area/, 'only the selected lines');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('shows the estimated tokens and cost for the chosen model, and warns when an attachment exceeds its context', async () => {
     await useModel(textModel);
     const question = 'How much does this question cost to send?';
@@ -169,13 +189,22 @@ describe('sidebar chat: context (attachments, images, estimate, caching)', funct
     assert.deepEqual(await chips(), []);
   });
 
-  it('a pasted image goes to a vision model as an image part', async () => {
+  it('pasted and dropped images go to a vision model as image parts', async () => {
     await useModel(visionModel);
     await pasteImage('diagram.png');
+    // Dropped on the composer, as from the file manager.
+    await inPanel(`(() => {
+      const bytes = Uint8Array.from(atob(${JSON.stringify(pixel)}), (c) => c.charCodeAt(0));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], 'dropped.png', { type: 'image/png' }));
+      document.querySelector('footer.composer').dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    })()`);
+    await until(chips, (c) => c.includes('dropped.png'), 'the chip for the dropped image');
     const answer = await sendAndWait('What does the diagram show?');
     assert.equal(answer.status, 'done');
     const parts = await lastUserContent();
-    assert.deepEqual(parts.at(-1), { type: 'image_url', image_url: { url: `data:image/png;base64,${pixel}` } });
+    const image = { type: 'image_url', image_url: { url: `data:image/png;base64,${pixel}` } };
+    assert.deepEqual(parts.slice(-2), [image, image], 'both images arrive as image parts');
     await screenshot('chat-context-image-sent');
   });
 
