@@ -216,11 +216,13 @@ export class ChatSession {
       if (rejected) this.deps.post({ type: 'sendRejected', text: '', error: rejected });
       return;
     }
+    const edited = this.conversation.turns[index] as UserTurn;
     this.dropFrom(index);
-    const user: UserTurn = { role: 'user', id: randomUUID(), content: text, createdAt: Date.now() };
+    // The edited question keeps what it was sent with.
+    const user: UserTurn = { role: 'user', id: randomUUID(), content: text, createdAt: Date.now(), ...(edited.attachments ? { attachments: edited.attachments } : {}) };
     if (index === 0) this.conversation.title = titleFrom(text);
     this.conversation.turns.push(user);
-    this.deps.post({ type: 'turnAdded', turn: structuredClone(user) });
+    this.deps.post({ type: 'turnAdded', turn: structuredClone(withoutAttachmentText(user)) });
     this.startAnswer(this.deps.selectedModel()!);
   }
 

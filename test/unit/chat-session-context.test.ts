@@ -92,6 +92,18 @@ describe('chat session with attachments (real provider, loopback emulator)', () 
     assert.match(JSON.stringify(chatBodies()[1]!.messages), /poolSize = 10/);
   });
 
+  it('a question edited and resent keeps its attachments', async () => {
+    await session.send('What is poolSize?', { attachments: [file('export const poolSize = 10;\n')], imageData: new Map() });
+    await answered(1);
+    const question = session.current.turns[0]!;
+    await session.editAndResend(question.id, 'What is poolSize, exactly?');
+    await answered(2);
+    const parts = chatBodies()[1]!.messages[0]!.content as ChatContentPart[];
+    assert.match((parts[0] as { text: string }).text, /poolSize = 10/);
+    assert.equal((parts[1] as { text: string }).text, 'What is poolSize, exactly?');
+    assert.equal(session.current.turns.length, 2, 'the edited question and its new answer');
+  });
+
   it('sends an image as an image_url part to a vision model; history keeps its name only', async () => {
     model = 'anthropic/claude-sonnet-4.5';
     const image: TurnAttachment = { id: 'img-1', kind: 'image', label: 'shot.png', detail: 'shot.png', path: 'shot.png', bytes: 70, tokens: 765, mimeType: 'image/png' };
