@@ -137,6 +137,9 @@ describe('sidebar chat: context (attachments, images, estimate, caching)', funct
 
   it('@ offers the editor’s selection and the active file first; the selection is sent with its lines', async () => {
     await useModel(textModel);
+    // Another open editor, and a file VS Code's search leaves out (search.exclude has node_modules).
+    await vscode.window.showTextDocument(await writeWorkspaceFile('context-open.ts', 'export {};\n'), { viewColumn: vscode.ViewColumn.Two, preview: false });
+    await writeWorkspaceFile('node_modules/left-out/context-hidden.js', 'module.exports = 1;\n');
     const document = await vscode.workspace.openTextDocument({ language: 'python', content: 'def area(r):\n    return 3.14159 * r * r\n\nprint(area(2))\n' });
     const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
     editor.selection = new vscode.Selection(0, 0, 1, 26);
@@ -145,6 +148,12 @@ describe('sidebar chat: context (attachments, images, estimate, caching)', funct
     const items = await browserAction('quickPickItems', { waitFor: 'Active file' });
     const labels = items.map((i) => i.label);
     assert.ok(labels.indexOf('Selection') === 0 && labels.indexOf('Active file') === 1, `the selection, then the active file, first: ${labels.slice(0, 4).join(' | ')}`);
+    const open = items.find((i) => i.label === 'context-open.ts');
+    assert.ok(open && /open editor/.test(open.description), `the other open editor is offered: ${JSON.stringify(items.slice(0, 6))}`);
+    await browserAction('typeInQuickInput', { text: 'context-' });
+    const found = await browserAction('quickPickItems', { waitFor: 'context-kept.ts' });
+    assert.ok(!found.some((i) => i.label === 'context-hidden.js'), 'files under node_modules are not listed');
+    await browserAction('typeInQuickInput', { text: '', replace: true });
     await browserAction('pickQuickPickItem', { label: 'Selection', exact: true });
     const [chip] = await until(chips, (c) => c.length === 1, 'the selection chip');
     assert.match(chip!, /^Untitled-\d+:1-2$/);
@@ -153,6 +162,7 @@ describe('sidebar chat: context (attachments, images, estimate, caching)', funct
     assert.match(text.text, /^Selection: Untitled-\d+ \(lines 1–2\)\n```python\ndef area\(r\):\n {4}return 3\.14159 \* r \* r\n```$/);
     assert.doesNotMatch(text.text, /print\(area/, 'only the selected lines');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('shows the estimated tokens and cost for the chosen model, and warns when an attachment exceeds its context', async () => {

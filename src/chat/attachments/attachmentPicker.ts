@@ -11,6 +11,19 @@ interface PickItem extends vscode.QuickPickItem {
   read?: () => Promise<ReadResult | undefined> | ReadResult | undefined;
 }
 
+/**
+ * The files VS Code's own search leaves out: `files.exclude` and `search.exclude` (node_modules, .git…). Passing
+ * any exclude to findFiles replaces its default, so both settings are combined here.
+ */
+function excludedFiles(): string | undefined {
+  const patterns = ['files.exclude', 'search.exclude'].flatMap((section) =>
+    Object.entries(vscode.workspace.getConfiguration().get<Record<string, unknown>>(section) ?? {})
+      .filter(([, on]) => on === true)
+      .map(([glob]) => glob),
+  );
+  return patterns.length ? `{${[...new Set(patterns)].join(',')}}` : undefined;
+}
+
 function openEditorUris(except: vscode.Uri | undefined): vscode.Uri[] {
   const seen = new Set<string>(except ? [except.toString()] : []);
   const uris: vscode.Uri[] = [];
@@ -54,7 +67,7 @@ export async function pickAttachment(): Promise<ReadResult | undefined> {
   quickPick.items = base;
   quickPick.busy = true;
   const search = new vscode.CancellationTokenSource();
-  void vscode.workspace.findFiles('**/*', undefined, maxWorkspaceFiles, search.token).then(
+  void vscode.workspace.findFiles('**/*', excludedFiles(), maxWorkspaceFiles, search.token).then(
     (uris) => {
       const listed = new Set(openEditorUris(undefined).map((u) => u.toString()));
       const files = uris
