@@ -147,6 +147,15 @@ describe('chat context: the estimate before sending', () => {
     assert.equal(estimate.costUsd, estimate.inputTokens * 0.000002 + 0.001);
   });
 
+  it('counts a long text the same on every keystroke (long texts are counted once and remembered)', () => {
+    const long = `${'const x = "é";\n'.repeat(2000)}`;
+    const messages = [{ role: 'user' as const, content: [{ type: 'text' as const, text: long }, { type: 'text' as const, text: 'short' }] }];
+    const expected = 4 + estimateTextTokens(long) + estimateTextTokens('short');
+    assert.equal(countMessages(messages).tokens, expected);
+    assert.equal(countMessages(messages).tokens, expected, 'the remembered count is the same');
+    assert.equal(countMessages([{ role: 'user', content: `${long}!` }]).tokens, 4 + estimateTextTokens(`${long}!`), 'a changed text is counted again');
+  });
+
   it('the footer names cached tokens and the saving, or what writing to the cache cost', () => {
     assert.equal(cacheText({ cachedTokens: 1200, cacheDiscountUsd: 0.0032 }), '1200 cached, saved $0.0032');
     assert.equal(cacheText({ cacheWriteTokens: 1200, cacheDiscountUsd: -0.0009 }), '1200 written to cache (+$0.0009)');

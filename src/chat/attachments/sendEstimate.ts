@@ -5,6 +5,22 @@ import { modelDisplayName } from '../../models/modelFormat';
 import type { ChatMessage, Model } from '../../openrouter/types';
 import type { SendEstimate } from '../../webview/protocol';
 
+/** Counts of long texts (attachments, long answers) seen lately: the estimate runs again after each pause in typing. */
+const longTextCounts = new Map<string, number>();
+const longText = 10_000;
+const maxRemembered = 32;
+
+function textTokens(text: string): number {
+  if (text.length < longText) return estimateTextTokens(text);
+  let tokens = longTextCounts.get(text);
+  if (tokens === undefined) {
+    tokens = estimateTextTokens(text);
+    if (longTextCounts.size >= maxRemembered) longTextCounts.delete(longTextCounts.keys().next().value!);
+    longTextCounts.set(text, tokens);
+  }
+  return tokens;
+}
+
 export interface MessageCount {
   tokens: number;
   images: number;
@@ -17,11 +33,11 @@ export function countMessages(messages: readonly ChatMessage[]): MessageCount {
   for (const message of messages) {
     tokens += MESSAGE_OVERHEAD;
     if (typeof message.content === 'string') {
-      tokens += estimateTextTokens(message.content);
+      tokens += textTokens(message.content);
       continue;
     }
     for (const part of message.content ?? []) {
-      if (part.type === 'text') tokens += estimateTextTokens(part.text);
+      if (part.type === 'text') tokens += textTokens(part.text);
       else if (part.type === 'image_url') {
         images++;
         tokens += IMAGE_TOKENS;
