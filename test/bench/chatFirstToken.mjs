@@ -134,10 +134,15 @@ const armProbe = () => {
   const messages = document.getElementById('messages');
   const before = document.querySelectorAll('article.turn.assistant').length;
   window.__benchEnterAt = undefined;
+  window.__benchDeltaAt = undefined;
   if (!window.__benchKeyListener) {
     window.__benchKeyListener = true;
     window.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && event.target?.id === 'input') window.__benchEnterAt = performance.now();
+    }, true);
+    // When the first piece of the answer reaches the panel (before the panel draws it in the next frame).
+    window.addEventListener('message', (event) => {
+      if (event.data?.type === 'answerDelta' && event.data.content && window.__benchDeltaAt === undefined) window.__benchDeltaAt = performance.now();
     }, true);
   }
   window.__benchFirstPaint = new Promise((done) => {
@@ -151,7 +156,7 @@ const armProbe = () => {
       // The panel writes streamed text in an animation frame callback (FrameScheduler), and this observer runs
       // at the end of it: the frame is painted before the next task, so the task queued here marks the paint.
       const channel = new MessageChannel();
-      channel.port1.onmessage = () => done({ ms: performance.now() - window.__benchEnterAt, enterEpoch: performance.timeOrigin + window.__benchEnterAt, textEpoch, paintEpoch: performance.timeOrigin + performance.now() });
+      channel.port1.onmessage = () => done({ ms: performance.now() - window.__benchEnterAt, enterEpoch: performance.timeOrigin + window.__benchEnterAt, deltaEpoch: performance.timeOrigin + window.__benchDeltaAt, textEpoch, paintEpoch: performance.timeOrigin + performance.now() });
       channel.port2.postMessage(null);
     });
     observer.observe(messages, { subtree: true, childList: true, characterData: true });
@@ -225,7 +230,7 @@ async function main() {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const endToEnd = [];
     const network = [];
-    const parts = { toRequest: [], onTheWire: [], toText: [], toPaint: [] };
+    const parts = { toRequest: [], onTheWire: [], toPanel: [], toText: [], toPaint: [] };
     for (let i = 0; i < warmup + n; i++) {
       const text = `Benchmark question ${i}`;
       // The network alone first (its connection stays warm, as the pool's does), then the same through the UI.
@@ -246,7 +251,8 @@ async function main() {
         if (requestAt !== undefined && tokenAt !== undefined) {
           parts.toRequest.push(requestAt - probe.enterEpoch);
           parts.onTheWire.push(tokenAt - requestAt);
-          parts.toText.push(probe.textEpoch - tokenAt);
+          parts.toPanel.push(probe.deltaEpoch - tokenAt);
+          parts.toText.push(probe.textEpoch - probe.deltaEpoch);
           parts.toPaint.push(probe.paintEpoch - probe.textEpoch);
         }
       }
@@ -294,7 +300,8 @@ async function main() {
       console.log('  where the time goes (a tap between the extension and the relay notes the request and the first token):');
       console.log(row('  Enter → request on the wire', distribution(parts.toRequest)));
       console.log(row('  request → first token back (network)', distribution(parts.onTheWire)));
-      console.log(row('  first token back → text in the webview DOM', distribution(parts.toText)));
+      console.log(row('  first token back → its message in the webview', distribution(parts.toPanel)));
+      console.log(row('  message → text in the DOM (next frame)', distribution(parts.toText)));
       console.log(row('  text in the DOM → painted', distribution(parts.toPaint)));
     }
     console.log(row('VS Code: webview → extension → webview message', ipc));
