@@ -12,7 +12,7 @@ import type { ChatHistory } from './chatHistory';
 import { generationStats, usageStats } from './answerStats';
 import { errorNotice } from './errorNotice';
 import { errorText } from '../util/errorText';
-import { buildRequestMessages, withoutAttachmentText } from './attachments/promptBuilder';
+import { buildRequestMessages, keepTextOnce, withoutAttachmentText } from './attachments/promptBuilder';
 
 export interface ChatSessionDeps {
   /** Read per request: the host may have rebuilt the provider since. */
@@ -156,6 +156,7 @@ export class ChatSession {
     const user: UserTurn = { role: 'user', id: randomUUID(), content: text, createdAt: now };
     if (attached && attached.attachments.length > 0) {
       user.attachments = structuredClone(attached.attachments);
+      keepTextOnce(this.conversation.turns, user.attachments);
       for (const [id, data] of attached.imageData) this.imageData.set(id, data);
     }
     if (this.conversation.turns.length === 0) this.conversation.title = titleFrom(text);

@@ -97,6 +97,8 @@ export interface TurnAttachment {
   /** Estimated input tokens. */
   tokens: number;
   text?: string;
+  /** The same text was attached again later: it is kept once, in that later attachment (this id). */
+  sameAs?: string;
   languageId?: string;
   mimeType?: string;
 }

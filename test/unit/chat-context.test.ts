@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { checkTextFile, formatBytes, imageProblem, maxImageBytes, maxTextBytes, parseImageDataUrl, textTooLarge } from '../../src/chat/attachments/limits';
-import { attachmentText, buildRequestMessages, cacheBreakpoints, withoutAttachmentText } from '../../src/chat/attachments/promptBuilder';
+import { attachmentText, buildRequestMessages, cacheBreakpoints, keepTextOnce, withoutAttachmentText } from '../../src/chat/attachments/promptBuilder';
 import { cacheStyle } from '../../src/chat/attachments/promptCache';
 import { countMessages, sendEstimate } from '../../src/chat/attachments/sendEstimate';
 import { estimateTextTokens } from '../../src/lm/tokenEstimate';
@@ -105,6 +105,25 @@ describe('chat context: prompt building', () => {
     assert.deepEqual(marked[0]!.cache_control, { type: 'ephemeral' });
     assert.equal(cacheStyle('deepseek/deepseek-chat'), 'automatic');
     assert.equal(cacheStyle('meta-llama/llama-3.3-70b-instruct'), 'none');
+  });
+
+  it('a file attached again unchanged is kept once, in the newest attachment; every request still carries each copy', () => {
+    const turns: UserTurn[] = [];
+    for (const q of ['one', 'two', 'three']) {
+      const next = question(q, [file('export const same = 1;\n', { id: `same-${q}` })]);
+      keepTextOnce(turns, next.attachments!);
+      turns.push(next);
+    }
+    const changed = question('four', [file('export const same = 2;\n', { id: 'changed' })]);
+    keepTextOnce(turns, changed.attachments!);
+    turns.push(changed);
+    assert.deepEqual(
+      turns.map((t) => ({ text: t.attachments![0]!.text, sameAs: t.attachments![0]!.sameAs })),
+      [{ text: undefined, sameAs: 'same-three' }, { text: undefined, sameAs: 'same-three' }, { text: 'export const same = 1;\n', sameAs: undefined }, { text: 'export const same = 2;\n', sameAs: undefined }],
+    );
+    const sent = buildRequestMessages({ systemPrompt: '', turns }).map((m) => ((m.content as ChatContentPart[])[0] as { text: string }).text);
+    assert.deepEqual(sent.slice(0, 3), Array(3).fill('File: src/pool.ts\n```typescript\nexport const same = 1;\n```'));
+    assert.match(sent[3]!, /same = 2/);
   });
 
   it('the panel gets chips without the attachment text (history keeps it, the webview never needs it)', () => {

@@ -92,6 +92,19 @@ describe('chat session with attachments (real provider, loopback emulator)', () 
     assert.match(JSON.stringify(chatBodies()[1]!.messages), /poolSize = 10/);
   });
 
+  it('history keeps a file attached twice unchanged once; both questions still send it', async () => {
+    const text = 'export const onlyOnceMarker = 42;\n';
+    await session.send('[[chunks:2]] First look', { attachments: [file(text)], imageData: new Map() });
+    await answered(1);
+    await session.send('[[chunks:2]] Second look', { attachments: [file(text)], imageData: new Map() });
+    await answered(2);
+    const questions = chatBodies()[1]!.messages.filter((m) => m.role === 'user');
+    assert.equal(JSON.stringify(questions).split('onlyOnceMarker').length - 1, 2, 'the second request carries both copies');
+    await session.settled();
+    const saved = readFileSync(join(dir, 'chats', readdirSync(join(dir, 'chats')).find((f) => f.endsWith('.json'))!), 'utf8');
+    assert.equal(saved.split('onlyOnceMarker').length - 1, 1, 'history holds the text once');
+  });
+
   it('a question edited and resent keeps its attachments', async () => {
     await session.send('What is poolSize?', { attachments: [file('export const poolSize = 10;\n')], imageData: new Map() });
     await answered(1);

@@ -20,8 +20,7 @@ export interface PromptSource {
 }
 
 /** A text attachment as the model reads it: what it is and where from, then the text in a fence it cannot close. */
-export function attachmentText(attachment: TurnAttachment): string {
-  const text = attachment.text ?? '';
+export function attachmentText(attachment: TurnAttachment, text = attachment.text ?? ''): string {
   const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(Math.max(3, longestRun + 1));
   const heading = attachment.kind === 'selection' ? 'Selection' : 'File';
@@ -35,13 +34,44 @@ export function cacheBreakpoints(turns: readonly ChatTurn[], modelId: string | u
   return new Set(large.slice(-maxCacheBreakpoints).map((a) => a.id));
 }
 
-function userContent(turn: UserTurn, options: PromptOptions, breakpoints: ReadonlySet<string>): string | ChatContentPart[] {
+/** Attachment texts by id, so an attachment kept once (`sameAs`) reads the text where it is kept. */
+function textsById(turns: readonly ChatTurn[]): Map<string, string> {
+  const texts = new Map<string, string>();
+  for (const turn of turns) if (turn.role === 'user') for (const a of turn.attachments ?? []) if (a.text !== undefined) texts.set(a.id, a.text);
+  return texts;
+}
+
+function resolvedText(attachment: TurnAttachment, texts: ReadonlyMap<string, string>): string {
+  return attachment.text ?? texts.get(attachment.sameAs ?? '') ?? '(The text of this attachment is no longer in the chat history.)';
+}
+
+/**
+ * Keeps one copy of a text attached again with the same path and content: the earlier attachment gives its
+ * text to the new one (`sameAs`), so history holds it once and trimming the oldest turns keeps it longest.
+ */
+export function keepTextOnce(turns: readonly ChatTurn[], attachments: readonly TurnAttachment[]): void {
+  const earlier = turns.flatMap((turn) => (turn.role === 'user' ? (turn.attachments ?? []) : [])).filter((a) => !attachments.includes(a));
+  for (const attachment of attachments) {
+    if (attachment.kind === 'image' || attachment.text === undefined) continue;
+    const given = new Set<string>();
+    for (const old of earlier) {
+      if (old.text === undefined || old.path !== attachment.path || old.text !== attachment.text) continue;
+      delete old.text;
+      old.sameAs = attachment.id;
+      given.add(old.id);
+    }
+    // Repeats that pointed at a copy given away now point at the one that holds the text.
+    for (const old of earlier) if (old.sameAs !== undefined && given.has(old.sameAs)) old.sameAs = attachment.id;
+  }
+}
+
+function userContent(turn: UserTurn, options: PromptOptions, breakpoints: ReadonlySet<string>, texts: ReadonlyMap<string, string>): string | ChatContentPart[] {
   const attachments = turn.attachments ?? [];
   if (attachments.length === 0) return turn.content;
   const parts: ChatContentPart[] = [];
   for (const attachment of attachments) {
     if (attachment.kind === 'image') continue;
-    parts.push({ type: 'text', text: attachmentText(attachment), ...(breakpoints.has(attachment.id) ? { cache_control: { type: 'ephemeral' } } : {}) });
+    parts.push({ type: 'text', text: attachmentText(attachment, resolvedText(attachment, texts)), ...(breakpoints.has(attachment.id) ? { cache_control: { type: 'ephemeral' } } : {}) });
   }
   parts.push({ type: 'text', text: turn.content });
   for (const attachment of attachments) {
@@ -57,6 +87,7 @@ function userContent(turn: UserTurn, options: PromptOptions, breakpoints: Readon
 export function buildRequestMessages(source: PromptSource, options: PromptOptions = {}, next?: UserTurn): ChatMessage[] {
   const turns = next ? [...source.turns, next] : source.turns;
   const breakpoints = cacheBreakpoints(turns, options.modelId);
+  const texts = textsById(turns);
   const messages: ChatMessage[] = [];
   const system = source.systemPrompt.trim();
   if (system) messages.push({ role: 'system', content: system });
@@ -65,7 +96,7 @@ export function buildRequestMessages(source: PromptSource, options: PromptOption
       if (turn.content !== '') messages.push({ role: 'assistant', content: turn.content });
       continue;
     }
-    messages.push({ role: 'user', content: userContent(turn, options, breakpoints) });
+    messages.push({ role: 'user', content: userContent(turn, options, breakpoints, texts) });
   }
   return messages;
 }
