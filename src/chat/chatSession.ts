@@ -308,8 +308,6 @@ export class ChatSession {
     this.hold(conversation);
     running.done = this.stream(running, model, messages);
     this.track(running.done);
-    // The question is saved once the request is on its way: the disk write never stands between Enter and the network.
-    setImmediate(() => void this.save(conversation));
   }
 
   private hold(conversation: Conversation): void {
@@ -352,6 +350,15 @@ export class ChatSession {
     let usage: Usage | undefined;
     const stats: AnswerStats = { source: 'pending' };
     let statsTask: Promise<void> | undefined;
+    // The question is saved off the way to the first token (the pool's dispatch waits two loop turns, which a disk
+    // write would join): once that token is posted, or after a second without one. The end of the answer saves too.
+    let questionSaved = false;
+    const saveQuestion = (): void => {
+      if (questionSaved) return;
+      questionSaved = true;
+      void this.save(conversation);
+    };
+    const saveTimer = setTimeout(saveQuestion, 1000);
     const pollStats = (endedAt: number): void => {
       statsTask = this.fetchGenerationStats(conversation, turn, stats, firstTokenAt, endedAt);
       this.track(statsTask);
@@ -389,6 +396,10 @@ export class ChatSession {
         turn.content += content;
         turn.reasoning += reasoning;
         this.deps.post({ type: 'answerDelta', turnId: turn.id, ...(content ? { content } : {}), ...(reasoning ? { reasoning } : {}) });
+        if (!questionSaved) {
+          clearTimeout(saveTimer);
+          setImmediate(saveQuestion);
+        }
       }
       const endedAt = performance.now();
       if (running.finished) {
@@ -410,6 +421,7 @@ export class ChatSession {
       // No usage chunk follows an abort or an error: /generation has the numbers once it is ready.
       if (turn.generationId) pollStats(endedAt);
     } finally {
+      clearTimeout(saveTimer);
       if (statsTask) void statsTask.finally(() => this.release(conversation));
       else this.release(conversation);
     }
