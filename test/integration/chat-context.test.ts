@@ -49,9 +49,18 @@ async function useModel(id: string): Promise<void> {
   await until(async () => vscode.commands.executeCommand<{ selectedModelId: string }>('openrouter.internal.state'), (s) => s.selectedModelId === id, `the extension to take ${id}`);
 }
 
+/**
+ * Waits until no quick input shows: a picker just used stays on screen while it closes, and keys typed for the
+ * next one would reach it (or the chat input) instead.
+ */
+async function noQuickInput(): Promise<void> {
+  await until(() => browserAction('quickInputValue', {}), (q) => !q.visible, 'the previous picker to close');
+}
+
 /** Types `@` in the input as a user does, and picks `file` in the picker that opens. */
 async function attachWithAt(file: string): Promise<void> {
   const before = (await chips()).length;
+  await noQuickInput();
   await browserAction('webviewPress', { selector: '#input', key: '@' });
   await browserAction('quickPickItems', { waitFor: file });
   await browserAction('typeInQuickInput', { text: file });
@@ -110,10 +119,7 @@ describe('sidebar chat: context (attachments, images, estimate, caching)', funct
     await writeWorkspaceFile('context-dropped.ts', 'export const droppedMarker = "beta-dropped";\n');
     await browserAction('webviewFill', { selector: '#input', text: 'Explain ' });
     await attachWithAt('context-kept.ts');
-    await browserAction('webviewPress', { selector: '#input', key: '@' });
-    await browserAction('typeInQuickInput', { text: 'context-dropped.ts' });
-    await browserAction('pickQuickPickItem', { label: 'context-dropped.ts' });
-    await until(chips, (c) => c.length === 2, 'two chips');
+    await attachWithAt('context-dropped.ts');
     assert.deepEqual(await chips(), ['context-kept.ts', 'context-dropped.ts']);
     assert.equal(await inPanel<string>(`document.getElementById('input').value`), 'Explain ', 'the @ that opened the picker is gone from the text');
     await screenshot('chat-context-chips');
@@ -144,6 +150,7 @@ describe('sidebar chat: context (attachments, images, estimate, caching)', funct
     const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
     editor.selection = new vscode.Selection(0, 0, 1, 26);
     await browserAction('webviewFill', { selector: '#input', text: '' });
+    await noQuickInput();
     await browserAction('webviewPress', { selector: '#input', key: '@' });
     const items = await browserAction('quickPickItems', { waitFor: 'Active file' });
     const labels = items.map((i) => i.label);
@@ -162,7 +169,8 @@ describe('sidebar chat: context (attachments, images, estimate, caching)', funct
     assert.match(text.text, /^Selection: Untitled-\d+ \(lines 1–2\)\n```python\ndef area\(r\):\n {4}return 3\.14159 \* r \* r\n```$/);
     assert.doesNotMatch(text.text, /print\(area/, 'only the selected lines');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // Back to one editor group, as the suite's other tests expect.
+    await vscode.commands.executeCommand('workbench.action.closeAllGroups');
   });
 
   it('shows the estimated tokens and cost for the chosen model, and warns when an attachment exceeds its context', async () => {
@@ -180,7 +188,9 @@ describe('sidebar chat: context (attachments, images, estimate, caching)', funct
     const context = catalog.get(smallContextModel)!.context_length;
     await writeWorkspaceFile('context-large.md', `${'A long design note that goes on and on. '.repeat(1200)}\n`);
     // The attach button opens the same picker.
+    await noQuickInput();
     await browserAction('webviewClick', { selector: '#attach' });
+    await browserAction('quickPickItems', { waitFor: 'context-large.md' });
     await browserAction('typeInQuickInput', { text: 'context-large.md' });
     await browserAction('pickQuickPickItem', { label: 'context-large.md' });
     const warned = await until(estimateShown, (e) => e.warning, 'the context warning');
@@ -191,7 +201,9 @@ describe('sidebar chat: context (attachments, images, estimate, caching)', funct
 
   it('a file over the size limit is refused with its size and what to do; nothing is attached', async () => {
     await writeWorkspaceFile('context-huge.log', `${'x'.repeat(299)}\n`.repeat(1000));
+    await noQuickInput();
     await browserAction('webviewClick', { selector: '#attach' });
+    await browserAction('quickPickItems', { waitFor: 'context-huge.log' });
     await browserAction('typeInQuickInput', { text: 'context-huge.log' });
     await browserAction('pickQuickPickItem', { label: 'context-huge.log' });
     const problem = await browserAction('webviewWaitFor', { selector: '.attach-problem', text: 'context-huge.log' });
