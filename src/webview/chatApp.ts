@@ -335,6 +335,8 @@ export class ChatApp {
     this.stopButton.hidden = !busy;
     this.sendButton.hidden = busy;
     document.body.dataset.busy = String(busy);
+    // While an answer streams, no other answer can be regenerated: the buttons say so by being off.
+    for (const button of this.messages.querySelectorAll<HTMLButtonElement>('button[data-action^="regenerate"]')) button.disabled = busy;
   }
 
   private showComposerError(error: ErrorNotice): void {

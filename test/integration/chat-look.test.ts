@@ -138,6 +138,22 @@ describe('sidebar chat: look, layout and reusable answers', function () {
     assert.deepEqual(turns.map((t) => t.role), ['user', 'assistant']);
   });
 
+  it('while an answer streams, earlier answers cannot be regenerated (their buttons are off), and can again once it ends', async () => {
+    await startNewChat();
+    await sendAndWait('[[echo]]first');
+    await emulator.addFault({ path: '/chat/completions', fault: { type: 'slow-chunks', delayMs: 60 }, times: 1 });
+    await sendMessage('[[chunks:40]] second');
+    const regenerateOff = () => inPanel<boolean[]>(`[...document.querySelectorAll('article.turn.assistant')].map((a) => a.querySelector('[data-action="regenerate"]').disabled)`);
+    const during = await until(
+      async () => ({ answer: await lastAnswer(), off: await regenerateOff() }),
+      (v) => v.answer?.status === 'streaming' && v.off.length === 2,
+      'the second answer streaming',
+    );
+    assert.equal(during.off[0], true, 'the first answer’s Regenerate is off while the second streams');
+    await until(lastAnswer, (a) => a?.status === 'done', 'the second answer to end');
+    assert.deepEqual(await regenerateOff(), [false, false]);
+  });
+
   it('edits an earlier question and resends from there: later turns are gone, the emulator receives the edited question', async () => {
     await startNewChat();
     await sendAndWait('[[echo]]First question');
