@@ -82,6 +82,8 @@ describe('chat session with attachments (real provider, loopback emulator)', () 
     assert.equal((parts[1] as { text: string }).text, 'What is poolSize?');
     const added = posted.find((m) => m.type === 'turnAdded' && m.turn.role === 'user');
     assert.ok(added && JSON.stringify(added).includes('pool.ts') && !JSON.stringify(added).includes('poolSize = 10'), 'the panel sees the chip, not the text');
+    const shown = (await session.snapshot()).conversation.turns[0]!;
+    assert.ok(shown.role === 'user' && shown.attachments?.[0]?.label === 'pool.ts' && shown.attachments[0].text === undefined, 'nor does a snapshot (a reloaded panel)');
     await session.settled();
     const saved = readFileSync(join(dir, 'chats', readdirSync(join(dir, 'chats')).find((f) => f.endsWith('.json'))!), 'utf8');
     assert.ok(saved.includes('export const poolSize = 10;'), 'the follow-up questions can send it again');
