@@ -375,8 +375,10 @@ export class ChatSession {
         // This call's failed attempts only: the panel shows each wait before the next try, counting down.
         onAttempt: (record) => {
           if (record.retryDelayMs === undefined || running.finished) return;
-          const reason = (record.error ?? (record.status ? `HTTP ${record.status}` : 'the attempt failed')).replace(/^[A-Z]+ \/\S*: /, '');
-          this.deps.post({ type: 'answerRetry', turnId: turn.id, attempt: record.attempt, reason: reason.slice(0, 300), waitMs: record.retryDelayMs });
+          const reason = (record.error ?? (record.status ? `HTTP ${record.status}` : 'the attempt failed')).replace(/^[A-Z]+ \/\S*: /, '').slice(0, 300);
+          // Kept on the turn while it waits, so a panel shown again (a new snapshot) still says so.
+          turn.retry = { attempt: record.attempt, reason, retryAt: Date.now() + record.retryDelayMs };
+          this.deps.post({ type: 'answerRetry', turnId: turn.id, attempt: record.attempt, reason, waitMs: record.retryDelayMs });
         },
       });
       for await (const chunk of chunks) {
@@ -393,6 +395,7 @@ export class ChatSession {
           firstTokenAt = performance.now();
           stats.timeToFirstTokenMs = firstTokenAt - startedAt;
         }
+        delete turn.retry;
         turn.content += content;
         turn.reasoning += reasoning;
         this.deps.post({ type: 'answerDelta', turnId: turn.id, ...(content ? { content } : {}), ...(reasoning ? { reasoning } : {}) });
@@ -433,6 +436,7 @@ export class ChatSession {
     if (this.running === running) this.running = undefined;
     const { turn } = running;
     turn.status = status;
+    delete turn.retry;
     if (error) turn.error = error;
     if (stats) turn.stats = stats;
     else if (turn.generationId) turn.stats = { source: 'pending', ...(turn.stats ?? {}) };

@@ -285,6 +285,8 @@ export class ChatApp {
     this.stickToBottom = true;
     this.afterRender();
     document.body.dataset.ready = 'true';
+    // Which chat is on screen: a new snapshot of another chat (New Chat, a chat from the history) is told apart.
+    document.body.dataset.chatId = snapshot.conversation.id;
   }
 
   private addTurn(turn: ChatTurn, live = true): void {

@@ -133,6 +133,8 @@ export interface AssistantTurn {
   error?: ErrorNotice;
   stats?: AnswerStats;
   generationId?: string;
+  /** While streaming: the attempt that failed, why, and when the next one starts (epoch ms). */
+  retry?: { attempt: number; reason: string; retryAt: number };
   createdAt: number;
 }
 

@@ -135,6 +135,8 @@ export class AssistantTurnView implements Renderable {
     if (this.streaming) {
       this.answer.renderStreaming();
       this.setProcessing(turn.content === '' && turn.reasoning === '');
+      // A panel shown again while the request waits for its next attempt: the notice and its countdown come back.
+      if (turn.retry && turn.content === '') this.showRetry(turn.retry.attempt, turn.retry.reason, turn.retry.retryAt - Date.now());
     } else {
       this.answer.renderFinal();
       this.end(turn.status, turn.error, turn.stats);

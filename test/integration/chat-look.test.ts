@@ -195,6 +195,25 @@ describe('sidebar chat: look, layout and reusable answers', function () {
     assert.match(answer!.text, /Answer after a rate limit/);
   });
 
+  it('a panel shown again while the request waits for its next attempt still says so, with the seconds left', async () => {
+    await startNewChat();
+    await emulator.addFault({ path: '/chat/completions', fault: { type: 'status', status: 503, retryAfter: '6', message: 'Overloaded, try later' }, times: 1 });
+    await sendMessage('Answer after a reload');
+    const notice = () =>
+      inPanel<{ shown: boolean; text: string }>(`(() => {
+        const l = [...document.querySelectorAll('article.turn.assistant')].pop()?.querySelector('.retry-status');
+        return { shown: !!l && !l.hidden, text: l?.textContent ?? '' };
+      })()`);
+    await until(notice, (l) => l.shown, 'the retry notice');
+    await reloadChatView('article.turn.assistant');
+    const again = await notice();
+    assert.ok(again.shown, 'the reloaded panel shows the notice');
+    assert.match(again.text, /Attempt 1 failed: .*Overloaded, try later.*(Retrying in [1-6] s…|Trying again \(attempt 2\)…)/);
+    const answer = await until(lastAnswer, (a) => a?.status === 'done', 'the answer after the wait', 30_000);
+    assert.match(answer!.text, /Answer after a reload/);
+    assert.equal((await notice()).shown, false);
+  });
+
   it('reads well at 300 px: nothing overflows, the chosen model and price fit, the input grows with its text up to a cap', async () => {
     const { width } = await browserAction('setSideBarWidth', { width: 300 });
     assert.ok(Math.abs(width - 300) <= 12, `the side bar is about 300 px wide: ${width}`);

@@ -72,7 +72,10 @@ export async function prepareChat({ fresh }: { fresh: boolean }): Promise<void> 
  * any count of its answers) is still the old chat's.
  */
 export async function startNewChat(): Promise<void> {
+  const before = await inPanel<string>(`document.body.dataset.chatId ?? ''`);
   await browserAction('clickViewTitleAction', { title: 'New Chat' });
+  // Until the new chat's snapshot is drawn, an empty old chat would pass for it.
+  await until(() => inPanel<string>(`document.body.dataset.chatId ?? ''`), (id) => id !== before, 'the new chat to be shown');
   await newChatShown();
 }
 
