@@ -146,6 +146,7 @@ describe('sidebar chat: context (attachments, images, estimate, caching)', funct
     // Another open editor, and a file VS Code's search leaves out (search.exclude has node_modules).
     await vscode.window.showTextDocument(await writeWorkspaceFile('context-open.ts', 'export {};\n'), { viewColumn: vscode.ViewColumn.Two, preview: false });
     await writeWorkspaceFile('node_modules/left-out/context-hidden.js', 'module.exports = 1;\n');
+    await writeWorkspaceFile('context-listed.ts', 'export const listed = true;\n');
     const document = await vscode.workspace.openTextDocument({ language: 'python', content: 'def area(r):\n    return 3.14159 * r * r\n\nprint(area(2))\n' });
     const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
     editor.selection = new vscode.Selection(0, 0, 1, 26);
@@ -158,7 +159,7 @@ describe('sidebar chat: context (attachments, images, estimate, caching)', funct
     const open = items.find((i) => i.label === 'context-open.ts');
     assert.ok(open && /open editor/.test(open.description), `the other open editor is offered: ${JSON.stringify(items.slice(0, 6))}`);
     await browserAction('typeInQuickInput', { text: 'context-' });
-    const found = await browserAction('quickPickItems', { waitFor: 'context-kept.ts' });
+    const found = await browserAction('quickPickItems', { waitFor: 'context-listed.ts' });
     assert.ok(!found.some((i) => i.label === 'context-hidden.js'), 'files under node_modules are not listed');
     await browserAction('typeInQuickInput', { text: '', replace: true });
     await browserAction('pickQuickPickItem', { label: 'Selection', exact: true });
@@ -211,7 +212,7 @@ describe('sidebar chat: context (attachments, images, estimate, caching)', funct
     assert.deepEqual(await chips(), []);
   });
 
-  it('pasted and dropped images go to a vision model as image parts', async () => {
+  it('pasted, dropped and picked images go to a vision model as image parts', async () => {
     await useModel(visionModel);
     await pasteImage('diagram.png');
     // Dropped on the composer, as from the file manager.
@@ -222,11 +223,15 @@ describe('sidebar chat: context (attachments, images, estimate, caching)', funct
       document.querySelector('footer.composer').dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
     })()`);
     await until(chips, (c) => c.includes('dropped.png'), 'the chip for the dropped image');
+    // Picked as a file: an image in the workspace is attached as an image.
+    const folder = vscode.workspace.workspaceFolders![0]!.uri;
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'context-picked.png'), Buffer.from(pixel, 'base64'));
+    await attachWithAt('context-picked.png');
     const answer = await sendAndWait('What does the diagram show?');
     assert.equal(answer.status, 'done');
     const parts = await lastUserContent();
     const image = { type: 'image_url', image_url: { url: `data:image/png;base64,${pixel}` } };
-    assert.deepEqual(parts.slice(-2), [image, image], 'both images arrive as image parts');
+    assert.deepEqual(parts.slice(-3), [image, image, image], 'the pasted, dropped and picked images arrive as image parts');
     await screenshot('chat-context-image-sent');
   });
 
