@@ -114,7 +114,7 @@ export class AssistantTurnView implements Renderable {
       { class: 'turn-actions answer-actions', hidden: turn.status === 'streaming' },
       iconButton('copy', 'Copy answer (markdown)', { class: 'turn-action', 'data-action': 'copy-answer', 'data-turn-id': turn.id }),
       iconButton('refresh', 'Regenerate answer', { class: 'turn-action', 'data-action': 'regenerate', 'data-turn-id': turn.id }),
-      iconButton('chevron-down', 'Regenerate with another model…', { class: 'turn-action', 'data-action': 'regenerate-with', 'data-turn-id': turn.id, 'aria-haspopup': 'listbox' }),
+      iconButton('chevron-down', 'Regenerate with another model…', { class: 'turn-action', 'data-action': 'regenerate-with', 'data-turn-id': turn.id }),
     );
     this.element = h(
       'article',
