@@ -13,6 +13,7 @@ import { generationStats, usageStats } from './answerStats';
 import { errorNotice } from './errorNotice';
 import { errorText } from '../util/errorText';
 import { buildRequestMessages, keepTextOnce, withoutAttachmentText } from './attachments/promptBuilder';
+import { ImageStore } from './attachments/imageStore';
 
 export interface ChatSessionDeps {
   /** Read per request: the host may have rebuilt the provider since. */
@@ -66,8 +67,8 @@ export class ChatSession {
   private readonly deletionKnown = new Set<string>();
   /** Aborted on dispose: ends any stream and any /generation polling. */
   private readonly lifetime = new AbortController();
-  /** Image data URLs of this window's questions, by attachment id (never saved). */
-  private readonly imageData = new Map<string, string>();
+  /** Image data URLs of this window's questions, by attachment id (never saved; the oldest let go past a bound). */
+  private readonly imageData = new ImageStore();
 
   constructor(private readonly deps: ChatSessionDeps) {
     this.conversation = this.emptyConversation();

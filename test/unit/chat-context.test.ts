@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { ImageStore } from '../../src/chat/attachments/imageStore';
 import { checkTextFile, formatBytes, imageProblem, maxImageBytes, maxTextBytes, parseImageDataUrl, textTooLarge } from '../../src/chat/attachments/limits';
 import { attachmentText, buildRequestMessages, cacheBreakpoints, keepTextOnce, withoutAttachmentText } from '../../src/chat/attachments/promptBuilder';
 import { cacheStyle } from '../../src/chat/attachments/promptCache';
@@ -50,6 +51,21 @@ describe('chat context: size limits', () => {
     assert.equal(parseImageDataUrl('data:image/png;base64,abc'), undefined, 'not a whole number of base64 quads');
     assert.equal(parseImageDataUrl('https://example.com/a.png'), undefined);
     assert.equal(formatBytes(1536), '1.5 KB');
+  });
+});
+
+describe('chat context: image data kept for follow-ups', () => {
+  it('keeps images in memory up to a bound, letting the oldest go first (never the one just added)', () => {
+    const store = new ImageStore(100);
+    store.set('a', 'x'.repeat(40));
+    store.set('b', 'y'.repeat(40));
+    assert.equal(store.size, 2);
+    store.set('c', 'z'.repeat(40));
+    assert.deepEqual([store.get('a'), store.get('b')?.length, store.get('c')?.length], [undefined, 40, 40]);
+    store.set('huge', 'w'.repeat(500));
+    assert.deepEqual([store.size, store.get('huge')?.length], [1, 500], 'a single image over the bound is still kept');
+    const messages = buildRequestMessages({ systemPrompt: '', turns: [question('Look', [image('a')])] }, { imageData: (id) => store.get(id) });
+    assert.match(JSON.stringify(messages), /it is not sent again/, 'an image let go is named, not sent');
   });
 });
 
