@@ -201,7 +201,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       case 'removeAttachment':
         return this.context.remove(String(message.id));
       case 'addImage':
-        return this.context.addImage(String(message.name), String(message.mimeType), String(message.dataUrl));
+        return this.context.addImage(String(message.name), String(message.dataUrl));
       case 'draftChanged':
         return this.context.draftChanged(String(message.text));
       case 'stop':

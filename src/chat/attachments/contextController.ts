@@ -53,11 +53,12 @@ export class ChatContextController extends Disposable {
     this.add(result, trigger === 'at');
   }
 
-  addImage(name: string, mimeType: string, dataUrl: string): void {
+  /** A pasted or dropped image: its type and size are read from the data itself, not from what the page says. */
+  addImage(name: string, dataUrl: string): void {
     const parsed = parseImageDataUrl(dataUrl);
     const label = name.trim().slice(0, 120) || 'pasted image';
     if (!parsed) return this.add({ ok: false, problem: `${label} could not be read as an image.` }, false);
-    this.add(imageAttachment(label, label, parsed.mimeType === mimeType ? mimeType : parsed.mimeType, dataUrl, parsed.bytes), false);
+    this.add(imageAttachment(label, label, parsed.mimeType, dataUrl, parsed.bytes), false);
   }
 
   remove(id: string): void {
