@@ -7,6 +7,10 @@ export function usageStats(usage: Usage, firstTokenAt: number | undefined, ended
   const reasoning = usage.completion_tokens_details?.reasoning_tokens;
   if (typeof reasoning === 'number') stats.reasoningTokens = reasoning;
   if (typeof usage.cost === 'number') stats.costUsd = usage.cost;
+  const cached = usage.prompt_tokens_details?.cached_tokens;
+  if (typeof cached === 'number' && cached > 0) stats.cachedTokens = cached;
+  const written = usage.prompt_tokens_details?.cache_write_tokens;
+  if (typeof written === 'number' && written > 0) stats.cacheWriteTokens = written;
   const rate = tokensPerSecond(usage.completion_tokens, firstTokenAt, endedAt);
   if (rate !== undefined) stats.tokensPerSecond = rate;
   return stats;
@@ -25,6 +29,8 @@ export function generationStats(g: GenerationStats, firstTokenAt: number | undef
     if (rate !== undefined) stats.tokensPerSecond = rate;
   }
   if (typeof g.total_cost === 'number') stats.costUsd = g.total_cost;
+  if (typeof g.native_tokens_cached === 'number' && g.native_tokens_cached > 0) stats.cachedTokens = g.native_tokens_cached;
+  if (typeof g.cache_discount === 'number' && g.cache_discount !== 0) stats.cacheDiscountUsd = g.cache_discount;
   return stats;
 }
 

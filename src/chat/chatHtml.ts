@@ -1,11 +1,12 @@
-// The webview's page: a strict CSP (nothing allowed unless named), the script by nonce, styles from media/.
+// The webview's page: a strict CSP (nothing allowed unless named), the script by nonce, styles and the icon font from media/.
 import { randomBytes } from 'node:crypto';
 
 export interface ChatHtmlParts {
   /** `webview.cspSource`: the origin media/ files are served from. */
   cspSource: string;
   scriptUri: string;
-  styleUri: string;
+  /** Style sheets from media/, in cascade order (the icon font's sheet first). */
+  styleUris: readonly string[];
 }
 
 export function newNonce(): string {
@@ -16,6 +17,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   return [
     "default-src 'none'",
     `style-src ${cspSource}`,
+    `font-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
     "base-uri 'none'",
     "form-action 'none'",
@@ -34,7 +36,7 @@ export function chatHtml(parts: ChatHtmlParts, nonce = newNonce()): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeAttribute(parts.styleUri)}">
+${parts.styleUris.map((uri) => `<link rel="stylesheet" href="${escapeAttribute(uri)}">`).join('\n')}
 <title>OpenRouter Chat</title>
 </head>
 <body>

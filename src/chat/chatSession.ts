@@ -5,13 +5,15 @@ import { randomUUID } from 'node:crypto';
 import type { Log } from '../log/logger';
 import { AbortError, APIError } from '../openrouter/errors';
 import type { ChatMessage, ChatRequest, GenerationStats, Usage } from '../openrouter/types';
-import type { AnswerStats, AssistantTurn, ChatRouting, ChatSnapshot, Conversation, ErrorNotice, ExtensionMessage, ModelOption, UserTurn } from '../webview/protocol';
+import type { AnswerStats, AssistantTurn, AttachmentChip, ChatRouting, ChatSnapshot, Conversation, ErrorNotice, ExtensionMessage, ModelOption, TurnAttachment, UserTurn } from '../webview/protocol';
 import type { Provider } from '../host/providerHost';
 import { parseRoutingOverrides, type RoutingOverrides } from '../routing';
 import type { ChatHistory } from './chatHistory';
 import { generationStats, usageStats } from './answerStats';
 import { errorNotice } from './errorNotice';
 import { errorText } from '../util/errorText';
+import { buildRequestMessages, keepTextOnce, withoutAttachmentText } from './attachments/promptBuilder';
+import { ImageStore } from './attachments/imageStore';
 
 export interface ChatSessionDeps {
   /** Read per request: the host may have rebuilt the provider since. */
@@ -31,6 +33,16 @@ export interface ChatSessionDeps {
   /** Waits between /generation attempts while it answers 404. */
   generationRetryDelaysMs?: readonly number[];
   newSessionId?(): string;
+  /** False for a model known to read text only: images from earlier questions are then not resent. */
+  modelReadsImages?(modelId: string): boolean;
+  /** The attachments waiting in the composer, for the snapshot. */
+  composerAttachments?(): AttachmentChip[];
+}
+
+/** A question's attachments; image data stays in memory only (history keeps the image's name). */
+export interface SendAttachments {
+  attachments: TurnAttachment[];
+  imageData: ReadonlyMap<string, string>;
 }
 
 const defaultGenerationDelays = [500, 1000, 1500, 2000, 3000, 4000];
@@ -55,6 +67,8 @@ export class ChatSession {
   private readonly deletionKnown = new Set<string>();
   /** Aborted on dispose: ends any stream and any /generation polling. */
   private readonly lifetime = new AbortController();
+  /** Image data URLs of this window's questions, by attachment id (never saved; the oldest let go past a bound). */
+  private readonly imageData = new ImageStore();
 
   constructor(private readonly deps: ChatSessionDeps) {
     this.conversation = this.emptyConversation();
@@ -101,8 +115,9 @@ export class ChatSession {
 
   private takeSnapshot(hasKey: boolean): ChatSnapshot {
     return {
-      conversation: structuredClone(this.conversation),
+      conversation: { ...structuredClone(this.conversation), turns: this.conversation.turns.map((turn) => structuredClone(withoutAttachmentText(turn))) },
       history: this.deps.history.list(),
+      ...(this.deps.composerAttachments ? { attachments: this.deps.composerAttachments() } : {}),
       models: this.deps.models(),
       selectedModel: this.deps.selectedModel(),
       hasKey,
@@ -130,19 +145,31 @@ export class ChatSession {
     return this.deps.routingDefaults ? { defaults: this.deps.routingDefaults() } : {};
   }
 
-  async send(text: string): Promise<void> {
+  /** Sends the question with its attachments; false when it could not start (the reason is posted). */
+  async send(text: string, attached?: SendAttachments): Promise<boolean> {
     const rejected = await this.cannotSend();
     if (rejected) {
       this.deps.post({ type: 'sendRejected', text, error: rejected });
-      return;
+      return false;
     }
     const model = this.deps.selectedModel()!;
     const now = Date.now();
     const user: UserTurn = { role: 'user', id: randomUUID(), content: text, createdAt: now };
+    if (attached && attached.attachments.length > 0) {
+      user.attachments = structuredClone(attached.attachments);
+      keepTextOnce(this.conversation.turns, user.attachments);
+      for (const [id, data] of attached.imageData) this.imageData.set(id, data);
+    }
     if (this.conversation.turns.length === 0) this.conversation.title = titleFrom(text);
     this.conversation.turns.push(user);
-    this.deps.post({ type: 'turnAdded', turn: structuredClone(user) });
+    this.deps.post({ type: 'turnAdded', turn: structuredClone(withoutAttachmentText(user)) });
     this.startAnswer(model);
+    return true;
+  }
+
+  /** The messages a request to `modelId` would carry with `next` as the new question (for the estimate). */
+  messagesWith(next: UserTurn, modelId: string, imageData: ReadonlyMap<string, string>): ChatMessage[] {
+    return buildRequestMessages(this.conversation, { modelId, imagesAllowed: this.deps.modelReadsImages?.(modelId) ?? true, imageData: (id) => imageData.get(id) ?? this.imageData.get(id) }, next);
   }
 
   async retry(turnId: string): Promise<void> {
@@ -157,6 +184,59 @@ export class ChatSession {
     turns.pop();
     this.deps.post({ type: 'turnRemoved', turnId });
     this.startAnswer(this.deps.selectedModel()!);
+  }
+
+  /**
+   * Answers again from the question before this answer: the answer and every turn after it are dropped (and the
+   * history saved without them). Same model as the answer had unless `model` names another.
+   */
+  async regenerate(turnId: string, model?: string): Promise<void> {
+    const turns = this.conversation.turns;
+    const index = turns.findIndex((t) => t.id === turnId);
+    const answer = turns[index];
+    if (this.busy || !answer || answer.role !== 'assistant') return;
+    const rejected = await this.cannotSend(false);
+    if (rejected) {
+      this.deps.post({ type: 'sendRejected', text: '', error: rejected });
+      return;
+    }
+    this.dropFrom(index);
+    this.startAnswer(model ?? answer.model);
+  }
+
+  /**
+   * Replaces a question with `text` and answers it with the chosen model; every turn after it is dropped (and the
+   * history saved without them). An answer still streaming is stopped first.
+   */
+  async editAndResend(turnId: string, text: string): Promise<void> {
+    const index = this.conversation.turns.findIndex((t) => t.id === turnId);
+    if (index < 0 || this.conversation.turns[index]!.role !== 'user' || !text.trim()) return;
+    const conversation = this.conversation;
+    this.stop();
+    const rejected = await this.cannotSend();
+    if (rejected || conversation !== this.conversation) {
+      if (rejected) this.deps.post({ type: 'sendRejected', text: '', error: rejected });
+      return;
+    }
+    const edited = this.conversation.turns[index] as UserTurn;
+    this.dropFrom(index);
+    // The edited question keeps what it was sent with.
+    const user: UserTurn = { role: 'user', id: randomUUID(), content: text, createdAt: Date.now(), ...(edited.attachments ? { attachments: edited.attachments } : {}) };
+    if (index === 0) this.conversation.title = titleFrom(text);
+    this.conversation.turns.push(user);
+    this.deps.post({ type: 'turnAdded', turn: structuredClone(withoutAttachmentText(user)) });
+    this.startAnswer(this.deps.selectedModel()!);
+  }
+
+  /** The whole answer as the model wrote it (markdown), for the clipboard. */
+  answerText(turnId: string): string | undefined {
+    const turn = this.conversation.turns.find((t) => t.id === turnId);
+    return turn?.role === 'assistant' ? turn.content : undefined;
+  }
+
+  /** Drops the turn at `index` and every one after it, from the conversation and from the panel. */
+  private dropFrom(index: number): void {
+    for (const turn of this.conversation.turns.splice(index)) this.deps.post({ type: 'turnRemoved', turnId: turn.id });
   }
 
   /** Ends the streaming answer now, keeping what arrived; the HTTP stream is closed by the abort. */
@@ -206,12 +286,12 @@ export class ChatSession {
     this.lifetime.abort();
   }
 
-  private async cannotSend(): Promise<ErrorNotice | undefined> {
+  private async cannotSend(needsSelectedModel = true): Promise<ErrorNotice | undefined> {
     if (this.busy) return { kind: 'other', message: 'An answer is still streaming.', advice: 'Wait for it or press Stop, then send again.' };
     if (!(await this.deps.hasKey())) {
       return { kind: 'no-key', message: 'No OpenRouter API key is set.', advice: 'Add your key to start chatting.', action: { label: 'Set API Key', action: 'setApiKey' } };
     }
-    if (!this.deps.selectedModel()) {
+    if (needsSelectedModel && !this.deps.selectedModel()) {
       return { kind: 'other', message: 'No model is selected.', advice: 'Choose a model above.', action: { label: 'Choose Model', action: 'selectModel' } };
     }
     return undefined;
@@ -220,11 +300,10 @@ export class ChatSession {
   private startAnswer(model: string): void {
     const turn: AssistantTurn = { role: 'assistant', id: randomUUID(), content: '', reasoning: '', model, status: 'streaming', createdAt: Date.now() };
     const conversation = this.conversation;
-    const messages = this.requestMessages();
+    const messages = this.requestMessages(model);
     conversation.turns.push(turn);
     conversation.updatedAt = Date.now();
     this.deps.post({ type: 'turnAdded', turn: structuredClone(turn) });
-    void this.save(conversation);
     const running: RunningAnswer = { conversation, turn, controller: new AbortController(), finished: false, done: Promise.resolve() };
     this.running = running;
     this.hold(conversation);
@@ -254,15 +333,10 @@ export class ChatSession {
     }
   }
 
-  private requestMessages(): ChatMessage[] {
-    const messages: ChatMessage[] = [];
-    const system = this.conversation.systemPrompt.trim();
-    if (system) messages.push({ role: 'system', content: system });
-    for (const turn of this.conversation.turns) {
-      if (turn.role === 'assistant' && turn.content === '') continue;
-      messages.push({ role: turn.role, content: turn.content });
-    }
-    return messages;
+  /** Questions with their attachments as content parts, cache breakpoints for `model` where it takes them. */
+  private requestMessages(model?: string): ChatMessage[] {
+    const imagesAllowed = model === undefined ? true : (this.deps.modelReadsImages?.(model) ?? true);
+    return buildRequestMessages(this.conversation, { ...(model ? { modelId: model } : {}), imagesAllowed, imageData: (id) => this.imageData.get(id) });
   }
 
   private async stream(running: RunningAnswer, model: string, messages: ChatMessage[]): Promise<void> {
@@ -277,6 +351,15 @@ export class ChatSession {
     let usage: Usage | undefined;
     const stats: AnswerStats = { source: 'pending' };
     let statsTask: Promise<void> | undefined;
+    // The question is saved off the way to the first token (the pool's dispatch waits two loop turns, which a disk
+    // write would join): once that token is posted, or after a second without one. The end of the answer saves too.
+    let questionSaved = false;
+    const saveQuestion = (): void => {
+      if (questionSaved) return;
+      questionSaved = true;
+      void this.save(conversation);
+    };
+    const saveTimer = setTimeout(saveQuestion, 1000);
     const pollStats = (endedAt: number): void => {
       statsTask = this.fetchGenerationStats(conversation, turn, stats, firstTokenAt, endedAt);
       this.track(statsTask);
@@ -293,8 +376,10 @@ export class ChatSession {
         // This call's failed attempts only: the panel shows each wait before the next try, counting down.
         onAttempt: (record) => {
           if (record.retryDelayMs === undefined || running.finished) return;
-          const reason = (record.error ?? (record.status ? `HTTP ${record.status}` : 'the attempt failed')).replace(/^[A-Z]+ \/\S*: /, '');
-          this.deps.post({ type: 'answerRetry', turnId: turn.id, attempt: record.attempt, reason: reason.slice(0, 300), waitMs: record.retryDelayMs });
+          const reason = (record.error ?? (record.status ? `HTTP ${record.status}` : 'the attempt failed')).replace(/^[A-Z]+ \/\S*: /, '').slice(0, 300);
+          // Kept on the turn while it waits, so a panel shown again (a new snapshot) still says so.
+          turn.retry = { attempt: record.attempt, reason, retryAt: Date.now() + record.retryDelayMs };
+          this.deps.post({ type: 'answerRetry', turnId: turn.id, attempt: record.attempt, reason, waitMs: record.retryDelayMs });
         },
       });
       for await (const chunk of chunks) {
@@ -311,9 +396,14 @@ export class ChatSession {
           firstTokenAt = performance.now();
           stats.timeToFirstTokenMs = firstTokenAt - startedAt;
         }
+        delete turn.retry;
         turn.content += content;
         turn.reasoning += reasoning;
         this.deps.post({ type: 'answerDelta', turnId: turn.id, ...(content ? { content } : {}), ...(reasoning ? { reasoning } : {}) });
+        if (!questionSaved) {
+          clearTimeout(saveTimer);
+          setImmediate(saveQuestion);
+        }
       }
       const endedAt = performance.now();
       if (running.finished) {
@@ -322,7 +412,8 @@ export class ChatSession {
       }
       if (usage) Object.assign(stats, usageStats(usage, firstTokenAt, endedAt));
       this.finish(running, 'done', undefined, usage ? stats : undefined);
-      if (!usage) pollStats(endedAt);
+      // Cached prompt tokens: /generation says what the cache saved (cache_discount), which usage does not.
+      if (!usage || (stats.cachedTokens ?? 0) > 0 || (stats.cacheWriteTokens ?? 0) > 0) pollStats(endedAt);
     } catch (error) {
       const endedAt = performance.now();
       if (running.finished || error instanceof AbortError || controller.signal.aborted) {
@@ -334,6 +425,7 @@ export class ChatSession {
       // No usage chunk follows an abort or an error: /generation has the numbers once it is ready.
       if (turn.generationId) pollStats(endedAt);
     } finally {
+      clearTimeout(saveTimer);
       if (statsTask) void statsTask.finally(() => this.release(conversation));
       else this.release(conversation);
     }
@@ -345,6 +437,7 @@ export class ChatSession {
     if (this.running === running) this.running = undefined;
     const { turn } = running;
     turn.status = status;
+    delete turn.retry;
     if (error) turn.error = error;
     if (stats) turn.stats = stats;
     else if (turn.generationId) turn.stats = { source: 'pending', ...(turn.stats ?? {}) };

@@ -8,13 +8,14 @@ import { Disposable, toDisposable } from '../util/dispose';
 import type { Log } from '../log/logger';
 import type { ModelCatalog } from '../models/modelCatalog';
 import type { ChatRequest } from '../openrouter/types';
-import type { ChatAction, ChatRouting, ExtensionMessage, WebviewMessage } from '../webview/protocol';
+import type { ChatAction, ChatPanelSection, ChatRouting, ExtensionMessage, WebviewMessage } from '../webview/protocol';
 import type { ProviderHost } from '../host/providerHost';
 import type { RoutingOverrides } from '../routing';
 import { assertNever } from './assertNever';
 import { ChatHistory } from './chatHistory';
 import { chatHtml } from './chatHtml';
 import { ChatSession } from './chatSession';
+import { ChatContextController } from './attachments/contextController';
 import { modelOptions } from './modelOptions';
 import { errorText } from '../util/errorText';
 
@@ -40,9 +41,12 @@ export interface ChatViewDeps {
 
 export class ChatViewProvider extends Disposable implements vscode.WebviewViewProvider {
   readonly session: ChatSession;
+  /** The composer's attachments, estimate and pre-send checks. */
+  readonly context: ChatContextController;
   private view: vscode.WebviewView | undefined;
   private ready = false;
   private pendingDraft: string | undefined;
+  private pendingPanel: ChatPanelSection | undefined;
   private readonly mediaUri: vscode.Uri;
 
   constructor(private readonly deps: ChatViewDeps) {
@@ -64,7 +68,10 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       post: (message) => this.post(message),
       onAnswerFinished: () => void deps.credits.refresh(),
       log: deps.log,
+      modelReadsImages: (id) => this.context.readsImages(id),
+      composerAttachments: () => this.context.chips,
     });
+    this.context = this._register(new ChatContextController({ session: this.session, catalog: deps.catalog, post: (message) => this.post(message), reveal: () => this.reveal(), log: deps.log }));
     this._register(toDisposable(() => this.session.dispose()));
     this._register(deps.catalog.onDidChange((change) => (change === 'recent' ? undefined : this.postModels())));
     this._register(deps.keys.onDidChange(() => void deps.keys.has().then((hasKey) => this.post({ type: 'keyState', hasKey }))));
@@ -78,7 +85,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     view.webview.html = chatHtml({
       cspSource: view.webview.cspSource,
       scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, 'chat.js')).toString(),
-      styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, 'chat.css')).toString(),
+      styleUris: ['codicons.css', 'chat.css', 'composer.css'].map((name) => view.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, name)).toString()),
     });
     const subscriptions = [
       view.webview.onDidReceiveMessage((message: WebviewMessage) => void this.onMessage(message)),
@@ -104,6 +111,13 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     if (this.ready) this.deliverDraft();
   }
 
+  /** Reveals the panel and opens (or closes, when open) one of its sections: a title-bar command. */
+  async togglePanel(panel: ChatPanelSection): Promise<void> {
+    this.pendingPanel = panel;
+    await vscode.commands.executeCommand(`${chatViewType}.focus`);
+    if (this.ready) this.deliverPanel();
+  }
+
   async reveal(): Promise<void> {
     await vscode.commands.executeCommand(`${chatViewType}.focus`);
   }
@@ -124,6 +138,41 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     this.pendingDraft = undefined;
   }
 
+  private deliverPanel(): void {
+    if (this.pendingPanel === undefined) return;
+    this.post({ type: 'togglePanel', panel: this.pendingPanel });
+    this.pendingPanel = undefined;
+  }
+
+  /** "Regenerate with…": the models in a filterable list, favourites first; undefined when dismissed. */
+  private async pickModel(current: string | undefined): Promise<string | undefined> {
+    const options = modelOptions(this.deps.catalog.models ?? [], this.deps.catalog.favourites);
+    type Item = vscode.QuickPickItem & { modelId?: string };
+    const item = (option: (typeof options)[number]): Item => ({
+      label: option.name,
+      description: option.free ? 'free' : option.priceDetail,
+      detail: option.id,
+      modelId: option.id,
+      ...(option.id === current ? { picked: true } : {}),
+    });
+    const favourites = options.filter((o) => o.favourite);
+    const items: Item[] = [
+      ...(favourites.length ? [{ label: 'Favourites', kind: vscode.QuickPickItemKind.Separator }, ...favourites.map(item)] : []),
+      { label: 'All models', kind: vscode.QuickPickItemKind.Separator },
+      ...options.filter((o) => !o.favourite).map(item),
+    ];
+    const picked = await vscode.window.showQuickPick(items, { title: 'Regenerate with…', placeHolder: 'Type to filter models; Enter answers again with the model', matchOnDetail: true, matchOnDescription: true });
+    return picked?.modelId;
+  }
+
+  private async regenerate(turnId: string, pickModel: boolean): Promise<void> {
+    const turn = this.session.current.turns.find((t) => t.id === turnId);
+    if (!turn || turn.role !== 'assistant') return;
+    if (!pickModel) return this.session.regenerate(turnId);
+    const model = await this.pickModel(turn.model);
+    if (model) await this.session.regenerate(turnId, model);
+  }
+
   private async onMessage(message: WebviewMessage): Promise<void> {
     try {
       await this.handle(message);
@@ -138,6 +187,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         this.ready = true;
         await this.session.postSnapshot();
         this.deliverDraft();
+        this.deliverPanel();
         if (!this.deps.catalog.models) {
           await this.deps.catalog.getModels().catch((error: unknown) => this.deps.log.warn(`Chat could not load the model list: ${errorText(error)}`));
           this.postModels();
@@ -145,7 +195,15 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         return;
       }
       case 'send':
-        return this.session.send(message.text);
+        return this.context.send(message.text);
+      case 'attach':
+        return this.context.attach(message.trigger === 'at' ? 'at' : 'button');
+      case 'removeAttachment':
+        return this.context.remove(String(message.id));
+      case 'addImage':
+        return this.context.addImage(String(message.name), String(message.dataUrl));
+      case 'draftChanged':
+        return this.context.draftChanged(String(message.text));
       case 'stop':
         return this.session.stop();
       case 'retry':
@@ -165,6 +223,17 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         return this.session.setRouting(message.routing);
       case 'copyCode':
         await vscode.env.clipboard.writeText(message.code);
+        return;
+      case 'copyAnswer': {
+        const text = typeof message.turnId === 'string' ? this.session.answerText(message.turnId) : undefined;
+        if (text !== undefined) await vscode.env.clipboard.writeText(text);
+        return;
+      }
+      case 'regenerate':
+        if (typeof message.turnId === 'string') await this.regenerate(message.turnId, message.pickModel === true);
+        return;
+      case 'editAndResend':
+        if (typeof message.turnId === 'string' && typeof message.text === 'string') await this.session.editAndResend(message.turnId, message.text);
         return;
       case 'insertCode':
         return this.insertCode(message.code);

@@ -16,7 +16,11 @@ export function registerChat(deps: ChatViewDeps): { view: vscode.WebviewViewProv
       await view.reveal();
       await view.session.newChat();
     }),
+    vscode.commands.registerCommand(commandIds.chatHistory, () => view.togglePanel('history')),
+    vscode.commands.registerCommand(commandIds.chatRouting, () => view.togglePanel('routing')),
+    vscode.commands.registerCommand(commandIds.chatSystemPrompt, () => view.togglePanel('system')),
     vscode.commands.registerCommand(commandIds.askAboutSelection, () => askAboutSelection(view)),
+    vscode.commands.registerCommand(commandIds.attachToChat, () => view.context.attach('command')),
   );
   return { view, disposable };
 }

@@ -12,7 +12,13 @@ export function modelOptions(models: readonly Model[], favourites: readonly stri
       const free = isFreeModel(model);
       const option: ModelOption = { id: model.id, name: modelDisplayName(model), favourite: favourite.has(model.id), free };
       if (modelSupportsReasoning(model.supported_parameters)) option.reasoning = true;
-      if (!free) option.priceLabel = `${formatPricePerMillion(model.pricing?.prompt)} / ${formatPricePerMillion(model.pricing?.completion)} per 1M`;
+      if (!free) {
+        const input = formatPricePerMillion(model.pricing?.prompt);
+        const output = formatPricePerMillion(model.pricing?.completion);
+        option.priceLabel = `${input}/${output}`;
+        option.priceDetail = `${input} in / ${output} out per 1M tokens`;
+      }
       return option;
     });
 }
+

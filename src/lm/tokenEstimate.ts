@@ -3,9 +3,9 @@ import { recognisePart, toolResultText } from './messages';
 import type { RequestMessageLike } from './messages';
 
 /** Per message: role and framing tokens most chat templates add. */
-const MESSAGE_OVERHEAD = 4;
+export const MESSAGE_OVERHEAD = 4;
 /** An image costs roughly this much in common vision models (a 1024×1024 picture at high detail). */
-const IMAGE_TOKENS = 765;
+export const IMAGE_TOKENS = 765;
 
 /**
  * BPE tokenizers of current models average about 4 characters per token on English and code, but

@@ -1,12 +1,16 @@
-// The chat panel: toolbar (model, new chat, history, system prompt), the conversation, the composer.
-// Talks to the extension only through the typed protocol; keeps only UI state in getState/setState.
-import type { ChatAction, ChatRouting, ChatSnapshot, ChatSummary, ChatTurn, ErrorNotice, ExtensionMessage, ModelOption, WebviewUiState } from './protocol';
+// The chat panel: the model chooser, the sections the view's title bar opens (history, routing, system prompt),
+// the conversation, and the composer. Talks to the extension only through the typed protocol; keeps only UI
+// state in getState/setState.
+import type { ChatAction, ChatPanelSection, ChatRouting, ChatSnapshot, ChatSummary, ChatTurn, ErrorNotice, ExtensionMessage, ModelOption, WebviewUiState } from './protocol';
 import { assertNever } from './assertNever';
 import { h } from './dom';
+import { modelOptionLabel } from './format';
+import { icon, iconButton } from './icons';
 import { FrameScheduler } from './frameScheduler';
 import { createMarkdownRenderer } from './markdown';
 import { RoutingPanel } from './routingPanel';
-import { AssistantTurnView, createTurnView, type TurnView } from './turnView';
+import { ComposerContext } from './composerContext';
+import { AssistantTurnView, createTurnView, UserTurnView, type TurnContext, type TurnView } from './turnView';
 import type { VsCodeApi } from './vscodeApi';
 
 const chatActions: readonly ChatAction[] = ['setApiKey', 'selectModel', 'openCredits', 'openSettings', 'openProxySettings', 'showLog'];
@@ -20,26 +24,42 @@ export class ChatApp {
   private stickToBottom = true;
 
   private readonly modelSelect = h('select', { id: 'model-select', 'aria-label': 'Model' });
-  private readonly historyButton = h('button', { type: 'button', class: 'icon-button', id: 'history-toggle', 'aria-label': 'Chat history', title: 'Chat history', 'aria-expanded': 'false', 'aria-controls': 'history-panel' }, 'History');
-  private readonly systemButton = h('button', { type: 'button', class: 'icon-button', id: 'system-toggle', 'aria-label': 'System prompt', title: 'System prompt', 'aria-expanded': 'false', 'aria-controls': 'system-panel' }, 'System');
-  private readonly routingButton = h('button', { type: 'button', class: 'icon-button', id: 'routing-toggle', 'aria-label': 'Routing for this chat', title: 'Routing for this chat (providers, fallbacks, reasoning)', 'aria-expanded': 'false', 'aria-controls': 'routing-panel' }, 'Routing');
   private readonly routingPanel = new RoutingPanel((routing: ChatRouting) => this.vscode.postMessage({ type: 'setRouting', routing }));
-  private readonly historyPanel = h('section', { id: 'history-panel', class: 'panel', 'aria-label': 'Past chats', hidden: true });
+  private readonly historyPanel = h('section', { id: 'history-panel', class: 'panel', 'aria-labelledby': 'history-heading', hidden: true });
+  private readonly historyList = h('div', { class: 'history-body' });
   private readonly systemPrompt = h('textarea', { id: 'system-prompt', rows: '3', 'aria-label': 'System prompt', placeholder: 'Optional instructions sent before the conversation, e.g. "Answer briefly."' });
-  private readonly systemPanel = h('section', { id: 'system-panel', class: 'panel', hidden: true }, this.systemPrompt);
+  private readonly systemPanel = h('section', { id: 'system-panel', class: 'panel', 'aria-labelledby': 'system-heading', hidden: true });
   private readonly messages = h('main', { id: 'messages', role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation', tabindex: '0' });
   // Chromium's scroll anchoring keeps this in view while answers grow above it: no layout read per frame.
   private readonly scrollAnchor = h('div', { class: 'scroll-anchor', 'aria-hidden': 'true' });
   private readonly composerError = h('div', { id: 'composer-error', class: 'notice error', role: 'alert', hidden: true });
-  private readonly input = h('textarea', { id: 'input', rows: '3', 'aria-label': 'Message', placeholder: 'Ask anything. Enter sends, Shift+Enter adds a line.' });
-  private readonly sendButton = h('button', { type: 'button', id: 'send', class: 'primary', 'aria-label': 'Send message' }, 'Send');
-  private readonly stopButton = h('button', { type: 'button', id: 'stop', class: 'secondary', 'aria-label': 'Stop the answer', hidden: true }, 'Stop');
+  /** The message box; grows with its text (CSS `field-sizing`), up to a cap, then scrolls. */
+  readonly input = h('textarea', { id: 'input', rows: '2', 'aria-label': 'Message', placeholder: 'Ask anything. Enter sends, Shift+Enter adds a line.' });
+  /**
+   * Places in the composer for what is sent along with the message: `chips` above the input (attachments),
+   * `tools` left of Send (buttons that add to the message), `estimate` between them (a polite live region).
+   * Empty and out of the way until something is put in them.
+   */
+  readonly composerSlots = {
+    chips: h('div', { id: 'composer-chips', class: 'composer-chips', hidden: true }),
+    tools: h('div', { id: 'composer-tools', class: 'composer-tools' }),
+    estimate: h('div', { id: 'composer-estimate', class: 'composer-estimate', 'aria-live': 'polite' }),
+  };
+  private readonly sendButton = iconButton('send', 'Send message (Enter)', { id: 'send', class: 'primary' });
+  private readonly stopButton = iconButton('debug-stop', 'Stop the answer (Escape)', { id: 'stop', hidden: true });
+  private readonly turnContext: TurnContext;
 
   constructor(
     private readonly root: HTMLElement,
     private readonly vscode: VsCodeApi,
   ) {
     this.ui = { draft: '', historyOpen: false, systemPromptOpen: false, ...vscode.getState() };
+    this.turnContext = {
+      md: this.md,
+      scheduler: this.scheduler,
+      modelName: (id) => this.snapshot?.models.find((m) => m.id === id)?.name ?? id,
+      editAndResend: (turnId, text) => this.vscode.postMessage({ type: 'editAndResend', turnId, text }),
+    };
     this.build();
     this.input.value = this.ui.draft;
   }
@@ -50,27 +70,20 @@ export class ChatApp {
   }
 
   private build(): void {
-    const toolbar = h(
-      'header',
-      { class: 'toolbar' },
-      this.modelSelect,
-      h('button', { type: 'button', class: 'icon-button', 'data-action': 'run-action', 'data-chat-action': 'selectModel', 'aria-label': 'Browse all models', title: 'Browse all models' }, 'Models…'),
-      h('button', { type: 'button', class: 'icon-button', id: 'new-chat', 'aria-label': 'New chat', title: 'New chat' }, 'New'),
-      this.routingButton,
-      this.historyButton,
-      this.systemButton,
-    );
-    const composer = h('footer', { class: 'composer' }, this.composerError, this.input, h('div', { class: 'composer-actions' }, this.stopButton, this.sendButton));
-    this.root.replaceChildren(toolbar, this.routingPanel.summary, this.routingPanel.element, this.historyPanel, this.systemPanel, this.messages, composer);
+    const header = h('header', { class: 'chat-header' }, this.modelSelect);
+    this.historyPanel.append(panelHead('history', 'Chat history'), this.historyList);
+    this.systemPanel.append(panelHead('system', 'System prompt'), this.systemPrompt);
+    this.routingPanel.element.prepend(panelHead('routing', 'Routing for this chat'));
+    const bar = h('div', { class: 'composer-bar' }, this.composerSlots.tools, this.composerSlots.estimate, this.stopButton, this.sendButton);
+    const composer = h('footer', { class: 'composer' }, this.composerError, this.composerSlots.chips, h('div', { class: 'composer-box' }, this.input, bar));
+    new ComposerContext(this.composerSlots, this.input, this.vscode);
+    this.root.replaceChildren(header, this.routingPanel.summary, this.historyPanel, this.systemPanel, this.routingPanel.element, this.messages, composer);
 
     this.modelSelect.addEventListener('change', () => {
       this.vscode.postMessage({ type: 'selectModel', modelId: this.modelSelect.value });
       this.routingPanel.setReasoningSupported(this.modelSupportsReasoning(this.modelSelect.value));
+      this.describeSelectedModel();
     });
-    this.routingButton.addEventListener('click', () => this.togglePanel('routingOpen'));
-    toolbar.querySelector('#new-chat')!.addEventListener('click', () => this.vscode.postMessage({ type: 'newChat' }));
-    this.historyButton.addEventListener('click', () => this.togglePanel('historyOpen'));
-    this.systemButton.addEventListener('click', () => this.togglePanel('systemPromptOpen'));
     this.systemPrompt.addEventListener('change', () => this.vscode.postMessage({ type: 'setSystemPrompt', text: this.systemPrompt.value }));
     this.sendButton.addEventListener('click', () => this.send());
     this.stopButton.addEventListener('click', () => this.vscode.postMessage({ type: 'stop' }));
@@ -79,9 +92,26 @@ export class ChatApp {
     this.messages.addEventListener('scroll', () => {
       this.stickToBottom = this.messages.scrollHeight - this.messages.scrollTop - this.messages.clientHeight < 40;
     });
+    // Escape in an open section closes it and gives the focus back to the input.
+    for (const [panel, element] of this.sections()) {
+      element.addEventListener('keydown', (event) => {
+        if (event.key !== 'Escape' || event.defaultPrevented) return;
+        event.preventDefault();
+        this.setPanel(panel, false);
+        this.input.focus();
+      });
+    }
     // One delegated handler for everything rendered from messages: code buttons, links, retry, actions.
     this.root.addEventListener('click', (event) => this.onClick(event));
     this.applyPanels();
+  }
+
+  private sections(): Array<[ChatPanelSection, HTMLElement]> {
+    return [
+      ['history', this.historyPanel],
+      ['system', this.systemPanel],
+      ['routing', this.routingPanel.element],
+    ];
   }
 
   private onInputKey(event: KeyboardEvent): void {
@@ -125,6 +155,27 @@ export class ChatApp {
       case 'retry':
         if (button.dataset.turnId) this.vscode.postMessage({ type: 'retry', turnId: button.dataset.turnId });
         break;
+      case 'copy-answer':
+        if (button.dataset.turnId) {
+          this.vscode.postMessage({ type: 'copyAnswer', turnId: button.dataset.turnId });
+          flashIcon(button, 'check', 'Copied');
+        }
+        break;
+      case 'regenerate':
+      case 'regenerate-with':
+        if (button.dataset.turnId && !this.snapshot?.busy) this.vscode.postMessage({ type: 'regenerate', turnId: button.dataset.turnId, ...(action === 'regenerate-with' ? { pickModel: true } : {}) });
+        break;
+      case 'edit-question': {
+        const view = button.dataset.turnId ? this.turnViews.get(button.dataset.turnId) : undefined;
+        if (view instanceof UserTurnView) view.startEdit();
+        break;
+      }
+      case 'close-panel': {
+        const panel = this.sections().find(([name]) => name === button.dataset.panel)?.[0];
+        if (panel) this.setPanel(panel, false);
+        this.input.focus();
+        break;
+      }
       case 'run-action': {
         const chatAction = chatActions.find((a) => a === button.dataset.chatAction);
         if (chatAction) this.vscode.postMessage({ type: 'runAction', action: chatAction });
@@ -202,11 +253,18 @@ export class ChatApp {
         if (message.defaults) this.snapshot.routingDefaults = message.defaults;
         this.routingPanel.update(message.routing, this.snapshot.routingDefaults, message.problems, message.answer === true);
         break;
+      case 'togglePanel':
+        this.togglePanel(message.panel);
+        break;
       case 'draft':
         this.input.value = message.text;
         this.saveUi({ draft: message.text });
         this.input.focus();
         this.input.setSelectionRange(message.text.length, message.text.length);
+        break;
+      case 'attachments':
+      case 'estimate':
+        // The composer's context (composerContext.ts) listens for these itself.
         break;
       default:
         assertNever(message);
@@ -227,6 +285,8 @@ export class ChatApp {
     this.stickToBottom = true;
     this.afterRender();
     document.body.dataset.ready = 'true';
+    // Which chat is on screen: a new snapshot of another chat (New Chat, a chat from the history) is told apart.
+    document.body.dataset.chatId = snapshot.conversation.id;
   }
 
   private addTurn(turn: ChatTurn, live = true): void {
@@ -240,7 +300,7 @@ export class ChatApp {
       if (turn.role === 'assistant') this.setBusy(turn.status === 'streaming');
       this.stickToBottom = true;
     }
-    const view = createTurnView(turn, this.md, this.scheduler);
+    const view = createTurnView(turn, this.turnContext);
     this.turnViews.set(turn.id, view);
     this.scrollAnchor.before(view.element);
     this.renderEmptyState();
@@ -277,6 +337,8 @@ export class ChatApp {
     this.stopButton.hidden = !busy;
     this.sendButton.hidden = busy;
     document.body.dataset.busy = String(busy);
+    // While an answer streams, no other answer can be regenerated: the buttons say so by being off.
+    for (const button of this.messages.querySelectorAll<HTMLButtonElement>('button[data-action^="regenerate"]')) button.disabled = busy;
   }
 
   private showComposerError(error: ErrorNotice): void {
@@ -290,10 +352,7 @@ export class ChatApp {
   private renderModels(): void {
     const snapshot = this.snapshot;
     if (!snapshot) return;
-    const option = (model: ModelOption) => {
-      const label = [model.name, model.free ? '(free)' : model.priceLabel].filter(Boolean).join('  ');
-      return h('option', { value: model.id, title: model.id, selected: model.id === snapshot.selectedModel }, label);
-    };
+    const option = (model: ModelOption) => h('option', { value: model.id, title: model.priceDetail ? `${model.id}: ${model.priceDetail}` : model.id, selected: model.id === snapshot.selectedModel }, modelOptionLabel(model));
     const favourites = snapshot.models.filter((m) => m.favourite);
     const children: Node[] = [];
     if (snapshot.models.length === 0) children.push(h('option', { value: '', disabled: true, selected: true }, snapshot.hasKey ? 'Loading models…' : 'No models yet'));
@@ -304,6 +363,15 @@ export class ChatApp {
     if (snapshot.models.length) children.push(h('optgroup', { label: 'All models' }, ...snapshot.models.filter((m) => !m.favourite).map(option)));
     this.modelSelect.replaceChildren(...children);
     this.routingPanel.setReasoningSupported(this.modelSupportsReasoning(snapshot.selectedModel));
+    this.describeSelectedModel();
+    // Answers name their model by its display name, known once the list has come.
+    for (const view of this.turnViews.values()) if (view instanceof AssistantTurnView) view.setModelName(this.turnContext.modelName(view.turn.model));
+  }
+
+  /** The chooser's tooltip says the chosen model's id and full price. */
+  private describeSelectedModel(): void {
+    const model = this.snapshot?.models.find((m) => m.id === this.modelSelect.value);
+    this.modelSelect.title = model ? `${model.name} (${model.id}): ${model.free ? 'free' : (model.priceDetail ?? 'price unknown')}` : 'Model';
   }
 
   private modelSupportsReasoning(modelId: string | undefined): boolean {
@@ -318,9 +386,9 @@ export class ChatApp {
         'li',
         { class: chat.id === snapshot.conversation.id ? 'current' : undefined },
         h('button', { type: 'button', class: 'history-open', 'data-action': 'open-chat', 'data-chat-id': chat.id, 'aria-current': chat.id === snapshot.conversation.id ? 'true' : undefined }, chat.title, h('span', { class: 'history-date' }, new Date(chat.updatedAt).toLocaleString())),
-        h('button', { type: 'button', class: 'icon-button history-delete', 'data-action': 'delete-chat', 'data-chat-id': chat.id, 'aria-label': `Delete chat "${chat.title}"`, title: 'Delete chat' }, 'Delete'),
+        iconButton('trash', `Delete chat "${chat.title}"`, { class: 'history-delete', 'data-action': 'delete-chat', 'data-chat-id': chat.id }),
       );
-    this.historyPanel.replaceChildren(
+    this.historyList.replaceChildren(
       snapshot.history.length ? h('ul', { class: 'history-list' }, ...snapshot.history.map(item)) : h('p', { class: 'muted' }, 'No saved chats yet. Chats are saved as you go.'),
     );
   }
@@ -336,7 +404,8 @@ export class ChatApp {
       ? [
           h('h2', {}, 'Ask about your code'),
           h('p', {}, 'Choose a model above, type below and press Enter to send (Shift+Enter adds a line).'),
-          h('p', {}, 'Select code in an editor and run “OpenRouter: Ask About Selection” to quote it here. Each answer shows its cost and speed.'),
+          h('p', {}, 'Select code in an editor and run “OpenRouter: Ask About Selection” to quote it here. Each answer shows its cost and speed, and can be copied or regenerated.'),
+          h('p', {}, 'New chat, history, routing and the system prompt are in this view’s title bar.'),
         ]
       : [
           h('h2', {}, 'Add your OpenRouter API key'),
@@ -348,8 +417,21 @@ export class ChatApp {
     else this.scrollAnchor.before(replacement);
   }
 
-  private togglePanel(key: 'historyOpen' | 'systemPromptOpen' | 'routingOpen'): void {
-    this.saveUi({ [key]: !this.ui[key] });
+  private togglePanel(panel: ChatPanelSection): void {
+    const open = !this.ui[panelKeys[panel]];
+    this.setPanel(panel, open);
+    if (!open) {
+      this.input.focus();
+      return;
+    }
+    // The opened section takes the focus, so a keyboard user lands in it.
+    const element = this.sections().find(([name]) => name === panel)![1];
+    (element.querySelector<HTMLElement>('.history-open, textarea, select, input') ?? element.querySelector<HTMLElement>('[data-action="close-panel"]'))?.focus();
+    element.scrollIntoView({ block: 'nearest' });
+  }
+
+  private setPanel(panel: ChatPanelSection, open: boolean): void {
+    this.saveUi({ [panelKeys[panel]]: open });
     this.applyPanels();
   }
 
@@ -357,9 +439,6 @@ export class ChatApp {
     this.historyPanel.hidden = !this.ui.historyOpen;
     this.systemPanel.hidden = !this.ui.systemPromptOpen;
     this.routingPanel.element.hidden = !this.ui.routingOpen;
-    this.routingButton.setAttribute('aria-expanded', String(this.ui.routingOpen === true));
-    this.historyButton.setAttribute('aria-expanded', String(this.ui.historyOpen));
-    this.systemButton.setAttribute('aria-expanded', String(this.ui.systemPromptOpen));
   }
 
   private saveUi(change: Partial<WebviewUiState>): void {
@@ -372,8 +451,27 @@ export class ChatApp {
   }
 }
 
+const panelKeys = { history: 'historyOpen', system: 'systemPromptOpen', routing: 'routingOpen' } as const satisfies Record<ChatPanelSection, keyof WebviewUiState>;
+
+/** A section's heading with its close button (Escape closes it too). */
+function panelHead(panel: ChatPanelSection, title: string): HTMLElement {
+  return h('div', { class: 'panel-head' }, h('h2', { id: `${panel}-heading` }, title), iconButton('close', `Close ${title.toLowerCase()}`, { 'data-action': 'close-panel', 'data-panel': panel }));
+}
+
 function flashLabel(button: HTMLElement, label: string): void {
   const original = button.textContent;
   button.textContent = label;
   setTimeout(() => (button.textContent = original), 1200);
+}
+
+/** Shows a tick (and says `label` to screen readers) for a moment after an icon button did its job. */
+function flashIcon(button: HTMLElement, name: 'check', label: string): void {
+  const original = [...button.childNodes];
+  const originalLabel = button.getAttribute('aria-label');
+  button.replaceChildren(icon(name));
+  button.setAttribute('aria-label', label);
+  setTimeout(() => {
+    button.replaceChildren(...original);
+    if (originalLabel) button.setAttribute('aria-label', originalLabel);
+  }, 1200);
 }

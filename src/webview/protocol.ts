@@ -7,8 +7,10 @@ export interface ModelOption {
   name: string;
   favourite: boolean;
   free: boolean;
-  /** USD per 1M tokens, already formatted for display (e.g. "$3.00 / $15.00"). */
+  /** USD per 1M tokens in / out, compact enough for a narrow chooser (e.g. "$3/$15"); absent for free models. */
   priceLabel?: string;
+  /** The same price spelled out for a tooltip (e.g. "$3 in / $15 out per 1M tokens"). */
+  priceDetail?: string;
   /** The model accepts a reasoning effort (`reasoning` among its supported parameters). */
   reasoning?: boolean;
 }
@@ -41,6 +43,12 @@ export interface AnswerStats {
   /** Request sent → first content or reasoning token, ms. */
   timeToFirstTokenMs?: number;
   tokensPerSecond?: number;
+  /** Prompt tokens read from the provider's prompt cache (`prompt_tokens_details.cached_tokens`). */
+  cachedTokens?: number;
+  /** Prompt tokens written to the prompt cache by this request. */
+  cacheWriteTokens?: number;
+  /** What caching changed the cost by, USD (the generation's `cache_discount`: positive saved, negative paid to write). */
+  cacheDiscountUsd?: number;
   /** Where the token and cost figures came from. */
   source: 'usage' | 'generation' | 'pending' | 'unavailable';
 }
@@ -68,7 +76,50 @@ export interface UserTurn {
   role: 'user';
   id: string;
   content: string;
+  /** Files, selections and images sent with the question (text kept, image data not). */
+  attachments?: TurnAttachment[];
   createdAt: number;
+}
+
+export type AttachmentKind = 'file' | 'selection' | 'image';
+
+/** A piece of context sent with a question. In history: text files keep their (size-limited) text, images only their name. */
+export interface TurnAttachment {
+  id: string;
+  kind: AttachmentKind;
+  /** The chip's text: the file name, with the lines for a selection. */
+  label: string;
+  /** The workspace-relative path (or untitled name) and size, for the tooltip and the prompt. */
+  detail: string;
+  /** Path shown to the model in the attachment's header. */
+  path: string;
+  bytes: number;
+  /** Estimated input tokens. */
+  tokens: number;
+  text?: string;
+  /** The same text was attached again later: it is kept once, in that later attachment (this id). */
+  sameAs?: string;
+  languageId?: string;
+  mimeType?: string;
+}
+
+/** What the panel shows of an attachment: never its content. */
+export type AttachmentChip = Omit<TurnAttachment, 'text'>;
+
+/** The composer's figures for the request Enter would send now, from the catalog's prices. */
+export interface SendEstimate {
+  model: string;
+  modelName: string;
+  inputTokens: number;
+  /** Prompt price × input tokens (+ per-image price), USD; absent when the catalog has no price. */
+  costUsd?: number;
+  contextLength?: number;
+  /** Set when the conversation plus attachments exceed the model's context length. */
+  contextWarning?: string;
+  /** Set when the question has images and the model reads text only. */
+  imageRefusal?: string;
+  /** Attachments marked for the prompt cache with this model. */
+  cacheableAttachments: number;
 }
 
 export interface AssistantTurn {
@@ -82,6 +133,8 @@ export interface AssistantTurn {
   error?: ErrorNotice;
   stats?: AnswerStats;
   generationId?: string;
+  /** While streaming: the attempt that failed, why, and when the next one starts (epoch ms). */
+  retry?: { attempt: number; reason: string; retryAt: number };
   createdAt: number;
 }
 
@@ -115,6 +168,8 @@ export interface ChatSnapshot {
   selectedModel: string | undefined;
   hasKey: boolean;
   busy: boolean;
+  /** The chips waiting in the composer for the next question. */
+  attachments?: AttachmentChip[];
   /** The `openrouter.routing.*` settings in force: what a chat without its own choices uses. */
   routingDefaults?: Required<ChatRouting>;
 }
@@ -136,6 +191,12 @@ export type ExtensionMessage =
   | { type: 'sendRejected'; text: string; error: ErrorNotice }
   /** Puts text into the input (Ask About Selection), focused with the caret at the end. */
   | { type: 'draft'; text: string }
+  /** The composer's pending attachments; `consumeAt` when they answer an `@` typed in the input (remove it); `problem` when one was refused. */
+  | { type: 'attachments'; attachments: AttachmentChip[]; consumeAt?: boolean; problem?: string }
+  /** Tokens, cost and warnings for what Enter would send now; none when the composer is empty. */
+  | { type: 'estimate'; estimate: SendEstimate | undefined }
+  /** A title-bar command asks for one of the panel's sections (toggled: a second click closes it). */
+  | { type: 'togglePanel'; panel: ChatPanelSection }
   /** The current chat's routing choices after validation; `problems` lists what was ignored; `answer` when it replies to `setRouting`. */
   | { type: 'routing'; routing: ChatRouting; defaults?: Required<ChatRouting>; problems: string[]; answer?: boolean };
 
@@ -143,6 +204,13 @@ export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'send'; text: string }
   | { type: 'stop' }
+  /** Opens the attachment picker (from an `@` typed in the input, or the attach button). */
+  | { type: 'attach'; trigger: 'at' | 'button' }
+  | { type: 'removeAttachment'; id: string }
+  /** An image pasted or dropped into the panel, as a data URL. */
+  | { type: 'addImage'; name: string; mimeType: string; dataUrl: string }
+  /** The input's text changed: the estimate follows it. */
+  | { type: 'draftChanged'; text: string }
   | { type: 'retry'; turnId: string }
   | { type: 'newChat' }
   | { type: 'openChat'; chatId: string }
@@ -152,9 +220,18 @@ export type WebviewMessage =
   /** Replaces the current chat's routing choices; `{}` resets them to the settings. */
   | { type: 'setRouting'; routing: ChatRouting }
   | { type: 'copyCode'; code: string }
+  /** Copies the whole answer, as the markdown the model wrote. */
+  | { type: 'copyAnswer'; turnId: string }
+  /** Answers again from the question before this answer (later turns are dropped): same model, or one the user picks. */
+  | { type: 'regenerate'; turnId: string; pickModel?: boolean }
+  /** Replaces this question with `text` and answers it again; every turn after it is dropped. */
+  | { type: 'editAndResend'; turnId: string; text: string }
   | { type: 'insertCode'; code: string }
   | { type: 'openLink'; href: string }
   | { type: 'runAction'; action: ChatAction };
+
+/** The panel's sections a title-bar command opens and closes. */
+export type ChatPanelSection = 'history' | 'routing' | 'system';
 
 /** The webview's own persisted UI state (getState/setState). Never holds the key. */
 export interface WebviewUiState {

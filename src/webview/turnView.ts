@@ -1,20 +1,77 @@
-// The DOM of one message in the conversation: the user's text, or an answer with its reasoning,
-// processing indicator, stop/error notices and the stats line.
+// The DOM of one message in the conversation: the user's text (with Edit and resend), or an answer with its
+// reasoning, processing indicator, retry and stop/error notices, the stats line and its actions (copy, regenerate).
 import type MarkdownIt from 'markdown-it';
 import type { AnswerStats, AssistantTurn, ChatTurn, ErrorNotice, UserTurn } from './protocol';
 import { Countdown } from './countdown';
 import { h } from './dom';
+import { turnAttachmentList } from './attachmentChips';
 import { statsParts } from './format';
 import type { FrameScheduler, Renderable } from './frameScheduler';
+import { iconButton } from './icons';
 import { MarkdownView } from './markdownView';
+
+/** What every turn's view needs from the panel. */
+export interface TurnContext {
+  md: MarkdownIt;
+  scheduler: FrameScheduler;
+  /** A model's display name (its id until the model list has come). */
+  modelName(id: string): string;
+  /** The user sent an edited question: it replaces the old one and everything after it. */
+  editAndResend(turnId: string, text: string): void;
+}
 
 export class UserTurnView {
   readonly element: HTMLElement;
+  private readonly body: HTMLElement;
+  private editor: HTMLElement | undefined;
 
-  constructor(turn: UserTurn, md: MarkdownIt) {
-    const body = h('div', { class: 'markdown' });
-    this.element = h('article', { class: 'turn user', 'data-turn-id': turn.id, 'aria-label': 'Your message' }, h('div', { class: 'turn-author' }, 'You'), body);
-    new MarkdownView(body, md).renderFinal(turn.content);
+  constructor(
+    readonly turn: UserTurn,
+    private readonly context: TurnContext,
+  ) {
+    this.body = h('div', { class: 'markdown' });
+    const edit = iconButton('edit', 'Edit and resend this message', { class: 'turn-action', 'data-action': 'edit-question', 'data-turn-id': turn.id });
+    this.element = h('article', { class: 'turn user', 'data-turn-id': turn.id, 'aria-label': 'Your message' }, h('div', { class: 'turn-head' }, h('div', { class: 'turn-author' }, 'You'), h('div', { class: 'turn-actions' }, edit)), this.body, turnAttachmentList(turn.attachments));
+    new MarkdownView(this.body, context.md).renderFinal(turn.content);
+  }
+
+  /** Swaps the message for an editor holding its text: Enter (or Send) resends it, Escape (or Cancel) puts it back. */
+  startEdit(): void {
+    if (this.editor) {
+      this.editor.querySelector('textarea')?.focus();
+      return;
+    }
+    const input = h('textarea', { class: 'edit-input', rows: '2', 'aria-label': 'Edit your message; Enter resends it, Escape cancels' });
+    input.value = this.turn.content;
+    const send = h('button', { type: 'button', class: 'primary edit-send' }, 'Send');
+    const cancel = h('button', { type: 'button', class: 'edit-cancel' }, 'Cancel');
+    const note = h('p', { class: 'edit-note muted' }, 'Sending replaces this message and every turn after it.');
+    this.editor = h('div', { class: 'edit-box' }, input, note, h('div', { class: 'edit-actions' }, cancel, send));
+    const submit = (): void => {
+      if (!input.value.trim()) return;
+      this.context.editAndResend(this.turn.id, input.value);
+    };
+    const close = (): void => {
+      this.editor?.remove();
+      this.editor = undefined;
+      this.body.hidden = false;
+      this.element.querySelector<HTMLElement>('[data-action="edit-question"]')?.focus();
+    };
+    send.addEventListener('click', submit);
+    cancel.addEventListener('click', close);
+    input.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        submit();
+      } else if (event.key === 'Escape') {
+        event.preventDefault();
+        close();
+      }
+    });
+    this.body.hidden = true;
+    this.body.after(this.editor);
+    input.focus();
+    input.setSelectionRange(input.value.length, input.value.length);
   }
 }
 
@@ -30,15 +87,19 @@ export class AssistantTurnView implements Renderable {
   private retryCountdown: Countdown | undefined;
   private waitCountdown: Countdown | undefined;
   private readonly statsLine: HTMLElement;
+  private readonly author: HTMLElement;
+  private readonly actions: HTMLElement;
   private reasoningText = '';
   private reasoningDirty = false;
   private streaming: boolean;
 
+  private readonly scheduler: FrameScheduler;
+
   constructor(
     readonly turn: AssistantTurn,
-    md: MarkdownIt,
-    private readonly scheduler: FrameScheduler,
+    context: TurnContext,
   ) {
+    this.scheduler = context.scheduler;
     const answerBody = h('div', { class: 'markdown answer' });
     this.reasoningBody = h('div', { class: 'reasoning-body' });
     this.reasoning = h('details', { class: 'reasoning', hidden: true }, h('summary', {}, 'Reasoning'), this.reasoningBody);
@@ -47,29 +108,47 @@ export class AssistantTurnView implements Renderable {
     this.notice = h('div', { class: 'notice', hidden: true });
     this.retryLine = h('div', { class: 'retry-status', role: 'status', hidden: true });
     this.statsLine = h('div', { class: 'stats', hidden: true });
+    this.author = h('div', { class: 'turn-author', title: turn.model });
+    this.actions = h(
+      'div',
+      { class: 'turn-actions answer-actions', hidden: turn.status === 'streaming' },
+      iconButton('copy', 'Copy answer (markdown)', { class: 'turn-action', 'data-action': 'copy-answer', 'data-turn-id': turn.id }),
+      iconButton('refresh', 'Regenerate answer', { class: 'turn-action', 'data-action': 'regenerate', 'data-turn-id': turn.id }),
+      iconButton('chevron-down', 'Regenerate with another model…', { class: 'turn-action', 'data-action': 'regenerate-with', 'data-turn-id': turn.id }),
+    );
     this.element = h(
       'article',
-      { class: 'turn assistant', 'data-turn-id': turn.id, 'data-status': turn.status, 'aria-label': `Answer from ${turn.model}` },
-      h('div', { class: 'turn-author' }, turn.model),
+      { class: 'turn assistant', 'data-turn-id': turn.id, 'data-status': turn.status },
+      h('div', { class: 'turn-head' }, this.author),
       this.reasoning,
       answerBody,
       this.processing,
       this.retryLine,
       this.notice,
-      this.statsLine,
+      h('div', { class: 'turn-foot' }, this.statsLine, this.actions),
     );
-    this.answer = new MarkdownView(answerBody, md);
+    this.setModelName(context.modelName(turn.model));
+    this.answer = new MarkdownView(answerBody, context.md);
     this.streaming = turn.status === 'streaming';
     this.answer.append(turn.content);
     this.appendReasoning(turn.reasoning);
     if (this.streaming) {
       this.answer.renderStreaming();
       this.setProcessing(turn.content === '' && turn.reasoning === '');
+      // A panel shown again while the request waits for its next attempt: the notice and its countdown come back.
+      if (turn.retry && turn.content === '') this.showRetry(turn.retry.attempt, turn.retry.reason, turn.retry.retryAt - Date.now());
     } else {
       this.answer.renderFinal();
       this.end(turn.status, turn.error, turn.stats);
     }
     this.renderReasoning();
+  }
+
+  /** The header names the model asked for, by its display name (its id is the tooltip). */
+  setModelName(name: string): void {
+    if (this.author.textContent === name) return;
+    this.author.textContent = name;
+    this.element.setAttribute('aria-label', `Answer from ${name}`);
   }
 
   appendContent(delta: string): void {
@@ -130,6 +209,7 @@ export class AssistantTurnView implements Renderable {
     this.element.dataset.status = status;
     this.setProcessing(false);
     this.clearRetry();
+    this.actions.hidden = false;
     this.answer.renderFinal();
     this.renderReasoning();
     this.showNotice(status, error);
@@ -137,7 +217,7 @@ export class AssistantTurnView implements Renderable {
   }
 
   setStats(stats: AnswerStats): void {
-    const parts = statsParts(stats);
+    const parts = statsParts(stats, this.turn.model);
     this.statsLine.hidden = parts.length === 0;
     this.statsLine.replaceChildren(...parts.flatMap((part, i) => (i ? [h('span', { class: 'sep', 'aria-hidden': 'true' }, '·'), part] : [part])));
   }
@@ -180,6 +260,6 @@ export class AssistantTurnView implements Renderable {
 
 export type TurnView = UserTurnView | AssistantTurnView;
 
-export function createTurnView(turn: ChatTurn, md: MarkdownIt, scheduler: FrameScheduler): TurnView {
-  return turn.role === 'user' ? new UserTurnView(turn, md) : new AssistantTurnView(turn, md, scheduler);
+export function createTurnView(turn: ChatTurn, context: TurnContext): TurnView {
+  return turn.role === 'user' ? new UserTurnView(turn, context) : new AssistantTurnView(turn, context);
 }

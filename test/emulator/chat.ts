@@ -1,7 +1,7 @@
 // POST /chat/completions: validation, then the deterministic answer sent as one JSON body or as SSE
 // chunks (with the request's fault), then the generation record /generation serves later.
 import { planAnswer, type ChatBodyLike } from './answer';
-import { completionBody, errorChunk, outputPieces, streamEvents, usageFor, type AnswerHeader } from './completion';
+import { cacheDiscount, completionBody, errorChunk, outputPieces, streamEvents, usageFor, type AnswerHeader } from './completion';
 import { generationStats } from './generation';
 import { providerNameFor, specialModelIds, type EmulatedModel } from './models';
 import type { Exchange } from './exchange';
@@ -9,6 +9,7 @@ import type { Fault } from './types';
 import { errorBody } from './faults';
 import { sendJsonBody, sendSse, type Outcome } from './sse';
 import type { GenerationRecord } from './accounts';
+import type { PromptCache } from './promptCache';
 
 export interface ChatContext {
   models: Map<string, EmulatedModel>;
@@ -16,6 +17,8 @@ export interface ChatContext {
   nextGenerationId(): string;
   nextToolCallSeq(): number;
   recordGeneration(record: GenerationRecord): void;
+  /** Prefixes cached by earlier requests (cache_control breakpoints). */
+  promptCache: PromptCache;
   streamEnded(outcome: Outcome): void;
 }
 
@@ -72,7 +75,8 @@ export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fa
   const headers = { 'x-generation-id': header.id };
   const startedAt = Date.now();
   const streamed = body.stream === true;
-  const fullUsage = usageFor(model, plan, outputPieces(plan), plan.reasoningPieces.length);
+  const cache = ctx.promptCache.apply(model, body.messages);
+  const fullUsage = usageFor(model, plan, outputPieces(plan), plan.reasoningPieces.length, cache);
 
   let sentOutput = outputPieces(plan);
   let sentReasoning = plan.reasoningPieces.length;
@@ -98,13 +102,16 @@ export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fa
   } else {
     outcome = await sendJsonBody(ex, 200, completionBody(header, plan, fullUsage), fault, headers);
   }
+  const usage = usageFor(model, plan, sentOutput, sentReasoning, cache);
+  const cached = usage.prompt_tokens_details.cached_tokens + usage.prompt_tokens_details.cache_write_tokens > 0;
   ctx.recordGeneration({
     id: header.id,
     endedAt: Date.now(),
     data: generationStats({
       header,
       canonicalSlug: model.canonical_slug,
-      usage: usageFor(model, plan, sentOutput, sentReasoning),
+      usage,
+      cacheDiscount: cached ? cacheDiscount(model, usage) : null,
       reasoningTokens: sentReasoning,
       outcome,
       finishReason: plan.finishReason,

@@ -2,6 +2,7 @@
 // cost from the model's per-token prices.
 import type { AnswerPlan } from './answer';
 import { countTokens, type EmulatedModel } from './models';
+import { noCache, type CacheOutcome } from './promptCache';
 
 export interface Usage {
   prompt_tokens: number;
@@ -9,7 +10,7 @@ export interface Usage {
   total_tokens: number;
   cost: number;
   is_byok: boolean;
-  prompt_tokens_details: { cached_tokens: number; audio_tokens: number };
+  prompt_tokens_details: { cached_tokens: number; cache_write_tokens: number; audio_tokens: number };
   cost_details: { upstream_inference_cost: null; upstream_inference_prompt_cost: number; upstream_inference_completions_cost: number };
   completion_tokens_details: { reasoning_tokens: number; image_tokens: number };
 }
@@ -22,16 +23,27 @@ export interface AnswerHeader {
   created: number;
 }
 
+/** What the cache changed the prompt's cost by (OpenRouter's `cache_discount`): reads save, writes cost extra. */
+export function cacheDiscount(model: EmulatedModel, usage: Usage): number {
+  const { cached_tokens: cached, cache_write_tokens: written } = usage.prompt_tokens_details;
+  return usd(cached * (price(model, 'prompt') - price(model, 'input_cache_read')) - written * (price(model, 'input_cache_write') - price(model, 'prompt')));
+}
+
 function price(model: EmulatedModel, field: string): number {
   return Number(model.pricing[field] ?? '0') || 0;
 }
 
 const usd = (value: number): number => Number(value.toFixed(12));
 
-/** One token per streamed piece, so a cut-off answer is billed for what was sent. */
-export function usageFor(model: EmulatedModel, plan: AnswerPlan, completionTokens: number, reasoningTokens: number): Usage {
+/**
+ * One token per streamed piece, so a cut-off answer is billed for what was sent. Cached prompt tokens are
+ * billed at `input_cache_read`, tokens written to the cache at `input_cache_write`.
+ */
+export function usageFor(model: EmulatedModel, plan: AnswerPlan, completionTokens: number, reasoningTokens: number, cache: CacheOutcome = noCache): Usage {
   const promptTokens = countTokens(plan.promptText) + 4;
-  const promptCost = promptTokens * price(model, 'prompt');
+  const cached = Math.min(cache.cachedTokens, promptTokens);
+  const written = Math.min(cache.writeTokens, promptTokens - cached);
+  const promptCost = (promptTokens - cached - written) * price(model, 'prompt') + cached * price(model, 'input_cache_read') + written * price(model, 'input_cache_write');
   const completionCost = completionTokens * price(model, 'completion') + reasoningTokens * price(model, 'internal_reasoning');
   return {
     prompt_tokens: promptTokens,
@@ -39,7 +51,7 @@ export function usageFor(model: EmulatedModel, plan: AnswerPlan, completionToken
     total_tokens: promptTokens + completionTokens + reasoningTokens,
     cost: usd(promptCost + completionCost + price(model, 'request')),
     is_byok: false,
-    prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+    prompt_tokens_details: { cached_tokens: cached, cache_write_tokens: written, audio_tokens: 0 },
     cost_details: { upstream_inference_cost: null, upstream_inference_prompt_cost: usd(promptCost), upstream_inference_completions_cost: usd(completionCost) },
     completion_tokens_details: { reasoning_tokens: reasoningTokens, image_tokens: 0 },
   };

@@ -16,6 +16,8 @@ export interface GenerationFacts {
   userAgent?: string;
   user?: string;
   sessionId?: string;
+  /** USD the prompt cache saved (negative: what writing to it cost); null when nothing was cached or written. */
+  cacheDiscount?: number | null;
 }
 
 export function generationStats(facts: GenerationFacts): Record<string, unknown> {
@@ -27,7 +29,7 @@ export function generationStats(facts: GenerationFacts): Record<string, unknown>
     id: header.id,
     upstream_id: upstreamId,
     total_cost: usage.cost,
-    cache_discount: null,
+    cache_discount: facts.cacheDiscount ?? null,
     upstream_inference_cost: null,
     created_at: new Date(facts.startedAt).toISOString(),
     model: header.model,
@@ -46,7 +48,7 @@ export function generationStats(facts: GenerationFacts): Record<string, unknown>
     native_tokens_completion: usage.completion_tokens,
     native_tokens_completion_images: 0,
     native_tokens_reasoning: facts.reasoningTokens,
-    native_tokens_cached: 0,
+    native_tokens_cached: usage.prompt_tokens_details.cached_tokens,
     num_media_prompt: null,
     num_input_audio_prompt: null,
     num_media_completion: 0,

@@ -11,6 +11,7 @@ import { buildCatalogue, queryCatalogue, type EmulatedModel } from './models';
 import { GenerationBook, bearerKey, defaultKeys, keyData, keyFingerprint } from './accounts';
 import { handleChat, type ChatContext } from './chat';
 import { handleTextCompletion } from './textCompletion';
+import { PromptCache } from './promptCache';
 import { sendJsonBody, type Outcome } from './sse';
 import { handleControl } from './control';
 import { makeServerCertificate } from './tls';
@@ -62,6 +63,7 @@ export class EmulatorServer implements Emulator {
   private generationSeq = 0;
   private toolCallSeq = 0;
   private readonly chat: ChatContext;
+  private readonly promptCache = new PromptCache();
 
   private constructor(
     private readonly options: EmulatorOptions,
@@ -78,6 +80,7 @@ export class EmulatorServer implements Emulator {
       nextGenerationId: () => `gen-${Math.floor(Date.now() / 1000)}-${(++this.generationSeq).toString(36).padStart(6, '0')}emu${Math.random().toString(36).slice(2, 10)}`,
       nextToolCallSeq: () => ++this.toolCallSeq,
       recordGeneration: (record) => this.generations.add(record),
+      promptCache: this.promptCache,
       streamEnded: (outcome) => this.streamEnded(outcome),
     };
     const handler = (req: AnyRequest, res: AnyResponse): void => void this.handle(req, res);
@@ -159,6 +162,7 @@ export class EmulatorServer implements Emulator {
     this.seen.length = 0;
     this.faults.clear();
     this.generations.clear();
+    this.promptCache.clear();
   }
 
   dropAllConnections(): void {

@@ -2,7 +2,7 @@
 // still finishing, and automatic retries and long server waits show with a countdown.
 import assert from 'node:assert/strict';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
-import { answerCount, emulator, inPanel, lastAnswer, prepareChat, reloadChatView, screenshot, sendAndWait, sendMessage, startNewChat, until } from './chat-ui';
+import { answerCount, emulator, inPanel, lastAnswer, prepareChat, reloadChatView, screenshot, sendAndWait, sendMessage, startNewChat, toggleSection, until } from './chat-ui';
 
 /** The emulator answers /generation with 404 for this long after an answer starts (its default). */
 const generationReadyAfterMs = 1500;
@@ -41,7 +41,7 @@ describe('sidebar chat over a long session', function () {
     await until(async () => ((await answerCount()) > 0 ? lastAnswer() : null), (a) => (a?.text.length ?? 0) > 0, 'the first tokens');
     const chatAt = (await emulator.requests()).filter((r) => r.path === '/chat/completions').at(-1)!.at;
 
-    await browserAction('webviewClick', { selector: '#history-toggle' });
+    await toggleSection('history', true);
     await browserAction('webviewWaitFor', { selector: '#history-panel .history-open', text: title });
     await browserAction('webviewClick', { selector: `#history-panel li:has(.history-open:has-text("${title}")) .history-delete` });
     await browserAction('webviewWaitFor', { selector: 'body[data-busy="false"] #messages .empty-state' });
@@ -56,7 +56,7 @@ describe('sidebar chat over a long session', function () {
     const titles = await historyTitles();
     assert.ok(!titles.some((shown) => shown.includes(title)), `the deleted chat is not listed again: ${JSON.stringify(titles)}`);
     await screenshot('chat-deleted-stays-deleted');
-    if (await inPanel<boolean>(`!document.getElementById('history-panel').hidden`)) await browserAction('webviewClick', { selector: '#history-toggle' });
+    await toggleSection('history', false);
   });
 
   it('shows an automatic retry with its attempt, reason and a countdown, then the answer', async () => {

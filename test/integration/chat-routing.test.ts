@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ChatRequest } from '../../src/openrouter/types';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
-import { chooseModelInPanel, emulator, inPanel, prepareChat, screenshot, sendAndWait, until } from './chat-ui';
+import { chooseModelInPanel, emulator, inPanel, prepareChat, screenshot, sendAndWait, toggleSection, until } from './chat-ui';
 
 const plainModel = 'openai/gpt-4o-mini';
 const reasoningModel = 'deepseek/deepseek-r1';
@@ -60,9 +60,9 @@ describe('sidebar chat: routing for this chat', function () {
     await chooseModel(reasoningModel);
     await until(effortOffered, (on) => on, 'the reasoning effort to be offered for a reasoning model');
 
-    await browserAction('webviewClick', { selector: '#routing-toggle' });
+    await toggleSection('routing', true);
     await browserAction('webviewWaitFor', { selector: '#routing-panel:not([hidden]) #routing-sort' });
-    assert.equal(await inPanel(`document.getElementById('routing-toggle').getAttribute('aria-expanded')`), 'true');
+    assert.equal(await inPanel(`document.activeElement?.id`), 'routing-sort', 'the opened section has the focus');
 
     await choose('#routing-sort', 'throughput');
     await type('#routing-ignore', 'deepinfra, together');
@@ -101,7 +101,6 @@ describe('sidebar chat: routing for this chat', function () {
     assert.equal(reset.models, undefined);
     assert.equal(reset.session_id, first.session_id);
     await screenshot('chat-routing-reset');
-    await browserAction('webviewClick', { selector: '#routing-toggle' });
-    await browserAction('webviewWaitFor', { selector: '#routing-toggle[aria-expanded="false"]' });
+    await toggleSection('routing', false);
   });
 });

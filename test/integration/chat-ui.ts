@@ -67,13 +67,30 @@ export async function prepareChat({ fresh }: { fresh: boolean }): Promise<void> 
 }
 
 /**
- * Clicks New in the panel, as a user does, and waits until the panel shows the new, empty chat. The click only
- * asks the extension, which answers with the new chat: until that answer is drawn, the panel (and any count of
- * its answers) is still the old chat's.
+ * Clicks New Chat in the view's title bar, as a user does, and waits until the panel shows the new, empty chat.
+ * The click only asks the extension, which answers with the new chat: until that answer is drawn, the panel (and
+ * any count of its answers) is still the old chat's.
  */
 export async function startNewChat(): Promise<void> {
-  await browserAction('webviewClick', { selector: '#new-chat' });
+  const before = await inPanel<string>(`document.body.dataset.chatId ?? ''`);
+  await browserAction('clickViewTitleAction', { title: 'New Chat' });
+  // Until the new chat's snapshot is drawn, an empty old chat would pass for it.
+  await until(() => inPanel<string>(`document.body.dataset.chatId ?? ''`), (id) => id !== before, 'the new chat to be shown');
   await newChatShown();
+}
+
+export type PanelSection = 'history' | 'routing' | 'system';
+const sectionTitles: Record<PanelSection, string> = { history: 'Chat History', routing: 'Routing for This Chat', system: 'System Prompt for This Chat' };
+
+/** Opens or closes one of the panel's sections from the view's title bar, and waits until it shows so. */
+export async function toggleSection(section: PanelSection, open: boolean): Promise<void> {
+  if ((await sectionOpen(section)) === open) return;
+  await browserAction('clickViewTitleAction', { title: sectionTitles[section] });
+  await until(() => sectionOpen(section), (shown) => shown === open, `the ${section} section to ${open ? 'open' : 'close'}`);
+}
+
+export function sectionOpen(section: PanelSection): Promise<boolean> {
+  return inPanel<boolean>(`!document.getElementById(${JSON.stringify(`${section}-panel`)}).hidden`);
 }
 
 async function newChatShown(): Promise<void> {

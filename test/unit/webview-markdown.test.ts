@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { AnswerStats } from '../../src/webview/protocol';
-import { statsParts } from '../../src/webview/format';
+import { modelOptionLabel, statsParts } from '../../src/webview/format';
 import { createMarkdownRenderer } from '../../src/webview/markdown';
 import { StableBlockScanner } from '../../src/webview/stableBlocks';
 
@@ -101,7 +101,20 @@ describe('stable block boundaries while streaming', () => {
 describe('the line under an answer', () => {
   it('shows model, provider, tokens, cost, time to first token and speed', () => {
     const stats: AnswerStats = { source: 'usage', model: 'openai/gpt-4o', provider: 'OpenAI', promptTokens: 12, completionTokens: 340, costUsd: 0.00421, timeToFirstTokenMs: 350, tokensPerSecond: 61.25 };
-    assert.deepEqual(statsParts(stats), ['openai/gpt-4o via OpenAI', '12 in / 340 out tokens', '$0.0042', 'first token 350 ms', '61.3 tok/s']);
+    assert.deepEqual(statsParts(stats), ['answered by openai/gpt-4o via OpenAI', '12 in / 340 out tokens', '$0.0042', 'first token 350 ms', '61.3 tok/s']);
+  });
+
+  it('names the model once: only the provider when the model asked for (or a dated snapshot of it) answered, the model when a fallback did', () => {
+    const stats: AnswerStats = { source: 'usage', model: 'openai/gpt-4o-2024-08-06', provider: 'OpenAI' };
+    assert.deepEqual(statsParts(stats, 'openai/gpt-4o'), ['via OpenAI']);
+    assert.deepEqual(statsParts({ source: 'usage', model: 'openai/gpt-4o' }, 'openai/gpt-4o'), []);
+    assert.deepEqual(statsParts({ source: 'usage', model: 'anthropic/claude-sonnet-4.5', provider: 'Anthropic' }, 'openai/gpt-4o'), ['answered by anthropic/claude-sonnet-4.5 via Anthropic']);
+  });
+
+  it('labels a model in the chooser with a compact price, and a free model as free once', () => {
+    assert.equal(modelOptionLabel({ name: 'Anthropic: Claude 3.5 Sonnet', free: false, priceLabel: '$3/$15' }), 'Anthropic: Claude 3.5 Sonnet · $3/$15');
+    assert.equal(modelOptionLabel({ name: 'Meta: Llama 3.3 70B (free)', free: true }), 'Meta: Llama 3.3 70B (free)');
+    assert.equal(modelOptionLabel({ name: 'Some Model', free: true }), 'Some Model · free');
   });
 
   it('says when the numbers are still being fetched or could not be had', () => {

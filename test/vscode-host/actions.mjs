@@ -396,6 +396,53 @@ export function createActions({ page, screenshotDir }) {
       return null;
     },
 
+    /**
+     * Runs a command from the side bar's title bar, as a user clicks it: its icon when it is shown there, else the
+     * entry of the "..." menu. Returns where it was found and the labels the title bar shows as icons.
+     */
+    async clickViewTitleAction({ title }) {
+      const bar = page.locator('.part.sidebar .composite.title .title-actions, .part.sidebar .pane-header .actions').first();
+      await bar.waitFor({ state: 'attached', timeout: 10_000 });
+      const icons = (await page.locator('.part.sidebar .composite.title .title-actions .action-label[aria-label], .part.sidebar .pane-header .actions .action-label[aria-label]').evaluateAll((els) => els.filter((el) => el.getClientRects().length > 0).map((el) => el.getAttribute('aria-label')))).filter(Boolean);
+      const direct = page.locator(`.part.sidebar .composite.title .title-actions .action-label[aria-label^="${title}" i], .part.sidebar .pane-header .actions .action-label[aria-label^="${title}" i]`).first();
+      if (await direct.isVisible().catch(() => false)) {
+        await direct.click();
+        return { where: 'icon', icons };
+      }
+      const more = page.locator('.part.sidebar .composite.title .title-actions .action-label[aria-label*="More Actions" i], .part.sidebar .pane-header .actions .action-label[aria-label*="More Actions" i]').first();
+      await more.click({ timeout: 10_000 });
+      const menu = page.locator('.context-view .monaco-menu');
+      await menu.first().waitFor({ state: 'visible', timeout: 10_000 });
+      const items = (await menu.locator('.action-item:not(.disabled) .action-label').allInnerTexts()).map((text) => text.trim()).filter(Boolean);
+      const entry = menu.locator('.action-item:not(.disabled) .action-label', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`, 'i') }).first();
+      if (!(await entry.count())) {
+        await page.keyboard.press('Escape');
+        throw new Error(`the view's title bar has no "${title}" (icons: ${JSON.stringify(icons)}, menu: ${JSON.stringify(items)})`);
+      }
+      await entry.click();
+      await menu.first().waitFor({ state: 'hidden', timeout: 5_000 });
+      return { where: 'menu', icons, menu: items };
+    },
+
+    /**
+     * Sets the side bar's width by dragging its edge (the sash), as a user resizes it. Returns the width it then has.
+     */
+    async setSideBarWidth({ width }) {
+      const sidebar = page.locator('.part.sidebar').first();
+      const box = await sidebar.boundingBox();
+      if (!box) throw new Error('the side bar is not shown');
+      const sashes = await page.locator('.monaco-sash.vertical').evaluateAll((els) => els.map((el) => { const r = el.getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2, h: r.height }; }));
+      const edge = box.x + box.width;
+      const sash = sashes.filter((s) => s.h > 100).sort((a, b) => Math.abs(a.x - edge) - Math.abs(b.x - edge))[0];
+      if (!sash || Math.abs(sash.x - edge) > 8) throw new Error(`no sash on the side bar's edge at ${edge} (sashes: ${JSON.stringify(sashes)})`);
+      await page.mouse.move(sash.x, sash.y);
+      await page.mouse.down();
+      await page.mouse.move(box.x + width, sash.y, { steps: 8 });
+      await page.mouse.up();
+      const after = await sidebar.boundingBox();
+      return { width: after?.width ?? 0 };
+    },
+
     /** For writing tests: the outer HTML of what a selector matches in the workbench (bounded). */
     /** Waits for ghost text (an inline suggestion) holding `text` in the focused editor; returns all it shows. */
     async editorGhostText({ text, timeoutMs = 20_000 }) {

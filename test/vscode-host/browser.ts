@@ -54,6 +54,10 @@ export interface BrowserActions {
   clickActivityBarItem: { args: { label: string }; result: null };
   /** Waits for an inline suggestion's ghost text holding `text` in the focused editor. */
   editorGhostText: { args: { text: string; timeoutMs?: number }; result: { text: string } };
+  /** Runs a side bar title-bar command: its icon when shown, else its "..." menu entry; says where it was and what else is there. */
+  clickViewTitleAction: { args: { title: string }; result: { where: 'icon' | 'menu'; icons: string[]; menu?: string[] } };
+  /** Drags the side bar's edge to `width` px; returns the width it then has. */
+  setSideBarWidth: { args: { width: number }; result: { width: number } };
   dom: { args: { selector: string; max?: number }; result: { html: string } };
 }
 

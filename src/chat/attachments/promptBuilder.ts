@@ -1,0 +1,108 @@
+// The request's messages for a conversation: each question with its attachments as content parts (text
+// files fenced with their path, images as data-URL image parts), and cache breakpoints where the model
+// takes them. Pure: the session, the estimate and the unit tests build the same messages.
+import type { ChatContentPart, ChatMessage } from '../../openrouter/types';
+import type { ChatTurn, TurnAttachment, UserTurn } from '../../webview/protocol';
+import { cacheStyle, maxCacheBreakpoints, minCacheableTokens } from './promptCache';
+
+export interface PromptOptions {
+  /** Where the request goes: decides the cache breakpoints. */
+  modelId?: string;
+  /** False for a text-only model: earlier images become a note instead of an image part. */
+  imagesAllowed?: boolean;
+  /** Image data URLs by attachment id; history keeps none, so an image reopened from history is not resent. */
+  imageData?(id: string): string | undefined;
+}
+
+export interface PromptSource {
+  systemPrompt: string;
+  turns: readonly ChatTurn[];
+}
+
+/** A text attachment as the model reads it: what it is and where from, then the text in a fence it cannot close. */
+export function attachmentText(attachment: TurnAttachment, text = attachment.text ?? ''): string {
+  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longestRun + 1));
+  const heading = attachment.kind === 'selection' ? 'Selection' : 'File';
+  return `${heading}: ${attachment.path}\n${fence}${attachment.languageId ?? ''}\n${text}${text.endsWith('\n') || text === '' ? '' : '\n'}${fence}`;
+}
+
+/** Ids of the attachments that get a cache breakpoint: large text ones, the last few (they cover the longest prefix). */
+export function cacheBreakpoints(turns: readonly ChatTurn[], modelId: string | undefined): Set<string> {
+  if (!modelId || cacheStyle(modelId) !== 'breakpoints') return new Set();
+  const large = turns.flatMap((turn) => (turn.role === 'user' ? (turn.attachments ?? []) : [])).filter((a) => a.kind !== 'image' && a.tokens >= minCacheableTokens);
+  return new Set(large.slice(-maxCacheBreakpoints).map((a) => a.id));
+}
+
+/** Attachment texts by id, so an attachment kept once (`sameAs`) reads the text where it is kept. */
+function textsById(turns: readonly ChatTurn[]): Map<string, string> {
+  const texts = new Map<string, string>();
+  for (const turn of turns) if (turn.role === 'user') for (const a of turn.attachments ?? []) if (a.text !== undefined) texts.set(a.id, a.text);
+  return texts;
+}
+
+function resolvedText(attachment: TurnAttachment, texts: ReadonlyMap<string, string>): string {
+  return attachment.text ?? texts.get(attachment.sameAs ?? '') ?? '(The text of this attachment is no longer in the chat history.)';
+}
+
+/**
+ * Keeps one copy of a text attached again with the same path and content: the earlier attachment gives its
+ * text to the new one (`sameAs`), so history holds it once and trimming the oldest turns keeps it longest.
+ */
+export function keepTextOnce(turns: readonly ChatTurn[], attachments: readonly TurnAttachment[]): void {
+  const earlier = turns.flatMap((turn) => (turn.role === 'user' ? (turn.attachments ?? []) : [])).filter((a) => !attachments.includes(a));
+  for (const attachment of attachments) {
+    if (attachment.kind === 'image' || attachment.text === undefined) continue;
+    const given = new Set<string>();
+    for (const old of earlier) {
+      if (old.text === undefined || old.path !== attachment.path || old.text !== attachment.text) continue;
+      delete old.text;
+      old.sameAs = attachment.id;
+      given.add(old.id);
+    }
+    // Repeats that pointed at a copy given away now point at the one that holds the text.
+    for (const old of earlier) if (old.sameAs !== undefined && given.has(old.sameAs)) old.sameAs = attachment.id;
+  }
+}
+
+function userContent(turn: UserTurn, options: PromptOptions, breakpoints: ReadonlySet<string>, texts: ReadonlyMap<string, string>): string | ChatContentPart[] {
+  const attachments = turn.attachments ?? [];
+  if (attachments.length === 0) return turn.content;
+  const parts: ChatContentPart[] = [];
+  for (const attachment of attachments) {
+    if (attachment.kind === 'image') continue;
+    parts.push({ type: 'text', text: attachmentText(attachment, resolvedText(attachment, texts)), ...(breakpoints.has(attachment.id) ? { cache_control: { type: 'ephemeral' } } : {}) });
+  }
+  parts.push({ type: 'text', text: turn.content });
+  for (const attachment of attachments) {
+    if (attachment.kind !== 'image') continue;
+    const data = options.imagesAllowed === false ? undefined : options.imageData?.(attachment.id);
+    if (data) parts.push({ type: 'image_url', image_url: { url: data } });
+    else parts.push({ type: 'text', text: `[The image ${attachment.label} was attached here; it is not sent again.]` });
+  }
+  return parts;
+}
+
+/** System prompt, then every turn (answers that never started are left out), then `next` when given. */
+export function buildRequestMessages(source: PromptSource, options: PromptOptions = {}, next?: UserTurn): ChatMessage[] {
+  const turns = next ? [...source.turns, next] : source.turns;
+  const breakpoints = cacheBreakpoints(turns, options.modelId);
+  const texts = textsById(turns);
+  const messages: ChatMessage[] = [];
+  const system = source.systemPrompt.trim();
+  if (system) messages.push({ role: 'system', content: system });
+  for (const turn of turns) {
+    if (turn.role === 'assistant') {
+      if (turn.content !== '') messages.push({ role: 'assistant', content: turn.content });
+      continue;
+    }
+    messages.push({ role: 'user', content: userContent(turn, options, breakpoints, texts) });
+  }
+  return messages;
+}
+
+/** The turn as the panel may see it: attachment chips without their text. */
+export function withoutAttachmentText<T extends ChatTurn>(turn: T): T {
+  if (turn.role !== 'user' || !turn.attachments) return turn;
+  return { ...turn, attachments: turn.attachments.map(({ text: _text, ...chip }) => chip) };
+}

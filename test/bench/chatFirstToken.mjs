@@ -1,0 +1,317 @@
+// `npm run bench:chat`: what a user feels in the chat, measured in the real VS Code (code-server's extension host
+// and workbench, driven by headless Chromium, as the VS Code suite does) against the emulator behind the latency
+// relay: from Enter in the chat's input to the first token of the answer painted in the webview. The network's own
+// time to the first token is measured apart, over the same relay and a kept-alive connection as the extension's
+// pool has; the difference is what the extension and the webview add.
+// Usage: node --import tsx test/bench/chatFirstToken.mjs [--n 30] [--warmup 3] [--rtt 40] [--server 20] [--no-build]
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import net from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { startLatencyRelay } from './latencyRelay.ts';
+import { startEmulatorProcess } from '../vscode-host/emulator.mjs';
+import { ensureHost } from '../vscode-host/install.mjs';
+import { endProcessesOfRun } from '../vscode-host/processes.mjs';
+import { runEnvironment, startServer } from '../vscode-host/server.mjs';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CHROMIUM = process.env.VSCODE_TEST_CHROMIUM || '/usr/bin/chromium';
+const MODEL = 'openai/gpt-4o-mini';
+const { values: opts } = parseArgs({
+  options: {
+    n: { type: 'string', default: '30' },
+    warmup: { type: 'string', default: '3' },
+    rtt: { type: 'string', default: '40' },
+    server: { type: 'string', default: '20' },
+    'no-build': { type: 'boolean', default: false },
+    out: { type: 'string', default: join(repoRoot, '.cache', 'bench') },
+  },
+});
+const n = Math.max(1, Number(opts.n));
+const warmup = Math.max(0, Number(opts.warmup));
+const rttMs = Number(opts.rtt);
+const serverMs = Number(opts.server);
+const say = (line) => console.log(`[bench:chat] ${line}`);
+
+function quantile(sorted, q) {
+  if (sorted.length === 0) return Number.NaN;
+  const at = (sorted.length - 1) * q;
+  const lo = Math.floor(at);
+  const hi = Math.ceil(at);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
+}
+
+function distribution(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { n: sorted.length, min: sorted[0], p50: quantile(sorted, 0.5), p90: quantile(sorted, 0.9), max: sorted.at(-1) };
+}
+
+const row = (name, d) => `  ${name.padEnd(44)} n=${d.n}  min ${d.min.toFixed(1)}  p50 ${d.p50.toFixed(1)}  p90 ${d.p90.toFixed(1)}  max ${d.max.toFixed(1)} ms`;
+
+/**
+ * The network's own time to the first token: the same streaming request the chat sends, over the relay on a
+ * kept-alive connection, from writing the request to the first content token read (what no client can beat).
+ */
+function networkFirstToken(agent, baseUrl, text) {
+  const body = JSON.stringify({ model: MODEL, stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: text }] });
+  return new Promise((resolveTime, reject) => {
+    const started = performance.now();
+    let firstAt;
+    let buffer = '';
+    const req = request(`${baseUrl}/chat/completions`, { method: 'POST', agent, headers: { authorization: 'Bearer sk-or-v1-test', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => {
+        if (firstAt !== undefined) return;
+        buffer += chunk;
+        // The first SSE event whose delta carries content.
+        for (const line of buffer.split('\n')) {
+          if (!line.startsWith('data: ') || line === 'data: [DONE]') continue;
+          try {
+            if (JSON.parse(line.slice(6)).choices?.[0]?.delta?.content) {
+              firstAt = performance.now();
+              break;
+            }
+          } catch {
+            // A line cut across chunks: read again with the next one.
+          }
+        }
+      });
+      res.on('end', () => (firstAt === undefined ? reject(new Error(`no content token (HTTP ${res.statusCode})`)) : resolveTime(firstAt - started)));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * A zero-delay TCP tap between the extension and the relay: notes (in epoch ms, the clock the webview's
+ * `performance.timeOrigin + now()` also reads) when each request leaves the extension and when the first
+ * content token reaches it, so the time can be split into Enter → request, network, and token → paint.
+ */
+async function startTap(targetPort) {
+  const events = [];
+  const now = () => performance.timeOrigin + performance.now();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(targetPort, '127.0.0.1');
+    let awaitingToken = false;
+    client.on('data', (chunk) => {
+      if (/^POST \/\S*chat\/completions/.test(chunk.toString('latin1', 0, 64))) {
+        events.push({ type: 'request', at: now() });
+        awaitingToken = true;
+      }
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk) => {
+      if (awaitingToken && /"content":"[^"]/.test(chunk.toString('utf8'))) {
+        events.push({ type: 'token', at: now() });
+        awaitingToken = false;
+      }
+      client.write(chunk);
+    });
+    const close = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', close);
+    upstream.on('error', close);
+    client.on('close', close);
+    upstream.on('close', close);
+  });
+  await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  return { port: server.address().port, events, close: () => new Promise((done) => server.close(done)) };
+}
+
+/** In the chat webview: resolves with the ms from Enter (its keydown) to the frame after the new answer's first text. */
+const armProbe = () => {
+  const messages = document.getElementById('messages');
+  const before = document.querySelectorAll('article.turn.assistant').length;
+  window.__benchEnterAt = undefined;
+  window.__benchDeltaAt = undefined;
+  if (!window.__benchKeyListener) {
+    window.__benchKeyListener = true;
+    window.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && event.target?.id === 'input') window.__benchEnterAt = performance.now();
+    }, true);
+    // When the first piece of the answer reaches the panel (before the panel draws it in the next frame).
+    window.addEventListener('message', (event) => {
+      if (event.data?.type === 'answerDelta' && event.data.content && window.__benchDeltaAt === undefined) window.__benchDeltaAt = performance.now();
+    }, true);
+  }
+  window.__benchFirstPaint = new Promise((done) => {
+    const observer = new MutationObserver(() => {
+      const answers = document.querySelectorAll('article.turn.assistant');
+      if (answers.length <= before) return;
+      const text = answers[answers.length - 1].querySelector('.answer')?.textContent ?? '';
+      if (!text) return;
+      observer.disconnect();
+      const textEpoch = performance.timeOrigin + performance.now();
+      // The panel writes streamed text in an animation frame callback (FrameScheduler), and this observer runs
+      // at the end of it: the frame is painted before the next task, so the task queued here marks the paint.
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => done({ ms: performance.now() - window.__benchEnterAt, enterEpoch: performance.timeOrigin + window.__benchEnterAt, deltaEpoch: performance.timeOrigin + window.__benchDeltaAt, textEpoch, paintEpoch: performance.timeOrigin + performance.now() });
+      channel.port2.postMessage(null);
+    });
+    observer.observe(messages, { subtree: true, childList: true, characterData: true });
+  });
+};
+
+const answerEnded = () =>
+  new Promise((done) => {
+    const check = () => {
+      const last = [...document.querySelectorAll('article.turn.assistant')].pop();
+      if (last && last.dataset.status !== 'streaming') done(last.dataset.status);
+      else setTimeout(check, 10);
+    };
+    check();
+  });
+
+async function main() {
+  if (!opts['no-build']) {
+    say('building the extension...');
+    const built = spawnSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: repoRoot, encoding: 'utf8' });
+    if (built.status !== 0) throw new Error(`the build failed:\n${built.stdout}${built.stderr}`);
+  }
+  const host = await ensureHost({ log: (line) => say(`install: ${line}`) });
+  const tag = `bench-chat-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const runDir = mkdtempSync(join(tmpdir(), 'orvt-bench-chat-'));
+  const stops = [];
+  try {
+    const env = runEnvironment(runDir, tag);
+    for (const name of Object.keys(env)) if (name.startsWith('OPENROUTER_')) delete env[name];
+    const emulator = await startEmulatorProcess({ repoRoot, env, extraArgs: ['--server-delay', String(serverMs), '--chunk-delay', '0'] });
+    stops.push(emulator.stop);
+    const target = new URL(emulator.baseUrl);
+    const relay = await startLatencyRelay({ targetHost: target.hostname, targetPort: Number(target.port), oneWayMs: rttMs / 2 });
+    stops.push(() => relay.close());
+    const baseUrl = `http://127.0.0.1:${relay.port}${target.pathname.replace(/\/$/, '')}`;
+    const tap = await startTap(relay.port);
+    stops.push(() => tap.close());
+    const tappedUrl = `http://127.0.0.1:${tap.port}${target.pathname.replace(/\/$/, '')}`;
+    say(`emulator ${emulator.baseUrl} (server time ${serverMs} ms) behind the relay ${baseUrl} (RTT ${rttMs} ms)`);
+
+    Object.assign(env, { OPENROUTER_BASE_URL: tappedUrl, OPENROUTER_API_KEY: 'sk-or-v1-test' });
+    const server = await startServer({ host, runDir, tag, env, settings: { 'openrouter.defaultModel': MODEL } });
+    stops.push(server.stop);
+    const workspace = join(runDir, 'workspace');
+    mkdirSync(workspace, { recursive: true });
+    const payload = [['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${server.port}${repoRoot}`], ['skipWelcome', 'true']];
+    const context = await chromium.launchPersistentContext(join(runDir, 'browser-profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+      env: runEnvironment(runDir, tag),
+      viewport: { width: 1400, height: 900 },
+    });
+    stops.push(() => context.close());
+    await context.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort());
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    await page.locator('.statusbar-item').first().waitFor({ timeout: 120_000 });
+
+    // The OpenRouter entry of the activity bar opens the chat, as a user does (it appears once the extension is known).
+    await page.locator('.part.activitybar .action-item a.action-label[aria-label^="OpenRouter" i]').first().click({ timeout: 60_000 });
+    const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    const input = view.locator('body[data-ready="true"] #input');
+    await input.waitFor({ state: 'visible', timeout: 60_000 });
+    const html = view.locator('html');
+    await html.evaluate((_, model) => new Promise((done) => {
+      const check = () => (document.getElementById('model-select')?.value === model ? done() : setTimeout(check, 20));
+      check();
+    }), MODEL);
+
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const endToEnd = [];
+    const network = [];
+    const parts = { toRequest: [], onTheWire: [], toPanel: [], toText: [], toPaint: [] };
+    for (let i = 0; i < warmup + n; i++) {
+      const text = `Benchmark question ${i}`;
+      // The network alone first (its connection stays warm, as the pool's does), then the same through the UI.
+      const net = await networkFirstToken(agent, baseUrl, text);
+      await input.fill(text);
+      await html.evaluate(armProbe);
+      const seen = tap.events.length;
+      await input.press('Enter');
+      const probe = await html.evaluate(() => window.__benchFirstPaint);
+      const ms = probe.ms;
+      const requestAt = tap.events.slice(seen).find((e) => e.type === 'request')?.at;
+      const tokenAt = tap.events.slice(seen).find((e) => e.type === 'token')?.at;
+      const status = await html.evaluate(answerEnded);
+      if (status !== 'done') throw new Error(`answer ${i} ended ${status}`);
+      if (i >= warmup) {
+        endToEnd.push(ms);
+        network.push(net);
+        if (requestAt !== undefined && tokenAt !== undefined) {
+          parts.toRequest.push(requestAt - probe.enterEpoch);
+          parts.onTheWire.push(tokenAt - requestAt);
+          parts.toPanel.push(probe.deltaEpoch - tokenAt);
+          parts.toText.push(probe.textEpoch - probe.deltaEpoch);
+          parts.toPaint.push(probe.paintEpoch - probe.textEpoch);
+        }
+      }
+      // A new chat every ten questions keeps the requests about as small as the network probe's.
+      if ((i + 1) % 10 === 0) {
+        await page.keyboard.press('Escape');
+        await page.locator('.part.sidebar .title-actions .action-label[aria-label^="New Chat"]').first().click();
+        await view.locator('body[data-busy="false"] #messages .empty-state').waitFor({ state: 'visible', timeout: 20_000 });
+      }
+    }
+    agent.destroy();
+
+    // VS Code's own floor: a message from the webview to the extension and its answer back, with nothing else to do
+    // (Reset in the routing section: the extension validates {} and answers with the routing, which the panel redraws).
+    const roundTrips = [];
+    for (let i = 0; i < Math.max(10, n); i++) {
+      roundTrips.push(
+        await html.evaluate(() => new Promise((done) => {
+          const panel = document.getElementById('routing-panel');
+          const started = performance.now();
+          const observer = new MutationObserver(() => {
+            observer.disconnect();
+            done(performance.now() - started);
+          });
+          observer.observe(panel, { subtree: true, childList: true });
+          document.getElementById('routing-reset').click();
+        })),
+      );
+    }
+
+    const e2e = distribution(endToEnd);
+    const net = distribution(network);
+    const paired = distribution(endToEnd.map((ms, i) => ms - network[i]));
+    const overheadAtMedian = e2e.p50 - net.p50;
+    const ipc = distribution(roundTrips);
+    const summary = { ipcRoundTrip: ipc, date: new Date().toISOString(), rttMs, serverMs, loadAverage: loadavg()[0], cores: cpus().length, endToEnd: e2e, network: net, pairedOverhead: paired, parts: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, v.length ? distribution(v) : undefined])), overheadAtMedianMs: overheadAtMedian, targetMs: 15, samples: { endToEnd, network } };
+    mkdirSync(opts.out, { recursive: true });
+    writeFileSync(join(opts.out, 'chat-first-token.json'), JSON.stringify(summary, null, 2));
+
+    console.log(`\nChat: Enter to the first token painted, real VS Code (code-server + headless Chromium), emulator behind the relay (RTT ${rttMs} ms, server ${serverMs} ms)`);
+    console.log(row('Enter → first token painted in the webview', e2e));
+    console.log(row('network alone: request → first token', net));
+    console.log(row('difference per question (same question)', paired));
+    if (parts.toRequest.length) {
+      console.log('  where the time goes (a tap between the extension and the relay notes the request and the first token):');
+      console.log(row('  Enter → request on the wire', distribution(parts.toRequest)));
+      console.log(row('  request → first token back (network)', distribution(parts.onTheWire)));
+      console.log(row('  first token back → its message in the webview', distribution(parts.toPanel)));
+      console.log(row('  message → text in the DOM (next frame)', distribution(parts.toText)));
+      console.log(row('  text in the DOM → painted', distribution(parts.toPaint)));
+    }
+    console.log(row('VS Code: webview → extension → webview message', ipc));
+    console.log(`  extension + webview add ${overheadAtMedian.toFixed(1)} ms at the median (target ≤ 15 ms): ${overheadAtMedian <= 15 ? 'met' : 'NOT met'}`);
+    console.log(`  load average ${loadavg()[0].toFixed(2)} (${cpus().length} cores); results in ${join(opts.out, 'chat-first-token.json')}`);
+  } finally {
+    for (const stop of stops.reverse()) await Promise.resolve().then(stop).catch(() => {});
+    await endProcessesOfRun([], tag).catch(() => {});
+    rmSync(runDir, { recursive: true, force: true });
+  }
+}
+
+await main();

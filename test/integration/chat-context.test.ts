@@ -1,0 +1,271 @@
+// The chat's context in the real VS Code: `@` and the attach button pick files (the emulator receives their
+// text), chips are removed by keyboard or mouse (and then not sent), pasted images go to vision models and are
+// refused for text-only ones before anything is sent, the estimate before sending, and the caching footer.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { estimateTextTokens, MESSAGE_OVERHEAD } from '../../src/lm/tokenEstimate';
+import type { ChatContentPart, ChatRequest } from '../../src/openrouter/types';
+import { formatCost } from '../../src/webview/format';
+import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
+import { chooseModelInPanel, emulator, inPanel, lastAnswer, prepareChat, screenshot, sendAndWait, startNewChat, until } from './chat-ui';
+import { apiGet } from './openrouterKit';
+
+const textModel = 'openai/gpt-4o-mini';
+const visionModel = 'anthropic/claude-sonnet-4.5';
+const smallContextModel = 'openai/gpt-5-mini';
+const pixel = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
+interface CatalogModel {
+  id: string;
+  context_length: number;
+  pricing: Record<string, string>;
+}
+
+async function chatRequests(): Promise<ChatRequest[]> {
+  return (await emulator.requests()).filter((r) => r.path === '/chat/completions').map((r) => r.body as ChatRequest);
+}
+
+async function lastUserContent(): Promise<ChatContentPart[]> {
+  const requests = await chatRequests();
+  const messages = requests.at(-1)!.messages;
+  const content = messages.filter((m) => m.role === 'user').at(-1)!.content;
+  return typeof content === 'string' ? [{ type: 'text', text: content }] : (content as ChatContentPart[]);
+}
+
+async function writeWorkspaceFile(name: string, text: string): Promise<vscode.Uri> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the suite opens a workspace folder');
+  const uri = vscode.Uri.joinPath(folder.uri, name);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  return uri;
+}
+
+function chips(): Promise<string[]> {
+  return inPanel<string[]>(`[...document.querySelectorAll('#composer-chips li.chip .chip-label')].map((c) => c.textContent)`);
+}
+
+async function useModel(id: string): Promise<void> {
+  await chooseModelInPanel(id);
+  await until(async () => vscode.commands.executeCommand<{ selectedModelId: string }>('openrouter.internal.state'), (s) => s.selectedModelId === id, `the extension to take ${id}`);
+}
+
+/**
+ * Waits until no quick input shows: a picker just used stays on screen while it closes, and keys typed for the
+ * next one would reach it (or the chat input) instead.
+ */
+async function noQuickInput(): Promise<void> {
+  await until(() => browserAction('quickInputValue', {}), (q) => !q.visible, 'the previous picker to close');
+}
+
+/** Types `@` in the input as a user does, and picks `file` in the picker that opens. */
+async function attachWithAt(file: string): Promise<void> {
+  const before = (await chips()).length;
+  await noQuickInput();
+  await browserAction('webviewPress', { selector: '#input', key: '@' });
+  await browserAction('quickPickItems', { waitFor: file });
+  await browserAction('typeInQuickInput', { text: file });
+  await browserAction('pickQuickPickItem', { label: file });
+  await until(chips, (c) => c.length === before + 1, `the chip for ${file}`);
+}
+
+/** Pastes a PNG into the input, as from the clipboard. */
+async function pasteImage(name: string): Promise<void> {
+  await inPanel(`(() => {
+    const bytes = Uint8Array.from(atob(${JSON.stringify(pixel)}), (c) => c.charCodeAt(0));
+    const data = new DataTransfer();
+    data.items.add(new File([bytes], ${JSON.stringify(name)}, { type: 'image/png' }));
+    document.getElementById('input').dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  })()`);
+  await until(chips, (c) => c.includes(name), `the chip for the pasted ${name}`);
+}
+
+function estimateShown(): Promise<{ text: string; tokens: number | null; cost: number | null; warning: boolean }> {
+  return inPanel(`(() => {
+    const e = document.getElementById('composer-estimate');
+    return { text: e.textContent, tokens: e.dataset.tokens ? Number(e.dataset.tokens) : null, cost: e.dataset.costUsd ? Number(e.dataset.costUsd) : null, warning: e.classList.contains('warning') };
+  })()`);
+}
+
+describe('sidebar chat: context (attachments, images, estimate, caching)', function () {
+  this.timeout(120_000);
+  let catalog: Map<string, CatalogModel>;
+
+  before(async function () {
+    if (!hasBrowserDriver() || !process.env.OPENROUTER_TEST_BASE_URL) this.skip();
+    await prepareChat({ fresh: true });
+    catalog = new Map((await apiGet<{ data: CatalogModel[] }>('/models')).data.map((m) => [m.id, m]));
+  });
+
+  beforeEach(async function () {
+    if (!hasBrowserDriver() || !process.env.OPENROUTER_TEST_BASE_URL) return;
+    await startNewChat();
+  });
+
+  afterEach(async function () {
+    if (!hasBrowserDriver() || !process.env.OPENROUTER_TEST_BASE_URL) return;
+    await browserAction('closeQuickInput', {});
+    if (this.currentTest?.state === 'failed') await screenshot(`context-failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
+    // Leftover chips would ride along with the next test's question.
+    for (let left = (await chips()).length; left > 0; left = (await chips()).length) {
+      await browserAction('webviewClick', { selector: '#composer-chips li.chip .chip-remove' });
+      await until(chips, (c) => c.length < left, 'a chip to go');
+    }
+    await browserAction('webviewFill', { selector: '#input', text: '' });
+  });
+
+  it('@ attaches workspace files as chips; a chip removed with the keyboard is not sent, the kept file’s text is', async () => {
+    await useModel(textModel);
+    await writeWorkspaceFile('context-kept.ts', 'export const keptMarker = "alpha-kept";\n');
+    await writeWorkspaceFile('context-dropped.ts', 'export const droppedMarker = "beta-dropped";\n');
+    await browserAction('webviewFill', { selector: '#input', text: 'Explain ' });
+    await attachWithAt('context-kept.ts');
+    await attachWithAt('context-dropped.ts');
+    assert.deepEqual(await chips(), ['context-kept.ts', 'context-dropped.ts']);
+    assert.equal(await inPanel<string>(`document.getElementById('input').value`), 'Explain ', 'the @ that opened the picker is gone from the text');
+    await screenshot('chat-context-chips');
+
+    // Keyboard only: Backspace at the start of the input goes to the last chip, Delete removes it.
+    await inPanel(`(() => { const i = document.getElementById('input'); i.focus(); i.setSelectionRange(0, 0); })()`);
+    await browserAction('webviewPress', { selector: '#input', key: 'Backspace' });
+    assert.equal(await inPanel<string>(`document.activeElement?.closest('li.chip')?.querySelector('.chip-label')?.textContent ?? ''`), 'context-dropped.ts');
+    await browserAction('webviewPress', { selector: '#composer-chips li.chip:focus', key: 'Delete' });
+    await until(chips, (c) => c.length === 1, 'the removed chip to go');
+
+    const answer = await sendAndWait('Explain these');
+    assert.equal(answer.status, 'done');
+    const parts = await lastUserContent();
+    const sent = JSON.stringify(parts);
+    assert.match(sent, /File: context-kept\.ts\\n```typescript\\nexport const keptMarker = \\"alpha-kept\\";/, 'the emulator received the file with its path');
+    assert.doesNotMatch(sent, /beta-dropped/, 'the removed attachment was not sent');
+    assert.deepEqual(await chips(), [], 'the chips went with the question');
+    assert.deepEqual(await inPanel<string[]>(`[...document.querySelectorAll('article.turn.user .turn-attachments .chip-label')].map((c) => c.textContent)`), ['context-kept.ts'], 'the question shows what it was sent with');
+  });
+
+  it('@ offers the editor’s selection and the active file first; the selection is sent with its lines', async () => {
+    await useModel(textModel);
+    // Another open editor, and a file VS Code's search leaves out (search.exclude has node_modules).
+    await vscode.window.showTextDocument(await writeWorkspaceFile('context-open.ts', 'export {};\n'), { viewColumn: vscode.ViewColumn.Two, preview: false });
+    await writeWorkspaceFile('node_modules/left-out/context-hidden.js', 'module.exports = 1;\n');
+    await writeWorkspaceFile('context-listed.ts', 'export const listed = true;\n');
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content: 'def area(r):\n    return 3.14159 * r * r\n\nprint(area(2))\n' });
+    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    editor.selection = new vscode.Selection(0, 0, 1, 26);
+    await browserAction('webviewFill', { selector: '#input', text: '' });
+    await noQuickInput();
+    await browserAction('webviewPress', { selector: '#input', key: '@' });
+    const items = await browserAction('quickPickItems', { waitFor: 'Active file' });
+    const labels = items.map((i) => i.label);
+    assert.ok(labels.indexOf('Selection') === 0 && labels.indexOf('Active file') === 1, `the selection, then the active file, first: ${labels.slice(0, 4).join(' | ')}`);
+    const open = items.find((i) => i.label === 'context-open.ts');
+    assert.ok(open && /open editor/.test(open.description), `the other open editor is offered: ${JSON.stringify(items.slice(0, 6))}`);
+    await browserAction('typeInQuickInput', { text: 'context-' });
+    const found = await browserAction('quickPickItems', { waitFor: 'context-listed.ts' });
+    assert.ok(!found.some((i) => i.label === 'context-hidden.js'), 'files under node_modules are not listed');
+    await browserAction('typeInQuickInput', { text: '', replace: true });
+    await browserAction('pickQuickPickItem', { label: 'Selection', exact: true });
+    const [chip] = await until(chips, (c) => c.length === 1, 'the selection chip');
+    assert.match(chip!, /^Untitled-\d+:1-2$/);
+    await sendAndWait('What does area do?');
+    const text = (await lastUserContent())[0] as { text: string };
+    assert.match(text.text, /^Selection: Untitled-\d+ \(lines 1–2\)\n```python\ndef area\(r\):\n {4}return 3\.14159 \* r \* r\n```$/);
+    assert.doesNotMatch(text.text, /print\(area/, 'only the selected lines');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    // Back to one editor group, as the suite's other tests expect.
+    await vscode.commands.executeCommand('workbench.action.closeAllGroups');
+  });
+
+  it('shows the estimated tokens and cost for the chosen model, and warns when an attachment exceeds its context', async () => {
+    await useModel(textModel);
+    const question = 'How much does this question cost to send?';
+    await browserAction('webviewFill', { selector: '#input', text: question });
+    const expectedTokens = MESSAGE_OVERHEAD + estimateTextTokens(question);
+    const price = Number(catalog.get(textModel)!.pricing.prompt);
+    const shown = await until(estimateShown, (e) => e.tokens === expectedTokens, 'the estimate for the typed question');
+    assert.equal(shown.cost, expectedTokens * price, 'catalog prompt price × estimated tokens');
+    assert.match(shown.text, new RegExp(`≈ ${expectedTokens} tokens · ${formatCost(expectedTokens * price).replace('$', '\\$')} · 1% of context`));
+    assert.equal(shown.warning, false);
+
+    await useModel(smallContextModel);
+    const context = catalog.get(smallContextModel)!.context_length;
+    await writeWorkspaceFile('context-large.md', `${'A long design note that goes on and on. '.repeat(1200)}\n`);
+    // The attach button opens the same picker.
+    await noQuickInput();
+    await browserAction('webviewClick', { selector: '#attach' });
+    await browserAction('quickPickItems', { waitFor: 'context-large.md' });
+    await browserAction('typeInQuickInput', { text: 'context-large.md' });
+    await browserAction('pickQuickPickItem', { label: 'context-large.md' });
+    const warned = await until(estimateShown, (e) => e.warning, 'the context warning');
+    assert.ok(warned.tokens! > context, `${warned.tokens} tokens > ${context}`);
+    assert.match(warned.text, new RegExp(`more than .+ reads \\(${context.toLocaleString('en-US')}-token context\\)`));
+    await screenshot('chat-context-warning');
+  });
+
+  it('a file over the size limit is refused with its size and what to do; nothing is attached', async () => {
+    await writeWorkspaceFile('context-huge.log', `${'x'.repeat(299)}\n`.repeat(1000));
+    await noQuickInput();
+    await browserAction('webviewClick', { selector: '#attach' });
+    await browserAction('quickPickItems', { waitFor: 'context-huge.log' });
+    await browserAction('typeInQuickInput', { text: 'context-huge.log' });
+    await browserAction('pickQuickPickItem', { label: 'context-huge.log' });
+    const problem = await browserAction('webviewWaitFor', { selector: '.attach-problem', text: 'context-huge.log' });
+    assert.match(problem.text, /context-huge\.log is 293 KB; the chat attaches text files up to 256 KB\. Select the part you need/);
+    assert.deepEqual(await chips(), []);
+  });
+
+  it('pasted, dropped and picked images go to a vision model as image parts', async () => {
+    await useModel(visionModel);
+    await pasteImage('diagram.png');
+    // Dropped on the composer, as from the file manager.
+    await inPanel(`(() => {
+      const bytes = Uint8Array.from(atob(${JSON.stringify(pixel)}), (c) => c.charCodeAt(0));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], 'dropped.png', { type: 'image/png' }));
+      document.querySelector('footer.composer').dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    })()`);
+    await until(chips, (c) => c.includes('dropped.png'), 'the chip for the dropped image');
+    // Picked as a file: an image in the workspace is attached as an image.
+    const folder = vscode.workspace.workspaceFolders![0]!.uri;
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'context-picked.png'), Buffer.from(pixel, 'base64'));
+    await attachWithAt('context-picked.png');
+    const answer = await sendAndWait('What does the diagram show?');
+    assert.equal(answer.status, 'done');
+    const parts = await lastUserContent();
+    const image = { type: 'image_url', image_url: { url: `data:image/png;base64,${pixel}` } };
+    assert.deepEqual(parts.slice(-3), [image, image, image], 'the pasted, dropped and picked images arrive as image parts');
+    await screenshot('chat-context-image-sent');
+  });
+
+  it('an image for a text-only model is refused before sending, naming the model; the question and chip stay', async () => {
+    await useModel(textModel);
+    const before = (await chatRequests()).length;
+    await pasteImage('screen.png');
+    const warned = await until(estimateShown, (e) => e.warning, 'the refusal in the estimate');
+    assert.match(warned.text, /reads text only/);
+    await browserAction('webviewFill', { selector: '#input', text: 'Describe the screen' });
+    await browserAction('webviewPress', { selector: '#input', key: 'Enter' });
+    const error = await browserAction('webviewWaitFor', { selector: '#composer-error', text: 'cannot take images' });
+    assert.match(error.text, new RegExp(`\\(${textModel.replace('/', '\\/')}\\) reads text only, so it cannot take images\\.`));
+    assert.match(error.text, /Choose a model that reads images, or remove the image/);
+    assert.equal(await inPanel<string>(`document.getElementById('input').value`), 'Describe the screen', 'the question stays');
+    assert.deepEqual(await chips(), ['screen.png'], 'the image stays');
+    assert.equal((await chatRequests()).length, before, 'nothing was sent');
+    await screenshot('chat-context-image-refused');
+  });
+
+  it('marks a large attachment cacheable for Anthropic, and the follow-up’s footer shows the cached tokens and the saving', async () => {
+    await useModel(visionModel);
+    await writeWorkspaceFile('context-cached.ts', 'export function handler(request: Request): Response { return new Response("ok"); }\n'.repeat(80));
+    await browserAction('webviewFill', { selector: '#input', text: 'Summarise ' });
+    await attachWithAt('context-cached.ts');
+    await until(estimateShown, (e) => /1 cacheable/.test(e.text), 'the estimate to say the file is cacheable');
+    const first = await sendAndWait('Summarise this file');
+    assert.equal(first.status, 'done');
+    assert.deepEqual((await lastUserContent())[0]!.cache_control, { type: 'ephemeral' });
+    await until(lastAnswer, (a) => /written to cache/.test(a?.stats ?? ''), 'the first footer: written to the cache');
+
+    await sendAndWait('Which status does it return?');
+    const footer = await until(lastAnswer, (a) => /\d+ cached, saved \$\d/.test(a?.stats ?? ''), 'the follow-up footer: cached tokens and the saving');
+    assert.match(footer!.stats, /\d+ in \/ \d+ out tokens/);
+    await screenshot('chat-context-cache-footer');
+  });
+});
