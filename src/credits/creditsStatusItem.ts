@@ -96,6 +96,11 @@ export class CreditsStatusItem extends Disposable {
     return this.current;
   }
 
+  /** The key's figures from the last successful `/key` (its usage today/week/month counts against the budgets). */
+  get keyInfo(): KeyInfo | undefined {
+    return this.lastKey;
+  }
+
   /**
    * Fetches /key (and /credits where the key may read it) and updates the item. Asked during a refresh,
    * it queues one more (its data must be from after the ask); further asks share that one.
