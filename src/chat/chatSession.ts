@@ -12,6 +12,7 @@ import type { ChatHistory } from './chatHistory';
 import { generationStats, usageStats } from './answerStats';
 import { errorNotice } from './errorNotice';
 import { errorText } from '../util/errorText';
+import type { GenerationRecord } from '../usage/usageTypes';
 
 export interface ChatSessionDeps {
   /** Read per request: the host may have rebuilt the provider since. */
@@ -27,6 +28,10 @@ export interface ChatSessionDeps {
   post(message: ExtensionMessage): void;
   /** After every answer (credits changed). */
   onAnswerFinished(): void;
+  /** Asked before every request (the budget guard); false sends nothing. */
+  confirmSend?(): Promise<boolean>;
+  /** Each answer's final figures (usage chunk or /generation), for the usage record. */
+  onGeneration?(record: GenerationRecord): void;
   log: Log;
   /** Waits between /generation attempts while it answers 404. */
   generationRetryDelaysMs?: readonly number[];
@@ -136,6 +141,10 @@ export class ChatSession {
       this.deps.post({ type: 'sendRejected', text, error: rejected });
       return;
     }
+    if (!(await this.budgetAllows())) {
+      this.deps.post({ type: 'sendRejected', text, error: budgetDeclined });
+      return;
+    }
     const model = this.deps.selectedModel()!;
     const now = Date.now();
     const user: UserTurn = { role: 'user', id: randomUUID(), content: text, createdAt: now };
@@ -154,6 +163,11 @@ export class ChatSession {
       this.deps.post({ type: 'sendRejected', text: '', error: rejected });
       return;
     }
+    if (!(await this.budgetAllows())) {
+      this.deps.post({ type: 'sendRejected', text: '', error: budgetDeclined });
+      return;
+    }
+    if (this.busy || turns[turns.length - 1] !== last) return;
     turns.pop();
     this.deps.post({ type: 'turnRemoved', turnId });
     this.startAnswer(this.deps.selectedModel()!);
@@ -217,6 +231,10 @@ export class ChatSession {
     return undefined;
   }
 
+  private async budgetAllows(): Promise<boolean> {
+    return this.deps.confirmSend ? this.deps.confirmSend() : true;
+  }
+
   private startAnswer(model: string): void {
     const turn: AssistantTurn = { role: 'assistant', id: randomUUID(), content: '', reasoning: '', model, status: 'streaming', createdAt: Date.now() };
     const conversation = this.conversation;
@@ -278,7 +296,7 @@ export class ChatSession {
     const stats: AnswerStats = { source: 'pending' };
     let statsTask: Promise<void> | undefined;
     const pollStats = (endedAt: number): void => {
-      statsTask = this.fetchGenerationStats(conversation, turn, stats, firstTokenAt, endedAt);
+      statsTask = this.fetchGenerationStats(conversation, turn, stats, firstTokenAt, endedAt, endedAt - startedAt);
       this.track(statsTask);
     };
     try {
@@ -322,7 +340,8 @@ export class ChatSession {
       }
       if (usage) Object.assign(stats, usageStats(usage, firstTokenAt, endedAt));
       this.finish(running, 'done', undefined, usage ? stats : undefined);
-      if (!usage) pollStats(endedAt);
+      if (usage) this.recordGeneration(conversation, turn, stats, endedAt - startedAt, usage.prompt_tokens_details?.cached_tokens ?? undefined);
+      else pollStats(endedAt);
     } catch (error) {
       const endedAt = performance.now();
       if (running.finished || error instanceof AbortError || controller.signal.aborted) {
@@ -354,7 +373,14 @@ export class ChatSession {
   }
 
   /** Polls /generation (404 until OpenRouter has the numbers) with a short bounded backoff. */
-  private async fetchGenerationStats(conversation: Conversation, turn: AssistantTurn, measured: AnswerStats, firstTokenAt: number | undefined, endedAt: number): Promise<void> {
+  private async fetchGenerationStats(
+    conversation: Conversation,
+    turn: AssistantTurn,
+    measured: AnswerStats,
+    firstTokenAt: number | undefined,
+    endedAt: number,
+    latencyMs?: number,
+  ): Promise<void> {
     const id = turn.generationId;
     if (!id) return;
     const delays = this.deps.generationRetryDelaysMs ?? defaultGenerationDelays;
@@ -376,7 +402,33 @@ export class ChatSession {
     const stats: AnswerStats = result ? { ...measured, ...generationStats(result, firstTokenAt, endedAt) } : { ...measured, source: 'unavailable' };
     turn.stats = stats;
     if (conversation === this.conversation) this.deps.post({ type: 'answerStats', turnId: turn.id, stats });
+    this.recordGeneration(conversation, turn, stats, latencyMs, result?.native_tokens_cached ?? undefined);
     await this.save(conversation);
+  }
+
+  /** Hands an answer's final figures to the usage record (the prompt is the user turn it answered). */
+  private recordGeneration(conversation: Conversation, turn: AssistantTurn, stats: AnswerStats, latencyMs: number | undefined, cachedTokens: number | undefined): void {
+    if (!this.deps.onGeneration) return;
+    const index = conversation.turns.indexOf(turn);
+    const prompt = conversation.turns
+      .slice(0, index < 0 ? undefined : index)
+      .reverse()
+      .find((t) => t.role === 'user')?.content;
+    const status = turn.status === 'streaming' ? 'done' : turn.status;
+    this.deps.onGeneration({
+      source: 'chat',
+      model: stats.model ?? turn.model,
+      status,
+      ...(turn.generationId ? { generationId: turn.generationId } : {}),
+      ...(stats.provider ? { provider: stats.provider } : {}),
+      ...(stats.promptTokens !== undefined ? { promptTokens: stats.promptTokens } : {}),
+      ...(stats.completionTokens !== undefined ? { completionTokens: stats.completionTokens } : {}),
+      ...(cachedTokens !== undefined ? { cachedTokens } : {}),
+      ...(stats.costUsd !== undefined ? { costUsd: stats.costUsd } : {}),
+      ...(latencyMs !== undefined ? { latencyMs } : {}),
+      ...(stats.timeToFirstTokenMs !== undefined ? { timeToFirstTokenMs: stats.timeToFirstTokenMs } : {}),
+      ...(prompt !== undefined ? { prompt } : {}),
+    });
   }
 
   /** Saves the given conversation (by default the one on screen); a deleted one is never written back. */
@@ -401,6 +453,13 @@ export class ChatSession {
     return { id: randomUUID(), title: 'New chat', createdAt: now, updatedAt: now, systemPrompt: this.conversation?.systemPrompt ?? '', turns: [] };
   }
 }
+
+const budgetDeclined: ErrorNotice = {
+  kind: 'credits',
+  message: 'Not sent: your OpenRouter budget is used up and you chose not to go over it.',
+  advice: 'Send again to be asked once more, or raise openrouter.budget.daily / openrouter.budget.monthly in your user settings.',
+  action: { label: 'Open Settings', action: 'openSettings' },
+};
 
 function titleFrom(text: string): string {
   const line = text.split('\n').find((l) => l.trim() && !l.startsWith('```'))?.trim() ?? 'New chat';

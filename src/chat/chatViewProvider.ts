@@ -17,6 +17,7 @@ import { chatHtml } from './chatHtml';
 import { ChatSession } from './chatSession';
 import { modelOptions } from './modelOptions';
 import { errorText } from '../util/errorText';
+import type { BudgetGuard, UsageRecorder } from '../usage';
 
 import { chatViewType } from './chatViewType';
 
@@ -36,6 +37,8 @@ export interface ChatViewDeps {
   routing?: (model: string, sessionId: string, overrides?: RoutingOverrides) => Partial<ChatRequest>;
   /** The routing settings in force and their changes, shown in the panel's Routing section. */
   routingSettings?: { readonly settings: Readonly<Required<ChatRouting>>; onDidChange: vscode.Event<unknown> };
+  /** The budget guard every send asks first, and the usage record each answer's cost goes to. */
+  usage?: { guard: Pick<BudgetGuard, 'confirmSend'>; recorder: Pick<UsageRecorder, 'record'> };
 }
 
 export class ChatViewProvider extends Disposable implements vscode.WebviewViewProvider {
@@ -63,6 +66,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       history,
       post: (message) => this.post(message),
       onAnswerFinished: () => void deps.credits.refresh(),
+      ...(deps.usage ? { confirmSend: () => deps.usage!.guard.confirmSend('chat'), onGeneration: (record) => void deps.usage!.recorder.record(record) } : {}),
       log: deps.log,
     });
     this._register(toDisposable(() => this.session.dispose()));

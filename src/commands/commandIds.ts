@@ -15,6 +15,8 @@ export const commandIds = {
   newChat: 'openrouter.newChat',
   askAboutSelection: 'openrouter.askAboutSelection',
   measureConnectionReuse: 'openrouter.measureConnectionReuse',
+  showUsage: 'openrouter.showUsage',
+  exportUsage: 'openrouter.exportUsage',
 } as const;
 
 export type CommandId = (typeof commandIds)[keyof typeof commandIds];
@@ -26,4 +28,6 @@ export const internalCommandIds = {
   closeConnections: 'openrouter.internal.closeConnections',
   pickerItems: 'openrouter.internal.pickerItems',
   toggleFavourite: 'openrouter.internal.toggleFavourite',
+  usageState: 'openrouter.internal.usageState',
+  exportUsageTo: 'openrouter.internal.exportUsageTo',
 } as const;

@@ -1,11 +1,13 @@
 // Where the money goes: the local usage record, the budget guard every send asks first, and the Usage view.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { commandIds, internalCommandIds } from '../commands/commandIds';
 import type { Settings } from '../config/settings';
 import type { Log } from '../log/logger';
 import { BudgetGuard } from './budgetGuard';
 import type { KeyUsageSource } from './budgetGuard';
 import { UsageFolder } from './usageFolder';
+import { UsagePanel } from './usagePanel';
 import { UsageRecorder } from './usageRecorder';
 
 export type { BudgetGuard } from './budgetGuard';
@@ -13,23 +15,52 @@ export type { UsageRecorder } from './usageRecorder';
 export type { GenerationRecord, UsageSource } from './usageTypes';
 
 export interface UsageDeps {
+  extensionUri: vscode.Uri;
   globalStorageUri: vscode.Uri;
   globalState: vscode.Memento;
   settings: Settings;
-  keyUsage: KeyUsageSource;
+  /** The credits item: the key's own usage from its last `/key`; it shows the budgets' status. */
+  credits: KeyUsageSource & { attachBudget(budget: BudgetGuard): vscode.Disposable };
   log: Log;
+  /** Registers the test-only commands (outside production). */
+  internalCommands: boolean;
 }
 
 export interface UsageServices {
   recorder: UsageRecorder;
   guard: BudgetGuard;
+  panel: UsagePanel;
   disposable: vscode.Disposable;
 }
 
 /** The record lives in the extension's global storage, shared by every window of the profile. */
-export function createUsageServices(deps: UsageDeps): UsageServices {
+export function registerUsage(deps: UsageDeps): UsageServices {
   const folder = new UsageFolder(join(deps.globalStorageUri.fsPath, 'usage'));
   const recorder = new UsageRecorder({ folder, keepPrompts: () => deps.settings.values['usage.recordPrompts'], log: deps.log });
-  const guard = new BudgetGuard({ recorder, settings: deps.settings, keyUsage: deps.keyUsage, memento: deps.globalState, log: deps.log });
-  return { recorder, guard, disposable: guard };
+  const guard = new BudgetGuard({ recorder, settings: deps.settings, keyUsage: deps.credits, memento: deps.globalState, log: deps.log });
+  const panel = new UsagePanel({ extensionUri: deps.extensionUri, recorder, guard, settings: deps.settings, keyUsage: deps.credits, log: deps.log });
+  const disposables: vscode.Disposable[] = [
+    guard,
+    panel,
+    deps.credits.attachBudget(guard),
+    vscode.commands.registerCommand(commandIds.showUsage, () => panel.show()),
+    vscode.commands.registerCommand(commandIds.exportUsage, () => panel.exportCsv()),
+  ];
+  if (deps.internalCommands) {
+    disposables.push(
+      vscode.commands.registerCommand(internalCommandIds.usageState, async () => ({
+        report: await panel.update(),
+        panelOpen: panel.isOpen,
+        budget: await guard.refresh(),
+        entries: await recorder.entries(),
+        folder: folder.path,
+      })),
+      vscode.commands.registerCommand(internalCommandIds.exportUsageTo, (path: unknown) => {
+        if (typeof path !== 'string') throw new Error('exportUsageTo takes a file path.');
+        return panel.exportCsvTo(path);
+      }),
+    );
+  }
+  void guard.refresh();
+  return { recorder, guard, panel, disposable: vscode.Disposable.from(...disposables) };
 }
