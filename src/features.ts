@@ -4,6 +4,7 @@ import { ApiKeyCommands } from './apiKey/apiKeyCommands';
 import { ApiKeyStore } from './apiKey/apiKeyStore';
 import { registerChat } from './chat';
 import { commandIds } from './commands/commandIds';
+import { registerCompare } from './compare';
 import { CreditsStatusItem } from './credits/creditsStatusItem';
 import { registerInternalCommands } from './commands/internalCommands';
 import { registerLanguageModels } from './lm';
@@ -73,6 +74,7 @@ export function activateFeatures(context: vscode.ExtensionContext): Features {
   push(languageModels.disposable);
   const chat = registerChat({ extensionUri: context.extensionUri, globalStorageUri: context.globalStorageUri, providerHost, keys, catalog, credits, routing: routing.requestRouting((id) => catalog.find(id)), routingSettings: routing, usage, log: logger.forComponent('chat') });
   push(chat.disposable);
+  push(registerCompare({ extensionUri: context.extensionUri, globalState: context.globalState, providerHost, keys, catalog, routing: routing.requestRouting((id) => catalog.find(id)), usage: usage.recorder, budget: usage.guard, continueInChat: chat.continueWith, onFinished: () => void credits.refresh(), log: logger.forComponent('compare'), internalCommands: context.extensionMode !== vscode.ExtensionMode.Production }));
   push(new MeasureConnectionReuseCommand({ host: providerHost, settings, log: logger.forComponent('measure') }));
 
   if (context.extensionMode !== vscode.ExtensionMode.Production) {

@@ -210,6 +210,21 @@ export class ChatSession {
     }
   }
 
+  /** Starts a new chat whose first exchange is `prompt` and `answer` by `model` (Compare Models' "continue in chat"). */
+  async seedConversation(seed: { prompt: string; answer: string; model: string }): Promise<void> {
+    this.stop();
+    const now = Date.now();
+    const conversation = this.emptyConversation();
+    conversation.title = titleFrom(seed.prompt);
+    conversation.turns.push(
+      { role: 'user', id: randomUUID(), content: seed.prompt, createdAt: now },
+      { role: 'assistant', id: randomUUID(), content: seed.answer, reasoning: '', model: seed.model, status: 'done', createdAt: now },
+    );
+    this.conversation = conversation;
+    await this.save();
+    await this.postSnapshot();
+  }
+
   async setSystemPrompt(text: string): Promise<void> {
     this.conversation.systemPrompt = text;
     if (this.conversation.turns.length > 0) await this.save();

@@ -108,6 +108,13 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     if (this.ready) this.deliverDraft();
   }
 
+  /** Shows a new chat seeded with a prompt and one model's answer, that model selected to go on with it. */
+  async continueWith(seed: { prompt: string; answer: string; model: string }): Promise<void> {
+    await this.deps.catalog.select(seed.model);
+    await this.session.seedConversation(seed);
+    await this.reveal();
+  }
+
   async reveal(): Promise<void> {
     await vscode.commands.executeCommand(`${chatViewType}.focus`);
   }

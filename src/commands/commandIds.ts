@@ -17,6 +17,7 @@ export const commandIds = {
   measureConnectionReuse: 'openrouter.measureConnectionReuse',
   showUsage: 'openrouter.showUsage',
   exportUsage: 'openrouter.exportUsage',
+  compareModels: 'openrouter.compareModels',
 } as const;
 
 export type CommandId = (typeof commandIds)[keyof typeof commandIds];
@@ -30,4 +31,5 @@ export const internalCommandIds = {
   toggleFavourite: 'openrouter.internal.toggleFavourite',
   usageState: 'openrouter.internal.usageState',
   exportUsageTo: 'openrouter.internal.exportUsageTo',
+  compareState: 'openrouter.internal.compareState',
 } as const;
