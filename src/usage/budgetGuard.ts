@@ -1,5 +1,7 @@
 // The budget guard: every send (chat, compare, VS Code's chat, completions) asks it first. Past 100 % of
 // a budget it asks the user to confirm, once per UTC day (shared by every window through globalState).
+// The question is a quick pick at the top of the window: it cannot be missed like a notification, and
+// clicking elsewhere or Escape means "don't send", so no send waits on a question nobody sees.
 import * as vscode from 'vscode';
 import type { Settings } from '../config/settings';
 import type { Log } from '../log/logger';
@@ -15,7 +17,9 @@ import type { UsageSource } from './usageTypes';
 
 /** globalState key: the UTC day on which the user last chose to send past a budget. */
 export const BUDGET_CONFIRMED_DAY_KEY = 'openrouter.budget.confirmedDay';
-export const SEND_ANYWAY = 'Send Anyway';
+export const SEND_ANYWAY = 'Send anyway';
+export const DONT_SEND = "Don't send";
+export const CHANGE_BUDGETS = 'Change the budgets…';
 
 /** What the guard reads from the credits item: the key's own usage from the last `/key`. */
 export interface KeyUsageSource {
@@ -93,12 +97,17 @@ export class BudgetGuard extends Disposable {
 
   private async ask(status: BudgetStatus, today: string): Promise<boolean> {
     const over = status.lines.filter((line) => line.ratio >= 1).map((line) => describeLine(line, formatUsd));
-    const choice = await vscode.window.showWarningMessage(
-      `OpenRouter budget reached: ${over.join('; ')} is spent. Send anyway?`,
-      { modal: true, detail: 'If you send, you will not be asked again today (UTC). Change the budgets under openrouter.budget in your user settings.' },
-      SEND_ANYWAY,
+    const choice = await vscode.window.showQuickPick(
+      [
+        // Not sending comes first: Enter without reading must not spend.
+        { label: `$(close) ${DONT_SEND}`, description: 'keep the message to send later', id: DONT_SEND },
+        { label: `$(check) ${SEND_ANYWAY}`, description: 'and do not ask again today (UTC)', id: SEND_ANYWAY },
+        { label: `$(gear) ${CHANGE_BUDGETS}`, description: 'openrouter.budget in your user settings (not sent)', id: CHANGE_BUDGETS },
+      ],
+      { title: `OpenRouter budget reached: ${over.join('; ')} is spent`, placeHolder: 'Send this request anyway? (Escape: do not send)', ignoreFocusOut: false },
     );
-    if (choice !== SEND_ANYWAY) return false;
+    if (choice?.id === CHANGE_BUDGETS) void vscode.commands.executeCommand('workbench.action.openSettings', 'openrouter.budget');
+    if (choice?.id !== SEND_ANYWAY) return false;
     await this.deps.memento.update(BUDGET_CONFIRMED_DAY_KEY, today);
     return true;
   }

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { commandIds, internalCommandIds } from '../commands/commandIds';
 import type { Settings } from '../config/settings';
 import type { Log } from '../log/logger';
-import { BudgetGuard } from './budgetGuard';
+import { BUDGET_CONFIRMED_DAY_KEY, BudgetGuard } from './budgetGuard';
 import type { KeyUsageSource } from './budgetGuard';
 import { UsageFolder } from './usageFolder';
 import { UsagePanel } from './usagePanel';
@@ -48,13 +48,17 @@ export function registerUsage(deps: UsageDeps): UsageServices {
   ];
   if (deps.internalCommands) {
     disposables.push(
-      vscode.commands.registerCommand(internalCommandIds.usageState, async () => ({
-        report: await panel.update(),
-        panelOpen: panel.isOpen,
-        budget: await guard.refresh(),
-        entries: await recorder.entries(),
-        folder: folder.path,
-      })),
+      // `{ forgetConfirmation: true }` forgets today's "Send Anyway", so a test can see the question again.
+      vscode.commands.registerCommand(internalCommandIds.usageState, async (options?: { forgetConfirmation?: boolean }) => {
+        if (options?.forgetConfirmation) await deps.globalState.update(BUDGET_CONFIRMED_DAY_KEY, undefined);
+        return {
+          report: await panel.update(),
+          panelOpen: panel.isOpen,
+          budget: await guard.refresh(),
+          entries: await recorder.entries(),
+          folder: folder.path,
+        };
+      }),
       vscode.commands.registerCommand(internalCommandIds.exportUsageTo, (path: unknown) => {
         if (typeof path !== 'string') throw new Error('exportUsageTo takes a file path.');
         return panel.exportCsvTo(path);

@@ -289,23 +289,6 @@ export function createActions({ page, screenshotDir }) {
       return page.locator('.notification-toast .notification-list-item-message').allInnerTexts();
     },
 
-    /** The modal dialog on screen (VS Code's own, drawn in the page), or null; waits up to `timeoutMs` for one. */
-    async dialog({ timeoutMs = 0 } = {}) {
-      const box = page.locator('.monaco-dialog-box');
-      if (timeoutMs > 0) await box.first().waitFor({ state: 'visible', timeout: timeoutMs }).catch(() => undefined);
-      if ((await box.count()) === 0 || !(await box.first().isVisible())) return null;
-      const text = async (selector) => ((await box.locator(selector).count()) > 0 ? (await box.locator(selector).first().innerText()).trim() : '');
-      return { message: await text('.dialog-message-text'), detail: await text('.dialog-message-detail'), buttons: (await box.locator('.dialog-buttons .monaco-button').allInnerTexts()).map((b) => b.trim()) };
-    },
-
-    /** Clicks the modal dialog's button labelled `label` and waits for the dialog to close. */
-    async clickDialogButton({ label }) {
-      const box = page.locator('.monaco-dialog-box');
-      await box.locator('.dialog-buttons .monaco-button').filter({ hasText: label }).first().click();
-      await box.first().waitFor({ state: 'hidden', timeout: 10_000 });
-      return null;
-    },
-
     /** Every notification in the notification center (toasts hide after a while; the center keeps them). Open it first with the `notifications.showList` command. */
     async notificationCenter({ timeoutMs = 20_000 }) {
       const center = page.locator('.notifications-center');

@@ -41,9 +41,6 @@ export interface BrowserActions {
   clickStatusBarItem: { args: { id?: string; text?: string }; result: null };
   hoverStatusBarItem: { args: { id?: string; text?: string }; result: { tooltip: string } };
   notifications: { args: Record<string, never>; result: string[] };
-  /** VS Code's modal dialog on screen (null when none), waiting up to `timeoutMs` for one to appear. */
-  dialog: { args: { timeoutMs?: number }; result: { message: string; detail: string; buttons: string[] } | null };
-  clickDialogButton: { args: { label: string }; result: null };
   /** The notification center's messages; open it first (`notifications.showList`). */
   notificationCenter: { args: { timeoutMs?: number }; result: string[] };
   /** The webview actions act in the first open webview, or with `within` in the one whose page holds that selector. */

@@ -54,7 +54,8 @@ export function drawChart(chart: DailyChart): SVGSVGElement {
       svg.append(rect);
     });
     if (d % 5 === chart.days.length % 5 || d === chart.days.length - 1) {
-      svg.append(el('text', { x: x + barWidth / 2, y: HEIGHT - 6, class: 'axis', 'text-anchor': 'middle' }, day.slice(5)));
+      const last = d === chart.days.length - 1;
+      svg.append(el('text', { x: last ? WIDTH : x + barWidth / 2, y: HEIGHT - 6, class: 'axis', 'text-anchor': last ? 'end' : 'middle' }, day.slice(5)));
     }
   });
   return svg;
