@@ -13,7 +13,9 @@ export interface EmulatorReady {
 
 async function main(): Promise<void> {
   const serverDelayMs = Number(process.env.BENCH_SERVER_MS ?? '20');
-  const emulator = await startEmulator({ tls: true, serverDelayMs, generationReadyAfterMs: 0 });
+  // Pacing between streamed chunks (the compare benchmark's streams take a while, as real ones do).
+  const chunkDelayMs = Number(process.env.BENCH_CHUNK_MS ?? '0');
+  const emulator = await startEmulator({ tls: true, serverDelayMs, chunkDelayMs, generationReadyAfterMs: 0 });
   if (!emulator.ca) throw new Error('the emulator started without TLS');
   const ready: EmulatorReady = { type: 'ready', baseUrl: emulator.baseUrl, port: emulator.port, ca: emulator.ca };
   process.send?.(ready);

@@ -5,7 +5,8 @@ import { formatCost } from '../../src/webview/format';
 import type { CompareSnapshot } from '../../src/webview/compare/protocol';
 import type { EmulatedGeneration } from '../emulator/types';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
-import { control, emulator, resetWorld, state, TEST_KEY } from './openrouterKit';
+import type { UsageEntry } from '../../src/usage/usageTypes';
+import { control, emulator, resetWorld, setSetting, state, TEST_KEY } from './openrouterKit';
 import { until } from './chat-ui';
 
 const within = '#compare-app';
@@ -13,6 +14,10 @@ const three = ['openai/gpt-4o', 'anthropic/claude-sonnet-4', 'mistralai/mistral-
 
 async function compareState(): Promise<CompareSnapshot | undefined> {
   return await vscode.commands.executeCommand<CompareSnapshot | undefined>(internalCommandIds.compareState);
+}
+
+async function usageState(options?: { forgetConfirmation?: boolean }): Promise<{ entries: UsageEntry[]; budget: { level: string } }> {
+  return await vscode.commands.executeCommand<{ entries: UsageEntry[]; budget: { level: string } }>('openrouter.internal.usageState', options);
 }
 
 function generations(): Promise<EmulatedGeneration[]> {
@@ -154,4 +159,45 @@ describe('Compare Models in the real VS Code', function () {
     assert.deepEqual(reopened!.models.map((m) => m.id), ['openai/gpt-4o', 'emulator/long', 'mistralai/mistral-nemo']);
     await browserAction('webviewWaitFor', { within, selector: '#models-line', text: 'OpenAI' });
   });
+
+  it('past 100 % of a budget asks once for the whole comparison (declining sends nothing); every column lands in the usage record', async () => {
+    await openCompare(three, '[[chunks:3]] over budget');
+    await setSetting('budget.monthly', 0.000001);
+    try {
+      await until(() => usageState({ forgetConfirmation: true }), (s) => s.budget.level === 'over', 'the monthly budget to be over');
+      const posts = async (): Promise<number> => (await emulator.requests()).filter((r) => r.path === '/chat/completions').length;
+      const before = await posts();
+      const seen = new Set((await generations()).map((g) => g.id));
+
+      await browserAction('webviewClick', { within, selector: '#send' });
+      await browserAction('quickPickItems', { waitFor: 'Send anyway' });
+      await browserAction('pickQuickPickItem', { label: "Don't send" });
+      const notice = await browserAction('webviewWaitFor', { within, selector: '#compare-error:not([hidden])' });
+      assert.match(notice.text, /budget/);
+      assert.equal(await posts(), before, 'declining sent nothing');
+
+      await browserAction('webviewClick', { within, selector: '#send' });
+      await browserAction('quickPickItems', { waitFor: 'Send anyway' });
+      await browserAction('pickQuickPickItem', { label: 'Send anyway' });
+      await allSettled();
+      assert.equal(await posts(), before + 3, 'one request per column after one question');
+      assert.equal((await browserAction('quickInputValue', {})).visible, false, 'no second question');
+
+      const made = (await generations()).filter((g) => !seen.has(g.id));
+      const recorded = await until(
+        async () => (await usageState()).entries.filter((e) => e.source === 'compare' && made.some((g) => g.id === e.id)),
+        (entries) => entries.length === 3,
+        'the three columns in the usage record',
+      );
+      for (const generation of made) {
+        const entry = recorded.find((e) => e.id === generation.id)!;
+        assert.equal(entry.costUsd, generation.total_cost);
+        assert.equal(entry.provider, generation.provider_name);
+        assert.equal(entry.model, generation.model);
+      }
+    } finally {
+      await setSetting('budget.monthly', undefined);
+    }
+  });
 });
+
