@@ -37,7 +37,7 @@ export interface BudgetGuardDeps {
 
 export class BudgetGuard extends Disposable {
   private current: BudgetStatus = { level: 'off', lines: [] };
-  private asking: Promise<boolean> | undefined;
+  private deciding: Promise<{ go: boolean; asked: boolean }> | undefined;
   private readonly _onDidChange = this._register(new vscode.EventEmitter<BudgetStatus>());
   /** Fires when the budget level or the counted spend changes. */
   readonly onDidChange = this._onDidChange.event;
@@ -82,17 +82,30 @@ export class BudgetGuard extends Disposable {
 
   /**
    * Resolves true when the send may go ahead: under every budget, already confirmed today, or confirmed
-   * now. Sends made while the question is open share its answer. False sends nothing.
+   * now. Sends made while a decision is being made (the question open) share it. False sends nothing.
    */
   async confirmSend(source: UsageSource): Promise<boolean> {
-    const status = await this.refresh();
-    if (status.level !== 'over') return true;
-    const today = dayKey(Date.now());
-    if (this.deps.memento.get<string>(BUDGET_CONFIRMED_DAY_KEY) === today) return true;
-    this.asking ??= this.ask(status, today).finally(() => (this.asking = undefined));
-    const go = await this.asking;
-    this.deps.log.info(`Budget exceeded: the ${source} send was ${go ? 'confirmed' : 'declined'}.`);
+    this.deciding ??= this.decide().finally(() => (this.deciding = undefined));
+    const { go, asked } = await this.deciding;
+    if (asked) this.deps.log.info(`Budget exceeded: the ${source} send was ${go ? 'confirmed' : 'declined'}.`);
     return go;
+  }
+
+  private async decide(): Promise<{ go: boolean; asked: boolean }> {
+    const status = await this.refresh();
+    if (status.level !== 'over') return { go: true, asked: false };
+    const today = dayKey(Date.now());
+    if (this.deps.memento.get<string>(BUDGET_CONFIRMED_DAY_KEY) === today) return { go: true, asked: false };
+    return { go: await this.ask(status, today), asked: true };
+  }
+
+  /**
+   * For sends nobody asked for one by one (inline completions): true under every budget or once the user
+   * chose to go over today; past 100 % otherwise false, without a question (one per keystroke would be absurd).
+   */
+  async allowsWithoutAsking(): Promise<boolean> {
+    const status = await this.refresh();
+    return status.level !== 'over' || this.deps.memento.get<string>(BUDGET_CONFIRMED_DAY_KEY) === dayKey(Date.now());
   }
 
   private async ask(status: BudgetStatus, today: string): Promise<boolean> {
