@@ -11,10 +11,9 @@ import type { ColumnState, CompareEstimate, CompareExtensionMessage, CompareMode
 import type { CompareDeps } from './compareDeps';
 import { compareHtml } from './compareHtml';
 import { pickModelSet } from './compareModelPick';
-import { attachmentTexts, compareMessages, type CompareAttachment } from './compareRequest';
+import { attachmentTokens, compareMessages, type CompareAttachment } from './compareRequest';
 import { ComparisonRun, type ColumnResult, type ComparisonEvent } from './comparisonRun';
 import { estimateComparison, estimatePromptTokens } from './costEstimate';
-import { estimateTextTokens } from '../lm/tokenEstimate';
 import type { GenerationRecord } from '../usage/usageTypes';
 import { MAX_MODELS, MIN_MODELS, type ModelSets } from './modelSets';
 
@@ -78,7 +77,7 @@ export class ComparePanel extends Disposable {
   async snapshot(): Promise<CompareSnapshot> {
     return {
       prompt: this.prompt,
-      attachments: this.attachments.map((a) => ({ name: a.name, tokens: a.kind === 'text' ? estimateTextTokens(a.text) : 0 })),
+      attachments: this.attachments.map((a) => ({ name: a.name, tokens: attachmentTokens(a) })),
       models: this.modelIds.map((id) => this.describeModel(id)),
       columns: structuredClone(this.columns),
       running: this.run?.running ?? false,
@@ -96,7 +95,7 @@ export class ComparePanel extends Disposable {
   }
 
   private estimate(prompt: string): CompareEstimate {
-    return estimateComparison(this.modelIds, (id) => this.deps.catalog.find(id), estimatePromptTokens(prompt, attachmentTexts(this.attachments)));
+    return estimateComparison(this.modelIds, (id) => this.deps.catalog.find(id), estimatePromptTokens(prompt, this.attachments.map(attachmentTokens)));
   }
 
   private post(message: CompareExtensionMessage): void {

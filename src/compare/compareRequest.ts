@@ -1,5 +1,6 @@
 // The one user message every column of a comparison sends: the prompt, preceded by the attachments
 // handed over from the chat (files as fenced text, images as image parts). Pure.
+import { estimateTextTokens } from '../lm/tokenEstimate';
 import type { ChatContentPart, ChatMessage } from '../openrouter/types';
 
 /** Something attached to the prompt: a file's text, or an image as a `data:` URL. */
@@ -21,8 +22,12 @@ export function cleanAttachments(raw: unknown): CompareAttachment[] {
   return out;
 }
 
-export function attachmentTexts(attachments: readonly CompareAttachment[]): string[] {
-  return attachments.map((a) => (a.kind === 'text' ? `${a.name}\n${a.text}` : ''));
+/** An image costs roughly this many prompt tokens in common vision models (1024×1024 at high detail). */
+export const IMAGE_TOKENS = 765;
+
+/** Estimated prompt tokens of one attachment: its name and text, or a typical image's cost. */
+export function attachmentTokens(attachment: CompareAttachment): number {
+  return attachment.kind === 'text' ? estimateTextTokens(`${attachment.name}:\n${attachment.text}`) + 2 : IMAGE_TOKENS;
 }
 
 export function compareMessages(prompt: string, attachments: readonly CompareAttachment[] = []): ChatMessage[] {

@@ -17,8 +17,9 @@ export function pricePerToken(value: unknown): number | undefined {
   return Number.isFinite(price) && price >= 0 ? price : undefined;
 }
 
-export function estimatePromptTokens(prompt: string, attachmentTexts: readonly string[] = []): number {
-  return MESSAGE_OVERHEAD_TOKENS + estimateTextTokens(prompt) + attachmentTexts.reduce((sum, text) => sum + estimateTextTokens(text), 0);
+/** The prompt's estimated tokens plus those of its attachments (already estimated one by one). */
+export function estimatePromptTokens(prompt: string, attachmentTokens: readonly number[] = []): number {
+  return MESSAGE_OVERHEAD_TOKENS + estimateTextTokens(prompt) + attachmentTokens.reduce((sum, tokens) => sum + tokens, 0);
 }
 
 /**

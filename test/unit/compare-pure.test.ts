@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { estimateComparison, estimatePromptTokens, pricePerToken } from '../../src/compare/costEstimate';
-import { cleanAttachments, compareMessages } from '../../src/compare/compareRequest';
+import { attachmentTokens, cleanAttachments, compareMessages, IMAGE_TOKENS } from '../../src/compare/compareRequest';
 import { cleanSet, ModelSets, type StateStore } from '../../src/compare/modelSets';
 import type { Model } from '../../src/openrouter/types';
 import { columnFigures, estimateText } from '../../src/webview/compare/columnFigures';
@@ -43,8 +43,12 @@ describe('Compare Models: the estimate before sending', () => {
     assert.ok(more.totalUsd! > short.totalUsd!);
   });
 
-  it('counts attachments in the prompt tokens', () => {
-    assert.ok(estimatePromptTokens('explain', ['x'.repeat(4000)]) >= estimatePromptTokens('explain') + 1000);
+  it('counts attachments in the prompt tokens: a file by its text, an image as a typical image costs', () => {
+    const file = attachmentTokens({ kind: 'text', name: 'big.txt', text: 'x'.repeat(4000) });
+    const image = attachmentTokens({ kind: 'image', name: 'shot.png', dataUrl: 'data:image/png;base64,AAAA' });
+    assert.ok(file >= 1000 && file < 1020, String(file));
+    assert.equal(image, IMAGE_TOKENS);
+    assert.equal(estimatePromptTokens('explain', [file, image]), estimatePromptTokens('explain') + file + image);
   });
 
   it('says the total is unknown when a model is missing or its price unreadable, never a silent zero', () => {
