@@ -126,6 +126,17 @@ describe('usage view and budgets in the real VS Code', function () {
     // The chart and the tables are drawn from one report in one go; the tables' rows are HTML the action can wait for.
     await browserAction('webviewWaitFor', { selector: 'table[data-table="model"] tbody tr', within });
     await screenshot('usage-view');
+    const page = await inUsage<{ csp: string; scripts: Array<{ nonce: boolean; src: string }>; inlineHandlers: number; inlineStyles: number }>(`(() => ({
+      csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '',
+      scripts: [...document.scripts].filter((s) => s.src).map((s) => ({ nonce: s.nonce.length > 0, src: s.src })),
+      inlineHandlers: [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => a.name.startsWith('on'))).length,
+      inlineStyles: document.querySelectorAll('#usage-app [style]').length,
+    }))()`);
+    assert.match(page.csp, /default-src 'none'/);
+    assert.match(page.csp, /script-src 'nonce-[A-Za-z0-9+/=]{16,}'/);
+    assert.ok(page.scripts.length === 1 && page.scripts[0]!.nonce && /\/media\/usage\.js$/.test(page.scripts[0]!.src), JSON.stringify(page.scripts));
+    assert.equal(page.inlineHandlers, 0);
+    assert.equal(page.inlineStyles, 0, 'colours come from the stylesheet (the theme), not from inline styles (VS Code puts the theme variables on <html> itself)');
     const drawn = await inUsage<{ axisMax: number; plotHeight: number; bars: Array<{ day: string; model: string; cost: number; height: number; y: number }> }>(`(() => {
       const svg = document.querySelector('svg.chart');
       return {
@@ -202,6 +213,9 @@ describe('usage view and budgets in the real VS Code', function () {
     assert.match(snap.tooltip, /80 % of the budget reached/);
     const item = await browserAction('readStatusBarItem', { id: 'openrouter.credits' });
     assert.match(item.kind, /warning/, `the item on screen is drawn as a warning (${item.kind})`);
+    const hover = await browserAction('hoverStatusBarItem', { id: 'openrouter.credits' });
+    assert.match(hover.tooltip, /80 % of the budget reached/);
+    assert.match(hover.tooltip, /Show Usage/, 'the tooltip links to the Usage view');
 
     // The key's own usage today (other apps, other machines) counts too.
     await setSetting('budget.daily', 1);
