@@ -74,6 +74,8 @@ describe('Compare Models in the real VS Code', function () {
     assert.match(estimate.text, /≈ \$\d/);
     assert.match(estimate.text, /assumes 500 output tokens per model/);
     const before = new Set((await generations()).map((g) => g.id));
+    // Paced as a model streams, so each column's rate is measured over time (a burst read at once has none).
+    await emulator.addFault({ path: '/chat/completions', fault: { type: 'slow-chunks', delayMs: 15 }, times: 3 });
 
     await browserAction('webviewClick', { within, selector: '#send' });
     const done = await allSettled();
@@ -101,7 +103,7 @@ describe('Compare Models in the real VS Code', function () {
     const models = ['openai/gpt-4o', 'emulator/long', 'mistralai/mistral-nemo'];
     await openCompare(models, '[[chunks:40]] Stop the middle one');
     // Slow enough that every column is still streaming when the middle one is stopped.
-    await emulator.addFault({ path: '/chat/completions', fault: { type: 'slow-chunks', delayMs: 40 }, times: 3 });
+    await emulator.addFault({ path: '/chat/completions', fault: { type: 'slow-chunks', delayMs: 60 }, times: 3 });
     const before = new Set((await generations()).map((g) => g.id));
     await browserAction('webviewClick', { within, selector: '#send' });
     await browserAction('webviewWaitFor', { within, selector: '.column[data-column="1"][data-status="streaming"] .column-answer p' });
