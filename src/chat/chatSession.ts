@@ -145,6 +145,12 @@ export class ChatSession {
       this.deps.post({ type: 'sendRejected', text, error: budgetDeclined });
       return;
     }
+    // While the budget question was open another send may have started, or the key or model gone.
+    const changed = this.deps.confirmSend ? await this.cannotSend() : undefined;
+    if (changed || this.busy) {
+      this.deps.post({ type: 'sendRejected', text, error: changed ?? stillStreaming });
+      return;
+    }
     const model = this.deps.selectedModel()!;
     const now = Date.now();
     const user: UserTurn = { role: 'user', id: randomUUID(), content: text, createdAt: now };
@@ -236,7 +242,7 @@ export class ChatSession {
   }
 
   private async cannotSend(): Promise<ErrorNotice | undefined> {
-    if (this.busy) return { kind: 'other', message: 'An answer is still streaming.', advice: 'Wait for it or press Stop, then send again.' };
+    if (this.busy) return stillStreaming;
     if (!(await this.deps.hasKey())) {
       return { kind: 'no-key', message: 'No OpenRouter API key is set.', advice: 'Add your key to start chatting.', action: { label: 'Set API Key', action: 'setApiKey' } };
     }
@@ -468,6 +474,8 @@ export class ChatSession {
     return { id: randomUUID(), title: 'New chat', createdAt: now, updatedAt: now, systemPrompt: this.conversation?.systemPrompt ?? '', turns: [] };
   }
 }
+
+const stillStreaming: ErrorNotice = { kind: 'other', message: 'An answer is still streaming.', advice: 'Wait for it or press Stop, then send again.' };
 
 const budgetDeclined: ErrorNotice = {
   kind: 'credits',

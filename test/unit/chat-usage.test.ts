@@ -23,6 +23,7 @@ describe('chat session: budget guard and usage record (loopback emulator)', () =
   let records: GenerationRecord[];
   let recorded: (() => void) | undefined;
   let allow: boolean;
+  let allowWith: (() => Promise<boolean>) | undefined;
   let asked: number;
   let session: ChatSession;
 
@@ -42,6 +43,7 @@ describe('chat session: budget guard and usage record (loopback emulator)', () =
     posted = [];
     records = [];
     allow = true;
+    allowWith = undefined;
     asked = 0;
     session = new ChatSession({
       provider: () => provider,
@@ -53,7 +55,7 @@ describe('chat session: budget guard and usage record (loopback emulator)', () =
       onAnswerFinished: () => undefined,
       confirmSend: () => {
         asked++;
-        return Promise.resolve(allow);
+        return allowWith ? allowWith() : Promise.resolve(allow);
       },
       onGeneration: (record) => {
         records.push(record);
@@ -93,6 +95,20 @@ describe('chat session: budget guard and usage record (loopback emulator)', () =
     assert.equal(rejected.text, '[[chunks:3]] expensive question', 'the text goes back into the input');
     assert.match(rejected.error.message, /budget/);
     assert.equal(session.current.turns.length, 0);
+  });
+
+  it('two sends while the budget question is open start one answer, not two', async () => {
+    let answer: (go: boolean) => void = () => undefined;
+    const decision = new Promise<boolean>((resolve) => (answer = resolve));
+    allowWith = () => decision;
+    const first = session.send('[[chunks:3]] once');
+    const second = session.send('[[chunks:3]] twice');
+    answer(true);
+    await Promise.all([first, second]);
+    await session.idle;
+    assert.equal(emulator.requests().filter((r) => r.path === '/chat/completions').length, 1);
+    const rejected = posted.find((m) => m.type === 'sendRejected');
+    assert.ok(rejected && rejected.type === 'sendRejected' && /still streaming/.test(rejected.error.message), 'the second is told why');
   });
 
   it('records a finished answer with the cost, tokens and provider OpenRouter reported for it', async () => {
