@@ -106,8 +106,16 @@ export class ComparisonRun {
     return column ? { modelId: column.modelId, text: column.text } : undefined;
   }
 
-  /** Stops everything, including /generation polling (the panel closed). */
+  /**
+   * The panel closed: every stream stops now, but each column's /generation figures are still fetched (a few
+   * seconds at most) so the usage record gets what the stopped answers cost.
+   */
   dispose(): void {
+    this.stopAll();
+  }
+
+  /** Gives up on the figures too (the provider is shutting down). */
+  abandon(): void {
     this.stopAll();
     this.lifetime.abort();
   }

@@ -137,6 +137,27 @@ describe('ComparisonRun (Compare Models) against the emulator', function () {
     });
   });
 
+  describe('closing the panel', () => {
+    const rig = setup({});
+
+    it('stops every stream at once, and still fetches what each stopped column cost, for the usage record', async () => {
+      const { emulator, provider } = rig();
+      const harness = new Harness(provider, ['emulator/long', 'emulator/long', 'emulator/long'], 'closing');
+      harness.run.start();
+      await harness.until((events) => new Set(events.filter((e) => e.type === 'delta').map((e) => (e as { column: number }).column)).size === 3);
+      harness.run.dispose();
+      assert.equal(harness.run.running, false, 'every column stopped at once');
+      await harness.run.settled();
+      const generations = emulator.generations();
+      for (const result of harness.settledResults()) {
+        assert.equal(result.status, 'stopped');
+        assert.equal(result.stats.source, 'generation');
+        assert.equal(result.stats.costUsd, generations.find((g) => g.id === result.generationId)!.total_cost);
+      }
+      assert.equal(generations.filter((g) => g.cancelled).length, 3);
+    });
+  });
+
   describe('never more requests than asked for (fault injection, HTTP/1.1)', () => {
     const rig = setup({}, { maxRetries: 2 });
 
