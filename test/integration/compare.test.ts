@@ -112,6 +112,7 @@ describe('Compare Models in the real VS Code', function () {
     await browserAction('webviewClick', { within, selector: '.column[data-column="1"] .column-stop' });
 
     const done = await allSettled();
+    await browserAction('screenshot', { name: 'compare-one-stopped' });
     assert.deepEqual(done.columns.map((c) => c.status), ['done', 'stopped', 'done']);
     const made = (await generations()).filter((g) => !before.has(g.id));
     assert.deepEqual(made.map((g) => [g.model, g.cancelled]).sort(), [['emulator/long', true], ['mistralai/mistral-nemo', false], ['openai/gpt-4o', false]]);
@@ -160,6 +161,17 @@ describe('Compare Models in the real VS Code', function () {
     const reopened = await until(compareState, (s) => s !== undefined, 'the panel to open');
     assert.deepEqual(reopened!.models.map((m) => m.id), ['openai/gpt-4o', 'emulator/long', 'mistralai/mistral-nemo']);
     await browserAction('webviewWaitFor', { within, selector: '#models-line', text: 'OpenAI' });
+
+    // Saved as a favourite set, it is offered (after the last set) the next time, one click too.
+    await browserAction('webviewClick', { within, selector: '#favourite-set' });
+    await browserAction('webviewWaitFor', { within, selector: '#favourite-set[aria-pressed="true"]' });
+    await browserAction('runCommandFromPalette', { title: 'OpenRouter: Compare Models' });
+    const offered = await browserAction('quickPickItems', { waitFor: 'favourite set' });
+    assert.deepEqual(
+      offered.map((item) => item.description),
+      ['last used', 'favourite set', `2–4 from the catalogue`],
+    );
+    await browserAction('closeQuickInput', {});
   });
 
   it('past 100 % of a budget asks once for the whole comparison (declining sends nothing); every column lands in the usage record', async () => {
