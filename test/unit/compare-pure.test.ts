@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { commandIds } from '../../src/commands/commandIds';
 import { estimateComparison, estimatePromptTokens, pricePerToken } from '../../src/compare/costEstimate';
 import { attachmentTokens, cleanAttachments, compareMessages, IMAGE_TOKENS } from '../../src/compare/compareRequest';
 import { cleanSet, ModelSets, type StateStore } from '../../src/compare/modelSets';
@@ -139,5 +141,22 @@ describe('Compare Models: the request and the column figures', () => {
     ]);
     assert.deepEqual(columnFigures({ source: 'pending' }), ['fetching cost…']);
     assert.deepEqual(columnFigures({ source: 'unavailable' }), ['cost not available']);
+  });
+});
+
+describe('Compare Models: where the command is offered', () => {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    contributes: { commands: Array<{ command: string; title: string; icon?: string }>; menus: Record<string, Array<{ command: string; when?: string; group?: string }>> };
+  };
+
+  it('is in the palette as "OpenRouter: Compare Models", with a codicon, and as a button in the chat view\'s title bar', () => {
+    const command = manifest.contributes.commands.find((c) => c.command === commandIds.compareModels);
+    assert.equal(command?.title, 'Compare Models');
+    assert.match(command?.icon ?? '', /^\$\([a-z-]+\)$/);
+    const hiddenFromPalette = manifest.contributes.menus.commandPalette?.some((entry) => entry.command === commandIds.compareModels && entry.when === 'false');
+    assert.equal(hiddenFromPalette, false);
+    const titleBar = manifest.contributes.menus['view/title']?.find((entry) => entry.command === commandIds.compareModels);
+    assert.equal(titleBar?.when, 'view == openrouter.chatView');
+    assert.match(titleBar?.group ?? '', /^navigation/);
   });
 });
