@@ -20,7 +20,7 @@ export interface UsageDeps {
   globalState: vscode.Memento;
   settings: Settings;
   /** The credits item: the key's own usage from its last `/key`; it shows the budgets' status. */
-  credits: KeyUsageSource & { attachBudget(budget: BudgetGuard): vscode.Disposable };
+  credits: KeyUsageSource & { attachBudget(budget: BudgetGuard): vscode.Disposable; refresh(): Promise<void> };
   log: Log;
   /** Registers the test-only commands (outside production). */
   internalCommands: boolean;

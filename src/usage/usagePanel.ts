@@ -21,7 +21,8 @@ export interface UsagePanelDeps {
   recorder: UsageRecorder;
   guard: BudgetGuard;
   settings: Settings;
-  keyUsage: { readonly keyInfo: KeyInfo | undefined; readonly onDidUpdate: vscode.Event<unknown> };
+  /** The credits item: the key's usage from its last `/key`, and a refresh of it (the view shows it current). */
+  keyUsage: { readonly keyInfo: KeyInfo | undefined; readonly onDidUpdate: vscode.Event<unknown>; refresh(): Promise<void> };
   log: Log;
 }
 
@@ -50,6 +51,8 @@ export class UsagePanel extends Disposable {
   }
 
   async show(): Promise<void> {
+    // The key's usage today/this week/this month as of now; the view redraws when it arrives.
+    void this.deps.keyUsage.refresh();
     if (this.panel) {
       this.panel.reveal();
       await this.update();
@@ -120,7 +123,7 @@ export class UsagePanel extends Disposable {
         await this.update();
         return;
       case 'refresh':
-        await this.update();
+        await Promise.all([this.update(), this.deps.keyUsage.refresh()]);
         return;
       case 'exportCsv':
         await this.exportCsv();

@@ -122,6 +122,8 @@ describe('usage view and budgets in the real VS Code', function () {
     }
     assert.deepEqual([...expected.keys()].sort(), [dear, cheap].sort());
 
+    // The key's own usage changes at OpenRouter (another app spent): opening the view asks /key again.
+    await emulator.setKey(TEST_KEY, { ...TEST_KEY_STATE, usage_daily: 0.25, usage_weekly: 1, usage_monthly: 2.5 });
     await browserAction('runCommandFromPalette', { title: 'OpenRouter: Show Usage' });
     // The chart and the tables are drawn from one report in one go; the tables' rows are HTML the action can wait for.
     await browserAction('webviewWaitFor', { selector: 'table[data-table="model"] tbody tr', within });
@@ -146,6 +148,10 @@ describe('usage view and budgets in the real VS Code', function () {
       };
     })()`);
     const today = dayKey(Date.now());
+    const keyLine = await browserAction('webviewWaitFor', { selector: '#key-usage', text: '$0.25', within });
+    assert.match(keyLine.text, /today \$0\.25 · this week \$1\.00 · this month \$2\.50/);
+    await emulator.setKey(TEST_KEY, { ...TEST_KEY_STATE, usage_daily: 0, usage_weekly: 0, usage_monthly: 0 });
+    await refreshCredits();
     assert.equal(drawn.bars.length, 2, 'one segment per model, on one day');
     for (const bar of drawn.bars) {
       assert.equal(bar.day, today);
