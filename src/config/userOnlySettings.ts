@@ -7,11 +7,12 @@ import type { SettingKey } from './settingsValidation';
 
 /**
  * Settings that decide where the key is sent or how requests connect (the origin, the pool, retries,
- * timeouts), how often the key is used unattended, and the budgets (a repository must not lift them).
+ * timeouts), how often the key is used unattended, the budgets (a repository must not lift them) and
+ * keeping prompts in the usage record (only the user opts in).
  * They are `application`-scoped in package.json, so VS Code ignores their workspace and folder values: a
  * cloned repository cannot redirect the key.
  */
-export const userOnlySettingKeys: readonly SettingKey[] = [...providerSettingKeys, 'creditsRefreshIntervalSeconds', 'budget.daily', 'budget.monthly'];
+export const userOnlySettingKeys: readonly SettingKey[] = [...providerSettingKeys, 'creditsRefreshIntervalSeconds', 'budget.daily', 'budget.monthly', 'usage.recordPrompts'];
 
 let jsonc: typeof JsoncParser | undefined;
 
