@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { ComparisonRun, type ColumnResult, type ComparisonEvent } from '../../src/compare/comparisonRun';
 import { compareMessages } from '../../src/compare/compareRequest';
-import { OpenRouterProvider, type ProviderOptions } from '../../src/openrouter';
+import { OpenRouterProvider, type ProviderOptions, type RequestRecord } from '../../src/openrouter';
 import { TEST_KEY } from '../emulator/accounts';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator';
 
@@ -62,9 +62,15 @@ describe('ComparisonRun (Compare Models) against the emulator', function () {
 
     it('streams three columns at once on one HTTP/2 connection; texts, costs and providers match the emulator', async () => {
       const { emulator, provider } = rig();
+      // What the network log prints: one record per HTTP attempt.
+      const records: RequestRecord[] = [];
+      provider.onRequest((record) => records.push(record));
       const harness = new Harness(provider, models, '[[chunks:12]] Which is best?');
       harness.run.start();
       await harness.run.settled();
+      const postRecords = records.filter((r) => r.method === 'POST');
+      assert.deepEqual(postRecords.map((r) => r.httpVersion), ['2', '2', '2']);
+      assert.equal(records.filter((r) => r.newConnection).length, 1, 'the network log shows one new connection, every other request reused it');
 
       const results = harness.settledResults();
       const generations = emulator.generations();
