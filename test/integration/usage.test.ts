@@ -2,7 +2,7 @@
 // billed, its table and CSV agree, and the budgets warn at 80 % and ask before sending past 100 %.
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -106,7 +106,8 @@ describe('usage view and budgets in the real VS Code', function () {
     await sendAndWait('[[chunks:12]] second question');
     await useModel(cheap);
     await sendAndWait('[[chunks:3]] third question');
-    const { entries } = await until(() => usageState(), (s) => s.entries.length === 3, 'three answers in the usage record');
+    const { entries, folder } = await until(() => usageState(), (s) => s.entries.length === 3, 'three answers in the usage record');
+    for (const name of readdirSync(folder)) assert.doesNotMatch(readFileSync(join(folder, name), 'utf8'), /question/, 'no prompt text on disk (not opted in)');
 
     // The truth: the emulator's bill for each generation, which is its tokens at the model's listed prices.
     const catalogue = (await apiGet<{ data: Model[] }>('/models')).data;
