@@ -26,6 +26,7 @@ export class ComparePanel extends Disposable {
   private columns: ColumnState[] = [];
   private prompt: string;
   private sentPrompt = '';
+  private sending = false;
   private readonly onDisposed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.onDisposed.event;
 
@@ -158,6 +159,17 @@ export class ComparePanel extends Disposable {
   }
 
   private async send(prompt: string): Promise<void> {
+    // A second Send while this one waits (for the key, the budget question) must not start a second comparison.
+    if (this.sending) return;
+    this.sending = true;
+    try {
+      await this.start(prompt);
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  private async start(prompt: string): Promise<void> {
     const rejected = await this.cannotSend(prompt);
     if (rejected) return this.post({ type: 'rejected', message: rejected });
     // Asked once for the whole comparison, after the checks above and before any request.

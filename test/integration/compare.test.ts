@@ -174,6 +174,16 @@ describe('Compare Models in the real VS Code', function () {
     await browserAction('closeQuickInput', {});
   });
 
+  it('a double click on Send starts one comparison: one request per column', async () => {
+    await openCompare(three, '[[chunks:3]] twice?');
+    const posts = async (): Promise<number> => (await emulator.requests()).filter((r) => r.path === '/chat/completions').length;
+    const before = await posts();
+    await browserAction('webviewEvaluate', { within, expression: `(() => { const send = document.getElementById('send'); send.click(); send.click(); })()` });
+    await until(compareState, (s) => s !== undefined && s.running, 'the comparison to start');
+    await allSettled();
+    assert.equal(await posts(), before + 3);
+  });
+
   it('past 100 % of a budget asks once for the whole comparison (declining sends nothing); every column lands in the usage record', async () => {
     await openCompare(three, '[[chunks:3]] over budget');
     await setSetting('budget.monthly', 0.000001);
