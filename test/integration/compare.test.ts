@@ -183,13 +183,20 @@ describe('Compare Models in the real VS Code', function () {
     await browserAction('closeQuickInput', {});
   });
 
-  it('a double click on Send starts one comparison: one request per column', async () => {
-    await openCompare(three, '[[chunks:3]] twice?');
+  it('a second Send while a comparison starts or runs starts no other: one request per column', async () => {
+    await openCompare(three, '[[chunks:20]] twice?');
+    // Paced so the comparison is surely still running when the second click arrives.
+    await emulator.addFault({ path: '/chat/completions', fault: { type: 'slow-chunks', delayMs: 50 }, times: 6 });
     const posts = async (): Promise<number> => (await emulator.requests()).filter((r) => r.path === '/chat/completions').length;
     const before = await posts();
     await browserAction('webviewEvaluate', { within, expression: `(() => { const send = document.getElementById('send'); send.click(); send.click(); })()` });
-    await until(compareState, (s) => s !== undefined && s.running, 'the comparison to start');
-    await allSettled();
+    // A short answer may end before any poll sees it running: wait for its columns' figures.
+    await until(
+      compareState,
+      (s) => s !== undefined && s.columns.length === 3 && s.columns.every((c) => c.text.includes('twice?') && (c.stats.source === 'generation' || c.stats.source === 'unavailable')),
+      'the comparison to end with its figures',
+      60_000,
+    );
     assert.equal(await posts(), before + 3);
   });
 
