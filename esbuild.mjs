@@ -1,4 +1,4 @@
-// Bundles the extension (Node, CommonJS) and the chat webview (browser, IIFE) into dist/ and media/.
+// Bundles the extension (Node, CommonJS) and the chat, Compare Models and Usage webviews (browser, IIFE) into dist/ and media/.
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -109,6 +109,28 @@ if (existsSync('src/webview/main.ts')) {
     ...common,
     entryPoints: ['src/webview/main.ts'],
     outfile: 'media/chat.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  });
+}
+
+if (existsSync('src/webview/compare/main.ts')) {
+  builds.push({
+    ...common,
+    entryPoints: ['src/webview/compare/main.ts'],
+    outfile: 'media/compare.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  });
+}
+
+if (existsSync('src/webview/usage/main.ts')) {
+  builds.push({
+    ...common,
+    entryPoints: ['src/webview/usage/main.ts'],
+    outfile: 'media/usage.js',
     platform: 'browser',
     format: 'iife',
     target: 'es2022',

@@ -5,6 +5,7 @@ import { ApiKeyStore } from './apiKey/apiKeyStore';
 import { registerChat } from './chat';
 import { commandIds } from './commands/commandIds';
 import { CompletionsFeature } from './completions';
+import { registerCompare } from './compare';
 import { CreditsStatusItem } from './credits/creditsStatusItem';
 import { registerInternalCommands } from './commands/internalCommands';
 import { registerLanguageModels } from './lm';
@@ -22,6 +23,7 @@ import { RoutingSettingsReader } from './routing/routingSettingsReader';
 import { Settings } from './config/settings';
 import { WorkspaceSettingsGuard } from './config/workspaceSettingsGuard';
 import { errorText } from './util/errorText';
+import { registerUsage } from './usage';
 
 /** What the start-up code (src/extension.ts) hands the editor on the features' behalf. */
 export interface Features {
@@ -62,17 +64,20 @@ export function activateFeatures(context: vscode.ExtensionContext): Features {
   const credits = push(new CreditsStatusItem(providerHost, keys, settings, logger.forComponent('credits'), emulatorNote));
   push(vscode.commands.registerCommand(commandIds.refreshCredits, () => credits.refresh().then(() => credits.snapshot)));
   push(vscode.commands.registerCommand(commandIds.showCredits, () => credits.showDetails()));
+  const usage = registerUsage({ extensionUri: context.extensionUri, globalStorageUri: context.globalStorageUri, globalState: context.globalState, settings, credits, log: logger.forComponent('usage'), internalCommands: context.extensionMode !== vscode.ExtensionMode.Production });
+  push(usage.disposable);
   push(vscode.commands.registerCommand(commandIds.showLog, () => logger.show()));
   push(vscode.commands.registerCommand(commandIds.openSettings, () => Settings.open()));
 
   // Features built on the services above register here, one line each.
   const routing = push(new RoutingSettingsReader(logger.forComponent('routing')));
-  const languageModels = registerLanguageModels({ host: providerHost, catalog, keys, routing, log: logger.forComponent('lm') });
+  const languageModels = registerLanguageModels({ host: providerHost, catalog, keys, routing, usage, log: logger.forComponent('lm') });
   push(languageModels.disposable);
-  const chat = registerChat({ extensionUri: context.extensionUri, globalStorageUri: context.globalStorageUri, providerHost, keys, catalog, credits, routing: routing.requestRouting((id) => catalog.find(id)), routingSettings: routing, log: logger.forComponent('chat') });
+  const chat = registerChat({ extensionUri: context.extensionUri, globalStorageUri: context.globalStorageUri, providerHost, keys, catalog, credits, routing: routing.requestRouting((id) => catalog.find(id)), routingSettings: routing, usage, log: logger.forComponent('chat') });
   push(chat.disposable);
+  push(registerCompare({ extensionUri: context.extensionUri, globalState: context.globalState, providerHost, keys, catalog, routing: routing.requestRouting((id) => catalog.find(id)), usage: usage.recorder, budget: usage.guard, continueInChat: chat.continueWith, onFinished: () => void credits.refresh(), log: logger.forComponent('compare'), internalCommands: context.extensionMode !== vscode.ExtensionMode.Production }));
   push(new MeasureConnectionReuseCommand({ host: providerHost, settings, log: logger.forComponent('measure') }));
-  push(new CompletionsFeature({ host: providerHost, catalog, credits, log: logger.forComponent('completions'), internalCommands: context.extensionMode !== vscode.ExtensionMode.Production }));
+  push(new CompletionsFeature({ host: providerHost, catalog, credits, usage: { recorder: usage.recorder, guard: usage.guard }, log: logger.forComponent('completions'), internalCommands: context.extensionMode !== vscode.ExtensionMode.Production }));
 
   if (context.extensionMode !== vscode.ExtensionMode.Production) {
     push(registerInternalCommands({ logger, keys, settings, providerHost, catalog, credits, picker, guard }));

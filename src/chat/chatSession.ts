@@ -14,6 +14,7 @@ import { errorNotice } from './errorNotice';
 import { errorText } from '../util/errorText';
 import { buildRequestMessages, keepTextOnce, withoutAttachmentText } from './attachments/promptBuilder';
 import { ImageStore } from './attachments/imageStore';
+import type { GenerationRecord } from '../usage/usageTypes';
 
 export interface ChatSessionDeps {
   /** Read per request: the host may have rebuilt the provider since. */
@@ -29,6 +30,10 @@ export interface ChatSessionDeps {
   post(message: ExtensionMessage): void;
   /** After every answer (credits changed). */
   onAnswerFinished(): void;
+  /** Asked before every request (the budget guard); false sends nothing. */
+  confirmSend?(): Promise<boolean>;
+  /** Each answer's final figures (usage chunk or /generation), for the usage record. */
+  onGeneration?(record: GenerationRecord): void;
   log: Log;
   /** Waits between /generation attempts while it answers 404. */
   generationRetryDelaysMs?: readonly number[];
@@ -152,6 +157,16 @@ export class ChatSession {
       this.deps.post({ type: 'sendRejected', text, error: rejected });
       return false;
     }
+    if (!(await this.budgetAllows())) {
+      this.deps.post({ type: 'sendRejected', text, error: budgetDeclined });
+      return false;
+    }
+    // While the budget question was open another send may have started, or the key or model gone.
+    const changed = this.deps.confirmSend ? await this.cannotSend() : undefined;
+    if (changed || this.busy) {
+      this.deps.post({ type: 'sendRejected', text, error: changed ?? stillStreaming });
+      return false;
+    }
     const model = this.deps.selectedModel()!;
     const now = Date.now();
     const user: UserTurn = { role: 'user', id: randomUUID(), content: text, createdAt: now };
@@ -181,6 +196,11 @@ export class ChatSession {
       this.deps.post({ type: 'sendRejected', text: '', error: rejected });
       return;
     }
+    if (!(await this.budgetAllows())) {
+      this.deps.post({ type: 'sendRejected', text: '', error: budgetDeclined });
+      return;
+    }
+    if (this.busy || turns[turns.length - 1] !== last) return;
     turns.pop();
     this.deps.post({ type: 'turnRemoved', turnId });
     this.startAnswer(this.deps.selectedModel()!);
@@ -200,6 +220,12 @@ export class ChatSession {
       this.deps.post({ type: 'sendRejected', text: '', error: rejected });
       return;
     }
+    if (!(await this.budgetAllows())) {
+      this.deps.post({ type: 'sendRejected', text: '', error: budgetDeclined });
+      return;
+    }
+    // While the budget question was open another answer may have started or the chat changed.
+    if (this.busy || this.conversation.turns[index] !== answer) return;
     this.dropFrom(index);
     this.startAnswer(model ?? answer.model);
   }
@@ -218,6 +244,11 @@ export class ChatSession {
       if (rejected) this.deps.post({ type: 'sendRejected', text: '', error: rejected });
       return;
     }
+    if (!(await this.budgetAllows())) {
+      this.deps.post({ type: 'sendRejected', text: '', error: budgetDeclined });
+      return;
+    }
+    if (this.busy || conversation !== this.conversation || this.conversation.turns[index]?.id !== turnId) return;
     const edited = this.conversation.turns[index] as UserTurn;
     this.dropFrom(index);
     // The edited question keeps what it was sent with.
@@ -276,6 +307,21 @@ export class ChatSession {
     }
   }
 
+  /** Starts a new chat whose first exchange is `prompt` and `answer` by `model` (Compare Models' "continue in chat"). */
+  async seedConversation(seed: { prompt: string; answer: string; model: string }): Promise<void> {
+    this.stop();
+    const now = Date.now();
+    const conversation = this.emptyConversation();
+    conversation.title = titleFrom(seed.prompt);
+    conversation.turns.push(
+      { role: 'user', id: randomUUID(), content: seed.prompt, createdAt: now },
+      { role: 'assistant', id: randomUUID(), content: seed.answer, reasoning: '', model: seed.model, status: 'done', createdAt: now },
+    );
+    this.conversation = conversation;
+    await this.save();
+    await this.postSnapshot();
+  }
+
   async setSystemPrompt(text: string): Promise<void> {
     this.conversation.systemPrompt = text;
     if (this.conversation.turns.length > 0) await this.save();
@@ -287,7 +333,7 @@ export class ChatSession {
   }
 
   private async cannotSend(needsSelectedModel = true): Promise<ErrorNotice | undefined> {
-    if (this.busy) return { kind: 'other', message: 'An answer is still streaming.', advice: 'Wait for it or press Stop, then send again.' };
+    if (this.busy) return stillStreaming;
     if (!(await this.deps.hasKey())) {
       return { kind: 'no-key', message: 'No OpenRouter API key is set.', advice: 'Add your key to start chatting.', action: { label: 'Set API Key', action: 'setApiKey' } };
     }
@@ -295,6 +341,10 @@ export class ChatSession {
       return { kind: 'other', message: 'No model is selected.', advice: 'Choose a model above.', action: { label: 'Choose Model', action: 'selectModel' } };
     }
     return undefined;
+  }
+
+  private async budgetAllows(): Promise<boolean> {
+    return this.deps.confirmSend ? this.deps.confirmSend() : true;
   }
 
   private startAnswer(model: string): void {
@@ -361,7 +411,7 @@ export class ChatSession {
     };
     const saveTimer = setTimeout(saveQuestion, 1000);
     const pollStats = (endedAt: number): void => {
-      statsTask = this.fetchGenerationStats(conversation, turn, stats, firstTokenAt, endedAt);
+      statsTask = this.fetchGenerationStats(conversation, turn, stats, firstTokenAt, endedAt, endedAt - startedAt);
       this.track(statsTask);
     };
     try {
@@ -412,8 +462,10 @@ export class ChatSession {
       }
       if (usage) Object.assign(stats, usageStats(usage, firstTokenAt, endedAt));
       this.finish(running, 'done', undefined, usage ? stats : undefined);
-      // Cached prompt tokens: /generation says what the cache saved (cache_discount), which usage does not.
+      // Cached prompt tokens: /generation says what the cache saved (cache_discount), which usage does not. The
+      // poll records the generation in the usage record; without one, the usage chunk's figures are recorded.
       if (!usage || (stats.cachedTokens ?? 0) > 0 || (stats.cacheWriteTokens ?? 0) > 0) pollStats(endedAt);
+      else this.recordGeneration(conversation, turn, stats, endedAt - startedAt, usage.prompt_tokens_details?.cached_tokens ?? undefined);
     } catch (error) {
       const endedAt = performance.now();
       if (running.finished || error instanceof AbortError || controller.signal.aborted) {
@@ -447,7 +499,14 @@ export class ChatSession {
   }
 
   /** Polls /generation (404 until OpenRouter has the numbers) with a short bounded backoff. */
-  private async fetchGenerationStats(conversation: Conversation, turn: AssistantTurn, measured: AnswerStats, firstTokenAt: number | undefined, endedAt: number): Promise<void> {
+  private async fetchGenerationStats(
+    conversation: Conversation,
+    turn: AssistantTurn,
+    measured: AnswerStats,
+    firstTokenAt: number | undefined,
+    endedAt: number,
+    latencyMs?: number,
+  ): Promise<void> {
     const id = turn.generationId;
     if (!id) return;
     const delays = this.deps.generationRetryDelaysMs ?? defaultGenerationDelays;
@@ -469,7 +528,33 @@ export class ChatSession {
     const stats: AnswerStats = result ? { ...measured, ...generationStats(result, firstTokenAt, endedAt) } : { ...measured, source: 'unavailable' };
     turn.stats = stats;
     if (conversation === this.conversation) this.deps.post({ type: 'answerStats', turnId: turn.id, stats });
+    this.recordGeneration(conversation, turn, stats, latencyMs, result?.native_tokens_cached ?? undefined);
     await this.save(conversation);
+  }
+
+  /** Hands an answer's final figures to the usage record (the prompt is the user turn it answered). */
+  private recordGeneration(conversation: Conversation, turn: AssistantTurn, stats: AnswerStats, latencyMs: number | undefined, cachedTokens: number | undefined): void {
+    if (!this.deps.onGeneration) return;
+    const index = conversation.turns.indexOf(turn);
+    const prompt = conversation.turns
+      .slice(0, index < 0 ? undefined : index)
+      .reverse()
+      .find((t) => t.role === 'user')?.content;
+    const status = turn.status === 'streaming' ? 'done' : turn.status;
+    this.deps.onGeneration({
+      source: 'chat',
+      model: stats.model ?? turn.model,
+      status,
+      ...(turn.generationId ? { generationId: turn.generationId } : {}),
+      ...(stats.provider ? { provider: stats.provider } : {}),
+      ...(stats.promptTokens !== undefined ? { promptTokens: stats.promptTokens } : {}),
+      ...(stats.completionTokens !== undefined ? { completionTokens: stats.completionTokens } : {}),
+      ...(cachedTokens !== undefined ? { cachedTokens } : {}),
+      ...(stats.costUsd !== undefined ? { costUsd: stats.costUsd } : {}),
+      ...(latencyMs !== undefined ? { latencyMs } : {}),
+      ...(stats.timeToFirstTokenMs !== undefined ? { timeToFirstTokenMs: stats.timeToFirstTokenMs } : {}),
+      ...(prompt !== undefined ? { prompt } : {}),
+    });
   }
 
   /** Saves the given conversation (by default the one on screen); a deleted one is never written back. */
@@ -494,6 +579,15 @@ export class ChatSession {
     return { id: randomUUID(), title: 'New chat', createdAt: now, updatedAt: now, systemPrompt: this.conversation?.systemPrompt ?? '', turns: [] };
   }
 }
+
+const stillStreaming: ErrorNotice = { kind: 'other', message: 'An answer is still streaming.', advice: 'Wait for it or press Stop, then send again.' };
+
+const budgetDeclined: ErrorNotice = {
+  kind: 'credits',
+  message: 'Not sent: your OpenRouter budget is used up and you chose not to go over it.',
+  advice: 'Send again to be asked once more, or raise openrouter.budget.daily / openrouter.budget.monthly in your user settings.',
+  action: { label: 'Open Settings', action: 'openSettings' },
+};
 
 function titleFrom(text: string): string {
   const line = text.split('\n').find((l) => l.trim() && !l.startsWith('```'))?.trim() ?? 'New chat';

@@ -18,6 +18,7 @@ import { ChatSession } from './chatSession';
 import { ChatContextController } from './attachments/contextController';
 import { modelOptions } from './modelOptions';
 import { errorText } from '../util/errorText';
+import type { BudgetGuard, UsageRecorder } from '../usage';
 
 import { chatViewType } from './chatViewType';
 
@@ -37,6 +38,8 @@ export interface ChatViewDeps {
   routing?: (model: string, sessionId: string, overrides?: RoutingOverrides) => Partial<ChatRequest>;
   /** The routing settings in force and their changes, shown in the panel's Routing section. */
   routingSettings?: { readonly settings: Readonly<Required<ChatRouting>>; onDidChange: vscode.Event<unknown> };
+  /** The budget guard every send asks first, and the usage record each answer's cost goes to. */
+  usage?: { guard: Pick<BudgetGuard, 'confirmSend'>; recorder: Pick<UsageRecorder, 'record'> };
 }
 
 export class ChatViewProvider extends Disposable implements vscode.WebviewViewProvider {
@@ -67,6 +70,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       history,
       post: (message) => this.post(message),
       onAnswerFinished: () => void deps.credits.refresh(),
+      ...(deps.usage ? { confirmSend: () => deps.usage!.guard.confirmSend('chat'), onGeneration: (record) => void deps.usage!.recorder.record(record) } : {}),
       log: deps.log,
       modelReadsImages: (id) => this.context.readsImages(id),
       composerAttachments: () => this.context.chips,
@@ -116,6 +120,13 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     this.pendingPanel = panel;
     await vscode.commands.executeCommand(`${chatViewType}.focus`);
     if (this.ready) this.deliverPanel();
+  }
+
+  /** Shows a new chat seeded with a prompt and one model's answer, that model selected to go on with it. */
+  async continueWith(seed: { prompt: string; answer: string; model: string }): Promise<void> {
+    await this.deps.catalog.select(seed.model);
+    await this.session.seedConversation(seed);
+    await this.reveal();
   }
 
   async reveal(): Promise<void> {

@@ -21,6 +21,9 @@ export const commandIds = {
   measureConnectionReuse: 'openrouter.measureConnectionReuse',
   toggleCompletions: 'openrouter.toggleCompletions',
   selectCompletionModel: 'openrouter.selectCompletionModel',
+  showUsage: 'openrouter.showUsage',
+  exportUsage: 'openrouter.exportUsage',
+  compareModels: 'openrouter.compareModels',
 } as const;
 
 export type CommandId = (typeof commandIds)[keyof typeof commandIds];
@@ -33,4 +36,7 @@ export const internalCommandIds = {
   pickerItems: 'openrouter.internal.pickerItems',
   toggleFavourite: 'openrouter.internal.toggleFavourite',
   completionsState: 'openrouter.internal.completionsState',
+  usageState: 'openrouter.internal.usageState',
+  exportUsageTo: 'openrouter.internal.exportUsageTo',
+  compareState: 'openrouter.internal.compareState',
 } as const;

@@ -56,6 +56,8 @@ export class CompletionEngine {
     private readonly guard: RateGuard,
     private readonly onEvent: (event: EngineEvent) => void = () => undefined,
     cache?: CompletionCache,
+    /** Asked before each request, after the debounce: false holds it (a spent budget), with no event. */
+    private readonly mayRequest: () => Promise<boolean> = () => Promise.resolve(true),
   ) {
     this.cache = cache ?? new CompletionCache();
   }
@@ -85,6 +87,7 @@ export class CompletionEngine {
     try {
       if (config.debounceMs > 0) await sleep(config.debounceMs, controller.signal);
       if (controller.signal.aborted) throw new Error('aborted');
+      if (!(await this.mayRequest()) || controller.signal.aborted) return undefined;
       if (!this.guard.tryTake()) {
         this.emit({ type: 'rate-limited', waitMs: this.guard.waitMs(), limit: this.guard.maxPerMinute });
         return undefined;

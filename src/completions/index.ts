@@ -18,12 +18,16 @@ import { CompletionsStatusItem } from './completionsStatusItem';
 import { fimStyleFor } from './fimPrompt';
 import { InlineCompletionProvider } from './inlineProvider';
 import { RateGuard } from './rateGuard';
+import type { BudgetGuard, UsageRecorder } from '../usage';
 
 export interface CompletionsDeps {
   host: ProviderHost;
   catalog: ModelCatalog;
   credits: CreditsStatusItem;
   log: Log;
+  /** The local usage record every finished completion goes into, and the budgets: past 100 % completions are
+   * not sent (they never ask) unless the user chose to go over today. */
+  usage?: { recorder: UsageRecorder; guard: BudgetGuard };
   /** Registers the state command the integration tests read. */
   internalCommands: boolean;
 }
@@ -38,6 +42,7 @@ export class CompletionsFeature extends Disposable {
   private registration: vscode.Disposable | undefined;
   private busy = false;
   private pausedUntil: number | undefined;
+  private heldByBudget = false;
 
   constructor(private readonly deps: CompletionsDeps) {
     super();
@@ -49,6 +54,8 @@ export class CompletionsFeature extends Disposable {
       () => ({ model: this.settings.values.model, debounceMs: this.settings.values.debounceMs, contextTokens: CONTEXT_TOKENS, maxTokens: MAX_COMPLETION_TOKENS }),
       this.guard,
       (event) => this.engineEvent(event),
+      undefined,
+      () => this.budgetAllows(),
     );
     this.status = this._register(new CompletionsStatusItem());
     const usage = deps.credits.addUsageLine(() => (this.spend.snapshot.requests > 0 ? `Completions in this window: ${describeSpend(this.spend.snapshot)}` : undefined));
@@ -133,6 +140,30 @@ export class CompletionsFeature extends Disposable {
       window.add(outcome.latencyMs);
     }
     this.spend.record(outcome);
+    // A cancelled request's cost is not known without a /generation call per keystroke: only finished ones count
+    // here (the key's own usage, which the budgets also read, counts everything).
+    if (this.deps.usage && outcome.usage && !outcome.cancelled && !outcome.failed) {
+      const { usage } = outcome;
+      void this.deps.usage.recorder.record({
+        source: 'completion',
+        model: outcome.model,
+        status: 'done',
+        latencyMs: Math.round(outcome.latencyMs),
+        promptTokens: usage.prompt_tokens,
+        completionTokens: usage.completion_tokens,
+        cachedTokens: usage.prompt_tokens_details?.cached_tokens ?? 0,
+        ...(outcome.generationId ? { generationId: outcome.generationId } : {}),
+        ...(typeof usage.cost === 'number' ? { costUsd: usage.cost } : {}),
+      });
+    }
+  }
+
+  /** Past a budget completions wait, without a question, until the user chooses to go over today (or raises it). */
+  private async budgetAllows(): Promise<boolean> {
+    const allowed = !this.deps.usage || (await this.deps.usage.guard.allowsWithoutAsking());
+    if (!allowed && !this.heldByBudget) this.deps.log.warn('completions held: an OpenRouter budget (openrouter.budget.*) is spent; they resume when you choose Send Anyway for another request today or raise the budget.');
+    this.heldByBudget = !allowed;
+    return allowed;
   }
 
   private engineEvent(event: EngineEvent): void {

@@ -18,6 +18,9 @@ export const settingKeys = {
   creditsRefreshIntervalSeconds: 'creditsRefreshIntervalSeconds',
   lowBalanceThreshold: 'lowBalanceThreshold',
   logLevel: 'logLevel',
+  budgetDaily: 'budget.daily',
+  budgetMonthly: 'budget.monthly',
+  usageRecordPrompts: 'usage.recordPrompts',
 } as const;
 
 export type SettingKey = (typeof settingKeys)[keyof typeof settingKeys];
@@ -37,6 +40,12 @@ export interface SettingsValues {
   creditsRefreshIntervalSeconds: number;
   lowBalanceThreshold: number;
   logLevel: LogLevelSetting;
+  /** USD per UTC day; 0 = off. */
+  'budget.daily': number;
+  /** USD per UTC month; 0 = off. */
+  'budget.monthly': number;
+  /** Keep the prompt's first 500 characters in the local usage record. */
+  'usage.recordPrompts': boolean;
 }
 
 export interface NumberSpec {
@@ -56,6 +65,8 @@ export const numberSpecs = {
   idleTimeoutSeconds: { default: 60, minimum: 1, maximum: 3600, integer: false, unit: 'seconds' },
   creditsRefreshIntervalSeconds: { default: 300, minimum: 0, maximum: 86400, integer: true, unit: 'seconds (0 turns it off)' },
   lowBalanceThreshold: { default: 1, minimum: 0, maximum: 1_000_000, integer: false, unit: 'USD' },
+  'budget.daily': { default: 0, minimum: 0, maximum: 1_000_000, integer: false, unit: 'USD (0 turns it off)' },
+  'budget.monthly': { default: 0, minimum: 0, maximum: 1_000_000, integer: false, unit: 'USD (0 turns it off)' },
 } satisfies Record<string, NumberSpec>;
 
 export type NumberSettingKey = keyof typeof numberSpecs;
@@ -72,6 +83,9 @@ export const defaultSettings: SettingsValues = {
   creditsRefreshIntervalSeconds: numberSpecs.creditsRefreshIntervalSeconds.default,
   lowBalanceThreshold: numberSpecs.lowBalanceThreshold.default,
   logLevel: 'inherit',
+  'budget.daily': 0,
+  'budget.monthly': 0,
+  'usage.recordPrompts': false,
 };
 
 export interface Checked<T> {
@@ -207,6 +221,10 @@ export function readSettings(get: (key: SettingKey) => unknown, fallbackBaseUrl 
     creditsRefreshIntervalSeconds: take(checkNumber('creditsRefreshIntervalSeconds', get('creditsRefreshIntervalSeconds'))),
     lowBalanceThreshold: take(checkNumber('lowBalanceThreshold', get('lowBalanceThreshold'))),
     logLevel: take(checkLogLevel(get('logLevel'))),
+    // A budget left empty (null) in settings.json means no budget, like 0.
+    'budget.daily': take(checkNumber('budget.daily', get('budget.daily'))),
+    'budget.monthly': take(checkNumber('budget.monthly', get('budget.monthly'))),
+    'usage.recordPrompts': take(checkSwitch('usage.recordPrompts', get('usage.recordPrompts'), defaultSettings['usage.recordPrompts'])),
   };
   return { values, problems };
 }

@@ -10,10 +10,16 @@ const spendingSettingKeys = ['completions.enabled', 'completions.maxRequestsPerM
 
 /**
  * Settings that decide where the key is sent or how requests connect (the origin, the pool, retries,
- * timeouts) and how often the key is used unattended. They are `application`-scoped in package.json, so
- * VS Code ignores their workspace and folder values: a cloned repository cannot redirect the key.
+ * timeouts), how often the key is used unattended, the budgets (a repository must not lift them) and
+ * keeping prompts in the usage record (only the user opts in).
+ * They are `application`-scoped in package.json, so VS Code ignores their workspace and folder values: a
+ * cloned repository cannot redirect the key.
  */
-export const userOnlySettingKeys: readonly string[] = [...providerSettingKeys, 'creditsRefreshIntervalSeconds' satisfies SettingKey, ...spendingSettingKeys];
+export const userOnlySettingKeys: readonly string[] = [
+  ...providerSettingKeys,
+  ...(['creditsRefreshIntervalSeconds', 'budget.daily', 'budget.monthly', 'usage.recordPrompts'] satisfies SettingKey[]),
+  ...spendingSettingKeys,
+];
 
 let jsonc: typeof JsoncParser | undefined;
 

@@ -9,6 +9,14 @@ import type { Settings } from '../config/settings';
 import { balanceDetails, balanceLevel, balanceText, computeBalance, crossedIntoLow, escapeMarkdown, formatUsd } from './creditsMath';
 import type { Balance, BalanceLevel } from './creditsMath';
 import { errorText } from '../util/errorText';
+import { describeLine } from '../usage/budgetMath';
+import type { BudgetStatus } from '../usage/budgetMath';
+
+/** The budget guard as the item sees it: its last status and when it changes. */
+export interface BudgetView {
+  readonly status: BudgetStatus;
+  readonly onDidChange: vscode.Event<unknown>;
+}
 
 export type CreditsState = 'loading' | 'no-key' | 'ok' | 'invalid-key' | 'error';
 
@@ -25,6 +33,8 @@ export interface CreditsSnapshot {
   creditsUnavailable: boolean;
   error: string | undefined;
   updatedAt: number | undefined;
+  /** The budgets' level: `warning` from 80 %, `over` from 100 %. */
+  budgetLevel: BudgetStatus['level'];
 }
 
 /**
@@ -51,6 +61,7 @@ export class CreditsStatusItem extends Disposable {
   private current: CreditsSnapshot;
   /** Usage figures other features add to the tooltip (inline completions' spend). */
   private readonly usageLines = new Set<() => string | undefined>();
+  private budget: BudgetView | undefined;
   private readonly _onDidUpdate = this._register(new vscode.EventEmitter<CreditsSnapshot>());
   readonly onDidUpdate = this._onDidUpdate.event;
 
@@ -96,6 +107,18 @@ export class CreditsStatusItem extends Disposable {
 
   get snapshot(): CreditsSnapshot {
     return this.current;
+  }
+
+  /** Shows the budgets' status from now on (the guard is built after the item: it reads the item's key usage). */
+  attachBudget(budget: BudgetView): vscode.Disposable {
+    this.budget = budget;
+    this.rerender();
+    return budget.onDidChange(() => this.rerender());
+  }
+
+  /** The key's figures from the last successful `/key` (its usage today/week/month counts against the budgets). */
+  get keyInfo(): KeyInfo | undefined {
+    return this.lastKey;
   }
 
   /**
@@ -146,7 +169,9 @@ export class CreditsStatusItem extends Disposable {
       });
     } else {
       const rows = balanceDetails(snap.balance ?? computeBalance(undefined, undefined), this.lastKey, snap.creditsUnavailable);
-      void vscode.window.showInformationMessage(`OpenRouter: ${rows.map((r) => r.replace(/\*\*/g, '').replace(/\\/g, '')).join(' — ')}`);
+      void vscode.window.showInformationMessage(`OpenRouter: ${rows.map((r) => r.replace(/\*\*/g, '').replace(/\\/g, '')).join(' — ')}`, 'Show Usage').then((choice) => {
+        if (choice) void vscode.commands.executeCommand(commandIds.showUsage);
+      });
     }
     return snap;
   }
@@ -232,6 +257,7 @@ export class CreditsStatusItem extends Disposable {
   private render(next: { state: CreditsState; error?: string }): CreditsSnapshot {
     const threshold = this.settings.values.lowBalanceThreshold;
     const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.isTrusted = { enabledCommands: [commandIds.showUsage] };
     let text: string;
     let level: BalanceLevel = 'unknown';
     let command: string = commandIds.showCredits;
@@ -268,17 +294,19 @@ export class CreditsStatusItem extends Disposable {
           if (usage) tooltip.appendMarkdown(`  \n${escapeMarkdown(usage)}`);
         }
         if (level === 'low' || level === 'empty') tooltip.appendMarkdown(`\n\nBelow the low-balance threshold of ${formatUsd(threshold)}.`);
-        tooltip.appendMarkdown('\n\nClick to refresh and see details.');
+        this.appendBudget(tooltip);
+        tooltip.appendMarkdown(`\n\n[Show Usage](command:${commandIds.showUsage}) · click to refresh and see details.`);
         if (crossedIntoLow(this.lastLevel, level)) this.warnLow(balance);
         this.lastLevel = level;
         break;
       }
     }
     if (this.emulatorNote) tooltip.appendMarkdown(`\n\n$(beaker) ${this.emulatorNote}`);
+    const budgetLevel = next.state === 'ok' ? (this.budget?.status.level ?? 'off') : 'off';
     const background =
       next.state === 'error' || next.state === 'invalid-key' || level === 'empty'
         ? 'statusBarItem.errorBackground'
-        : level === 'low'
+        : level === 'low' || budgetLevel === 'warning' || budgetLevel === 'over'
           ? 'statusBarItem.warningBackground'
           : undefined;
     this.item.text = text;
@@ -297,9 +325,19 @@ export class CreditsStatusItem extends Disposable {
       creditsUnavailable: this.creditsUnavailable,
       error: next.error,
       updatedAt: Date.now(),
+      budgetLevel,
     };
     this._onDidUpdate.fire(this.current);
     return this.current;
+  }
+
+  /** The budget lines under the balance: from 80 % they say so. */
+  private appendBudget(tooltip: vscode.MarkdownString): void {
+    const status = this.budget?.status;
+    if (!status || status.lines.length === 0) return;
+    const lines = status.lines.map((line) => describeLine(line, formatUsd));
+    const note = status.level === 'over' ? ' — **budget reached**: each send asks you first (once a day)' : status.level === 'warning' ? ' — **80 % of the budget reached**' : '';
+    tooltip.appendMarkdown(`\n\n**Budget:** ${lines.join(' · ')}${note}`);
   }
 
   private warnLow(balance: Balance): void {

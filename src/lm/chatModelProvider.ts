@@ -16,6 +16,8 @@ import { estimateMessageTokens } from './tokenEstimate';
 import { ResponseTranslator } from './responseStream';
 import type { ResponsePart } from './responseStream';
 import { errorText } from '../util/errorText';
+import type { BudgetGuard, GenerationRecord, UsageRecorder } from '../usage';
+import { lookUpGeneration, recordFromGeneration } from '../usage/generationLookup';
 
 export interface ChatModelProviderDeps {
   host: ProviderHost;
@@ -23,6 +25,8 @@ export interface ChatModelProviderDeps {
   keys: ApiKeyStore;
   routing: RoutingSettingsReader;
   log: Log;
+  /** The budget guard every request asks first, and the usage record each answer's cost goes to. */
+  usage?: { guard: Pick<BudgetGuard, 'confirmSend'>; recorder: Pick<UsageRecorder, 'record'> };
 }
 
 const NO_KEY_MESSAGE = 'OpenRouter needs an API key before its models can answer. Run "OpenRouter: Set API Key".';
@@ -75,8 +79,12 @@ export class OpenRouterChatModelProvider extends Disposable implements vscode.La
   ): Promise<void> {
     const { host, keys, log } = this.deps;
     if (!(await keys.has())) throw vscode.LanguageModelError.NoPermissions(NO_KEY_MESSAGE);
+    if (this.deps.usage && !(await this.deps.usage.guard.confirmSend('vscode-chat'))) {
+      throw vscode.LanguageModelError.Blocked('Not sent: your OpenRouter budget is used up and you chose not to go over it. Send again to be asked once more, or raise openrouter.budget.daily / openrouter.budget.monthly in your user settings.');
+    }
     const request = this.buildRequest(model, messages, options);
     const started = Date.now();
+    let servedBy: string | undefined;
     const translator = new ResponseTranslator();
     const cancellation = toAbortSignal(token);
     let generationId: string | undefined;
@@ -90,9 +98,22 @@ export class OpenRouterChatModelProvider extends Disposable implements vscode.La
         signal: cancellation.signal,
         onResponse: (info) => (generationId = info.generationId),
       });
-      for await (const chunk of stream) report(translator.accept(chunk));
+      for await (const chunk of stream) {
+        servedBy ??= chunk.provider ?? undefined;
+        report(translator.accept(chunk));
+      }
       report(translator.finish());
       const { usage } = translator;
+      this.recordUsage({
+        source: 'vscode-chat',
+        model: model.id,
+        status: 'done',
+        latencyMs: Date.now() - started,
+        ...(generationId ? { generationId } : {}),
+        ...(servedBy ? { provider: servedBy } : {}),
+        ...(usage ? { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens, cachedTokens: usage.prompt_tokens_details?.cached_tokens ?? 0 } : {}),
+        ...(typeof usage?.cost === 'number' ? { costUsd: usage.cost } : {}),
+      }, usage === undefined);
       const cost = typeof usage?.cost === 'number' ? `, $${usage.cost.toFixed(6)}` : '';
       log.info(
         `${model.id} answered the editor's chat in ${Date.now() - started} ms: ${translator.textChars} chars, ${translator.toolCallCount} tool call(s)` +
@@ -100,6 +121,9 @@ export class OpenRouterChatModelProvider extends Disposable implements vscode.La
       );
     } catch (error) {
       const mapped = mapLmError(error, model.id);
+      // No usage chunk follows a cancellation or an error: /generation has the cost once it is ready.
+      const status = mapped.cancelled || token.isCancellationRequested ? 'stopped' : 'error';
+      if (generationId) this.recordUsage({ source: 'vscode-chat', model: model.id, status, generationId, latencyMs: Date.now() - started, ...(servedBy ? { provider: servedBy } : {}) }, true);
       if (mapped.cancelled || token.isCancellationRequested) {
         log.info(`The editor's chat cancelled ${model.id} after ${Date.now() - started} ms${generationId ? ` (${generationId})` : ''}.`);
         return;
@@ -109,6 +133,18 @@ export class OpenRouterChatModelProvider extends Disposable implements vscode.La
     } finally {
       cancellation.dispose();
     }
+  }
+
+  /** Into the usage record; with `lookUp`, once /generation has the answer's cost (in the background). */
+  private recordUsage(record: GenerationRecord, lookUp: boolean): void {
+    const usage = this.deps.usage;
+    if (!usage) return;
+    if (!lookUp || !record.generationId) {
+      void usage.recorder.record(record);
+      return;
+    }
+    const provider = this.deps.host.provider;
+    void lookUpGeneration((id, opts) => provider.getGenerationStats(id, opts), record.generationId).then((g) => usage.recorder.record(g ? recordFromGeneration(record, g) : record));
   }
 
   provideTokenCount(_model: vscode.LanguageModelChatInformation, text: string | vscode.LanguageModelChatRequestMessage): Promise<number> {

@@ -14,6 +14,7 @@ export interface EmulatorReady {
 
 async function main(): Promise<void> {
   const serverDelayMs = Number(process.env.BENCH_SERVER_MS ?? '20');
+  // Pacing between streamed chunks (the compare benchmark's streams take a while, as real ones do).
   const chunkDelayMs = Number(process.env.BENCH_CHUNK_MS ?? '0');
   // The text the completions benchmark types: the emulator predicts each line's rest from it.
   const corpusFile = process.env.BENCH_COMPLETION_CORPUS;

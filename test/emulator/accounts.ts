@@ -80,6 +80,11 @@ export class GenerationBook {
     return record && now - record.endedAt >= readyAfterMs ? record.data : undefined;
   }
 
+  /** Every generation recorded, oldest first, whether /generation serves it yet or not. */
+  list(): Array<Record<string, unknown>> {
+    return [...this.records.values()].map((record) => record.data);
+  }
+
   clear(): void {
     this.records.clear();
   }

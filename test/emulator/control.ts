@@ -29,6 +29,7 @@ export async function handleControl(ex: Exchange, emulator: Emulator): Promise<v
     if (route === 'DELETE /faults') return (emulator.clearFaults(), ok());
     if (route === 'GET /counters') return ex.json(200, emulator.counters());
     if (route === 'GET /requests') return ex.json(200, emulator.requests());
+    if (route === 'GET /generations') return ex.json(200, emulator.generations());
     if (route === 'POST /reset') return (emulator.reset(), ok());
     if (route === 'PUT /credits') {
       const credits = body as { total_credits?: unknown; total_usage?: unknown };

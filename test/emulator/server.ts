@@ -4,7 +4,7 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import type net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { Emulator, EmulatorCounters, EmulatorOptions, Fault, FaultRule, KeyState, SeenRequest } from './types';
+import type { EmulatedGeneration, Emulator, EmulatorCounters, EmulatorOptions, Fault, FaultRule, KeyState, SeenRequest } from './types';
 import { Exchange, connectionIdKey, type AnyRequest, type AnyResponse } from './exchange';
 import { FaultBook, errorBody, faultFromHeader, sendRawFault, sendStatusFault } from './faults';
 import { buildCatalogue, queryCatalogue, type EmulatedModel } from './models';
@@ -56,7 +56,7 @@ export class EmulatorServer implements Emulator {
   private credits: { total_credits: number; total_usage: number };
   private readonly catalogue: EmulatedModel[];
   private readonly modelsById: Map<string, EmulatedModel>;
-  private readonly generations = new GenerationBook();
+  private readonly generationBook = new GenerationBook();
   private readonly seen: SeenRequest[] = [];
   private count = zeroCounters();
   private connectionSeq = 0;
@@ -79,7 +79,7 @@ export class EmulatorServer implements Emulator {
       chunkDelayMs: options.chunkDelayMs ?? 0,
       nextGenerationId: () => `gen-${Math.floor(Date.now() / 1000)}-${(++this.generationSeq).toString(36).padStart(6, '0')}emu${Math.random().toString(36).slice(2, 10)}`,
       nextToolCallSeq: () => ++this.toolCallSeq,
-      recordGeneration: (record) => this.generations.add(record),
+      recordGeneration: (record) => this.generationBook.add(record),
       promptCache: this.promptCache,
       streamEnded: (outcome) => this.streamEnded(outcome),
     };
@@ -140,6 +140,10 @@ export class EmulatorServer implements Emulator {
     return [...this.seen];
   }
 
+  generations(): EmulatedGeneration[] {
+    return this.generationBook.list() as EmulatedGeneration[];
+  }
+
   addFault(rule: FaultRule): void {
     this.faults.add(rule);
   }
@@ -161,7 +165,7 @@ export class EmulatorServer implements Emulator {
     this.count = zeroCounters();
     this.seen.length = 0;
     this.faults.clear();
-    this.generations.clear();
+    this.generationBook.clear();
     this.promptCache.clear();
   }
 
@@ -312,7 +316,7 @@ export class EmulatorServer implements Emulator {
         ex.json(400, errorBody(400, 'Missing required parameter: id'));
         return;
       }
-      const data = this.generations.ready(id, this.options.generationReadyAfterMs ?? 1500);
+      const data = this.generationBook.ready(id, this.options.generationReadyAfterMs ?? 1500);
       if (!data) ex.json(404, errorBody(404, `Generation ${id} not found`));
       else await sendJsonBody(ex, 200, { data }, fault);
       return;

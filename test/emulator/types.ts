@@ -47,6 +47,21 @@ export interface SeenRequest {
   keyFingerprint?: string | null;
 }
 
+/** A generation as /generation serves it (the fields tests read; the record has all of OpenRouter's). */
+export interface EmulatedGeneration {
+  id: string;
+  model: string;
+  provider_name: string;
+  total_cost: number;
+  /** The client closed the stream before the answer ended. */
+  cancelled: boolean;
+  streamed: boolean;
+  tokens_prompt: number;
+  tokens_completion: number;
+  finish_reason: string | null;
+  [extra: string]: unknown;
+}
+
 export interface EmulatorCounters {
   connectionsAccepted: number;
   openConnections: number;
@@ -107,6 +122,8 @@ export interface Emulator {
   counters(): EmulatorCounters;
   /** The requests seen, oldest first (bounded to the last 1,000). */
   requests(): SeenRequest[];
+  /** Every chat generation so far, oldest first, at once (not waiting for /generation's readiness delay). */
+  generations(): EmulatedGeneration[];
   addFault(rule: FaultRule): void;
   clearFaults(): void;
   setKey(key: string, state: KeyState | null): void;

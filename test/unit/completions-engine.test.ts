@@ -20,7 +20,7 @@ for (const transport of TRANSPORTS) {
     let outcomes: CompletionOutcome[];
     let spend: CompletionSpend;
 
-    function engine(options: { debounceMs?: number; model?: string; guard?: RateGuard } = {}): CompletionEngine {
+    function engine(options: { debounceMs?: number; model?: string; guard?: RateGuard; mayRequest?: () => Promise<boolean> } = {}): CompletionEngine {
       events = [];
       outcomes = [];
       spend = new CompletionSpend();
@@ -30,6 +30,8 @@ for (const transport of TRANSPORTS) {
         () => ({ model: options.model ?? FIM_MODEL, debounceMs: options.debounceMs ?? 0, contextTokens: 2048, maxTokens: 64 }),
         options.guard ?? new RateGuard(100),
         (event) => events.push(event),
+        undefined,
+        options.mayRequest,
       );
     }
     const completionRequests = (): number => rig().emulator.counters().requestsByPath['/completions'] ?? 0;
@@ -46,6 +48,18 @@ for (const transport of TRANSPORTS) {
       assert.equal(spend.snapshot.costed, 1);
       assert.ok(spend.snapshot.costUsd > 0, 'the usage chunk carries the cost');
       assert.match(String(outcomes[0]?.generationId), /^gen-/);
+    });
+
+    it('sends nothing while a spent budget holds completions, and takes no slot of the rate guard', async () => {
+      let allowed = false;
+      const guard = new RateGuard(100);
+      const e = engine({ guard, mayRequest: () => Promise.resolve(allowed) });
+      assert.equal(await e.complete(at('held')), undefined);
+      assert.equal(completionRequests(), 0);
+      assert.equal(guard.used, 0);
+      allowed = true;
+      assert.equal(await e.complete(at('held')), 'held');
+      assert.equal(completionRequests(), 1);
     });
 
     it('waits for the pause: a keystroke during it sends nothing for the earlier position', async () => {

@@ -116,6 +116,25 @@ function webview(page) {
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }
 
+/**
+ * The webview whose page holds an element matching `within` (e.g. `#compare-app`), when several are open (the
+ * chat view and an editor panel); without it, the first webview, as before. Waits up to 20 s for it to appear.
+ */
+async function webviewWith(page, within) {
+  if (!within) return webview(page);
+  const frames = page.frameLocator('iframe.webview.ready');
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const count = await page.locator('iframe.webview.ready').count();
+    for (let i = 0; i < count; i++) {
+      const inner = frames.nth(i).frameLocator('#active-frame');
+      if ((await inner.locator(within).count()) > 0) return inner;
+    }
+    if (Date.now() > deadline) throw new Error(`no open webview holds ${within} (${count} webviews open)`);
+    await page.waitForTimeout(50);
+  }
+}
+
 export function createActions({ page, screenshotDir }) {
   mkdirSync(screenshotDir, { recursive: true });
   return {
@@ -323,33 +342,34 @@ export function createActions({ page, screenshotDir }) {
       return [...new Set([...seen.entries()].sort(([a], [b]) => a - b).map(([, text]) => text))];
     },
 
-    async webviewWaitFor({ selector, text, timeoutMs = 20_000 }) {
-      const target = text ? webview(page).locator(selector).filter({ hasText: text }).first() : webview(page).locator(selector).first();
+    async webviewWaitFor({ selector, text, timeoutMs = 20_000, within }) {
+      const view = await webviewWith(page, within);
+      const target = text ? view.locator(selector).filter({ hasText: text }).first() : view.locator(selector).first();
       await target.waitFor({ state: 'visible', timeout: timeoutMs });
       return { text: (await target.innerText()).trim() };
     },
 
-    async webviewText({ selector }) {
-      return { texts: await webview(page).locator(selector).allInnerTexts() };
+    async webviewText({ selector, within }) {
+      return { texts: await (await webviewWith(page, within)).locator(selector).allInnerTexts() };
     },
 
-    async webviewClick({ selector }) {
-      await webview(page).locator(selector).first().click();
+    async webviewClick({ selector, within }) {
+      await (await webviewWith(page, within)).locator(selector).first().click();
       return null;
     },
 
-    async webviewFill({ selector, text }) {
-      await webview(page).locator(selector).first().fill(text);
+    async webviewFill({ selector, text, within }) {
+      await (await webviewWith(page, within)).locator(selector).first().fill(text);
       return null;
     },
 
-    async webviewPress({ selector, key }) {
-      await webview(page).locator(selector).first().press(key);
+    async webviewPress({ selector, key, within }) {
+      await (await webviewWith(page, within)).locator(selector).first().press(key);
       return null;
     },
 
-    async webviewEvaluate({ expression }) {
-      return webview(page).locator('html').evaluate((_, source) => (0, eval)(source), expression);
+    async webviewEvaluate({ expression, within }) {
+      return (await webviewWith(page, within)).locator('html').evaluate((_, source) => (0, eval)(source), expression);
     },
 
     /**

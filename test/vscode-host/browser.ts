@@ -43,12 +43,13 @@ export interface BrowserActions {
   notifications: { args: Record<string, never>; result: string[] };
   /** The notification center's messages; open it first (`notifications.showList`). */
   notificationCenter: { args: { timeoutMs?: number }; result: string[] };
-  webviewWaitFor: { args: { selector: string; text?: string; timeoutMs?: number }; result: { text: string } };
-  webviewText: { args: { selector: string }; result: { texts: string[] } };
-  webviewClick: { args: { selector: string }; result: null };
-  webviewFill: { args: { selector: string; text: string }; result: null };
-  webviewPress: { args: { selector: string; key: string }; result: null };
-  webviewEvaluate: { args: { expression: string }; result: unknown };
+  /** The webview actions act in the first open webview, or with `within` in the one whose page holds that selector. */
+  webviewWaitFor: { args: { selector: string; text?: string; timeoutMs?: number; within?: string }; result: { text: string } };
+  webviewText: { args: { selector: string; within?: string }; result: { texts: string[] } };
+  webviewClick: { args: { selector: string; within?: string }; result: null };
+  webviewFill: { args: { selector: string; text: string; within?: string }; result: null };
+  webviewPress: { args: { selector: string; key: string; within?: string }; result: null };
+  webviewEvaluate: { args: { expression: string; within?: string }; result: unknown };
   /** Right-clicks the active editor (its selection, or its first line); returns the context menu's entries, clicking `pick` when given. */
   editorContextMenu: { args: { pick?: string; on?: 'selection' | 'first-line' }; result: { items: string[] } };
   clickActivityBarItem: { args: { label: string }; result: null };

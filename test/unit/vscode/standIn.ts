@@ -108,6 +108,9 @@ export const standIn = {
   configurationChanged: new EventEmitter<{ affectsConfiguration(section: string): boolean }>(),
   windowState: { focused: true },
   windowStateChanged: new EventEmitter<{ focused: boolean }>(),
+  /** Quick picks on screen: a test answers one with `answer(label)` (a label's text, or undefined for Escape). */
+  quickPicks: [] as StandInQuickPick[],
+  quickPickShown: new EventEmitter<StandInQuickPick>(),
   /** Focuses or blurs the window, as the user switching to or from it would. */
   setFocused(focused: boolean): void {
     this.windowState = { focused };
@@ -125,8 +128,15 @@ export const standIn = {
     this.statusBarItems.clear();
     this.messages.length = 0;
     this.commands.clear();
+    this.quickPicks.length = 0;
   },
 };
+
+export interface StandInQuickPick {
+  title: string | undefined;
+  labels: string[];
+  answer(label: string | undefined): void;
+}
 
 export const workspace = {
   onDidChangeConfiguration: standIn.configurationChanged.event,
@@ -181,6 +191,21 @@ export const window = {
     };
     standIn.statusBarItems.set(id, item);
     return item;
+  },
+  /** Shows nothing: the pick waits in `standIn.quickPicks` until a test answers it. */
+  showQuickPick<T extends { label: string }>(items: readonly T[], options: { title?: string } = {}): Promise<T | undefined> {
+    return new Promise((resolve) => {
+      const pick: StandInQuickPick = {
+        title: options.title,
+        labels: items.map((item) => item.label),
+        answer: (label) => {
+          standIn.quickPicks.splice(standIn.quickPicks.indexOf(pick), 1);
+          resolve(label === undefined ? undefined : items.find((item) => item.label.includes(label)));
+        },
+      };
+      standIn.quickPicks.push(pick);
+      standIn.quickPickShown.fire(pick);
+    });
   },
   showInformationMessage: message('info'),
   showWarningMessage: message('warning'),

@@ -1,0 +1,277 @@
+// The Compare Models editor panel's VS Code side: owns the webview panel and the comparison running in
+// it, routes the page's typed messages, and does what only the extension may (clipboard, the chat, the
+// model pick). One panel at a time; closing it stops its streams.
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import { assertNever } from '../chat/assertNever';
+import { formatPricePerMillion, isFreeModel, modelDisplayName } from '../models/modelFormat';
+import { Disposable, toDisposable } from '../util/dispose';
+import { errorText } from '../util/errorText';
+import type { ColumnState, CompareEstimate, CompareExtensionMessage, CompareModel, CompareSnapshot, CompareWebviewMessage } from '../webview/compare/protocol';
+import type { CompareDeps } from './compareDeps';
+import { compareHtml } from './compareHtml';
+import { pickModelSet } from './compareModelPick';
+import { attachmentTokens, compareMessages, type CompareAttachment } from './compareRequest';
+import { ComparisonRun, type ColumnResult, type ComparisonEvent } from './comparisonRun';
+import { estimateComparison, estimatePromptTokens } from './costEstimate';
+import type { GenerationRecord } from '../usage/usageTypes';
+import { MAX_MODELS, MIN_MODELS, type ModelSets } from './modelSets';
+
+export const compareViewType = 'openrouter.compare';
+
+export class ComparePanel extends Disposable {
+  private readonly panel: vscode.WebviewPanel;
+  private ready = false;
+  private run: ComparisonRun | undefined;
+  private columns: ColumnState[] = [];
+  private prompt: string;
+  private sentPrompt = '';
+  private sending = false;
+  private readonly onDisposed = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.onDisposed.event;
+
+  constructor(
+    private readonly deps: CompareDeps,
+    private readonly sets: ModelSets,
+    private modelIds: string[],
+    prompt: string,
+    private readonly attachments: CompareAttachment[],
+  ) {
+    super();
+    this.prompt = prompt;
+    const media = vscode.Uri.joinPath(deps.extensionUri, 'media');
+    this.panel = this._register(vscode.window.createWebviewPanel(compareViewType, 'Compare Models', vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [media] }));
+    this.panel.iconPath = vscode.Uri.joinPath(media, 'openrouter.svg');
+    const webview = this.panel.webview;
+    webview.html = compareHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'compare.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'compare.css')).toString(),
+    });
+    this._register(webview.onDidReceiveMessage((message: CompareWebviewMessage) => void this.onMessage(message)));
+    // A hidden panel loses its page; it says `ready` again when shown and gets a fresh snapshot.
+    this._register(this.panel.onDidChangeViewState(() => (this.panel.visible ? undefined : (this.ready = false))));
+    this._register(this.panel.onDidDispose(() => this.dispose()));
+    this._register(toDisposable(() => this.run?.dispose()));
+    this._register(this.onDisposed);
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    this.onDisposed.fire();
+    super.dispose();
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  /** A new set of models (and a prompt, when given) for the next send. */
+  useModels(modelIds: string[], prompt?: string): void {
+    this.modelIds = modelIds;
+    if (prompt !== undefined) this.prompt = prompt;
+    if (!this.run?.running) this.columns = [];
+    void this.postSnapshot();
+  }
+
+  /** What the panel shows, for the integration tests. */
+  async snapshot(): Promise<CompareSnapshot> {
+    return {
+      prompt: this.prompt,
+      attachments: this.attachments.map((a) => ({ name: a.name, tokens: attachmentTokens(a) })),
+      models: this.modelIds.map((id) => this.describeModel(id)),
+      columns: structuredClone(this.columns),
+      running: this.run?.running ?? false,
+      estimate: this.estimate(this.prompt),
+      favouriteSet: this.sets.isFavourite(this.modelIds),
+      hasKey: await this.deps.keys.has(),
+    };
+  }
+
+  private describeModel(id: string): CompareModel {
+    const model = this.deps.catalog.find(id);
+    if (!model) return { id, name: id, priceLabel: 'price unknown' };
+    const priceLabel = isFreeModel(model) ? 'free' : `${formatPricePerMillion(model.pricing?.prompt)} / ${formatPricePerMillion(model.pricing?.completion)} per 1M`;
+    return { id, name: modelDisplayName(model), priceLabel };
+  }
+
+  private estimate(prompt: string): CompareEstimate {
+    return estimateComparison(this.modelIds, (id) => this.deps.catalog.find(id), estimatePromptTokens(prompt, this.attachments.map(attachmentTokens)));
+  }
+
+  private post(message: CompareExtensionMessage): void {
+    // Nothing is sent before the page says `ready`; the snapshot it then gets carries everything.
+    if (!this.ready || this.isDisposed) return;
+    void this.panel.webview.postMessage(message);
+  }
+
+  private async postSnapshot(): Promise<void> {
+    const snapshot = await this.snapshot();
+    this.post({ type: 'snapshot', snapshot });
+  }
+
+  private async onMessage(message: CompareWebviewMessage): Promise<void> {
+    try {
+      await this.handle(message);
+    } catch (error) {
+      this.deps.log.error(`Compare panel message ${message.type} failed: ${errorText(error)}`);
+    }
+  }
+
+  private async handle(message: CompareWebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        if (!this.deps.catalog.models) await this.deps.catalog.getModels().catch((error: unknown) => this.deps.log.warn(`Compare could not load the model list: ${errorText(error)}`));
+        return this.postSnapshot();
+      case 'promptChanged':
+        this.prompt = String(message.prompt);
+        this.post({ type: 'estimate', estimate: this.estimate(this.prompt) });
+        return;
+      case 'send':
+        return this.send(String(message.prompt));
+      case 'stop':
+        this.run?.stop(Number(message.column));
+        return;
+      case 'stopAll':
+        this.run?.stopAll();
+        return;
+      case 'copy':
+        return this.copy(Number(message.column));
+      case 'copyCode':
+        await vscode.env.clipboard.writeText(String(message.code));
+        return;
+      case 'continueInChat':
+        return this.continueInChat(Number(message.column));
+      case 'chooseModels': {
+        const chosen = await pickModelSet(this.deps.catalog, this.sets, this.deps.log);
+        if (chosen) this.useModels(chosen);
+        return;
+      }
+      case 'toggleFavouriteSet': {
+        const saved = await this.sets.toggleFavourite(this.modelIds);
+        this.post({ type: 'favouriteSet', saved });
+        return;
+      }
+      default:
+        assertNever(message);
+    }
+  }
+
+  private async send(prompt: string): Promise<void> {
+    // A second Send while this one waits (for the key, the budget question) must not start a second comparison.
+    if (this.sending) return;
+    this.sending = true;
+    try {
+      await this.start(prompt);
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  private async start(prompt: string): Promise<void> {
+    const rejected = await this.cannotSend(prompt);
+    if (rejected) return this.post({ type: 'rejected', message: rejected });
+    // Asked once for the whole comparison, after the checks above and before any request.
+    if (this.deps.budget && !(await this.deps.budget.confirmSend('compare'))) {
+      return this.post({ type: 'rejected', message: 'Not sent: your OpenRouter budget is spent and you chose not to go over it.' });
+    }
+    this.run?.dispose();
+    this.prompt = prompt;
+    this.sentPrompt = prompt;
+    const modelIds = [...this.modelIds];
+    this.columns = modelIds.map((id) => ({ model: this.describeModel(id), status: 'streaming', text: '', stats: { source: 'live' } }));
+    const sessionId = `compare-${randomUUID()}`;
+    const run = new ComparisonRun(
+      {
+        provider: () => this.deps.providerHost.provider,
+        ...(this.deps.routing ? { routing: (model: string) => this.deps.routing!(model, sessionId) } : {}),
+        // A replaced run's columns are still recorded (they may have cost something), but no longer shown.
+        onEvent: (event) => (event.type === 'settled' ? this.record(event.result, prompt) : this.run === run ? this.onRunEvent(event) : undefined),
+        log: this.deps.log,
+      },
+      modelIds,
+      compareMessages(prompt, this.attachments),
+    );
+    this.run = run;
+    await this.postSnapshot();
+    run.start();
+    void this.sets.rememberLast(modelIds);
+    void run.settled().then(() => this.deps.onFinished?.());
+  }
+
+  private async cannotSend(prompt: string): Promise<string | undefined> {
+    if (this.run?.running) return 'A comparison is still running: stop it or wait for it, then send again.';
+    if (!prompt.trim()) return 'Type a prompt to send to the models.';
+    if (this.modelIds.length < MIN_MODELS || this.modelIds.length > MAX_MODELS) return `Choose ${MIN_MODELS} to ${MAX_MODELS} models first (Models…).`;
+    if (!(await this.deps.keys.has())) return 'No OpenRouter API key is set: run “OpenRouter: Set API Key”, then send again.';
+    return undefined;
+  }
+
+  private onRunEvent(event: Exclude<ComparisonEvent, { type: 'settled' }>): void {
+    const column = this.columns[event.column];
+    if (!column) return;
+    switch (event.type) {
+      case 'delta':
+        column.text += event.text;
+        column.stats = event.stats;
+        delete column.retry;
+        this.post({ type: 'columnDelta', column: event.column, text: event.text, stats: event.stats });
+        return;
+      case 'retry':
+        column.retry = { attempt: event.attempt, reason: event.reason, waitMs: event.waitMs };
+        this.post({ type: 'columnRetry', column: event.column, attempt: event.attempt, reason: event.reason, waitMs: event.waitMs });
+        return;
+      case 'end':
+        column.status = event.status;
+        column.stats = event.stats;
+        delete column.retry;
+        if (event.error) column.error = event.error;
+        this.post({ type: 'columnEnd', column: event.column, status: event.status, stats: event.stats, ...(event.error ? { error: event.error } : {}) });
+        return;
+      case 'stats':
+        column.stats = event.stats;
+        this.post({ type: 'columnStats', column: event.column, stats: event.stats });
+        return;
+      default:
+        assertNever(event);
+    }
+  }
+
+  /** Every column's generation goes into the local usage record, with its /generation figures (stopped and failed ones too). */
+  private record(result: ColumnResult, prompt: string): void {
+    if (!this.deps.usage) return;
+    const { stats } = result;
+    const generation: GenerationRecord = {
+      source: 'compare',
+      model: stats.servedModel ?? result.modelId,
+      at: result.startedAt,
+      status: result.status,
+      latencyMs: Math.round(result.durationMs),
+      prompt,
+    };
+    if (result.generationId) generation.generationId = result.generationId;
+    if (stats.provider) generation.provider = stats.provider;
+    if (stats.costUsd !== undefined) generation.costUsd = stats.costUsd;
+    if (stats.promptTokens !== undefined) generation.promptTokens = stats.promptTokens;
+    // Counted chunks are only an estimate: the record keeps OpenRouter's own count or nothing.
+    if (stats.completionTokens !== undefined && stats.source !== 'live') generation.completionTokens = stats.completionTokens;
+    if (stats.timeToFirstTokenMs !== undefined) generation.timeToFirstTokenMs = Math.round(stats.timeToFirstTokenMs);
+    void Promise.resolve(this.deps.usage.record(generation)).catch((error: unknown) => this.deps.log.warn(`Could not record the comparison's usage: ${errorText(error)}`));
+  }
+
+  private async copy(index: number): Promise<void> {
+    const column = this.columns[index];
+    if (!column) return;
+    await vscode.env.clipboard.writeText(column.text);
+    void vscode.window.setStatusBarMessage(`Copied ${column.model.name}'s answer.`, 3000);
+  }
+
+  private async continueInChat(index: number): Promise<void> {
+    const column = this.columns[index];
+    if (!column || column.status === 'streaming' || !column.text) return;
+    const userText = compareMessages(this.sentPrompt, this.attachments)[0]!.content;
+    const prompt = typeof userText === 'string' ? userText : (userText ?? []).map((part) => (part.type === 'text' ? part.text : `[image]`)).join('\n\n');
+    await this.deps.continueInChat({ prompt, answer: column.text, model: column.model.id });
+  }
+}

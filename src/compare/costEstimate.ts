@@ -1,0 +1,41 @@
+// The estimated cost of a comparison before it is sent: each model's prompt price × the prompt's
+// estimated tokens, plus its completion price × an assumed answer length. Pure, for unit tests.
+import { estimateTextTokens } from '../lm/tokenEstimate';
+import type { Model } from '../openrouter/types';
+import type { CompareEstimate } from '../webview/compare/protocol';
+
+/** The answer length the estimate assumes per model: a few paragraphs, which most answers stay under. */
+export const ASSUMED_OUTPUT_TOKENS = 500;
+/** Role and framing tokens a chat template adds around one message. */
+const MESSAGE_OVERHEAD_TOKENS = 4;
+
+/** A price field (USD per token, a decimal string) as a number; undefined when missing or unreadable. */
+export function pricePerToken(value: unknown): number | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  if (typeof value === 'string' && value.trim() === '') return undefined;
+  const price = Number(value);
+  return Number.isFinite(price) && price >= 0 ? price : undefined;
+}
+
+/** The prompt's estimated tokens plus those of its attachments (already estimated one by one). */
+export function estimatePromptTokens(prompt: string, attachmentTokens: readonly number[] = []): number {
+  return MESSAGE_OVERHEAD_TOKENS + estimateTextTokens(prompt) + attachmentTokens.reduce((sum, tokens) => sum + tokens, 0);
+}
+
+/**
+ * `models` are looked up by id; a model the catalogue does not know, or whose price is unreadable, makes
+ * its share (and the total) unknown rather than silently zero.
+ */
+export function estimateComparison(modelIds: readonly string[], find: (id: string) => Model | undefined, promptTokens: number, assumedOutputTokens = ASSUMED_OUTPUT_TOKENS): CompareEstimate {
+  const perModel = modelIds.map((modelId) => {
+    const pricing = find(modelId)?.pricing;
+    const prompt = pricePerToken(pricing?.prompt);
+    const completion = pricePerToken(pricing?.completion);
+    const request = pricePerToken(pricing?.request) ?? 0;
+    const usd = prompt === undefined || completion === undefined ? undefined : prompt * promptTokens + completion * assumedOutputTokens + request;
+    return { modelId, usd };
+  });
+  const known = perModel.every((entry) => entry.usd !== undefined);
+  const totalUsd = known ? perModel.reduce((sum, entry) => sum + entry.usd!, 0) : undefined;
+  return { totalUsd, promptTokens, assumedOutputTokens, perModel };
+}

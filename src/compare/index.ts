@@ -1,0 +1,46 @@
+// Compare Models: one prompt streamed to 2–4 models side by side in an editor panel. Registered from the
+// composition root in one call.
+import * as vscode from 'vscode';
+import { commandIds, internalCommandIds } from '../commands/commandIds';
+import type { CompareDeps } from './compareDeps';
+import { pickModelSet } from './compareModelPick';
+import { ComparePanel } from './comparePanel';
+import { cleanAttachments } from './compareRequest';
+import { cleanSet, ModelSets } from './modelSets';
+
+export type { BudgetGate, ContinueInChat, UsageSink } from './compareDeps';
+
+/**
+ * `openrouter.compareModels` takes an optional `{ prompt?, attachments?, models? }` (the chat hands over its
+ * attachments this way). Nothing is sent until the user presses Send in the panel, with the estimate shown.
+ */
+export function registerCompare(deps: CompareDeps): vscode.Disposable {
+  const sets = new ModelSets(deps.globalState);
+  let panel: ComparePanel | undefined;
+
+  const open = async (arg?: unknown): Promise<void> => {
+    const options = arg && typeof arg === 'object' ? (arg as Record<string, unknown>) : {};
+    const prompt = typeof options.prompt === 'string' ? options.prompt : undefined;
+    const models = cleanSet(options.models) ?? (await pickModelSet(deps.catalog, sets, deps.log));
+    if (!models) return;
+    if (panel) {
+      panel.useModels(models, prompt);
+      panel.reveal();
+      return;
+    }
+    const created = new ComparePanel(deps, sets, models, prompt ?? '', cleanAttachments(options.attachments));
+    panel = created;
+    created.onDidDispose(() => {
+      if (panel === created) panel = undefined;
+    });
+  };
+
+  const disposables: vscode.Disposable[] = [
+    vscode.commands.registerCommand(commandIds.compareModels, open),
+    { dispose: () => panel?.dispose() },
+  ];
+  if (deps.internalCommands) {
+    disposables.push(vscode.commands.registerCommand(internalCommandIds.compareState, () => panel?.snapshot()));
+  }
+  return vscode.Disposable.from(...disposables);
+}

@@ -1,0 +1,70 @@
+// Where the money goes: the local usage record, the budget guard every send asks first, and the Usage view.
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { commandIds, internalCommandIds } from '../commands/commandIds';
+import type { Settings } from '../config/settings';
+import type { Log } from '../log/logger';
+import { BUDGET_CONFIRMED_DAY_KEY, BudgetGuard } from './budgetGuard';
+import type { KeyUsageSource } from './budgetGuard';
+import { UsageFolder } from './usageFolder';
+import { UsagePanel } from './usagePanel';
+import { UsageRecorder } from './usageRecorder';
+
+export type { BudgetGuard } from './budgetGuard';
+export type { UsageRecorder } from './usageRecorder';
+export type { GenerationRecord, UsageSource } from './usageTypes';
+
+export interface UsageDeps {
+  extensionUri: vscode.Uri;
+  globalStorageUri: vscode.Uri;
+  globalState: vscode.Memento;
+  settings: Settings;
+  /** The credits item: the key's own usage from its last `/key`; it shows the budgets' status. */
+  credits: KeyUsageSource & { attachBudget(budget: BudgetGuard): vscode.Disposable; refresh(): Promise<void> };
+  log: Log;
+  /** Registers the test-only commands (outside production). */
+  internalCommands: boolean;
+}
+
+export interface UsageServices {
+  recorder: UsageRecorder;
+  guard: BudgetGuard;
+  panel: UsagePanel;
+  disposable: vscode.Disposable;
+}
+
+/** The record lives in the extension's global storage, shared by every window of the profile. */
+export function registerUsage(deps: UsageDeps): UsageServices {
+  const folder = new UsageFolder(join(deps.globalStorageUri.fsPath, 'usage'));
+  const recorder = new UsageRecorder({ folder, keepPrompts: () => deps.settings.values['usage.recordPrompts'], log: deps.log });
+  const guard = new BudgetGuard({ recorder, settings: deps.settings, keyUsage: deps.credits, memento: deps.globalState, log: deps.log });
+  const panel = new UsagePanel({ extensionUri: deps.extensionUri, recorder, guard, settings: deps.settings, keyUsage: deps.credits, log: deps.log });
+  const disposables: vscode.Disposable[] = [
+    guard,
+    panel,
+    deps.credits.attachBudget(guard),
+    vscode.commands.registerCommand(commandIds.showUsage, () => panel.show()),
+    vscode.commands.registerCommand(commandIds.exportUsage, () => panel.exportCsv()),
+  ];
+  if (deps.internalCommands) {
+    disposables.push(
+      // `{ forgetConfirmation: true }` forgets today's "Send Anyway", so a test can see the question again.
+      vscode.commands.registerCommand(internalCommandIds.usageState, async (options?: { forgetConfirmation?: boolean }) => {
+        if (options?.forgetConfirmation) await deps.globalState.update(BUDGET_CONFIRMED_DAY_KEY, undefined);
+        return {
+          report: await panel.update(),
+          panelOpen: panel.isOpen,
+          budget: await guard.refresh(),
+          entries: await recorder.entries(),
+          folder: folder.path,
+        };
+      }),
+      vscode.commands.registerCommand(internalCommandIds.exportUsageTo, (path: unknown) => {
+        if (typeof path !== 'string') throw new Error('exportUsageTo takes a file path.');
+        return panel.exportCsvTo(path);
+      }),
+    );
+  }
+  void guard.refresh();
+  return { recorder, guard, panel, disposable: vscode.Disposable.from(...disposables) };
+}
