@@ -407,7 +407,7 @@ export class ChatSession {
     const saveQuestion = (): void => {
       if (questionSaved) return;
       questionSaved = true;
-      void this.save(conversation);
+      this.track(this.save(conversation));
     };
     const saveTimer = setTimeout(saveQuestion, 1000);
     const pollStats = (endedAt: number): void => {
@@ -477,7 +477,9 @@ export class ChatSession {
       // No usage chunk follows an abort or an error: /generation has the numbers once it is ready.
       if (turn.generationId) pollStats(endedAt);
     } finally {
+      // The end of the answer saves the question with it: a save still queued for the first token is not needed.
       clearTimeout(saveTimer);
+      questionSaved = true;
       if (statsTask) void statsTask.finally(() => this.release(conversation));
       else this.release(conversation);
     }
@@ -494,7 +496,7 @@ export class ChatSession {
     if (stats) turn.stats = stats;
     else if (turn.generationId) turn.stats = { source: 'pending', ...(turn.stats ?? {}) };
     this.deps.post({ type: 'answerEnd', turnId: turn.id, status, ...(error ? { error } : {}), ...(turn.stats ? { stats: turn.stats } : {}) });
-    void this.save(running.conversation);
+    this.track(this.save(running.conversation));
     this.deps.onAnswerFinished();
   }
 

@@ -85,7 +85,8 @@ describe('chat session (real provider, loopback emulator)', () => {
 
   afterEach(async () => {
     session.dispose();
-    await session.idle;
+    // Every answer, stats poll and history write started by the test has ended before its folder goes.
+    await session.settled();
     rmSync(dir, { recursive: true, force: true });
   });
 
