@@ -7,7 +7,13 @@ import { quoteSelection } from './selectionQuote';
 export { chatViewType } from './chatViewProvider';
 
 /** The chat's commands, and its view provider for the start-up code to register (src/extension.ts). */
-export function registerChat(deps: ChatViewDeps): { view: vscode.WebviewViewProvider; disposable: vscode.Disposable; continueWith: ChatViewProvider['continueWith'] } {
+export function registerChat(deps: ChatViewDeps): {
+  view: vscode.WebviewViewProvider;
+  disposable: vscode.Disposable;
+  continueWith: ChatViewProvider['continueWith'];
+  /** The composer's draft and attachments, handed to Compare Models. */
+  composer: () => ReturnType<ChatViewProvider['context']['handOver']>;
+} {
   const view = new ChatViewProvider(deps);
   const disposable = vscode.Disposable.from(
     view,
@@ -22,7 +28,7 @@ export function registerChat(deps: ChatViewDeps): { view: vscode.WebviewViewProv
     vscode.commands.registerCommand(commandIds.askAboutSelection, () => askAboutSelection(view)),
     vscode.commands.registerCommand(commandIds.attachToChat, () => view.context.attach('command')),
   );
-  return { view, disposable, continueWith: (seed) => view.continueWith(seed) };
+  return { view, disposable, continueWith: (seed) => view.continueWith(seed), composer: () => view.context.handOver() };
 }
 
 async function askAboutSelection(view: ChatViewProvider): Promise<void> {

@@ -18,6 +18,8 @@ export interface InternalDeps {
   credits: CreditsStatusItem;
   picker: ModelPicker;
   guard: WorkspaceSettingsGuard;
+  /** The chat composer as the extension last heard it: the draft and the attachments' names. */
+  chatComposer: () => { prompt: string; attachments: Array<{ name: string }> };
 }
 
 /** State the UI shows, readable by the integration tests (registered outside production only). */
@@ -36,6 +38,7 @@ export function registerInternalCommands(deps: InternalDeps): vscode.Disposable 
       modelsAgeMs: deps.catalog.ageMs,
       modelsCacheUri: deps.catalog.cacheUri.toString(),
       ignoredWorkspaceSettings: await deps.guard.settled().then(() => Object.fromEntries(deps.guard.ignored)),
+      chatComposer: ((composer) => ({ draft: composer.prompt, attachments: composer.attachments.map((a) => a.name) }))(deps.chatComposer()),
     })),
     vscode.commands.registerCommand(internalCommandIds.pickerItems, (freeOnly?: unknown) =>
       deps.picker.buildItems(freeOnly === true).map((item) => ({ label: item.label, description: item.description, detail: item.detail, modelId: item.modelId, separator: item.kind === vscode.QuickPickItemKind.Separator })),

@@ -32,6 +32,8 @@ export interface CompareDeps {
   usage?: UsageSink;
   budget?: BudgetGate;
   continueInChat: ContinueInChat;
+  /** The chat composer's draft and attachments: what the command's argument leaves out comes from them. */
+  chatComposer?: () => { prompt: string; attachments: unknown[] };
   /** After a comparison ended (credits changed). */
   onFinished?: () => void;
   log: Log;

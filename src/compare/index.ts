@@ -11,16 +11,20 @@ import { cleanSet, ModelSets } from './modelSets';
 export type { BudgetGate, ContinueInChat, UsageSink } from './compareDeps';
 
 /**
- * `openrouter.compareModels` takes an optional `{ prompt?, attachments?, models? }` (the chat hands over its
- * attachments this way). Nothing is sent until the user presses Send in the panel, with the estimate shown.
+ * `openrouter.compareModels` takes an optional `{ prompt?, attachments?, models? }`; without one it starts from
+ * the chat composer's draft and attachments. Nothing is sent until the user presses Send in the panel, with the estimate shown.
  */
 export function registerCompare(deps: CompareDeps): vscode.Disposable {
   const sets = new ModelSets(deps.globalState);
   let panel: ComparePanel | undefined;
 
   const open = async (arg?: unknown): Promise<void> => {
-    const options = arg && typeof arg === 'object' ? (arg as Record<string, unknown>) : {};
-    const prompt = typeof options.prompt === 'string' ? options.prompt : undefined;
+    // What the argument leaves out (from the palette or the chat's title bar: everything) comes from the chat
+    // composer: its draft and its attachments, if any.
+    const given = arg && typeof arg === 'object' ? (arg as Record<string, unknown>) : {};
+    const composer = deps.chatComposer?.();
+    const options: Record<string, unknown> = { prompt: given.prompt ?? composer?.prompt, attachments: given.attachments ?? composer?.attachments, models: given.models };
+    const prompt = typeof options.prompt === 'string' && options.prompt.trim() ? options.prompt : undefined;
     const models = cleanSet(options.models) ?? (await pickModelSet(deps.catalog, sets, deps.log));
     if (!models) return;
     if (panel) {

@@ -9,6 +9,8 @@ import { formatCost } from '../../src/webview/format';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
 import { chooseModelInPanel, emulator, inPanel, lastAnswer, prepareChat, screenshot, sendAndWait, startNewChat, until } from './chat-ui';
 import { apiGet } from './openrouterKit';
+import { internalCommandIds } from '../../src/commands/commandIds';
+import type { CompareSnapshot } from '../../src/webview/compare/protocol';
 
 const textModel = 'openai/gpt-4o-mini';
 const visionModel = 'anthropic/claude-sonnet-4.5';
@@ -267,5 +269,43 @@ describe('sidebar chat: context (attachments, images, estimate, caching)', funct
     const footer = await until(lastAnswer, (a) => /\d+ cached, saved \$\d/.test(a?.stats ?? ''), 'the follow-up footer: cached tokens and the saving');
     assert.match(footer!.stats, /\d+ in \/ \d+ out tokens/);
     await screenshot('chat-context-cache-footer');
+  });
+
+  it('Compare Models starts from the chat composer: its draft as the prompt and its attachments sent to every model', async () => {
+    await writeWorkspaceFile('context-compare.ts', 'export const compareMarker = "gamma-compared";\n');
+    await browserAction('webviewFill', { selector: '#input', text: 'Which is clearer? ' });
+    await attachWithAt('context-compare.ts');
+    // The panel tells the extension its draft a moment after the last edit (the @ taken out).
+    await until(
+      async () => (await vscode.commands.executeCommand<{ chatComposer: { draft: string; attachments: string[] } }>('openrouter.internal.state')).chatComposer,
+      (composer) => composer.draft.trim() === 'Which is clearer?' && composer.attachments.length === 1,
+      'the extension to have the draft and the attachment',
+    );
+    const models = ['openai/gpt-4o', 'mistralai/mistral-nemo'];
+    // As the chat's title-bar button does, minus the model pick: the draft and the attachments come from the chat.
+    const compareState = async (): Promise<CompareSnapshot | undefined> => await vscode.commands.executeCommand<CompareSnapshot | undefined>(internalCommandIds.compareState);
+    await vscode.commands.executeCommand('openrouter.compareModels', { models });
+    try {
+    const shown = await until(compareState, (snap) => snap !== undefined && snap.models.length === 2, 'the comparison panel');
+    assert.equal(shown!.prompt.trim(), 'Which is clearer?');
+    assert.deepEqual(shown!.attachments.map((a) => a.name), ['context-compare.ts']);
+    await browserAction('webviewWaitFor', { within: '#compare-app', selector: '#estimate', text: 'Estimated cost' });
+    await browserAction('webviewClick', { within: '#compare-app', selector: '#send' });
+    // Only the comparison's requests carry the attached file's text.
+    const sent = await until(
+      async () => (await emulator.requests()).filter((r) => r.path === '/chat/completions' && JSON.stringify(r.body).includes('gamma-compared')),
+      (requests) => requests.length === 2,
+      'the attachment in one request per compared model',
+    );
+    assert.deepEqual(sent.map((r) => (r.body as ChatRequest).model).sort(), [...models].sort());
+    await until(compareState, (snap) => snap !== undefined && !snap.running, 'the comparison to end');
+    } finally {
+      // The chat's tests drive the first webview on the page: the comparison's must be gone.
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await until(compareState, (snap) => snap === undefined, 'the comparison panel to close');
+      // The chat's helpers read the only webview on the page: wait until the panel's is gone from it.
+      await until(() => inPanel<boolean>('true').catch(() => false), (one) => one, 'one webview on the page');
+    }
+    assert.deepEqual(await chips(), ['context-compare.ts'], 'the chat keeps its attachment');
   });
 });

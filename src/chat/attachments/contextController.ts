@@ -21,6 +21,9 @@ export interface ContextControllerDeps {
   log: Log;
 }
 
+/** An attachment as Compare Models takes it. */
+export type HandedOverAttachment = { kind: 'text'; name: string; text: string } | { kind: 'image'; name: string; dataUrl: string };
+
 export class ChatContextController extends Disposable {
   private pending: TurnAttachment[] = [];
   private readonly imageData = new Map<string, string>();
@@ -66,6 +69,20 @@ export class ChatContextController extends Disposable {
     this.pending = this.pending.filter((a) => a.id !== id);
     this.imageData.delete(id);
     if (this.pending.length !== before) this.changed();
+  }
+
+  /**
+   * The draft and the attachments waiting in the composer, for Compare Models: text attachments with their
+   * path, images as data URLs. The composer keeps them (the user may still send them here).
+   */
+  handOver(): { prompt: string; attachments: HandedOverAttachment[] } {
+    const attachments: HandedOverAttachment[] = [];
+    for (const a of this.pending) {
+      const dataUrl = a.kind === 'image' ? this.imageData.get(a.id) : undefined;
+      if (dataUrl) attachments.push({ kind: 'image', name: a.label, dataUrl });
+      else if (a.kind !== 'image' && a.text !== undefined) attachments.push({ kind: 'text', name: a.path || a.label, text: a.text });
+    }
+    return { prompt: this.draft, attachments };
   }
 
   draftChanged(text: string): void {
