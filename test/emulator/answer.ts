@@ -1,5 +1,6 @@
 // Decides, from the request alone, what a chat completion answers: the same request always gets the
 // same pieces, so tests can assert exact text, chunk counts and finish reasons.
+import { demoAnswer } from './demoAnswers';
 import { planMiddle } from './fimMiddle';
 import { specialModelIds } from './models';
 
@@ -100,7 +101,7 @@ function wantsReasoning(body: ChatBodyLike, supportsReasoning: boolean): boolean
   return body.include_reasoning === true;
 }
 
-export function planAnswer(body: ChatBodyLike, supportsReasoning: boolean, toolCallSeq: number): AnswerPlan {
+export function planAnswer(body: ChatBodyLike, supportsReasoning: boolean, toolCallSeq: number, demo = false): AnswerPlan {
   const messages = (Array.isArray(body.messages) ? body.messages : []) as ChatMessageLike[];
   const promptText = messages.map((m) => messageText(m.content)).join('\n');
   const last = messages[messages.length - 1];
@@ -132,6 +133,8 @@ export function planAnswer(body: ChatBodyLike, supportsReasoning: boolean, toolC
   } else if (echoAt >= 0) {
     const size = directive(userText.slice(0, echoAt), 'chunksize') ?? 16;
     contentPieces = splitBy(userText.slice(echoAt + '[[echo]]'.length), size);
+  } else if (demo && directive(userText, 'chunks') === undefined) {
+    contentPieces = splitBy(demoAnswer(stripDirectives(userText)), 6);
   } else {
     const said = wordPieces(`You said: ${stripDirectives(userText)} `);
     const wanted = directive(userText, 'chunks') ?? (body.model === specialModelIds.long ? longModelChunks : said.length + defaultFillerWords);

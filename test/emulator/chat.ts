@@ -19,6 +19,8 @@ export interface ChatContext {
   recordGeneration(record: GenerationRecord): void;
   /** Prefixes cached by earlier requests (cache_control breakpoints). */
   promptCache: PromptCache;
+  /** The demo's readable answers instead of the echo (see demoAnswers.ts). */
+  demoAnswers?: boolean;
   streamEnded(outcome: Outcome): void;
 }
 
@@ -70,7 +72,7 @@ export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fa
   const valid = validate(ex, ctx, raw);
   if (!valid) return;
   const { body, model } = valid;
-  const plan = planAnswer(body as ChatBodyLike, model.supported_parameters.includes('reasoning'), ctx.nextToolCallSeq());
+  const plan = planAnswer(body as ChatBodyLike, model.supported_parameters.includes('reasoning'), ctx.nextToolCallSeq(), ctx.demoAnswers === true);
   const header: AnswerHeader = { id: ctx.nextGenerationId(), provider: providerNameFor(model.id), model: model.id, created: Math.floor(Date.now() / 1000) };
   const headers = { 'x-generation-id': header.id };
   const startedAt = Date.now();

@@ -16,6 +16,7 @@ async function main(): Promise<void> {
       'chunk-delay': { type: 'string' },
       'generation-ready-after': { type: 'string' },
       'completion-corpus': { type: 'string' },
+      'demo-answers': { type: 'boolean', default: false },
     },
   });
   const number = (text: string | undefined): number | undefined => (text === undefined ? undefined : Number(text));
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     chunkDelayMs: number(values['chunk-delay']),
     generationReadyAfterMs: number(values['generation-ready-after']),
     completionCorpus: values['completion-corpus'] === undefined ? undefined : readFileSync(values['completion-corpus'], 'utf8'),
+    demoAnswers: values['demo-answers'],
   });
   let caPath: string | null = null;
   if (emulator.ca && values['ca-out']) {

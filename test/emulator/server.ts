@@ -81,6 +81,7 @@ export class EmulatorServer implements Emulator {
       nextToolCallSeq: () => ++this.toolCallSeq,
       recordGeneration: (record) => this.generationBook.add(record),
       promptCache: this.promptCache,
+      demoAnswers: options.demoAnswers === true,
       streamEnded: (outcome) => this.streamEnded(outcome),
     };
     const handler = (req: AnyRequest, res: AnyResponse): void => void this.handle(req, res);

@@ -110,6 +110,8 @@ export interface EmulatorOptions {
    * the rest of that line (a model that knows what the user will type). See textCompletion.ts.
    */
   completionCorpus?: string;
+  /** Plain questions get readable markdown answers (test/emulator/demoAnswers.ts) instead of the echo: for the demo only. */
+  demoAnswers?: boolean;
 }
 
 export interface Emulator {

@@ -51,7 +51,7 @@ export async function startDemo({ port = 0, profileDir = join(repoRoot, '.cache'
       say('OPENROUTER_API_KEY is set: the extension talks to OpenRouter.');
     } else {
       for (const name of Object.keys(env)) if (name.startsWith('OPENROUTER_')) delete env[name];
-      emulator = await startEmulatorProcess({ repoRoot, env, log: (line) => say(`emulator: ${line}`) });
+      emulator = await startEmulatorProcess({ repoRoot, env, extraArgs: ['--demo-answers'], log: (line) => say(`emulator: ${line}`) });
       stops.push(emulator.stop);
       // A key the emulator accepts; the status bar and the log say that this is the local emulator.
       Object.assign(env, { OPENROUTER_BASE_URL: emulator.baseUrl, OPENROUTER_API_KEY: 'sk-or-v1-test', OPENROUTER_EMULATOR: '1' });
