@@ -1,7 +1,7 @@
 // `npm run screenshots`: the README's pictures (media/readme/*.png), taken by the test browser from the real VS
 // Code as `npm start` serves it (test/vscode-host/demo.mjs: the packaged extension, the local emulator). Each
 // picture waits for what it shows and fails if it does not appear: the chat answering with its footer, the
-// model picker, the credits item with its tooltip, and VS Code's Language Models editor listing the models.
+// model picker, the credits item with its tooltip, the Usage view, and VS Code's Language Models editor listing the models.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +36,7 @@ try {
 
   // The chat: a question answered, with the footer under the answer.
   await act.clickActivityBarItem({ label: 'OpenRouter' });
+  await act.setSideBarWidth({ width: 460 });
   await act.webviewWaitFor({ selector: 'body[data-ready="true"] #input', timeoutMs: 60_000 });
   await act.webviewFill({ selector: '#input', text: 'How do I read a file line by line in Node.js? Show a short example.' });
   await act.webviewPress({ selector: '#input', key: 'Enter' });
@@ -56,6 +57,12 @@ try {
   await shot('credits');
   await page.mouse.move(640, 300);
   await page.keyboard.press('Escape');
+
+  // Where the money goes: the Usage view with today's answer in its chart.
+  await act.runCommandFromPalette({ title: 'OpenRouter: Show Usage' });
+  await act.webviewWaitFor({ within: '#usage-app', selector: 'table', text: 'gpt-4o-mini', timeoutMs: 30_000 });
+  await shot('usage');
+  await act.runCommandFromPalette({ title: 'View: Close All Editors' });
 
   // VS Code's own chat: the OpenRouter models in its Language Models editor.
   await act.runCommandFromPalette({ title: 'Chat: Manage Language Models' });
