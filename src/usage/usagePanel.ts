@@ -65,7 +65,7 @@ export class UsagePanel extends Disposable {
     panel.webview.html = usageHtml({
       cspSource: panel.webview.cspSource,
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, 'usage.js')).toString(),
-      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, 'usage.css')).toString(),
+      styleUris: [panel.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, 'usage.css')).toString()],
     });
     panel.onDidDispose(() => {
       if (this.panel === panel) this.panel = undefined;
