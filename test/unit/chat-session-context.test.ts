@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ChatHistory } from '../../src/chat/chatHistory';
-import { ChatSession } from '../../src/chat/chatSession';
-import type { Log } from '../../src/log/logger';
+import type { ChatSession } from '../../src/chat/chatSession';
 import { estimateTextTokens } from '../../src/lm/tokenEstimate';
-import { OpenRouterProvider } from '../../src/openrouter';
 import type { ChatContentPart, ChatRequest } from '../../src/openrouter/types';
 import type { ExtensionMessage, TurnAttachment } from '../../src/webview/protocol';
-import { startEmulator, type Emulator } from '../emulator';
+import type { Emulator } from '../emulator';
+import { useChatSessionRig } from './fixtures/chatSessionRig';
 
-const silent: Log = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 const pixel = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
 function file(text: string): TurnAttachment {
@@ -20,47 +16,21 @@ function file(text: string): TurnAttachment {
 
 describe('chat session with attachments (real provider, loopback emulator)', () => {
   let emulator: Emulator;
-  let provider: OpenRouterProvider;
   let dir: string;
   let posted: ExtensionMessage[];
   let model: string;
   let session: ChatSession;
 
-  before(async () => {
-    emulator = await startEmulator({ generationReadyAfterMs: 100 });
-    provider = new OpenRouterProvider({ apiKey: 'sk-or-v1-test', baseUrl: emulator.baseUrl, maxRetries: 0 });
-  });
-  after(async () => {
-    await provider.close();
-    await emulator.close();
+  const rig = useChatSessionRig({
+    emulator: { generationReadyAfterMs: 100 },
+    folderPrefix: 'chat-context-',
+    deps: () => ({ selectedModel: () => model, generationRetryDelaysMs: [50, 100, 200, 400, 800], modelReadsImages: (id) => id !== 'openai/gpt-4o-mini' }),
   });
   beforeEach(() => {
-    emulator.reset();
-    dir = mkdtempSync(join(tmpdir(), 'chat-context-'));
-    posted = [];
     model = 'openai/gpt-4o-mini';
-    session = newSession();
-  });
-  afterEach(async () => {
-    session.dispose();
-    await session.settled();
-    rmSync(dir, { recursive: true, force: true });
+    ({ emulator, dir, posted, session } = rig());
   });
 
-  function newSession(): ChatSession {
-    return new ChatSession({
-      provider: () => provider,
-      hasKey: async () => true,
-      selectedModel: () => model,
-      models: () => [],
-      history: new ChatHistory(join(dir, 'chats')),
-      post: (m) => posted.push(m),
-      onAnswerFinished: () => {},
-      log: silent,
-      generationRetryDelaysMs: [50, 100, 200, 400, 800],
-      modelReadsImages: (id) => id !== 'openai/gpt-4o-mini',
-    });
-  }
 
   function chatBodies(): ChatRequest[] {
     return emulator.requests().filter((r) => r.path === '/chat/completions').map((r) => r.body as ChatRequest);

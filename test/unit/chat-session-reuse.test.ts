@@ -1,59 +1,30 @@
 // Reusing answers in the chat session, against the emulator over a real socket: regenerate (same model or
 // another), edit a question and resend from there, copy an answer's markdown; what is saved follows.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChatHistory } from '../../src/chat/chatHistory';
-import { ChatSession } from '../../src/chat/chatSession';
-import type { Log } from '../../src/log/logger';
-import { OpenRouterProvider } from '../../src/openrouter';
+import type { ChatSession } from '../../src/chat/chatSession';
 import type { ChatRequest } from '../../src/openrouter/types';
 import type { ExtensionMessage } from '../../src/webview/protocol';
-import { startEmulator, type Emulator } from '../emulator';
+import type { Emulator } from '../emulator';
+import { useChatSessionRig } from './fixtures/chatSessionRig';
 
-const silent: Log = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 describe('chat session: regenerate, edit and resend, copy (real provider, loopback emulator)', () => {
   let emulator: Emulator;
-  let provider: OpenRouterProvider;
   let dir: string;
   let posted: ExtensionMessage[];
   let session: ChatSession;
   let selected: string;
 
-  before(async () => {
-    emulator = await startEmulator({ generationReadyAfterMs: 50 });
-    provider = new OpenRouterProvider({ apiKey: 'sk-or-v1-test', baseUrl: emulator.baseUrl, maxRetries: 0 });
+  const rig = useChatSessionRig({
+    emulator: { generationReadyAfterMs: 50 },
+    folderPrefix: 'chat-reuse-',
+    deps: () => ({ selectedModel: () => selected, generationRetryDelaysMs: [50, 50] }),
   });
-
-  after(async () => {
-    await provider.close();
-    await emulator.close();
-  });
-
   beforeEach(() => {
-    emulator.reset();
-    dir = mkdtempSync(join(tmpdir(), 'chat-reuse-'));
-    posted = [];
     selected = 'openai/gpt-4o-mini';
-    session = new ChatSession({
-      provider: () => provider,
-      hasKey: async () => true,
-      selectedModel: () => selected,
-      models: () => [],
-      history: new ChatHistory(join(dir, 'chats')),
-      post: (message) => posted.push(message),
-      onAnswerFinished: () => {},
-      log: silent,
-      generationRetryDelaysMs: [50, 50],
-    });
-  });
-
-  afterEach(async () => {
-    session.dispose();
-    await session.settled();
-    rmSync(dir, { recursive: true, force: true });
+    ({ emulator, dir, posted, session } = rig());
   });
 
   const chatRequests = (): ChatRequest[] => emulator.requests().filter((r) => r.path === '/chat/completions').map((r) => r.body as ChatRequest);

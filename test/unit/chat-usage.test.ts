@@ -1,24 +1,18 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ChatHistory } from '../../src/chat/chatHistory';
-import { ChatSession } from '../../src/chat/chatSession';
-import type { Log } from '../../src/log/logger';
-import { OpenRouterProvider } from '../../src/openrouter';
+import type { ChatSession } from '../../src/chat/chatSession';
+import type { OpenRouterProvider } from '../../src/openrouter';
 import type { GenerationStats } from '../../src/openrouter/types';
 import { lookUpGeneration } from '../../src/usage/generationLookup';
 import type { GenerationRecord } from '../../src/usage/usageTypes';
 import type { ExtensionMessage } from '../../src/webview/protocol';
-import { startEmulator, type Emulator } from '../emulator';
+import type { Emulator } from '../emulator';
+import { useChatSessionRig } from './fixtures/chatSessionRig';
 
-const silent: Log = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 const model = 'openai/gpt-4o-mini';
 
 describe('chat session: budget guard and usage record (loopback emulator)', () => {
   let emulator: Emulator;
   let provider: OpenRouterProvider;
-  let dir: string;
   let posted: ExtensionMessage[];
   let records: GenerationRecord[];
   let recorded: (() => void) | undefined;
@@ -27,32 +21,10 @@ describe('chat session: budget guard and usage record (loopback emulator)', () =
   let asked: number;
   let session: ChatSession;
 
-  before(async () => {
-    emulator = await startEmulator({ generationReadyAfterMs: 200 });
-    provider = new OpenRouterProvider({ apiKey: 'sk-or-v1-test', baseUrl: emulator.baseUrl, maxRetries: 0 });
-  });
-
-  after(async () => {
-    await provider.close();
-    await emulator.close();
-  });
-
-  beforeEach(() => {
-    emulator.reset();
-    dir = mkdtempSync(join(tmpdir(), 'chat-usage-'));
-    posted = [];
-    records = [];
-    allow = true;
-    allowWith = undefined;
-    asked = 0;
-    session = new ChatSession({
-      provider: () => provider,
-      hasKey: () => Promise.resolve(true),
-      selectedModel: () => model,
-      models: () => [],
-      history: new ChatHistory(join(dir, 'chats')),
-      post: (message) => posted.push(message),
-      onAnswerFinished: () => undefined,
+  const rig = useChatSessionRig({
+    emulator: { generationReadyAfterMs: 200 },
+    folderPrefix: 'chat-usage-',
+    deps: () => ({
       confirmSend: () => {
         asked++;
         return allowWith ? allowWith() : Promise.resolve(allow);
@@ -61,15 +33,15 @@ describe('chat session: budget guard and usage record (loopback emulator)', () =
         records.push(record);
         recorded?.();
       },
-      log: silent,
       generationRetryDelaysMs: [100, 200, 300, 400, 500, 800],
-    });
+    }),
   });
-
-  afterEach(async () => {
-    session.dispose();
-    await session.settled();
-    rmSync(dir, { recursive: true, force: true });
+  beforeEach(() => {
+    records = [];
+    allow = true;
+    allowWith = undefined;
+    asked = 0;
+    ({ emulator, provider, posted, session } = rig());
   });
 
   const nextRecord = (): Promise<GenerationRecord> =>
