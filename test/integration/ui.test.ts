@@ -49,6 +49,9 @@ describe('the real UI, driven through the browser', function () {
       await browserAction('typeInQuickInput', { text: TEST_KEY });
       await browserAction('screenshot', { name: 'set-api-key' });
       await browserAction('pressKey', { key: 'Enter' });
+      // VS Code checks the value with the extension before it accepts it; the box closes once it has. Closing it
+      // any earlier (the cleanup below) would cancel the key on a busy machine.
+      await waitFor('the key box to accept the key and close', async () => !(await browserAction('quickInputValue', {})).visible);
     } finally {
       await browserAction('closeQuickInput', {}).catch(() => undefined);
     }

@@ -395,7 +395,12 @@ export function createActions({ page, screenshotDir }) {
           await page.keyboard.press('Escape');
           throw new Error(`the editor's context menu has no "${pick}" (entries: ${JSON.stringify(items)})`);
         }
-        await menu.locator('.action-item .action-label', { hasText: new RegExp(`^\\s*${escapeRegExp(pick)}\\s*$`) }).first().click();
+        const entry = menu.locator('.action-item .action-label', { hasText: new RegExp(`^\\s*${escapeRegExp(pick)}\\s*$`) }).first();
+        // A busy workbench can still be laying the menu out when it first shows: the entry takes the click once the
+        // menu answers the pointer (it marks the entry under it focused), as a user's eye would wait for it.
+        await entry.hover();
+        await menu.locator('.action-item.focused .action-label', { hasText: new RegExp(`^\\s*${escapeRegExp(pick)}\\s*$`) }).first().waitFor({ state: 'visible', timeout: 10_000 });
+        await entry.click();
       } else {
         await page.keyboard.press('Escape');
       }
