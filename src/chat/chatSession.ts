@@ -3,8 +3,8 @@
 // tests drive it against the emulator over a real socket.
 import { randomUUID } from 'node:crypto';
 import type { Log } from '../log/logger';
-import { AbortError, APIError } from '../openrouter/errors';
-import type { ChatMessage, ChatRequest, GenerationStats, Usage } from '../openrouter/types';
+import { AbortError } from '../openrouter/errors';
+import type { ChatMessage, ChatRequest, Usage } from '../openrouter/types';
 import type { AnswerStats, AssistantTurn, AttachmentChip, ChatRouting, ChatSnapshot, Conversation, ErrorNotice, ExtensionMessage, ModelOption, TurnAttachment, UserTurn } from '../webview/protocol';
 import type { Provider } from '../host/providerHost';
 import { parseRoutingOverrides, type RoutingOverrides } from '../routing';
@@ -14,6 +14,7 @@ import { errorNotice } from './errorNotice';
 import { errorText } from '../util/errorText';
 import { buildRequestMessages, keepTextOnce, withoutAttachmentText } from './attachments/promptBuilder';
 import { ImageStore } from './attachments/imageStore';
+import { lookUpGeneration } from '../usage/generationLookup';
 import type { GenerationRecord } from '../usage/usageTypes';
 
 export interface ChatSessionDeps {
@@ -512,20 +513,9 @@ export class ChatSession {
     const id = turn.generationId;
     if (!id) return;
     const delays = this.deps.generationRetryDelaysMs ?? defaultGenerationDelays;
-    let result: GenerationStats | undefined;
-    for (let attempt = 0; attempt <= delays.length && !this.lifetime.signal.aborted; attempt++) {
-      try {
-        result = await this.deps.provider().getGenerationStats(id, { signal: this.lifetime.signal });
-        break;
-      } catch (error) {
-        const notReady = error instanceof APIError && error.status === 404;
-        if (!notReady || attempt === delays.length) {
-          if (!(error instanceof AbortError)) this.deps.log.debug(`No generation stats for ${id}: ${errorText(error)}`);
-          break;
-        }
-        await delay(delays[attempt]!, this.lifetime.signal);
-      }
-    }
+    const result = await lookUpGeneration((gid, options) => this.deps.provider().getGenerationStats(gid, options), id, this.lifetime.signal, delays, (error) =>
+      this.deps.log.debug(`No generation stats for ${id}: ${errorText(error)}`),
+    );
     if (this.lifetime.signal.aborted) return;
     const stats: AnswerStats = result ? { ...measured, ...generationStats(result, firstTokenAt, endedAt) } : { ...measured, source: 'unavailable' };
     turn.stats = stats;
@@ -596,14 +586,3 @@ function titleFrom(text: string): string {
   return line.length > titleLength ? `${line.slice(0, titleLength - 1)}…` : line;
 }
 
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
-}

@@ -4,8 +4,9 @@
 // may resend it. No vscode import, so unit tests run it against the emulator over real sockets.
 import { errorNotice } from '../chat/errorNotice';
 import type { Provider } from '../host/providerHost';
-import { AbortError, APIError } from '../openrouter/errors';
+import { AbortError } from '../openrouter/errors';
 import type { ChatMessage, ChatRequest, GenerationStats, Usage } from '../openrouter/types';
+import { lookUpGeneration } from '../usage/generationLookup';
 import { errorText } from '../util/errorText';
 import type { ColumnError, ColumnStats } from '../webview/compare/protocol';
 
@@ -205,20 +206,9 @@ export class ComparisonRun {
     if (!id) return;
     const delays = this.deps.generationRetryDelaysMs ?? defaultGenerationDelays;
     const signal = this.lifetime.signal;
-    let result: GenerationStats | undefined;
-    for (let attempt = 0; attempt <= delays.length && !signal.aborted; attempt++) {
-      try {
-        result = await this.deps.provider().getGenerationStats(id, { signal });
-        break;
-      } catch (error) {
-        const notReady = error instanceof APIError && error.status === 404;
-        if (!notReady || attempt === delays.length) {
-          if (!(error instanceof AbortError)) this.deps.log.debug(`No generation stats for ${id}: ${errorText(error)}`);
-          break;
-        }
-        await delay(delays[attempt]!, signal);
-      }
-    }
+    const result = await lookUpGeneration((gid, options) => this.deps.provider().getGenerationStats(gid, options), id, signal, delays, (error) =>
+      this.deps.log.debug(`No generation stats for ${id}: ${errorText(error)}`),
+    );
     if (signal.aborted) return;
     if (result) applyGeneration(column, result);
     else if (column.stats.source === 'pending') column.stats.source = 'unavailable';
@@ -257,14 +247,3 @@ function tokensPerSecond(tokens: number, firstTokenAt: number | undefined, ended
   return seconds > 0.001 ? tokens / seconds : undefined;
 }
 
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
-}

@@ -1,27 +1,48 @@
-// For an answer that ended without a usage chunk (stopped, failed, cancelled): its cost from /generation,
-// which answers 404 until OpenRouter has the numbers. No vscode import.
-import { APIError } from '../openrouter/errors';
+// An answer's figures from /generation (the chat's stats line, a comparison's columns, the usage record), which
+// answers 404 until OpenRouter has the numbers. No vscode import.
+import { AbortError, APIError } from '../openrouter/errors';
 import type { GenerationStats } from '../openrouter/types';
 import type { GenerationRecord } from './usageTypes';
 
 const defaultDelaysMs = [500, 1000, 2000, 3000, 4000];
 
-/** Polls /generation with a short bounded backoff; undefined when it never answered. */
+/**
+ * Polls /generation with a short bounded backoff; undefined when it never answered, or the signal aborted.
+ * `onGiveUp` hears why it stopped asking (not for an abort).
+ */
 export async function lookUpGeneration(
   getGenerationStats: (id: string, opts: { signal?: AbortSignal }) => Promise<GenerationStats>,
   id: string,
   signal?: AbortSignal,
   delaysMs: readonly number[] = defaultDelaysMs,
+  onGiveUp?: (error: unknown) => void,
 ): Promise<GenerationStats | undefined> {
   for (let attempt = 0; attempt <= delaysMs.length && !signal?.aborted; attempt++) {
     try {
       return await getGenerationStats(id, signal ? { signal } : {});
     } catch (error) {
-      if (!(error instanceof APIError && error.status === 404) || attempt === delaysMs.length) return undefined;
-      await new Promise((resolve) => setTimeout(resolve, delaysMs[attempt]).unref());
+      if (!(error instanceof APIError && error.status === 404) || attempt === delaysMs.length) {
+        if (!(error instanceof AbortError) && !signal?.aborted) onGiveUp?.(error);
+        return undefined;
+      }
+      await pause(delaysMs[attempt]!, signal);
     }
   }
   return undefined;
+}
+
+/** Waits `ms`, less when the signal aborts; never keeps the process alive on its own. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    timer.unref();
+    signal?.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }
 
 /** The record's figures from a /generation answer (over what the stream measured). */
