@@ -69,6 +69,23 @@ describe('chat session: budget guard and usage record (loopback emulator)', () =
     assert.equal(session.current.turns.length, 0);
   });
 
+  it('regenerate and edit-and-resend ask the budget question too; declining keeps the conversation as it was', async () => {
+    await session.send('[[chunks:3]] first question');
+    await session.idle;
+    const before = session.current.turns.map((t) => t.id);
+    const answer = session.current.turns[1]!;
+    const question = session.current.turns[0]!;
+    const sentBefore = emulator.requests().filter((r) => r.path === '/chat/completions').length;
+    allow = false;
+    asked = 0;
+    await session.regenerate(answer.id);
+    await session.editAndResend(question.id, '[[chunks:3]] edited question');
+    assert.equal(asked, 2, 'one question for each');
+    assert.equal(emulator.requests().filter((r) => r.path === '/chat/completions').length, sentBefore, 'no request went out');
+    assert.deepEqual(session.current.turns.map((t) => t.id), before, 'the answer and the question are still there');
+    assert.equal(posted.filter((m) => m.type === 'sendRejected').length, 2);
+  });
+
   it('two sends while the budget question is open start one answer, not two', async () => {
     let answer: (go: boolean) => void = () => undefined;
     const decision = new Promise<boolean>((resolve) => (answer = resolve));
