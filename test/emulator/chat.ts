@@ -10,6 +10,7 @@ import { errorBody } from './faults';
 import { sendJsonBody, sendSse, type Outcome } from './sse';
 import type { GenerationRecord } from './accounts';
 import type { PromptCache } from './promptCache';
+import { jsonObjectBody } from './jsonRequest';
 
 export interface ChatContext {
   models: Map<string, EmulatedModel>;
@@ -40,18 +41,8 @@ function resolveModel(ctx: ChatContext, body: Record<string, unknown>): Emulated
 
 /** Validates the body; answers the error itself and returns undefined when the request is bad. */
 function validate(ex: Exchange, ctx: ChatContext, raw: string): { body: Record<string, unknown>; model: EmulatedModel } | undefined {
-  let body: unknown;
-  try {
-    body = JSON.parse(raw);
-  } catch {
-    ex.json(400, errorBody(400, 'Invalid JSON in request body'));
-    return undefined;
-  }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    ex.json(400, errorBody(400, 'Request body must be a JSON object'));
-    return undefined;
-  }
-  const record = body as Record<string, unknown>;
+  const record = jsonObjectBody(ex, raw);
+  if (!record) return undefined;
   if (!Array.isArray(record.messages) || record.messages.length === 0) {
     ex.json(400, errorBody(400, 'Input required: specify "messages" (a non-empty array)'));
     return undefined;

@@ -11,6 +11,7 @@ import { errorBody } from './faults';
 import { sendJsonBody, sendSse, type Outcome } from './sse';
 import type { ChatContext } from './chat';
 import { planMiddle } from './fimMiddle';
+import { jsonObjectBody } from './jsonRequest';
 
 function chunk(header: AnswerHeader, text: string, finish: string | null): Record<string, unknown> {
   return { ...header, object: 'text_completion', choices: [{ index: 0, text, finish_reason: finish, native_finish_reason: finish, logprobs: null }] };
@@ -21,18 +22,8 @@ export function textStreamEvents(header: AnswerHeader, pieces: string[], finish:
 }
 
 function validate(ex: Exchange, ctx: ChatContext, raw: string): { body: Record<string, unknown>; model: EmulatedModel } | undefined {
-  let body: unknown;
-  try {
-    body = JSON.parse(raw);
-  } catch {
-    ex.json(400, errorBody(400, 'Invalid JSON in request body'));
-    return undefined;
-  }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    ex.json(400, errorBody(400, 'Request body must be a JSON object'));
-    return undefined;
-  }
-  const record = body as Record<string, unknown>;
+  const record = jsonObjectBody(ex, raw);
+  if (!record) return undefined;
   if (typeof record.prompt !== 'string') {
     ex.json(400, errorBody(400, 'Input required: specify "prompt" (a string)'));
     return undefined;
