@@ -89,7 +89,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     view.webview.html = chatHtml({
       cspSource: view.webview.cspSource,
       scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, 'chat.js')).toString(),
-      styleUris: ['codicons.css', 'highlight.css', 'chat.css', 'composer.css'].map((name) => view.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, name)).toString()),
+      styleUris: ['codicons.css', 'highlight.css', 'buttons.css', 'chat.css', 'composer.css'].map((name) => view.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, name)).toString()),
     });
     const subscriptions = [
       view.webview.onDidReceiveMessage((message: WebviewMessage) => void this.onMessage(message)),

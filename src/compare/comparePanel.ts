@@ -46,7 +46,7 @@ export class ComparePanel extends Disposable {
     webview.html = compareHtml({
       cspSource: webview.cspSource,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'compare.js')).toString(),
-      styleUris: ['highlight.css', 'compare.css'].map((name) => webview.asWebviewUri(vscode.Uri.joinPath(media, name)).toString()),
+      styleUris: ['highlight.css', 'buttons.css', 'compare.css'].map((name) => webview.asWebviewUri(vscode.Uri.joinPath(media, name)).toString()),
     });
     this._register(webview.onDidReceiveMessage((message: CompareWebviewMessage) => void this.onMessage(message)));
     // A hidden panel loses its page; it says `ready` again when shown and gets a fresh snapshot.

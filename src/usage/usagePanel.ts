@@ -65,7 +65,7 @@ export class UsagePanel extends Disposable {
     panel.webview.html = usageHtml({
       cspSource: panel.webview.cspSource,
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, 'usage.js')).toString(),
-      styleUris: [panel.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, 'usage.css')).toString()],
+      styleUris: ['buttons.css', 'usage.css'].map((name) => panel.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, name)).toString()),
     });
     panel.onDidDispose(() => {
       if (this.panel === panel) this.panel = undefined;
