@@ -14,6 +14,7 @@ import { errorNotice } from './errorNotice';
 import { errorText } from '../util/errorText';
 import { buildRequestMessages, keepTextOnce, withoutAttachmentText } from './attachments/promptBuilder';
 import { ImageStore } from './attachments/imageStore';
+import { AnswerTiming } from './answerTiming';
 import { lookUpGeneration } from '../usage/generationLookup';
 import type { GenerationRecord } from '../usage/usageTypes';
 
@@ -153,6 +154,7 @@ export class ChatSession {
 
   /** Sends the question with its attachments; false when it could not start (the reason is posted). */
   async send(text: string, attached?: SendAttachments): Promise<boolean> {
+    const askedAt = performance.now();
     const rejected = await this.cannotSend();
     if (rejected) {
       this.deps.post({ type: 'sendRejected', text, error: rejected });
@@ -179,7 +181,7 @@ export class ChatSession {
     if (this.conversation.turns.length === 0) this.conversation.title = titleFrom(text);
     this.conversation.turns.push(user);
     this.deps.post({ type: 'turnAdded', turn: structuredClone(withoutAttachmentText(user)) });
-    this.startAnswer(model);
+    this.startAnswer(model, askedAt);
     return true;
   }
 
@@ -189,6 +191,7 @@ export class ChatSession {
   }
 
   async retry(turnId: string): Promise<void> {
+    const askedAt = performance.now();
     const turns = this.conversation.turns;
     const last = turns[turns.length - 1];
     if (this.busy || !last || last.id !== turnId || last.role !== 'assistant') return;
@@ -204,7 +207,7 @@ export class ChatSession {
     if (this.busy || turns[turns.length - 1] !== last) return;
     turns.pop();
     this.deps.post({ type: 'turnRemoved', turnId });
-    this.startAnswer(this.deps.selectedModel()!);
+    this.startAnswer(this.deps.selectedModel()!, askedAt);
   }
 
   /**
@@ -212,6 +215,7 @@ export class ChatSession {
    * history saved without them). Same model as the answer had unless `model` names another.
    */
   async regenerate(turnId: string, model?: string): Promise<void> {
+    const askedAt = performance.now();
     const turns = this.conversation.turns;
     const index = turns.findIndex((t) => t.id === turnId);
     const answer = turns[index];
@@ -228,7 +232,7 @@ export class ChatSession {
     // While the budget question was open another answer may have started or the chat changed.
     if (this.busy || this.conversation.turns[index] !== answer) return;
     this.dropFrom(index);
-    this.startAnswer(model ?? answer.model);
+    this.startAnswer(model ?? answer.model, askedAt);
   }
 
   /**
@@ -236,6 +240,7 @@ export class ChatSession {
    * history saved without them). An answer still streaming is stopped first.
    */
   async editAndResend(turnId: string, text: string): Promise<void> {
+    const askedAt = performance.now();
     const index = this.conversation.turns.findIndex((t) => t.id === turnId);
     if (index < 0 || this.conversation.turns[index]!.role !== 'user' || !text.trim()) return;
     const conversation = this.conversation;
@@ -257,7 +262,7 @@ export class ChatSession {
     if (index === 0) this.conversation.title = titleFrom(text);
     this.conversation.turns.push(user);
     this.deps.post({ type: 'turnAdded', turn: structuredClone(withoutAttachmentText(user)) });
-    this.startAnswer(this.deps.selectedModel()!);
+    this.startAnswer(this.deps.selectedModel()!, askedAt);
   }
 
   /** The whole answer as the model wrote it (markdown), for the clipboard. */
@@ -348,7 +353,8 @@ export class ChatSession {
     return this.deps.confirmSend ? this.deps.confirmSend() : true;
   }
 
-  private startAnswer(model: string): void {
+  /** `askedAt`: when the question reached the extension (performance.now()), for the timing line in the log. */
+  private startAnswer(model: string, askedAt: number): void {
     const turn: AssistantTurn = { role: 'assistant', id: randomUUID(), content: '', reasoning: '', model, status: 'streaming', createdAt: Date.now() };
     const conversation = this.conversation;
     const messages = this.requestMessages(model);
@@ -358,7 +364,7 @@ export class ChatSession {
     const running: RunningAnswer = { conversation, turn, controller: new AbortController(), finished: false, done: Promise.resolve() };
     this.running = running;
     this.hold(conversation);
-    running.done = this.stream(running, model, messages);
+    running.done = this.stream(running, model, messages, new AnswerTiming(askedAt));
     this.track(running.done);
   }
 
@@ -390,7 +396,7 @@ export class ChatSession {
     return buildRequestMessages(this.conversation, { ...(model ? { modelId: model } : {}), imagesAllowed, imageData: (id) => this.imageData.get(id) });
   }
 
-  private async stream(running: RunningAnswer, model: string, messages: ChatMessage[]): Promise<void> {
+  private async stream(running: RunningAnswer, model: string, messages: ChatMessage[], timing: AnswerTiming): Promise<void> {
     const { conversation, turn, controller } = running;
     const sessionId = (conversation.sessionId ??= this.deps.newSessionId?.() ?? `chat-${randomUUID()}`);
     // Stored choices are re-validated: history on disk may be older or edited by hand.
@@ -421,6 +427,7 @@ export class ChatSession {
         onKeepAlive: () => {
           if (firstTokenAt === undefined && !running.finished) this.deps.post({ type: 'answerProcessing', turnId: turn.id });
         },
+        onRequestSent: () => timing.requestSent(),
         onResponse: (info) => {
           turn.generationId ??= info.generationId;
         },
@@ -443,6 +450,7 @@ export class ChatSession {
         const content = delta?.content ?? '';
         const reasoning = delta?.reasoning ?? '';
         if (!content && !reasoning) continue;
+        const first = firstTokenAt === undefined;
         if (firstTokenAt === undefined) {
           firstTokenAt = performance.now();
           stats.timeToFirstTokenMs = firstTokenAt - startedAt;
@@ -451,6 +459,7 @@ export class ChatSession {
         turn.content += content;
         turn.reasoning += reasoning;
         this.deps.post({ type: 'answerDelta', turnId: turn.id, ...(content ? { content } : {}), ...(reasoning ? { reasoning } : {}) });
+        if (first) timing.firstTokenPosted(firstTokenAt);
         if (!questionSaved) {
           clearTimeout(saveTimer);
           setImmediate(saveQuestion);
@@ -481,6 +490,8 @@ export class ChatSession {
       // The end of the answer saves the question with it: a save still queued for the first token is not needed.
       clearTimeout(saveTimer);
       questionSaved = true;
+      const timingLine = timing.describe();
+      if (timingLine) this.deps.log.info(timingLine);
       if (statsTask) void statsTask.finally(() => this.release(conversation));
       else this.release(conversation);
     }

@@ -38,7 +38,7 @@ export async function sendAttempt(ctx: ProviderContext, call: Call, attempt: num
       call.signal?.removeEventListener('abort', onAbort);
     }
   };
-  const exchange = new Exchange(finish);
+  const exchange = new Exchange(finish, call.onRequestSent);
   // Whatever phase the attempt is in (queued, sending, reading), an abort stops it and frees its connection.
   const onAbort = (): void => exchange.destroy(new AbortError(`${call.what}: the request was aborted.`, { attempts: attempt }));
   call.signal?.addEventListener('abort', onAbort, { once: true });

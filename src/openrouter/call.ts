@@ -52,6 +52,7 @@ export interface Call {
   /** Delay chosen for each failure that will be retried. */
   planned: WeakMap<object, number>;
   onAttempt: CallOptions['onAttempt'];
+  onRequestSent: CallOptions['onRequestSent'];
   /** Ends the call's in-flight count; idempotent. */
   end: () => void;
 }
@@ -98,7 +99,7 @@ export function newCall(ctx: ProviderContext, spec: Spec, opts: CallOptions): Ca
       ctx.counters.inFlight--;
     }
   };
-  return { id: ctx.nextCallId++, spec, body, what, signal: opts.signal, attempts: 0, planned: new WeakMap(), onAttempt: opts.onAttempt, end };
+  return { id: ctx.nextCallId++, spec, body, what, signal: opts.signal, attempts: 0, planned: new WeakMap(), onAttempt: opts.onAttempt, onRequestSent: opts.onRequestSent, end };
 }
 
 /** Every attempt of one call until `attempt` succeeds or a failure is not retried. */

@@ -36,8 +36,14 @@ export class Exchange implements Dispatcher.DispatchHandler {
   /** Bytes went to the sink since the last `wait()`. */
   private fresh = false;
 
-  /** `onSettle` runs once, when the exchange ends or fails: the moment its connection is free again. */
-  constructor(private onSettle?: () => void) {
+  /**
+   * `onSettle` runs once, when the exchange ends or fails: the moment its connection is free again.
+   * `onStart` runs when the request starts going out on a connection.
+   */
+  constructor(
+    private onSettle?: () => void,
+    private readonly onStart?: () => void,
+  ) {
     this.head = new Promise<ResponseHead>((resolve, reject) => {
       this.resolveHead = resolve;
       this.rejectHead = reject;
@@ -119,7 +125,15 @@ export class Exchange implements Dispatcher.DispatchHandler {
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.controller = controller;
     this.handedToConnection = true;
-    if (this.pendingAbort) controller.abort(this.pendingAbort);
+    if (this.pendingAbort) {
+      controller.abort(this.pendingAbort);
+      return;
+    }
+    try {
+      this.onStart?.();
+    } catch {
+      // A caller's callback cannot break the request.
+    }
   }
 
   onResponseStart(_controller: Dispatcher.DispatchController, status: number, headers: IncomingHttpHeaders): void {

@@ -248,6 +248,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Called with each of this call's attempt records, as `onRequest` listeners get them: other features' calls on the shared pool are not mixed in. */
   onAttempt?: (record: RequestRecord) => void;
+  /** Called when an attempt's request starts going out on a connection (once per attempt). */
+  onRequestSent?: () => void;
 }
 
 export interface StreamCallOptions extends CallOptions {

@@ -18,6 +18,8 @@ const chatActions: readonly ChatAction[] = ['setApiKey', 'selectModel', 'openCre
 export class ChatApp {
   private readonly md = createMarkdownRenderer();
   private readonly scheduler = new FrameScheduler();
+  /** The key whose keydown the composer acted on: its keyup is not passed on either. */
+  private consumedKey: string | undefined;
   private readonly turnViews = new Map<string, TurnView>();
   private snapshot: ChatSnapshot | undefined;
   private ui: WebviewUiState;
@@ -88,6 +90,11 @@ export class ChatApp {
     this.sendButton.addEventListener('click', () => this.send());
     this.stopButton.addEventListener('click', () => this.vscode.postMessage({ type: 'stop' }));
     this.input.addEventListener('keydown', (event) => this.onInputKey(event));
+    this.input.addEventListener('keyup', (event) => {
+      if (event.code !== this.consumedKey) return;
+      this.consumedKey = undefined;
+      event.stopPropagation();
+    });
     this.input.addEventListener('input', () => this.saveUi({ draft: this.input.value }));
     this.messages.addEventListener('scroll', () => {
       this.stickToBottom = this.messages.scrollHeight - this.messages.scrollTop - this.messages.clientHeight < 40;
@@ -114,14 +121,25 @@ export class ChatApp {
     ];
   }
 
+  /**
+   * Enter sends and Escape stops. A key the composer acted on is not also passed on: VS Code's webview forwards
+   * every key to the workbench's keybindings, and handling it there would come before this panel's message
+   * reaches the extension (a few ms on the way to the first token).
+   */
   private onInputKey(event: KeyboardEvent): void {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
+      this.consume(event);
       this.send();
     } else if (event.key === 'Escape' && this.snapshot?.busy) {
-      event.preventDefault();
+      this.consume(event);
       this.vscode.postMessage({ type: 'stop' });
     }
+  }
+
+  private consume(event: KeyboardEvent): void {
+    event.preventDefault();
+    event.stopPropagation();
+    this.consumedKey = event.code;
   }
 
   private send(): void {

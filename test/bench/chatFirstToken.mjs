@@ -6,7 +6,7 @@
 // Usage: node --import tsx test/bench/chatFirstToken.mjs [--n 30] [--warmup 3] [--rtt 40] [--server 20] [--no-build]
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import net from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -51,6 +51,34 @@ function quantile(sorted, q) {
 function distribution(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return { n: sorted.length, min: sorted[0], p50: quantile(sorted, 0.5), p90: quantile(sorted, 0.9), max: sorted.at(-1) };
+}
+
+/** The extension's log file (its "OpenRouter" output channel) somewhere under the run's directories. */
+function findLogFile(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(entry.parentPath ?? dir, entry.name);
+    if (entry.isDirectory()) {
+      const found = findLogFile(path);
+      if (found) return found;
+    } else if (/OpenRouter\.log$/.test(entry.name)) {
+      return path;
+    }
+  }
+  return undefined;
+}
+
+const timingLine = /Chat timing: request sent ([\d.]+) ms after the question arrived · first token handed to the panel ([\d.]+) ms after it was read/;
+
+/** The extension's own timing of each answer, from its log lines, once `count` of them are written. */
+async function extensionTimings(runDir, count) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const file = findLogFile(runDir);
+    const found = file ? readFileSync(file, 'utf8').split('\n').map((line) => timingLine.exec(line)).filter(Boolean) : [];
+    if (found.length >= count) return found.map((m) => ({ beforeRequest: Number(m[1]), afterToken: Number(m[2]) }));
+    if (Date.now() > deadline) throw new Error(`the log has ${found.length} chat timing lines of ${count} (${file ?? 'no log file found'})`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
 }
 
 const row = (name, d) => `  ${name.padEnd(44)} n=${d.n}  min ${d.min.toFixed(1)}  p50 ${d.p50.toFixed(1)}  p90 ${d.p90.toFixed(1)}  max ${d.max.toFixed(1)} ms`;
@@ -98,20 +126,21 @@ function networkFirstToken(agent, baseUrl, text) {
  */
 async function startTap(targetPort) {
   const events = [];
+  const note = (type) => events.push({ type, at: now() });
   const now = () => performance.timeOrigin + performance.now();
   const server = net.createServer((client) => {
     const upstream = net.connect(targetPort, '127.0.0.1');
     let awaitingToken = false;
     client.on('data', (chunk) => {
       if (/^POST \/\S*chat\/completions/.test(chunk.toString('latin1', 0, 64))) {
-        events.push({ type: 'request', at: now() });
+        note('request');
         awaitingToken = true;
       }
       upstream.write(chunk);
     });
     upstream.on('data', (chunk) => {
       if (awaitingToken && /"content":"[^"]/.test(chunk.toString('utf8'))) {
-        events.push({ type: 'token', at: now() });
+        note('token');
         awaitingToken = false;
       }
       client.write(chunk);
@@ -231,6 +260,8 @@ async function main() {
     const endToEnd = [];
     const network = [];
     const parts = { toRequest: [], onTheWire: [], toPanel: [], toText: [], toPaint: [] };
+    /** Per measured question: whether the tap saw both its request and its first token (parts has its entries). */
+    const tapped = [];
     for (let i = 0; i < warmup + n; i++) {
       const text = `Benchmark question ${i}`;
       // The network alone first (its connection stays warm, as the pool's does), then the same through the UI.
@@ -238,7 +269,9 @@ async function main() {
       await input.fill(text);
       await html.evaluate(armProbe);
       const seen = tap.events.length;
-      await input.press('Enter');
+      // Enter is held 100 ms, as a typist's key is (a key released at once would put its key-up, which costs the
+      // browser several ms here, on the request's way out); the probe is read once the key is up.
+      await input.press('Enter', { delay: 100 });
       const probe = await html.evaluate(() => window.__benchFirstPaint);
       const ms = probe.ms;
       const requestAt = tap.events.slice(seen).find((e) => e.type === 'request')?.at;
@@ -248,6 +281,7 @@ async function main() {
       if (i >= warmup) {
         endToEnd.push(ms);
         network.push(net);
+        tapped.push(requestAt !== undefined && tokenAt !== undefined);
         if (requestAt !== undefined && tokenAt !== undefined) {
           parts.toRequest.push(requestAt - probe.enterEpoch);
           parts.onTheWire.push(tokenAt - requestAt);
@@ -266,29 +300,53 @@ async function main() {
     agent.destroy();
 
     // VS Code's own floor: a message from the webview to the extension and its answer back, with nothing else to do
-    // (Reset in the routing section: the extension validates {} and answers with the routing, which the panel redraws).
+    // (Reset in the routing section: the extension validates {} and answers with the routing, which the panel redraws
+    // at once), and the same followed by the next frame painted, as the first token must be.
     const roundTrips = [];
+    const roundTripsPainted = [];
     for (let i = 0; i < Math.max(10, n); i++) {
-      roundTrips.push(
-        await html.evaluate(() => new Promise((done) => {
-          const panel = document.getElementById('routing-panel');
-          const started = performance.now();
-          const observer = new MutationObserver(() => {
-            observer.disconnect();
-            done(performance.now() - started);
+      const { answered, painted } = await html.evaluate(() => new Promise((done) => {
+        const panel = document.getElementById('routing-panel');
+        const started = performance.now();
+        const observer = new MutationObserver(() => {
+          observer.disconnect();
+          const answered = performance.now() - started;
+          requestAnimationFrame(() => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () => done({ answered, painted: performance.now() - started });
+            channel.port2.postMessage(null);
           });
-          observer.observe(panel, { subtree: true, childList: true });
-          document.getElementById('routing-reset').click();
-        })),
-      );
+        });
+        observer.observe(panel, { subtree: true, childList: true });
+        document.getElementById('routing-reset').click();
+      }));
+      roundTrips.push(answered);
+      roundTripsPainted.push(painted);
     }
+
+    // The extension's own share of each question, from the timing line it logs per answer (warm-up answers first).
+    const timings = (await extensionTimings(runDir, warmup + n)).slice(warmup, warmup + n);
+    const own = { beforeRequest: [], afterToken: [], total: [], vscodeToExtension: [], vscodeToPanel: [] };
+    timings.forEach((t, i) => {
+      own.beforeRequest.push(t.beforeRequest);
+      own.afterToken.push(t.afterToken);
+      own.total.push(t.beforeRequest + t.afterToken);
+    });
+    let k = 0;
+    tapped.forEach((seen, i) => {
+      if (!seen) return;
+      own.vscodeToExtension.push(parts.toRequest[k] - timings[i].beforeRequest);
+      own.vscodeToPanel.push(parts.toPanel[k] - timings[i].afterToken);
+      k++;
+    });
 
     const e2e = distribution(endToEnd);
     const net = distribution(network);
     const paired = distribution(endToEnd.map((ms, i) => ms - network[i]));
     const overheadAtMedian = e2e.p50 - net.p50;
     const ipc = distribution(roundTrips);
-    const summary = { ipcRoundTrip: ipc, date: new Date().toISOString(), rttMs, serverMs, loadAverage: loadavg()[0], cores: cpus().length, endToEnd: e2e, network: net, pairedOverhead: paired, parts: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, v.length ? distribution(v) : undefined])), overheadAtMedianMs: overheadAtMedian, targetMs: 15, samples: { endToEnd, network } };
+    const ipcPainted = distribution(roundTripsPainted);
+    const summary = { ipcRoundTrip: ipc, ipcRoundTripPainted: ipcPainted, extensionOwn: Object.fromEntries(Object.entries(own).map(([key, v]) => [key, v.length ? distribution(v) : undefined])), date: new Date().toISOString(), rttMs, serverMs, loadAverage: loadavg()[0], cores: cpus().length, endToEnd: e2e, network: net, pairedOverhead: paired, parts: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, v.length ? distribution(v) : undefined])), overheadAtMedianMs: overheadAtMedian, targetMs: 15, samples: { endToEnd, network } };
     mkdirSync(opts.out, { recursive: true });
     writeFileSync(join(opts.out, 'chat-first-token.json'), JSON.stringify(summary, null, 2));
 
@@ -297,14 +355,21 @@ async function main() {
     console.log(row('network alone: request → first token', net));
     console.log(row('difference per question (same question)', paired));
     if (parts.toRequest.length) {
-      console.log('  where the time goes (a tap between the extension and the relay notes the request and the first token):');
+      console.log('  where the time goes (a tap between the extension and the relay notes the request and the first token;');
+      console.log('  the extension logs its own share of each answer):');
       console.log(row('  Enter → request on the wire', distribution(parts.toRequest)));
+      console.log(row('    the extension: question → request sent', distribution(own.beforeRequest)));
+      console.log(row('    the rest: VS Code carrying the message', distribution(own.vscodeToExtension)));
       console.log(row('  request → first token back (network)', distribution(parts.onTheWire)));
       console.log(row('  first token back → its message in the webview', distribution(parts.toPanel)));
+      console.log(row('    the extension: token read → handed to VS Code', distribution(own.afterToken)));
+      console.log(row('    the rest: loopback, HTTP and SSE reading, VS Code', distribution(own.vscodeToPanel)));
       console.log(row('  message → text in the DOM (next frame)', distribution(parts.toText)));
       console.log(row('  text in the DOM → painted', distribution(parts.toPaint)));
     }
+    console.log(row("the extension's own code per question", distribution(own.total)));
     console.log(row('VS Code: webview → extension → webview message', ipc));
+    console.log(row('  the same, then the next frame painted', ipcPainted));
     console.log(`  extension + webview add ${overheadAtMedian.toFixed(1)} ms at the median (target ≤ 15 ms): ${overheadAtMedian <= 15 ? 'met' : 'NOT met'}`);
     console.log(`  load average ${loadavg()[0].toFixed(2)} (${cpus().length} cores); results in ${join(opts.out, 'chat-first-token.json')}`);
   } finally {

@@ -41,6 +41,28 @@ for (const transport of TRANSPORTS) {
       assert.deepEqual(records.map((r) => r.status), [429, 200]);
     });
 
+    it('reports each attempt whose request went out, before its answer arrives', async () => {
+      const { provider, emulator } = rig();
+      emulator.addFault({ path: '/chat/completions', fault: { type: 'status', status: 503, retryAfterMs: 1 } });
+      const events: string[] = [];
+      const chunks = await collect(provider.streamExecute(chat('[[chunks:3]] timed'), {
+        onRequestSent: () => events.push(`sent (server has seen ${emulator.counters().requests})`),
+        onResponse: (info) => events.push(`response ${info.status}`),
+      }));
+      assert.match(text(chunks), /timed/);
+      // The first attempt's 503 is not a response the caller sees: its request went out all the same.
+      assert.deepEqual(events, ['sent (server has seen 0)', 'sent (server has seen 1)', 'response 200']);
+    });
+
+    it('reports no request sent when the call is aborted before it goes out', async () => {
+      const { provider, emulator } = rig();
+      let sent = 0;
+      const error = await rejectionOf(collect(provider.streamExecute(chat('never'), { signal: AbortSignal.abort(), onRequestSent: () => sent++ })));
+      assert.ok(error instanceof AbortError, String(error));
+      assert.equal(sent, 0);
+      assert.equal(emulator.counters().requests, 0);
+    });
+
     it('turns a drop after the stream started into a StreamError, without retrying', async () => {
       const { provider, emulator } = rig();
       emulator.addFault({ path: '/chat/completions', fault: { type: 'drop-mid-stream', afterChunks: 2 } });
