@@ -327,7 +327,7 @@ async function main() {
     // The extension's own share of each question, from the timing line it logs per answer (warm-up answers first).
     const timings = (await extensionTimings(runDir, warmup + n)).slice(warmup, warmup + n);
     const own = { beforeRequest: [], afterToken: [], total: [], vscodeToExtension: [], vscodeToPanel: [] };
-    timings.forEach((t, i) => {
+    timings.forEach((t) => {
       own.beforeRequest.push(t.beforeRequest);
       own.afterToken.push(t.afterToken);
       own.total.push(t.beforeRequest + t.afterToken);
