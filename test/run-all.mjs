@@ -42,6 +42,22 @@ function unitCounts(output) {
   return line ? { passed: Number(line[1]), failed: Number(line[2]), skipped: Number(line[3] ?? 0) } : { passed: 0, failed: 1, skipped: 0 };
 }
 
+/**
+ * Mocha's closing list of failures (from its `N failing` line on), without colours and at most `maxLines`
+ * long, so the summary at the very end says which tests failed and why; none when nothing failed.
+ */
+function failingBlock(output, maxLines = 40) {
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+  const starts = [...plain.matchAll(/^ *\d+ failing$/gm)];
+  const start = starts.at(-1);
+  if (!start) return undefined;
+  const lines = plain.slice(start.index).split('\n').map((line) => line.trimEnd());
+  const kept = lines.filter((line) => !/^ +at /.test(line) && !/^(unit|integration|vsix): \d+ passed/.test(line));
+  const block = kept.slice(0, maxLines);
+  if (kept.length > maxLines) block.push(`  … ${kept.length - maxLines} more lines above, in the stage's output`);
+  return block.join('\n').trimEnd();
+}
+
 function readResult(file) {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
@@ -51,6 +67,8 @@ function readResult(file) {
 }
 
 const stages = [];
+// Each failed stage's list of failing tests, repeated after the summary.
+const failures = [];
 // What the test stages printed, for the secrets scan.
 const testOutputs = [];
 let passed = 0;
@@ -80,6 +98,8 @@ async function stage(name, steps, counts) {
     failed += stageFailed;
     skipped += found.skipped;
     line = `${code === 0 ? 'ok' : 'FAILED'}: ${found.passed} passed, ${stageFailed} failed, ${found.skipped} skipped`;
+    const block = stageFailed > 0 ? failingBlock(output) : undefined;
+    if (block) failures.push(`--- ${name} ---\n${block}`);
   }
   const seconds = ((Date.now() - begun) / 1000).toFixed(1);
   stages.push(`${name.padEnd(22)} ${line} (${seconds} s)`);
@@ -136,6 +156,7 @@ stages.push(`${'secrets scan'.padEnd(22)} ${secrets.ok ? 'ok' : 'FAILED'}: ${sec
 
 console.log('\n=== summary ===');
 for (const line of stages) console.log(line);
+if (failures.length > 0) console.log(`\n=== what failed ===\n${failures.join('\n')}\n`);
 const ok = typesOk && lintOk && built && secrets.ok && failed === 0;
 process.exitCode = ok ? 0 : 1;
 console.log(`total: ${countsLine({ passed, failed, skipped })}`);

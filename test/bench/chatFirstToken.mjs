@@ -14,15 +14,14 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
 import { startLatencyRelay } from './latencyRelay.ts';
 import { startEmulatorProcess } from '../vscode-host/emulator.mjs';
 import { ensureHost } from '../vscode-host/install.mjs';
 import { endProcessesOfRun } from '../vscode-host/processes.mjs';
 import { runEnvironment, startServer } from '../vscode-host/server.mjs';
+import { launchWorkbenchBrowser, workbenchUrl } from '../vscode-host/workbenchBrowser.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CHROMIUM = process.env.VSCODE_TEST_CHROMIUM || '/usr/bin/chromium';
 const MODEL = 'openai/gpt-4o-mini';
 const { values: opts } = parseArgs({
   options: {
@@ -232,17 +231,10 @@ async function main() {
     const workspace = join(runDir, 'workspace');
     mkdirSync(workspace, { recursive: true });
     const payload = [['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${server.port}${repoRoot}`], ['skipWelcome', 'true']];
-    const context = await chromium.launchPersistentContext(join(runDir, 'browser-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-      env: runEnvironment(runDir, tag),
-      viewport: { width: 1400, height: 900 },
-    });
+    const context = await launchWorkbenchBrowser({ runDir, tag });
     stops.push(() => context.close());
-    await context.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort());
     const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    await page.goto(workbenchUrl(server, workspace, payload));
     await page.locator('.statusbar-item').first().waitFor({ timeout: 120_000 });
 
     // The OpenRouter entry of the activity bar opens the chat, as a user does (it appears once the extension is known).

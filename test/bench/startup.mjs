@@ -13,15 +13,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
 import { startEmulatorProcess } from '../vscode-host/emulator.mjs';
 import { ensureHost } from '../vscode-host/install.mjs';
 import { endProcessesOfRun } from '../vscode-host/processes.mjs';
 import { runEnvironment, startServer } from '../vscode-host/server.mjs';
+import { launchWorkbenchBrowser, workbenchUrl } from '../vscode-host/workbenchBrowser.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXTENSION_ID = 'openrouter-community.openrouter-vscode';
-const CHROMIUM = process.env.VSCODE_TEST_CHROMIUM || '/usr/bin/chromium';
 const { values: opts } = parseArgs({
   options: {
     runs: { type: 'string', default: '3' },
@@ -168,15 +167,8 @@ async function oneWindow({ host, index, measureIdle }) {
     mkdirSync(workspace, { recursive: true });
     const remote = (path) => `vscode-remote://127.0.0.1:${server.port}${path}`;
     const payload = [['extensionDevelopmentPath', remote(measured)], ['skipWelcome', 'true']];
-    const context = await chromium.launchPersistentContext(join(runDir, 'browser-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-      env: runEnvironment(runDir, tag),
-      viewport: { width: 1400, height: 900 },
-    });
+    const context = await launchWorkbenchBrowser({ runDir, tag });
     stops.push(() => context.close());
-    await context.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort());
     const page = context.pages()[0] ?? (await context.newPage());
     const result = {};
     if (measureIdle) {
@@ -191,7 +183,7 @@ async function oneWindow({ host, index, measureIdle }) {
         Document.prototype.hasFocus = () => state.focused;
       });
     }
-    await page.goto(`${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    await page.goto(workbenchUrl(server, workspace, payload));
     await page.locator('.statusbar-item').first().waitFor({ timeout: 120_000 });
     if (measureIdle && idleSeconds > 0) {
       const before = await emulatorCounters(emulator.origin);

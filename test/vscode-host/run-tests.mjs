@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format, parseArgs, stripVTControlCharacters } from 'node:util';
-import { chromium } from 'playwright-core';
 import { tsImport } from 'tsx/esm/api';
 import { createActions } from './actions.mjs';
 import { startEmulatorProcess } from './emulator.mjs';
@@ -18,10 +17,9 @@ import { ensureHost } from './install.mjs';
 import { endProcessesOfRun, memoryOfRun } from './processes.mjs';
 import { prepareOsTrust } from './osTrust.mjs';
 import { runEnvironment, startServer } from './server.mjs';
+import { launchWorkbenchBrowser, requireChromium, workbenchUrl } from './workbenchBrowser.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CHROMIUM = process.env.VSCODE_TEST_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
 // Workbench chatter that says nothing about the tests; it stays in test-results/logs/*-host.log.
 const WORKBENCH_NOISE = [
@@ -154,7 +152,7 @@ async function startDriverEndpoint(actions) {
 async function main() {
   if (!existsSync(suitePath)) throw new Error(`no suite at ${suitePath}: run \`npm run build:tests\` first`);
   if (!opts.vsix && !existsSync(join(repoRoot, 'dist', 'extension.js'))) throw new Error('no dist/extension.js: run `npm run build` first');
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set VSCODE_TEST_CHROMIUM)`);
+  requireChromium();
   const host = await ensureHost({ log: (line) => say(`install: ${line}`) });
 
   const runDir = mkdtempSync(join(tmpdir(), 'orvt-'));
@@ -242,24 +240,8 @@ async function main() {
   cleanups.push(async () => clearInterval(sampler));
 
   // The profile lives in the run folder, so the workbench's and webviews' browser storage is scanned for keys too.
-  const context = await chromium.launchPersistentContext(join(runDir, 'browser-profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    env: runEnvironment(runDir, tag),
-    timeout: 120_000,
-    viewport: { width: 1400, height: 900 },
-    serviceWorkers: 'allow',
-  });
+  const context = await launchWorkbenchBrowser({ runDir, tag, serviceWorkers: 'allow', onBlocked: (origin) => say(`blocked a request to ${origin}`) });
   cleanups.push(() => Promise.race([context.close(), new Promise((ok) => setTimeout(ok, 10_000))]));
-  const blocked = new Set();
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if (url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:') return route.continue();
-    if (!blocked.has(url.origin)) say(`blocked a request to ${url.origin}`);
-    blocked.add(url.origin);
-    return route.abort('blockedbyclient');
-  });
   const page = context.pages()[0] ?? (await context.newPage());
 
   const driver = await startDriverEndpoint(createActions({ page, screenshotDir }));
@@ -296,7 +278,7 @@ async function main() {
     ['skipWelcome', 'true'],
     ['skipReleaseNotes', 'true'],
   ];
-  const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const url = workbenchUrl(server, workspace, payload);
   say(`opening the workbench (${opts.vsix ? 'installed VSIX' : 'development extension'}, suite ${opts.suite})`);
   await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
 

@@ -8,18 +8,19 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { createActions } from './actions.mjs';
 import { repoRoot, startDemo } from './demo.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, loopbackOnly, requireChromium } from './workbenchBrowser.mjs';
 
-const CHROMIUM = process.env.VSCODE_TEST_CHROMIUM || '/usr/bin/chromium';
 const outDir = join(repoRoot, 'media', 'readme');
 const say = (line) => console.log(`[screenshots] ${line}`);
 const profileDir = mkdtempSync(join(tmpdir(), 'orvt-shots-'));
 const demo = await startDemo({ profileDir, settings: { 'workbench.colorTheme': 'Default Dark Modern', 'workbench.secondarySideBar.defaultVisibility': 'hidden' }, say });
 let browser;
 try {
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  requireChromium();
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1280, height: 760 }, deviceScaleFactor: 1 });
   // Loopback only: nothing leaves the machine.
-  await context.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort());
+  await loopbackOnly(context);
   const page = await context.newPage();
   const act = createActions({ page, screenshotDir: join(profileDir, 'scratch') });
   mkdirSync(outDir, { recursive: true });
