@@ -123,7 +123,8 @@ describe('emulator faults', () => {
       const events = dataEvents(res.body);
       assert.equal(events.at(-1), '[DONE]');
       const gaps = events.length - 2;
-      assert.ok(Date.now() - started >= gaps * 40, `${Date.now() - started} ms for ${gaps} gaps`);
+      // Node may fire each gap's timer up to a millisecond early.
+      assert.ok(Date.now() - started >= gaps * (40 - 1), `${Date.now() - started} ms for ${gaps} gaps`);
     });
 
     it('error-chunk: content, then OpenRouter’s error chunk under HTTP 200, then the end without [DONE]', async () => {
