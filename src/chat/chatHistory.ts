@@ -4,16 +4,23 @@
 // No vscode import: unit tests point it at a temporary folder.
 import { readFile, rename } from 'node:fs/promises';
 import type { ChatSummary, Conversation } from '../webview/protocol';
-import { HistoryFolder, isSafeChatId, type FolderEntry } from './historyFolder';
+import { HistoryFolder, isSafeChatId, type FolderEntry, type ImageFolderEntry } from './historyFolder';
 import { errorText } from '../util/errorText';
 
 export interface HistoryLimits {
   maxChats: number;
   /** Upper bound on all conversation files together, in UTF-16 code units (close enough to bytes for a bound). */
   maxChars: number;
+  /**
+   * Upper bound on the images kept for follow-up questions, all conversations together, in bytes of their data
+   * URLs. Past it the least recently used conversations' images go; their chats then say the image is not sent.
+   */
+  maxImageBytes?: number;
 }
 
-export const defaultHistoryLimits: HistoryLimits = { maxChats: 100, maxChars: 2_000_000 };
+/** About 40 images at the 5 MB limit (as data URLs, a third larger than the files). */
+export const defaultMaxImageBytes = 256 * 1024 * 1024;
+export const defaultHistoryLimits: HistoryLimits = { maxChats: 100, maxChars: 2_000_000, maxImageBytes: defaultMaxImageBytes };
 
 export interface ChatHistoryOptions {
   limits?: HistoryLimits;
@@ -89,6 +96,30 @@ export class ChatHistory {
     });
   }
 
+  /**
+   * Keeps the images of a question so that follow-ups in a later session send them again, unless the
+   * conversation was deleted; then lets the oldest conversations' images go beyond the bound.
+   */
+  saveImages(chatId: string, images: ReadonlyMap<string, string>): Promise<void> {
+    if (!isSafeChatId(chatId) || this.deleted.has(chatId) || images.size === 0) return this.writing;
+    const copy = new Map(images);
+    return this.enqueue(async () => {
+      if (this.deleted.has(chatId) || (await this.folder.isDeleted(chatId))) return;
+      for (const [id, dataUrl] of copy) await this.folder.writeImage(chatId, id, dataUrl);
+      await this.enforceImageBound(chatId);
+    });
+  }
+
+  /** The images kept for this conversation among `attachmentIds`, after this window's pending writes. */
+  async loadImages(chatId: string, attachmentIds: readonly string[]): Promise<Map<string, string>> {
+    let images = new Map<string, string>();
+    if (!isSafeChatId(chatId) || attachmentIds.length === 0) return images;
+    await this.enqueue(async () => {
+      images = await this.folder.readImages(chatId, attachmentIds);
+    });
+    return images;
+  }
+
   async delete(id: string): Promise<void> {
     if (!isSafeChatId(id)) return;
     this.deleted.add(id);
@@ -145,6 +176,22 @@ export class ChatHistory {
       if (index === 0 || (index < this.limits.maxChats && total <= this.limits.maxChars)) continue;
       this.cache.delete(chat.id);
       await this.folder.remove(chat.id);
+    }
+  }
+
+  /** Least recently updated conversations first, keeping `keep`'s images whatever their size. */
+  private async enforceImageBound(keep: string): Promise<void> {
+    const max = this.limits.maxImageBytes ?? defaultMaxImageBytes;
+    const folders = await this.folder.listImages();
+    let total = folders.reduce((sum, folder) => sum + folder.size, 0);
+    if (total <= max) return;
+    // A conversation not saved yet (its first answer is still on the way) counts from its last image.
+    const usedAt = (folder: ImageFolderEntry): number => this.cache.get(folder.id)?.chat.updatedAt ?? folder.mtimeMs;
+    for (const folder of folders.sort((a, b) => usedAt(a) - usedAt(b))) {
+      if (total <= max) break;
+      if (folder.id === keep) continue;
+      await this.folder.removeImages(folder.id);
+      total -= folder.size;
     }
   }
 

@@ -46,7 +46,7 @@ export interface ChatSessionDeps {
   composerAttachments?(): AttachmentChip[];
 }
 
-/** A question's attachments; image data stays in memory only (history keeps the image's name). */
+/** A question's attachments; image data is kept beside the chat's history file, for follow-ups in later sessions. */
 export interface SendAttachments {
   attachments: TurnAttachment[];
   imageData: ReadonlyMap<string, string>;
@@ -74,8 +74,10 @@ export class ChatSession {
   private readonly deletionKnown = new Set<string>();
   /** Aborted on dispose: ends any stream and any /generation polling. */
   private readonly lifetime = new AbortController();
-  /** Image data URLs of this window's questions, by attachment id (never saved; the oldest let go past a bound). */
+  /** Image data URLs of this window's questions and of reopened chats, by attachment id (the oldest let go past a bound). */
   private readonly imageData = new ImageStore();
+  /** Images of questions not written to the history yet, by conversation: they go with the question's save. */
+  private readonly unsavedImages = new Map<string, Map<string, string>>();
 
   constructor(private readonly deps: ChatSessionDeps) {
     this.conversation = this.emptyConversation();
@@ -177,6 +179,11 @@ export class ChatSession {
       user.attachments = structuredClone(attached.attachments);
       keepTextOnce(this.conversation.turns, user.attachments);
       for (const [id, data] of attached.imageData) this.imageData.set(id, data);
+      if (attached.imageData.size > 0) {
+        const unsaved = this.unsavedImages.get(this.conversation.id) ?? new Map<string, string>();
+        for (const [id, data] of attached.imageData) unsaved.set(id, data);
+        this.unsavedImages.set(this.conversation.id, unsaved);
+      }
     }
     if (this.conversation.turns.length === 0) this.conversation.title = titleFrom(text);
     this.conversation.turns.push(user);
@@ -297,6 +304,7 @@ export class ChatSession {
     if (!chat) return;
     this.stop();
     this.conversation = chat;
+    await this.loadImages(chat);
     await this.postSnapshot();
     this.resumePendingStats(chat);
   }
@@ -304,6 +312,7 @@ export class ChatSession {
   /** Deletes the chat for good: an answer still streaming into it is stopped and never saves it back. */
   async deleteChat(id: string): Promise<void> {
     this.deletionKnown.add(id);
+    this.unsavedImages.delete(id);
     if (this.running?.conversation.id === id) this.stop();
     await this.deps.history.delete(id);
     if (id === this.conversation.id) {
@@ -560,10 +569,21 @@ export class ChatSession {
     });
   }
 
-  /** Saves the given conversation (by default the one on screen); a deleted one is never written back. */
+  /** Images of the chat's questions kept in an earlier session, so follow-ups send them again. */
+  private async loadImages(chat: Conversation): Promise<void> {
+    const wanted = chat.turns.flatMap((turn) => (turn.role === 'user' ? (turn.attachments ?? []) : [])).filter((a) => a.kind === 'image' && this.imageData.get(a.id) === undefined);
+    if (wanted.length === 0) return;
+    const images = await this.deps.history.loadImages(chat.id, wanted.map((a) => a.id));
+    for (const [id, data] of images) this.imageData.set(id, data);
+  }
+
+  /** Saves the given conversation (by default the one on screen) with its new images; a deleted one is never written back. */
   private async save(conversation: Conversation = this.conversation): Promise<void> {
     if (conversation.turns.length === 0) return;
+    const images = this.unsavedImages.get(conversation.id);
+    this.unsavedImages.delete(conversation.id);
     await this.deps.history.save(conversation);
+    if (images) await this.deps.history.saveImages(conversation.id, images);
     this.deps.post({ type: 'history', history: this.deps.history.list() });
     const id = conversation.id;
     if (conversation === this.conversation && this.deps.history.isDeleted(id) && !this.deletionKnown.has(id)) {

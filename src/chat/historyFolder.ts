@@ -1,7 +1,8 @@
 // The files behind the chat history: one JSON file per conversation, written whole to a temporary
 // name and renamed into place, so a reader (this window or another VS Code window sharing the same
 // storage folder) sees either the old conversation or the new one, never half of either. A deleted
-// conversation leaves a small tombstone that wins over any later write of the same id.
+// conversation leaves a small tombstone that wins over any later write of the same id. A conversation's images
+// live next to it, in a folder of their own (`<id>.images/<attachment id>.dataurl`), and go with it.
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,6 +12,8 @@ const SAFE_ID = /^[A-Za-z0-9_-]{1,100}$/;
 const CHAT_SUFFIX = '.json';
 const TOMBSTONE_SUFFIX = '.deleted';
 const TEMP_SUFFIX = '.tmp';
+const IMAGES_SUFFIX = '.images';
+const IMAGE_SUFFIX = '.dataurl';
 /** A temporary file this old was left by a window that crashed mid-write. */
 const STALE_TEMP_MS = 60 * 60_000;
 /** Long enough for any answer or stats poll still running somewhere to have ended. */
@@ -32,6 +35,15 @@ export interface FolderListing {
   deleted: Set<string>;
 }
 
+/** The images kept for one conversation: how many, and their size together. */
+export interface ImageFolderEntry {
+  id: string;
+  count: number;
+  size: number;
+  /** When an image was last added. */
+  mtimeMs: number;
+}
+
 export class HistoryFolder {
   constructor(readonly path: string) {}
 
@@ -46,9 +58,11 @@ export class HistoryFolder {
     }
     const chats: FolderEntry[] = [];
     const deleted = new Set<string>();
+    const imageFolders: Array<{ name: string; mtimeMs: number }> = [];
     await Promise.all(
       names.map(async (name) => {
         const info = await stat(join(this.path, name)).catch(() => undefined);
+        if (info?.isDirectory() && name.endsWith(IMAGES_SUFFIX)) imageFolders.push({ name, mtimeMs: info.mtimeMs });
         if (!info?.isFile()) return;
         if (name.endsWith(TEMP_SUFFIX)) {
           if (now - info.mtimeMs > STALE_TEMP_MS) await rm(join(this.path, name), { force: true });
@@ -64,7 +78,66 @@ export class HistoryFolder {
         chats.push({ id, mtimeMs: info.mtimeMs, size: info.size });
       }),
     );
+    // Images of a deleted conversation go at once; images whose conversation never got written (the window
+    // closed before the question was saved) once they are as old as a crashed write's temporary file.
+    const present = new Set(chats.map((c) => c.id));
+    await Promise.all(
+      imageFolders.map(async ({ name, mtimeMs }) => {
+        const id = name.slice(0, -IMAGES_SUFFIX.length);
+        if (!isSafeChatId(id)) return;
+        if (deleted.has(id) || (!present.has(id) && now - mtimeMs > STALE_TEMP_MS)) await this.removeImages(id);
+      }),
+    );
     return { chats: chats.filter((c) => !deleted.has(c.id)), deleted };
+  }
+
+  /** Keeps an image of the conversation (a data URL), written whole under a temporary name and renamed. */
+  async writeImage(chatId: string, attachmentId: string, dataUrl: string): Promise<void> {
+    const folder = this.imagesPath(chatId);
+    await mkdir(folder, { recursive: true });
+    const target = join(folder, `${safeAttachmentId(attachmentId)}${IMAGE_SUFFIX}`);
+    const temp = `${target}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
+    try {
+      await writeFile(temp, dataUrl, 'utf8');
+      await rename(temp, target);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  /** The conversation's images that are on disk, among `attachmentIds`, by id. */
+  async readImages(chatId: string, attachmentIds: readonly string[]): Promise<Map<string, string>> {
+    const folder = this.imagesPath(chatId);
+    const images = new Map<string, string>();
+    await Promise.all(
+      attachmentIds.filter(isSafeChatId).map(async (id) => {
+        const text = await readFile(join(folder, `${id}${IMAGE_SUFFIX}`), 'utf8').catch(() => undefined);
+        if (text !== undefined) images.set(id, text);
+      }),
+    );
+    return images;
+  }
+
+  /** Every conversation's images: how many and how large, for the bound on them all. */
+  async listImages(): Promise<ImageFolderEntry[]> {
+    const names = await readdir(this.path).catch(() => [] as string[]);
+    const entries = await Promise.all(
+      names
+        .filter((name) => name.endsWith(IMAGES_SUFFIX) && isSafeChatId(name.slice(0, -IMAGES_SUFFIX.length)))
+        .map(async (name) => {
+          const folder = join(this.path, name);
+          const mtimeMs = (await stat(folder).catch(() => undefined))?.mtimeMs ?? 0;
+          const files = (await readdir(folder).catch(() => [] as string[])).filter((file) => file.endsWith(IMAGE_SUFFIX));
+          const sizes = await Promise.all(files.map(async (file) => (await stat(join(folder, file)).catch(() => undefined))?.size ?? 0));
+          return { id: name.slice(0, -IMAGES_SUFFIX.length), count: files.length, size: sizes.reduce((a, b) => a + b, 0), mtimeMs };
+        }),
+    );
+    return entries.filter((entry) => entry.count > 0);
+  }
+
+  async removeImages(chatId: string): Promise<void> {
+    await rm(this.imagesPath(chatId), { recursive: true, force: true });
   }
 
   async read(id: string): Promise<string | undefined> {
@@ -100,11 +173,13 @@ export class HistoryFolder {
     await mkdir(this.path, { recursive: true });
     await writeFile(this.tombstonePath(id), String(Date.now()), 'utf8');
     await rm(this.chatPath(id), { force: true });
+    await this.removeImages(id);
   }
 
   /** Drops a conversation to keep the history within its bounds (no tombstone: it may come back). */
   async remove(id: string): Promise<void> {
     await rm(this.chatPath(id), { force: true });
+    await this.removeImages(id);
   }
 
   private chatPath(id: string): string {
@@ -112,10 +187,20 @@ export class HistoryFolder {
     return join(this.path, `${id}${CHAT_SUFFIX}`);
   }
 
+  private imagesPath(id: string): string {
+    if (!isSafeChatId(id)) throw new Error('Refusing an unsafe conversation id.');
+    return join(this.path, `${id}${IMAGES_SUFFIX}`);
+  }
+
   private tombstonePath(id: string): string {
     if (!isSafeChatId(id)) throw new Error('Refusing an unsafe conversation id.');
     return join(this.path, `${id}${TOMBSTONE_SUFFIX}`);
   }
+}
+
+function safeAttachmentId(id: string): string {
+  if (!isSafeChatId(id)) throw new Error('Refusing an unsafe attachment id.');
+  return id;
 }
 
 function idOf(name: string): string | undefined {

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChatSession } from '../../src/chat/chatSession';
+import { ChatHistory } from '../../src/chat/chatHistory';
+import { ChatSession } from '../../src/chat/chatSession';
 import { estimateTextTokens } from '../../src/lm/tokenEstimate';
 import type { ChatContentPart, ChatRequest } from '../../src/openrouter/types';
 import type { ExtensionMessage, TurnAttachment } from '../../src/webview/protocol';
 import type { Emulator } from '../emulator';
-import { useChatSessionRig } from './fixtures/chatSessionRig';
+import { silentLog, useChatSessionRig } from './fixtures/chatSessionRig';
 
 const pixel = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
@@ -89,7 +90,7 @@ describe('chat session with attachments (real provider, loopback emulator)', () 
     assert.equal(session.current.turns.length, 2, 'the edited question and its new answer');
   });
 
-  it('sends an image as an image_url part to a vision model; history keeps its name only', async () => {
+  it('sends an image as an image_url part to a vision model; the chat file keeps its name only', async () => {
     model = 'anthropic/claude-sonnet-4.5';
     const image: TurnAttachment = { id: 'img-1', kind: 'image', label: 'shot.png', detail: 'shot.png', path: 'shot.png', bytes: 70, tokens: 765, mimeType: 'image/png' };
     await session.send('What is in the picture?', { attachments: [image], imageData: new Map([['img-1', pixel]]) });
@@ -99,6 +100,46 @@ describe('chat session with attachments (real provider, loopback emulator)', () 
     await session.settled();
     const saved = readFileSync(join(dir, 'chats', readdirSync(join(dir, 'chats')).find((f) => f.endsWith('.json'))!), 'utf8');
     assert.ok(saved.includes('shot.png') && !saved.includes('base64'), 'no image data in history');
+  });
+
+  it('a chat reopened in a later session sends its image again with the follow-up; deleting the chat deletes the image', async () => {
+    model = 'anthropic/claude-sonnet-4.5';
+    const image: TurnAttachment = { id: 'img-later', kind: 'image', label: 'diagram.png', detail: 'diagram.png', path: 'diagram.png', bytes: 70, tokens: 765, mimeType: 'image/png' };
+    await session.send('What is in the picture?', { attachments: [image], imageData: new Map([['img-later', pixel]]) });
+    await answered(1);
+    await session.settled();
+    const chatId = session.current.id;
+
+    // VS Code restarted: a new session on the same history, with nothing in memory.
+    const { provider } = rig();
+    const laterPosted: ExtensionMessage[] = [];
+    const later = new ChatSession({
+      provider: () => provider,
+      hasKey: () => Promise.resolve(true),
+      selectedModel: () => model,
+      models: () => [],
+      history: new ChatHistory(join(dir, 'chats')),
+      post: (message) => laterPosted.push(message),
+      onAnswerFinished: () => undefined,
+      log: silentLog,
+    });
+    try {
+      await later.openChat(chatId);
+      assert.equal(later.current.id, chatId);
+      assert.equal(await later.send('And what colour is it?'), true);
+      await later.settled();
+      const follow = chatBodies()[1]!;
+      const firstQuestion = follow.messages[0]!.content as ChatContentPart[];
+      assert.deepEqual(firstQuestion.at(-1), { type: 'image_url', image_url: { url: pixel } }, 'the image went again, not a note that it was attached');
+      assert.ok(!JSON.stringify(laterPosted).includes('base64'), 'the panel never receives image data');
+
+      await later.deleteChat(chatId);
+      const left = readdirSync(join(dir, 'chats')).filter((name) => name.startsWith(chatId));
+      assert.deepEqual(left, [`${chatId}.deleted`], 'neither the chat nor its image is left, only the mark that it was deleted');
+    } finally {
+      later.dispose();
+      await later.settled();
+    }
   });
 
   it('marks a large attachment cacheable for Anthropic; the follow-up’s footer shows the cached tokens and the saving', async () => {

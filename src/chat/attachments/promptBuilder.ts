@@ -10,7 +10,7 @@ export interface PromptOptions {
   modelId?: string;
   /** False for a text-only model: earlier images become a note instead of an image part. */
   imagesAllowed?: boolean;
-  /** Image data URLs by attachment id; history keeps none, so an image reopened from history is not resent. */
+  /** Image data URLs by attachment id; an image whose data is gone (past the bounds on kept images) is not resent. */
   imageData?(id: string): string | undefined;
 }
 
