@@ -22,5 +22,8 @@ export function formatReport(report: ConnectionStatsReport): string[] {
     `connections opened ${report.connectionsOpened} · open now ${report.openConnections} · reuse rate ${pct} (${report.reusedRequests} reused)`,
     `DNS lookups ${report.dnsLookups}`,
     `latency p50 ${ms(report.p50Ms)} · p95 ${ms(report.p95Ms)} (last ${report.samples} attempts)`,
+    ...(report.serverIdleTimeoutMs === undefined
+      ? []
+      : [`the server closes idle connections after ${(report.serverIdleTimeoutMs / 1000).toFixed(1)} s: kept ones idle about that long are renewed, not reused`]),
   ];
 }

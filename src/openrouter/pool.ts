@@ -43,6 +43,8 @@ export const H2_STREAM_WINDOW_BYTES = 1024 * 1024;
 export const H2_CONNECTION_WINDOW_BYTES = 4 * 1024 * 1024;
 /** Idle kept-alive sockets live this long unless the server's keep-alive hint says less. */
 const KEEP_ALIVE_MS = 30_000;
+/** A server closing a kept connection sooner than this after its last answer is not timing out an idle one. */
+const MIN_LEARNED_IDLE_MS = 500;
 
 function nextLoopTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -56,6 +58,16 @@ interface Slot {
   busy: number;
   connected: boolean;
   h2: boolean;
+  /** performance.now() when the slot last became idle (connected, no request of ours on it). */
+  idleSince?: number;
+}
+
+/**
+ * How long before a server's idle timeout a kept HTTP/1.1 connection is given up: a request written as the server
+ * closes would be in doubt (sent, no answer, maybe run), so the margin covers a busy process's delay in writing.
+ */
+export function idleRenewMargin(serverIdleMs: number): number {
+  return Math.max(100, serverIdleMs / 10);
 }
 
 /** What every connection shares; made with the first one, so an unused provider holds almost nothing. */
@@ -91,6 +103,11 @@ export class ConnectionPool {
   /** While the first allowH2 connection is being made: settles when its protocol is known or it failed. */
   private negotiating: Promise<void> | undefined;
   private endNegotiation: (() => void) | undefined;
+  /**
+   * How long the origin lets a kept HTTP/1.1 connection sit idle, learnt from the last one it closed while idle
+   * (servers such as nginx do not announce it). Idle connections near that age are renewed, not reused.
+   */
+  private serverIdleMs: number | undefined;
 
   constructor(private readonly options: ConnectionPoolOptions) {
     // Checks an explicit proxy URL now, so a bad one fails when the provider is made, not at its first call.
@@ -148,6 +165,7 @@ export class ConnectionPool {
       this.assertOpen();
       signal?.throwIfAborted();
       slot = this.pickSlot();
+      if (slot && this.closesSoon(slot)) this.renew(slot);
     }
     if (!slot) return { dispatcher: this.overflow, reset: true, release: () => {} };
     const taken = slot;
@@ -159,10 +177,35 @@ export class ConnectionPool {
       release: () => {
         if (!released) {
           released = true;
-          taken.busy--;
+          if (--taken.busy === 0) taken.idleSince = performance.now();
         }
       },
     };
+  }
+
+  /** The idle timeout the origin was seen to close kept HTTP/1.1 connections at, if any (ms). */
+  get learnedServerIdleMs(): number | undefined {
+    return this.serverIdleMs;
+  }
+
+  /** An idle HTTP/1.1 connection the server is about to drop, by the idle timeout it was seen to use. */
+  private closesSoon(slot: Slot): boolean {
+    if (!slot.client || slot.busy > 0 || !slot.connected || slot.idleSince === undefined || this.serverIdleMs === undefined) return false;
+    return performance.now() - slot.idleSince >= this.serverIdleMs - idleRenewMargin(this.serverIdleMs);
+  }
+
+  /** Closes the slot's connection and gives it a new client, which connects for the request about to go out. */
+  private renew(slot: Slot): void {
+    const old = slot.client;
+    slot.connected = false;
+    slot.idleSince = undefined;
+    this.useHttp1(slot, () => {});
+    void old?.destroy().catch(() => {});
+  }
+
+  /** A kept connection the server closed after `idleMs` without a request: the origin's idle timeout. */
+  private learnIdleClose(idleMs: number): void {
+    if (idleMs >= MIN_LEARNED_IDLE_MS) this.serverIdleMs = idleMs;
   }
 
   private assertOpen(): void {
@@ -273,15 +316,27 @@ export class ConnectionPool {
     });
     slot.client = client;
     slot.dispatcher = client.compose(this.tracker.interceptor);
+    // A renewed slot has a new client: the old one's late events say nothing about the slot.
     client.on('connect', () => {
+      if (slot.client !== client) return;
       slot.connected = true;
+      slot.idleSince = performance.now();
       this.protocolKnown = true;
       negotiated();
     });
-    client.on('disconnect', () => {
+    client.on('disconnect', (_origin, _targets, error) => {
+      if (slot.client !== client) return;
+      // The server ended the connection while none of our requests was on it: it timed the connection out.
+      if (slot.connected && slot.busy === 0 && slot.idleSince !== undefined && closedByServer(error)) this.learnIdleClose(performance.now() - slot.idleSince);
       slot.connected = false;
       negotiated();
     });
     client.on('connectionError', () => negotiated());
   }
+}
+
+/** undici's error for a socket the peer ended or reset (its own idle timeout is an informational one). */
+function closedByServer(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET';
 }

@@ -123,6 +123,7 @@ export class OpenRouterProvider {
       inFlight: this.ctx.counters.inFlight,
       openConnections: tracker?.openConnections ?? 0,
       reusedRequests: tracker?.reusedRequests ?? 0,
+      ...(this.ctx.pool?.learnedServerIdleMs !== undefined ? { serverIdleTimeoutMs: this.ctx.pool.learnedServerIdleMs } : {}),
     };
   }
 

@@ -358,4 +358,9 @@ export interface ProviderStats {
   openConnections: number;
   /** Requests that went out on an already-open connection. */
   reusedRequests: number;
+  /**
+   * How long the server lets a kept HTTP/1.1 connection sit idle before closing it, as last seen (ms); idle
+   * connections are renewed a little before that age instead of reused. Absent until the server closed one.
+   */
+  serverIdleTimeoutMs?: number;
 }

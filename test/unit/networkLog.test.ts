@@ -87,5 +87,8 @@ describe('networkLog', () => {
     assert.match(text, /reuse rate 75%/);
     assert.match(text, /DNS lookups 1/);
     assert.match(text, /p50 20 ms · p95 40 ms/);
+    assert.doesNotMatch(text, /idle/, 'nothing about idle connections before the server closed one');
+    const learned = formatReport(buildReport({ ...report, serverIdleTimeoutMs: 4980 }, window)).join('\n');
+    assert.match(learned, /the server closes idle connections after 5\.0 s: kept ones idle about that long are renewed, not reused/);
   });
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { RequestRecord } from '../../src/openrouter/index';
 import { blockUntilPeerCloses } from '../nginx/closeWait';
 import { useNginxRig } from '../nginx/rig';
-import { chat } from './providerHarness';
+import { chat, waitFor } from './providerHarness';
 
 const TRANSPORTS = [
   { name: 'HTTP/2', allowH2: true },
@@ -34,22 +34,45 @@ describe('behind nginx that closes idle connections after 1 s', function () {
       assert.equal(completionsUpstream(), 6);
     });
 
-    it(`${transport.name}: calls spaced around the keep-alive timeout all succeed, each POSTed upstream once`, async () => {
+    it(`${transport.name}: once nginx has closed an idle connection, calls spaced around its keep-alive timeout all succeed, each POSTed upstream once`, async () => {
       const { make, completionsUpstream } = rig();
       const provider = make({ allowH2: transport.allowH2 });
-      const retried: RequestRecord[] = [];
-      provider.onRequest((record) => {
-        if (record.error) retried.push(record);
-      });
-      const gaps = [960, 990, 1000, 1010, 1040];
+      const records: RequestRecord[] = [];
+      provider.onRequest((record) => records.push(record));
       await provider.execute(chat('first'));
+      // nginx drops the idle connection after 1 s, and the provider sees it go.
+      await waitFor(() => provider.stats().openConnections === 0, 'nginx to close the idle connection', 10_000);
+      if (!transport.allowH2) {
+        // HTTP/1.1 has no way to say a request came too late, and nginx does not announce its timeout: it is learnt.
+        const learnt = provider.stats().serverIdleTimeoutMs;
+        assert.ok(learnt !== undefined && learnt >= 900 && learnt < 5_000, `the idle timeout learnt: ${learnt} ms`);
+      }
+      const gaps = [960, 990, 1000, 1010, 1040];
+      await provider.execute(chat('warm'));
       for (const [i, gap] of gaps.entries()) {
         // The spacing is what is tested: the next call starts near the moment nginx drops the idle connection.
         await new Promise((resolve) => setTimeout(resolve, gap));
         await provider.execute(chat(`after ${gap} ms (${i})`));
       }
-      assert.equal(completionsUpstream(), gaps.length + 1);
-      assert.deepEqual(retried.map((r) => r.error), []);
+      assert.equal(completionsUpstream(), gaps.length + 2);
+      assert.deepEqual(records.filter((r) => r.error).map((r) => r.error), []);
+      if (!transport.allowH2) {
+        // Every call near the timeout went out on a new connection, none on one nginx was dropping.
+        assert.deepEqual(records.slice(-gaps.length).map((r) => r.newConnection), gaps.map(() => true));
+      }
     });
   }
+
+  it('HTTP/1.1: a connection idle well within the learnt timeout is still reused', async () => {
+    const { make } = rig();
+    const provider = make({ allowH2: false });
+    const records: RequestRecord[] = [];
+    provider.onRequest((record) => records.push(record));
+    await provider.execute(chat('first'));
+    await waitFor(() => provider.stats().serverIdleTimeoutMs !== undefined, 'nginx to close the idle connection', 10_000);
+    await provider.execute(chat('second'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await provider.execute(chat('third, 300 ms later'));
+    assert.deepEqual(records.map((r) => r.newConnection), [true, true, false]);
+  });
 });
