@@ -8,6 +8,7 @@ import { runInNewContext } from 'node:vm';
 import { startSoakEmulator } from './soakEmulator';
 import type { Fault } from '../emulator/types';
 import { OpenRouterError, OpenRouterProvider, type ChatCompletionChunk, type RequestRecord } from '../../src/openrouter/index';
+import { seededRandom } from './seededRandom';
 
 export const SOAK_KEY = 'sk-or-v1-management';
 
@@ -119,17 +120,6 @@ interface CallContext {
   records: RequestRecord[];
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `global.gc` when node runs with --expose-gc, else one obtained at runtime. */
 function findGc(): (() => void) | undefined {
   const exposed = (globalThis as { gc?: () => void }).gc;
@@ -161,7 +151,7 @@ function bump(record: Record<string, number>, key: string): void {
 
 export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakResult> {
   const options: SoakOptions = { ...DEFAULT_SOAK, ...partial, timeouts: { ...DEFAULT_SOAK.timeouts, ...partial.timeouts } };
-  const random = mulberry32(options.seed);
+  const random = seededRandom(options.seed);
   let faultsPlanned = 0;
   const plan = Array.from({ length: options.calls }, () => {
     let pick = random();

@@ -1,22 +1,11 @@
 // A scripted typing session: the keystrokes of a file with a typist's rhythm, reproducible from a seed.
+import { seededRandom } from '../seededRandom';
 
 export type Keystroke =
   /** Types the character at `at` in the text after `delayMs` (skipped when an accepted suggestion already typed it). */
   | { kind: 'char'; at: number; delayMs: number }
   /** After `delayMs`, accepts the ghost text shown (Tab) if it continues the text to type. */
   | { kind: 'accept'; delayMs: number };
-
-/** mulberry32: a small deterministic generator, so every client meets the same session. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface SessionOptions {
   seed?: number;
@@ -33,7 +22,8 @@ export interface SessionOptions {
  * (where a suggestion is most wanted), and accepting the suggestion with Tab after some pauses.
  */
 export function typingSession(text: string, options: SessionOptions = {}): Keystroke[] {
-  const rand = random(options.seed ?? 16);
+  // Seeded, so every client meets the same session.
+  const rand = seededRandom(options.seed ?? 16);
   const [keyMin, keyMax] = options.keyMs ?? [80, 160];
   const [pauseMin, pauseMax] = options.pauseMs ?? [350, 900];
   const acceptShare = options.acceptShare ?? 0.3;
