@@ -66,7 +66,7 @@ interface Slot {
  * How long before a server's idle timeout a kept HTTP/1.1 connection is given up: a request written as the server
  * closes would be in doubt (sent, no answer, maybe run), so the margin covers a busy process's delay in writing.
  */
-export function idleRenewMargin(serverIdleMs: number): number {
+function idleRenewMargin(serverIdleMs: number): number {
   return Math.max(100, serverIdleMs / 10);
 }
 
