@@ -237,6 +237,28 @@ describe('sidebar chat: context (attachments, images, estimate, caching)', funct
     await screenshot('chat-context-image-sent');
   });
 
+  it('“Image from file…” opens VS Code’s file dialog; the image chosen there is attached and sent', async () => {
+    await useModel(visionModel);
+    const folder = vscode.workspace.workspaceFolders![0]!.uri;
+    const picked = vscode.Uri.joinPath(folder, 'dialog-pictures', 'context-dialog.png');
+    await vscode.workspace.fs.writeFile(picked, Buffer.from(pixel, 'base64'));
+    await noQuickInput();
+    await browserAction('webviewClick', { selector: '#attach' });
+    await browserAction('quickPickItems', { waitFor: 'Image from file' });
+    await browserAction('pickQuickPickItem', { label: 'Image from file' });
+    // VS Code's own open dialog (the workbench's, as in VS Code for the Web and remote windows): a path to type.
+    await until(() => browserAction('quickInputValue', {}), (v) => v.visible && v.value.startsWith('/'), 'the dialog’s path box');
+    await browserAction('typeInQuickInput', { text: `${picked.path.slice(0, picked.path.lastIndexOf('/') + 1)}`, replace: true });
+    await browserAction('quickPickItems', { waitFor: 'context-dialog.png' });
+    await browserAction('typeInQuickInput', { text: picked.path, replace: true });
+    await browserAction('pressKey', { key: 'Enter' });
+    await until(chips, (c) => c.includes('context-dialog.png'), 'the chip for the image chosen in the dialog');
+    const answer = await sendAndWait('What is in this picture?');
+    assert.equal(answer.status, 'done');
+    const parts = await lastUserContent();
+    assert.deepEqual(parts.at(-1), { type: 'image_url', image_url: { url: `data:image/png;base64,${pixel}` } }, 'the chosen file arrives as an image part');
+  });
+
   it('an image for a text-only model is refused before sending, naming the model; the question and chip stay', async () => {
     await useModel(textModel);
     const before = (await chatRequests()).length;
