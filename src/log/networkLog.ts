@@ -12,13 +12,18 @@ export function formatAttempt(record: RequestRecord): string {
     status,
     `${Math.round(record.latencyMs)} ms`,
     record.ttfbMs === undefined ? undefined : `ttfb ${Math.round(record.ttfbMs)} ms`,
-    record.newConnection ? 'new connection' : 'reused connection',
+    record.newConnection ? newConnectionText(record) : 'reused connection',
     record.httpVersion ? `HTTP/${record.httpVersion}` : undefined,
     record.streamed ? 'stream' : undefined,
     `call ${record.callId} attempt ${record.attempt}`,
   ];
   const line = parts.filter((p) => p !== undefined).join(' · ');
   return record.error ? `${line} · ${record.error}` : line;
+}
+
+function newConnectionText(record: RequestRecord): string {
+  if (record.renewedBeforeServerIdleMs === undefined) return 'new connection';
+  return `new connection (the kept one was near the server's ${(record.renewedBeforeServerIdleMs / 1000).toFixed(1)} s idle timeout)`;
 }
 
 export function formatRetry(record: RequestRecord): string {

@@ -27,7 +27,7 @@ export async function sendAttempt(ctx: ProviderContext, call: Call, attempt: num
   }
   const dispatcher = lease?.dispatcher ?? ctx.dispatcher;
   if (!dispatcher) throw new ConfigError(`${call.what}: no dispatcher.`);
-  const tag: AttemptTag = {};
+  const tag: AttemptTag = lease?.renewedBeforeServerIdleMs !== undefined ? { renewedBeforeServerIdleMs: lease.renewedBeforeServerIdleMs } : {};
   const started = performance.now();
   ctx.counters.requests++;
   let settled = false;

@@ -183,6 +183,7 @@ export function record(ctx: ProviderContext, call: Call, info: AttemptInfo, erro
     latencyMs: performance.now() - info.started,
     ttfbMs: info.ttfbMs,
     newConnection: info.tag.newConnection ?? false,
+    ...(info.tag.renewedBeforeServerIdleMs !== undefined ? { renewedBeforeServerIdleMs: info.tag.renewedBeforeServerIdleMs } : {}),
     retryDelayMs,
     error: error ? redactSecrets(error.message, [call.apiKey]) : undefined,
     reason: error ? failureReason(error, info.transport?.refused) : undefined,

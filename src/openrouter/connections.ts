@@ -13,6 +13,8 @@ import { loadUndici } from './undici';
 export interface AttemptTag {
   newConnection?: boolean;
   httpVersion?: string;
+  /** The pool renewed the kept connection for this attempt, near the server's idle timeout (this many ms). */
+  renewedBeforeServerIdleMs?: number;
 }
 
 /** The key under which an attempt's tag rides in undici dispatch options. */

@@ -28,6 +28,8 @@ export interface Lease {
   dispatcher: RequestDispatcher;
   /** Close the socket after this response: it was opened beyond the pool's size. */
   reset: boolean;
+  /** Set when the slot's idle connection was renewed for this lease, near the server's idle timeout (this many ms). */
+  renewedBeforeServerIdleMs?: number;
   release(): void;
 }
 
@@ -155,6 +157,7 @@ export class ConnectionPool {
     if (this.negotiating) await raceAbort(this.negotiating, signal);
     signal?.throwIfAborted();
     let slot = this.pickSlot();
+    let renewedBeforeServerIdleMs: number | undefined;
     if (slot && slot.busy === 0 && slot.connected) {
       // An idle kept connection may have been closed by the server a moment ago (keep-alive timeout, restart):
       // its FIN or GOAWAY can sit unread while this process was busy. Writing a POST onto it would leave the
@@ -165,7 +168,10 @@ export class ConnectionPool {
       this.assertOpen();
       signal?.throwIfAborted();
       slot = this.pickSlot();
-      if (slot && this.closesSoon(slot)) this.renew(slot);
+      if (slot && this.closesSoon(slot)) {
+        this.renew(slot);
+        renewedBeforeServerIdleMs = this.serverIdleMs;
+      }
     }
     if (!slot) return { dispatcher: this.overflow, reset: true, release: () => {} };
     const taken = slot;
@@ -174,6 +180,7 @@ export class ConnectionPool {
     return {
       dispatcher: taken.dispatcher,
       reset: false,
+      ...(renewedBeforeServerIdleMs !== undefined ? { renewedBeforeServerIdleMs } : {}),
       release: () => {
         if (!released) {
           released = true;

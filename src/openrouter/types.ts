@@ -332,6 +332,11 @@ export interface RequestRecord {
   ttfbMs?: number;
   /** True when this attempt's request went out on a socket opened for it. */
   newConnection: boolean;
+  /**
+   * Set when the socket was opened because the kept one had sat idle nearly as long as the server lets it (its
+   * idle timeout, this many ms, learnt from an earlier close): reusing it would have raced the server's close.
+   */
+  renewedBeforeServerIdleMs?: number;
   /** Set when this attempt failed and another will follow after this many ms. */
   retryDelayMs?: number;
   /** Why it failed, without secrets. */

@@ -37,6 +37,13 @@ describe('networkLog', () => {
     assert.match(formatAttempt(record({ newConnection: true, status: undefined, ttfbMs: undefined, error: 'ECONNRESET' })), /no response · \d+ ms · new connection .* · ECONNRESET$/);
   });
 
+  it('says when a new connection replaced a kept one the server was about to close for idling', () => {
+    assert.equal(
+      formatAttempt(record({ newConnection: true, renewedBeforeServerIdleMs: 998.7 })),
+      "POST /chat/completions · 200 · 812 ms · ttfb 120 ms · new connection (the kept one was near the server's 1.0 s idle timeout) · HTTP/1.1 · call 7 attempt 1",
+    );
+  });
+
   it('describes a retry with its reason and the chosen delay', () => {
     assert.equal(formatRetry(record({ status: 429, retryDelayMs: 1500.2 })), 'retry POST /chat/completions (call 7) after attempt 1: status 429; waiting 1500 ms');
     assert.match(formatRetry(record({ status: undefined, error: 'connection reset', retryDelayMs: 400 })), /: connection reset; waiting 400 ms$/);
