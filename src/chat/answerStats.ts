@@ -34,7 +34,8 @@ export function generationStats(g: GenerationStats, firstTokenAt: number | undef
   return stats;
 }
 
-function tokensPerSecond(tokens: number, firstTokenAt: number | undefined, endedAt: number): number | undefined {
+/** Output tokens per second from the first token to the end; undefined when too short to say. */
+export function tokensPerSecond(tokens: number, firstTokenAt: number | undefined, endedAt: number): number | undefined {
   if (firstTokenAt === undefined || tokens <= 0) return undefined;
   const seconds = (endedAt - firstTokenAt) / 1000;
   return seconds > 0.001 ? tokens / seconds : undefined;

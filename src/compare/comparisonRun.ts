@@ -2,6 +2,7 @@
 // each column with its own stop, its live figures, and its cost and provider from /generation (also
 // when stopped or failed). Exactly one request per column: only the provider's normal retry policy
 // may resend it. No vscode import, so unit tests run it against the emulator over real sockets.
+import { generationStats, tokensPerSecond, usageStats } from '../chat/answerStats';
 import { errorNotice } from '../chat/errorNotice';
 import type { Provider } from '../host/providerHost';
 import { AbortError } from '../openrouter/errors';
@@ -9,6 +10,7 @@ import type { ChatMessage, ChatRequest, GenerationStats, Usage } from '../openro
 import { lookUpGeneration } from '../usage/generationLookup';
 import { errorText } from '../util/errorText';
 import type { ColumnError, ColumnStats } from '../webview/compare/protocol';
+import type { AnswerStats } from '../webview/protocol';
 
 export type ColumnOutcome = 'done' | 'stopped' | 'error';
 
@@ -217,33 +219,21 @@ export class ComparisonRun {
 }
 
 function applyUsage(column: Column, usage: Usage): void {
-  column.stats.source = 'usage';
-  column.stats.promptTokens = usage.prompt_tokens;
-  column.stats.completionTokens = usage.completion_tokens;
-  if (typeof usage.cost === 'number') column.stats.costUsd = usage.cost;
-  const rate = tokensPerSecond(usage.completion_tokens, column.firstTokenPerf, column.endedPerf ?? performance.now());
-  if (rate !== undefined) column.stats.tokensPerSecond = rate;
+  copyFigures(column.stats, usageStats(usage, column.firstTokenPerf, column.endedPerf ?? performance.now()));
 }
 
 function applyGeneration(column: Column, g: GenerationStats): void {
-  const stats = column.stats;
-  stats.source = 'generation';
-  if (g.provider_name) stats.provider = g.provider_name;
-  if (g.model) stats.servedModel = g.model;
-  const prompt = g.tokens_prompt ?? g.native_tokens_prompt;
-  const completion = g.tokens_completion ?? g.native_tokens_completion;
-  if (typeof prompt === 'number') stats.promptTokens = prompt;
-  if (typeof completion === 'number') {
-    stats.completionTokens = completion;
-    const rate = tokensPerSecond(completion, column.firstTokenPerf, column.endedPerf ?? performance.now());
-    if (rate !== undefined) stats.tokensPerSecond = rate;
-  }
-  if (typeof g.total_cost === 'number') stats.costUsd = g.total_cost;
+  const figures = generationStats(g, column.firstTokenPerf, column.endedPerf ?? performance.now());
+  copyFigures(column.stats, figures);
+  if (figures.provider) column.stats.provider = figures.provider;
+  if (figures.model) column.stats.servedModel = figures.model;
 }
 
-function tokensPerSecond(tokens: number, firstTokenAt: number | undefined, endedAt: number): number | undefined {
-  if (firstTokenAt === undefined || tokens <= 0) return undefined;
-  const seconds = (endedAt - firstTokenAt) / 1000;
-  return seconds > 0.001 ? tokens / seconds : undefined;
+/** The figures a column shows, from the ones the chat computes for an answer. */
+function copyFigures(stats: ColumnStats, figures: Partial<AnswerStats>): void {
+  if (figures.source === 'usage' || figures.source === 'generation') stats.source = figures.source;
+  if (figures.promptTokens !== undefined) stats.promptTokens = figures.promptTokens;
+  if (figures.completionTokens !== undefined) stats.completionTokens = figures.completionTokens;
+  if (figures.costUsd !== undefined) stats.costUsd = figures.costUsd;
+  if (figures.tokensPerSecond !== undefined) stats.tokensPerSecond = figures.tokensPerSecond;
 }
-
