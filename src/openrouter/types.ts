@@ -135,12 +135,20 @@ export interface ToolCallDelta {
   function?: { name?: string; arguments?: string };
 }
 
-export interface ChatCompletionChunk {
+/** What every streamed chunk carries, chat or text completion. */
+interface StreamChunkFields {
   id: string;
   provider?: string | null;
   model?: string;
   created?: number;
   object?: string;
+  usage?: Usage | null;
+  /** Present on a mid-stream error chunk; the provider turns it into a thrown StreamError. */
+  error?: { code?: number | string; message: string; metadata?: Record<string, unknown> };
+  [extra: string]: unknown;
+}
+
+export interface ChatCompletionChunk extends StreamChunkFields {
   choices: Array<{
     index?: number;
     delta: {
@@ -155,10 +163,6 @@ export interface ChatCompletionChunk {
     native_finish_reason?: string | null;
     [extra: string]: unknown;
   }>;
-  usage?: Usage | null;
-  /** Present on a mid-stream error chunk; the provider turns it into a thrown StreamError. */
-  error?: { code?: number | string; message: string; metadata?: Record<string, unknown> };
-  [extra: string]: unknown;
 }
 
 /** `POST /completions`: a raw prompt, and for fill-in-the-middle the text after the gap in `suffix`. */
@@ -174,12 +178,7 @@ export interface TextCompletionRequest {
   [extra: string]: unknown;
 }
 
-export interface TextCompletionChunk {
-  id: string;
-  provider?: string | null;
-  model?: string;
-  created?: number;
-  object?: string;
+export interface TextCompletionChunk extends StreamChunkFields {
   choices: Array<{
     index?: number;
     text?: string | null;
@@ -187,9 +186,6 @@ export interface TextCompletionChunk {
     native_finish_reason?: string | null;
     [extra: string]: unknown;
   }>;
-  usage?: Usage | null;
-  error?: { code?: number | string; message: string; metadata?: Record<string, unknown> };
-  [extra: string]: unknown;
 }
 
 export interface KeyInfo {
