@@ -45,6 +45,16 @@ function providersAsked(): Promise<void> {
   });
 }
 
+/** Types into a fresh function and asks VS Code for inline suggestions, after the emulator forgot earlier requests. */
+async function typeAndAskForSuggestions(): Promise<void> {
+  await openFunction('return a + b;');
+  await emulator.reset();
+  const asked = providersAsked();
+  await vscode.commands.executeCommand('type', { text: 'r' });
+  await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+  await asked;
+}
+
 describe('inline completions in the editor', function () {
   this.timeout(60_000);
 
@@ -73,12 +83,7 @@ describe('inline completions in the editor', function () {
     assert.equal(state.enabled, false);
     assert.equal(state.registered, false);
     assert.equal(state.status.text, '$(circle-slash) Complete');
-    await openFunction('return a + b;');
-    await emulator.reset();
-    const asked = providersAsked();
-    await vscode.commands.executeCommand('type', { text: 'r' });
-    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-    await asked;
+    await typeAndAskForSuggestions();
     assert.equal(await completionRequests(), 0);
     assert.equal((await emulator.counters()).requests, 0, 'no request of any kind');
   });
@@ -133,12 +138,7 @@ describe('inline completions in the editor', function () {
     assert.equal(toggled, false);
     await waitFor('completions unregistered', async () => !(await completionsState()).registered);
     assert.equal((await completionsState()).status.text, '$(circle-slash) Complete');
-    await openFunction('return a + b;');
-    await emulator.reset();
-    const asked = providersAsked();
-    await vscode.commands.executeCommand('type', { text: 'r' });
-    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-    await asked;
+    await typeAndAskForSuggestions();
     assert.equal(await completionRequests(), 0);
   });
 });
