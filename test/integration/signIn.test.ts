@@ -43,6 +43,20 @@ describe('Sign in with OpenRouter in the real VS Code', () => {
     assert.match(log, /Signed in to OpenRouter/);
   });
 
+  it('signs in with a code pasted from the page, for set-ups where the browser cannot reach VS Code', async () => {
+    await resetWorld({ key: undefined });
+    const pending = Promise.resolve(vscode.commands.executeCommand(commandIds.signIn)) as Promise<SignInResult>;
+    await browserAction('pickQuickPickItem', { label: 'Sign in with a code' });
+    const shown = (await browserAction('clickInBrowserTab', { urlIncludes: '/auth?', button: 'Authorize' })) as { url: string; text: string };
+    const code = /emu_[0-9a-f]+/.exec(shown.text)?.[0];
+    assert.ok(code, `the page shows a code (${shown.text})`);
+    await browserAction('typeInQuickInput', { text: code });
+    await browserAction('pressKey', { key: 'Enter' });
+    const result = await pending;
+    assert.equal(result.outcome, 'signed-in', result.message);
+    await waitFor("the signed-in account's balance", async () => ((await state()).credits.text.includes('$12.34') ? true : undefined));
+  });
+
   it('signs out: the key is gone and the credits ask for one', async () => {
     const result = (await vscode.commands.executeCommand(commandIds.signOut)) as SignInResult;
     assert.equal(result.outcome, 'signed-out');
