@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { ApiKeyCommands } from './apiKey/apiKeyCommands';
 import { ApiKeyStore } from './apiKey/apiKeyStore';
+import { listenForCallback } from './apiKey/loopbackCallback';
+import { SignInCommands } from './apiKey/signInCommands';
 import { registerChat } from './chat';
 import { commandIds } from './commands/commandIds';
 import { CompletionsFeature } from './completions';
@@ -59,6 +61,7 @@ export function activateFeatures(context: vscode.ExtensionContext): Features {
   push(new ConnectionStatsCommand(providerHost, networkLog.latencies, logger, logger.forComponent('stats')));
   // Only a development or test run takes a key as a command argument: another extension or a `command:` link must not swap the account.
   push(new ApiKeyCommands(keys, providerHost, logger.forComponent('key'), context.extensionMode !== vscode.ExtensionMode.Production));
+  push(new SignInCommands({ keys, host: providerHost, settings, logger, log: logger.forComponent('sign-in'), listen: listenForCallback }));
   const picker = push(new ModelPicker(catalog, logger.forComponent('models')));
   push(new ModelStatusItem(catalog, emulatorNote));
   const credits = push(new CreditsStatusItem(providerHost, keys, settings, logger.forComponent('credits'), emulatorNote));

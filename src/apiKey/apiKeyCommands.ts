@@ -104,9 +104,9 @@ export class ApiKeyCommands extends Disposable {
   }
 
   private noKey(): KeyCommandResult {
-    const result: KeyCommandResult = { outcome: 'no-key', message: 'No OpenRouter API key is set. Run "OpenRouter: Set API Key" to add one.' };
-    void vscode.window.showInformationMessage(result.message, 'Set API Key').then((choice) => {
-      if (choice) void vscode.commands.executeCommand(commandIds.setApiKey);
+    const result: KeyCommandResult = { outcome: 'no-key', message: 'No OpenRouter API key is set. Run "OpenRouter: Sign In", or "OpenRouter: Set API Key" to paste one.' };
+    void vscode.window.showInformationMessage(result.message, 'Sign In', 'Set API Key').then((choice) => {
+      if (choice) void vscode.commands.executeCommand(choice === 'Sign In' ? commandIds.signIn : commandIds.setApiKey);
     });
     return result;
   }

@@ -1,5 +1,7 @@
 // Every command id, declared once. package.json `contributes.commands` lists exactly these (a unit test checks).
 export const commandIds = {
+  signIn: 'openrouter.signIn',
+  signOut: 'openrouter.signOut',
   setApiKey: 'openrouter.setApiKey',
   validateApiKey: 'openrouter.validateApiKey',
   clearApiKey: 'openrouter.clearApiKey',

@@ -352,8 +352,8 @@ export class CreditsStatusItem extends Disposable {
   }
 
   private offerSetKey(message: string): Thenable<void> {
-    return vscode.window.showInformationMessage(`${message} Add one to see your credits.`, 'Set API Key').then((choice) => {
-      if (choice) void vscode.commands.executeCommand(commandIds.setApiKey);
+    return vscode.window.showInformationMessage(`${message} Sign in or add a key to see your credits.`, 'Sign In', 'Set API Key').then((choice) => {
+      if (choice) void vscode.commands.executeCommand(choice === 'Sign In' ? commandIds.signIn : commandIds.setApiKey);
     });
   }
 }

@@ -9,6 +9,7 @@ interface ManageItem extends vscode.QuickPickItem {
 /** The editor's chat "Manage Models" entry for OpenRouter: key, default model, routing, settings. */
 export async function manageLanguageModels(): Promise<void> {
   const items: ManageItem[] = [
+    { label: '$(account) Sign In with OpenRouter', detail: 'Approve in the browser; a new key for this editor goes to the secret store.', run: () => vscode.commands.executeCommand(commandIds.signIn) },
     { label: '$(key) Set API Key', detail: 'Store or replace the OpenRouter key in the secret store.', run: () => vscode.commands.executeCommand(commandIds.setApiKey) },
     { label: '$(list-selection) Select Default Model', detail: 'Choose the model shown first, with prices and context sizes.', run: () => vscode.commands.executeCommand(commandIds.selectModel) },
     { label: '$(refresh) Refresh Model List', detail: 'Fetch the current model list from OpenRouter.', run: () => vscode.commands.executeCommand(commandIds.refreshModels) },

@@ -26,3 +26,5 @@ export { sleep, raceAbort, withRetries } from './retry';
 export { SseDecoder, DEFAULT_MAX_EVENT_CHARS } from './sse';
 export type { SseEvent, SseDecoderOptions } from './sse';
 export { buildHeaders } from './headers';
+export { authorizationUrl, codeFromPaste, createPkcePair, pkceChallenge } from './oauth';
+export type { PkcePair } from './oauth';

@@ -7,7 +7,7 @@ import { ConnectionPool } from './pool';
 import { MAX_SERVER_WAIT_MS } from './retryPolicy';
 import { readStream } from './streamBody';
 import type {
-  CallOptions, ChatCompletion, ChatCompletionChunk, ChatRequest, Credits, GenerationStats, KeyInfo, Model,
+  AuthKeyResult, CallOptions, ChatCompletion, ChatCompletionChunk, ChatRequest, Credits, GenerationStats, KeyInfo, Model,
   ProviderOptions, ProviderStats, StreamCallOptions, TextCompletionChunk, TextCompletionRequest, ValidateResult,
 } from './types';
 
@@ -97,6 +97,17 @@ export class OpenRouterProvider {
       if (error instanceof OpenRouterError) return { ok: false, message: error.message };
       throw error;
     }
+  }
+
+  /**
+   * Exchanges an authorisation code from the PKCE flow for a new API key (`POST /auth/keys`, no key needed).
+   * A code is single-use; like every POST it is resent only when the server cannot have received it.
+   */
+  async exchangeAuthCode(code: string, verifier: string, opts: CallOptions = {}): Promise<AuthKeyResult> {
+    const body = { code, code_verifier: verifier, code_challenge_method: 'S256' };
+    const answer = await this.json<{ key?: unknown; user_id?: unknown }>({ method: 'POST', path: '/auth/keys', body, stream: false, needsKey: false }, opts);
+    if (typeof answer?.key !== 'string' || !answer.key.trim()) throw new ParseError('POST /auth/keys: the answer has no key.', { status: 200 });
+    return { key: answer.key.trim(), ...(typeof answer.user_id === 'string' ? { userId: answer.user_id } : {}) };
   }
 
   async getCredits(opts: CallOptions = {}): Promise<Credits> {

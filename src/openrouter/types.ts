@@ -240,6 +240,12 @@ export type ValidateResult =
   | { ok: true; key: KeyInfo }
   | { ok: false; status?: number; message: string };
 
+/** The key a PKCE code was exchanged for (`POST /auth/keys`). */
+export interface AuthKeyResult {
+  key: string;
+  userId?: string;
+}
+
 export interface CallOptions {
   signal?: AbortSignal;
   /** Called with each of this call's attempt records, as `onRequest` listeners get them: other features' calls on the shared pool are not mixed in. */

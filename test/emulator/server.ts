@@ -15,6 +15,7 @@ import { PromptCache } from './promptCache';
 import { sendJsonBody, type Outcome } from './sse';
 import { handleControl } from './control';
 import { makeServerCertificate } from './tls';
+import { OAuthDesk } from './oauth';
 
 const apiPrefix = '/api/v1';
 const maxSeenRequests = 1000;
@@ -64,6 +65,7 @@ export class EmulatorServer implements Emulator {
   private toolCallSeq = 0;
   private readonly chat: ChatContext;
   private readonly promptCache = new PromptCache();
+  private readonly oauth: OAuthDesk;
 
   private constructor(
     private readonly options: EmulatorOptions,
@@ -72,6 +74,7 @@ export class EmulatorServer implements Emulator {
   ) {
     for (const [key, state] of Object.entries(options.keys ?? defaultKeys)) this.keys.set(key, state);
     this.credits = options.credits ?? { total_credits: 25, total_usage: 7.5 };
+    this.oauth = new OAuthDesk((key, state) => this.setKey(key, state), options.now);
     this.catalogue = buildCatalogue(options.modelCount ?? 320);
     this.modelsById = new Map(this.catalogue.map((m) => [m.id, m]));
     this.chat = {
@@ -200,7 +203,7 @@ export class EmulatorServer implements Emulator {
     this.log(ex, Date.now());
     try {
       if (ex.url.pathname.startsWith('/__emulator/')) await handleControl(ex, this);
-      else await this.handleApi(ex);
+      else if (!(await this.oauth.handlePage(ex))) await this.handleApi(ex);
     } catch (error) {
       if (!res.headersSent) ex.json(500, errorBody(500, `Emulator error: ${error instanceof Error ? error.message : String(error)}`));
       else ex.drop();
@@ -296,6 +299,10 @@ export class EmulatorServer implements Emulator {
     }
     if (route === 'POST /completions') {
       if (this.authorized(ex)) await handleTextCompletion(ex, this.chat, this.options.completionCorpus, raw, fault);
+      return;
+    }
+    if (route === 'POST /auth/keys') {
+      this.oauth.exchange(ex, parseJson(raw));
       return;
     }
     if (route === 'GET /key') {

@@ -112,6 +112,8 @@ export interface EmulatorOptions {
   completionCorpus?: string;
   /** Plain questions get readable markdown answers (test/emulator/demoAnswers.ts) instead of the echo: for the demo only. */
   demoAnswers?: boolean;
+  /** The clock sign-in codes age by (tests move it to expire a code); default Date.now. */
+  now?: () => number;
 }
 
 export interface Emulator {

@@ -219,6 +219,28 @@ export function createActions({ page, screenshotDir }) {
       return { picked };
     },
 
+    /**
+     * A page the workbench opened in a new browser tab (`vscode.env.openExternal`) whose address contains
+     * `urlIncludes`: clicks the button named `button` there and returns where the tab ends up and what it says.
+     */
+    async clickInBrowserTab({ urlIncludes, button, timeoutMs = 20_000 }) {
+      const context = page.context();
+      const matches = (candidate) => candidate !== page && candidate.url().includes(urlIncludes);
+      const tab = context.pages().find(matches) ?? (await context.waitForEvent('page', { predicate: matches, timeout: timeoutMs }));
+      await tab.waitForLoadState('load', { timeout: timeoutMs });
+      const target = tab.getByRole('button', { name: button, exact: true });
+      await target.waitFor({ state: 'visible', timeout: timeoutMs }).catch(async (error) => {
+        const text = await tab.locator('body').innerText().catch(() => '(no body)');
+        throw new Error(`${error.message}\nthe tab at ${tab.url()} shows: ${text.slice(0, 500)}`);
+      });
+      await target.click({ timeout: timeoutMs });
+      await tab.waitForURL((url) => !url.href.includes(urlIncludes), { timeout: timeoutMs });
+      await tab.waitForLoadState('load', { timeout: timeoutMs });
+      const result = { url: tab.url(), text: (await tab.locator('body').innerText({ timeout: timeoutMs })).trim() };
+      await tab.close();
+      return result;
+    },
+
     async clickQuickInputButton({ title }) {
       await quickInputVisible(page);
       const button = page.locator(`${QUICK_INPUT} .action-label[aria-label*="${title}" i], ${QUICK_INPUT} .action-label[title*="${title}" i]`).first();

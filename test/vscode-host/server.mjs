@@ -60,6 +60,10 @@ export async function startServer({ host, runDir, tag, settings = {}, env, port 
 
   // `env` is the whole environment (from runEnvironment): what a caller removed stays removed.
   const serverEnv = { ...(env ?? runEnvironment(runDir, tag)), [RUN_TAG_VAR]: tag, EXTENSIONS_GALLERY: '{}' };
+  // code-server's patch of VS Code's server points `asExternalUri` at a /proxy/<port>/ route that only code-server's
+  // own HTTP layer serves. Alone, the server has none: an empty template leaves addresses on this machine as they
+  // are, as VS Code's own server and desktop VS Code do.
+  if (mode !== 'code-server') serverEnv.VSCODE_PROXY_URI ??= '';
   const args =
     mode === 'code-server'
       ? [
