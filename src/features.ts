@@ -5,7 +5,7 @@ import { ApiKeyStore } from './apiKey/apiKeyStore';
 import { listenForCallback } from './apiKey/loopbackCallback';
 import { SignInCommands } from './apiKey/signInCommands';
 import { registerChat } from './chat';
-import { commandIds } from './commands/commandIds';
+import { commandIds, internalCommandIds } from './commands/commandIds';
 import { CompletionsFeature } from './completions';
 import { registerCompare } from './compare';
 import { CreditsStatusItem } from './credits/creditsStatusItem';
@@ -26,6 +26,7 @@ import { Settings } from './config/settings';
 import { WorkspaceSettingsGuard } from './config/workspaceSettingsGuard';
 import { errorText } from './util/errorText';
 import { registerUsage } from './usage';
+import { registerEdits } from './edits';
 
 /** What the start-up code (src/extension.ts) hands the editor on the features' behalf. */
 export interface Features {
@@ -76,7 +77,9 @@ export function activateFeatures(context: vscode.ExtensionContext): Features {
   const routing = push(new RoutingSettingsReader(logger.forComponent('routing')));
   const languageModels = registerLanguageModels({ host: providerHost, catalog, keys, routing, usage, log: logger.forComponent('lm') });
   push(languageModels.disposable);
-  const chat = registerChat({ extensionUri: context.extensionUri, globalStorageUri: context.globalStorageUri, providerHost, keys, catalog, credits, routing: routing.requestRouting((id) => catalog.find(id)), routingSettings: routing, usage, log: logger.forComponent('chat') });
+  const edits = registerEdits({ globalStorageUri: context.globalStorageUri, log: logger.forComponent('apply') });
+  push(edits.disposable);
+  const chat = registerChat({ edits, extensionUri: context.extensionUri, globalStorageUri: context.globalStorageUri, providerHost, keys, catalog, credits, routing: routing.requestRouting((id) => catalog.find(id)), routingSettings: routing, usage, log: logger.forComponent('chat') });
   push(chat.disposable);
   push(registerCompare({ extensionUri: context.extensionUri, globalState: context.globalState, providerHost, keys, catalog, routing: routing.requestRouting((id) => catalog.find(id)), usage: usage.recorder, budget: usage.guard, continueInChat: chat.continueWith, chatComposer: chat.composer, onFinished: () => void credits.refresh(), log: logger.forComponent('compare'), internalCommands: context.extensionMode !== vscode.ExtensionMode.Production }));
   push(new MeasureConnectionReuseCommand({ host: providerHost, settings, log: logger.forComponent('measure') }));
@@ -84,6 +87,8 @@ export function activateFeatures(context: vscode.ExtensionContext): Features {
 
   if (context.extensionMode !== vscode.ExtensionMode.Production) {
     push(registerInternalCommands({ logger, keys, settings, providerHost, catalog, credits, picker, guard, chatComposer: chat.composer }));
+    push(vscode.commands.registerCommand(internalCommandIds.pendingProposals, () => edits.proposals.pending));
+    push(vscode.commands.registerCommand(internalCommandIds.lastCheckpoint, async () => (await edits.checkpoints.list())[0]?.turnId));
   }
 
   // Nothing above waits for the network: the first credits check runs in the background, once the window has focus.

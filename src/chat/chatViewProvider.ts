@@ -19,6 +19,7 @@ import { ChatContextController } from './attachments/contextController';
 import { modelOptions } from './modelOptions';
 import { errorText } from '../util/errorText';
 import type { BudgetGuard, UsageRecorder } from '../usage';
+import type { Edits } from '../edits';
 
 import { chatViewType } from './chatViewType';
 
@@ -38,6 +39,8 @@ export interface ChatViewDeps {
   routing?: (model: string, sessionId: string, overrides?: RoutingOverrides) => Partial<ChatRequest>;
   /** The routing settings in force and their changes, shown in the panel's Routing section. */
   routingSettings?: { readonly settings: Readonly<Required<ChatRouting>>; onDidChange: vscode.Event<unknown> };
+  /** Apply code blocks to files, as reviewed changes. */
+  edits?: Pick<Edits, 'applyFromAnswer'>;
   /** The budget guard every send asks first, and the usage record each answer's cost goes to. */
   usage?: { guard: Pick<BudgetGuard, 'confirmSend'>; recorder: Pick<UsageRecorder, 'record'> };
 }
@@ -248,6 +251,12 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         return;
       case 'insertCode':
         return this.insertCode(message.code);
+      case 'applyCode': {
+        const answer = typeof message.turnId === 'string' ? this.session.answerText(message.turnId) : undefined;
+        if (answer === undefined || !this.deps.edits || typeof message.code !== 'string' || typeof message.index !== 'number') return;
+        await this.deps.edits.applyFromAnswer({ turnId: message.turnId, index: message.index, code: message.code, answer, label: 'Chat answer' });
+        return;
+      }
       case 'openLink':
         return this.openLink(message.href);
       case 'runAction':

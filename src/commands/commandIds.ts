@@ -26,6 +26,11 @@ export const commandIds = {
   showUsage: 'openrouter.showUsage',
   exportUsage: 'openrouter.exportUsage',
   compareModels: 'openrouter.compareModels',
+  acceptProposedChange: 'openrouter.acceptProposedChange',
+  rejectProposedChange: 'openrouter.rejectProposedChange',
+  acceptAllProposedChanges: 'openrouter.acceptAllProposedChanges',
+  rejectAllProposedChanges: 'openrouter.rejectAllProposedChanges',
+  undoAnswerChanges: 'openrouter.undoAnswerChanges',
 } as const;
 
 export type CommandId = (typeof commandIds)[keyof typeof commandIds];
@@ -41,4 +46,6 @@ export const internalCommandIds = {
   usageState: 'openrouter.internal.usageState',
   exportUsageTo: 'openrouter.internal.exportUsageTo',
   compareState: 'openrouter.internal.compareState',
+  pendingProposals: 'openrouter.internal.pendingProposals',
+  lastCheckpoint: 'openrouter.internal.lastCheckpoint',
 } as const;

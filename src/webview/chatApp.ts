@@ -170,6 +170,15 @@ export class ChatApp {
         if (action === 'copy-code') flashLabel(button, 'Copied');
         break;
       }
+      case 'apply-code': {
+        const block = button.closest('.code-block');
+        const answer = block?.closest<HTMLElement>('article.turn.assistant');
+        const code = block?.querySelector('pre code')?.textContent;
+        if (!block || !answer?.dataset.turnId || code === undefined || code === null) break;
+        const index = [...answer.querySelectorAll('.code-block')].indexOf(block);
+        this.vscode.postMessage({ type: 'applyCode', turnId: answer.dataset.turnId, index, code });
+        break;
+      }
       case 'retry':
         if (button.dataset.turnId) this.vscode.postMessage({ type: 'retry', turnId: button.dataset.turnId });
         break;

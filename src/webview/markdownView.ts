@@ -26,6 +26,8 @@ export class MarkdownView {
   constructor(
     readonly element: HTMLElement,
     private readonly md: MarkdownIt,
+    /** Code blocks get an Apply button (an answer in the chat; not questions, not Compare Models). */
+    private readonly options: { apply?: boolean } = {},
   ) {
     element.append(this.tail);
   }
@@ -93,7 +95,7 @@ export class MarkdownView {
 
   private renderMarkdown(text: string, env: RenderEnv): DocumentFragment {
     const fragment = sanitizeToFragment(this.md.render(text, env));
-    for (const pre of fragment.querySelectorAll('pre')) decorateCodeBlock(pre);
+    for (const pre of fragment.querySelectorAll('pre')) decorateCodeBlock(pre, this.options.apply === true);
     addBreakOpportunities(fragment);
     return fragment;
   }
@@ -113,8 +115,8 @@ function addBreakOpportunities(root: DocumentFragment): void {
   }
 }
 
-/** Wraps a code block with its language and the Copy / Insert buttons (handled by delegation). */
-function decorateCodeBlock(pre: HTMLPreElement): void {
+/** Wraps a code block with its language and the Copy / Insert (/ Apply) buttons (handled by delegation). */
+function decorateCodeBlock(pre: HTMLPreElement, apply: boolean): void {
   const code = pre.querySelector('code');
   const language = [...(code?.classList ?? [])].find((name) => name.startsWith('language-'))?.slice('language-'.length);
   const toolbar = h(
@@ -123,6 +125,7 @@ function decorateCodeBlock(pre: HTMLPreElement): void {
     h('span', { class: 'code-language' }, language ?? 'text'),
     h('button', { type: 'button', class: 'code-action', 'data-action': 'copy-code', 'aria-label': 'Copy code', title: 'Copy code' }, 'Copy'),
     h('button', { type: 'button', class: 'code-action', 'data-action': 'insert-code', 'aria-label': 'Insert code at cursor', title: 'Insert at cursor in the active editor' }, 'Insert'),
+    ...(apply ? [h('button', { type: 'button', class: 'code-action', 'data-action': 'apply-code', 'aria-label': 'Apply code to its file', title: 'Apply to its file: review the change in a diff first' }, 'Apply')] : []),
   );
   const wrapper = h('div', { class: 'code-block' });
   pre.replaceWith(wrapper);

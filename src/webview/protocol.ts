@@ -227,6 +227,8 @@ export type WebviewMessage =
   /** Replaces this question with `text` and answers it again; every turn after it is dropped. */
   | { type: 'editAndResend'; turnId: string; text: string }
   | { type: 'insertCode'; code: string }
+  /** Apply the answer's code block number `index` (whose text the panel shows as `code`) to its file, as a reviewed diff. */
+  | { type: 'applyCode'; turnId: string; index: number; code: string }
   | { type: 'openLink'; href: string }
   | { type: 'runAction'; action: ChatAction };
 

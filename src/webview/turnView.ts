@@ -128,7 +128,7 @@ export class AssistantTurnView implements Renderable {
       h('div', { class: 'turn-foot' }, this.statsLine, this.actions),
     );
     this.setModelName(context.modelName(turn.model));
-    this.answer = new MarkdownView(answerBody, context.md);
+    this.answer = new MarkdownView(answerBody, context.md, { apply: true });
     this.streaming = turn.status === 'streaming';
     this.answer.append(turn.content);
     this.appendReasoning(turn.reasoning);
