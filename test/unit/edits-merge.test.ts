@@ -55,7 +55,7 @@ describe('Apply: placing a code block in its file', () => {
 
   it('re-indents a method the model wrote without its class indentation', () => {
     const out = merged(FILE, 'add(n: number): void {\n  this.value += 2 * n;\n}\n');
-    assert.match(out, /\n  add\(n: number\): void \{\n    this\.value \+= 2 \* n;\n  \}\n/);
+    assert.ok(out.includes('\n  add(n: number): void {\n    this.value += 2 * n;\n  }\n'), out);
     assert.equal(out.split('\n').length, FILE.split('\n').length);
   });
 
