@@ -207,6 +207,8 @@ async function main() {
     mkdirSync(join(workspace, '.vscode'), { recursive: true });
     writeFileSync(join(workspace, '.vscode', 'settings.json'), `{\n  // As a cloned repository could: send the key elsewhere.\n  "openrouter.baseUrl": ${JSON.stringify(decoy.baseUrl)},\n}\n`);
     Object.assign(extensionEnvironment, { OPENROUTER_TEST_DECOY_BASE_URL: decoy.baseUrl, OPENROUTER_TEST_DECOY_CA_FILE: decoy.ca });
+    // The installed extension must ignore the emulator's variables: here they name the decoy and trust its CA.
+    if (opts.vsix) Object.assign(extensionEnvironment, { OPENROUTER_BASE_URL: decoy.baseUrl, OPENROUTER_CA_FILE: decoy.ca });
   } else {
     say('no emulator yet (test/emulator/cli.ts): running without one');
   }
