@@ -23,6 +23,7 @@ import { ProviderHost } from './host/providerHost';
 import type { ProviderEnvironment } from './host/providerHost';
 import { RoutingSettingsReader } from './routing/routingSettingsReader';
 import { Settings } from './config/settings';
+import { developmentEnvironment, type DevelopmentEnvironment } from './config/developmentEnvironment';
 import { WorkspaceSettingsGuard } from './config/workspaceSettingsGuard';
 import { errorText } from './util/errorText';
 import { registerUsage } from './usage';
@@ -48,12 +49,14 @@ export function activateFeatures(context: vscode.ExtensionContext): Features {
 
   const logger = push(new Logger(vscode.window.createOutputChannel('OpenRouter', { log: true })));
   const log = logger.forComponent('main');
-  const settings = push(new Settings(logger.forComponent('settings')));
+  // The emulator's variables (where the key goes, which CA is trusted) count in a development or test run only.
+  const development = developmentEnvironment(context.extensionMode !== vscode.ExtensionMode.Production, process.env, log);
+  const settings = push(new Settings(logger.forComponent('settings'), development));
   logger.setLevel(settings.values.logLevel);
   push(settings.onDidChange((change) => (change.affects('logLevel') ? logger.setLevel(settings.values.logLevel) : undefined)));
   const guard = push(new WorkspaceSettingsGuard(context.workspaceState, logger.forComponent('settings')));
   const keys = push(new ApiKeyStore(context.secrets, logger, logger.forComponent('key')));
-  const providerHost = push(new ProviderHost(settings, keys, logger.forComponent('provider'), (options) => new OpenRouterProvider(options), providerEnvironment(context, log)));
+  const providerHost = push(new ProviderHost(settings, keys, logger.forComponent('provider'), (options) => new OpenRouterProvider(options), providerEnvironment(context, development, log)));
   const catalog = push(new ModelCatalog(providerHost, settings, context.globalState, context.globalStorageUri, logger.forComponent('models')));
   const emulatorNote = process.env.OPENROUTER_EMULATOR === '1' ? `Offline demo: talking to the local OpenRouter emulator at ${settings.values.baseUrl}` : undefined;
   if (emulatorNote) log.info(emulatorNote);
@@ -79,7 +82,7 @@ export function activateFeatures(context: vscode.ExtensionContext): Features {
   push(languageModels.disposable);
   const edits = registerEdits({ globalStorageUri: context.globalStorageUri, log: logger.forComponent('apply') });
   push(edits.disposable);
-  const chat = registerChat({ edits, extensionUri: context.extensionUri, globalStorageUri: context.globalStorageUri, providerHost, keys, catalog, credits, routing: routing.requestRouting((id) => catalog.find(id)), routingSettings: routing, usage, log: logger.forComponent('chat') });
+  const chat = registerChat({ edits, extensionUri: context.extensionUri, globalStorageUri: context.globalStorageUri, providerHost, keys, settings, catalog, credits, routing: routing.requestRouting((id) => catalog.find(id)), routingSettings: routing, usage, log: logger.forComponent('chat') });
   push(chat.disposable);
   push(registerCompare({ extensionUri: context.extensionUri, globalState: context.globalState, providerHost, keys, catalog, routing: routing.requestRouting((id) => catalog.find(id)), usage: usage.recorder, budget: usage.guard, continueInChat: chat.continueWith, chatComposer: chat.composer, onFinished: () => void credits.refresh(), log: logger.forComponent('compare'), internalCommands: context.extensionMode !== vscode.ExtensionMode.Production }));
   push(new MeasureConnectionReuseCommand({ host: providerHost, settings, log: logger.forComponent('measure') }));
@@ -97,13 +100,13 @@ export function activateFeatures(context: vscode.ExtensionContext): Features {
   return { chatView: chat.view, languageModels: languageModels.provider, closeConnections: () => providerHost.closeConnections() };
 }
 
-/** A trusted CA for a local HTTPS emulator (`OPENROUTER_CA_FILE`), and the attribution headers. */
-function providerEnvironment(context: vscode.ExtensionContext, log: { warn(message: string): void }): ProviderEnvironment {
+/** A trusted CA for a local HTTPS emulator (`OPENROUTER_CA_FILE`, development and test runs only), and the attribution headers. */
+function providerEnvironment(context: vscode.ExtensionContext, development: DevelopmentEnvironment, log: { warn(message: string): void }): ProviderEnvironment {
   const environment: ProviderEnvironment = {
     appUrl: 'https://github.com/openrouter-community/openrouter-vscode',
     appTitle: `OpenRouter for VS Code ${String(context.extension.packageJSON.version ?? '')}`.trim(),
   };
-  const caFile = process.env.OPENROUTER_CA_FILE;
+  const caFile = development.OPENROUTER_CA_FILE;
   if (caFile) {
     try {
       environment.ca = readFileSync(caFile, 'utf8');

@@ -1,8 +1,7 @@
 // Past conversations, newest first, one file each in a folder that several VS Code windows may share,
 // bounded in count and in bytes. Each save writes only its own conversation, so two windows never
 // overwrite each other's chats, and a deleted conversation stays deleted whatever is still running.
-// No vscode import: unit tests point it at a temporary folder.
-import { readFile, rename } from 'node:fs/promises';
+// No vscode import: unit tests point it at a temporary folder. The files themselves are HistoryFolder's.
 import type { ChatSummary, Conversation } from '../webview/protocol';
 import { HistoryFolder, isSafeChatId, type FolderEntry, type ImageFolderEntry } from './historyFolder';
 import { errorText } from '../util/errorText';
@@ -27,6 +26,13 @@ export interface ChatHistoryOptions {
   onError?: (message: string) => void;
   /** The single-file history of earlier versions, moved into the folder on first load. */
   legacyFile?: string;
+  /** `openrouter.chat.keepHistory`, read at each save: false writes nothing (what is saved stays readable). */
+  keep?: () => boolean;
+  /**
+   * A conversation file could not be read: it was renamed aside, out of the history. Called once per file,
+   * with the chat's title when it could be made out and where the file now is.
+   */
+  onUnreadable?: (chat: { title: string | undefined; keptAt: string }) => void;
 }
 
 interface Cached {
@@ -80,7 +86,7 @@ export class ChatHistory {
    */
   save(conversation: Conversation): Promise<void> {
     const id = conversation.id;
-    if (!isSafeChatId(id) || this.deleted.has(id)) return this.writing;
+    if (!this.keeping() || !isSafeChatId(id) || this.deleted.has(id)) return this.writing;
     const copy = structuredClone(conversation);
     return this.enqueue(async () => {
       if (this.deleted.has(id) || (await this.folder.isDeleted(id))) {
@@ -101,7 +107,7 @@ export class ChatHistory {
    * conversation was deleted; then lets the oldest conversations' images go beyond the bound.
    */
   saveImages(chatId: string, images: ReadonlyMap<string, string>): Promise<void> {
-    if (!isSafeChatId(chatId) || this.deleted.has(chatId) || images.size === 0) return this.writing;
+    if (!this.keeping() || !isSafeChatId(chatId) || this.deleted.has(chatId) || images.size === 0) return this.writing;
     const copy = new Map(images);
     return this.enqueue(async () => {
       if (this.deleted.has(chatId) || (await this.folder.isDeleted(chatId))) return;
@@ -127,9 +133,21 @@ export class ChatHistory {
     await this.enqueue(() => this.folder.markDeleted(id));
   }
 
+  /** Deletes every saved conversation (as `delete` does each); resolves to how many there were. */
+  async deleteAll(): Promise<number> {
+    await this.load();
+    const ids = [...this.cache.keys()];
+    for (const id of ids) await this.delete(id);
+    return ids.length;
+  }
+
   /** Resolves when every write asked for so far is on disk. */
   flush(): Promise<void> {
     return this.writing;
+  }
+
+  private keeping(): boolean {
+    return this.options.keep?.() ?? true;
   }
 
   private enqueue(work: () => Promise<void>): Promise<void> {
@@ -161,11 +179,19 @@ export class ChatHistory {
       listing.chats.map(async (entry) => {
         const known = this.cache.get(entry.id)?.entry;
         if (known && known.mtimeMs === entry.mtimeMs && known.size === entry.size) return;
-        const chat = parseChat(await this.folder.read(entry.id).catch(() => undefined), entry.id);
-        if (chat) this.cache.set(entry.id, { entry, chat });
+        const text = await this.folder.read(entry.id).catch(() => undefined);
+        const parsed = parseChat(text, entry.id);
+        if (parsed.chat) this.cache.set(entry.id, { entry, chat: parsed.chat });
         else this.cache.delete(entry.id);
+        if (parsed.unreadable) await this.keepAside(entry.id, text ?? '');
       }),
     );
+  }
+
+  /** Out of the history, never deleted: the user may recover it by hand. Another window may have done it first. */
+  private async keepAside(id: string, text: string): Promise<void> {
+    const keptAt = await this.folder.keepAside(id);
+    if (keptAt) this.options.onUnreadable?.({ title: titleIn(text), keptAt });
   }
 
   private async enforceCount(): Promise<void> {
@@ -199,12 +225,8 @@ export class ChatHistory {
   private async migrateLegacyFile(): Promise<void> {
     const legacy = this.options.legacyFile;
     if (!legacy) return;
-    let text: string;
-    try {
-      text = await readFile(legacy, 'utf8');
-    } catch {
-      return;
-    }
+    const text = await HistoryFolder.readLegacy(legacy);
+    if (text === undefined) return;
     try {
       const data = JSON.parse(text) as { version?: number; chats?: unknown };
       if (data.version === 1 && Array.isArray(data.chats)) {
@@ -217,16 +239,34 @@ export class ChatHistory {
     } catch (error) {
       this.onError(`Ignoring an unreadable chat history: ${errorText(error)}`);
     }
-    // Another window may have moved it already.
-    await rename(legacy, `${legacy}.migrated`).catch(() => undefined);
+    await HistoryFolder.retireLegacy(legacy);
   }
 }
 
-function parseChat(text: string | undefined, id: string): Conversation | undefined {
-  if (!text) return undefined;
+/**
+ * The conversation in a file's text; `unreadable` when the text is not a conversation this version can read
+ * and not a later version's either (a newer window's file is left alone). A file that could not be read is neither.
+ */
+function parseChat(text: string | undefined, id: string): { chat?: Conversation; unreadable?: boolean } {
+  if (text === undefined) return {};
+  let data: { version?: unknown; chat?: unknown } | null;
   try {
-    const data = JSON.parse(text) as { version?: number; chat?: unknown };
-    return data.version === 1 && isConversation(data.chat) && data.chat.id === id ? data.chat : undefined;
+    data = JSON.parse(text) as { version?: unknown; chat?: unknown } | null;
+  } catch {
+    return { unreadable: true };
+  }
+  if (typeof data?.version === 'number' && data.version > 1) return {};
+  if (data?.version === 1 && isConversation(data.chat) && data.chat.id === id) return { chat: data.chat };
+  return { unreadable: true };
+}
+
+/** The title of a damaged conversation file, when it can still be made out. */
+function titleIn(text: string): string | undefined {
+  const match = /"title"\s*:\s*("(?:[^"\\]|\\.)*")/.exec(text);
+  if (!match?.[1]) return undefined;
+  try {
+    const title = JSON.parse(match[1]) as string;
+    return title.trim() ? title.slice(0, 80) : undefined;
   } catch {
     return undefined;
   }

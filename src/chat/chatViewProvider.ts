@@ -10,9 +10,11 @@ import type { ModelCatalog } from '../models/modelCatalog';
 import type { ChatRequest } from '../openrouter/types';
 import type { ChatAction, ChatPanelSection, ChatRouting, ExtensionMessage, WebviewMessage } from '../webview/protocol';
 import type { ProviderHost } from '../host/providerHost';
+import type { Settings } from '../config/settings';
 import type { RoutingOverrides } from '../routing';
 import { assertNever } from './assertNever';
 import { ChatHistory } from './chatHistory';
+import { offerToDeleteHistory, unreadableChatNotice } from './historyNotices';
 import { chatHtml } from './chatHtml';
 import { ChatSession } from './chatSession';
 import { ChatContextController } from './attachments/contextController';
@@ -35,6 +37,8 @@ export interface ChatViewDeps {
   catalog: ModelCatalog;
   credits: CreditsStatusItem;
   log: Log;
+  /** `openrouter.chat.keepHistory` and its changes. */
+  settings: Settings;
   /** Routing fields for a request (issue 6's controls) with the chat's overrides; none when absent. */
   routing?: (model: string, sessionId: string, overrides?: RoutingOverrides) => Partial<ChatRequest>;
   /** The routing settings in force and their changes, shown in the panel's Routing section. */
@@ -62,7 +66,10 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     const history = new ChatHistory(vscode.Uri.joinPath(deps.globalStorageUri, 'chats').fsPath, {
       legacyFile: vscode.Uri.joinPath(deps.globalStorageUri, 'chat-history.json').fsPath,
       onError: (message) => deps.log.warn(message),
+      keep: () => deps.settings.values['chat.keepHistory'],
+      onUnreadable: unreadableChatNotice(deps.log),
     });
+    this._register(offerToDeleteHistory(deps.settings, history, deps.log, () => this.post({ type: 'history', history: history.list() })));
     this.session = new ChatSession({
       provider: () => deps.providerHost.provider,
       hasKey: () => deps.keys.has(),

@@ -3,8 +3,11 @@
 // storage folder) sees either the old conversation or the new one, never half of either. A deleted
 // conversation leaves a small tombstone that wins over any later write of the same id. A conversation's images
 // live next to it, in a folder of their own (`<id>.images/<attachment id>.dataurl`), and go with it.
+// Everything here holds prompts, attached file text and images: folders are the user's only (0700), files
+// too (0600), and what an earlier version left readable by others is tightened on the first listing.
+// A conversation file that cannot be read is renamed aside (`<id>.corrupt-<time>.json`), never deleted.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Conversation ids come from the webview too: only plain ids ever become file names. */
@@ -18,6 +21,10 @@ const IMAGE_SUFFIX = '.dataurl';
 const STALE_TEMP_MS = 60 * 60_000;
 /** Long enough for any answer or stats poll still running somewhere to have ended. */
 const TOMBSTONE_LIFETIME_MS = 7 * 24 * 60 * 60_000;
+/** Only the user's account may read or list the history (ignored on Windows, where the profile folder is private). */
+const FOLDER_MODE = 0o700;
+const FILE_MODE = 0o600;
+const PRIVATE = { mode: FILE_MODE } as const;
 
 export function isSafeChatId(id: string): boolean {
   return SAFE_ID.test(id);
@@ -45,6 +52,9 @@ export interface ImageFolderEntry {
 }
 
 export class HistoryFolder {
+  /** The folder's own mode, set once per window (an earlier version made it 0755). */
+  private tightened: Promise<void> | undefined;
+
   constructor(readonly path: string) {}
 
   /** Every conversation file and tombstone; tidies crash leftovers and old tombstones on the way. */
@@ -56,12 +66,15 @@ export class HistoryFolder {
       if (isMissing(error)) return { chats: [], deleted: new Set() };
       throw error;
     }
+    this.tightened ??= tighten(this.path, FOLDER_MODE);
+    await this.tightened;
     const chats: FolderEntry[] = [];
     const deleted = new Set<string>();
     const imageFolders: Array<{ name: string; mtimeMs: number }> = [];
     await Promise.all(
       names.map(async (name) => {
         const info = await stat(join(this.path, name)).catch(() => undefined);
+        if (info && (info.mode & 0o077) !== 0) await tighten(join(this.path, name), info.isDirectory() ? FOLDER_MODE : FILE_MODE);
         if (info?.isDirectory() && name.endsWith(IMAGES_SUFFIX)) imageFolders.push({ name, mtimeMs: info.mtimeMs });
         if (!info?.isFile()) return;
         if (name.endsWith(TEMP_SUFFIX)) {
@@ -94,11 +107,11 @@ export class HistoryFolder {
   /** Keeps an image of the conversation (a data URL), written whole under a temporary name and renamed. */
   async writeImage(chatId: string, attachmentId: string, dataUrl: string): Promise<void> {
     const folder = this.imagesPath(chatId);
-    await mkdir(folder, { recursive: true });
+    await mkdir(folder, { recursive: true, mode: FOLDER_MODE });
     const target = join(folder, `${safeAttachmentId(attachmentId)}${IMAGE_SUFFIX}`);
     const temp = `${target}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
     try {
-      await writeFile(temp, dataUrl, 'utf8');
+      await writeFile(temp, dataUrl, { encoding: 'utf8', ...PRIVATE });
       await rename(temp, target);
     } catch (error) {
       await rm(temp, { force: true });
@@ -155,10 +168,10 @@ export class HistoryFolder {
 
   /** Replaces the conversation's file in one rename; returns its new modification time and size. */
   async write(id: string, text: string): Promise<FolderEntry> {
-    await mkdir(this.path, { recursive: true });
+    await mkdir(this.path, { recursive: true, mode: FOLDER_MODE });
     const temp = join(this.path, `${id}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
     try {
-      await writeFile(temp, text, 'utf8');
+      await writeFile(temp, text, { encoding: 'utf8', ...PRIVATE });
       await rename(temp, this.chatPath(id));
     } catch (error) {
       await rm(temp, { force: true });
@@ -170,10 +183,37 @@ export class HistoryFolder {
 
   /** The tombstone first, so a write racing with the deletion is ignored by every reader. */
   async markDeleted(id: string): Promise<void> {
-    await mkdir(this.path, { recursive: true });
-    await writeFile(this.tombstonePath(id), String(Date.now()), 'utf8');
+    await mkdir(this.path, { recursive: true, mode: FOLDER_MODE });
+    await writeFile(this.tombstonePath(id), String(Date.now()), { encoding: 'utf8', ...PRIVATE });
     await rm(this.chatPath(id), { force: true });
     await this.removeImages(id);
+  }
+
+  /**
+   * Renames a conversation file that cannot be read to `<id>.corrupt-<time>.json` beside it, out of the
+   * history but never lost. Resolves to the new path, or undefined when another window moved it first.
+   */
+  async keepAside(id: string, now = new Date()): Promise<string | undefined> {
+    const aside = join(this.path, `${id}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}${CHAT_SUFFIX}`);
+    try {
+      await rename(this.chatPath(id), aside);
+      return aside;
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** The user's copy of an earlier version's single history file, renamed aside once moved and made private. */
+  static async readLegacy(file: string): Promise<string | undefined> {
+    return readFile(file, 'utf8').catch(() => undefined);
+  }
+
+  static async retireLegacy(file: string): Promise<void> {
+    const retired = `${file}.migrated`;
+    // Another window may have moved it already.
+    await rename(file, retired).catch(() => undefined);
+    await tighten(retired, FILE_MODE);
   }
 
   /** Drops a conversation to keep the history within its bounds (no tombstone: it may come back). */
@@ -208,6 +248,11 @@ function idOf(name: string): string | undefined {
   if (!suffix) return undefined;
   const id = name.slice(0, -suffix.length);
   return isSafeChatId(id) ? id : undefined;
+}
+
+/** Best effort: a file system without Unix modes (or a file another window removed) keeps what it has. */
+async function tighten(path: string, mode: number): Promise<void> {
+  await chmod(path, mode).catch(() => undefined);
 }
 
 function isMissing(error: unknown): boolean {

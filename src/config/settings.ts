@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../util/dispose';
 import type { Log } from '../log/logger';
+import type { DevelopmentEnvironment } from './developmentEnvironment';
 import { changedKeys, checkBaseUrl, readSettings, settingKeys } from './settingsValidation';
 import type { SettingKey, SettingsValues } from './settingsValidation';
 
@@ -14,7 +15,8 @@ export interface SettingsChange {
 
 /**
  * The `openrouter.*` settings, validated: a bad value gets one clear message and a fallback, never a crash.
- * `OPENROUTER_BASE_URL` in the environment stands in for an unset `openrouter.baseUrl` (the local emulator).
+ * `OPENROUTER_BASE_URL` stands in for an unset `openrouter.baseUrl` (the local emulator) when the composition
+ * root passes it: in a development or test run only (see developmentEnvironment.ts).
  */
 export class Settings extends Disposable {
   private current: SettingsValues;
@@ -24,7 +26,7 @@ export class Settings extends Disposable {
 
   constructor(
     private readonly log: Log,
-    private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly env: DevelopmentEnvironment = {},
   ) {
     super();
     this.current = this.read();

@@ -21,6 +21,7 @@ export const settingKeys = {
   budgetDaily: 'budget.daily',
   budgetMonthly: 'budget.monthly',
   usageRecordPrompts: 'usage.recordPrompts',
+  chatKeepHistory: 'chat.keepHistory',
 } as const;
 
 export type SettingKey = (typeof settingKeys)[keyof typeof settingKeys];
@@ -46,6 +47,8 @@ export interface SettingsValues {
   'budget.monthly': number;
   /** Keep the prompt's first 500 characters in the local usage record. */
   'usage.recordPrompts': boolean;
+  /** Save chats (prompts, attached text, images) on disk; off: nothing new is written. */
+  'chat.keepHistory': boolean;
 }
 
 export interface NumberSpec {
@@ -86,6 +89,7 @@ export const defaultSettings: SettingsValues = {
   'budget.daily': 0,
   'budget.monthly': 0,
   'usage.recordPrompts': false,
+  'chat.keepHistory': true,
 };
 
 export interface Checked<T> {
@@ -225,6 +229,7 @@ export function readSettings(get: (key: SettingKey) => unknown, fallbackBaseUrl 
     'budget.daily': take(checkNumber('budget.daily', get('budget.daily'))),
     'budget.monthly': take(checkNumber('budget.monthly', get('budget.monthly'))),
     'usage.recordPrompts': take(checkSwitch('usage.recordPrompts', get('usage.recordPrompts'), defaultSettings['usage.recordPrompts'])),
+    'chat.keepHistory': take(checkSwitch('chat.keepHistory', get('chat.keepHistory'), defaultSettings['chat.keepHistory'])),
   };
   return { values, problems };
 }

@@ -10,14 +10,14 @@ const spendingSettingKeys = ['completions.enabled', 'completions.maxRequestsPerM
 
 /**
  * Settings that decide where the key is sent or how requests connect (the origin, the pool, retries,
- * timeouts), how often the key is used unattended, the budgets (a repository must not lift them) and
- * keeping prompts in the usage record (only the user opts in).
+ * timeouts), how often the key is used unattended, the budgets (a repository must not lift them),
+ * keeping prompts in the usage record and keeping the chat history (only the user decides what stays on disk).
  * They are `application`-scoped in package.json, so VS Code ignores their workspace and folder values: a
  * cloned repository cannot redirect the key.
  */
 export const userOnlySettingKeys: readonly string[] = [
   ...providerSettingKeys,
-  ...(['creditsRefreshIntervalSeconds', 'budget.daily', 'budget.monthly', 'usage.recordPrompts'] satisfies SettingKey[]),
+  ...(['creditsRefreshIntervalSeconds', 'budget.daily', 'budget.monthly', 'usage.recordPrompts', 'chat.keepHistory'] satisfies SettingKey[]),
   ...spendingSettingKeys,
 ];
 

@@ -157,10 +157,19 @@ export class ProviderHost extends Disposable {
     const certificates = certificateChoice(http);
     if (certificates.system) options.systemCertificates = () => network.systemCertificates(certificates.fromNode);
     const proxy = proxyChoice(values.baseUrl, http, process.env, (origin) => network.resolveProxy(origin));
-    if (proxy.problem && proxy.problem !== this.lastProxyProblem) this.log.warn(proxy.problem);
+    if (proxy.problem && proxy.problem !== this.lastProxyProblem) this.reportProxyProblem(proxy.problem, proxy.source);
     this.lastProxyProblem = proxy.problem;
     if (proxy.proxy) options.proxy = proxy.proxy;
     return options;
+  }
+
+  /** Once per distinct problem: every call fails with it until the proxy is fixed, so the user hears why. */
+  private reportProxyProblem(problem: string, source: string | undefined): void {
+    this.log.error(problem);
+    const action = source === 'http.proxy' ? 'Open Settings' : undefined;
+    void vscode.window.showErrorMessage(problem, ...(action ? [action] : [])).then((choice) => {
+      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'http.proxy');
+    });
   }
 
   private subscribe(provider: Provider): () => void {

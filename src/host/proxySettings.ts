@@ -3,6 +3,7 @@
 // patched fetch, so it must be told. No vscode import: the caller passes the `http` configuration section (and
 // VS Code's proxy resolver), so this is unit-tested under Node.
 import { proxyFor } from '../openrouter/proxy';
+import { redactSecrets } from '../openrouter/redact';
 import type { ProxyOptions } from '../openrouter/types';
 import { errorText } from '../util/errorText';
 
@@ -27,7 +28,7 @@ export interface ProxyChoice {
   proxy?: ProxyOptions;
   /** Where the proxy URL came from, for the log; `system`: VS Code's resolver decides at the first connection. */
   source?: 'http.proxy' | 'environment' | 'system';
-  /** A sentence for the user when the proxy setting was unusable and a direct connection is used. */
+  /** A sentence for the user when the configured proxy is unusable: then `proxy.unusable` fails every connection. */
   problem?: string;
 }
 
@@ -78,8 +79,11 @@ export function proxyChoice(
   try {
     proxyFor(baseUrl, proxy);
   } catch (error) {
+    // Fail closed: a proxy the user chose but that cannot be used is an error, never a direct connection.
+    const fix = source === 'http.proxy' ? 'correct or clear the http.proxy setting' : 'correct or unset HTTPS_PROXY/HTTP_PROXY and restart VS Code';
     const where = source === 'http.proxy' ? 'http.proxy' : 'The HTTPS_PROXY/HTTP_PROXY environment variable';
-    return { problem: `${where}: ${errorText(error)} Connecting directly.` };
+    const problem = redactSecrets(`${where}: ${errorText(error)} OpenRouter is not contacted until you ${fix}.`);
+    return { proxy: { unusable: problem }, source, problem };
   }
   return { proxy, source };
 }

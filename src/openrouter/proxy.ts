@@ -4,6 +4,7 @@ import type { SecureContext } from 'node:tls';
 import type { Pool, buildConnector } from 'undici';
 import { ConfigError, ConnectionError, OpenRouterError, TimeoutError } from './errors';
 import type { ProxyOptions } from './types';
+import { withoutCredentials } from './redact';
 import { loadUndici } from './undici';
 import { errorText } from './errors';
 
@@ -44,7 +45,7 @@ export function proxyFor(origin: string, options: ProxyOptions | undefined): URL
     // VS Code and curl accept `host:port` without a scheme; it means an http proxy.
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
   } catch {
-    throw new ConfigError(`The proxy setting "${describeProxyText(raw)}" is not a valid URL.`);
+    throw new ConfigError(`The proxy setting "${withoutCredentials(raw)}" is not a valid URL.`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigError(`The proxy ${describeProxy(url)} is not supported: only http:// and https:// proxies are.`);
@@ -57,9 +58,6 @@ export function describeProxy(url: URL): string {
   return `${url.protocol}//${url.host}`;
 }
 
-function describeProxyText(raw: string): string {
-  return raw.replace(/\/\/[^@/]*@/, '//');
-}
 
 const REASONS: Record<number, string> = {
   403: 'Forbidden: the proxy does not allow this destination',

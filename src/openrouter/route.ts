@@ -5,7 +5,7 @@ import * as tls from 'node:tls';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import type { buildConnector } from 'undici';
 import type { ConnectionTracker } from './connections';
-import { ConnectionError, OpenRouterError, TimeoutError } from './errors';
+import { ConfigError, ConnectionError, OpenRouterError, TimeoutError } from './errors';
 import { ProxyTunnel, proxyFor } from './proxy';
 import type { ProxyOptions } from './types';
 import { errorText } from './errors';
@@ -54,7 +54,7 @@ export class NetworkRoute {
 
   constructor(private readonly options: RouteOptions) {
     // Checked now so a bad proxy URL fails when the provider is made, not at its first call.
-    this.explicitProxy = proxyFor(options.origin, options.proxy);
+    this.explicitProxy = options.proxy?.unusable ? undefined : proxyFor(options.origin, options.proxy);
   }
 
   /** A connector for undici (or the HTTP/2 connection) that waits for the route, then connects along it. */
@@ -62,6 +62,9 @@ export class NetworkRoute {
     let built: buildConnector.connector | undefined;
     return (connectOptions, callback) => {
       const reply = callback as (error: Error | null, socket: unknown) => void;
+      // A configured proxy that cannot be used stops every connection: none goes around it.
+      const unusable = this.options.proxy?.unusable;
+      if (unusable) return reply(new ConfigError(unusable, { retryable: false }), null);
       const run = (connect: buildConnector.connector): void =>
         connect(connectOptions, ((error: Error | null, socket: unknown) => reply(error ? this.explain(error) : null, error ? null : socket)) as buildConnector.Callback);
       const build = ({ tunnel, secureContext }: Decision): buildConnector.connector =>

@@ -316,6 +316,11 @@ export interface ProxyOptions {
    * answers a proxy URL, or undefined for a direct connection.
    */
   resolve?: (origin: string) => Promise<string | undefined>;
+  /**
+   * A proxy was configured but cannot be used (a malformed URL, an unsupported scheme): every connection
+   * fails with this message, never goes around the proxy. Must not contain credentials.
+   */
+  unusable?: string;
 }
 
 /** One record per HTTP attempt. */

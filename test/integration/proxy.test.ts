@@ -9,7 +9,7 @@ import { startEmulator } from '../emulator/index';
 import type { Emulator } from '../emulator/types';
 import { startConnectProxy, type ConnectProxy } from '../proxy/connectProxy';
 import { basicAuthorization, startSquid, type Squid, type SquidAccess } from '../proxy/squid';
-import { TEST_KEY, logMark, logSince, resetWorld, setSetting, state, waitFor } from './openrouterKit';
+import { TEST_KEY, emulator as harnessEmulator, logMark, logSince, resetWorld, setSetting, state, waitFor } from './openrouterKit';
 
 type HttpSetting = 'proxy' | 'noProxy' | 'proxyAuthorization' | 'proxySupport' | 'systemCertificates';
 
@@ -97,6 +97,21 @@ describe('VS Code proxy settings', function () {
     assert.equal(direct.state, 'ok', direct.error);
     assert.equal(proxy.connects, before, 'the proxy was not asked');
     await setHttpAndRebuild('noProxy', undefined);
+    await setHttpAndRebuild('proxy', undefined);
+  });
+
+  it('fails closed on a malformed http.proxy: an error naming the setting, once, without its password, and nothing sent directly', async () => {
+    const mark = await logMark();
+    await setHttpAndRebuild('proxy', `http://${USER}:${PASSWORD}@127.0.0.1:port`);
+    const before = (await harnessEmulator.requests()).map((request) => `${request.method} ${request.path}`);
+    const refused = await refreshCredits();
+    assert.notEqual(refused.state, 'ok');
+    assert.match(refused.error ?? '', /http\.proxy: .*127\.0\.0\.1:port.*not a valid URL.*not contacted until you correct or clear the http\.proxy setting/);
+    await refreshCredits();
+    assert.deepEqual((await harnessEmulator.requests()).map((request) => `${request.method} ${request.path}`), before, 'no request went around the proxy');
+    const lines = (await logSince(mark)).map((line) => line.message);
+    assert.equal(lines.filter((line) => /^http\.proxy: /.test(line)).length, 1, `said once in the log:\n${lines.join('\n')}`);
+    assert.ok(!JSON.stringify(lines).includes(PASSWORD) && !(refused.error ?? '').includes(PASSWORD), 'the password is in no log line or error');
     await setHttpAndRebuild('proxy', undefined);
   });
 

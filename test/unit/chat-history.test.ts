@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChatHistory } from '../../src/chat/chatHistory';
@@ -147,6 +147,100 @@ describe('chat history', () => {
     await history.load();
     assert.deepEqual(history.list().map((c) => c.id), ['ok']);
     assert.equal(existsSync(join(dir, 'escape.json')), false);
+  });
+
+  describe('on disk, for this user only', () => {
+    const modeOf = (path: string): number => statSync(path).mode & 0o777;
+    before(function () {
+      if (process.platform === 'win32') this.skip();
+    });
+
+    it('writes chats, images and tombstones readable by no other local user (files 0600, folders 0700)', async () => {
+      const history = new ChatHistory(folder);
+      await history.save(chat('a', 1, 1000, ['img1']));
+      await history.saveImages('a', new Map([['img1', image('p')]]));
+      await history.save(chat('b'));
+      await history.delete('b');
+      assert.equal(modeOf(folder), 0o700, 'the history folder');
+      assert.equal(modeOf(join(folder, 'a.json')), 0o600, 'a chat');
+      assert.equal(modeOf(join(folder, 'a.images')), 0o700, 'its images folder');
+      assert.equal(modeOf(join(folder, 'a.images', 'img1.dataurl')), 0o600, 'an image');
+      assert.equal(modeOf(join(folder, 'b.deleted')), 0o600, 'a tombstone');
+    });
+
+    it('tightens a history an earlier version left readable by everyone, and its retired single file', async () => {
+      mkdirSync(join(folder, 'old.images'), { recursive: true, mode: 0o755 });
+      chmodSync(folder, 0o755);
+      writeFileSync(join(folder, 'old.json'), JSON.stringify({ version: 1, chat: chat('old') }), { mode: 0o644 });
+      const legacyFile = join(dir, 'chat-history.json');
+      writeFileSync(legacyFile, JSON.stringify({ version: 1, chats: [chat('older')] }), { mode: 0o644 });
+      const history = new ChatHistory(folder, { legacyFile });
+      await history.load();
+      assert.deepEqual(history.list().map((c) => c.id).sort(), ['old', 'older']);
+      assert.deepEqual([modeOf(folder), modeOf(join(folder, 'old.json')), modeOf(join(folder, 'old.images')), modeOf(`${legacyFile}.migrated`)], [0o700, 0o600, 0o700, 0o600]);
+    });
+  });
+
+  describe('a chat file that cannot be read', () => {
+    it('is kept aside under a new name, said once with its title and place, and never deleted', async () => {
+      const told: Array<{ title: string | undefined; keptAt: string }> = [];
+      const history = new ChatHistory(folder, { onUnreadable: (chat) => told.push(chat) });
+      await history.save(chat('ok'));
+      const damaged = JSON.stringify({ version: 1, chat: chat('broken') }).slice(0, -40);
+      writeFileSync(join(folder, 'broken.json'), damaged);
+      await history.load();
+      await history.load();
+      const other = new ChatHistory(folder, { onUnreadable: (chat) => told.push(chat) });
+      await other.load();
+      assert.deepEqual(history.list().map((c) => c.id), ['ok']);
+      assert.equal(told.length, 1, 'said once, whichever window looks');
+      assert.equal(told[0]?.title, 'Chat broken');
+      assert.match(told[0]?.keptAt ?? '', /[/\\]broken\.corrupt-\d{4}-\d\d-\d\dT[\d-]+Z\.json$/);
+      assert.equal(readFileSync(told[0]?.keptAt ?? '', 'utf8'), damaged, 'the file is unchanged');
+      // The bounds and deletions of the history never touch it.
+      const bounded = new ChatHistory(folder, { limits: { maxChats: 1, maxChars: 10_000 } });
+      await bounded.save(chat('newer', 1, Date.now() + 1000));
+      await bounded.delete('broken');
+      assert.equal(readFileSync(told[0]?.keptAt ?? '', 'utf8'), damaged);
+    });
+
+    it('leaves a later version’s file where it is, unreported', async () => {
+      const told: unknown[] = [];
+      mkdirSync(folder, { recursive: true });
+      const later = JSON.stringify({ version: 2, chat: { id: 'next', somethingNew: true } });
+      writeFileSync(join(folder, 'next.json'), later);
+      const history = new ChatHistory(folder, { onUnreadable: (chat) => told.push(chat) });
+      await history.load();
+      assert.deepEqual([history.list().length, told.length, readFileSync(join(folder, 'next.json'), 'utf8')], [0, 0, later]);
+    });
+  });
+
+  describe('openrouter.chat.keepHistory off', () => {
+    it('writes no chat and no image, and leaves the chats saved before as they are', async () => {
+      let keep = true;
+      const history = new ChatHistory(folder, { keep: () => keep });
+      await history.save(chat('before'));
+      keep = false;
+      await history.save(chat('after', 1, 1000, ['img']));
+      await history.saveImages('after', new Map([['img', image('x')]]));
+      await history.save(chat('before', 5, Date.now() + 1000));
+      assert.deepEqual(readdirSync(folder).sort(), ['before.json']);
+      const again = new ChatHistory(folder);
+      await again.load();
+      assert.equal(again.get('before')?.turns[0]?.content, 'word ', 'unchanged');
+    });
+
+    it('deletes every saved chat when the user accepts the offer', async () => {
+      const history = new ChatHistory(folder);
+      await history.save(chat('a'));
+      await history.save(chat('b', 1, 1000, ['img']));
+      await history.saveImages('b', new Map([['img', image('x')]]));
+      assert.equal(await history.deleteAll(), 2);
+      const again = new ChatHistory(folder);
+      await again.load();
+      assert.deepEqual(again.list(), []);
+      assert.deepEqual(readdirSync(folder).filter((name) => name.endsWith('.json') || name.endsWith('.images')), []);
+    });
   });
 
   describe('the images of its questions', () => {

@@ -88,4 +88,19 @@ describe('provider host (vscode stand-in, loopback emulator)', () => {
       withCa.dispose();
     }
   });
+  it('a malformed http.proxy: one error notice and log line without its password, and no call goes around it', async () => {
+    host.dispose();
+    settings.dispose();
+    const lines: string[] = [];
+    const log = { trace() {}, debug() {}, info() {}, warn: (line: string) => lines.push(line), error: (line: string) => lines.push(line) };
+    standIn.configuration.set('http.proxy', 'http://bob:hun/ter2@proxy.corp:3128');
+    ({ settings, host } = hostOn(emulator, keys, { log }));
+    await assert.rejects(host.provider.listModels(), (error: Error) => /http\.proxy: .*proxy\.corp.*not contacted/.test(error.message) && !error.message.includes('ter2'));
+    await assert.rejects(host.provider.listModels(), /not contacted/);
+    const notices = standIn.messages.filter((m) => m.level === 'error');
+    assert.equal(notices.length, 1, 'said once');
+    assert.match(notices[0]?.text ?? '', /http\.proxy: .*proxy\.corp/);
+    assert.ok(![...lines, ...notices.map((m) => m.text)].some((text) => text.includes('ter2')), lines.join('\n'));
+    assert.equal(emulator.counters().requests, 0, 'nothing reached OpenRouter directly');
+  });
 });

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { certificateChoice, proxyChoice, type HttpConfiguration } from '../../src/host/proxySettings';
+import { ConfigError } from '../../src/openrouter/index';
+import { startEmulator } from '../emulator/index';
+import { TRANSPORTS, makeProvider, rejectionOf } from './providerHarness';
 
 function http(values: Record<string, unknown>): HttpConfiguration {
   return { get: <T>(key: string) => values[key] as T | undefined };
@@ -42,15 +45,44 @@ describe('proxy settings', () => {
     assert.deepEqual(proxyChoice(HTTPS, http({ proxy: 'http://setting:1', proxySupport: 'off' }), { HTTPS_PROXY: 'http://env:2' }), {});
   });
 
-  it('reports an unusable proxy and connects directly, without echoing its password', () => {
+  it('fails closed on an unusable proxy: an error for every connection, never a direct one', () => {
     const choice = proxyChoice(HTTPS, http({ proxy: 'socks5://bob:hunter2@proxy:1080' }), {});
-    assert.equal(choice.proxy, undefined);
-    assert.match(choice.problem ?? '', /^http\.proxy: .*socks5:\/\/proxy:1080.*Connecting directly\.$/);
+    assert.match(choice.proxy?.unusable ?? '', /^http\.proxy: .*socks5:\/\/proxy:1080.*OpenRouter is not contacted until you correct or clear the http\.proxy setting\.$/);
+    assert.equal(choice.problem, choice.proxy?.unusable);
     assert.ok(!choice.problem?.includes('hunter2'));
     const env = proxyChoice(HTTPS, http({}), { HTTPS_PROXY: 'http://bob:hunter2@[oops' });
-    assert.match(env.problem ?? '', /HTTPS_PROXY/);
+    assert.match(env.proxy?.unusable ?? '', /HTTPS_PROXY.*unset HTTPS_PROXY\/HTTP_PROXY and restart VS Code/);
     assert.ok(!env.problem?.includes('hunter2'));
   });
+
+  it('never shows the password of a malformed http.proxy, whatever characters it holds', () => {
+    for (const proxy of ['bob:hunter2@proxy.corp:99999', 'http://bob:hun/ter2@proxy.corp:3128', 'http://bob:p@ss hunter2@proxy.corp:31 28', 'https://bob:hunter2@proxy.corp:port']) {
+      const choice = proxyChoice(HTTPS, http({ proxy }), {});
+      assert.ok(!/hunter2|hun\/ter2|p@ss/.test(choice.problem ?? ''), `${proxy} → ${choice.problem}`);
+      assert.ok(choice.proxy?.unusable, proxy);
+      assert.match(choice.problem ?? '', /proxy\.corp/, 'the address is still named');
+    }
+  });
+
+  for (const transport of TRANSPORTS) {
+    it(`sends nothing to OpenRouter while http.proxy is malformed (${transport.name})`, async () => {
+      const emulator = await startEmulator(transport.emulator);
+      const choice = proxyChoice(emulator.baseUrl, http({ proxy: 'http://bob:hunter2@proxy.corp:port' }), {});
+      const provider = makeProvider(emulator, { ...transport.provider, maxRetries: 2, ...(choice.proxy ? { proxy: choice.proxy } : {}) });
+      try {
+        const error = await rejectionOf(provider.listModels());
+        assert.ok(error instanceof ConfigError, String(error));
+        assert.match(error.message, /http\.proxy: .*proxy\.corp.*is not a valid URL.*not contacted/);
+        assert.ok(!error.message.includes('hunter2'));
+        assert.equal(error.attempts ?? 1, 1, 'a configuration error is not retried');
+        assert.deepEqual([emulator.counters().connectionsAccepted, emulator.counters().requests], [0, 0], 'no direct connection around the proxy');
+      } finally {
+        await provider.close();
+        await emulator.close();
+      }
+    });
+  }
+
   it('sends http.proxyAuthorization to the proxy', () => {
     const choice = proxyChoice(HTTPS, http({ proxy: 'http://proxy.corp:3128', proxyAuthorization: ' Basic YWxpY2U6cw== ' }), {});
     assert.equal(choice.proxy?.authorization, 'Basic YWxpY2U6cw==');

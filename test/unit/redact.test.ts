@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { redactDeep, redactSecrets } from '../../src/openrouter/redact';
+import { redactDeep, redactSecrets, withoutCredentials } from '../../src/openrouter/redact';
 import { OpenRouterError } from '../../src/openrouter/errors';
 
 describe('secret redaction', () => {
@@ -19,6 +19,18 @@ describe('secret redaction', () => {
   it('removes an explicitly named secret that matches no pattern', () => {
     const out = redactSecrets('gateway rejected token corp-gw-9f8e7d6c5b4a', ['corp-gw-9f8e7d6c5b4a']);
     assert.equal(out, 'gateway rejected token [REDACTED]');
+  });
+
+  it('removes the user name and password of a URL in running text, up to its last @', () => {
+    assert.equal(redactSecrets('via http://bob:hunter2@proxy.corp:3128 failed'), 'via http://[REDACTED]@proxy.corp:3128 failed');
+    assert.equal(redactSecrets('proxy https://bob:p@ss@proxy.corp/'), 'proxy https://[REDACTED]@proxy.corp/');
+    assert.equal(redactSecrets('see https://openrouter.ai/models?q=a@b'), 'see https://openrouter.ai/models?q=a@b', 'an @ after the host is not a credential');
+  });
+
+  it('drops the credentials of one address given whole, even a malformed one', () => {
+    assert.equal(withoutCredentials('bob:hun/ter2@proxy.corp:99999'), 'proxy.corp:99999');
+    assert.equal(withoutCredentials('http://bob:p@ss w/rd@proxy.corp:port'), 'http://proxy.corp:port');
+    assert.equal(withoutCredentials('http://proxy.corp:3128'), 'http://proxy.corp:3128');
   });
 
   it('leaves ordinary text and very short "secrets" alone', () => {

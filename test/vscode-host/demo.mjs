@@ -53,8 +53,9 @@ export async function startDemo({ port = 0, profileDir = join(repoRoot, '.cache'
       for (const name of Object.keys(env)) if (name.startsWith('OPENROUTER_')) delete env[name];
       emulator = await startEmulatorProcess({ repoRoot, env, extraArgs: ['--demo-answers'], log: (line) => say(`emulator: ${line}`) });
       stops.push(emulator.stop);
-      // A key the emulator accepts; the status bar and the log say that this is the local emulator.
-      Object.assign(env, { OPENROUTER_BASE_URL: emulator.baseUrl, OPENROUTER_API_KEY: 'sk-or-v1-test', OPENROUTER_EMULATOR: '1' });
+      // A key the emulator accepts; the status bar and the log say that this is the local emulator. The installed
+      // extension ignores OPENROUTER_BASE_URL (development and test runs only): the user settings name the emulator.
+      Object.assign(env, { OPENROUTER_API_KEY: 'sk-or-v1-test', OPENROUTER_EMULATOR: '1' });
       say(`no OPENROUTER_API_KEY: using the local OpenRouter emulator at ${emulator.baseUrl} (set the variable to use OpenRouter).`);
     }
 
@@ -62,7 +63,7 @@ export async function startDemo({ port = 0, profileDir = join(repoRoot, '.cache'
     const installed = spawnSync(host.nodeBin, [host.codeServerEntry, '--install-extension', vsix, '--force', '--extensions-dir', join(profileDir, 'extensions'), '--user-data-dir', join(profileDir, 'user-data')], { env, cwd: profileDir, encoding: 'utf8' });
     if (installed.status !== 0) throw new Error(`installing the VSIX failed:\n${installed.stdout}\n${installed.stderr}`);
     say('installed the packaged extension.');
-    const server = await startServer({ host, runDir: profileDir, tag, env, port, settings: { ...DEMO_SETTINGS, ...settings }, smokeTestDriver: false });
+    const server = await startServer({ host, runDir: profileDir, tag, env, port, settings: { ...DEMO_SETTINGS, ...(emulator ? { 'openrouter.baseUrl': emulator.baseUrl } : {}), ...settings }, smokeTestDriver: false });
     stops.push(server.stop);
     const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}`;
     return { url, emulator, stop, onExit: (listener) => server.child.once('exit', listener) };

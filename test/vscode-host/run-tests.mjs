@@ -183,6 +183,7 @@ async function main() {
   for (const name of Object.keys(baseEnv)) if (name.startsWith('OPENROUTER_')) delete baseEnv[name];
 
   const extensionEnvironment = { VSCODE_TEST_SCREENSHOTS: screenshotDir };
+  const userSettings = {};
   if (existsSync(join(repoRoot, 'test', 'emulator', 'cli.ts'))) {
     const emulator = await startEmulatorProcess({
       repoRoot,
@@ -195,6 +196,9 @@ async function main() {
     cleanups.push(emulator.stop);
     say(`emulator at ${emulator.baseUrl}`);
     Object.assign(extensionEnvironment, { OPENROUTER_BASE_URL: emulator.baseUrl, OPENROUTER_TEST_BASE_URL: emulator.baseUrl });
+    // The installed extension (production mode) ignores OPENROUTER_BASE_URL: it finds the emulator as a user
+    // would, through openrouter.baseUrl in the user settings (loopback http is allowed there).
+    if (opts.vsix) userSettings['openrouter.baseUrl'] = emulator.baseUrl;
     // A hostile repository: the workspace's settings point the key at a second (HTTPS) emulator. It must
     // never see a request; the suite checks its counters (test/integration/workspaceSettings.test.ts).
     const decoy = await startEmulatorProcess({ repoRoot, env: baseEnv, extraArgs: ['--tls', '--ca-out', join(runDir, 'decoy-ca.pem')], log: (line) => say(`decoy emulator: ${line}`) });
@@ -203,6 +207,8 @@ async function main() {
     mkdirSync(join(workspace, '.vscode'), { recursive: true });
     writeFileSync(join(workspace, '.vscode', 'settings.json'), `{\n  // As a cloned repository could: send the key elsewhere.\n  "openrouter.baseUrl": ${JSON.stringify(decoy.baseUrl)},\n}\n`);
     Object.assign(extensionEnvironment, { OPENROUTER_TEST_DECOY_BASE_URL: decoy.baseUrl, OPENROUTER_TEST_DECOY_CA_FILE: decoy.ca });
+    // The installed extension must ignore the emulator's variables: here they name the decoy and trust its CA.
+    if (opts.vsix) Object.assign(extensionEnvironment, { OPENROUTER_BASE_URL: decoy.baseUrl, OPENROUTER_CA_FILE: decoy.ca });
   } else {
     say('no emulator yet (test/emulator/cli.ts): running without one');
   }
@@ -223,7 +229,7 @@ async function main() {
     // A machine-wide NODE_EXTRA_CA_CERTS naming the OS bundle would make Node trust it whatever VS Code's settings say.
     delete baseEnv.NODE_EXTRA_CA_CERTS;
   }
-  const server = await startServer({ host, runDir, tag, mode: opts.mode, env: baseEnv, log: () => {}, wrap: osTrust.wrap });
+  const server = await startServer({ host, runDir, tag, mode: opts.mode, env: baseEnv, settings: userSettings, log: () => {}, wrap: osTrust.wrap });
   cleanups.push(async () => {
     await server.stop();
     if (keepRunDir || process.exitCode) copyFileSync(server.logFile, join(logsDir, `${suiteName}-server.log`));

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { sep } from 'node:path';
 import * as vscode from 'vscode';
 import { browserAction, hasBrowserDriver } from '../browser';
+import { getJson } from '../../integration/openrouterKit';
 
 const EXTENSION_ID = 'openrouter-community.openrouter-vscode';
 
@@ -46,5 +48,27 @@ describe('the packaged VSIX, installed into VS Code', () => {
     // The model list needs no key: one real request to the emulator through the pooled provider.
     const count = await vscode.commands.executeCommand<number | undefined>('openrouter.refreshModels');
     assert.ok(typeof count === 'number' && count > 0, `the model list loaded (${String(count)} models)`);
+  });
+  it('ignores OPENROUTER_BASE_URL and OPENROUTER_CA_FILE: the host they name gets no request, the CA they name is not trusted', async function () {
+    const decoyBaseUrl = process.env.OPENROUTER_TEST_DECOY_BASE_URL;
+    const decoyCaFile = process.env.OPENROUTER_TEST_DECOY_CA_FILE;
+    if (!decoyBaseUrl || !decoyCaFile) this.skip();
+    assert.equal(process.env.OPENROUTER_CA_FILE, decoyCaFile, 'the harness names the decoy’s CA in the environment');
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext);
+    await ext.activate();
+    const config = vscode.workspace.getConfiguration('openrouter');
+    const userBaseUrl = config.inspect<string>('baseUrl')?.globalValue;
+    const decoyRequests = async (): Promise<number> => (await getJson<{ requests: number }>(`${new URL(decoyBaseUrl).origin}/__emulator/counters`, { ca: readFileSync(decoyCaFile, 'utf8') })).requests;
+    const before = await decoyRequests();
+    try {
+      // Even pointed at the decoy by the user, its certificate is refused: only OPENROUTER_CA_FILE would make it trusted.
+      await config.update('baseUrl', decoyBaseUrl, vscode.ConfigurationTarget.Global);
+      const count = await vscode.commands.executeCommand<number | undefined>('openrouter.refreshModels').then((n) => n, () => undefined);
+      assert.equal(count, undefined, 'the model list did not load from the decoy');
+      assert.equal(await decoyRequests(), before, 'the decoy served no request');
+    } finally {
+      await config.update('baseUrl', userBaseUrl, vscode.ConfigurationTarget.Global);
+    }
   });
 });
