@@ -112,6 +112,8 @@ export interface EmulatorOptions {
   completionCorpus?: string;
   /** Plain questions get readable markdown answers (test/emulator/demoAnswers.ts) instead of the echo: for the demo only. */
   demoAnswers?: boolean;
+  /** /models lists the demo's dated snapshot of real models and prices (test/emulator/demoModels.ts): for the demo only. */
+  demoCatalogue?: boolean;
 }
 
 export interface Emulator {
