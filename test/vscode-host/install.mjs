@@ -138,7 +138,7 @@ async function install(target, log) {
     if (!existsSync(paths.nodeBin)) throw new Error(`node@${NODE_VERSION} installed no binary at ${paths.nodeBin}`);
     // node-gyp looks for common.gypi at the root of the nodedir.
     symlinkSync('include/node/common.gypi', join(paths.nodeDir, 'common.gypi'));
-    log(`installing code-server@${CODE_SERVER_VERSION} (builds native modules, ~3 min)...`);
+    log(`installing code-server@${CODE_SERVER_VERSION} (builds native modules: 3 to 7 min, longer on a busy machine)...`);
     await run(
       'npm',
       ['install', '--prefix', join(temp, 'cs'), `code-server@${CODE_SERVER_VERSION}`, '--foreground-scripts', ...npmFlags],
