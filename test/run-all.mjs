@@ -1,8 +1,10 @@
-// `npm test`: type check, lint, build, unit tests, the suite inside a real VS Code, and the VSIX proof.
+// `npm test`: first the set-up (test/vscode-host/setup.mjs: missing Debian packages, the VS Code test host;
+// when it cannot be done nothing is tested), then type check, lint, build, unit tests, the suite inside a
+// real VS Code, and the VSIX proof.
 // Prints each stage's result and ends with one line `total: N passed, M failed` (unit + VS Code suites),
 // followed by `, K skipped` when tests were skipped. A skip not listed in test/expectedSkips.ts is
 // already counted as failed by the suite that saw it.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -115,6 +117,16 @@ const vscodeSuite = (file) => () => {
 rmSync(join(resultsDir, 'integration.json'), { force: true });
 rmSync(join(resultsDir, 'vsix.json'), { force: true });
 rmSync(join(resultsDir, 'vsix-suite.json'), { force: true });
+
+// Before any test: what the stages need. It prints what it installs, or the one command to run.
+const setupBegun = Date.now();
+console.log('=== set-up ===');
+const setup = spawnSync(process.execPath, ['test/vscode-host/setup.mjs', '--purpose', 'npm test'], { cwd: repoRoot, stdio: 'inherit' });
+if (setup.status !== 0) {
+  console.log('=== set-up FAILED: nothing was tested ===');
+  process.exit(1);
+}
+stages.push(`${'set-up'.padEnd(22)} ok (${((Date.now() - setupBegun) / 1000).toFixed(1)} s)`);
 
 const typesOk = await stage('type check', [[npm, 'run', 'check-types']]);
 const lintOk = await stage('lint', [[npm, 'run', 'lint']]);

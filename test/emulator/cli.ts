@@ -17,6 +17,7 @@ async function main(): Promise<void> {
       'generation-ready-after': { type: 'string' },
       'completion-corpus': { type: 'string' },
       'demo-answers': { type: 'boolean', default: false },
+      'demo-catalogue': { type: 'boolean', default: false },
     },
   });
   const number = (text: string | undefined): number | undefined => (text === undefined ? undefined : Number(text));
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
     generationReadyAfterMs: number(values['generation-ready-after']),
     completionCorpus: values['completion-corpus'] === undefined ? undefined : readFileSync(values['completion-corpus'], 'utf8'),
     demoAnswers: values['demo-answers'],
+    demoCatalogue: values['demo-catalogue'],
   });
   let caPath: string | null = null;
   if (emulator.ca && values['ca-out']) {

@@ -1,6 +1,7 @@
 // Answers for the offline demo (`npm start`, the README's screenshots; the CLI's --demo-answers): markdown that
 // reads like a model's, so the chat can be tried and shown without OpenRouter. Tests never turn it on: their
 // answers stay the exact, predictable echo of answer.ts.
+import { DEMO_PRICES_AS_OF } from './demoModels';
 
 const readLines = `Use the built-in \`readline\` module over a read stream: it hands you one line at a time without loading the whole file.
 
@@ -27,7 +28,9 @@ With an OpenRouter key (\`OPENROUTER_API_KEY\`, or **OpenRouter: Set API Key**) 
 
 1. The footer below shows the provider, tokens, cost and speed.
 2. **Copy**, **Regenerate** and **Edit** work on every turn.
-3. Type \`@\` to attach a file, or compare models side by side with **OpenRouter: Compare Models**.`;
+3. Type \`@\` to attach a file, or compare models side by side with **OpenRouter: Compare Models**.
+
+The model list is a snapshot of real OpenRouter models with their prices as of ${DEMO_PRICES_AS_OF}; today's are on openrouter.ai/models.`;
 }
 
 /** The demo's answer to a question. */

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { EmulatedGeneration, Emulator, EmulatorCounters, EmulatorOptions, Fault, FaultRule, KeyState, SeenRequest } from './types';
 import { Exchange, connectionIdKey, type AnyRequest, type AnyResponse } from './exchange';
 import { FaultBook, errorBody, faultFromHeader, sendRawFault, sendStatusFault } from './faults';
+import { buildDemoCatalogue } from './demoModels';
 import { buildCatalogue, queryCatalogue, type EmulatedModel } from './models';
 import { GenerationBook, bearerKey, defaultKeys, keyData, keyFingerprint } from './accounts';
 import { handleChat, type ChatContext } from './chat';
@@ -75,7 +76,7 @@ export class EmulatorServer implements Emulator {
     for (const [key, state] of Object.entries(options.keys ?? defaultKeys)) this.keys.set(key, state);
     this.credits = options.credits ?? { total_credits: 25, total_usage: 7.5 };
     this.oauth = new OAuthDesk((key, state) => this.setKey(key, state), options.now);
-    this.catalogue = buildCatalogue(options.modelCount ?? 320);
+    this.catalogue = options.demoCatalogue ? buildDemoCatalogue() : buildCatalogue(options.modelCount ?? 320);
     this.modelsById = new Map(this.catalogue.map((m) => [m.id, m]));
     this.chat = {
       models: this.modelsById,

@@ -114,6 +114,8 @@ export interface EmulatorOptions {
   demoAnswers?: boolean;
   /** The clock sign-in codes age by (tests move it to expire a code); default Date.now. */
   now?: () => number;
+  /** /models lists the demo's dated snapshot of real models and prices (test/emulator/demoModels.ts): for the demo only. */
+  demoCatalogue?: boolean;
 }
 
 export interface Emulator {

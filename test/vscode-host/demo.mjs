@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 import { startEmulatorProcess } from './emulator.mjs';
 import { ensureHost } from './install.mjs';
 import { endProcessesOfRun } from './processes.mjs';
@@ -51,12 +52,14 @@ export async function startDemo({ port = 0, profileDir = join(repoRoot, '.cache'
       say('OPENROUTER_API_KEY is set: the extension talks to OpenRouter.');
     } else {
       for (const name of Object.keys(env)) if (name.startsWith('OPENROUTER_')) delete env[name];
-      emulator = await startEmulatorProcess({ repoRoot, env, extraArgs: ['--demo-answers'], log: (line) => say(`emulator: ${line}`) });
+      emulator = await startEmulatorProcess({ repoRoot, env, extraArgs: ['--demo-answers', '--demo-catalogue'], log: (line) => say(`emulator: ${line}`) });
       stops.push(emulator.stop);
       // A key the emulator accepts; the status bar and the log say that this is the local emulator. The installed
       // extension ignores OPENROUTER_BASE_URL (development and test runs only): the user settings name the emulator.
       Object.assign(env, { OPENROUTER_API_KEY: 'sk-or-v1-test', OPENROUTER_EMULATOR: '1' });
       say(`no OPENROUTER_API_KEY: using the local OpenRouter emulator at ${emulator.baseUrl} (set the variable to use OpenRouter).`);
+      const { DEMO_PRICES_AS_OF } = await tsImport('../emulator/demoModels.ts', import.meta.url);
+      say(`its model list is a snapshot of real OpenRouter models with their prices as of ${DEMO_PRICES_AS_OF}; today's are on openrouter.ai/models.`);
     }
 
     const vsix = join(repoRoot, 'dist', 'openrouter-vscode.vsix');

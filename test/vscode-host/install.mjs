@@ -3,8 +3,9 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ensureSystemPackages, packagesFor } from './systemPackages.mjs';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE_VERSION = '24.21.0';
@@ -24,6 +25,29 @@ function layout(dir) {
     codeServerEntry: join(codeServerDir, 'out', 'node', 'entry.js'),
     serverMain: join(codeServerDir, 'lib', 'vscode', 'out', 'server-main.js'),
   };
+}
+
+// npm settings a user may keep in the environment to reach the registry at all: kept for the inner npm.
+const registrySettings = /^npm_config_(registry|@[^:]+:registry|proxy|https_proxy|http_proxy|noproxy|no_proxy|cafile|ca|strict_ssl|cache|userconfig|globalconfig|offline|prefer_offline)$/i;
+
+/**
+ * The environment for the npm that installs the host: `env` without what an outer npm (`npm start`,
+ * `npm test`) put there for its own Node, and with `nodeBinDir` (Node 24) first on PATH. code-server's
+ * postinstall reads the Node version from `npm_config_user_agent`, which an inner npm takes over from the
+ * outer one when it is in the environment, so it saw the outer Node (20) and refused.
+ */
+export function hostInstallEnvironment(env, nodeBinDir) {
+  const clean = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (/^npm_/i.test(name) && !registrySettings.test(name)) continue;
+    if (['NODE', 'INIT_CWD'].includes(name)) continue;
+    clean[name] = value;
+  }
+  // npm's run-script puts every node_modules/.bin from the project up, and its node-gyp shim, before PATH.
+  const injected = (dir) => dir.endsWith(`${sep}node_modules${sep}.bin`) || dir.endsWith(`${sep}node-gyp-bin`);
+  const path = (env.PATH ?? '').split(delimiter).filter((dir) => dir && !injected(dir));
+  clean.PATH = [...(nodeBinDir ? [nodeBinDir] : []), ...path].join(delimiter);
+  return clean;
 }
 
 function run(cmd, args, options, log) {
@@ -110,18 +134,17 @@ async function install(target, log) {
   project('cs', { [`code-server@${CODE_SERVER_VERSION}`]: true, argon2: true });
   try {
     log(`installing Node ${NODE_VERSION} from the npm registry...`);
-    await run('npm', ['install', '--prefix', join(temp, 'node24'), `node@${NODE_VERSION}`, ...npmFlags], { logFile }, log);
+    await run('npm', ['install', '--prefix', join(temp, 'node24'), `node@${NODE_VERSION}`, ...npmFlags], { env: hostInstallEnvironment(process.env), logFile }, log);
     if (!existsSync(paths.nodeBin)) throw new Error(`node@${NODE_VERSION} installed no binary at ${paths.nodeBin}`);
     // node-gyp looks for common.gypi at the root of the nodedir.
     symlinkSync('include/node/common.gypi', join(paths.nodeDir, 'common.gypi'));
-    log(`installing code-server@${CODE_SERVER_VERSION} (builds native modules, ~3 min)...`);
+    log(`installing code-server@${CODE_SERVER_VERSION} (builds native modules: 3 to 7 min, longer on a busy machine)...`);
     await run(
       'npm',
       ['install', '--prefix', join(temp, 'cs'), `code-server@${CODE_SERVER_VERSION}`, '--foreground-scripts', ...npmFlags],
       {
         env: {
-          ...process.env,
-          PATH: `${join(paths.nodeDir, 'bin')}:${process.env.PATH}`,
+          ...hostInstallEnvironment(process.env, join(paths.nodeDir, 'bin')),
           // Overrides a user-level `nodedir` so native modules are built against Node 24's headers.
           npm_config_nodedir: paths.nodeDir,
         },
@@ -146,12 +169,22 @@ async function install(target, log) {
   }
 }
 
-/** Returns the installed host, installing it first when the cache has no complete copy. */
+/** Whether the cache holds a complete host (then nothing needs building). */
+export function hostInstalled() {
+  const paths = layout(join(cacheRoot, key));
+  return existsSync(join(paths.dir, 'complete.json')) && existsSync(paths.serverMain) && existsSync(paths.nodeBin);
+}
+
+/**
+ * Returns the installed host, installing it first when the cache has no complete copy (with the Debian
+ * packages the build needs, see systemPackages.mjs).
+ */
 export async function ensureHost({ log = (line) => console.log(`[install] ${line}`) } = {}) {
   mkdirSync(cacheRoot, { recursive: true });
   const target = join(cacheRoot, key);
   const paths = layout(target);
-  if (existsSync(join(target, 'complete.json')) && existsSync(paths.serverMain) && existsSync(paths.nodeBin)) return paths;
+  if (hostInstalled()) return paths;
+  await ensureSystemPackages(packagesFor({ host: true }), { purpose: 'Installing the VS Code test host', log });
   removeStaleTemps(log);
   if (existsSync(target)) {
     log(`removing an incomplete install at ${target}`);
