@@ -70,7 +70,12 @@ export function activateFeatures(context: vscode.ExtensionContext): Features {
   push(vscode.commands.registerCommand(commandIds.openSettings, () => Settings.open()));
 
   // Features built on the services above register here, one line each.
-  const routing = push(new RoutingSettingsReader(logger.forComponent('routing')));
+  const routing = push(
+    new RoutingSettingsReader(logger.forComponent('routing'), {
+      maxOutputTokens: () => settings.values['chat.maxOutputTokens'],
+      onDidChange: (listener) => settings.onDidChange((change) => (change.affects('chat.maxOutputTokens') ? listener(change) : undefined)),
+    }),
+  );
   const languageModels = registerLanguageModels({ host: providerHost, catalog, keys, routing, usage, log: logger.forComponent('lm') });
   push(languageModels.disposable);
   const chat = registerChat({ extensionUri: context.extensionUri, globalStorageUri: context.globalStorageUri, providerHost, keys, catalog, credits, routing: routing.requestRouting((id) => catalog.find(id)), routingSettings: routing, usage, log: logger.forComponent('chat') });

@@ -21,6 +21,7 @@ export const settingKeys = {
   budgetDaily: 'budget.daily',
   budgetMonthly: 'budget.monthly',
   usageRecordPrompts: 'usage.recordPrompts',
+  chatMaxOutputTokens: 'chat.maxOutputTokens',
 } as const;
 
 export type SettingKey = (typeof settingKeys)[keyof typeof settingKeys];
@@ -46,6 +47,8 @@ export interface SettingsValues {
   'budget.monthly': number;
   /** Keep the prompt's first 500 characters in the local usage record. */
   'usage.recordPrompts': boolean;
+  /** `max_tokens` of a chat answer, capped at the model's own limit; 0 = the model's limit. */
+  'chat.maxOutputTokens': number;
 }
 
 export interface NumberSpec {
@@ -67,6 +70,7 @@ export const numberSpecs = {
   lowBalanceThreshold: { default: 1, minimum: 0, maximum: 1_000_000, integer: false, unit: 'USD' },
   'budget.daily': { default: 0, minimum: 0, maximum: 1_000_000, integer: false, unit: 'USD (0 turns it off)' },
   'budget.monthly': { default: 0, minimum: 0, maximum: 1_000_000, integer: false, unit: 'USD (0 turns it off)' },
+  'chat.maxOutputTokens': { default: 4096, minimum: 0, maximum: 10_000_000, integer: true, unit: "tokens (0: the model's maximum)" },
 } satisfies Record<string, NumberSpec>;
 
 export type NumberSettingKey = keyof typeof numberSpecs;
@@ -86,6 +90,7 @@ export const defaultSettings: SettingsValues = {
   'budget.daily': 0,
   'budget.monthly': 0,
   'usage.recordPrompts': false,
+  'chat.maxOutputTokens': numberSpecs['chat.maxOutputTokens'].default,
 };
 
 export interface Checked<T> {
@@ -225,6 +230,7 @@ export function readSettings(get: (key: SettingKey) => unknown, fallbackBaseUrl 
     'budget.daily': take(checkNumber('budget.daily', get('budget.daily'))),
     'budget.monthly': take(checkNumber('budget.monthly', get('budget.monthly'))),
     'usage.recordPrompts': take(checkSwitch('usage.recordPrompts', get('usage.recordPrompts'), defaultSettings['usage.recordPrompts'])),
+    'chat.maxOutputTokens': take(checkNumber('chat.maxOutputTokens', get('chat.maxOutputTokens'))),
   };
   return { values, problems };
 }

@@ -9,6 +9,7 @@ import { Exchange, connectionIdKey, type AnyRequest, type AnyResponse } from './
 import { FaultBook, errorBody, faultFromHeader, sendRawFault, sendStatusFault } from './faults';
 import { buildCatalogue, queryCatalogue, type EmulatedModel } from './models';
 import { GenerationBook, bearerKey, defaultKeys, keyData, keyFingerprint } from './accounts';
+import { spendableFor } from './preflight';
 import { handleChat, type ChatContext } from './chat';
 import { handleTextCompletion } from './textCompletion';
 import { PromptCache } from './promptCache';
@@ -291,11 +292,13 @@ export class EmulatorServer implements Emulator {
       return;
     }
     if (route === 'POST /chat/completions') {
-      if (this.authorized(ex)) await handleChat(ex, this.chat, raw, fault);
+      const auth = this.authorized(ex);
+      if (auth) await handleChat(ex, this.chat, raw, fault, spendableFor(auth.state, this.credits));
       return;
     }
     if (route === 'POST /completions') {
-      if (this.authorized(ex)) await handleTextCompletion(ex, this.chat, this.options.completionCorpus, raw, fault);
+      const auth = this.authorized(ex);
+      if (auth) await handleTextCompletion(ex, this.chat, this.options.completionCorpus, raw, fault, spendableFor(auth.state, this.credits));
       return;
     }
     if (route === 'GET /key') {
