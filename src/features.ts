@@ -77,7 +77,12 @@ export function activateFeatures(context: vscode.ExtensionContext): Features {
   push(vscode.commands.registerCommand(commandIds.openSettings, () => Settings.open()));
 
   // Features built on the services above register here, one line each.
-  const routing = push(new RoutingSettingsReader(logger.forComponent('routing')));
+  const routing = push(
+    new RoutingSettingsReader(logger.forComponent('routing'), {
+      maxOutputTokens: () => settings.values['chat.maxOutputTokens'],
+      onDidChange: (listener) => settings.onDidChange((change) => (change.affects('chat.maxOutputTokens') ? listener(change) : undefined)),
+    }),
+  );
   const languageModels = registerLanguageModels({ host: providerHost, catalog, keys, routing, usage, log: logger.forComponent('lm') });
   push(languageModels.disposable);
   const edits = registerEdits({ globalStorageUri: context.globalStorageUri, log: logger.forComponent('apply') });

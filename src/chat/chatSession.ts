@@ -10,7 +10,7 @@ import type { Provider } from '../host/providerHost';
 import { parseRoutingOverrides, type RoutingOverrides } from '../routing';
 import type { ChatHistory } from './chatHistory';
 import { generationStats, usageStats } from './answerStats';
-import { errorNotice } from './errorNotice';
+import { errorNotice, type NoticeContext } from './errorNotice';
 import { errorText } from '../util/errorText';
 import { buildRequestMessages, keepTextOnce, withoutAttachmentText } from './attachments/promptBuilder';
 import { ImageStore } from './attachments/imageStore';
@@ -32,6 +32,8 @@ export interface ChatSessionDeps {
   post(message: ExtensionMessage): void;
   /** After every answer (credits changed). */
   onAnswerFinished(): void;
+  /** The balance and the model's output price, for explaining a 402. */
+  noticeContext?(model: string): NoticeContext;
   /** Asked before every request (the budget guard); false sends nothing. */
   confirmSend?(): Promise<boolean>;
   /** Each answer's final figures (usage chunk or /generation), for the usage record. */
@@ -491,7 +493,7 @@ export class ChatSession {
         this.finish(running, 'stopped', undefined, undefined);
       } else {
         this.deps.log.warn(`Chat answer failed: ${errorText(error)}`);
-        this.finish(running, 'error', errorNotice(error), undefined);
+        this.finish(running, 'error', errorNotice(error, this.deps.noticeContext?.(model)), undefined);
       }
       // No usage chunk follows an abort or an error: /generation has the numbers once it is ready.
       if (turn.generationId) pollStats(endedAt);

@@ -22,6 +22,7 @@ import { modelOptions } from './modelOptions';
 import { errorText } from '../util/errorText';
 import type { BudgetGuard, UsageRecorder } from '../usage';
 import type { Edits } from '../edits';
+import { outputPrice } from '../models/outputLimit';
 
 import { chatViewType } from './chatViewType';
 
@@ -80,6 +81,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       history,
       post: (message) => this.post(message),
       onAnswerFinished: () => void deps.credits.refresh(),
+      noticeContext: (model) => ({ spendableUsd: deps.credits.snapshot.balance?.spendable, outputUsdPerToken: outputPrice(deps.catalog.find(model)) }),
       ...(deps.usage ? { confirmSend: () => deps.usage!.guard.confirmSend('chat'), onGeneration: (record) => void deps.usage!.recorder.record(record) } : {}),
       log: deps.log,
       modelReadsImages: (id) => this.context.readsImages(id),

@@ -15,14 +15,22 @@ function plain(message: string): string {
   return message.replace(/^[A-Z]+ \/\S*: /, '');
 }
 
-export function errorNotice(error: unknown): ErrorNotice {
+/** What the surface knows that OpenRouter's 402 does not say: the balance and the model's output price. */
+export interface NoticeContext {
+  /** USD the key may still spend, from the last credits refresh. */
+  spendableUsd?: number | undefined;
+  /** The model's price of one output token in USD. */
+  outputUsdPerToken?: number | undefined;
+}
+
+export function errorNotice(error: unknown, context: NoticeContext = {}): ErrorNotice {
   if (!(error instanceof OpenRouterError)) {
     return { kind: 'other', message: `Something went wrong: ${errorText(error)}`, advice: 'Retry; if it keeps failing, the log has details.', action: showLog };
   }
   const kind = error.kind;
   switch (kind) {
     case 'api':
-      return apiNotice(error);
+      return apiNotice(error, context);
     case 'stream':
       return {
         kind: 'stream',
@@ -75,20 +83,45 @@ function connectionNotice(error: OpenRouterError): ErrorNotice {
   return { kind: 'network', message, advice: 'Check your network connection, VPN or proxy settings, then retry.', action: proxySettings };
 }
 
-function apiNotice(error: OpenRouterError): ErrorNotice {
+/** "You requested up to 65536 tokens, but can only afford 3554": the output reservation a balance cannot cover. */
+export function parseReservation(message: string): { requested: number; affordable: number } | undefined {
+  const match = /requested up to (\d+) tokens?,? but can only afford (\d+)/i.exec(message);
+  return match ? { requested: Number(match[1]), affordable: Number(match[2]) } : undefined;
+}
+
+const usd = (n: number): string => (n > 0 && n < 0.01 ? `$${n.toFixed(4)}` : `$${n.toFixed(2)}`);
+
+/** A 402 from the pre-flight check: the request was refused for what it reserved, not for what it would cost. */
+function reservationNotice(reservation: { requested: number; affordable: number }, context: NoticeContext): ErrorNotice {
+  const price = context.outputUsdPerToken !== undefined && context.outputUsdPerToken > 0 ? context.outputUsdPerToken : undefined;
+  const reserved = price === undefined ? '' : ` (${usd(reservation.requested * price)} at the model's output price)`;
+  const balance = context.spendableUsd === undefined ? '' : ` Your key may spend ${usd(context.spendableUsd)}.`;
+  const lower = reservation.affordable > 0 ? `below ${reservation.affordable}` : 'lower';
+  return {
+    kind: 'credits',
+    message: `Not enough credits reserved for this answer: before answering, OpenRouter sets aside the cost of the whole output limit, ${reservation.requested} tokens${reserved}, and your balance covers ${reservation.affordable}.${balance} Nothing was charged.`,
+    advice: `Set the output limit ${lower} (this chat's routing options, or openrouter.chat.maxOutputTokens), or add credits, then retry.`,
+    action: { label: 'Add Credits', action: 'openCredits' },
+  };
+}
+
+function apiNotice(error: OpenRouterError, context: NoticeContext): ErrorNotice {
   const retryAfterSeconds = error.retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(error.retryAfterMs / 1000));
   // A server wait too long to sit through ends the call at once; it shows as a countdown with Retry.
   const status = error.name === 'RateLimitError' ? 429 : error.status;
   switch (status) {
     case 401:
       return { kind: 'auth', message: `OpenRouter rejected the API key: ${error.message}`, advice: 'Set a valid key, then retry.', action: setApiKey };
-    case 402:
+    case 402: {
+      const reservation = parseReservation(error.message);
+      if (reservation) return reservationNotice(reservation, context);
       return {
         kind: 'credits',
         message: `Out of credits: ${error.message}`,
         advice: 'Add credits on openrouter.ai, or choose a free model (ids ending in ":free"), then retry.',
         action: { label: 'Add Credits', action: 'openCredits' },
       };
+    }
     case 429:
       return {
         kind: 'rate-limit',

@@ -8,6 +8,8 @@ export interface CompletionsView {
   busy: boolean;
   /** Set while the per-minute budget is spent: when the next request may go, ms since the epoch. */
   pausedUntil: number | undefined;
+  /** Set while an OpenRouter budget is spent: completions send nothing until the user allows more. */
+  heldByBudget: boolean;
   model: string;
   maxRequestsPerMinute: number;
   spend: SpendSnapshot;
@@ -39,18 +41,20 @@ export class CompletionsStatusItem extends Disposable {
 
   render(view: CompletionsView): void {
     const paused = view.enabled && view.pausedUntil !== undefined && view.pausedUntil > Date.now();
-    const icon = !view.enabled ? '$(circle-slash)' : view.busy ? '$(loading~spin)' : paused ? '$(watch)' : '$(sparkle)';
+    const held = view.enabled && view.heldByBudget;
+    const icon = !view.enabled ? '$(circle-slash)' : held ? '$(debug-pause)' : view.busy ? '$(loading~spin)' : paused ? '$(watch)' : '$(sparkle)';
     const text = `${icon} Complete`;
     const lines = [
       view.enabled ? `**OpenRouter completions are on** (\`${view.model}\`).` : '**OpenRouter completions are off.**',
       view.enabled ? 'Click to turn them off.' : 'Click to turn them on (each pause in typing may send a request, which costs credits).',
+      ...(held ? ['**Stopped: your OpenRouter budget is spent.** Completions resume when you allow more for another request (chat, Compare) or raise `openrouter.budget.*`; they never ask on their own.'] : []),
       paused ? `Paused: ${view.maxRequestsPerMinute} requests in the last minute (\`openrouter.completions.maxRequestsPerMinute\`).` : `At most ${view.maxRequestsPerMinute} requests a minute.`,
       `This window: ${describeSpend(view.spend)}.`,
     ];
     const tooltip = lines.join('\n\n');
     this.item.text = text;
     this.item.tooltip = new vscode.MarkdownString(tooltip);
-    this.item.accessibilityInformation = { label: `OpenRouter completions ${view.enabled ? (view.busy ? 'on, requesting' : paused ? 'paused' : 'on') : 'off'}` };
+    this.item.accessibilityInformation = { label: `OpenRouter completions ${view.enabled ? (held ? 'stopped by the budget' : view.busy ? 'on, requesting' : paused ? 'paused' : 'on') : 'off'}` };
     this.current = { text, tooltip, command: commandIds.toggleCompletions };
   }
 }

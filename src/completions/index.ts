@@ -20,13 +20,16 @@ import { InlineCompletionProvider } from './inlineProvider';
 import { RateGuard } from './rateGuard';
 import type { BudgetGuard, UsageRecorder } from '../usage';
 
+/** While completions run under a budget, the key's usage (which counts cancelled requests too) is at most this old. */
+export const KEY_USAGE_MAX_AGE_MS = 15_000;
+
 export interface CompletionsDeps {
   host: ProviderHost;
   catalog: ModelCatalog;
   credits: CreditsStatusItem;
   log: Log;
   /** The local usage record every finished completion goes into, and the budgets: past 100 % completions are
-   * not sent (they never ask) unless the user chose to go over today. */
+   * not sent (they never ask) until the user allows more or raises the budget. */
   usage?: { recorder: UsageRecorder; guard: BudgetGuard };
   /** Registers the state command the integration tests read. */
   internalCommands: boolean;
@@ -72,6 +75,10 @@ export class CompletionsFeature extends Disposable {
         this.applyEnabled();
       }),
     );
+    if (deps.usage) {
+      // Allowing more (or raising the setting) lifts the stop at once, without waiting for the next keystroke.
+      this._register(deps.usage.guard.onDidChange((status) => (this.heldByBudget && status.level !== 'over' ? void this.budgetAllows() : undefined)));
+    }
     this._register(vscode.commands.registerCommand(commandIds.toggleCompletions, () => this.toggle()));
     this._register(vscode.commands.registerCommand(commandIds.selectCompletionModel, () => this.selectModel()));
     if (deps.internalCommands) {
@@ -158,11 +165,21 @@ export class CompletionsFeature extends Disposable {
     }
   }
 
-  /** Past a budget completions wait, without a question, until the user chooses to go over today (or raises it). */
+  /**
+   * Past a budget completions stop, without a question, until the user allows more (from a chat or Compare
+   * send) or raises the setting. A request about to go refreshes the key's usage when it is older than
+   * KEY_USAGE_MAX_AGE_MS: cancelled completions are billed but never recorded here, only `/key` counts them.
+   */
   private async budgetAllows(): Promise<boolean> {
-    const allowed = !this.deps.usage || (await this.deps.usage.guard.allowsWithoutAsking());
-    if (!allowed && !this.heldByBudget) this.deps.log.warn('completions held: an OpenRouter budget (openrouter.budget.*) is spent; they resume when you choose Send Anyway for another request today or raise the budget.');
-    this.heldByBudget = !allowed;
+    if (!this.deps.usage) return true;
+    if (this.deps.usage.guard.status.level !== 'off') this.deps.credits.refreshIfOlderThan(KEY_USAGE_MAX_AGE_MS);
+    const allowed = await this.deps.usage.guard.allowsWithoutAsking();
+    if (!allowed && !this.heldByBudget) this.deps.log.warn('completions stopped: an OpenRouter budget (openrouter.budget.*) is spent; they resume when you allow more for a chat or Compare request, or raise the budget.');
+    if (allowed && this.heldByBudget) this.deps.log.info('completions resumed: the budget allows them again.');
+    if (this.heldByBudget !== !allowed) {
+      this.heldByBudget = !allowed;
+      this.render();
+    }
     return allowed;
   }
 
@@ -195,6 +212,6 @@ export class CompletionsFeature extends Disposable {
 
   private render(): void {
     const values = this.settings.values;
-    this.status.render({ enabled: values.enabled, busy: this.busy, pausedUntil: this.pausedUntil, model: values.model, maxRequestsPerMinute: values.maxRequestsPerMinute, spend: this.spend.snapshot });
+    this.status.render({ enabled: values.enabled, busy: this.busy, pausedUntil: this.pausedUntil, heldByBudget: this.heldByBudget, model: values.model, maxRequestsPerMinute: values.maxRequestsPerMinute, spend: this.spend.snapshot });
   }
 }

@@ -22,6 +22,7 @@ export const settingKeys = {
   budgetMonthly: 'budget.monthly',
   usageRecordPrompts: 'usage.recordPrompts',
   chatKeepHistory: 'chat.keepHistory',
+  chatMaxOutputTokens: 'chat.maxOutputTokens',
 } as const;
 
 export type SettingKey = (typeof settingKeys)[keyof typeof settingKeys];
@@ -49,6 +50,8 @@ export interface SettingsValues {
   'usage.recordPrompts': boolean;
   /** Save chats (prompts, attached text, images) on disk; off: nothing new is written. */
   'chat.keepHistory': boolean;
+  /** `max_tokens` of a chat answer, capped at the model's own limit; 0 = the model's limit. */
+  'chat.maxOutputTokens': number;
 }
 
 export interface NumberSpec {
@@ -70,6 +73,7 @@ export const numberSpecs = {
   lowBalanceThreshold: { default: 1, minimum: 0, maximum: 1_000_000, integer: false, unit: 'USD' },
   'budget.daily': { default: 0, minimum: 0, maximum: 1_000_000, integer: false, unit: 'USD (0 turns it off)' },
   'budget.monthly': { default: 0, minimum: 0, maximum: 1_000_000, integer: false, unit: 'USD (0 turns it off)' },
+  'chat.maxOutputTokens': { default: 4096, minimum: 0, maximum: 10_000_000, integer: true, unit: "tokens (0: the model's maximum)" },
 } satisfies Record<string, NumberSpec>;
 
 export type NumberSettingKey = keyof typeof numberSpecs;
@@ -90,6 +94,7 @@ export const defaultSettings: SettingsValues = {
   'budget.monthly': 0,
   'usage.recordPrompts': false,
   'chat.keepHistory': true,
+  'chat.maxOutputTokens': numberSpecs['chat.maxOutputTokens'].default,
 };
 
 export interface Checked<T> {
@@ -230,6 +235,7 @@ export function readSettings(get: (key: SettingKey) => unknown, fallbackBaseUrl 
     'budget.monthly': take(checkNumber('budget.monthly', get('budget.monthly'))),
     'usage.recordPrompts': take(checkSwitch('usage.recordPrompts', get('usage.recordPrompts'), defaultSettings['usage.recordPrompts'])),
     'chat.keepHistory': take(checkSwitch('chat.keepHistory', get('chat.keepHistory'), defaultSettings['chat.keepHistory'])),
+    'chat.maxOutputTokens': take(checkNumber('chat.maxOutputTokens', get('chat.maxOutputTokens'))),
   };
   return { values, problems };
 }

@@ -5,8 +5,8 @@ import type { ParseError } from 'jsonc-parser';
 import { providerSettingKeys } from './settingsValidation';
 import type { SettingKey } from './settingsValidation';
 
-/** Settings that turn on spending without a question (inline completions send requests as the user types), and its cap. */
-const spendingSettingKeys = ['completions.enabled', 'completions.maxRequestsPerMinute'];
+/** Settings that turn on spending without a question (inline completions send requests as the user types), and its caps. */
+const spendingSettingKeys = ['completions.enabled', 'completions.maxRequestsPerMinute', 'chat.maxOutputTokens'];
 
 /**
  * Settings that decide where the key is sent or how requests connect (the origin, the pool, retries,

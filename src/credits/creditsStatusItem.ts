@@ -140,6 +140,16 @@ export class CreditsStatusItem extends Disposable {
     return this.queued;
   }
 
+  /**
+   * A refresh when the figures are older than `maxAgeMs` (and none is running): features that spend
+   * without a local record of every cost (cancelled completions) keep the key's usage this fresh.
+   */
+  refreshIfOlderThan(maxAgeMs: number): void {
+    if (this.running) return;
+    if (this.refreshedAt !== undefined && Date.now() - this.refreshedAt < maxAgeMs) return;
+    void this.refresh();
+  }
+
   /** Adds a line to the tooltip's usage figures, re-read at every render; `changed()` re-renders now. */
   addUsageLine(line: () => string | undefined): { changed(): void; dispose(): void } {
     this.usageLines.add(line);
@@ -336,7 +346,12 @@ export class CreditsStatusItem extends Disposable {
     const status = this.budget?.status;
     if (!status || status.lines.length === 0) return;
     const lines = status.lines.map((line) => describeLine(line, formatUsd));
-    const note = status.level === 'over' ? ' — **budget reached**: each send asks you first (once a day)' : status.level === 'warning' ? ' — **80 % of the budget reached**' : '';
+    const note =
+      status.level === 'over'
+        ? ' — **budget reached**: each send asks how much more to allow; completions stop until you allow more'
+        : status.level === 'warning'
+          ? ' — **80 % of the budget reached**'
+          : '';
     tooltip.appendMarkdown(`\n\n**Budget:** ${lines.join(' · ')}${note}`);
   }
 

@@ -157,11 +157,12 @@ export class OpenRouterChatModelProvider extends Disposable implements vscode.La
     options: vscode.ProvideLanguageModelChatResponseOptions,
   ): ChatRequest {
     return {
-      ...pickModelOptions(options.modelOptions),
       model: model.id,
       messages: toOpenRouterMessages(messages, { imageInput: model.capabilities.imageInput === true }),
       ...toOpenRouterTools(options.tools, options.toolMode),
       ...this.routing(model.id, conversationSessionId(messages)),
+      // Last: a caller's own max_tokens replaces the output limit from the settings.
+      ...pickModelOptions(options.modelOptions),
     };
   }
 

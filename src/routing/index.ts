@@ -17,7 +17,9 @@
  * // or, without the reader: buildRouting(settings, overrides, { model, sessionId, supportsReasoning })
  * ```
  * Only what differs from OpenRouter's defaults is sent (`provider`, `models`, `reasoning`,
- * `session_id`); overrides replace settings field by field (lists are replaced, not merged).
+ * `session_id`); overrides replace settings field by field (lists are replaced, not merged). The reader
+ * also adds `max_tokens`: the chat's `maxOutputTokens` override or `openrouter.chat.maxOutputTokens`,
+ * capped at the model's limit (models/outputLimit).
  */
 export {
   buildRouting,

@@ -1,6 +1,7 @@
 // OpenRouter's routing controls as plain data: validation of raw setting values and the request fields
 // they turn into. No vscode import, so both chat surfaces share it and it is unit-tested under plain Node.
 import type { ChatRequest, ProviderRouting } from '../openrouter/types';
+import { checkOutputTokens } from '../models/outputLimit';
 
 export const providerSorts = ['none', 'price', 'throughput', 'latency'] as const;
 export type ProviderSortSetting = (typeof providerSorts)[number];
@@ -32,8 +33,11 @@ export interface RoutingSettings {
   reasoningEffort: ReasoningEffortSetting;
 }
 
-/** Per-chat choices (the sidebar's routing menu); each field present replaces the setting. */
-export type RoutingOverrides = Partial<RoutingSettings>;
+/**
+ * Per-chat choices (the sidebar's routing menu); each field present replaces the setting. The output limit
+ * replaces `openrouter.chat.maxOutputTokens` (see models/outputLimit).
+ */
+export type RoutingOverrides = Partial<RoutingSettings> & { maxOutputTokens?: number };
 
 export const defaultRoutingSettings: Readonly<RoutingSettings> = Object.freeze({
   sort: 'none',
@@ -150,13 +154,18 @@ export function parseRoutingOverrides(raw: unknown): ParsedRouting<RoutingOverri
   if (fallbackModels !== undefined) value.fallbackModels = fallbackModels;
   const effort = enumValue(routingSettingKeys.reasoningEffort, source.reasoningEffort, reasoningEfforts, problems);
   if (effort !== undefined) value.reasoningEffort = effort;
+  const output = checkOutputTokens(source.maxOutputTokens);
+  if (output.problem) problems.push(output.problem);
+  if (output.value !== undefined) value.maxOutputTokens = output.value;
   return { value, problems };
 }
 
 /** Full settings from raw values (missing or bad ones take the default), plus what was wrong. */
 export function parseRoutingSettings(raw: unknown): ParsedRouting<RoutingSettings> {
   const { value, problems } = parseRoutingOverrides(raw);
-  const settings = { ...defaultRoutingSettings, ...value };
+  // The output limit is a chat setting of its own (openrouter.chat.maxOutputTokens), not a routing one.
+  delete value.maxOutputTokens;
+  const settings: RoutingSettings = { ...defaultRoutingSettings, ...value };
   const both = settings.only.filter((name) => settings.ignore.some((ignored) => ignored.toLowerCase() === name.toLowerCase()));
   if (both.length > 0) problems.push(`openrouter.routing: ${both.join(', ')} is both in "only" and "ignore", so it will never be used.`);
   return { value: settings, problems };
@@ -171,14 +180,15 @@ export interface RoutingContext {
   supportsReasoning?: boolean;
 }
 
-export type RoutingFields = Pick<ChatRequest, 'provider' | 'models' | 'reasoning' | 'session_id'>;
+export type RoutingFields = Pick<ChatRequest, 'provider' | 'models' | 'reasoning' | 'session_id' | 'max_tokens'>;
 
 /**
  * The routing fields of one chat request. Only values that differ from OpenRouter's defaults are sent,
  * so an untouched configuration sends nothing and OpenRouter behaves exactly as documented.
  */
 export function buildRouting(settings: RoutingSettings, overrides: RoutingOverrides | undefined, context: RoutingContext): RoutingFields {
-  const effective: RoutingSettings = { ...settings, ...definedOnly(overrides) };
+  const { maxOutputTokens: _output, ...routingOverrides } = definedOnly(overrides);
+  const effective: RoutingSettings = { ...settings, ...routingOverrides };
   const fields: RoutingFields = {};
 
   const provider: ProviderRouting = {};

@@ -1,25 +1,44 @@
+import type * as vscode from 'vscode';
 import { SectionSettingsReader } from '../config/sectionSettingsReader';
 import type { Log } from '../log/logger';
+import { outputLimit } from '../models/outputLimit';
 import type { Model } from '../openrouter/types';
 import { buildRouting, modelSupportsReasoning, parseRoutingSettings, ROUTING_SECTION, routingSettingKeys } from './routingOptions';
 import type { RoutingFields, RoutingOverrides, RoutingSettings } from './routingOptions';
 
-/** The `openrouter.routing.*` settings, validated, re-read when they change. */
+/** Where the output limit comes from: `openrouter.chat.maxOutputTokens` (0: the model's maximum). */
+export interface OutputTokensSetting {
+  maxOutputTokens(): number;
+  readonly onDidChange: vscode.Event<unknown>;
+}
+
+/** The `openrouter.routing.*` settings, validated, re-read when they change, and the chat's output limit. */
 export class RoutingSettingsReader extends SectionSettingsReader<RoutingSettings> {
-  constructor(log: Log) {
+  constructor(
+    log: Log,
+    private readonly output?: OutputTokensSetting,
+  ) {
     super({ section: ROUTING_SECTION, keys: routingSettingKeys, parse: parseRoutingSettings }, log);
+    if (output) this._register(output.onDidChange(() => this.reread()));
   }
 
-  get settings(): Readonly<RoutingSettings> {
-    return this.value;
+  /** The settings in force, as a chat's routing panel shows them for "Settings default". */
+  get settings(): Readonly<RoutingSettings & { maxOutputTokens: number }> {
+    return { ...this.value, maxOutputTokens: this.output?.maxOutputTokens() ?? 0 };
   }
 
   /**
    * For a chat surface: the routing fields of one request to `model` in the conversation `sessionId`,
-   * from the settings as they are at that moment, then the chat's own overrides.
+   * from the settings as they are at that moment, then the chat's own overrides; with `max_tokens` from
+   * the chat's output limit (or the setting), capped at the model's.
    */
   requestRouting(lookup: (modelId: string) => Model | undefined): (model: string, sessionId: string | undefined, overrides?: RoutingOverrides) => RoutingFields {
-    return (model, sessionId, overrides) =>
-      buildRouting(this.value, overrides, { model, sessionId, supportsReasoning: modelSupportsReasoning(lookup(model)?.supported_parameters) });
+    return (model, sessionId, overrides) => {
+      const known = lookup(model);
+      const fields = buildRouting(this.value, overrides, { model, sessionId, supportsReasoning: modelSupportsReasoning(known?.supported_parameters) });
+      if (!this.output) return fields;
+      const maxTokens = outputLimit(known, overrides?.maxOutputTokens ?? this.output.maxOutputTokens());
+      return maxTokens === undefined ? fields : { ...fields, max_tokens: maxTokens };
+    };
   }
 }

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { commandIds, internalCommandIds } from '../commands/commandIds';
 import type { Settings } from '../config/settings';
 import type { Log } from '../log/logger';
-import { BUDGET_CONFIRMED_DAY_KEY, BudgetGuard } from './budgetGuard';
+import { BudgetGuard } from './budgetGuard';
 import type { KeyUsageSource } from './budgetGuard';
 import { UsageFolder } from './usageFolder';
 import { UsagePanel } from './usagePanel';
@@ -48,9 +48,9 @@ export function registerUsage(deps: UsageDeps): UsageServices {
   ];
   if (deps.internalCommands) {
     disposables.push(
-      // `{ forgetConfirmation: true }` forgets today's "Send Anyway", so a test can see the question again.
-      vscode.commands.registerCommand(internalCommandIds.usageState, async (options?: { forgetConfirmation?: boolean }) => {
-        if (options?.forgetConfirmation) await deps.globalState.update(BUDGET_CONFIRMED_DAY_KEY, undefined);
+      // `{ forgetRaises: true }` forgets what was allowed past the budgets, so a test can see the question again.
+      vscode.commands.registerCommand(internalCommandIds.usageState, async (options?: { forgetRaises?: boolean }) => {
+        if (options?.forgetRaises) await guard.forgetRaises();
         return {
           report: await panel.update(),
           panelOpen: panel.isOpen,

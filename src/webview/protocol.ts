@@ -30,6 +30,8 @@ export interface ChatRouting {
   zeroDataRetention?: boolean;
   fallbackModels?: string[];
   reasoningEffort?: 'default' | 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
+  /** Most tokens an answer may have (`max_tokens`, capped at the model's); 0 = the model's maximum. */
+  maxOutputTokens?: number;
 }
 
 /** Numbers shown under an answer. Every field is optional: a stopped answer may never get them. */

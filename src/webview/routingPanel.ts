@@ -1,5 +1,5 @@
 // The panel's per-chat routing choices: provider sort, preferred/ignored providers, fallbacks, data
-// policy, fallback models and reasoning effort. Each control starts at "Settings default"; a choice
+// policy, fallback models, reasoning effort and the output limit. Each control starts at "Settings default"; a choice
 // applies to the current chat only and is stored with it by the extension.
 import type { ChatRouting } from './protocol';
 import { h } from './dom';
@@ -23,6 +23,7 @@ const summaryLabels: Record<keyof ChatRouting, string> = {
   zeroDataRetention: 'zero retention',
   fallbackModels: 'fallback models',
   reasoningEffort: 'effort',
+  maxOutputTokens: 'output limit',
 };
 
 function describe(value: unknown): string {
@@ -47,6 +48,7 @@ export class RoutingPanel {
   private readonly zdr = h('select', { id: 'routing-zdr', 'aria-label': 'Zero data retention providers only' });
   private readonly effort = h('select', { id: 'routing-effort', 'aria-label': 'Reasoning effort' });
   private readonly effortRow: HTMLElement;
+  private readonly maxOutput = h('input', { id: 'routing-max-output', type: 'number', min: '0', step: '1', inputmode: 'numeric', 'aria-label': "Output limit in tokens for this chat (0: the model's maximum)" });
   private readonly problems = h('div', { class: 'notice error', role: 'alert', hidden: true });
   private routing: ChatRouting = {};
   private defaults: Defaults;
@@ -68,12 +70,13 @@ export class RoutingPanel {
       row('Zero data retention', this.zdr),
       row('Fallback models', this.lists.fallbackModels),
       this.effortRow,
+      row('Output limit (tokens)', this.maxOutput),
       this.problems,
       h('div', { class: 'routing-actions' }, reset),
     );
     const resetSummary = h('button', { type: 'button', class: 'link-button', 'aria-label': 'Reset routing to the settings' }, 'Reset');
     this.summary = h('div', { id: 'routing-summary', class: 'routing-summary', role: 'status', hidden: true }, this.summaryText, ' ', resetSummary);
-    for (const control of [this.sort, this.fallbacks, this.dataCollection, this.zdr, this.effort, ...Object.values(this.lists)]) {
+    for (const control of [this.sort, this.fallbacks, this.dataCollection, this.zdr, this.effort, this.maxOutput, ...Object.values(this.lists)]) {
       control.addEventListener('change', () => this.send(this.read()));
     }
     for (const button of [reset, resetSummary]) button.addEventListener('click', () => this.send({}));
@@ -91,6 +94,8 @@ export class RoutingPanel {
       if (document.activeElement !== this.lists[field]) this.lists[field].value = routing[field]?.join(', ') ?? '';
       if (this.defaults) this.lists[field].placeholder = `Settings: ${describe(this.defaults[field])}`;
     }
+    if (document.activeElement !== this.maxOutput) this.maxOutput.value = routing.maxOutputTokens === undefined ? '' : String(routing.maxOutputTokens);
+    if (this.defaults) this.maxOutput.placeholder = `Settings: ${this.defaults.maxOutputTokens === 0 ? "model's maximum" : this.defaults.maxOutputTokens}`;
     this.problems.hidden = problems.length === 0;
     this.problems.textContent = problems.join(' ');
     const parts = Object.entries(routing).map(([key, value]) => `${summaryLabels[key as keyof ChatRouting] ?? key} ${describe(value)}`);
@@ -126,6 +131,8 @@ export class RoutingPanel {
     if (this.zdr.value) routing.zeroDataRetention = this.zdr.value === 'true';
     // A hidden effort (model without reasoning) keeps what the chat had, for when a reasoning model is chosen again.
     if (this.effort.value) routing.reasoningEffort = this.effort.value as NonNullable<ChatRouting['reasoningEffort']>;
+    // The extension checks the number (the webview is untrusted); an empty field means the setting.
+    if (this.maxOutput.value.trim() !== '') routing.maxOutputTokens = Number(this.maxOutput.value);
     return routing;
   }
 

@@ -11,6 +11,7 @@ import { sendJsonBody, sendSse, type Outcome } from './sse';
 import type { GenerationRecord } from './accounts';
 import type { PromptCache } from './promptCache';
 import { jsonObjectBody } from './jsonRequest';
+import { preflight, type Spendable } from './preflight';
 
 export interface ChatContext {
   models: Map<string, EmulatedModel>;
@@ -59,7 +60,8 @@ function validate(ex: Exchange, ctx: ChatContext, raw: string): { body: Record<s
   return { body: record, model };
 }
 
-export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fault: Fault | undefined): Promise<void> {
+/** `spendable`: what the caller's key may still spend, for OpenRouter's pre-flight credit check (402). */
+export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fault: Fault | undefined, spendable?: Spendable): Promise<void> {
   const valid = validate(ex, ctx, raw);
   if (!valid) return;
   const { body, model } = valid;
@@ -70,6 +72,11 @@ export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fa
   const streamed = body.stream === true;
   const cache = ctx.promptCache.apply(model, body.messages);
   const fullUsage = usageFor(model, plan, outputPieces(plan), plan.reasoningPieces.length, cache);
+  const refused = preflight(model, body, fullUsage.prompt_tokens, spendable);
+  if (refused) {
+    ex.json(402, refused);
+    return;
+  }
 
   let sentOutput = outputPieces(plan);
   let sentReasoning = plan.reasoningPieces.length;

@@ -10,6 +10,7 @@ import { FaultBook, errorBody, faultFromHeader, sendRawFault, sendStatusFault } 
 import { buildDemoCatalogue } from './demoModels';
 import { buildCatalogue, queryCatalogue, type EmulatedModel } from './models';
 import { GenerationBook, bearerKey, defaultKeys, keyData, keyFingerprint } from './accounts';
+import { spendableFor } from './preflight';
 import { handleChat, type ChatContext } from './chat';
 import { handleTextCompletion } from './textCompletion';
 import { PromptCache } from './promptCache';
@@ -295,11 +296,13 @@ export class EmulatorServer implements Emulator {
       return;
     }
     if (route === 'POST /chat/completions') {
-      if (this.authorized(ex)) await handleChat(ex, this.chat, raw, fault);
+      const auth = this.authorized(ex);
+      if (auth) await handleChat(ex, this.chat, raw, fault, spendableFor(auth.state, this.credits));
       return;
     }
     if (route === 'POST /completions') {
-      if (this.authorized(ex)) await handleTextCompletion(ex, this.chat, this.options.completionCorpus, raw, fault);
+      const auth = this.authorized(ex);
+      if (auth) await handleTextCompletion(ex, this.chat, this.options.completionCorpus, raw, fault, spendableFor(auth.state, this.credits));
       return;
     }
     if (route === 'POST /auth/keys') {

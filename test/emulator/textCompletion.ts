@@ -3,6 +3,7 @@
 import type { AnswerPlan } from './answer';
 import { splitBy } from './answer';
 import { usageFor, type AnswerHeader, type Usage } from './completion';
+import { preflight, type Spendable } from './preflight';
 import { generationStats } from './generation';
 import { providerNameFor, type EmulatedModel } from './models';
 import type { Exchange } from './exchange';
@@ -36,7 +37,7 @@ function validate(ex: Exchange, ctx: ChatContext, raw: string): { body: Record<s
   return { body: record, model };
 }
 
-export async function handleTextCompletion(ex: Exchange, ctx: ChatContext, corpus: string | undefined, raw: string, fault: Fault | undefined): Promise<void> {
+export async function handleTextCompletion(ex: Exchange, ctx: ChatContext, corpus: string | undefined, raw: string, fault: Fault | undefined, spendable?: Spendable): Promise<void> {
   const valid = validate(ex, ctx, raw);
   if (!valid) return;
   const { body, model } = valid;
@@ -55,6 +56,11 @@ export async function handleTextCompletion(ex: Exchange, ctx: ChatContext, corpu
   const startedAt = Date.now();
   const streamed = body.stream === true;
   const fullUsage = usageFor(model, plan, pieces.length, 0);
+  const refused = preflight(model, body, fullUsage.prompt_tokens, spendable);
+  if (refused) {
+    ex.json(402, refused);
+    return;
+  }
   let sent = pieces.length;
   let outcome: Outcome;
   if (streamed) {

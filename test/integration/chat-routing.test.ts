@@ -71,7 +71,8 @@ describe('sidebar chat: routing for this chat', function () {
     await choose('#routing-zdr', 'true');
     await type('#routing-fallback-models', 'openai/gpt-4o-mini');
     await choose('#routing-effort', 'high');
-    const shown = await until(summary, (text) => /throughput/.test(text) && /high/.test(text) && /gpt-4o-mini/.test(text), 'the routing summary');
+    await type('#routing-max-output', '1500');
+    const shown = await until(summary, (text) => /throughput/.test(text) && /high/.test(text) && /gpt-4o-mini/.test(text) && /output limit 1500/.test(text), 'the routing summary');
     assert.match(shown, /deepinfra, together/);
     await screenshot('chat-routing-set');
 
@@ -85,6 +86,7 @@ describe('sidebar chat: routing for this chat', function () {
     assert.equal(first.provider?.zdr, true);
     assert.deepEqual(first.models, [reasoningModel, 'openai/gpt-4o-mini']);
     assert.deepEqual(first.reasoning, { effort: 'high' });
+    assert.equal(first.max_tokens, 1500, "the chat's own output limit");
     assert.ok(typeof first.session_id === 'string' && first.session_id.length > 0, 'a session id');
 
     await sendAndWait('And this one');
@@ -98,6 +100,7 @@ describe('sidebar chat: routing for this chat', function () {
     await sendAndWait('Back to the settings');
     const reset = await lastChatRequest();
     assert.notEqual(reset.provider?.sort, 'throughput');
+    assert.notEqual(reset.max_tokens, 1500, 'the output limit from the setting again');
     assert.equal(reset.models, undefined);
     assert.equal(reset.session_id, first.session_id);
     await screenshot('chat-routing-reset');

@@ -16,7 +16,7 @@ async function compareState(): Promise<CompareSnapshot | undefined> {
   return await vscode.commands.executeCommand<CompareSnapshot | undefined>(internalCommandIds.compareState);
 }
 
-async function usageState(options?: { forgetConfirmation?: boolean }): Promise<{ entries: UsageEntry[]; budget: { level: string } }> {
+async function usageState(options?: { forgetRaises?: boolean }): Promise<{ entries: UsageEntry[]; budget: { level: string } }> {
   return await vscode.commands.executeCommand<{ entries: UsageEntry[]; budget: { level: string } }>('openrouter.internal.usageState', options);
 }
 
@@ -204,21 +204,21 @@ describe('Compare Models in the real VS Code', function () {
     await openCompare(three, '[[chunks:3]] over budget');
     await setSetting('budget.monthly', 0.000001);
     try {
-      await until(() => usageState({ forgetConfirmation: true }), (s) => s.budget.level === 'over', 'the monthly budget to be over');
+      await until(() => usageState({ forgetRaises: true }), (s) => s.budget.level === 'over', 'the monthly budget to be over');
       const posts = async (): Promise<number> => (await emulator.requests()).filter((r) => r.path === '/chat/completions').length;
       const before = await posts();
       const seen = new Set((await generations()).map((g) => g.id));
 
       await browserAction('webviewClick', { within, selector: '#send' });
-      await browserAction('quickPickItems', { waitFor: 'Send anyway' });
+      await browserAction('quickPickItems', { waitFor: 'Allow up to $1.00 more this month' });
       await browserAction('pickQuickPickItem', { label: "Don't send" });
       const notice = await browserAction('webviewWaitFor', { within, selector: '#compare-error:not([hidden])' });
       assert.match(notice.text, /budget/);
       assert.equal(await posts(), before, 'declining sent nothing');
 
       await browserAction('webviewClick', { within, selector: '#send' });
-      await browserAction('quickPickItems', { waitFor: 'Send anyway' });
-      await browserAction('pickQuickPickItem', { label: 'Send anyway' });
+      await browserAction('quickPickItems', { waitFor: 'Allow up to $1.00 more this month' });
+      await browserAction('pickQuickPickItem', { label: 'Allow up to $1.00 more this month' });
       await allSettled();
       assert.equal(await posts(), before + 3, 'one request per column after one question');
       assert.equal((await browserAction('quickInputValue', {})).visible, false, 'no second question');

@@ -46,8 +46,8 @@ function providersAsked(): Promise<void> {
 }
 
 /** Types into a fresh function and asks VS Code for inline suggestions, after the emulator forgot earlier requests. */
-async function typeAndAskForSuggestions(): Promise<void> {
-  await openFunction('return a + b;');
+async function typeAndAskForSuggestions(middle = 'return a + b;'): Promise<void> {
+  await openFunction(middle);
   await emulator.reset();
   const asked = providersAsked();
   await vscode.commands.executeCommand('type', { text: 'r' });
@@ -130,6 +130,28 @@ describe('inline completions in the editor', function () {
     await waitFor('the second answer streamed to its end', async () => (await emulator.counters()).streamsCompleted === 1);
     assert.equal(await completionRequests(), 2);
     await triggered;
+  });
+
+  it('past a budget completions send nothing, never ask, and the status item says why; raising the budget resumes them', async () => {
+    await setEnabled(true);
+    const budget = vscode.workspace.getConfiguration('openrouter');
+    await budget.update('budget.daily', 0.000001, vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor('the daily budget to be over', async () => ((await vscode.commands.executeCommand('openrouter.internal.usageState', { forgetRaises: true })) as { budget: { level: string } }).budget.level === 'over');
+      // A prompt no earlier test asked for: an answer from the cache would cost nothing and ask no budget.
+      await typeAndAskForSuggestions('return a * b; // over budget');
+      await waitFor('the status item to say completions stopped', async () => /Stopped: your OpenRouter budget is spent/.test((await completionsState()).status.tooltip));
+      assert.equal((await completionsState()).status.text, '$(debug-pause) Complete');
+      assert.equal(await completionRequests(), 0, 'nothing sent past the budget');
+      if (hasBrowserDriver()) assert.equal((await browserAction('quickInputValue', {})).visible, false, 'and nothing asked');
+
+      await budget.update('budget.daily', undefined, vscode.ConfigurationTarget.Global);
+      await waitFor('the status item to resume', async () => (await completionsState()).status.text === '$(sparkle) Complete');
+      await typeAndAskForSuggestions('return a * b; // budget raised');
+      await waitFor('a completion request once the budget allows it', async () => (await completionRequests()) >= 1);
+    } finally {
+      await budget.update('budget.daily', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('turned off, the provider is gone and typing sends no request', async () => {

@@ -126,6 +126,23 @@ describe('OpenRouter models in the editor’s chat (vscode.lm)', function () {
     assert.equal(sent?.body?.stream, true);
   });
 
+  it('sends the output limit from openrouter.chat.maxOutputTokens; a caller’s own max_tokens wins', async () => {
+    const chat = await model();
+    const config = vscode.workspace.getConfiguration('openrouter');
+    await chat.sendRequest([vscode.LanguageModelChatMessage.User('a short answer')]).then(collect);
+    assert.equal((await chatRequests()).at(-1)?.body?.max_tokens, 4096, 'the default, under the model’s own limit');
+    await config.update('chat.maxOutputTokens', 777, vscode.ConfigurationTarget.Global);
+    try {
+      await until('the setting to apply', async () => (vscode.workspace.getConfiguration('openrouter').get('chat.maxOutputTokens') === 777 ? true : undefined));
+      await chat.sendRequest([vscode.LanguageModelChatMessage.User('shorter')]).then(collect);
+      assert.equal((await chatRequests()).at(-1)?.body?.max_tokens, 777);
+      await chat.sendRequest([vscode.LanguageModelChatMessage.User('the caller decides')], { modelOptions: { max_tokens: 55 } }).then(collect);
+      assert.equal((await chatRequests()).at(-1)?.body?.max_tokens, 55);
+    } finally {
+      await config.update('chat.maxOutputTokens', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('returns a tool call with parsed arguments and answers from the tool result', async () => {
     const chat = await model();
     const tools: vscode.LanguageModelChatTool[] = [

@@ -29,7 +29,7 @@ const cheap = 'openai/gpt-4o-mini';
 const dear = 'anthropic/claude-sonnet-4.5';
 const within = '#usage-app';
 
-const usageState = async (options?: { forgetConfirmation?: boolean }): Promise<UsageState> => vscode.commands.executeCommand<UsageState>('openrouter.internal.usageState', options);
+const usageState = async (options?: { forgetRaises?: boolean }): Promise<UsageState> => vscode.commands.executeCommand<UsageState>('openrouter.internal.usageState', options);
 const refreshCredits = async (): Promise<CreditsSnapshot> => vscode.commands.executeCommand<CreditsSnapshot>('openrouter.refreshCredits');
 const inUsage = <T>(expression: string) => browserAction('webviewEvaluate', { expression, within }) as Promise<T>;
 
@@ -78,7 +78,7 @@ describe('usage view and budgets in the real VS Code', function () {
     // The key's own usage is zero here, so only the local record counts (a test below sets it on purpose).
     await emulator.setKey(TEST_KEY, { ...TEST_KEY_STATE, usage_daily: 0, usage_weekly: 0, usage_monthly: 0 });
     await refreshCredits();
-    const { folder } = await usageState({ forgetConfirmation: true });
+    const { folder } = await usageState({ forgetRaises: true });
     // A fresh record: what earlier suites' chats cost would be drawn too.
     rmSync(folder, { recursive: true, force: true });
   });
@@ -95,7 +95,7 @@ describe('usage view and budgets in the real VS Code', function () {
     await setSetting('budget.daily', undefined);
     await setSetting('budget.monthly', undefined);
     await emulator.setKey(TEST_KEY, TEST_KEY_STATE);
-    await usageState({ forgetConfirmation: true });
+    await usageState({ forgetRaises: true });
     await refreshCredits();
   });
 
@@ -236,17 +236,21 @@ describe('usage view and budgets in the real VS Code', function () {
     assert.equal(snap.background, undefined);
   });
 
-  it('past 100 % asks before a chat send, once per day; declining sends nothing', async () => {
+  it('past 100 % asks how much more to allow before a chat send; declining sends nothing; a raise holds up to its new limit', async () => {
     await startNewChat();
     await useModel(cheap);
     await setSetting('budget.monthly', 0.000001);
-    await until(() => usageState({ forgetConfirmation: true }), (s) => s.budget.level === 'over', 'the monthly budget to be over');
+    await until(() => usageState({ forgetRaises: true }), (s) => s.budget.level === 'over', 'the monthly budget to be over');
     const before = await chatRequests();
 
     await sendMessage('[[chunks:3]] over the budget');
-    const choices = await browserAction('quickPickItems', { waitFor: 'Send anyway' });
+    const choices = await browserAction('quickPickItems', { waitFor: 'Allow up to $1.00 more this month' });
     await screenshot('usage-budget-question');
-    assert.deepEqual(choices.map((c) => c.label.trim()), ["Don't send", 'Send anyway', 'Change the budgets…'], 'not sending comes first');
+    assert.deepEqual(
+      choices.map((c) => c.label.trim()),
+      ["Don't send", 'Allow up to $1.00 more this month', 'Allow up to $5.00 more this month', 'Allow another amount…', 'Change the budgets…'],
+      'not sending comes first; every way to send names a new limit',
+    );
     assert.match((await browserAction('quickInputTitle', {})).title, /OpenRouter budget reached: .* of the \$0\.000001 monthly budget/);
     await browserAction('pickQuickPickItem', { label: "Don't send" });
     const notice = await browserAction('webviewWaitFor', { selector: '#composer-error:not([hidden])' });
@@ -254,25 +258,31 @@ describe('usage view and budgets in the real VS Code', function () {
     assert.equal(await browserAction('webviewEvaluate', { expression: `document.getElementById('input').value` }), '[[chunks:3]] over the budget', 'the text stays in the input');
     assert.equal(await chatRequests(), before, 'declining sent nothing');
 
-    // Declining is not remembered: the next send asks again (Escape declines too); sending anyway is, for the rest of the day.
+    // Declining is not remembered: the next send asks again (Escape declines too); a raise is, up to its new limit.
     await browserAction('webviewPress', { selector: '#input', key: 'Enter' });
-    await browserAction('quickPickItems', { waitFor: 'Send anyway' });
+    await browserAction('quickPickItems', { waitFor: 'Allow up to $1.00 more this month' });
     await browserAction('closeQuickInput', {});
     await until(async () => (await browserAction('quickInputValue', {})).visible, (visible) => !visible, 'the question to close');
     assert.equal(await chatRequests(), before, 'Escape sent nothing either');
     await browserAction('webviewPress', { selector: '#input', key: 'Enter' });
-    await browserAction('quickPickItems', { waitFor: 'Send anyway' });
-    await browserAction('pickQuickPickItem', { label: 'Send anyway' });
-    await until(lastAnswer, (a) => a !== null && a.status === 'done', 'the answer sent anyway');
+    await browserAction('quickPickItems', { waitFor: 'Allow up to $1.00 more this month' });
+    await browserAction('pickQuickPickItem', { label: 'Allow up to $1.00 more this month' });
+    await until(lastAnswer, (a) => a !== null && a.status === 'done', 'the answer sent under the raised limit');
     assert.equal(await chatRequests(), before + 1);
     const third = await sendAndWait('[[chunks:3]] and once more');
-    assert.equal(third.status, 'done', 'no question the second time today');
+    assert.equal(third.status, 'done', 'no question while under the raised limit');
     assert.equal(await chatRequests(), before + 2);
+    const state = await usageState();
+    const line = state.budget.lines.find((l) => l.period === 'monthly')!;
+    const left = line.limit - line.spent;
+    assert.ok(left > 0.9 && left <= 1, `the monthly limit is what was spent when asked plus $1.00, less the two answers since: ${JSON.stringify(line)}`);
+    const snap = await until(refreshCredits, (s) => /allowed this month/.test(s.tooltip), 'the raise in the credits tooltip');
+    assert.match(snap.tooltip, /monthly budget \(\$0\.000001 \+ \$[\d.,]+ allowed this month\)/);
   });
 
   it("past 100 % asks before VS Code's chat sends too; declining sends nothing", async () => {
     await setSetting('budget.monthly', 0.000001);
-    await until(() => usageState({ forgetConfirmation: true }), (s) => s.budget.level === 'over', 'the monthly budget to be over');
+    await until(() => usageState({ forgetRaises: true }), (s) => s.budget.level === 'over', 'the monthly budget to be over');
     const chat = await until(
       async () => (await vscode.lm.selectChatModels({ vendor: LM_VENDOR, id: cheap }))[0] ?? null,
       (m) => m !== null,
@@ -285,7 +295,7 @@ describe('usage view and budgets in the real VS Code', function () {
       for await (const fragment of response.text) void fragment;
     })();
     pending.catch(() => undefined);
-    await browserAction('quickPickItems', { waitFor: 'Send anyway' });
+    await browserAction('quickPickItems', { waitFor: 'Allow up to $1.00 more this month' });
     assert.match((await browserAction('quickInputTitle', {})).title, /OpenRouter budget reached/);
     await browserAction('pickQuickPickItem', { label: "Don't send" });
     await assert.rejects(pending, /budget/);

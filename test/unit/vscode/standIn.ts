@@ -111,6 +111,9 @@ export const standIn = {
   /** Quick picks on screen: a test answers one with `answer(label)` (a label's text, or undefined for Escape). */
   quickPicks: [] as StandInQuickPick[],
   quickPickShown: new EventEmitter<StandInQuickPick>(),
+  /** Input boxes on screen: a test types into one with `answer(text)` (undefined for Escape). */
+  inputBoxes: [] as StandInInputBox[],
+  inputBoxShown: new EventEmitter<StandInInputBox>(),
   /** Focuses or blurs the window, as the user switching to or from it would. */
   setFocused(focused: boolean): void {
     this.windowState = { focused };
@@ -129,8 +132,16 @@ export const standIn = {
     this.messages.length = 0;
     this.commands.clear();
     this.quickPicks.length = 0;
+    this.inputBoxes.length = 0;
   },
 };
+
+export interface StandInInputBox {
+  title: string | undefined;
+  /** What the box's validation says about `text` (undefined: accepted). */
+  validate(text: string): string | undefined;
+  answer(text: string | undefined): void;
+}
 
 export interface StandInQuickPick {
   title: string | undefined;
@@ -205,6 +216,22 @@ export const window = {
       };
       standIn.quickPicks.push(pick);
       standIn.quickPickShown.fire(pick);
+    });
+  },
+  /** Shows nothing: the box waits in `standIn.inputBoxes` until a test answers it (validation applies, as in VS Code). */
+  showInputBox(options: { title?: string; validateInput?(value: string): string | undefined } = {}): Promise<string | undefined> {
+    return new Promise((resolve) => {
+      const box: StandInInputBox = {
+        title: options.title,
+        validate: (text) => options.validateInput?.(text) ?? undefined,
+        answer: (text) => {
+          if (text !== undefined && box.validate(text) !== undefined) throw new Error(`VS Code would not accept "${text}": ${box.validate(text) ?? ''}`);
+          standIn.inputBoxes.splice(standIn.inputBoxes.indexOf(box), 1);
+          resolve(text);
+        },
+      };
+      standIn.inputBoxes.push(box);
+      standIn.inputBoxShown.fire(box);
     });
   },
   showInformationMessage: message('info'),
