@@ -21,6 +21,7 @@ import { ProviderHost } from './host/providerHost';
 import type { ProviderEnvironment } from './host/providerHost';
 import { RoutingSettingsReader } from './routing/routingSettingsReader';
 import { Settings } from './config/settings';
+import { WorkspaceConsent } from './config/workspaceConsent';
 import { WorkspaceSettingsGuard } from './config/workspaceSettingsGuard';
 import { errorText } from './util/errorText';
 import { registerUsage } from './usage';
@@ -45,13 +46,15 @@ export function activateFeatures(context: vscode.ExtensionContext): Features {
 
   const logger = push(new Logger(vscode.window.createOutputChannel('OpenRouter', { log: true })));
   const log = logger.forComponent('main');
-  const settings = push(new Settings(logger.forComponent('settings')));
+  const consent = push(new WorkspaceConsent(context.workspaceState, logger.forComponent('settings')));
+  const settings = push(new Settings(logger.forComponent('settings'), consent));
   logger.setLevel(settings.values.logLevel);
   push(settings.onDidChange((change) => (change.affects('logLevel') ? logger.setLevel(settings.values.logLevel) : undefined)));
   const guard = push(new WorkspaceSettingsGuard(context.workspaceState, logger.forComponent('settings')));
   const keys = push(new ApiKeyStore(context.secrets, logger, logger.forComponent('key')));
   const providerHost = push(new ProviderHost(settings, keys, logger.forComponent('provider'), (options) => new OpenRouterProvider(options), providerEnvironment(context, log)));
   const catalog = push(new ModelCatalog(providerHost, settings, context.globalState, context.globalStorageUri, logger.forComponent('models')));
+  consent.usePrices(catalog);
   const emulatorNote = process.env.OPENROUTER_EMULATOR === '1' ? `Offline demo: talking to the local OpenRouter emulator at ${settings.values.baseUrl}` : undefined;
   if (emulatorNote) log.info(emulatorNote);
 
@@ -70,17 +73,17 @@ export function activateFeatures(context: vscode.ExtensionContext): Features {
   push(vscode.commands.registerCommand(commandIds.openSettings, () => Settings.open()));
 
   // Features built on the services above register here, one line each.
-  const routing = push(new RoutingSettingsReader(logger.forComponent('routing')));
+  const routing = push(new RoutingSettingsReader(logger.forComponent('routing'), consent));
   const languageModels = registerLanguageModels({ host: providerHost, catalog, keys, routing, usage, log: logger.forComponent('lm') });
   push(languageModels.disposable);
   const chat = registerChat({ extensionUri: context.extensionUri, globalStorageUri: context.globalStorageUri, providerHost, keys, catalog, credits, routing: routing.requestRouting((id) => catalog.find(id)), routingSettings: routing, usage, log: logger.forComponent('chat') });
   push(chat.disposable);
   push(registerCompare({ extensionUri: context.extensionUri, globalState: context.globalState, providerHost, keys, catalog, routing: routing.requestRouting((id) => catalog.find(id)), usage: usage.recorder, budget: usage.guard, continueInChat: chat.continueWith, chatComposer: chat.composer, onFinished: () => void credits.refresh(), log: logger.forComponent('compare'), internalCommands: context.extensionMode !== vscode.ExtensionMode.Production }));
   push(new MeasureConnectionReuseCommand({ host: providerHost, settings, log: logger.forComponent('measure') }));
-  push(new CompletionsFeature({ host: providerHost, catalog, credits, usage: { recorder: usage.recorder, guard: usage.guard }, log: logger.forComponent('completions'), internalCommands: context.extensionMode !== vscode.ExtensionMode.Production }));
+  push(new CompletionsFeature({ host: providerHost, catalog, credits, consent, usage: { recorder: usage.recorder, guard: usage.guard }, log: logger.forComponent('completions'), internalCommands: context.extensionMode !== vscode.ExtensionMode.Production }));
 
   if (context.extensionMode !== vscode.ExtensionMode.Production) {
-    push(registerInternalCommands({ logger, keys, settings, providerHost, catalog, credits, picker, guard, chatComposer: chat.composer }));
+    push(registerInternalCommands({ logger, keys, settings, providerHost, catalog, credits, picker, guard, consent, chatComposer: chat.composer }));
   }
 
   // Nothing above waits for the network: the first credits check runs in the background, once the window has focus.

@@ -1,4 +1,5 @@
 import { SectionSettingsReader } from '../config/sectionSettingsReader';
+import type { WorkspaceConsent } from '../config/workspaceConsent';
 import type { Log } from '../log/logger';
 import type { Model } from '../openrouter/types';
 import { buildRouting, modelSupportsReasoning, parseRoutingSettings, ROUTING_SECTION, routingSettingKeys } from './routingOptions';
@@ -6,8 +7,8 @@ import type { RoutingFields, RoutingOverrides, RoutingSettings } from './routing
 
 /** The `openrouter.routing.*` settings, validated, re-read when they change. */
 export class RoutingSettingsReader extends SectionSettingsReader<RoutingSettings> {
-  constructor(log: Log) {
-    super({ section: ROUTING_SECTION, keys: routingSettingKeys, parse: parseRoutingSettings }, log);
+  constructor(log: Log, consent: WorkspaceConsent) {
+    super({ section: ROUTING_SECTION, keys: routingSettingKeys, parse: parseRoutingSettings }, log, consent);
   }
 
   get settings(): Readonly<RoutingSettings> {
