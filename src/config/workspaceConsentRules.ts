@@ -186,7 +186,8 @@ function sameValue(a: unknown, b: unknown): boolean {
 /** A value as the notice shows it: short, and only plain characters (a repository wrote it). */
 export function showValue(value: unknown): string {
   if (value === undefined) return 'the default';
-  const text = typeof value === 'string' ? value : valueKey(value);
+  if (Array.isArray(value) && value.length === 0) return 'none';
+  const text = typeof value === 'string' ? value : Array.isArray(value) ? value.map(String).join(', ') : valueKey(value);
   const plain = text.replace(/[^\w.:/@*,{}" -]/g, '?');
   return plain.length > 80 ? `${plain.slice(0, 77)}…` : plain;
 }

@@ -12,15 +12,22 @@ import type { Emulator } from '../../emulator';
 /** A log that drops every line. */
 export const silent: Log = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
-/** The consent every settings reader goes through, over an in-memory workspace state. */
-export function workspaceConsent(log: Log = silent): WorkspaceConsent {
+type Memento = ConstructorParameters<typeof WorkspaceConsent>[0];
+
+/** A workspace state kept in memory. */
+export function memoryMemento(): Memento {
   const state = new Map<string, unknown>();
   const memento = {
     keys: () => [...state.keys()],
     get: <T>(key: string, fallback?: T) => (state.has(key) ? (state.get(key) as T) : fallback),
     update: (key: string, value: unknown) => Promise.resolve(void state.set(key, value)),
   };
-  return new WorkspaceConsent(memento as unknown as ConstructorParameters<typeof WorkspaceConsent>[0], log);
+  return memento as unknown as Memento;
+}
+
+/** The consent every settings reader goes through, over a workspace state (in memory unless given). */
+export function workspaceConsent(log: Log = silent, memento: Memento = memoryMemento()): WorkspaceConsent {
+  return new WorkspaceConsent(memento, log);
 }
 
 export function hostOn(emulator: Emulator, keys: ApiKeyStore, options: { log?: Log; environment?: ProviderEnvironment } = {}): { settings: Settings; host: ProviderHost } {
