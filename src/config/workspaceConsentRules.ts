@@ -57,7 +57,7 @@ function judgeFallbackModels(user: unknown, workspace: unknown, context: JudgeCo
   if (dearer.length === 0) return { verdict: 'same', effect: 'adds fallback models that cost no more than yours' };
   const priced = dearer.map((id) => {
     const price = context.priceOf(id);
-    return price === undefined || limit === undefined ? `${id} (price unknown)` : `${id} (${formatPerMillion(price - limit)} more per 1M tokens)`;
+    return price === undefined || limit === undefined ? `${plain(id)} (price unknown)` : `${plain(id)} (${formatPerMillion(price - limit)} more per 1M tokens)`;
   });
   return { verdict: 'riskier', effect: `adds fallback models that may cost more: ${priced.join(', ')}` };
 }
@@ -112,11 +112,11 @@ function providerList(kind: 'only' | 'ignore' | 'order'): Rule {
     if (kind === 'only') {
       // An empty list allows every provider; a shorter list is narrower.
       if (theirs.length === 0) return { verdict: 'riskier', effect: 'allows every provider' };
-      if (ours.length > 0 && added.length > 0) return { verdict: 'riskier', effect: `allows providers you did not list: ${added.join(', ')}` };
+      if (ours.length > 0 && added.length > 0) return { verdict: 'riskier', effect: `allows providers you did not list: ${listed(added)}` };
       return { verdict: 'safer', effect: 'fewer providers' };
     }
-    if (kind === 'ignore') return removed.length > 0 ? { verdict: 'riskier', effect: `stops ignoring ${removed.join(', ')}` } : { verdict: 'safer', effect: 'more providers ignored' };
-    return added.length > 0 ? { verdict: 'riskier', effect: `sends requests first to ${added.join(', ')}` } : same;
+    if (kind === 'ignore') return removed.length > 0 ? { verdict: 'riskier', effect: `stops ignoring ${listed(removed)}` } : { verdict: 'safer', effect: 'more providers ignored' };
+    return added.length > 0 ? { verdict: 'riskier', effect: `sends requests first to ${listed(added)}` } : same;
   };
 }
 
@@ -133,7 +133,7 @@ function judgeLanguages(user: unknown, workspace: unknown): Judgement {
   if (!theirs) return { verdict: 'riskier', effect: 'not a map of languages to true or false' };
   const languages = [...new Set(['*', ...Object.keys(ours), ...Object.keys(theirs)])];
   const on = languages.filter((id) => languageEnabled(theirs, id) && !languageEnabled(ours, id));
-  if (on.length > 0) return { verdict: 'riskier', effect: `sends text of ${on.map((id) => (id === '*' ? 'every other language' : id)).join(', ')} for completions` };
+  if (on.length > 0) return { verdict: 'riskier', effect: `sends text of ${listed(on.map((id) => (id === '*' ? 'every other language' : id)))} for completions` };
   return languages.some((id) => languageEnabled(ours, id) && !languageEnabled(theirs, id)) ? { verdict: 'safer', effect: 'fewer languages' } : same;
 }
 
@@ -187,7 +187,16 @@ function sameValue(a: unknown, b: unknown): boolean {
 export function showValue(value: unknown): string {
   if (value === undefined) return 'the default';
   if (Array.isArray(value) && value.length === 0) return 'none';
-  const text = typeof value === 'string' ? value : Array.isArray(value) ? value.map(String).join(', ') : valueKey(value);
-  const plain = text.replace(/[^\w.:/@*,{}" -]/g, '?');
-  return plain.length > 80 ? `${plain.slice(0, 77)}…` : plain;
+  return plain(typeof value === 'string' ? value : Array.isArray(value) ? value.map(String).join(', ') : valueKey(value));
+}
+
+/** Text a repository wrote, safe in a notification: no brackets or parentheses (no links), at most 80 characters. */
+function plain(text: string): string {
+  const safe = text.replace(/[^\w.:/@*,{}" -]/g, '?');
+  return safe.length > 80 ? `${safe.slice(0, 77)}…` : safe;
+}
+
+/** Names from a repository's list, as the notice shows them. */
+function listed(names: readonly string[]): string {
+  return plain(names.join(', '));
 }

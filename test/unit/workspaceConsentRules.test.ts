@@ -102,6 +102,15 @@ describe('what a workspace may change without asking', () => {
     assert.equal(showValue('[click](command:openrouter.setApiKey)'), '?click??command:openrouter.setApiKey?');
     assert.ok(showValue('x'.repeat(500)).length <= 80);
     assert.equal(showValue(undefined), 'the default');
+    assert.equal(showValue([]), 'none');
+    for (const effect of [
+      judge('routing.order', [], ['[open](command:openrouter.setApiKey)']).effect,
+      judge('routing.only', ['a'], ['a', '[x](https://example.com)']).effect,
+      judge('routing.fallbackModels', [], ['evil/[x](command:y)']).effect,
+      judge('completions.languages', { '*': false }, { '*': false, '[x](command:y)': true }).effect,
+    ]) {
+      assert.doesNotMatch(effect, /[[\]]|\(command|\(https/, effect);
+    }
     assert.equal(formatPerMillion(89.25e-6), '$89.25');
     assert.equal(formatPerMillion(150e-6), '$150');
   });
