@@ -202,4 +202,16 @@ describe('a workspace that would make the user spend more or share more', functi
     assert.deepEqual(again.reasoning, { effort: 'low' }, 'back to the user’s effort until the new value is allowed');
     assert.equal(again.provider?.data_collection, undefined, 'the unchanged allowed value stays allowed');
   });
+
+  it('asks about the changed value in a notice of its own, and uses it once allowed there', async () => {
+    const question = 'openrouter.routing.reasoningEffort: yours low, this workspace high';
+    await vscode.commands.executeCommand('notifications.showList');
+    try {
+      await browserAction('clickNotificationButton', { message: question, button: 'Allow for This Workspace' });
+    } finally {
+      await vscode.commands.executeCommand('notifications.hideList');
+    }
+    await waitFor('the new effort allowed', async () => (await consentState()).some((e) => e.name === 'openrouter.routing.reasoningEffort' && e.workspace === 'high' && e.accepted));
+    assert.deepEqual((await routedRequest()).reasoning, { effort: 'high' });
+  });
 });
