@@ -24,6 +24,7 @@ import type { ProviderEnvironment } from './host/providerHost';
 import { RoutingSettingsReader } from './routing/routingSettingsReader';
 import { Settings } from './config/settings';
 import { developmentEnvironment, type DevelopmentEnvironment } from './config/developmentEnvironment';
+import { WorkspaceConsent } from './config/workspaceConsent';
 import { WorkspaceSettingsGuard } from './config/workspaceSettingsGuard';
 import { errorText } from './util/errorText';
 import { registerUsage } from './usage';
@@ -51,13 +52,15 @@ export function activateFeatures(context: vscode.ExtensionContext): Features {
   const log = logger.forComponent('main');
   // The emulator's variables (where the key goes, which CA is trusted) count in a development or test run only.
   const development = developmentEnvironment(context.extensionMode !== vscode.ExtensionMode.Production, process.env, log);
-  const settings = push(new Settings(logger.forComponent('settings'), development));
+  const consent = push(new WorkspaceConsent(context.workspaceState, logger.forComponent('settings')));
+  const settings = push(new Settings(logger.forComponent('settings'), consent, development));
   logger.setLevel(settings.values.logLevel);
   push(settings.onDidChange((change) => (change.affects('logLevel') ? logger.setLevel(settings.values.logLevel) : undefined)));
   const guard = push(new WorkspaceSettingsGuard(context.workspaceState, logger.forComponent('settings')));
   const keys = push(new ApiKeyStore(context.secrets, logger, logger.forComponent('key')));
   const providerHost = push(new ProviderHost(settings, keys, logger.forComponent('provider'), (options) => new OpenRouterProvider(options), providerEnvironment(context, development, log)));
   const catalog = push(new ModelCatalog(providerHost, settings, context.globalState, context.globalStorageUri, logger.forComponent('models')));
+  consent.usePrices(catalog);
   const emulatorNote = process.env.OPENROUTER_EMULATOR === '1' ? `Offline demo: talking to the local OpenRouter emulator at ${settings.values.baseUrl}` : undefined;
   if (emulatorNote) log.info(emulatorNote);
 
@@ -78,7 +81,7 @@ export function activateFeatures(context: vscode.ExtensionContext): Features {
 
   // Features built on the services above register here, one line each.
   const routing = push(
-    new RoutingSettingsReader(logger.forComponent('routing'), {
+    new RoutingSettingsReader(logger.forComponent('routing'), consent, {
       maxOutputTokens: () => settings.values['chat.maxOutputTokens'],
       onDidChange: (listener) => settings.onDidChange((change) => (change.affects('chat.maxOutputTokens') ? listener(change) : undefined)),
     }),
@@ -91,10 +94,10 @@ export function activateFeatures(context: vscode.ExtensionContext): Features {
   push(chat.disposable);
   push(registerCompare({ extensionUri: context.extensionUri, globalState: context.globalState, providerHost, keys, catalog, routing: routing.requestRouting((id) => catalog.find(id)), usage: usage.recorder, budget: usage.guard, continueInChat: chat.continueWith, chatComposer: chat.composer, onFinished: () => void credits.refresh(), log: logger.forComponent('compare'), internalCommands: context.extensionMode !== vscode.ExtensionMode.Production }));
   push(new MeasureConnectionReuseCommand({ host: providerHost, settings, log: logger.forComponent('measure') }));
-  push(new CompletionsFeature({ host: providerHost, catalog, credits, usage: { recorder: usage.recorder, guard: usage.guard }, log: logger.forComponent('completions'), internalCommands: context.extensionMode !== vscode.ExtensionMode.Production }));
+  push(new CompletionsFeature({ host: providerHost, catalog, credits, consent, usage: { recorder: usage.recorder, guard: usage.guard }, log: logger.forComponent('completions'), internalCommands: context.extensionMode !== vscode.ExtensionMode.Production }));
 
   if (context.extensionMode !== vscode.ExtensionMode.Production) {
-    push(registerInternalCommands({ logger, keys, settings, providerHost, catalog, credits, picker, guard, chatComposer: chat.composer }));
+    push(registerInternalCommands({ logger, keys, settings, providerHost, catalog, credits, picker, guard, consent, chatComposer: chat.composer }));
     push(vscode.commands.registerCommand(internalCommandIds.pendingProposals, () => edits.proposals.pending));
     push(vscode.commands.registerCommand(internalCommandIds.lastCheckpoint, async () => (await edits.checkpoints.list())[0]?.turnId));
   }

@@ -12,6 +12,7 @@ export const commandIds = {
   showConnectionStats: 'openrouter.showConnectionStats',
   showLog: 'openrouter.showLog',
   openSettings: 'openrouter.openSettings',
+  reviewWorkspaceSettings: 'openrouter.reviewWorkspaceSettings',
   manageLanguageModels: 'openrouter.manageLanguageModels',
   openChat: 'openrouter.openChat',
   newChat: 'openrouter.newChat',

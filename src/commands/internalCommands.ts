@@ -8,6 +8,7 @@ import type { ModelPicker } from '../models/modelPicker';
 import type { ProviderHost } from '../host/providerHost';
 import type { Settings } from '../config/settings';
 import type { WorkspaceSettingsGuard } from '../config/workspaceSettingsGuard';
+import type { WorkspaceConsent } from '../config/workspaceConsent';
 
 export interface InternalDeps {
   logger: Logger;
@@ -18,6 +19,7 @@ export interface InternalDeps {
   credits: CreditsStatusItem;
   picker: ModelPicker;
   guard: WorkspaceSettingsGuard;
+  consent: WorkspaceConsent;
   /** The chat composer as the extension last heard it: the draft and the attachments' names. */
   chatComposer: () => { prompt: string; attachments: Array<{ name: string }> };
 }
@@ -37,6 +39,7 @@ export function registerInternalCommands(deps: InternalDeps): vscode.Disposable 
       modelCount: deps.catalog.models?.length,
       modelsAgeMs: deps.catalog.ageMs,
       modelsCacheUri: deps.catalog.cacheUri.toString(),
+      workspaceConsent: deps.consent.settings.map((s) => ({ ...s })),
       ignoredWorkspaceSettings: await deps.guard.settled().then(() => Object.fromEntries(deps.guard.ignored)),
       chatComposer: ((composer) => ({ draft: composer.prompt, attachments: composer.attachments.map((a) => a.name) }))(deps.chatComposer()),
     })),

@@ -1,13 +1,14 @@
 // Reads `openrouter.completions.*` for the feature; the validation itself is vscode-free (completionConfig.ts).
 import * as vscode from 'vscode';
 import { SectionSettingsReader } from '../config/sectionSettingsReader';
+import type { WorkspaceConsent } from '../config/workspaceConsent';
 import type { Log } from '../log/logger';
 import { COMPLETIONS_SECTION, completionSettingKeys, parseCompletionSettings, type CompletionSettings } from './completionConfig';
 
 /** The `openrouter.completions.*` settings, validated, re-read when they change. */
 export class CompletionSettingsReader extends SectionSettingsReader<CompletionSettings> {
-  constructor(log: Log) {
-    super({ section: COMPLETIONS_SECTION, keys: completionSettingKeys, parse: parseCompletionSettings, adjust: trustedModelOnly }, log);
+  constructor(log: Log, consent: WorkspaceConsent) {
+    super({ section: COMPLETIONS_SECTION, keys: completionSettingKeys, parse: parseCompletionSettings, adjust: trustedModelOnly }, log, consent);
     // Trusted now: the workspace's model choice counts from here on.
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.reread()));
   }

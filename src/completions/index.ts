@@ -6,6 +6,7 @@ import type { ProviderHost } from '../host/providerHost';
 import { LatencyWindow } from '../log/latencyWindow';
 import type { Log } from '../log/logger';
 import type { ModelCatalog } from '../models/modelCatalog';
+import type { WorkspaceConsent } from '../config/workspaceConsent';
 import { Disposable, toDisposable } from '../util/dispose';
 import { errorText } from '../util/errorText';
 import { fetchCompletion, type CompletionOutcome } from './completionClient';
@@ -27,6 +28,8 @@ export interface CompletionsDeps {
   host: ProviderHost;
   catalog: ModelCatalog;
   credits: CreditsStatusItem;
+  /** The settings are read through it: a workspace cannot raise spending without the user's yes. */
+  consent: WorkspaceConsent;
   log: Log;
   /** The local usage record every finished completion goes into, and the budgets: past 100 % completions are
    * not sent (they never ask) until the user allows more or raises the budget. */
@@ -50,7 +53,7 @@ export class CompletionsFeature extends Disposable {
   constructor(private readonly deps: CompletionsDeps) {
     super();
     const { log } = deps;
-    this.settings = this._register(new CompletionSettingsReader(log));
+    this.settings = this._register(new CompletionSettingsReader(log, deps.consent));
     this.guard = new RateGuard(this.settings.values.maxRequestsPerMinute);
     this.engine = new CompletionEngine(
       (prompt, signal, limits) => fetchCompletion(deps.host.provider, prompt, { signal, ...limits, onOutcome: (outcome) => this.ended(outcome) }),

@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import type { Log } from '../log/logger';
 import { Disposable } from '../util/dispose';
+import type { WorkspaceConsent } from './workspaceConsent';
+import { valueKey } from './workspaceConsentRules';
 
 export interface SectionSettingsSpec<T> {
   /** e.g. `openrouter.routing`. */
@@ -23,10 +25,13 @@ export class SectionSettingsReader<T> extends Disposable {
   constructor(
     private readonly spec: SectionSettingsSpec<T>,
     private readonly log: Log,
+    private readonly consent: WorkspaceConsent,
   ) {
     super();
     this.current = this.read();
     this._register(vscode.workspace.onDidChangeConfiguration((event) => (event.affectsConfiguration(spec.section) ? this.reread() : undefined)));
+    // An answer about the workspace's values, or prices now known: read again, and tell only when a value changed.
+    this._register(consent.onDidChange(() => (valueKey(this.read()) === valueKey(this.current) ? undefined : this.reread())));
   }
 
   protected get value(): Readonly<T> {
@@ -41,7 +46,8 @@ export class SectionSettingsReader<T> extends Disposable {
 
   private read(): T {
     const config = vscode.workspace.getConfiguration(this.spec.section);
-    const raw = Object.fromEntries(Object.values(this.spec.keys).map((key) => [key, config.get<unknown>(key)]));
+    // Through the consent: a workspace value that costs more or shares more waits for the user's yes.
+    const raw = Object.fromEntries(Object.values(this.spec.keys).map((key) => [key, this.consent.read(config, this.spec.section, key)]));
     const { value, problems } = this.spec.parse(raw);
     for (const problem of problems) this.report(problem);
     return this.spec.adjust ? this.spec.adjust(value, config) : value;

@@ -3,6 +3,7 @@ import { Disposable } from '../util/dispose';
 import type { Log } from '../log/logger';
 import type { DevelopmentEnvironment } from './developmentEnvironment';
 import { changedKeys, checkBaseUrl, readSettings, settingKeys } from './settingsValidation';
+import type { WorkspaceConsent } from './workspaceConsent';
 import type { SettingKey, SettingsValues } from './settingsValidation';
 
 export const SETTINGS_SECTION = 'openrouter';
@@ -26,21 +27,22 @@ export class Settings extends Disposable {
 
   constructor(
     private readonly log: Log,
+    private readonly consent: WorkspaceConsent,
     private readonly env: DevelopmentEnvironment = {},
   ) {
     super();
     this.current = this.read();
-    this._register(
-      vscode.workspace.onDidChangeConfiguration((event) => {
-        if (!event.affectsConfiguration(SETTINGS_SECTION)) return;
-        const before = this.current;
-        this.current = this.read();
-        const keys = new Set(changedKeys(before, this.current));
-        if (keys.size === 0) return;
-        this.log.info(`Settings changed: ${[...keys].join(', ')}`);
-        this._onDidChange.fire({ keys, affects: (...wanted) => wanted.some((key) => keys.has(key)) });
-      }),
-    );
+    this._register(vscode.workspace.onDidChangeConfiguration((event) => (event.affectsConfiguration(SETTINGS_SECTION) ? this.reread() : undefined)));
+    this._register(consent.onDidChange(() => this.reread()));
+  }
+
+  private reread(): void {
+    const before = this.current;
+    this.current = this.read();
+    const keys = new Set(changedKeys(before, this.current));
+    if (keys.size === 0) return;
+    this.log.info(`Settings changed: ${[...keys].join(', ')}`);
+    this._onDidChange.fire({ keys, affects: (...wanted) => wanted.some((key) => keys.has(key)) });
   }
 
   get values(): Readonly<SettingsValues> {
@@ -64,7 +66,7 @@ export class Settings extends Disposable {
     const envChecked = fromEnv === undefined ? undefined : checkBaseUrl(fromEnv);
     if (envChecked?.problem) this.report(`OPENROUTER_BASE_URL: ${envChecked.problem}`);
     const useEnv = envChecked !== undefined && !this.userSetBaseUrl();
-    const { values, problems } = readSettings((key) => (key === settingKeys.baseUrl && useEnv ? envChecked.value : config.get(key)), envChecked?.value);
+    const { values, problems } = readSettings((key) => (key === settingKeys.baseUrl && useEnv ? envChecked.value : this.consent.read(config, SETTINGS_SECTION, key)), envChecked?.value);
     for (const problem of problems) this.report(problem);
     return values;
   }

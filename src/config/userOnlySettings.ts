@@ -10,14 +10,15 @@ const spendingSettingKeys = ['completions.enabled', 'completions.maxRequestsPerM
 
 /**
  * Settings that decide where the key is sent or how requests connect (the origin, the pool, retries,
- * timeouts), how often the key is used unattended, the budgets (a repository must not lift them),
- * keeping prompts in the usage record and keeping the chat history (only the user decides what stays on disk).
+ * timeouts), how often the key is used unattended, the budgets and the low-balance warning (a repository
+ * must not lift or silence them), keeping prompts in the usage record (only the user opts in), keeping the chat
+ * history (only the user decides what stays on disk) and the log level (a repository must not hide what happened).
  * They are `application`-scoped in package.json, so VS Code ignores their workspace and folder values: a
  * cloned repository cannot redirect the key.
  */
 export const userOnlySettingKeys: readonly string[] = [
   ...providerSettingKeys,
-  ...(['creditsRefreshIntervalSeconds', 'budget.daily', 'budget.monthly', 'usage.recordPrompts', 'chat.keepHistory'] satisfies SettingKey[]),
+  ...(['creditsRefreshIntervalSeconds', 'budget.daily', 'budget.monthly', 'lowBalanceThreshold', 'usage.recordPrompts', 'chat.keepHistory', 'logLevel'] satisfies SettingKey[]),
   ...spendingSettingKeys,
 ];
 

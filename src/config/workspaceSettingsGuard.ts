@@ -104,7 +104,7 @@ export class WorkspaceSettingsGuard extends Disposable {
   private async tell(keys: string[], uri: vscode.Uri, where: string): Promise<void> {
     const names = keys.length === 1 ? keys[0] : `${keys.slice(0, -1).join(', ')} and ${keys[keys.length - 1]}`;
     const choice = await vscode.window.showWarningMessage(
-      `OpenRouter ignored ${names} in ${where}. Where your API key is sent and how OpenRouter connects come only from your user settings, so a repository cannot redirect the key.`,
+      `OpenRouter ignored ${names} in ${where}. Where your API key is sent, how OpenRouter connects, your budgets, the low-balance warning and the log level come only from your user settings, so a repository cannot redirect the key or lift a limit.`,
       OPEN_USER_SETTINGS,
       OPEN_WORKSPACE_SETTINGS,
     );

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import { SectionSettingsReader } from '../config/sectionSettingsReader';
+import type { WorkspaceConsent } from '../config/workspaceConsent';
 import type { Log } from '../log/logger';
 import { outputLimit } from '../models/outputLimit';
 import type { Model } from '../openrouter/types';
@@ -16,9 +17,10 @@ export interface OutputTokensSetting {
 export class RoutingSettingsReader extends SectionSettingsReader<RoutingSettings> {
   constructor(
     log: Log,
+    consent: WorkspaceConsent,
     private readonly output?: OutputTokensSetting,
   ) {
-    super({ section: ROUTING_SECTION, keys: routingSettingKeys, parse: parseRoutingSettings }, log);
+    super({ section: ROUTING_SECTION, keys: routingSettingKeys, parse: parseRoutingSettings }, log, consent);
     if (output) this._register(output.onDidChange(() => this.reread()));
   }
 

@@ -1,5 +1,5 @@
 import { standIn } from './vscode/install';
-import { silent } from './vscode/providerHostFixture';
+import { silent, workspaceConsent } from './vscode/providerHostFixture';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,7 +66,7 @@ describe('budget guard (vscode stand-in)', () => {
     await recorder.record({ source: 'chat', model: 'a/x', costUsd: 0.6 });
     memento = new Memento();
     keyInfo = undefined;
-    settings = new Settings(silent, {});
+    settings = new Settings(silent, workspaceConsent(), {});
     const keyUsage = { get keyInfo() { return keyInfo; }, onDidUpdate: new EventEmitter<unknown>().event };
     guard = new BudgetGuard({ recorder, settings, keyUsage, memento, log: silent } as unknown as ConstructorParameters<typeof BudgetGuard>[0]);
   });

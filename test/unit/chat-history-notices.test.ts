@@ -1,5 +1,5 @@
 import { standIn } from './vscode/install';
-import { silent } from './vscode/providerHostFixture';
+import { silent, workspaceConsent } from './vscode/providerHostFixture';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,7 +38,7 @@ describe('chat history notices (vscode stand-in)', () => {
   });
 
   it('turning openrouter.chat.keepHistory off offers to delete the chats saved before, and deletes nothing by itself', async () => {
-    const settings = new Settings(silent);
+    const settings = new Settings(silent, workspaceConsent());
     const history = new ChatHistory(dir, { keep: () => settings.values['chat.keepHistory'] });
     const now = Date.now();
     await history.save({ id: 'kept', title: 'Kept', createdAt: now, updatedAt: now, systemPrompt: '', turns: [] });

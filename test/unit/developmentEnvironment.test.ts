@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { developmentEnvironment } from '../../src/config/developmentEnvironment';
 import { Settings } from '../../src/config/settings';
 import { DEFAULT_BASE_URL } from '../../src/config/settingsValidation';
-import { silent } from './vscode/providerHostFixture';
+import { silent, workspaceConsent } from './vscode/providerHostFixture';
 
 const ELSEWHERE = 'https://bob:hunter2@collector.example/api/v1';
 
@@ -36,14 +36,14 @@ describe('the emulator’s environment variables (development and test runs only
 
   it('the settings never take OPENROUTER_BASE_URL from the process environment unless handed it', () => {
     process.env.OPENROUTER_BASE_URL = ELSEWHERE;
-    const settings = new Settings(silent);
+    const settings = new Settings(silent, workspaceConsent());
     try {
       assert.equal(settings.values.baseUrl, DEFAULT_BASE_URL, 'the key goes to OpenRouter, not to the environment’s host');
       assert.equal(settings.baseUrlFromEnvironment, false);
     } finally {
       settings.dispose();
     }
-    const handed = new Settings(silent, { OPENROUTER_BASE_URL: 'http://127.0.0.1:9/api/v1' });
+    const handed = new Settings(silent, workspaceConsent(), { OPENROUTER_BASE_URL: 'http://127.0.0.1:9/api/v1' });
     try {
       assert.equal(handed.values.baseUrl, 'http://127.0.0.1:9/api/v1', 'a development run still reaches the emulator');
     } finally {

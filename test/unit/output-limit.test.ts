@@ -1,5 +1,5 @@
 import { standIn } from './vscode/install';
-import { silent } from './vscode/providerHostFixture';
+import { silent, workspaceConsent } from './vscode/providerHostFixture';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -114,7 +114,7 @@ describe('chat requests carry the output limit (real provider, loopback emulator
     setting = 4096;
     messages = [];
     const changed = new EventEmitter<unknown>();
-    reader = new RoutingSettingsReader(silent, { maxOutputTokens: () => setting, onDidChange: changed.event });
+    reader = new RoutingSettingsReader(silent, workspaceConsent(), { maxOutputTokens: () => setting, onDidChange: changed.event });
     const routing = reader.requestRouting((id) => models.find((m) => m.id === id));
     session = new ChatSession({
       provider: () => provider,

@@ -29,7 +29,7 @@ describe('settings a repository cannot set', () => {
     assert.ok(untrusted.description && untrusted.description.length > 20, 'says what Restricted Mode limits');
     const routing = Object.keys(properties).filter((name) => name.startsWith('openrouter.routing.'));
     assert.ok(routing.length > 0);
-    assert.deepEqual([...(untrusted.restrictedConfigurations ?? [])].sort(), ['openrouter.defaultModel', 'openrouter.completions.model', ...routing].sort());
+    assert.deepEqual([...(untrusted.restrictedConfigurations ?? [])].sort(), ['openrouter.defaultModel', 'openrouter.completions.model', 'openrouter.completions.languages', 'openrouter.completions.debounceMs', ...routing].sort());
     for (const name of untrusted.restrictedConfigurations ?? []) assert.ok(properties[name], `${name} is a contributed setting`);
     assert.equal(manifest.capabilities?.virtualWorkspaces, true);
   });
@@ -60,7 +60,11 @@ describe('settings a repository cannot set', () => {
   });
 
   it('reports nothing for settings that a workspace may set, and says when the file is not JSON', () => {
-    assert.deepEqual(scanWorkspaceSettings('{ "openrouter.routing.sort": "price", "openrouter.logLevel": "debug" }'), { found: [] });
+    assert.deepEqual(scanWorkspaceSettings('{ "openrouter.routing.sort": "price", "openrouter.completions.debounceMs": 400 }'), { found: [] });
+  });
+
+  it('finds a workspace silencing the log or the low-balance warning', () => {
+    assert.deepEqual(scanWorkspaceSettings('{ "openrouter.logLevel": "off", "openrouter": { "lowBalanceThreshold": 0 } }').found, ['openrouter.lowBalanceThreshold', 'openrouter.logLevel']);
     const broken = scanWorkspaceSettings('{ "openrouter.defaultModel": ');
     assert.deepEqual(broken.found, []);
     assert.match(broken.problem ?? '', /not valid JSON/);

@@ -311,6 +311,17 @@ export function createActions({ page, screenshotDir }) {
       return page.locator('.notification-toast .notification-list-item-message').allInnerTexts();
     },
 
+    /** Clicks a button of the notification (a toast, or a row of the open notification center) whose text contains `message`, expanding it first when its buttons are folded away. */
+    async clickNotificationButton({ message, button, timeoutMs = 20_000 }) {
+      const item = page.locator('.notification-list-item').filter({ hasText: message }).last();
+      await item.waitFor({ state: 'visible', timeout: timeoutMs });
+      const target = item.locator('.notification-list-item-buttons-container .monaco-button', { hasText: button }).first();
+      if (!(await target.isVisible())) await item.locator('.codicon-notifications-expand').first().click();
+      await dismissHovers(page);
+      await target.click({ timeout: timeoutMs });
+      return null;
+    },
+
     /** Every notification in the notification center (toasts hide after a while; the center keeps them). Open it first with the `notifications.showList` command. */
     async notificationCenter({ timeoutMs = 20_000 }) {
       const center = page.locator('.notifications-center');

@@ -36,6 +36,7 @@ export interface BrowserActions {
   clickQuickPickItemButton: { args: { label: string; button: string }; result: null };
   closeQuickInput: { args: Record<string, never>; result: null };
   pressKey: { args: { key: string }; result: null };
+  clickNotificationButton: { args: { message: string; button: string; timeoutMs?: number }; result: null };
   readStatusBarItem: { args: { id?: string; text?: string; timeoutMs?: number }; result: StatusBarItemView };
   waitForStatusBarText: { args: { id?: string; text?: string; pattern: string; timeoutMs?: number }; result: StatusBarItemView };
   clickStatusBarItem: { args: { id?: string; text?: string }; result: null };

@@ -102,6 +102,8 @@ export interface StandInStatusBarItem {
 /** What tests set and read. */
 export const standIn = {
   configuration: new Map<string, unknown>(),
+  /** A workspace's `.vscode/settings.json`: its values win over the user's in `get`, as in VS Code. */
+  workspaceConfiguration: new Map<string, unknown>(),
   statusBarItems: new Map<string, StandInStatusBarItem>(),
   messages: [] as Array<{ level: 'info' | 'warning' | 'error'; text: string }>,
   commands: new Map<string, (...args: unknown[]) => unknown>(),
@@ -125,9 +127,16 @@ export const standIn = {
     else this.configuration.set(key, value);
     this.configurationChanged.fire({ affectsConfiguration: (section) => key === section || key.startsWith(`${section}.`) });
   },
+  /** Sets `section.key` in the workspace's settings and fires the change event. */
+  setWorkspaceConfiguration(key: string, value: unknown): void {
+    if (value === undefined) this.workspaceConfiguration.delete(key);
+    else this.workspaceConfiguration.set(key, value);
+    this.configurationChanged.fire({ affectsConfiguration: (section) => key === section || key.startsWith(`${section}.`) });
+  },
   reset(): void {
     this.windowState = { focused: true };
     this.configuration.clear();
+    this.workspaceConfiguration.clear();
     this.statusBarItems.clear();
     this.messages.length = 0;
     this.commands.clear();
@@ -155,10 +164,11 @@ export const workspace = {
     const full = (key: string): string => `${section}.${key}`;
     return {
       get<T>(key: string, fallback?: T): T | undefined {
-        return standIn.configuration.has(full(key)) ? (standIn.configuration.get(full(key)) as T) : fallback;
+        for (const level of [standIn.workspaceConfiguration, standIn.configuration]) if (level.has(full(key))) return level.get(full(key)) as T;
+        return fallback;
       },
-      inspect<T>(key: string): { globalValue?: T } | undefined {
-        return { globalValue: standIn.configuration.get(full(key)) as T | undefined };
+      inspect<T>(key: string): { globalValue?: T; workspaceValue?: T } | undefined {
+        return { globalValue: standIn.configuration.get(full(key)) as T | undefined, workspaceValue: standIn.workspaceConfiguration.get(full(key)) as T | undefined };
       },
     };
   },
