@@ -26,12 +26,34 @@ function click(place: Place, href: string, how: Omit<BrowserActions['webviewClic
   return browserAction('webviewClick', { ...(place.within ? { within: place.within } : {}), selector: `${place.answer} a[href="${href}"]`, ...how });
 }
 
+function inPage<T>(place: Place, expression: string): Promise<T> {
+  return browserAction('webviewEvaluate', { ...(place.within ? { within: place.within } : {}), expression }) as Promise<T>;
+}
+
+/**
+ * VS Code's webview host follows a link from its own `click` and `auxclick` listeners on the page's window (bubbling
+ * phase, added when the page loaded). A listener added there now runs after them, so it sees every link activation
+ * they see: this probe records those. Events are dispatched synchronously, so once a click action returned, what
+ * the probe holds is final.
+ */
+const probe = `(() => {
+  if (!window.__linkActivationsSeenByVsCode) {
+    window.__linkActivationsSeenByVsCode = [];
+    const record = (event) => {
+      const link = event.composedPath().find((node) => node instanceof Element && node.tagName.toLowerCase() === 'a');
+      if (link) window.__linkActivationsSeenByVsCode.push(event.type + ' ' + link.getAttribute('href'));
+    };
+    window.addEventListener('click', record);
+    window.addEventListener('auxclick', record);
+  }
+  return window.__linkActivationsSeenByVsCode.splice(0);
+})()`;
+
 /**
  * A link in an answer, activated every way a user can (click, Ctrl+click, middle click, Enter on the focused
- * link): each asks first, naming the full address, and VS Code opens a page only for the two answered Open Link,
- * once each, in order. The first question is held open while the browser's pages are counted: nothing opened.
- * The last confirmed open is the barrier: an open by VS Code's own link handling for an earlier click would have
- * started before it, in the same workbench opener, and shown up in the list ahead of it.
+ * link): VS Code's own link handling sees none of them; each asks first, naming the full address; and VS Code
+ * opens a browser page only for the two answered Open Link, once each, in order. The first question is held open
+ * while the pages are counted: nothing opened.
  */
 async function linksAskFirst(place: Place, where: RegExp): Promise<void> {
   const before = (await opened()).length;
@@ -40,7 +62,9 @@ async function linksAskFirst(place: Place, where: RegExp): Promise<void> {
   let modals: ModalAnswers | undefined;
   try {
     modals = answerModals(() => answers.shift());
+    assert.deepEqual(await inPage(place, probe), []);
     await click(place, docs);
+    assert.deepEqual(await inPage(place, probe), [], "VS Code's link handling did not see the click");
     const question = await modals.question(1).catch(async (error: unknown) => {
       throw new Error(`${String(error)}; pages opened meanwhile: ${JSON.stringify((await opened()).slice(before))}`);
     });
@@ -57,6 +81,7 @@ async function linksAskFirst(place: Place, where: RegExp): Promise<void> {
     assert.equal((await modals.question(3)).detail, docs, 'a middle click asks too');
     await browserAction('webviewPress', { ...(place.within ? { within: place.within } : {}), selector: `${place.answer} a[href="${plain}"]`, key: 'Enter' });
     assert.equal((await modals.question(4)).detail, plain, 'Enter on a focused link asks too');
+    assert.deepEqual(await inPage(place, probe), [], "VS Code's link handling saw none of them");
 
     assert.deepEqual((await opened(before + 2)).slice(before), [docs, plain], 'VS Code opened exactly the two links the user agreed to, once each');
     assert.equal(modals.asked.length, 4, 'one question per activation');
