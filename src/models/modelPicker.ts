@@ -17,8 +17,10 @@ const starButton: vscode.QuickInputButton = { iconPath: STAR, tooltip: 'Add to f
 const unstarButton: vscode.QuickInputButton = { iconPath: STARRED, tooltip: 'Remove from favourites' };
 const refreshButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('refresh'), tooltip: 'Refresh the model list from OpenRouter' };
 const freeOnlyOff: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('filter'), tooltip: 'Free only: show only free models' };
-const switchChoice = 'Switch Model';
 const freeOnlyOn: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('filter-filled'), tooltip: 'Free only (on): show all models' };
+
+/** The one answer that switches to a model id given to the command. */
+const switchChoice = 'Switch Model';
 
 interface BaseEntry {
   model: Model;
