@@ -131,17 +131,27 @@ describe('model picker', () => {
   describe('links and model choice: a model id from outside the picker', () => {
     const paidModel = (): Model => served.find((m) => Number(m.pricing?.completion) > 0 && m.id !== undefined)!;
     const freeModel = (): Model => served.find((m) => m.id.endsWith(':free'))!;
+    let kept = '';
 
-    beforeEach(async () => {
-      // Start from a free model the user chose themselves.
+    async function selectAgreed(id: string): Promise<void> {
       const modals = answerModals(() => 'Switch Model');
       try {
-        await vscode.commands.executeCommand(commandIds.selectModel, freeModel().id);
+        await vscode.commands.executeCommand(commandIds.selectModel, id);
       } finally {
         modals.dispose();
       }
-      assert.equal((await state()).selectedModelId, freeModel().id);
+      assert.equal((await state()).selectedModelId, id);
+    }
+
+    before(async () => {
+      kept = (await state()).selectedModelId;
     });
+
+    // Start from a free model the user chose themselves.
+    beforeEach(() => selectAgreed(freeModel().id));
+
+    // The suites after this one find the model the earlier tests left.
+    after(() => selectAgreed(kept));
 
     it('asks first, naming the model and its price; declined (or unanswered), the model stays', async () => {
       const paid = paidModel();
