@@ -20,6 +20,7 @@ import { ChatSession } from './chatSession';
 import { ChatContextController } from './attachments/contextController';
 import { modelOptions } from './modelOptions';
 import { errorText } from '../util/errorText';
+import { openLinkAfterAsking } from '../util/externalLink';
 import type { BudgetGuard, UsageRecorder } from '../usage';
 import type { Edits } from '../edits';
 import { outputPrice } from '../models/outputLimit';
@@ -28,7 +29,6 @@ import { chatViewType } from './chatViewType';
 
 export { chatViewType };
 const creditsUrl = 'https://openrouter.ai/settings/credits';
-const openableSchemes = new Set(['http:', 'https:', 'mailto:']);
 
 export interface ChatViewDeps {
   extensionUri: vscode.Uri;
@@ -238,8 +238,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       case 'deleteChat':
         return this.session.deleteChat(message.chatId);
       case 'selectModel':
-        if (message.modelId) await this.deps.catalog.select(message.modelId);
-        return;
+        return this.selectModel(String(message.modelId));
       case 'setSystemPrompt':
         return this.session.setSystemPrompt(message.text);
       case 'setRouting':
@@ -267,7 +266,8 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         return;
       }
       case 'openLink':
-        return this.openLink(message.href);
+        await openLinkAfterAsking(String(message.href), 'the chat', this.deps.log);
+        return;
       case 'runAction':
         return this.runAction(message.action);
       default:
@@ -287,20 +287,15 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     if (!inserted) void vscode.window.showWarningMessage('The code could not be inserted: the editor refused the edit.');
   }
 
-  /** Links from model output open outside VS Code only after the user saw the full address and agreed. */
-  private async openLink(href: string): Promise<void> {
-    let url: URL;
-    try {
-      url = new URL(href);
-    } catch {
+  /** The panel's model chooser: only a model the list has (the page offers no other; a tampered one is put back). */
+  private async selectModel(id: string): Promise<void> {
+    if (!id) return;
+    if (!(await this.deps.catalog.listed(id))) {
+      this.deps.log.warn(`Chat refused a model the model list does not have: ${JSON.stringify(id.slice(0, 120))}.`);
+      this.postModels();
       return;
     }
-    if (!openableSchemes.has(url.protocol)) {
-      this.deps.log.warn(`Chat refused to open a ${url.protocol} link.`);
-      return;
-    }
-    const choice = await vscode.window.showWarningMessage('Open this link from the chat in your browser?', { modal: true, detail: url.href }, 'Open Link');
-    if (choice === 'Open Link') await vscode.env.openExternal(vscode.Uri.parse(url.href, true));
+    await this.deps.catalog.select(id);
   }
 
   private async runAction(action: ChatAction): Promise<void> {

@@ -7,6 +7,7 @@ import { assertNever } from '../chat/assertNever';
 import { formatPricePerMillion, isFreeModel, modelDisplayName } from '../models/modelFormat';
 import { Disposable, toDisposable } from '../util/dispose';
 import { errorText } from '../util/errorText';
+import { openLinkAfterAsking } from '../util/externalLink';
 import type { ColumnState, CompareEstimate, CompareExtensionMessage, CompareModel, CompareSnapshot, CompareWebviewMessage } from '../webview/compare/protocol';
 import type { CompareDeps } from './compareDeps';
 import { compareHtml } from './compareHtml';
@@ -143,6 +144,9 @@ export class ComparePanel extends Disposable {
         return;
       case 'continueInChat':
         return this.continueInChat(Number(message.column));
+      case 'openLink':
+        await openLinkAfterAsking(String(message.href), 'Compare Models', this.deps.log);
+        return;
       case 'chooseModels': {
         const chosen = await pickModelSet(this.deps.catalog, this.sets, this.deps.log);
         if (chosen) this.useModels(chosen);

@@ -77,6 +77,15 @@ export class ModelCatalog extends Disposable {
   }
 
   /**
+   * The model when the list has it, loading the list first when none is known; undefined for an id the list
+   * does not have, or when no list could be loaded. What decides whether an id from outside may be selected.
+   */
+  async listed(id: string): Promise<Model | undefined> {
+    if (!this.list) await this.getModels().catch((error: unknown) => this.log.warn(`Could not load the model list to check ${JSON.stringify(id.slice(0, 120))}: ${errorText(error)}`));
+    return this.find(id);
+  }
+
+  /**
    * Memory first, then disk; undefined when neither has a list yet. Never waits for the network: a list
    * older than a day is returned as it is while a refresh runs in the background.
    */

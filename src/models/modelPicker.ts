@@ -19,6 +19,9 @@ const refreshButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon(
 const freeOnlyOff: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('filter'), tooltip: 'Free only: show only free models' };
 const freeOnlyOn: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('filter-filled'), tooltip: 'Free only (on): show all models' };
 
+/** The one answer that switches to a model id given to the command. */
+const switchChoice = 'Switch Model';
+
 interface BaseEntry {
   model: Model;
   free: boolean;
@@ -41,7 +44,9 @@ export class ModelPicker extends Disposable {
   ) {
     super();
     this._register(
-      vscode.commands.registerCommand(commandIds.selectModel, (id?: unknown) => (typeof id === 'string' ? this.selectDirectly(id) : this.pick())),
+      // Without an argument (palette, status bar, menus) it opens the picker; a model id given to it comes from
+      // something other than the user's own pick (another extension, a command link, a keybinding) and is checked.
+      vscode.commands.registerCommand(commandIds.selectModel, (id?: unknown) => (typeof id === 'string' ? this.selectGiven(id) : this.pick())),
     );
     this._register(
       vscode.commands.registerCommand(commandIds.refreshModels, async () => {
@@ -99,9 +104,38 @@ export class ModelPicker extends Disposable {
     return items;
   }
 
-  private async selectDirectly(id: string): Promise<string> {
-    await this.catalog.select(id);
-    return id;
+  /**
+   * A model id handed to the command: only a model the list has, and only after the user agreed in a modal that
+   * names it and its price (switching models can raise spending). The current model changes nothing and asks
+   * nothing. Returns the model selected, or undefined when it was refused or declined.
+   */
+  private async selectGiven(id: string): Promise<string | undefined> {
+    const current = this.catalog.selectedModelId;
+    if (id === current) return id;
+    const shown = JSON.stringify(id.length > 120 ? `${id.slice(0, 120)}…` : id);
+    const model = await this.catalog.listed(id);
+    if (!model) {
+      const why = this.catalog.models ? `${shown} is not a model OpenRouter lists` : `the model list could not be loaded to check ${shown}`;
+      void vscode.window.showErrorMessage(`OpenRouter: the model was not changed: ${why}. The model stays ${current || 'unset'}; choose one with "OpenRouter: Select Model".`);
+      this.log.warn(`Refused a request to select ${shown}: ${this.catalog.models ? 'not in the model list' : 'no model list'}.`);
+      return undefined;
+    }
+    const choice = await Promise.resolve(
+      vscode.window.showWarningMessage(
+        `Switch the OpenRouter model to ${modelDisplayName(model)}?`,
+        { modal: true, detail: `Something other than the model picker (another extension, a link or a keybinding) asked to switch from ${current || 'no model'} to ${model.id}: ${formatModelDetail(model)}. The chat and new requests will use it, at its price.` },
+        switchChoice,
+      ),
+    ).catch((error: unknown) => {
+      this.log.warn(`The question before switching to ${model.id} could not be shown, so the model stays: ${errorText(error)}`);
+      return undefined;
+    });
+    if (choice !== switchChoice) {
+      this.log.info(`Kept ${current}: switching to ${model.id} was not confirmed.`);
+      return undefined;
+    }
+    await this.catalog.select(model.id);
+    return model.id;
   }
 
   private pick(): Promise<string | undefined> {

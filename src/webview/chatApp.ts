@@ -7,6 +7,7 @@ import { h } from './dom';
 import { modelOptionLabel } from './format';
 import { icon, iconButton } from './icons';
 import { FrameScheduler } from './frameScheduler';
+import { guardLinks } from './linkGuard';
 import { createMarkdownRenderer } from './markdown';
 import { RoutingPanel } from './routingPanel';
 import { ComposerContext } from './composerContext';
@@ -108,7 +109,9 @@ export class ChatApp {
         this.input.focus();
       });
     }
-    // One delegated handler for everything rendered from messages: code buttons, links, retry, actions.
+    // Links go to the extension, which asks before opening them; the page follows none itself.
+    guardLinks(window, (href) => this.vscode.postMessage({ type: 'openLink', href }));
+    // One delegated handler for everything rendered from messages: code buttons, retry, actions.
     this.root.addEventListener('click', (event) => this.onClick(event));
     this.applyPanels();
   }
@@ -152,13 +155,6 @@ export class ChatApp {
   private onClick(event: MouseEvent): void {
     const target = event.target instanceof Element ? event.target : null;
     if (!target) return;
-    const link = target.closest('a');
-    if (link && this.messages.contains(link)) {
-      event.preventDefault();
-      const href = link.getAttribute('href');
-      if (href) this.vscode.postMessage({ type: 'openLink', href });
-      return;
-    }
     const button = target.closest('button');
     const action = button?.dataset.action;
     if (!button || !action) return;

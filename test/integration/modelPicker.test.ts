@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { commandIds, internalCommandIds } from '../../src/commands/commandIds';
 import type { Model } from '../../src/openrouter/types';
+import { answerModals } from './modalAnswers';
 import { apiGet, emulator, resetWorld, state } from './openrouterKit';
 
 interface PickerRow {
@@ -83,8 +84,14 @@ describe('model picker', () => {
   it('saves the choice in global state and lists it first among the recently used', async () => {
     const [first, second] = served.filter((m) => !m.id.endsWith(':free'));
     assert.ok(first && second);
-    await vscode.commands.executeCommand(commandIds.selectModel, first.id);
-    await vscode.commands.executeCommand(commandIds.selectModel, second.id);
+    // An id given to the command is asked about: the user agrees each time.
+    const modals = answerModals(() => 'Switch Model');
+    try {
+      await vscode.commands.executeCommand(commandIds.selectModel, first.id);
+      await vscode.commands.executeCommand(commandIds.selectModel, second.id);
+    } finally {
+      modals.dispose();
+    }
     const current = await state();
     assert.equal(current.selectedModelId, second.id);
     assert.deepEqual(current.recentlyUsed.slice(0, 2), [second.id, first.id]);
@@ -119,5 +126,86 @@ describe('model picker', () => {
     } finally {
       await emulator.clearFaults();
     }
+  });
+
+  describe('links and model choice: a model id from outside the picker', () => {
+    const paidModel = (): Model => served.find((m) => Number(m.pricing?.completion) > 0 && m.id !== undefined)!;
+    const freeModel = (): Model => served.find((m) => m.id.endsWith(':free'))!;
+    let kept = '';
+
+    async function selectAgreed(id: string): Promise<void> {
+      const modals = answerModals(() => 'Switch Model');
+      try {
+        await vscode.commands.executeCommand(commandIds.selectModel, id);
+      } finally {
+        modals.dispose();
+      }
+      assert.equal((await state()).selectedModelId, id);
+    }
+
+    before(async () => {
+      kept = (await state()).selectedModelId;
+    });
+
+    // Start from a free model the user chose themselves.
+    beforeEach(() => selectAgreed(freeModel().id));
+
+    // The suites after this one find the model the earlier tests left.
+    after(() => selectAgreed(kept));
+
+    it('asks first, naming the model and its price; declined (or unanswered), the model stays', async () => {
+      const paid = paidModel();
+      const modals = answerModals(() => undefined);
+      try {
+        const result = await vscode.commands.executeCommand(commandIds.selectModel, paid.id);
+        assert.equal(result, undefined);
+        assert.equal(modals.asked.length, 1, 'one question');
+        const [question] = modals.asked;
+        assert.ok(question!.message.includes(paid.name ?? paid.id), question!.message);
+        assert.ok(question!.detail.includes(paid.id), question!.detail);
+        assert.match(question!.detail, /\$[\d.]+\/M in · \$[\d.]+\/M out/, 'the price per million tokens');
+        assert.deepEqual(question!.choices, ['Switch Model']);
+      } finally {
+        modals.dispose();
+      }
+      assert.equal((await state()).selectedModelId, freeModel().id, 'the model did not change');
+      // With no stand-in the test host refuses to show the dialog: that, too, leaves the model as it was.
+      assert.equal(await vscode.commands.executeCommand(commandIds.selectModel, paid.id), undefined);
+      assert.equal((await state()).selectedModelId, freeModel().id);
+    });
+
+    it('switches once the user agrees', async () => {
+      const paid = paidModel();
+      const modals = answerModals(() => 'Switch Model');
+      try {
+        assert.equal(await vscode.commands.executeCommand(commandIds.selectModel, paid.id), paid.id);
+      } finally {
+        modals.dispose();
+      }
+      assert.equal((await state()).selectedModelId, paid.id);
+    });
+
+    it('refuses an id the model list does not have, with a message naming it, and asks nothing', async () => {
+      const modals = answerModals(() => 'Switch Model');
+      try {
+        assert.equal(await vscode.commands.executeCommand(commandIds.selectModel, 'expensive/not-a-listed-model'), undefined);
+        assert.equal(modals.asked.length, 0);
+        assert.equal(modals.errors.length, 1);
+        assert.match(modals.errors[0]!, /"expensive\/not-a-listed-model" is not a model OpenRouter lists/);
+      } finally {
+        modals.dispose();
+      }
+      assert.equal((await state()).selectedModelId, freeModel().id);
+    });
+
+    it('the current model\'s id changes nothing and asks nothing', async () => {
+      const modals = answerModals(() => 'Switch Model');
+      try {
+        assert.equal(await vscode.commands.executeCommand(commandIds.selectModel, freeModel().id), freeModel().id);
+        assert.equal(modals.asked.length, 0);
+      } finally {
+        modals.dispose();
+      }
+    });
   });
 });

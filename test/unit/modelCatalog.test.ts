@@ -74,6 +74,14 @@ describe('model catalog and model status item (vscode stand-in, loopback emulato
     });
   }
 
+  it('tells a listed model from an unlisted id, loading the list first when none is known', async () => {
+    const listed = await catalog.listed('openai/gpt-4o-mini');
+    assert.equal(listed?.id, 'openai/gpt-4o-mini');
+    assert.equal(emulator.counters().requestsByPath['/models'], 1, 'the list was loaded to check');
+    assert.equal(await catalog.listed('expensive/not-a-listed-model'), undefined);
+    assert.equal(emulator.counters().requestsByPath['/models'], 1, 'the known list answers the second question');
+  });
+
   it('uses a day-old disk cache at once and refreshes it in the background', async () => {
     writeCache(30 * hour);
     const cached = await catalog.cached();

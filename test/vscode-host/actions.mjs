@@ -2,6 +2,7 @@
 // action's arguments and returns a JSON-serialisable result. They act as a user would: keys and clicks.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { watchOpenedPages } from './openedPages.mjs';
 
 const QUICK_INPUT = '.quick-input-widget';
 const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
@@ -137,7 +138,10 @@ async function webviewWith(page, within) {
 
 export function createActions({ page, screenshotDir }) {
   mkdirSync(screenshotDir, { recursive: true });
+  const { openedPages } = watchOpenedPages(page);
   return {
+    openedPages,
+
     async screenshot({ name }) {
       if (!/^[\w.-]+$/.test(name)) throw new Error(`screenshot name must be a plain file name: ${name}`);
       const path = join(screenshotDir, `${name}.png`);
@@ -386,8 +390,8 @@ export function createActions({ page, screenshotDir }) {
       return { texts: await (await webviewWith(page, within)).locator(selector).allInnerTexts() };
     },
 
-    async webviewClick({ selector, within }) {
-      await (await webviewWith(page, within)).locator(selector).first().click();
+    async webviewClick({ selector, within, button, modifiers }) {
+      await (await webviewWith(page, within)).locator(selector).first().click({ ...(button ? { button } : {}), ...(modifiers ? { modifiers } : {}) });
       return null;
     },
 

@@ -47,7 +47,8 @@ export interface BrowserActions {
   /** The webview actions act in the first open webview, or with `within` in the one whose page holds that selector. */
   webviewWaitFor: { args: { selector: string; text?: string; timeoutMs?: number; within?: string }; result: { text: string } };
   webviewText: { args: { selector: string; within?: string }; result: { texts: string[] } };
-  webviewClick: { args: { selector: string; within?: string }; result: null };
+  /** A click as the user makes it: the left button unless `button` says otherwise, with the keys held in `modifiers`. */
+  webviewClick: { args: { selector: string; within?: string; button?: 'left' | 'middle' | 'right'; modifiers?: Array<'Alt' | 'Control' | 'Meta' | 'Shift'> }; result: null };
   webviewFill: { args: { selector: string; text: string; within?: string }; result: null };
   webviewPress: { args: { selector: string; key: string; within?: string }; result: null };
   webviewEvaluate: { args: { expression: string; within?: string }; result: unknown };
@@ -61,6 +62,11 @@ export interface BrowserActions {
   /** Drags the side bar's edge to `width` px; returns the width it then has. */
   setSideBarWidth: { args: { width: number }; result: { width: number } };
   dom: { args: { selector: string; max?: number }; result: { html: string } };
+  /**
+   * The addresses of every page (browser tab) the workbench opened outside itself since the run began, in order:
+   * each external link VS Code opened. Waits until at least `count` opened (default 0: answers at once).
+   */
+  openedPages: { args: { count?: number; timeoutMs?: number }; result: string[] };
 }
 
 const driverUrl = process.env.VSCODE_TEST_DRIVER_URL;

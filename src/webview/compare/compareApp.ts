@@ -4,6 +4,7 @@
 import { assertNever } from '../assertNever';
 import { h } from '../dom';
 import { FrameScheduler, type Renderable } from '../frameScheduler';
+import { guardLinks } from '../linkGuard';
 import { createMarkdownRenderer } from '../markdown';
 import { MarkdownView } from '../markdownView';
 import { columnFigures, estimateText } from './columnFigures';
@@ -145,6 +146,8 @@ export class CompareApp {
       clearTimeout(this.estimateTimer);
       this.estimateTimer = setTimeout(() => this.vscode.postMessage({ type: 'promptChanged', prompt: this.prompt.value }), 250);
     });
+    // Links in answers go to the extension, which asks before opening them; the page follows none itself.
+    guardLinks(window, (href) => this.vscode.postMessage({ type: 'openLink', href }));
     this.columnsElement.addEventListener('click', (event) => this.onColumnClick(event));
   }
 
@@ -155,8 +158,6 @@ export class CompareApp {
 
   private onColumnClick(event: MouseEvent): void {
     const target = event.target instanceof Element ? event.target : null;
-    // Links in model output are not followed from here: the chat is the place that opens them, after asking.
-    if (target?.closest('a')) event.preventDefault();
     const button = target?.closest<HTMLElement>('[data-action]');
     const column = Number(target?.closest<HTMLElement>('.column')?.dataset.column);
     if (!button || Number.isNaN(column)) return;

@@ -95,6 +95,8 @@ export type CompareWebviewMessage =
   /** A code block's Copy button inside a column. */
   | { type: 'copyCode'; code: string }
   | { type: 'continueInChat'; column: number }
+  /** A link in an answer was activated: the extension shows its address and opens it only when the user agrees. */
+  | { type: 'openLink'; href: string }
   | { type: 'chooseModels' }
   | { type: 'toggleFavouriteSet' };
 
