@@ -23,6 +23,7 @@ import { RoutingSettingsReader } from './routing/routingSettingsReader';
 import { Settings } from './config/settings';
 import { WorkspaceSettingsGuard } from './config/workspaceSettingsGuard';
 import { errorText } from './util/errorText';
+import { ContentGate } from './exclusion/contentGate';
 import { registerUsage } from './usage';
 
 /** What the start-up code (src/extension.ts) hands the editor on the features' behalf. */
@@ -70,14 +71,15 @@ export function activateFeatures(context: vscode.ExtensionContext): Features {
   push(vscode.commands.registerCommand(commandIds.openSettings, () => Settings.open()));
 
   // Features built on the services above register here, one line each.
+  const gate = push(new ContentGate(logger.forComponent('exclusion')));
   const routing = push(new RoutingSettingsReader(logger.forComponent('routing')));
   const languageModels = registerLanguageModels({ host: providerHost, catalog, keys, routing, usage, log: logger.forComponent('lm') });
   push(languageModels.disposable);
-  const chat = registerChat({ extensionUri: context.extensionUri, globalStorageUri: context.globalStorageUri, providerHost, keys, catalog, credits, routing: routing.requestRouting((id) => catalog.find(id)), routingSettings: routing, usage, log: logger.forComponent('chat') });
+  const chat = registerChat({ extensionUri: context.extensionUri, globalStorageUri: context.globalStorageUri, providerHost, keys, catalog, credits, routing: routing.requestRouting((id) => catalog.find(id)), routingSettings: routing, usage, gate, log: logger.forComponent('chat') });
   push(chat.disposable);
-  push(registerCompare({ extensionUri: context.extensionUri, globalState: context.globalState, providerHost, keys, catalog, routing: routing.requestRouting((id) => catalog.find(id)), usage: usage.recorder, budget: usage.guard, continueInChat: chat.continueWith, chatComposer: chat.composer, onFinished: () => void credits.refresh(), log: logger.forComponent('compare'), internalCommands: context.extensionMode !== vscode.ExtensionMode.Production }));
+  push(registerCompare({ extensionUri: context.extensionUri, globalState: context.globalState, providerHost, keys, catalog, routing: routing.requestRouting((id) => catalog.find(id)), usage: usage.recorder, budget: usage.guard, continueInChat: chat.continueWith, chatComposer: chat.composer, gate, onFinished: () => void credits.refresh(), log: logger.forComponent('compare'), internalCommands: context.extensionMode !== vscode.ExtensionMode.Production }));
   push(new MeasureConnectionReuseCommand({ host: providerHost, settings, log: logger.forComponent('measure') }));
-  push(new CompletionsFeature({ host: providerHost, catalog, credits, usage: { recorder: usage.recorder, guard: usage.guard }, log: logger.forComponent('completions'), internalCommands: context.extensionMode !== vscode.ExtensionMode.Production }));
+  push(new CompletionsFeature({ host: providerHost, catalog, credits, usage: { recorder: usage.recorder, guard: usage.guard }, log: logger.forComponent('completions'), gate, internalCommands: context.extensionMode !== vscode.ExtensionMode.Production }));
 
   if (context.extensionMode !== vscode.ExtensionMode.Production) {
     push(registerInternalCommands({ logger, keys, settings, providerHost, catalog, credits, picker, guard, chatComposer: chat.composer }));
