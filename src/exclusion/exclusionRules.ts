@@ -74,15 +74,16 @@ const matchers = new Map<string, (path: string) => boolean>();
 function matcher(pattern: string): (path: string) => boolean {
   let test = matchers.get(pattern);
   if (!test) {
-    // `basename`: a pattern without a slash matches the last segment anywhere (`.env*` catches `app/.env.local`).
     // `nocase`: Windows and macOS file systems ignore case, and `.ENV` is still a .env file.
-    test = loadPicomatch()(pattern, { dot: true, basename: true, nocase: true });
+    const glob = loadPicomatch()(pattern, { dot: true, nocase: true });
+    // A pattern without a slash matches the last segment anywhere (`.env*` catches `app/.env.local`).
+    test = pattern.includes('/') ? glob : (path) => glob(path.slice(path.lastIndexOf('/') + 1));
     matchers.set(pattern, test);
   }
   return test;
 }
 
-/** The first pattern matching any of the given paths (forward slashes; relative and absolute forms of one file). */
+/** The first pattern matching any of the given paths (relative and absolute forms of one file). */
 export function matchingPattern(paths: readonly string[], patterns: readonly string[]): string | undefined {
   const normalized = paths.map((path) => path.replace(/\\/g, '/'));
   for (const pattern of patterns) {
