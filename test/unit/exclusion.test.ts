@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_EXCLUSION_PATTERNS, matchingPattern, mergePatterns } from '../../src/exclusion/exclusionRules';
+import { readFileSync } from 'node:fs';
+import { DEFAULT_EXCLUSION_PATTERNS, DEFAULT_UNTITLED_POLICY, matchingPattern, mergePatterns } from '../../src/exclusion/exclusionRules';
 import { cutAroundSecrets, describeFindings, findSecrets, stripSecrets } from '../../src/exclusion/secretScan';
 import { dotEnv, everySecret, privateKey, samples } from './exclusionSamples';
 
@@ -29,6 +30,15 @@ describe('exclusion patterns', () => {
 
   it('leaves ordinary source files alone', () => {
     for (const path of ['src/main.ts', 'environment.ts', 'docs/keys.md', 'src/settings.json', 'pem.ts', 'secretsManager.py']) assert.equal(excluded(path), undefined, path);
+  });
+
+  it('are declared in package.json with the same defaults; only the added patterns can come from a workspace', () => {
+    const properties = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default: unknown; scope?: string }> } } }).contributes.configuration.properties;
+    assert.deepEqual(properties['openrouter.exclusion.patterns']?.default, [...DEFAULT_EXCLUSION_PATTERNS]);
+    assert.equal(properties['openrouter.exclusion.untitled']?.default, DEFAULT_UNTITLED_POLICY);
+    assert.equal(properties['openrouter.exclusion.allowOutsideWorkspace']?.default, false);
+    for (const key of ['patterns', 'allowOutsideWorkspace', 'untitled']) assert.equal(properties[`openrouter.exclusion.${key}`]?.scope, 'application', key);
+    assert.equal(properties['openrouter.exclusion.workspacePatterns']?.scope, 'resource');
   });
 
   it('lets a workspace add patterns but not remove the user’s', () => {
