@@ -40,8 +40,8 @@ function providersAsked(): Promise<void> {
 }
 
 /** Opens the file with the cursor at the end of `line`, types a character and asks for suggestions. */
-async function typeIn(uri: vscode.Uri, line: number, language?: string): Promise<void> {
-  let document = await vscode.workspace.openTextDocument(uri);
+async function typeIn(uri: vscode.Uri | vscode.TextDocument, line: number, language?: string): Promise<void> {
+  let document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : uri;
   // .env has no language of its own in every VS Code; shell is how many users see it.
   if (language && document.languageId === 'plaintext') document = await vscode.languages.setTextDocumentLanguage(document, language);
   const editor = await vscode.window.showTextDocument(document);
@@ -86,6 +86,26 @@ describe('exclusion: what completions never send', function () {
     assert.match(status.text, /eye-closed/);
     assert.equal((await emulator.counters()).requestsByPath['/completions'] ?? 0, 0, 'no completion request left');
     for (const secret of everySecret) assert.ok(!(await sentBodies('/completions')).includes(secret));
+  });
+
+  it('an untitled buffer gets no completions by default, and the status item says which setting decides', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'typescript', content: `// [[fim:return 1;]]\nconst key = "${samples.stripe}";\nfunction one() {\n  \n}\n` });
+    await emulator.reset();
+    await typeIn(document, 3);
+    const status = await waitFor('the status item to say why', async () => ((await completionsState()).status.tooltip.includes('untitled buffer') ? (await completionsState()).status : undefined));
+    assert.match(status.tooltip, /it is an untitled buffer \(openrouter\.exclusion\.untitled\)/);
+    assert.equal((await emulator.counters()).requestsByPath['/completions'] ?? 0, 0);
+  });
+
+  it('VS Code’s own settings.json gets no completions (its proxy password stays home)', async () => {
+    await vscode.commands.executeCommand('workbench.action.openSettingsJson');
+    // `vscode-userdata:` in the desktop app; a file in the server's user data folder in a browser.
+    const editor = await waitFor('the user settings editor', () => (vscode.window.activeTextEditor?.document.uri.path.endsWith('/User/settings.json') ? vscode.window.activeTextEditor : undefined));
+    await emulator.reset();
+    await typeIn(editor.document, 0);
+    const status = await waitFor('the status item to say why', async () => ((await completionsState()).status.tooltip.includes('Not for this file') ? (await completionsState()).status : undefined));
+    assert.match(status.tooltip, /settings\.json is never sent to a model: (VS Code settings and state are never sent|it matches `\*\*\/User\/settings\.json`)/);
+    assert.equal((await emulator.counters()).requestsByPath['/completions'] ?? 0, 0);
   });
 
   it('in an ordinary file the prompt stops short of a token above the cursor, and the log and status item say so without it', async () => {
