@@ -44,6 +44,8 @@ export class ContentGate extends Disposable {
 
   /** Why this document or file is never sent (for this use), or undefined when it may be. */
   isExcluded(uri: vscode.Uri, use: ContentUse = 'attachment'): Exclusion | undefined {
+    // A notebook cell is judged as its notebook.
+    if (uri.scheme === 'vscode-notebook-cell') uri = vscode.workspace.notebookDocuments.find((notebook) => notebook.uri.path === uri.path)?.uri ?? uri;
     if (EXCLUDED_SCHEMES.includes(uri.scheme)) return { pattern: `${uri.scheme}:`, setting: 'VS Code settings and state are never sent' };
     if (uri.scheme === 'untitled') {
       const policy = this.current.untitled;
