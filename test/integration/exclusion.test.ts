@@ -39,8 +39,8 @@ function providersAsked(): Promise<void> {
   });
 }
 
-/** Opens the file with the cursor at the end of `line`, types a character and asks for suggestions. */
-async function typeIn(uri: vscode.Uri | vscode.TextDocument, line: number, language?: string): Promise<void> {
+/** Opens the file with the cursor at the end of `line`, types a character (unless told not to) and asks for suggestions. */
+async function typeIn(uri: vscode.Uri | vscode.TextDocument, line: number, language?: string, typing = true): Promise<void> {
   let document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : uri;
   // .env has no language of its own in every VS Code; shell is how many users see it.
   if (language && document.languageId === 'plaintext') document = await vscode.languages.setTextDocumentLanguage(document, language);
@@ -48,7 +48,7 @@ async function typeIn(uri: vscode.Uri | vscode.TextDocument, line: number, langu
   const cursor = new vscode.Position(line, document.lineAt(line).text.length);
   editor.selection = new vscode.Selection(cursor, cursor);
   const asked = providersAsked();
-  await vscode.commands.executeCommand('type', { text: 'x' });
+  if (typing) await vscode.commands.executeCommand('type', { text: 'x' });
   await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
   await asked;
 }
@@ -102,7 +102,8 @@ describe('exclusion: what completions never send', function () {
     // `vscode-userdata:` in the desktop app; a file in the server's user data folder in a browser.
     const editor = await waitFor('the user settings editor', () => (vscode.window.activeTextEditor?.document.uri.path.endsWith('/User/settings.json') ? vscode.window.activeTextEditor : undefined));
     await emulator.reset();
-    await typeIn(editor.document, 0);
+    // Asked without typing: the user's settings must stay as they are for the rest of the suite.
+    await typeIn(editor.document, 0, undefined, false);
     const status = await waitFor('the status item to say why', async () => ((await completionsState()).status.tooltip.includes('Not for this file') ? (await completionsState()).status : undefined));
     assert.match(status.tooltip, /settings\.json is never sent to a model: (VS Code settings and state are never sent|it matches `\*\*\/User\/settings\.json`)/);
     assert.equal((await emulator.counters()).requestsByPath['/completions'] ?? 0, 0);
