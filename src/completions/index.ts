@@ -225,7 +225,8 @@ export class CompletionsFeature extends Disposable {
 
   private render(): void {
     const values = this.settings.values;
-    const document = vscode.window.activeTextEditor?.document;
+    // Off, nothing is sent and nothing needs checking (the pattern matcher stays unloaded).
+    const document = values.enabled ? vscode.window.activeTextEditor?.document : undefined;
     const last = document && this.lastExclusion?.documentKey === document.uri.toString() ? this.lastExclusion.exclusion : undefined;
     const exclusion = document ? (this.deps.gate.isExcluded(document.uri, 'completion') ?? last) : undefined;
     const name = document?.uri.path.split('/').pop() ?? '';
