@@ -36,13 +36,14 @@ const common = {
  * Packages no part of start-up needs go into files of their own (dist/<name>.js), which the code requires
  * on first use (src/openrouter/undici.ts, lazyPackages.ts, src/config/userOnlySettings.ts): undici (most of the extension's code) on the first
  * connection, p-retry and eventsource-parser with the first call, jsonc-parser when a workspace has
- * settings to check. The first-load bundle stays small.
+ * settings to check, picomatch and secretlint (src/exclusion) with the first check of what may be sent.
+ * The first-load bundle stays small.
  */
-const lazyPackages = ['undici', 'p-retry', 'eventsource-parser', 'jsonc-parser'];
+const lazyPackages = ['undici', 'p-retry', 'eventsource-parser', 'jsonc-parser', 'picomatch', '@secretlint/core', '@secretlint/secretlint-rule-preset-recommend'];
 const packagesApart = {
   name: 'packages-apart',
   setup(build) {
-    const filter = new RegExp(`^(${lazyPackages.join('|')})$`);
+    const filter = new RegExp(`^(${lazyPackages.map((name) => name.replace(/[./]/g, '\\$&')).join('|')})$`);
     build.onResolve({ filter }, ({ path }) => ({ path: `./${path}.js`, external: true }));
   },
 };

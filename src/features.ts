@@ -27,6 +27,7 @@ import { developmentEnvironment, type DevelopmentEnvironment } from './config/de
 import { WorkspaceConsent } from './config/workspaceConsent';
 import { WorkspaceSettingsGuard } from './config/workspaceSettingsGuard';
 import { errorText } from './util/errorText';
+import { ContentGate } from './exclusion/contentGate';
 import { registerUsage } from './usage';
 import { registerEdits } from './edits';
 
@@ -80,6 +81,7 @@ export function activateFeatures(context: vscode.ExtensionContext): Features {
   push(vscode.commands.registerCommand(commandIds.openSettings, () => Settings.open()));
 
   // Features built on the services above register here, one line each.
+  const gate = push(new ContentGate(logger.forComponent('exclusion')));
   const routing = push(
     new RoutingSettingsReader(logger.forComponent('routing'), consent, {
       maxOutputTokens: () => settings.values['chat.maxOutputTokens'],
@@ -90,11 +92,11 @@ export function activateFeatures(context: vscode.ExtensionContext): Features {
   push(languageModels.disposable);
   const edits = registerEdits({ globalStorageUri: context.globalStorageUri, log: logger.forComponent('apply') });
   push(edits.disposable);
-  const chat = registerChat({ edits, extensionUri: context.extensionUri, globalStorageUri: context.globalStorageUri, providerHost, keys, settings, catalog, credits, routing: routing.requestRouting((id) => catalog.find(id)), routingSettings: routing, usage, log: logger.forComponent('chat') });
+  const chat = registerChat({ edits, extensionUri: context.extensionUri, globalStorageUri: context.globalStorageUri, providerHost, keys, settings, catalog, credits, routing: routing.requestRouting((id) => catalog.find(id)), routingSettings: routing, usage, gate, log: logger.forComponent('chat') });
   push(chat.disposable);
-  push(registerCompare({ extensionUri: context.extensionUri, globalState: context.globalState, providerHost, keys, catalog, routing: routing.requestRouting((id) => catalog.find(id)), usage: usage.recorder, budget: usage.guard, continueInChat: chat.continueWith, chatComposer: chat.composer, onFinished: () => void credits.refresh(), log: logger.forComponent('compare'), internalCommands: context.extensionMode !== vscode.ExtensionMode.Production }));
+  push(registerCompare({ extensionUri: context.extensionUri, globalState: context.globalState, providerHost, keys, catalog, routing: routing.requestRouting((id) => catalog.find(id)), usage: usage.recorder, budget: usage.guard, continueInChat: chat.continueWith, chatComposer: chat.composer, gate, onFinished: () => void credits.refresh(), log: logger.forComponent('compare'), internalCommands: context.extensionMode !== vscode.ExtensionMode.Production }));
   push(new MeasureConnectionReuseCommand({ host: providerHost, settings, log: logger.forComponent('measure') }));
-  push(new CompletionsFeature({ host: providerHost, catalog, credits, consent, usage: { recorder: usage.recorder, guard: usage.guard }, log: logger.forComponent('completions'), internalCommands: context.extensionMode !== vscode.ExtensionMode.Production }));
+  push(new CompletionsFeature({ host: providerHost, catalog, credits, consent, usage: { recorder: usage.recorder, guard: usage.guard }, log: logger.forComponent('completions'), gate, internalCommands: context.extensionMode !== vscode.ExtensionMode.Production }));
 
   if (context.extensionMode !== vscode.ExtensionMode.Production) {
     push(registerInternalCommands({ logger, keys, settings, providerHost, catalog, credits, picker, guard, consent, chatComposer: chat.composer }));

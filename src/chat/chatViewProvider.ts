@@ -18,6 +18,7 @@ import { offerToDeleteHistory, unreadableChatNotice } from './historyNotices';
 import { chatHtml } from './chatHtml';
 import { ChatSession } from './chatSession';
 import { ChatContextController } from './attachments/contextController';
+import type { ContentGate } from '../exclusion/contentGate';
 import { modelOptions } from './modelOptions';
 import { errorText } from '../util/errorText';
 import { openLinkAfterAsking } from '../util/externalLink';
@@ -40,6 +41,8 @@ export interface ChatViewDeps {
   log: Log;
   /** `openrouter.chat.keepHistory` and its changes. */
   settings: Settings;
+  /** What is never sent to a model (src/exclusion): attachments ask it. */
+  gate: ContentGate;
   /** Routing fields for a request (issue 6's controls) with the chat's overrides; none when absent. */
   routing?: (model: string, sessionId: string, overrides?: RoutingOverrides) => Partial<ChatRequest>;
   /** The routing settings in force and their changes, shown in the panel's Routing section. */
@@ -87,7 +90,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       modelReadsImages: (id) => this.context.readsImages(id),
       composerAttachments: () => this.context.chips,
     });
-    this.context = this._register(new ChatContextController({ session: this.session, catalog: deps.catalog, post: (message) => this.post(message), reveal: () => this.reveal(), log: deps.log }));
+    this.context = this._register(new ChatContextController({ session: this.session, catalog: deps.catalog, post: (message) => this.post(message), reveal: () => this.reveal(), log: deps.log, gate: deps.gate }));
     this._register(toDisposable(() => this.session.dispose()));
     this._register(deps.catalog.onDidChange((change) => (change === 'recent' ? undefined : this.postModels())));
     this._register(deps.keys.onDidChange(() => void deps.keys.has().then((hasKey) => this.post({ type: 'keyState', hasKey }))));

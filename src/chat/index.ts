@@ -25,13 +25,13 @@ export function registerChat(deps: ChatViewDeps): {
     vscode.commands.registerCommand(commandIds.chatHistory, () => view.togglePanel('history')),
     vscode.commands.registerCommand(commandIds.chatRouting, () => view.togglePanel('routing')),
     vscode.commands.registerCommand(commandIds.chatSystemPrompt, () => view.togglePanel('system')),
-    vscode.commands.registerCommand(commandIds.askAboutSelection, () => askAboutSelection(view)),
+    vscode.commands.registerCommand(commandIds.askAboutSelection, () => askAboutSelection(view, deps.gate)),
     vscode.commands.registerCommand(commandIds.attachToChat, () => view.context.attach('command')),
   );
   return { view, disposable, continueWith: (seed) => view.continueWith(seed), composer: () => view.context.handOver() };
 }
 
-async function askAboutSelection(view: ChatViewProvider): Promise<void> {
+async function askAboutSelection(view: ChatViewProvider, gate: ChatViewDeps['gate']): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.selections.every((s) => s.isEmpty)) {
     void vscode.window.showInformationMessage('Select some code in an editor first, then run “OpenRouter: Ask About Selection”.');
@@ -39,10 +39,16 @@ async function askAboutSelection(view: ChatViewProvider): Promise<void> {
   }
   const selection = editor.selections.find((s) => !s.isEmpty)!;
   const document = editor.document;
+  // The quote goes into the draft, and from there to a model: excluded files are not quoted, secrets are cut.
+  const exclusion = await gate.checkFile(document.uri);
+  if (exclusion) {
+    void vscode.window.showWarningMessage(`${gate.explain(document.uri.path.split('/').pop() ?? 'This file', exclusion)} Nothing was quoted.`);
+    return;
+  }
   const text = quoteSelection({
     path: document.isUntitled ? document.uri.path : vscode.workspace.asRelativePath(document.uri),
     languageId: document.languageId,
-    text: document.getText(selection),
+    text: (await gate.stripSecrets(document.getText(selection), 'quoted selection')).text,
     startLine: selection.start.line + 1,
     endLine: selection.end.line + (selection.end.character === 0 && selection.end.line > selection.start.line ? 0 : 1),
   });

@@ -2,6 +2,7 @@
 // guard belong to the usage feature (src/usage); compare needs one method of each.
 import type * as vscode from 'vscode';
 import type { ApiKeyStore } from '../apiKey/apiKeyStore';
+import type { ContentGate } from '../exclusion/contentGate';
 import type { ProviderHost } from '../host/providerHost';
 import type { Log } from '../log/logger';
 import type { ModelCatalog } from '../models/modelCatalog';
@@ -34,6 +35,8 @@ export interface CompareDeps {
   continueInChat: ContinueInChat;
   /** The chat composer's draft and attachments: what the command's argument leaves out comes from them. */
   chatComposer?: () => { prompt: string; attachments: unknown[] };
+  /** What is never sent: excluded attachments are dropped, secrets cut from attachments and the prompt. */
+  gate: ContentGate;
   /** After a comparison ended (credits changed). */
   onFinished?: () => void;
   log: Log;

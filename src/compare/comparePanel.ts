@@ -181,6 +181,7 @@ export class ComparePanel extends Disposable {
       return this.post({ type: 'rejected', message: 'Not sent: your OpenRouter budget is spent and you chose not to go over it.' });
     }
     this.run?.dispose();
+    prompt = await this.withoutSecrets(prompt);
     this.prompt = prompt;
     this.sentPrompt = prompt;
     const modelIds = [...this.modelIds];
@@ -202,6 +203,13 @@ export class ComparePanel extends Disposable {
     run.start();
     void this.sets.rememberLast(modelIds);
     void run.settled().then(() => this.deps.onFinished?.());
+  }
+
+  /** The prompt with any credential replaced by a marker; the user is told (never the secret itself). */
+  private async withoutSecrets(prompt: string): Promise<string> {
+    const { text, findings } = await this.deps.gate.stripSecrets(prompt, 'Compare Models prompt');
+    if (findings.length) void vscode.window.setStatusBarMessage(`Compare Models: ${findings.length === 1 ? 'a secret was' : `${findings.length} secrets were`} removed from the prompt before sending.`, 10_000);
+    return text;
   }
 
   private async cannotSend(prompt: string): Promise<string | undefined> {

@@ -6,6 +6,7 @@ import type { CompareDeps } from './compareDeps';
 import { pickModelSet } from './compareModelPick';
 import { ComparePanel } from './comparePanel';
 import { cleanAttachments } from './compareRequest';
+import { screenAttachments } from './compareScreen';
 import { cleanSet, ModelSets } from './modelSets';
 
 export type { BudgetGate, ContinueInChat, UsageSink } from './compareDeps';
@@ -32,7 +33,12 @@ export function registerCompare(deps: CompareDeps): vscode.Disposable {
       panel.reveal();
       return;
     }
-    const created = new ComparePanel(deps, sets, models, prompt ?? '', cleanAttachments(options.attachments));
+    const screened = await screenAttachments(deps.gate, cleanAttachments(options.attachments));
+    for (const reason of screened.dropped) {
+      deps.log.warn(reason);
+      void vscode.window.showWarningMessage(reason);
+    }
+    const created = new ComparePanel(deps, sets, models, prompt ?? '', screened.attachments);
     panel = created;
     created.onDidDispose(() => {
       if (panel === created) panel = undefined;

@@ -30,7 +30,15 @@ export type EngineEvent =
   | { type: 'rate-limited'; waitMs: number; limit: number }
   | { type: 'answered'; shown: boolean }
   | { type: 'failed'; error: unknown }
-  | { type: 'busy'; busy: boolean };
+  | { type: 'busy'; busy: boolean }
+  /** The window held a secret: the prompt was cut short of it (`skipped` false) or not sent at all. */
+  | { type: 'secrets'; documentKey: string; account: string; skipped: boolean };
+
+/**
+ * Checks the text around the cursor before it is sent: the window to send instead (cut short of any secret, with
+ * `removed` saying what was left out), or `skip` when nothing may be sent.
+ */
+export type PromptScreen = (prefix: string, suffix: string) => Promise<{ prefix: string; suffix: string; removed?: string } | { skip: string }>;
 
 /** Multi-line answers only where a new line or block starts; inside a line, the rest of that line. */
 export function wantsSingleLine(prefix: string, suffix: string): boolean {
@@ -58,6 +66,8 @@ export class CompletionEngine {
     cache?: CompletionCache,
     /** Asked before each request, after the debounce: false holds it (a spent budget), with no event. */
     private readonly mayRequest: () => Promise<boolean> = () => Promise.resolve(true),
+    /** Asked after the debounce, before the rate guard: a skipped request costs nothing. */
+    private readonly screen: PromptScreen = (prefix, suffix) => Promise.resolve({ prefix, suffix }),
   ) {
     this.cache = cache ?? new CompletionCache();
   }
@@ -88,12 +98,19 @@ export class CompletionEngine {
       if (config.debounceMs > 0) await sleep(config.debounceMs, controller.signal);
       if (controller.signal.aborted) throw new Error('aborted');
       if (!(await this.mayRequest()) || controller.signal.aborted) return undefined;
+      const screened = await this.screen(input.prefix, input.suffix);
+      if (controller.signal.aborted) throw new Error('aborted');
+      if ('skip' in screened) {
+        this.emit({ type: 'secrets', documentKey: input.documentKey, account: screened.skip, skipped: true });
+        return undefined;
+      }
+      if (screened.removed) this.emit({ type: 'secrets', documentKey: input.documentKey, account: screened.removed, skipped: false });
       if (!this.guard.tryTake()) {
         this.emit({ type: 'rate-limited', waitMs: this.guard.waitMs(), limit: this.guard.maxPerMinute });
         return undefined;
       }
       const singleLine = wantsSingleLine(input.prefix, input.suffix);
-      const prompt = buildPrompt(input, { model: config.model, contextTokens: config.contextTokens, maxTokens: config.maxTokens, singleLine });
+      const prompt = buildPrompt({ ...input, prefix: screened.prefix, suffix: screened.suffix }, { model: config.model, contextTokens: config.contextTokens, maxTokens: config.maxTokens, singleLine });
       sent = true;
       this.emit({ type: 'request' });
       const raw = await this.send(prompt, controller.signal, { maxChars: config.maxTokens * 8, singleLine });

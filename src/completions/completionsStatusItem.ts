@@ -13,6 +13,10 @@ export interface CompletionsView {
   model: string;
   maxRequestsPerMinute: number;
   spend: SpendSnapshot;
+  /** Set when the active editor's text is never sent: the sentence saying why (its pattern and setting). */
+  excluded?: string;
+  /** Set when the last request from the active editor was cut short of a secret, or skipped for one. */
+  secrets?: string;
 }
 
 /** What the item shows, readable by tests. */
@@ -42,10 +46,13 @@ export class CompletionsStatusItem extends Disposable {
   render(view: CompletionsView): void {
     const paused = view.enabled && view.pausedUntil !== undefined && view.pausedUntil > Date.now();
     const held = view.enabled && view.heldByBudget;
-    const icon = !view.enabled ? '$(circle-slash)' : held ? '$(debug-pause)' : view.busy ? '$(loading~spin)' : paused ? '$(watch)' : '$(sparkle)';
+    const excluded = view.enabled && view.excluded !== undefined;
+    const icon = !view.enabled ? '$(circle-slash)' : held ? '$(debug-pause)' : view.busy ? '$(loading~spin)' : paused ? '$(watch)' : excluded ? '$(eye-closed)' : '$(sparkle)';
     const text = `${icon} Complete`;
     const lines = [
       view.enabled ? `**OpenRouter completions are on** (\`${view.model}\`).` : '**OpenRouter completions are off.**',
+      ...(excluded ? [`Not for this file: ${view.excluded}`] : []),
+      ...(view.enabled && view.secrets ? [view.secrets] : []),
       view.enabled ? 'Click to turn them off.' : 'Click to turn them on (each pause in typing may send a request, which costs credits).',
       ...(held ? ['**Stopped: your OpenRouter budget is spent.** Completions resume when you allow more for another request (chat, Compare) or raise `openrouter.budget.*`; they never ask on their own.'] : []),
       paused ? `Paused: ${view.maxRequestsPerMinute} requests in the last minute (\`openrouter.completions.maxRequestsPerMinute\`).` : `At most ${view.maxRequestsPerMinute} requests a minute.`,
@@ -54,7 +61,7 @@ export class CompletionsStatusItem extends Disposable {
     const tooltip = lines.join('\n\n');
     this.item.text = text;
     this.item.tooltip = new vscode.MarkdownString(tooltip);
-    this.item.accessibilityInformation = { label: `OpenRouter completions ${view.enabled ? (held ? 'stopped by the budget' : view.busy ? 'on, requesting' : paused ? 'paused' : 'on') : 'off'}` };
+    this.item.accessibilityInformation = { label: `OpenRouter completions ${view.enabled ? (held ? 'stopped by the budget' : view.busy ? 'on, requesting' : paused ? 'paused' : excluded ? 'on, not for this file' : 'on') : 'off'}` };
     this.current = { text, tooltip, command: commandIds.toggleCompletions };
   }
 }

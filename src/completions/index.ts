@@ -9,6 +9,7 @@ import type { ModelCatalog } from '../models/modelCatalog';
 import type { WorkspaceConsent } from '../config/workspaceConsent';
 import { Disposable, toDisposable } from '../util/dispose';
 import { errorText } from '../util/errorText';
+import type { ContentGate, Exclusion } from '../exclusion/contentGate';
 import { fetchCompletion, type CompletionOutcome } from './completionClient';
 import { CONTEXT_TOKENS, MAX_COMPLETION_TOKENS } from './completionConfig';
 import { CompletionEngine, type EngineEvent } from './completionEngine';
@@ -19,6 +20,7 @@ import { CompletionsStatusItem } from './completionsStatusItem';
 import { fimStyleFor } from './fimPrompt';
 import { InlineCompletionProvider } from './inlineProvider';
 import { RateGuard } from './rateGuard';
+import { screenForSecrets } from './secretScreen';
 import type { BudgetGuard, UsageRecorder } from '../usage';
 
 /** While completions run under a budget, the key's usage (which counts cancelled requests too) is at most this old. */
@@ -31,6 +33,8 @@ export interface CompletionsDeps {
   /** The settings are read through it: a workspace cannot raise spending without the user's yes. */
   consent: WorkspaceConsent;
   log: Log;
+  /** What is never sent: excluded files are not completed in, and secrets are cut from every prompt. */
+  gate: ContentGate;
   /** The local usage record every finished completion goes into, and the budgets: past 100 % completions are
    * not sent (they never ask) until the user allows more or raises the budget. */
   usage?: { recorder: UsageRecorder; guard: BudgetGuard };
@@ -49,6 +53,12 @@ export class CompletionsFeature extends Disposable {
   private busy = false;
   private pausedUntil: number | undefined;
   private heldByBudget = false;
+  /** The last secret note, for the document it concerns. */
+  private secretNote: { documentKey: string; text: string } | undefined;
+  /** Documents already logged as excluded (once each, not per keystroke). */
+  private readonly loggedExclusions = new Set<string>();
+  /** The last exclusion found on a request (a link's target is only known then). */
+  private lastExclusion: { documentKey: string; exclusion: Exclusion } | undefined;
 
   constructor(private readonly deps: CompletionsDeps) {
     super();
@@ -62,6 +72,7 @@ export class CompletionsFeature extends Disposable {
       (event) => this.engineEvent(event),
       undefined,
       () => this.budgetAllows(),
+      screenForSecrets,
     );
     this.status = this._register(new CompletionsStatusItem());
     const usage = deps.credits.addUsageLine(() => (this.spend.snapshot.requests > 0 ? `Completions in this window: ${describeSpend(this.spend.snapshot)}` : undefined));
@@ -82,6 +93,8 @@ export class CompletionsFeature extends Disposable {
       // Allowing more (or raising the setting) lifts the stop at once, without waiting for the next keystroke.
       this._register(deps.usage.guard.onDidChange((status) => (this.heldByBudget && status.level !== 'over' ? void this.budgetAllows() : undefined)));
     }
+    this._register(vscode.window.onDidChangeActiveTextEditor(() => this.render()));
+    this._register(deps.gate.onDidChange(() => this.render()));
     this._register(vscode.commands.registerCommand(commandIds.toggleCompletions, () => this.toggle()));
     this._register(vscode.commands.registerCommand(commandIds.selectCompletionModel, () => this.selectModel()));
     if (deps.internalCommands) {
@@ -130,7 +143,7 @@ export class CompletionsFeature extends Disposable {
   private applyEnabled(): void {
     const { enabled, model } = this.settings.values;
     if (enabled && !this.registration) {
-      this.registration = vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, new InlineCompletionProvider(this.engine, this.settings));
+      this.registration = vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, new InlineCompletionProvider(this.engine, this.settings, this.deps.gate, (document, exclusion) => this.excluded(document, exclusion)));
       this.deps.log.info(`Inline completions on: ${model} (${fimStyleFor(model) === 'chat' ? 'chat prompt' : 'fill-in-the-middle'}), at most ${this.guard.maxPerMinute} requests a minute.`);
     } else if (!enabled && this.registration) {
       this.registration.dispose();
@@ -206,6 +219,13 @@ export class CompletionsFeature extends Disposable {
       case 'failed':
         this.deps.log.warn(`completion failed: ${errorText(event.error)}`);
         return;
+      case 'secrets': {
+        const text = event.skipped ? `Not sent: ${event.account}.` : `Cut short of ${event.account}: the text around it was not sent.`;
+        this.deps.log.warn(`completion ${event.skipped ? 'skipped' : 'prompt cut short'}: ${event.account} near the cursor; the secret was not sent.`);
+        this.secretNote = { documentKey: event.documentKey, text };
+        this.render();
+        return;
+      }
       case 'cache-hit':
       case 'cancelled':
       case 'answered':
@@ -213,8 +233,34 @@ export class CompletionsFeature extends Disposable {
     }
   }
 
+  private excluded(document: vscode.TextDocument, exclusion: Exclusion): void {
+    const key = document.uri.toString();
+    this.lastExclusion = { documentKey: key, exclusion };
+    if (!this.loggedExclusions.has(key)) {
+      this.loggedExclusions.add(key);
+      this.deps.log.info(`no completions in ${vscode.workspace.asRelativePath(document.uri)}: ${this.deps.gate.explain('its text', exclusion)}`);
+    }
+    this.render();
+  }
+
   private render(): void {
     const values = this.settings.values;
-    this.status.render({ enabled: values.enabled, busy: this.busy, pausedUntil: this.pausedUntil, heldByBudget: this.heldByBudget, model: values.model, maxRequestsPerMinute: values.maxRequestsPerMinute, spend: this.spend.snapshot });
+    // Off, nothing is sent and nothing needs checking (the pattern matcher stays unloaded).
+    const document = values.enabled ? vscode.window.activeTextEditor?.document : undefined;
+    const last = document && this.lastExclusion?.documentKey === document.uri.toString() ? this.lastExclusion.exclusion : undefined;
+    const exclusion = document ? (this.deps.gate.isExcluded(document.uri, 'completion') ?? last) : undefined;
+    const name = document?.uri.path.split('/').pop() ?? '';
+    const secrets = document && this.secretNote?.documentKey === document.uri.toString() ? this.secretNote.text : undefined;
+    this.status.render({
+      enabled: values.enabled,
+      busy: this.busy,
+      pausedUntil: this.pausedUntil,
+      heldByBudget: this.heldByBudget,
+      model: values.model,
+      maxRequestsPerMinute: values.maxRequestsPerMinute,
+      spend: this.spend.snapshot,
+      ...(exclusion ? { excluded: this.deps.gate.explain(name, exclusion) } : {}),
+      ...(secrets ? { secrets } : {}),
+    });
   }
 }

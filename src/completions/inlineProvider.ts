@@ -3,6 +3,7 @@ import { toAbortSignal } from '../util/cancellation';
 import { languageEnabled, CONTEXT_TOKENS } from './completionConfig';
 import type { CompletionEngine } from './completionEngine';
 import type { CompletionSettingsReader } from './completionSettings';
+import type { ContentGate, Exclusion } from '../exclusion/contentGate';
 
 /** Characters read on each side of the cursor; the prompt then keeps the whole lines that fit its token budget. */
 const PREFIX_CHARS = CONTEXT_TOKENS * 6;
@@ -13,6 +14,9 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
   constructor(
     private readonly engine: CompletionEngine,
     private readonly settings: CompletionSettingsReader,
+    private readonly gate: ContentGate,
+    /** Told when a document's text is withheld, so the status item can say why. */
+    private readonly onExcluded: (document: vscode.TextDocument, exclusion: Exclusion) => void,
   ) {}
 
   async provideInlineCompletionItems(
@@ -22,6 +26,12 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
     if (!languageEnabled(this.settings.values.languages, document.languageId)) return undefined;
+    const exclusion = await this.gate.checkFile(document.uri, 'completion');
+    if (exclusion) {
+      this.onExcluded(document, exclusion);
+      return undefined;
+    }
+    if (token.isCancellationRequested) return undefined;
     const offset = document.offsetAt(position);
     const prefix = document.getText(new vscode.Range(document.positionAt(Math.max(0, offset - PREFIX_CHARS)), position));
     const suffix = document.getText(new vscode.Range(position, document.positionAt(offset + SUFFIX_CHARS)));

@@ -8,6 +8,9 @@ import type { SettingKey } from './settingsValidation';
 /** Settings that turn on spending without a question (inline completions send requests as the user types), and its caps. */
 const spendingSettingKeys = ['completions.enabled', 'completions.maxRequestsPerMinute', 'chat.maxOutputTokens'];
 
+/** Settings that decide what is never sent to a model: a workspace may add exclusions (another setting), never lift them. */
+const exclusionSettingKeys = ['exclusion.patterns', 'exclusion.allowOutsideWorkspace', 'exclusion.untitled'];
+
 /**
  * Settings that decide where the key is sent or how requests connect (the origin, the pool, retries,
  * timeouts), how often the key is used unattended, the budgets and the low-balance warning (a repository
@@ -20,6 +23,7 @@ export const userOnlySettingKeys: readonly string[] = [
   ...providerSettingKeys,
   ...(['creditsRefreshIntervalSeconds', 'budget.daily', 'budget.monthly', 'lowBalanceThreshold', 'usage.recordPrompts', 'chat.keepHistory', 'logLevel'] satisfies SettingKey[]),
   ...spendingSettingKeys,
+  ...exclusionSettingKeys,
 ];
 
 let jsonc: typeof JsoncParser | undefined;

@@ -61,6 +61,8 @@ describe('inline completions in the editor', function () {
   before(async () => {
     await resetWorld({ key: TEST_KEY });
     await setCompletionSetting('debounceMs', 0);
+    // These tests type in untitled buffers, which by default get no completions (openrouter.exclusion.untitled).
+    await vscode.workspace.getConfiguration('openrouter.exclusion').update('untitled', 'allow', vscode.ConfigurationTarget.Global);
   });
 
   afterEach(async function () {
@@ -76,6 +78,7 @@ describe('inline completions in the editor', function () {
   after(async () => {
     await setCompletionSetting('enabled', undefined);
     await setCompletionSetting('debounceMs', undefined);
+    await vscode.workspace.getConfiguration('openrouter.exclusion').update('untitled', undefined, vscode.ConfigurationTarget.Global);
   });
 
   it('is off by default: no provider is registered and typing sends no request', async () => {

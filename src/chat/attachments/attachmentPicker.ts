@@ -1,6 +1,7 @@
 // The `@` picker: the active file, its selection, the other open editors and every workspace file in one
 // quick pick (workspace files arrive as VS Code finds them), plus an image from disk.
 import * as vscode from 'vscode';
+import type { ContentGate } from '../../exclusion/contentGate';
 import { fileAttachment, imageFileAttachment, selectionAttachment, documentAttachment, type ReadResult } from './attachmentReader';
 import { imageMimeTypes } from './limits';
 
@@ -38,25 +39,25 @@ function openEditorUris(except: vscode.Uri | undefined): vscode.Uri[] {
   return uris;
 }
 
-function fileItem(uri: vscode.Uri, kindLabel?: string): PickItem {
+function fileItem(gate: ContentGate, uri: vscode.Uri, kindLabel?: string): PickItem {
   const relative = uri.scheme === 'untitled' ? uri.path : vscode.workspace.asRelativePath(uri, false);
   const name = relative.split(/[\\/]/).pop() ?? relative;
   const folder = relative.slice(0, Math.max(0, relative.length - name.length - 1));
-  return { label: `$(file) ${name}`, description: [kindLabel, folder].filter(Boolean).join(' · '), read: () => fileAttachment(uri) };
+  return { label: `$(file) ${name}`, description: [kindLabel, folder].filter(Boolean).join(' · '), read: () => fileAttachment(gate, uri) };
 }
 
 /** Shows the picker; resolves with what was read (or why not), or undefined when the user cancelled. */
-export async function pickAttachment(): Promise<ReadResult | undefined> {
+export async function pickAttachment(gate: ContentGate): Promise<ReadResult | undefined> {
   const editor = vscode.window.activeTextEditor;
   const top: PickItem[] = [];
   if (editor) {
     const name = editor.document.uri.path.split('/').pop() ?? 'the active file';
     const selection = editor.selections.find((s) => !s.isEmpty);
-    if (selection) top.push({ label: '$(selection) Selection', description: `${name}, lines ${selection.start.line + 1}–${selection.end.line + 1}`, read: () => selectionAttachment(editor) });
-    top.push({ label: '$(file-code) Active file', description: name, read: () => documentAttachment(editor.document) });
+    if (selection) top.push({ label: '$(selection) Selection', description: `${name}, lines ${selection.start.line + 1}–${selection.end.line + 1}`, read: () => selectionAttachment(gate, editor) });
+    top.push({ label: '$(file-code) Active file', description: name, read: () => documentAttachment(gate, editor.document) });
   }
-  top.push({ label: '$(file-media) Image from file…', description: 'PNG, JPEG, WebP or GIF, for models that read images', read: pickImageFile });
-  const openEditors = openEditorUris(editor?.document.uri).map((uri) => fileItem(uri, 'open editor'));
+  top.push({ label: '$(file-media) Image from file…', description: 'PNG, JPEG, WebP or GIF, for models that read images', read: () => pickImageFile(gate) });
+  const openEditors = openEditorUris(editor?.document.uri).map((uri) => fileItem(gate, uri, 'open editor'));
   const separator = (label: string): PickItem => ({ label, kind: vscode.QuickPickItemKind.Separator });
 
   const quickPick = vscode.window.createQuickPick<PickItem>();
@@ -73,7 +74,7 @@ export async function pickAttachment(): Promise<ReadResult | undefined> {
       const files = uris
         .filter((uri) => !listed.has(uri.toString()))
         .sort((a, b) => a.path.localeCompare(b.path))
-        .map((uri) => fileItem(uri));
+        .map((uri) => fileItem(gate, uri));
       if (files.length) quickPick.items = [...base, separator('Workspace files'), ...files];
       quickPick.busy = false;
     },
@@ -94,8 +95,8 @@ export async function pickAttachment(): Promise<ReadResult | undefined> {
   }
 }
 
-async function pickImageFile(): Promise<ReadResult | undefined> {
+async function pickImageFile(gate: ContentGate): Promise<ReadResult | undefined> {
   const [uri] =
     (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Attach Image', filters: { Images: Object.keys(imageMimeTypes) } })) ?? [];
-  return uri ? imageFileAttachment(uri) : undefined;
+  return uri ? imageFileAttachment(gate, uri) : undefined;
 }

@@ -2,6 +2,7 @@
 // attachment: bounded text with its path and token estimate, or an image as a data URL.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import type { ContentGate } from '../../exclusion/contentGate';
 import { estimateTextTokens, IMAGE_TOKENS } from '../../lm/tokenEstimate';
 import type { TurnAttachment } from '../../webview/protocol';
 import { checkTextFile, formatBytes, imageMimeTypes, imageProblem, textTooLarge } from './limits';
@@ -23,30 +24,46 @@ export function textAttachment(fields: Omit<TurnAttachment, 'id' | 'tokens' | 'b
   return attachment;
 }
 
+/** Why `uri` is not attached (an excluded file, a link out of the workspace), or undefined when it may be. */
+async function refusal(gate: ContentGate, uri: vscode.Uri): Promise<ReadResult | undefined> {
+  const exclusion = await gate.checkFile(uri, 'attachment');
+  return exclusion ? { ok: false, problem: `${gate.explain(baseName(displayPath(uri)), exclusion)} It was not attached.` } : undefined;
+}
+
+/** The text without its secrets, and the words the chip adds when some were removed. */
+async function withoutSecrets(gate: ContentGate, text: string, path: string): Promise<{ text: string; note: string }> {
+  const { text: stripped, findings } = await gate.stripSecrets(text, `attachment ${path}`);
+  return { text: stripped, note: findings.length ? ` · ${findings.length === 1 ? 'a secret' : `${findings.length} secrets`} removed` : '' };
+}
+
 /** The whole document as the editor has it (unsaved edits included). */
-export function documentAttachment(document: vscode.TextDocument): ReadResult {
+export async function documentAttachment(gate: ContentGate, document: vscode.TextDocument): Promise<ReadResult> {
+  const refused = await refusal(gate, document.uri);
+  if (refused) return refused;
   const path = displayPath(document.uri);
-  const text = document.getText();
-  const tooLarge = textTooLarge(baseName(path), new TextEncoder().encode(text).byteLength);
+  const tooLarge = textTooLarge(baseName(path), new TextEncoder().encode(document.getText()).byteLength);
   if (tooLarge) return { ok: false, problem: tooLarge };
+  const { text, note } = await withoutSecrets(gate, document.getText(), path);
   const attachment = textAttachment({ kind: 'file', label: baseName(path), detail: '', path, text, languageId: document.languageId });
-  attachment.detail = `${path} · ${formatBytes(attachment.bytes)}`;
+  attachment.detail = `${path} · ${formatBytes(attachment.bytes)}${note}`;
   return { ok: true, attachment };
 }
 
-export function selectionAttachment(editor: vscode.TextEditor): ReadResult | undefined {
+export async function selectionAttachment(gate: ContentGate, editor: vscode.TextEditor): Promise<ReadResult | undefined> {
   const selection = editor.selections.find((s) => !s.isEmpty);
   if (!selection) return undefined;
   const document = editor.document;
+  const refused = await refusal(gate, document.uri);
+  if (refused) return refused;
   const path = displayPath(document.uri);
   const first = selection.start.line + 1;
   const last = selection.end.line + (selection.end.character === 0 && selection.end.line > selection.start.line ? 0 : 1);
   const lines = first === last ? `line ${first}` : `lines ${first}–${last}`;
-  const text = document.getText(selection);
-  const tooLarge = textTooLarge(`The selection in ${baseName(path)}`, new TextEncoder().encode(text).byteLength);
+  const tooLarge = textTooLarge(`The selection in ${baseName(path)}`, new TextEncoder().encode(document.getText(selection)).byteLength);
   if (tooLarge) return { ok: false, problem: tooLarge };
+  const { text, note } = await withoutSecrets(gate, document.getText(selection), path);
   const attachment = textAttachment({ kind: 'selection', label: `${baseName(path)}:${first === last ? first : `${first}-${last}`}`, detail: '', path: `${path} (${lines})`, text, languageId: document.languageId });
-  attachment.detail = `${path}, ${lines} · ${formatBytes(attachment.bytes)}`;
+  attachment.detail = `${path}, ${lines} · ${formatBytes(attachment.bytes)}${note}`;
   return { ok: true, attachment };
 }
 
@@ -56,23 +73,28 @@ export function isImagePath(path: string): boolean {
 }
 
 /** A file on disk (or an open editor's text when it is open): text checked for size and binary content, or an image. */
-export async function fileAttachment(uri: vscode.Uri): Promise<ReadResult> {
+export async function fileAttachment(gate: ContentGate, uri: vscode.Uri): Promise<ReadResult> {
   const path = displayPath(uri);
   const name = baseName(path);
-  if (isImagePath(path)) return imageFileAttachment(uri);
+  if (isImagePath(path)) return imageFileAttachment(gate, uri);
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (open) return documentAttachment(open);
+  if (open) return documentAttachment(gate, open);
+  const refused = await refusal(gate, uri);
+  if (refused) return refused;
   const stat = await vscode.workspace.fs.stat(uri);
   const tooLarge = textTooLarge(name, stat.size);
   if (tooLarge) return { ok: false, problem: tooLarge };
   const checked = checkTextFile(name, await vscode.workspace.fs.readFile(uri));
   if (!checked.ok) return checked;
-  const attachment = textAttachment({ kind: 'file', label: name, detail: '', path, text: checked.text, languageId: languageFor(path) });
-  attachment.detail = `${path} · ${formatBytes(attachment.bytes)}`;
+  const { text, note } = await withoutSecrets(gate, checked.text, path);
+  const attachment = textAttachment({ kind: 'file', label: name, detail: '', path, text, languageId: languageFor(path) });
+  attachment.detail = `${path} · ${formatBytes(attachment.bytes)}${note}`;
   return { ok: true, attachment };
 }
 
-export async function imageFileAttachment(uri: vscode.Uri): Promise<ReadResult> {
+export async function imageFileAttachment(gate: ContentGate, uri: vscode.Uri): Promise<ReadResult> {
+  const refused = await refusal(gate, uri);
+  if (refused) return refused;
   const path = displayPath(uri);
   const name = baseName(path);
   const mimeType = imageMimeTypes[path.split('.').pop()?.toLowerCase() ?? ''] ?? '';

@@ -1,5 +1,6 @@
 // The composer's context, extension side: the attachments waiting for the next question (chips), the
 // `@` picker, pasted images, the estimate Enter would cost, and the checks before a question is sent.
+import type { ContentGate } from '../../exclusion/contentGate';
 import type { Log } from '../../log/logger';
 import type { ModelCatalog } from '../../models/modelCatalog';
 import { Disposable } from '../../util/dispose';
@@ -19,6 +20,8 @@ export interface ContextControllerDeps {
   /** Shows the chat view (after the picker, so the user can type on). */
   reveal(): Promise<void>;
   log: Log;
+  /** What is never attached (excluded files, links out of the workspace) and the secrets cut from what is. */
+  gate: ContentGate;
 }
 
 /** An attachment as Compare Models takes it. */
@@ -47,7 +50,7 @@ export class ChatContextController extends Disposable {
   async attach(trigger: 'at' | 'button' | 'command'): Promise<void> {
     let result: ReadResult | undefined;
     try {
-      result = await pickAttachment();
+      result = await pickAttachment(this.deps.gate);
     } catch (error) {
       result = { ok: false, problem: `The file could not be read: ${errorText(error)}` };
     }
