@@ -2,7 +2,6 @@
 // answers 404 until OpenRouter has the numbers. No vscode import.
 import { AbortError, APIError } from '../openrouter/errors';
 import type { GenerationStats } from '../openrouter/types';
-import type { GenerationRecord } from './usageTypes';
 
 const defaultDelaysMs = [500, 1000, 2000, 3000, 4000];
 
@@ -43,18 +42,4 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
       resolve();
     }
   });
-}
-
-/** The record's figures from a /generation answer (over what the stream measured). */
-export function recordFromGeneration(base: GenerationRecord, g: GenerationStats): GenerationRecord {
-  const record: GenerationRecord = { ...base };
-  if (g.model) record.model = g.model;
-  if (g.provider_name) record.provider = g.provider_name;
-  const prompt = g.tokens_prompt ?? g.native_tokens_prompt;
-  const completion = g.tokens_completion ?? g.native_tokens_completion;
-  if (typeof prompt === 'number') record.promptTokens = prompt;
-  if (typeof completion === 'number') record.completionTokens = completion;
-  if (typeof g.native_tokens_cached === 'number') record.cachedTokens = g.native_tokens_cached;
-  if (typeof g.total_cost === 'number') record.costUsd = g.total_cost;
-  return record;
 }
