@@ -194,9 +194,12 @@ export async function settleFigures(deps: AnswerDeps, figures: AnswerFigures): P
   return { ...figures, source: figures.source === 'usage' ? 'usage' : 'unavailable' };
 }
 
-/** Writes an answer's final figures to the usage record; recording never fails the answer. */
+/**
+ * Writes an answer's final figures to the usage record; recording never fails the answer. A request OpenRouter
+ * refused before any model answered (no generation id, no figures) cost nothing and is not recorded.
+ */
 export function recordAnswer(deps: AnswerDeps, source: UsageSource, figures: AnswerFigures, prompt: string | undefined): void {
-  if (!deps.record) return;
+  if (!deps.record || (!figures.generationId && figures.costUsd === undefined && figures.promptTokens === undefined)) return;
   void Promise.resolve()
     .then(() => deps.record!(usageRecordOf(source, figures, prompt)))
     .catch((error: unknown) => deps.log.warn(`Could not record the answer's usage: ${errorText(error)}`));

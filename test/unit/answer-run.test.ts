@@ -164,6 +164,15 @@ describe('One answer pipeline (chat, Compare Models, VS Code chat) against the e
     assert.deepEqual(listener.records.map((r) => r.status), ['error']);
   });
 
+  it('a request refused before any model answered (402) ends as an error and is not recorded: it cost nothing', async () => {
+    emulator.addFault({ path: '/chat/completions', fault: { type: 'status', status: 402, message: 'Insufficient credits' } });
+    const listener = new Listener();
+    const figures = await runAnswer(deps(listener), { source: 'chat', request: ask('hi') }, listener).settled;
+    assert.equal(figures.status, 'error');
+    assert.equal(figures.source, 'unavailable');
+    assert.deepEqual(listener.records, []);
+  });
+
   it('says why an attempt is retried: the kind of failure and OpenRouter’s words, in one line', async () => {
     emulator.addFault({ path: '/chat/completions', fault: { type: 'status', status: 503, message: 'No provider available' } });
     const listener = new Listener();
