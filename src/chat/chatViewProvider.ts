@@ -11,7 +11,7 @@ import type { ChatRequest } from '../openrouter/types';
 import type { ChatAction, ChatPanelSection, ChatRouting, ExtensionMessage, WebviewMessage } from '../webview/protocol';
 import type { ProviderHost } from '../host/providerHost';
 import type { RoutingOverrides } from '../routing';
-import { assertNever } from './assertNever';
+import { assertNever } from '../util/assertNever';
 import { ChatHistory } from './chatHistory';
 import { chatHtml } from './chatHtml';
 import { ChatSession } from './chatSession';

@@ -3,7 +3,7 @@
 // model pick). One panel at a time; closing it stops its streams.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { assertNever } from '../chat/assertNever';
+import { assertNever } from '../util/assertNever';
 import { formatPricePerMillion, isFreeModel, modelDisplayName } from '../models/modelFormat';
 import { Disposable, toDisposable } from '../util/dispose';
 import { errorText } from '../util/errorText';
