@@ -58,8 +58,6 @@ export interface AnswerObserver {
   onSettled?(figures: AnswerFigures): void;
 }
 
-const defaultGenerationDelays = [500, 1000, 1500, 2000, 3000, 4000];
-
 /** Starts an answer now. */
 export function runAnswer(deps: AnswerDeps, answer: AnswerRequest, observer: AnswerObserver = {}): AnswerRun {
   return new AnswerRun(deps, answer, observer);
@@ -186,7 +184,7 @@ export class AnswerRun {
 export async function settleFigures(deps: AnswerDeps, figures: AnswerFigures): Promise<AnswerFigures | undefined> {
   const id = figures.generationId;
   if (!id || !needsLookup(figures)) return { ...figures, source: figures.source === 'pending' ? 'unavailable' : figures.source };
-  const result = await lookUpGeneration((gid, options) => deps.provider().getGenerationStats(gid, options), id, deps.lifetime, deps.generationRetryDelaysMs ?? defaultGenerationDelays, (error) =>
+  const result = await lookUpGeneration((gid, options) => deps.provider().getGenerationStats(gid, options), id, deps.lifetime, deps.generationRetryDelaysMs, (error) =>
     deps.log.debug(`No generation stats for ${id}: ${errorText(error)}`),
   );
   if (deps.lifetime?.aborted) return undefined;

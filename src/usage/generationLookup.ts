@@ -1,6 +1,7 @@
 // An answer's figures from /generation (the chat's stats line, a comparison's columns, the usage record), which
 // answers 404 until OpenRouter has the numbers. No vscode import.
 import { AbortError, APIError } from '../openrouter/errors';
+import { sleep } from '../openrouter/retry';
 import type { GenerationStats } from '../openrouter/types';
 
 const defaultDelaysMs = [500, 1000, 2000, 3000, 4000];
@@ -24,22 +25,9 @@ export async function lookUpGeneration(
         if (!(error instanceof AbortError) && !signal?.aborted) onGiveUp?.(error);
         return undefined;
       }
-      await pause(delaysMs[attempt]!, signal);
+      // An abort ends the wait and, at the loop's test, the lookup.
+      await sleep(delaysMs[attempt]!, signal, { unref: true }).catch(() => undefined);
     }
   }
   return undefined;
-}
-
-/** Waits `ms`, less when the signal aborts; never keeps the process alive on its own. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    timer.unref();
-    signal?.addEventListener('abort', done, { once: true });
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }
