@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { internalCommandIds } from '../../src/commands/commandIds';
-import { formatCost } from '../../src/webview/format';
+import { formatUsd } from '../../src/util/usd';
 import type { CompareSnapshot } from '../../src/webview/compare/protocol';
 import type { EmulatedGeneration } from '../emulator/types';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
@@ -99,7 +99,7 @@ describe('Compare Models in the real VS Code', function () {
       assert.ok(generation, `the emulator made a generation for ${three[index]}`);
       assert.equal(column.status, 'done');
       assert.equal(column.answer, 'You said: Which pool is best? the quick brown fox jumps over.');
-      assert.ok(column.figures.includes(formatCost(generation.total_cost)), `${column.figures} shows ${formatCost(generation.total_cost)}`);
+      assert.ok(column.figures.includes(formatUsd(generation.total_cost)), `${column.figures} shows ${formatUsd(generation.total_cost)}`);
       assert.ok(column.figures.includes(`via ${generation.provider_name}`), column.figures);
       assert.match(column.figures, /first token \d/);
       assert.match(column.figures, /tok\/s/);
@@ -130,7 +130,7 @@ describe('Compare Models in the real VS Code', function () {
     // The stopped column still shows what it cost, from /generation.
     assert.equal(done.columns[1]!.stats.costUsd, stopped.total_cost);
     const shown = await columnsShown();
-    assert.ok(shown[1]!.figures.includes(formatCost(stopped.total_cost)), shown[1]!.figures);
+    assert.ok(shown[1]!.figures.includes(formatUsd(stopped.total_cost)), shown[1]!.figures);
     assert.equal(shown[0]!.answer.split(' ').length, 40);
   });
 
