@@ -40,11 +40,16 @@ async function openCompare(models: string[], prompt: string): Promise<void> {
   await browserAction('webviewFill', { within, selector: '#prompt', text: prompt });
 }
 
+/** A column's cost is final: from the stream's usage chunk, from /generation, or known to be unavailable. */
+function billSettled(source: string): boolean {
+  return source === 'usage' || source === 'generation' || source === 'unavailable';
+}
+
 async function allSettled(): Promise<CompareSnapshot> {
   return until(
     async () => (await compareState())!,
-    (s) => !s.running && s.columns.length > 0 && s.columns.every((c) => c.stats.source === 'generation' || c.stats.source === 'unavailable'),
-    'every column to end and get its /generation figures',
+    (s) => !s.running && s.columns.length > 0 && s.columns.every((c) => billSettled(c.stats.source)),
+    'every column to end and have its bill (from the stream or /generation)',
     60_000,
   );
 }
@@ -193,7 +198,7 @@ describe('Compare Models in the real VS Code', function () {
     // A short answer may end before any poll sees it running: wait for its columns' figures.
     await until(
       compareState,
-      (s) => s !== undefined && s.columns.length === 3 && s.columns.every((c) => c.text.includes('twice?') && (c.stats.source === 'generation' || c.stats.source === 'unavailable')),
+      (s) => s !== undefined && s.columns.length === 3 && s.columns.every((c) => c.text.includes('twice?') && billSettled(c.stats.source)),
       'the comparison to end with its figures',
       60_000,
     );
