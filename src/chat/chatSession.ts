@@ -296,8 +296,8 @@ export class ChatSession {
     return buildRequestMessages(this.conversation, { modelId: model, imagesAllowed, imageData: (id) => this.chats.images.get(id) });
   }
 
-  private save(conversation: Conversation = this.conversation): Promise<void> {
-    return this.chats.save(conversation);
+  private save(): Promise<void> {
+    return this.chats.save(this.conversation);
   }
 
   private emptyConversation(): Conversation {
