@@ -27,4 +27,17 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/openrouter/ is pure Node: no vscode imports.' }] }],
     },
   },
+  {
+    // The answer pipeline serves every feature and is unit-tested under plain Node.
+    files: ['src/answer/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'src/answer/ runs under plain Node: no vscode imports.' }],
+          patterns: [{ group: ['../chat/*', '../compare/*', '../lm/*'], message: 'The pipeline serves the features; it does not import them.' }],
+        },
+      ],
+    },
+  },
 );

@@ -12,7 +12,7 @@ import type { ChatAction, ChatPanelSection, ChatRouting, ExtensionMessage, Webvi
 import type { ProviderHost } from '../host/providerHost';
 import type { Settings } from '../config/settings';
 import type { RoutingOverrides } from '../routing';
-import { assertNever } from './assertNever';
+import { assertNever } from '../util/assertNever';
 import { ChatHistory } from './chatHistory';
 import { offerToDeleteHistory, unreadableChatNotice } from './historyNotices';
 import { chatHtml } from './chatHtml';

@@ -2,7 +2,7 @@
 // Every kind of provider error has its own case; the compiler checks that none is missing.
 import { OpenRouterError } from '../openrouter/errors';
 import type { ErrorNotice } from '../webview/protocol';
-import { assertNever } from './assertNever';
+import { assertNever } from '../util/assertNever';
 import { errorText } from '../util/errorText';
 
 const setApiKey = { label: 'Set API Key', action: 'setApiKey' } as const;

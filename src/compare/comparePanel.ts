@@ -3,7 +3,7 @@
 // model pick). One panel at a time; closing it stops its streams.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { assertNever } from '../chat/assertNever';
+import { assertNever } from '../util/assertNever';
 import { formatPricePerMillion, isFreeModel, modelDisplayName } from '../models/modelFormat';
 import { Disposable, toDisposable } from '../util/dispose';
 import { errorText } from '../util/errorText';
@@ -13,7 +13,7 @@ import type { CompareDeps } from './compareDeps';
 import { compareHtml } from './compareHtml';
 import { pickModelSet } from './compareModelPick';
 import { attachmentTokens, compareMessages, type CompareAttachment } from './compareRequest';
-import { ComparisonRun, type ColumnResult, type ComparisonEvent } from './comparisonRun';
+import { ComparisonRun, type ComparisonEvent } from './comparisonRun';
 import { estimateComparison, estimatePromptTokens } from './costEstimate';
 import type { GenerationRecord } from '../usage/usageTypes';
 import { MAX_MODELS, MIN_MODELS, type ModelSets } from './modelSets';
@@ -192,7 +192,9 @@ export class ComparePanel extends Disposable {
         provider: () => this.deps.providerHost.provider,
         ...(this.deps.routing ? { routing: (model: string) => this.deps.routing!(model, sessionId) } : {}),
         // A replaced run's columns are still recorded (they may have cost something), but no longer shown.
-        onEvent: (event) => (event.type === 'settled' ? this.record(event.result, prompt) : this.run === run ? this.onRunEvent(event) : undefined),
+        onEvent: (event) => (event.type !== 'settled' && this.run === run ? this.onRunEvent(event) : undefined),
+        ...(this.deps.usage ? { record: (generation: GenerationRecord) => this.deps.usage!.record(generation) } : {}),
+        prompt,
         log: this.deps.log,
       },
       modelIds,
@@ -248,28 +250,6 @@ export class ComparePanel extends Disposable {
       default:
         assertNever(event);
     }
-  }
-
-  /** Every column's generation goes into the local usage record, with its /generation figures (stopped and failed ones too). */
-  private record(result: ColumnResult, prompt: string): void {
-    if (!this.deps.usage) return;
-    const { stats } = result;
-    const generation: GenerationRecord = {
-      source: 'compare',
-      model: stats.servedModel ?? result.modelId,
-      at: result.startedAt,
-      status: result.status,
-      latencyMs: Math.round(result.durationMs),
-      prompt,
-    };
-    if (result.generationId) generation.generationId = result.generationId;
-    if (stats.provider) generation.provider = stats.provider;
-    if (stats.costUsd !== undefined) generation.costUsd = stats.costUsd;
-    if (stats.promptTokens !== undefined) generation.promptTokens = stats.promptTokens;
-    // Counted chunks are only an estimate: the record keeps OpenRouter's own count or nothing.
-    if (stats.completionTokens !== undefined && stats.source !== 'live') generation.completionTokens = stats.completionTokens;
-    if (stats.timeToFirstTokenMs !== undefined) generation.timeToFirstTokenMs = Math.round(stats.timeToFirstTokenMs);
-    void Promise.resolve(this.deps.usage.record(generation)).catch((error: unknown) => this.deps.log.warn(`Could not record the comparison's usage: ${errorText(error)}`));
   }
 
   private async copy(index: number): Promise<void> {

@@ -2,6 +2,7 @@
 
 // The one default endpoint is the client's; settings fall back to it.
 import { DEFAULT_BASE_URL } from '../openrouter/provider';
+import { isModelId } from '../openrouter/modelId';
 
 export { DEFAULT_BASE_URL };
 
@@ -181,15 +182,13 @@ export function checkNumber(key: NumberSettingKey, raw: unknown): Checked<number
   return { value: n === 0 ? 0 : n };
 }
 
-const MAX_MODEL_ID_LENGTH = 200;
-
 export function checkModelId(raw: unknown): Checked<string> {
   if (raw === undefined || raw === null || raw === '') return { value: defaultSettings.defaultModel };
   const fallback = defaultSettings.defaultModel;
   if (typeof raw === 'string' && /sk-or-/i.test(raw)) {
     return { value: fallback, problem: `openrouter.defaultModel looks like an API key, not a model id (keys belong in the secret store: run "OpenRouter: Set API Key"); using ${fallback}.` };
   }
-  if (typeof raw !== 'string' || raw.trim().length > MAX_MODEL_ID_LENGTH || !/^[\w.:/@-]+$/.test(raw.trim())) {
+  if (typeof raw !== 'string' || !isModelId(raw.trim())) {
     return { value: fallback, problem: `openrouter.defaultModel${safeEcho(raw)} is not a model id (like "openai/gpt-4o-mini"); using ${fallback}.` };
   }
   return { value: raw.trim() };

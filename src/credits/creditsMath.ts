@@ -1,5 +1,9 @@
 // What the key can still spend, from /key and /credits: pure, so it is unit-tested under plain Node.
 import type { Credits, KeyInfo } from '../openrouter/types';
+import { formatUsd } from '../util/usd';
+
+/** Where the credits and budget code has always found it. */
+export { formatUsd };
 
 export type BalanceLevel = 'normal' | 'low' | 'empty' | 'unknown';
 
@@ -46,15 +50,6 @@ export function crossedIntoLow(previous: BalanceLevel | undefined, next: Balance
   return wasOk && (next === 'low' || next === 'empty');
 }
 
-/** "$12.34", "$0.004", "-$1.20". */
-export function formatUsd(amount: number | undefined | null): string {
-  if (amount === undefined || amount === null || !Number.isFinite(amount)) return '—';
-  const sign = amount < 0 ? '-' : '';
-  const abs = Math.abs(amount);
-  if (abs === 0) return '$0.00';
-  if (abs < 0.01) return `${sign}$${abs.toPrecision(1)}`;
-  return `${sign}$${abs.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-}
 
 /** The status bar text for a known balance (the icon is added by the item). */
 export function balanceText(balance: Balance, key: KeyInfo | undefined): string {

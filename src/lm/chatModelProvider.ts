@@ -14,10 +14,10 @@ import { pickModelOptions, toOpenRouterMessages, toOpenRouterTools } from './mes
 import { toModelInformationList } from './modelInformation';
 import { estimateMessageTokens } from './tokenEstimate';
 import { ResponseTranslator } from './responseStream';
-import type { ResponsePart } from './responseStream';
 import { errorText } from '../util/errorText';
 import type { BudgetGuard, GenerationRecord, UsageRecorder } from '../usage';
-import { lookUpGeneration, recordFromGeneration } from '../usage/generationLookup';
+import { runAnswer } from '../answer';
+import { formatUsd } from '../credits/creditsMath';
 
 export interface ChatModelProviderDeps {
   host: ProviderHost;
@@ -83,68 +83,35 @@ export class OpenRouterChatModelProvider extends Disposable implements vscode.La
       throw vscode.LanguageModelError.Blocked('Not sent: your OpenRouter budget is used up and you chose not to go over it. Send again to be asked once more, or raise openrouter.budget.daily / openrouter.budget.monthly in your user settings.');
     }
     const request = this.buildRequest(model, messages, options);
-    const started = Date.now();
-    let servedBy: string | undefined;
-    const translator = new ResponseTranslator();
+    const usage = this.deps.usage;
     const cancellation = toAbortSignal(token);
-    let generationId: string | undefined;
-    const report = (parts: ResponsePart[]) => {
-      for (const part of parts) {
-        progress.report(part.kind === 'text' ? new vscode.LanguageModelTextPart(part.text) : new vscode.LanguageModelToolCallPart(part.callId, part.name, part.input));
-      }
-    };
+    const translator = new ResponseTranslator((part) =>
+      progress.report(part.kind === 'text' ? new vscode.LanguageModelTextPart(part.text) : new vscode.LanguageModelToolCallPart(part.callId, part.name, part.input)),
+    );
     try {
-      const stream = host.provider.streamExecute(request, {
-        signal: cancellation.signal,
-        onResponse: (info) => (generationId = info.generationId),
-      });
-      for await (const chunk of stream) {
-        servedBy ??= chunk.provider ?? undefined;
-        report(translator.accept(chunk));
-      }
-      report(translator.finish());
-      const { usage } = translator;
-      this.recordUsage({
-        source: 'vscode-chat',
-        model: model.id,
-        status: 'done',
-        latencyMs: Date.now() - started,
-        ...(generationId ? { generationId } : {}),
-        ...(servedBy ? { provider: servedBy } : {}),
-        ...(usage ? { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens, cachedTokens: usage.prompt_tokens_details?.cached_tokens ?? 0 } : {}),
-        ...(typeof usage?.cost === 'number' ? { costUsd: usage.cost } : {}),
-      }, usage === undefined);
-      const cost = typeof usage?.cost === 'number' ? `, $${usage.cost.toFixed(6)}` : '';
-      log.info(
-        `${model.id} answered the editor's chat in ${Date.now() - started} ms: ${translator.textChars} chars, ${translator.toolCallCount} tool call(s)` +
-          `${usage ? `, ${usage.prompt_tokens}+${usage.completion_tokens} tokens` : ''}${cost}${generationId ? ` (${generationId})` : ''}.`,
+      const answer = runAnswer(
+        { provider: () => host.provider, ...(usage ? { record: (generation: GenerationRecord) => usage.recorder.record(generation) } : {}), log },
+        { source: 'vscode-chat', request, signal: cancellation.signal },
+        translator,
       );
-    } catch (error) {
-      const mapped = mapLmError(error, model.id);
-      // No usage chunk follows a cancellation or an error: /generation has the cost once it is ready.
-      const status = mapped.cancelled || token.isCancellationRequested ? 'stopped' : 'error';
-      if (generationId) this.recordUsage({ source: 'vscode-chat', model: model.id, status, generationId, latencyMs: Date.now() - started, ...(servedBy ? { provider: servedBy } : {}) }, true);
-      if (mapped.cancelled || token.isCancellationRequested) {
-        log.info(`The editor's chat cancelled ${model.id} after ${Date.now() - started} ms${generationId ? ` (${generationId})` : ''}.`);
+      const figures = await answer.ended;
+      const id = figures.generationId ? ` (${figures.generationId})` : '';
+      if (figures.status === 'stopped') {
+        log.info(`The editor's chat cancelled ${model.id} after ${Math.round(figures.durationMs ?? 0)} ms${id}.`);
         return;
       }
-      log.warn(`${model.id} failed in the editor's chat: ${mapped.message}`);
+      if (figures.status === 'error') throw figures.error;
+      translator.finish();
+      const tokens = figures.promptTokens !== undefined ? `, ${figures.promptTokens}+${figures.completionTokens ?? 0} tokens` : '';
+      const cost = figures.costUsd !== undefined ? `, ${formatUsd(figures.costUsd)}` : '';
+      log.info(`${model.id} answered the editor's chat in ${Math.round(figures.durationMs ?? 0)} ms: ${translator.textChars} chars, ${translator.toolCallCount} tool call(s)${tokens}${cost}${id}.`);
+    } catch (error) {
+      const mapped = mapLmError(error, model.id);
+      if (mapped.cancelled) return;
       throw toLanguageModelError(mapped.code, mapped.message);
     } finally {
       cancellation.dispose();
     }
-  }
-
-  /** Into the usage record; with `lookUp`, once /generation has the answer's cost (in the background). */
-  private recordUsage(record: GenerationRecord, lookUp: boolean): void {
-    const usage = this.deps.usage;
-    if (!usage) return;
-    if (!lookUp || !record.generationId) {
-      void usage.recorder.record(record);
-      return;
-    }
-    const provider = this.deps.host.provider;
-    void lookUpGeneration((id, opts) => provider.getGenerationStats(id, opts), record.generationId).then((g) => usage.recorder.record(g ? recordFromGeneration(record, g) : record));
   }
 
   provideTokenCount(_model: vscode.LanguageModelChatInformation, text: string | vscode.LanguageModelChatRequestMessage): Promise<number> {

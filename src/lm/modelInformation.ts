@@ -1,6 +1,7 @@
 // An OpenRouter model as the editor's chat model picker describes it. Plain data shaped like
 // vscode.LanguageModelChatInformation, so it is unit-tested without VS Code.
 import type { Model, ModelPricing } from '../openrouter/types';
+import { formatUsd } from '../util/usd';
 
 export interface ModelInformation {
   id: string;
@@ -45,11 +46,6 @@ export function perMillion(price: string | null | undefined): number | undefined
   const value = Number(price);
   if (!Number.isFinite(value) || value < 0) return undefined;
   return value * 1_000_000;
-}
-
-export function formatUsd(amount: number): string {
-  if (amount === 0) return '$0';
-  return `$${Number(amount.toPrecision(3)).toString()}`;
 }
 
 /** `$3 / $15 per 1M tokens`, `Free`, or `Variable price` (routers such as openrouter/auto). */

@@ -1,43 +1,43 @@
-// Streamed OpenRouter chunks as the parts the editor's chat expects: text as it arrives, tool calls
-// whole once their arguments are complete. Reasoning deltas are left out: the stable API has no part
-// for them, and as text they would mix into the answer. Plain data, so it is unit-tested without VS Code.
-import type { ChatCompletionChunk, Usage } from '../openrouter/types';
+// An answer's stream as the parts the editor's chat expects: text as it arrives, tool calls whole once
+// their arguments are complete. Reasoning is left out: the stable API has no part for it, and as text it
+// would mix into the answer. Listens to the answer pipeline (src/answer); plain data, unit-tested without VS Code.
+import type { AnswerObserver } from '../answer';
+import type { ToolCallDelta } from '../openrouter/types';
 import { ToolCallAssembler } from './toolCalls';
 import type { AssembledToolCall } from './toolCalls';
 
 export type ResponsePart = { kind: 'text'; text: string } | ({ kind: 'toolCall' } & AssembledToolCall);
 
-export class ResponseTranslator {
+export class ResponseTranslator implements AnswerObserver {
   private readonly toolCalls = new ToolCallAssembler();
-  usage: Usage | undefined;
   textChars = 0;
   toolCallCount = 0;
 
-  /** The parts one chunk completes; throws ToolArgumentsError when a finished call's arguments are not JSON. */
-  accept(chunk: ChatCompletionChunk): ResponsePart[] {
-    if (chunk.usage) this.usage = chunk.usage;
-    const choice = chunk.choices[0];
-    if (!choice) return [];
-    const parts: ResponsePart[] = [];
-    const text = choice.delta?.content;
-    if (text) {
-      this.textChars += text.length;
-      parts.push({ kind: 'text', text });
-    }
-    this.toolCalls.push(choice.delta?.tool_calls);
-    if (choice.finish_reason) parts.push(...this.flush());
-    return parts;
+  constructor(private readonly report: (part: ResponsePart) => void) {}
+
+  onContent(text: string): void {
+    this.textChars += text.length;
+    this.report({ kind: 'text', text });
+  }
+
+  onToolCalls(deltas: readonly ToolCallDelta[]): void {
+    this.toolCalls.push(deltas);
+  }
+
+  /** The model finished: its tool calls are whole. Throws ToolArgumentsError when arguments are not JSON. */
+  onFinishReason(): void {
+    this.flush();
   }
 
   /** Tool calls still open when the stream ended without a finish reason. */
-  finish(): ResponsePart[] {
-    return this.flush();
+  finish(): void {
+    this.flush();
   }
 
-  private flush(): ResponsePart[] {
-    if (!this.toolCalls.hasCalls) return [];
+  private flush(): void {
+    if (!this.toolCalls.hasCalls) return;
     const calls = this.toolCalls.finish();
     this.toolCallCount += calls.length;
-    return calls.map((call) => ({ kind: 'toolCall', ...call }));
+    for (const call of calls) this.report({ kind: 'toolCall', ...call });
   }
 }

@@ -1,4 +1,5 @@
 // A bounded window of recent latencies with percentiles: pure, unit-tested under plain Node.
+import { percentile } from '../util/percentile';
 
 export class LatencyWindow {
   private readonly values: number[] = [];
@@ -24,11 +25,4 @@ export class LatencyWindow {
   percentile(p: number): number | undefined {
     return percentile(this.values, p);
   }
-}
-
-export function percentile(values: readonly number[], p: number): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.ceil((Math.min(100, Math.max(0, p)) / 100) * sorted.length);
-  return sorted[Math.max(0, rank - 1)];
 }

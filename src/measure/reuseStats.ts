@@ -1,4 +1,5 @@
 // The numbers behind `OpenRouter: Measure Connection Reuse`: pure, no vscode, unit-tested.
+import { percentile } from '../util/percentile';
 
 /** One run of N sequential calls, either through the pool or each on a fresh connection. */
 export interface RunSample {
@@ -38,20 +39,12 @@ export interface ReuseSummary {
   savedPerCallMs: number;
 }
 
-/** Nearest-rank percentile (p in 0..100) of unsorted values; NaN for none. */
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.ceil((Math.min(100, Math.max(0, p)) / 100) * sorted.length);
-  return sorted[Math.max(0, rank - 1)]!;
-}
-
 export function runStats(sample: RunSample): RunStats {
   const total = sample.latenciesMs.reduce((sum, v) => sum + v, 0);
   return {
     calls: sample.latenciesMs.length,
-    p50Ms: percentile(sample.latenciesMs, 50),
-    p95Ms: percentile(sample.latenciesMs, 95),
+    p50Ms: percentile(sample.latenciesMs, 50) ?? Number.NaN,
+    p95Ms: percentile(sample.latenciesMs, 95) ?? Number.NaN,
     meanMs: sample.latenciesMs.length ? total / sample.latenciesMs.length : Number.NaN,
     totalMs: total,
     connectionsOpened: sample.connectionsOpened,
@@ -61,7 +54,7 @@ export function runStats(sample: RunSample): RunStats {
 
 /** One round's ratio: fresh median over pooled median. */
 export function roundSpeedup(pooled: RunSample, fresh: RunSample): number {
-  return percentile(fresh.latenciesMs, 50) / percentile(pooled.latenciesMs, 50);
+  return (percentile(fresh.latenciesMs, 50) ?? Number.NaN) / (percentile(pooled.latenciesMs, 50) ?? Number.NaN);
 }
 
 export function summariseReuse(rounds: ReadonlyArray<{ pooled: RunSample; fresh: RunSample }>): ReuseSummary {

@@ -5,7 +5,7 @@ import { kAttemptTag, type AttemptTag } from './connections';
 import { AbortError, ConfigError, ConnectionError, OpenRouterError, errorFromResponse, errorFromTransport } from './errors';
 import { Exchange, type ResponseHead } from './exchange';
 import { buildHeaders } from './headers';
-import { isNotProcessed } from './http2Connection';
+import { isNotProcessed } from './http2Request';
 import { readText } from './jsonBody';
 import type { Lease } from './pool';
 import { raceAbort } from './retry';

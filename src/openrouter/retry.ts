@@ -33,8 +33,11 @@ export function withRetries<T>(attempt: (attemptNumber: number) => Promise<T>, r
   });
 }
 
-/** Resolves after `ms`, or rejects with the signal's reason the moment it aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/**
+ * Resolves after `ms`, or rejects with the signal's reason the moment it aborts. `unref`: the wait alone does
+ * not keep the process alive (a background wait nobody must sit through at shutdown).
+ */
+export function sleep(ms: number, signal?: AbortSignal, options: { unref?: boolean } = {}): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const onAbort = (): void => {
@@ -45,6 +48,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
+    if (options.unref) timer.unref();
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

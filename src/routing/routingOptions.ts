@@ -2,6 +2,7 @@
 // they turn into. No vscode import, so both chat surfaces share it and it is unit-tested under plain Node.
 import type { ChatRequest, ProviderRouting } from '../openrouter/types';
 import { checkOutputTokens } from '../models/outputLimit';
+import { isModelId } from '../openrouter/modelId';
 
 export const providerSorts = ['none', 'price', 'throughput', 'latency'] as const;
 export type ProviderSortSetting = (typeof providerSorts)[number];
@@ -75,7 +76,6 @@ export interface ParsedRouting<T> {
   problems: string[];
 }
 
-const MODEL_ID = /^[^\s/]+\/\S+$/;
 
 function enumValue<T extends string>(key: string, raw: unknown, allowed: readonly T[], problems: string[]): T | undefined {
   if (raw === undefined || raw === null) return undefined;
@@ -121,7 +121,7 @@ function listValue(key: string, raw: unknown, problems: string[], check?: (item:
 }
 
 function checkModelId(id: string): string | undefined {
-  return MODEL_ID.test(id) ? undefined : `"${id}" is not a model id like "vendor/model"`;
+  return isModelId(id) ? undefined : `"${id}" is not a model id like "vendor/model"`;
 }
 
 /**

@@ -1,8 +1,8 @@
 // An answer's figures from /generation (the chat's stats line, a comparison's columns, the usage record), which
 // answers 404 until OpenRouter has the numbers. No vscode import.
 import { AbortError, APIError } from '../openrouter/errors';
+import { sleep } from '../openrouter/retry';
 import type { GenerationStats } from '../openrouter/types';
-import type { GenerationRecord } from './usageTypes';
 
 const defaultDelaysMs = [500, 1000, 2000, 3000, 4000];
 
@@ -25,36 +25,9 @@ export async function lookUpGeneration(
         if (!(error instanceof AbortError) && !signal?.aborted) onGiveUp?.(error);
         return undefined;
       }
-      await pause(delaysMs[attempt]!, signal);
+      // An abort ends the wait and, at the loop's test, the lookup.
+      await sleep(delaysMs[attempt]!, signal, { unref: true }).catch(() => undefined);
     }
   }
   return undefined;
-}
-
-/** Waits `ms`, less when the signal aborts; never keeps the process alive on its own. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    timer.unref();
-    signal?.addEventListener('abort', done, { once: true });
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
-}
-
-/** The record's figures from a /generation answer (over what the stream measured). */
-export function recordFromGeneration(base: GenerationRecord, g: GenerationStats): GenerationRecord {
-  const record: GenerationRecord = { ...base };
-  if (g.model) record.model = g.model;
-  if (g.provider_name) record.provider = g.provider_name;
-  const prompt = g.tokens_prompt ?? g.native_tokens_prompt;
-  const completion = g.tokens_completion ?? g.native_tokens_completion;
-  if (typeof prompt === 'number') record.promptTokens = prompt;
-  if (typeof completion === 'number') record.completionTokens = completion;
-  if (typeof g.native_tokens_cached === 'number') record.cachedTokens = g.native_tokens_cached;
-  if (typeof g.total_cost === 'number') record.costUsd = g.total_cost;
-  return record;
 }

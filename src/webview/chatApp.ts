@@ -2,7 +2,7 @@
 // the conversation, and the composer. Talks to the extension only through the typed protocol; keeps only UI
 // state in getState/setState.
 import type { ChatAction, ChatPanelSection, ChatRouting, ChatSnapshot, ChatSummary, ChatTurn, ErrorNotice, ExtensionMessage, ModelOption, WebviewUiState } from './protocol';
-import { assertNever } from './assertNever';
+import { assertNever } from '../util/assertNever';
 import { h } from './dom';
 import { modelOptionLabel } from './format';
 import { icon, iconButton } from './icons';

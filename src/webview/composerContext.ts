@@ -3,7 +3,7 @@
 // estimating what Enter would send. The extension holds the attachments; this shows them.
 import { chipIcon, chipKindLabel } from './attachmentChips';
 import { h } from './dom';
-import { formatCost } from './format';
+import { formatUsd } from '../util/usd';
 import type { AttachmentChip, ExtensionMessage, SendEstimate } from './protocol';
 import type { VsCodeApi } from './vscodeApi';
 
@@ -224,7 +224,7 @@ export class ComposerContext {
     if (estimate.costUsd !== undefined) slot.dataset.costUsd = String(estimate.costUsd);
     else delete slot.dataset.costUsd;
     const parts = [`≈ ${estimate.inputTokens.toLocaleString('en-US')} tokens`];
-    if (estimate.costUsd !== undefined) parts.push(formatCost(estimate.costUsd));
+    if (estimate.costUsd !== undefined) parts.push(formatUsd(estimate.costUsd));
     if (estimate.contextLength) parts.push(`${Math.min(999, Math.ceil((estimate.inputTokens / estimate.contextLength) * 100))}% of context`);
     if (estimate.cacheableAttachments > 0) parts.push(`${estimate.cacheableAttachments} cacheable`);
     const warnings = [estimate.imageRefusal, estimate.contextWarning].filter((w): w is string => Boolean(w));

@@ -1,12 +1,6 @@
 // Display strings for the model chooser and the numbers under an answer. Pure, so unit tests run it under Node.
 import type { AnswerStats, ModelOption } from './protocol';
-
-export function formatCost(usd: number): string {
-  if (usd === 0) return '$0';
-  if (usd < 0.0001) return `$${usd.toPrecision(2)}`;
-  if (usd < 1) return `$${usd.toFixed(4)}`;
-  return `$${usd.toFixed(2)}`;
-}
+import { formatUsd } from '../util/usd';
 
 function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
@@ -38,7 +32,7 @@ export function statsParts(stats: AnswerStats, askedModel?: string): string[] {
   if (stats.promptTokens !== undefined || stats.completionTokens !== undefined) {
     parts.push(`${stats.promptTokens ?? '?'} in / ${stats.completionTokens ?? '?'} out tokens`);
   }
-  if (stats.costUsd !== undefined) parts.push(formatCost(stats.costUsd));
+  if (stats.costUsd !== undefined) parts.push(formatUsd(stats.costUsd));
   const cache = cacheText(stats);
   if (cache) parts.push(cache);
   if (stats.timeToFirstTokenMs !== undefined) parts.push(`first token ${formatMs(stats.timeToFirstTokenMs)}`);
@@ -51,7 +45,7 @@ export function statsParts(stats: AnswerStats, askedModel?: string): string[] {
 /** The prompt cache's part of the line: tokens read from it (and what that saved), or written to it. */
 export function cacheText(stats: Pick<AnswerStats, 'cachedTokens' | 'cacheWriteTokens' | 'cacheDiscountUsd'>): string | undefined {
   const discount = stats.cacheDiscountUsd;
-  if (stats.cachedTokens) return `${stats.cachedTokens} cached${discount !== undefined && discount > 0 ? `, saved ${formatCost(discount)}` : ''}`;
-  if (stats.cacheWriteTokens) return `${stats.cacheWriteTokens} written to cache${discount !== undefined && discount < 0 ? ` (+${formatCost(-discount)})` : ''}`;
+  if (stats.cachedTokens) return `${stats.cachedTokens} cached${discount !== undefined && discount > 0 ? `, saved ${formatUsd(discount)}` : ''}`;
+  if (stats.cacheWriteTokens) return `${stats.cacheWriteTokens} written to cache${discount !== undefined && discount < 0 ? ` (+${formatUsd(-discount)})` : ''}`;
   return undefined;
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { estimateTextTokens, MESSAGE_OVERHEAD } from '../../src/lm/tokenEstimate';
 import type { ChatContentPart, ChatRequest } from '../../src/openrouter/types';
-import { formatCost } from '../../src/webview/format';
+import { formatUsd } from '../../src/util/usd';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
 import { chooseModelInPanel, emulator, inPanel, lastAnswer, prepareChat, screenshot, sendAndWait, startNewChat, until } from './chat-ui';
 import { apiGet } from './openrouterKit';
@@ -184,7 +184,7 @@ describe('sidebar chat: context (attachments, images, estimate, caching)', funct
     const price = Number(catalog.get(textModel)!.pricing.prompt);
     const shown = await until(estimateShown, (e) => e.tokens === expectedTokens, 'the estimate for the typed question');
     assert.equal(shown.cost, expectedTokens * price, 'catalog prompt price × estimated tokens');
-    assert.match(shown.text, new RegExp(`≈ ${expectedTokens} tokens · ${formatCost(expectedTokens * price).replace('$', '\\$')} · 1% of context`));
+    assert.match(shown.text, new RegExp(`≈ ${expectedTokens} tokens · ${formatUsd(expectedTokens * price).replace('$', '\\$')} · 1% of context`));
     assert.equal(shown.warning, false);
 
     await useModel(smallContextModel);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { internalCommandIds } from '../../src/commands/commandIds';
-import { formatCost } from '../../src/webview/format';
+import { formatUsd } from '../../src/util/usd';
 import type { CompareSnapshot } from '../../src/webview/compare/protocol';
 import type { EmulatedGeneration } from '../emulator/types';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
@@ -40,11 +40,16 @@ async function openCompare(models: string[], prompt: string): Promise<void> {
   await browserAction('webviewFill', { within, selector: '#prompt', text: prompt });
 }
 
+/** A column's cost is final: from the stream's usage chunk, from /generation, or known to be unavailable. */
+function billSettled(source: string): boolean {
+  return source === 'usage' || source === 'generation' || source === 'unavailable';
+}
+
 async function allSettled(): Promise<CompareSnapshot> {
   return until(
     async () => (await compareState())!,
-    (s) => !s.running && s.columns.length > 0 && s.columns.every((c) => c.stats.source === 'generation' || c.stats.source === 'unavailable'),
-    'every column to end and get its /generation figures',
+    (s) => !s.running && s.columns.length > 0 && s.columns.every((c) => billSettled(c.stats.source)),
+    'every column to end and have its bill (from the stream or /generation)',
     60_000,
   );
 }
@@ -99,7 +104,7 @@ describe('Compare Models in the real VS Code', function () {
       assert.ok(generation, `the emulator made a generation for ${three[index]}`);
       assert.equal(column.status, 'done');
       assert.equal(column.answer, 'You said: Which pool is best? the quick brown fox jumps over.');
-      assert.ok(column.figures.includes(formatCost(generation.total_cost)), `${column.figures} shows ${formatCost(generation.total_cost)}`);
+      assert.ok(column.figures.includes(formatUsd(generation.total_cost)), `${column.figures} shows ${formatUsd(generation.total_cost)}`);
       assert.ok(column.figures.includes(`via ${generation.provider_name}`), column.figures);
       assert.match(column.figures, /first token \d/);
       assert.match(column.figures, /tok\/s/);
@@ -130,7 +135,7 @@ describe('Compare Models in the real VS Code', function () {
     // The stopped column still shows what it cost, from /generation.
     assert.equal(done.columns[1]!.stats.costUsd, stopped.total_cost);
     const shown = await columnsShown();
-    assert.ok(shown[1]!.figures.includes(formatCost(stopped.total_cost)), shown[1]!.figures);
+    assert.ok(shown[1]!.figures.includes(formatUsd(stopped.total_cost)), shown[1]!.figures);
     assert.equal(shown[0]!.answer.split(' ').length, 40);
   });
 
@@ -193,7 +198,7 @@ describe('Compare Models in the real VS Code', function () {
     // A short answer may end before any poll sees it running: wait for its columns' figures.
     await until(
       compareState,
-      (s) => s !== undefined && s.columns.length === 3 && s.columns.every((c) => c.text.includes('twice?') && (c.stats.source === 'generation' || c.stats.source === 'unavailable')),
+      (s) => s !== undefined && s.columns.length === 3 && s.columns.every((c) => c.text.includes('twice?') && billSettled(c.stats.source)),
       'the comparison to end with its figures',
       60_000,
     );

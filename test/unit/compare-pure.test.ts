@@ -136,7 +136,7 @@ describe('Compare Models: the request and the column figures', () => {
       'first token 1.50 s',
       '10.0 tok/s',
       '30 tokens',
-      '$0.0123',
+      '$0.012',
       'via Anthropic',
     ]);
     assert.deepEqual(columnFigures({ source: 'pending' }), ['fetching cost…']);

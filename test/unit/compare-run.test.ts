@@ -81,7 +81,7 @@ describe('ComparisonRun (Compare Models) against the emulator', function () {
         assert.equal(result.modelId, models[index]);
         assert.equal(result.status, 'done');
         assert.equal(result.text, 'You said: Which is best? the quick brown fox jumps over the.');
-        assert.equal(result.stats.source, 'generation');
+        assert.equal(result.stats.source, 'usage', 'the usage chunk had the bill');
         assert.equal(result.stats.costUsd, generation.total_cost);
         assert.equal(result.stats.provider, generation.provider_name);
         assert.equal(result.stats.completionTokens, 12);

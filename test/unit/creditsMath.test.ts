@@ -53,7 +53,7 @@ describe('creditsMath', () => {
   it('formats dollars', () => {
     assert.equal(formatUsd(12.345), '$12.35');
     assert.equal(formatUsd(1234.5), '$1,234.50');
-    assert.equal(formatUsd(0), '$0.00');
+    assert.equal(formatUsd(0), '$0');
     assert.equal(formatUsd(0.004), '$0.004');
     assert.equal(formatUsd(-1.2), '-$1.20');
     assert.equal(formatUsd(undefined), '—');

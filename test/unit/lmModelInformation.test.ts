@@ -26,8 +26,8 @@ describe('model information for the editor’s chat', () => {
     assert.equal(info.maxOutputTokens, 64_000);
     assert.equal(info.maxInputTokens, 936_000);
     assert.deepEqual(info.capabilities, { imageInput: true, toolCalling: true });
-    assert.equal(info.detail, '$3 / $15 per 1M tokens');
-    assert.match(info.tooltip, /Price: \$3 \/ \$15 per 1M tokens/);
+    assert.equal(info.detail, '$3.00 / $15.00 per 1M tokens');
+    assert.match(info.tooltip, /Price: \$3.00 \/ \$15.00 per 1M tokens/);
     assert.match(info.tooltip, /Context: 1M tokens, up to 64K out/);
     assert.match(info.tooltip, /Supports: images, tools, reasoning/);
   });
@@ -53,7 +53,7 @@ describe('model information for the editor’s chat', () => {
   });
 
   it('prints prices per million tokens, free models as Free and routers as variable', () => {
-    assert.equal(formatPrice({ prompt: '0.00000015', completion: '0.0000006' }), '$0.15 / $0.6 per 1M tokens');
+    assert.equal(formatPrice({ prompt: '0.00000015', completion: '0.0000006' }), '$0.15 / $0.60 per 1M tokens');
     assert.equal(formatPrice({ prompt: '0', completion: '0' }), 'Free');
     assert.equal(formatPrice({ prompt: '-1', completion: '-1' }), 'Variable price');
     assert.equal(formatPrice(null), 'Variable price');

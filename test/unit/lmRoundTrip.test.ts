@@ -6,6 +6,7 @@ import { MessageRole, toOpenRouterMessages, toOpenRouterTools, ToolMode } from '
 import type { RequestMessageLike } from '../../src/lm/messages';
 import { conversationSessionId } from '../../src/lm/conversationSession';
 import { mapLmError } from '../../src/lm/errorMapping';
+import { runAnswer } from '../../src/answer';
 import { ResponseTranslator } from '../../src/lm/responseStream';
 import type { ResponsePart } from '../../src/lm/responseStream';
 import { OpenRouterProvider } from '../../src/openrouter';
@@ -15,6 +16,7 @@ import { startEmulator } from '../emulator';
 import type { Emulator } from '../emulator';
 
 const MODEL = 'emulator/echo';
+const silent = { warn() {}, debug() {} };
 const readFile = { name: 'read_file', description: 'Reads a file', inputSchema: { type: 'object', properties: { path: { type: 'string' } } } };
 const user = (...content: unknown[]): RequestMessageLike => ({ role: MessageRole.User, content });
 const assistant = (...content: unknown[]): RequestMessageLike => ({ role: MessageRole.Assistant, content });
@@ -35,10 +37,12 @@ describe('editor chat round trip against the emulator', () => {
 
   async function answer(messages: RequestMessageLike[], extra: Partial<ChatRequest> = {}): Promise<ResponsePart[]> {
     const request: ChatRequest = { model: MODEL, messages: toOpenRouterMessages(messages, { imageInput: true }), ...extra };
-    const translator = new ResponseTranslator();
     const parts: ResponsePart[] = [];
-    for await (const chunk of provider.streamExecute(request)) parts.push(...translator.accept(chunk));
-    parts.push(...translator.finish());
+    const translator = new ResponseTranslator((part) => parts.push(part));
+    // The pipeline the editor's chat answers through: it streams into the translator and ends with the figures.
+    const figures = await runAnswer({ provider: () => provider, log: silent }, { source: 'vscode-chat', request }, translator).ended;
+    if (figures.status === 'error') throw figures.error;
+    translator.finish();
     return parts;
   }
 
@@ -47,6 +51,13 @@ describe('editor chat round trip against the emulator', () => {
     assert.ok(parts.length > 3, `only ${parts.length} part(s)`);
     const text = parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
     assert.match(text, /^You said: hello there /);
+  });
+
+  it('leaves the model’s reasoning out of the answer', async () => {
+    const parts = await answer([user({ value: 'think first' })], { reasoning: { effort: 'low' } });
+    const text = parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
+    assert.match(text, /^You said: think first /);
+    assert.doesNotMatch(text, /Thinking about/);
   });
 
   it('assembles a streamed tool call, and answers from the tool result sent back', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
-import { LatencyWindow, percentile } from '../../src/log/latencyWindow';
+import { LatencyWindow } from '../../src/log/latencyWindow';
+import { percentile } from '../../src/util/percentile';
 import { NetworkLog, formatAttempt, formatRetry } from '../../src/log/networkLog';
 import { buildReport, formatReport } from '../../src/log/statsReport';
 import { createRecordingLogger } from '../../src/log/logger';

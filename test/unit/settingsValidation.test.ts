@@ -91,8 +91,10 @@ describe('settingsValidation', () => {
     });
   });
 
-  it('accepts model ids with vendor, variant and dots, refuses spaces', () => {
+  it('accepts model ids with vendor, variant and dots, refuses spaces and a name without its vendor (as routing does)', () => {
     assert.deepEqual(checkModelId('meta-llama/llama-3.3-70b-instruct:free'), { value: 'meta-llama/llama-3.3-70b-instruct:free' });
+    assert.equal(checkModelId('gpt-4o').value, defaultSettings.defaultModel);
+    assert.match(checkModelId('gpt-4o').problem!, /not a model id/);
     assert.equal(checkModelId('my model').value, defaultSettings.defaultModel);
     assert.ok(checkModelId('my model').problem);
   });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { sortRows } from '../../src/webview/usage/sortableTable';
 import type { Column } from '../../src/webview/usage/sortableTable';
 import { niceMax } from '../../src/webview/usage/usageChart';
-import { formatLatency, formatUsdShort } from '../../src/webview/usage/usageFormat';
+import { formatLatency } from '../../src/webview/usage/usageFormat';
+import { formatUsd } from '../../src/util/usd';
 
 interface Row {
   model: string;
@@ -41,9 +42,9 @@ describe('Usage view (pure parts)', () => {
   });
 
   it('formats small and large amounts and latencies', () => {
-    assert.equal(formatUsdShort(0), '$0');
-    assert.equal(formatUsdShort(0.00038123), '$0.00038');
-    assert.equal(formatUsdShort(1.234), '$1.23');
+    assert.equal(formatUsd(0), '$0');
+    assert.equal(formatUsd(0.00038123), '$0.00038');
+    assert.equal(formatUsd(1.234), '$1.23');
     assert.equal(formatLatency(undefined), '—');
     assert.equal(formatLatency(812.4), '812 ms');
     assert.equal(formatLatency(2400), '2.4 s');

@@ -1,5 +1,5 @@
 // The figures line of one comparison column, in reading order; absent figures are left out. Pure.
-import { formatCost } from '../format';
+import { formatUsd } from '../../util/usd';
 import type { ColumnStats, CompareEstimate } from './protocol';
 
 function formatMs(ms: number): string {
@@ -11,7 +11,7 @@ export function columnFigures(stats: ColumnStats): string[] {
   if (stats.timeToFirstTokenMs !== undefined) parts.push(`first token ${formatMs(stats.timeToFirstTokenMs)}`);
   if (stats.tokensPerSecond !== undefined) parts.push(`${stats.tokensPerSecond.toFixed(1)} tok/s`);
   if (stats.completionTokens !== undefined) parts.push(stats.source === 'live' ? `~${stats.completionTokens} tokens` : `${stats.completionTokens} tokens`);
-  if (stats.costUsd !== undefined) parts.push(formatCost(stats.costUsd));
+  if (stats.costUsd !== undefined) parts.push(formatUsd(stats.costUsd));
   if (stats.provider) parts.push(`via ${stats.provider}`);
   if (stats.source === 'pending') parts.push('fetching cost…');
   if (stats.source === 'unavailable') parts.push('cost not available');
@@ -21,6 +21,6 @@ export function columnFigures(stats: ColumnStats): string[] {
 /** "≈ $0.0123 for 3 models (≈ 42 prompt tokens each, 500 output tokens assumed per model)". */
 export function estimateText(estimate: CompareEstimate): string {
   const count = estimate.perModel.length;
-  const total = estimate.totalUsd === undefined ? 'unknown (a model has no price)' : `≈ ${formatCost(estimate.totalUsd)}`;
+  const total = estimate.totalUsd === undefined ? 'unknown (a model has no price)' : `≈ ${formatUsd(estimate.totalUsd)}`;
   return `Estimated cost: ${total} for ${count} model${count === 1 ? '' : 's'} (≈ ${estimate.promptTokens} prompt tokens each; assumes ${estimate.assumedOutputTokens} output tokens per model, the real answers may be longer or shorter)`;
 }

@@ -1,7 +1,7 @@
 // The Compare Models page: the prompt with its estimated cost, then one column per model streaming side
 // by side with its figures and its Stop / Copy / Continue in chat buttons. Talks to the extension only
 // through the typed protocol; keeps only the draft in getState/setState.
-import { assertNever } from '../assertNever';
+import { assertNever } from '../../util/assertNever';
 import { h } from '../dom';
 import { FrameScheduler, type Renderable } from '../frameScheduler';
 import { guardLinks } from '../linkGuard';

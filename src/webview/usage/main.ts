@@ -5,7 +5,8 @@ import type { TotalsRow } from '../../usage/usageMath';
 import type { BudgetLine } from '../../usage/budgetMath';
 import type { UsageFromView, UsageReport, UsageToView } from './protocol';
 import { drawChart, SERIES_CLASSES } from './usageChart';
-import { formatCount, formatLatency, formatUsdShort } from './usageFormat';
+import { formatCount, formatLatency } from './usageFormat';
+import { formatUsd } from '../../util/usd';
 import { sortableTable } from './sortableTable';
 import type { Column, SortState } from './sortableTable';
 
@@ -22,13 +23,13 @@ function columns(first: string): Column<TotalsRow>[] {
     { label: 'Prompt tokens', value: (r) => r.promptTokens, format: (r) => formatCount(r.promptTokens), numeric: true },
     { label: 'Completion tokens', value: (r) => r.completionTokens, format: (r) => formatCount(r.completionTokens), numeric: true },
     { label: 'Cached tokens', value: (r) => r.cachedTokens, format: (r) => formatCount(r.cachedTokens), numeric: true },
-    { label: 'Cost', value: (r) => r.costUsd, format: (r) => formatUsdShort(r.costUsd), numeric: true },
+    { label: 'Cost', value: (r) => r.costUsd, format: (r) => formatUsd(r.costUsd), numeric: true },
     { label: 'Mean latency', value: (r) => r.meanLatencyMs, format: (r) => formatLatency(r.meanLatencyMs), numeric: true },
   ];
 }
 
 function budgetText(line: BudgetLine): string {
-  return `${line.period === 'daily' ? 'Today' : 'This month'}: ${formatUsdShort(line.spent)} of ${formatUsdShort(line.limit)} (${Math.floor(line.ratio * 100)} %)`;
+  return `${line.period === 'daily' ? 'Today' : 'This month'}: ${formatUsd(line.spent)} of ${formatUsd(line.limit)} (${Math.floor(line.ratio * 100)} %)`;
 }
 
 function render(): void {
@@ -43,7 +44,7 @@ function render(): void {
 
   const key = r.key;
   const keyLine = key
-    ? `The key's own usage (all apps): today ${formatUsdShort(key.daily ?? 0)} · this week ${formatUsdShort(key.weekly ?? 0)} · this month ${formatUsdShort(key.monthly ?? 0)}`
+    ? `The key's own usage (all apps): today ${formatUsd(key.daily ?? 0)} · this week ${formatUsd(key.weekly ?? 0)} · this month ${formatUsd(key.monthly ?? 0)}`
     : "The key's own usage: not known yet (refresh the credits).";
   const budget =
     r.budget.lines.length === 0
@@ -70,7 +71,7 @@ function render(): void {
 
   app.replaceChildren(
     h('header', {}, h('h1', {}, 'OpenRouter usage'), h('div', { class: 'actions' }, refresh, exportCsv, settings)),
-    h('p', { id: 'total', 'data-total': String(r.totalUsd) }, `Spent by this extension in the last 30 days: ${formatUsdShort(r.totalUsd)}`),
+    h('p', { id: 'total', 'data-total': String(r.totalUsd) }, `Spent by this extension in the last 30 days: ${formatUsd(r.totalUsd)}`),
     h('p', { id: 'key-usage' }, keyLine),
     budget,
     chart,

@@ -2,7 +2,7 @@
 // --vscode-charts-* variables (usage.css), and every bar segment carries its figures as data attributes
 // and a <title>, so a screen reader (and a test) reads the values that were drawn.
 import type { DailyChart } from '../../usage/usageMath';
-import { formatUsdShort } from './usageFormat';
+import { formatUsd } from '../../util/usd';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 720;
@@ -35,11 +35,11 @@ export function drawChart(chart: DailyChart): SVGSVGElement {
   const barWidth = Math.max(2, slot * 0.7);
   const total = chart.dayTotals.reduce((t, v) => t + v, 0);
   const svg = el('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', class: 'chart', 'data-axis-max': axisMax, 'data-plot-height': plotHeight });
-  svg.append(el('title', {}, `Spend per day over the last ${chart.days.length} days (UTC), stacked by model: ${formatUsdShort(total)} in all.`));
+  svg.append(el('title', {}, `Spend per day over the last ${chart.days.length} days (UTC), stacked by model: ${formatUsd(total)} in all.`));
   for (const fraction of [0, 0.5, 1]) {
     const y = TOP + plotHeight * (1 - fraction);
     svg.append(el('line', { x1: LEFT, x2: WIDTH, y1: y, y2: y, class: 'grid' }));
-    svg.append(el('text', { x: LEFT - 6, y: y + 4, class: 'axis', 'text-anchor': 'end' }, formatUsdShort(axisMax * fraction)));
+    svg.append(el('text', { x: LEFT - 6, y: y + 4, class: 'axis', 'text-anchor': 'end' }, formatUsd(axisMax * fraction)));
   }
   chart.days.forEach((day, d) => {
     const x = LEFT + d * slot + (slot - barWidth) / 2;
@@ -50,7 +50,7 @@ export function drawChart(chart: DailyChart): SVGSVGElement {
       const height = (cost / axisMax) * plotHeight;
       base -= height;
       const rect = el('rect', { x, y: base, width: barWidth, height, class: `bar series-${m % SERIES_CLASSES}`, 'data-day': day, 'data-model': model, 'data-cost': cost });
-      rect.append(el('title', {}, `${day} · ${model} · ${formatUsdShort(cost)}`));
+      rect.append(el('title', {}, `${day} · ${model} · ${formatUsd(cost)}`));
       svg.append(rect);
     });
     if (d % 5 === chart.days.length % 5 || d === chart.days.length - 1) {

@@ -1,0 +1,2 @@
+export * from './answerFigures';
+export * from './answerRun';

@@ -1,0 +1,46 @@
+// What the chat session is given: the provider, the key and model in force, the routing, the history, the
+// panel's channel, the budget question and the usage record. No vscode import.
+import type { Log } from '../log/logger';
+import type { ChatRequest } from '../openrouter/types';
+import type { Provider } from '../host/providerHost';
+import type { RoutingOverrides } from '../routing';
+import type { GenerationRecord } from '../usage/usageTypes';
+import type { AttachmentChip, ChatRouting, ExtensionMessage, ModelOption, TurnAttachment } from '../webview/protocol';
+import type { ChatHistory } from './chatHistory';
+import type { NoticeContext } from './errorNotice';
+
+export interface ChatSessionDeps {
+  /** Read per request: the host may have rebuilt the provider since. */
+  provider(): Pick<Provider, 'streamExecute' | 'getGenerationStats'>;
+  hasKey(): Promise<boolean>;
+  selectedModel(): string | undefined;
+  models(): ModelOption[];
+  /** OpenRouter routing fields (provider, models, reasoning, session_id) for a request, with this chat's overrides. */
+  routing?(model: string, sessionId: string, overrides?: RoutingOverrides): Partial<ChatRequest>;
+  /** The routing settings in force, shown in the panel as what "default" means. */
+  routingDefaults?(): Required<ChatRouting>;
+  history: ChatHistory;
+  post(message: ExtensionMessage): void;
+  /** After every answer (credits changed). */
+  onAnswerFinished(): void;
+  /** The balance and the model's output price, for explaining a 402. */
+  noticeContext?(model: string): NoticeContext;
+  /** Asked before every request (the budget guard); false sends nothing. */
+  confirmSend?(): Promise<boolean>;
+  /** Each answer's final figures (usage chunk or /generation), for the usage record. */
+  onGeneration?(record: GenerationRecord): void;
+  log: Log;
+  /** Waits between /generation attempts while it answers 404. */
+  generationRetryDelaysMs?: readonly number[];
+  newSessionId?(): string;
+  /** False for a model known to read text only: images from earlier questions are then not resent. */
+  modelReadsImages?(modelId: string): boolean;
+  /** The attachments waiting in the composer, for the snapshot. */
+  composerAttachments?(): AttachmentChip[];
+}
+
+/** A question's attachments; image data is kept beside the chat's history file, for follow-ups in later sessions. */
+export interface SendAttachments {
+  attachments: TurnAttachment[];
+  imageData: ReadonlyMap<string, string>;
+}
