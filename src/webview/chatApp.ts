@@ -1,11 +1,12 @@
 // The chat panel: the model chooser, the sections the view's title bar opens (history, routing, system prompt),
 // the conversation, and the composer. Talks to the extension only through the typed protocol; keeps only UI
 // state in getState/setState.
-import type { ChatAction, ChatPanelSection, ChatRouting, ChatSnapshot, ChatSummary, ChatTurn, ErrorNotice, ExtensionMessage, ModelOption, WebviewUiState } from './protocol';
+import type { ChatPanelSection, ChatRouting, ChatSnapshot, ChatTurn, ErrorNotice, ExtensionMessage, WebviewUiState } from './protocol';
 import { assertNever } from '../util/assertNever';
 import { h } from './dom';
-import { modelOptionLabel } from './format';
-import { icon, iconButton } from './icons';
+import { iconButton } from './icons';
+import { handleChatClick } from './chatClicks';
+import { emptyStateContent, historyList, modelChooserOptions, panelHead } from './chatPlaceholders';
 import { FrameScheduler } from './frameScheduler';
 import { guardLinks } from './linkGuard';
 import { createMarkdownRenderer } from './markdown';
@@ -13,8 +14,6 @@ import { RoutingPanel } from './routingPanel';
 import { ComposerContext } from './composerContext';
 import { AssistantTurnView, createTurnView, UserTurnView, type TurnContext, type TurnView } from './turnView';
 import type { VsCodeApi } from './vscodeApi';
-
-const chatActions: readonly ChatAction[] = ['setApiKey', 'selectModel', 'openCredits', 'openSettings', 'openProxySettings', 'showLog'];
 
 export class ChatApp {
   private readonly md = createMarkdownRenderer();
@@ -153,64 +152,19 @@ export class ChatApp {
   }
 
   private onClick(event: MouseEvent): void {
-    const target = event.target instanceof Element ? event.target : null;
-    if (!target) return;
-    const button = target.closest('button');
-    const action = button?.dataset.action;
-    if (!button || !action) return;
-    switch (action) {
-      case 'copy-code':
-      case 'insert-code': {
-        const code = button.closest('.code-block')?.querySelector('pre code')?.textContent ?? '';
-        this.vscode.postMessage({ type: action === 'copy-code' ? 'copyCode' : 'insertCode', code });
-        if (action === 'copy-code') flashLabel(button, 'Copied');
-        break;
-      }
-      case 'apply-code': {
-        const block = button.closest('.code-block');
-        const answer = block?.closest<HTMLElement>('article.turn.assistant');
-        const code = block?.querySelector('pre code')?.textContent;
-        if (!block || !answer?.dataset.turnId || code === undefined || code === null) break;
-        const index = [...answer.querySelectorAll('.code-block')].indexOf(block);
-        this.vscode.postMessage({ type: 'applyCode', turnId: answer.dataset.turnId, index, code });
-        break;
-      }
-      case 'retry':
-        if (button.dataset.turnId) this.vscode.postMessage({ type: 'retry', turnId: button.dataset.turnId });
-        break;
-      case 'copy-answer':
-        if (button.dataset.turnId) {
-          this.vscode.postMessage({ type: 'copyAnswer', turnId: button.dataset.turnId });
-          flashIcon(button, 'check', 'Copied');
-        }
-        break;
-      case 'regenerate':
-      case 'regenerate-with':
-        if (button.dataset.turnId && !this.snapshot?.busy) this.vscode.postMessage({ type: 'regenerate', turnId: button.dataset.turnId, ...(action === 'regenerate-with' ? { pickModel: true } : {}) });
-        break;
-      case 'edit-question': {
-        const view = button.dataset.turnId ? this.turnViews.get(button.dataset.turnId) : undefined;
+    handleChatClick(event, {
+      post: (message) => this.vscode.postMessage(message),
+      busy: () => this.snapshot?.busy === true,
+      editQuestion: (turnId) => {
+        const view = this.turnViews.get(turnId);
         if (view instanceof UserTurnView) view.startEdit();
-        break;
-      }
-      case 'close-panel': {
-        const panel = this.sections().find(([name]) => name === button.dataset.panel)?.[0];
+      },
+      closePanel: (name) => {
+        const panel = this.sections().find(([section]) => section === name)?.[0];
         if (panel) this.setPanel(panel, false);
         this.input.focus();
-        break;
-      }
-      case 'run-action': {
-        const chatAction = chatActions.find((a) => a === button.dataset.chatAction);
-        if (chatAction) this.vscode.postMessage({ type: 'runAction', action: chatAction });
-        break;
-      }
-      case 'open-chat':
-        if (button.dataset.chatId) this.vscode.postMessage({ type: 'openChat', chatId: button.dataset.chatId });
-        break;
-      case 'delete-chat':
-        if (button.dataset.chatId) this.vscode.postMessage({ type: 'deleteChat', chatId: button.dataset.chatId });
-        break;
-    }
+      },
+    });
   }
 
   private onMessage(message: ExtensionMessage): void {
@@ -375,16 +329,7 @@ export class ChatApp {
   private renderModels(): void {
     const snapshot = this.snapshot;
     if (!snapshot) return;
-    const option = (model: ModelOption) => h('option', { value: model.id, title: model.priceDetail ? `${model.id}: ${model.priceDetail}` : model.id, selected: model.id === snapshot.selectedModel }, modelOptionLabel(model));
-    const favourites = snapshot.models.filter((m) => m.favourite);
-    const children: Node[] = [];
-    if (snapshot.models.length === 0) children.push(h('option', { value: '', disabled: true, selected: true }, snapshot.hasKey ? 'Loading models…' : 'No models yet'));
-    if (snapshot.selectedModel && !snapshot.models.some((m) => m.id === snapshot.selectedModel)) {
-      children.push(h('option', { value: snapshot.selectedModel, selected: true }, snapshot.selectedModel));
-    }
-    if (favourites.length) children.push(h('optgroup', { label: 'Favourites' }, ...favourites.map(option)));
-    if (snapshot.models.length) children.push(h('optgroup', { label: 'All models' }, ...snapshot.models.filter((m) => !m.favourite).map(option)));
-    this.modelSelect.replaceChildren(...children);
+    this.modelSelect.replaceChildren(...modelChooserOptions(snapshot));
     this.routingPanel.setReasoningSupported(this.modelSupportsReasoning(snapshot.selectedModel));
     this.describeSelectedModel();
     // Answers name their model by its display name, known once the list has come.
@@ -402,18 +347,7 @@ export class ChatApp {
   }
 
   private renderHistory(): void {
-    const snapshot = this.snapshot;
-    if (!snapshot) return;
-    const item = (chat: ChatSummary) =>
-      h(
-        'li',
-        { class: chat.id === snapshot.conversation.id ? 'current' : undefined },
-        h('button', { type: 'button', class: 'history-open', 'data-action': 'open-chat', 'data-chat-id': chat.id, 'aria-current': chat.id === snapshot.conversation.id ? 'true' : undefined }, chat.title, h('span', { class: 'history-date' }, new Date(chat.updatedAt).toLocaleString())),
-        iconButton('trash', `Delete chat "${chat.title}"`, { class: 'history-delete', 'data-action': 'delete-chat', 'data-chat-id': chat.id }),
-      );
-    this.historyList.replaceChildren(
-      snapshot.history.length ? h('ul', { class: 'history-list' }, ...snapshot.history.map(item)) : h('p', { class: 'muted' }, 'No saved chats yet. Chats are saved as you go.'),
-    );
+    if (this.snapshot) this.historyList.replaceChildren(historyList(this.snapshot));
   }
 
   private renderEmptyState(): void {
@@ -423,18 +357,7 @@ export class ChatApp {
       existing?.remove();
       return;
     }
-    const content = snapshot.hasKey
-      ? [
-          h('h2', {}, 'Ask about your code'),
-          h('p', {}, 'Choose a model above, type below and press Enter to send (Shift+Enter adds a line).'),
-          h('p', {}, 'Select code in an editor and run “OpenRouter: Ask About Selection” to quote it here. Each answer shows its cost and speed, and can be copied or regenerated.'),
-          h('p', {}, 'New chat, history, routing and the system prompt are in this view’s title bar.'),
-        ]
-      : [
-          h('h2', {}, 'Add your OpenRouter API key'),
-          h('p', {}, 'The chat needs a key from openrouter.ai/keys. It is kept in VS Code’s secret storage.'),
-          h('button', { type: 'button', class: 'primary', 'data-action': 'run-action', 'data-chat-action': 'setApiKey' }, 'Set API Key'),
-        ];
+    const content = emptyStateContent(snapshot.hasKey);
     const replacement = h('div', { class: 'empty-state' }, ...content);
     if (existing) existing.replaceWith(replacement);
     else this.scrollAnchor.before(replacement);
@@ -475,26 +398,3 @@ export class ChatApp {
 }
 
 const panelKeys = { history: 'historyOpen', system: 'systemPromptOpen', routing: 'routingOpen' } as const satisfies Record<ChatPanelSection, keyof WebviewUiState>;
-
-/** A section's heading with its close button (Escape closes it too). */
-function panelHead(panel: ChatPanelSection, title: string): HTMLElement {
-  return h('div', { class: 'panel-head' }, h('h2', { id: `${panel}-heading` }, title), iconButton('close', `Close ${title.toLowerCase()}`, { 'data-action': 'close-panel', 'data-panel': panel }));
-}
-
-function flashLabel(button: HTMLElement, label: string): void {
-  const original = button.textContent;
-  button.textContent = label;
-  setTimeout(() => (button.textContent = original), 1200);
-}
-
-/** Shows a tick (and says `label` to screen readers) for a moment after an icon button did its job. */
-function flashIcon(button: HTMLElement, name: 'check', label: string): void {
-  const original = [...button.childNodes];
-  const originalLabel = button.getAttribute('aria-label');
-  button.replaceChildren(icon(name));
-  button.setAttribute('aria-label', label);
-  setTimeout(() => {
-    button.replaceChildren(...original);
-    if (originalLabel) button.setAttribute('aria-label', originalLabel);
-  }, 1200);
-}
