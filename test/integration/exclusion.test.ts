@@ -150,8 +150,10 @@ describe('exclusion: attachments and Compare Models', function () {
   async function attach(file: string): Promise<void> {
     await until(() => browserAction('quickInputValue', {}), (q) => !q.visible, 'the previous picker to close');
     await browserAction('webviewClick', { selector: '#attach' });
-    await browserAction('quickPickItems', { waitFor: file });
+    // Filter first: with many files in the workspace the row may be outside the list's visible part.
+    await browserAction('quickPickItems', {});
     await browserAction('typeInQuickInput', { text: file });
+    await browserAction('quickPickItems', { waitFor: file });
     await browserAction('pickQuickPickItem', { label: file });
   }
 
