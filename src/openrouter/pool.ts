@@ -38,11 +38,15 @@ const H2_MAX_STREAMS = 100;
 /**
  * HTTP/2 flow-control windows the provider grants the server: per stream and per connection. undici's
  * defaults (256 KB, 512 KB) let a fast answer stall every 256 KB for a round trip while the window
- * update travels: over a 40 ms round trip a 4,000-chunk stream took 477 ms instead of 259. A window is
- * only permission to send; a caller that stops reading still stops the stream (at most this much buffered).
+ * update travels: over a 40 ms round trip a 4,000-chunk stream took 477 ms instead of 259. A 4,000-token
+ * answer is about 1.1 MB of events: with a 1 MB stream window the server could not finish one without
+ * the client's update, and waited a round trip for it whenever it ran half a window ahead. 4 MB per stream lets such an answer (and three at once on
+ * the connection) go out whole, and the update sent at half the window reaches the server long before it
+ * runs out. A window is only permission to send: a caller that stops reading still stops the stream, with
+ * at most this much buffered per stream.
  */
-export const H2_STREAM_WINDOW_BYTES = 1024 * 1024;
-export const H2_CONNECTION_WINDOW_BYTES = 4 * 1024 * 1024;
+export const H2_STREAM_WINDOW_BYTES = 4 * 1024 * 1024;
+export const H2_CONNECTION_WINDOW_BYTES = 16 * 1024 * 1024;
 /** Idle kept-alive sockets live this long unless the server's keep-alive hint says less. */
 const KEEP_ALIVE_MS = 30_000;
 /** A server closing a kept connection sooner than this after its last answer is not timing out an idle one. */

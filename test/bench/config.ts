@@ -3,7 +3,7 @@
 export const clientKinds = ['provider', 'provider-h2', 'fresh-connection', 'node-fetch', 'openai-sdk', 'openrouter-sdk', 'bare-https', 'bare-undici', 'bare-undici-h2'] as const;
 export type ClientKind = (typeof clientKinds)[number];
 
-export const workloadKinds = ['sequential', 'concurrent', 'session-mix', 'streaming', 'cold-start'] as const;
+export const workloadKinds = ['sequential', 'concurrent', 'session-mix', 'streaming', 'streaming-parallel', 'cold-start'] as const;
 export type WorkloadKind = (typeof workloadKinds)[number];
 
 export const clientLabels: Record<ClientKind, string> = {
@@ -22,6 +22,8 @@ export interface WorkloadSizes {
   sequential: number;
   concurrent: number;
   streamChunks: number;
+  /** Answers streamed at once by the streaming-parallel workload. */
+  parallelStreams: number;
 }
 
 export interface BenchConfig {
@@ -50,7 +52,7 @@ export interface BenchConfig {
   render?: string;
 }
 
-export const defaultSizes: WorkloadSizes = { sequential: 20, concurrent: 50, streamChunks: 4000 };
+export const defaultSizes: WorkloadSizes = { sequential: 20, concurrent: 50, streamChunks: 4000, parallelStreams: 3 };
 
 const usage = `npm run bench -- [--quick] [--rtt <ms>] [--server <ms>] [--reps <n>]
   [--clients a,b] [--workloads a,b] [--out <dir>] [--profile] [--no-footprint] [--node-flag <flag>]...

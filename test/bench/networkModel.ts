@@ -29,6 +29,7 @@ export function networkLimitMs(workload: WorkloadKind, sizes: WorkloadSizes, p: 
       return handshakeMs(p) + sessionMixCalls * callMs(p);
     case 'concurrent':
     case 'streaming':
+    case 'streaming-parallel':
     case 'cold-start':
       // Concurrent calls overlap fully: parallel handshakes (or one HTTP/2 connection) and one round trip.
       // Streaming chunks follow the first byte back to back; bandwidth is not modelled.

@@ -136,6 +136,17 @@ export function verdicts(rows: readonly Row[]): Verdict[] {
     }
     out.push(notSlowerThanPeers(rows, 'streaming', client, 'streaming wall'));
   }
+  for (const workload of ['streaming', 'streaming-parallel'] as const) {
+    const h1 = find(rows, workload, 'provider');
+    const h2 = find(rows, workload, 'provider-h2');
+    if (h1 && h2) {
+      out.push({
+        target: `${workload}: provider with HTTP/2 at least as fast as with HTTP/1.1`,
+        met: h2.wallMs <= h1.wallMs,
+        detail: `${ms(h2.wallMs)} (CPU ${ms(h2.cpuMs)}) vs ${ms(h1.wallMs)} (CPU ${ms(h1.cpuMs)})`,
+      });
+    }
+  }
   return out.filter((v): v is Verdict => v !== undefined);
 }
 

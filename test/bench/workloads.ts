@@ -49,6 +49,12 @@ async function streaming(client: BenchClient, chunks: number): Promise<WorkloadO
   return { requests: 1, chunks: result.contentChunks };
 }
 
+/** Several long answers at once: over HTTP/2 they share one connection and its flow-control window. */
+async function streamingParallel(client: BenchClient, streams: number, chunks: number): Promise<WorkloadOutput> {
+  const outputs = await Promise.all(Array.from({ length: streams }, () => streaming(client, chunks)));
+  return { requests: streams, chunks: outputs.reduce((sum, output) => sum + (output.chunks ?? 0), 0) };
+}
+
 export function runWorkload(kind: WorkloadKind, client: BenchClient, sizes: WorkloadSizes): Promise<WorkloadOutput> {
   switch (kind) {
     case 'sequential':
@@ -59,6 +65,8 @@ export function runWorkload(kind: WorkloadKind, client: BenchClient, sizes: Work
       return sessionMix(client);
     case 'streaming':
       return streaming(client, sizes.streamChunks);
+    case 'streaming-parallel':
+      return streamingParallel(client, sizes.parallelStreams, sizes.streamChunks);
     case 'cold-start':
       return sequential(client, 1);
   }
@@ -88,8 +96,10 @@ export const STREAM_WARM_UPS = 2;
 export async function warmUp(client: BenchClient, workload: WorkloadKind, sizes: WorkloadSizes): Promise<void> {
   const { id } = await client.chat(prompt(0));
   await client.generation(id);
-  const streams = workload === 'streaming' ? STREAM_WARM_UPS : 1;
-  for (let i = 0; i < streams; i++) await client.stream(streamPrompt(workload === 'streaming' ? sizes.streamChunks : 200));
+  const long = workload === 'streaming' || workload === 'streaming-parallel';
+  const streams = long ? STREAM_WARM_UPS : 1;
+  for (let i = 0; i < streams; i++) await client.stream(streamPrompt(long ? sizes.streamChunks : 200));
+  if (workload === 'streaming-parallel') await streamingParallel(client, sizes.parallelStreams, sizes.streamChunks);
   await client.models();
   await client.key();
   await client.credits();

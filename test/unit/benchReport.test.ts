@@ -46,4 +46,19 @@ describe('benchmark report', () => {
     assert.equal(h2?.met, false);
     assert.match(h2?.detail ?? '', /1\.321× the limit 140 ms, 1 connection/);
   });
+
+  it('judges HTTP/2 against HTTP/1.1 on three long answers at once, wall time first and CPU beside it', () => {
+    const parallel = parseArgs(['--workloads', 'streaming-parallel', '--clients', 'provider,provider-h2']);
+    const rows = summarise(
+      [
+        run('provider', 'streaming-parallel', 562, 413, { chunks: 12_000, connections: 3 }),
+        run('provider-h2', 'streaming-parallel', 717, 266, { chunks: 12_000 }),
+      ],
+      parallel,
+      network,
+    );
+    const verdict = verdicts(rows).find((v) => v.target === 'streaming-parallel: provider with HTTP/2 at least as fast as with HTTP/1.1');
+    assert.equal(verdict?.met, false, 'less CPU does not make up for a slower answer');
+    assert.equal(verdict?.detail, '717 ms (CPU 266 ms) vs 562 ms (CPU 413 ms)');
+  });
 });
