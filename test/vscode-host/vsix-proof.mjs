@@ -30,9 +30,10 @@ export function zipEntries(buffer) {
   return names;
 }
 
-// What a VSIX may hold: vsce's manifest files, and from the extension only what runs.
-const ALLOWED = [/^\[Content_Types\]\.xml$/, /^extension\.vsixmanifest$/, /^extension\/package\.json$/, /^extension\/readme\.md$/i, /^extension\/changelog\.md$/i, /^extension\/LICENSE(\.txt|\.md)?$/i, /^extension\/dist\/(extension|features|undici|p-retry|eventsource-parser|jsonc-parser)\.js$/, /^extension\/media\/(?!.*\.map$)[^/]+$/];
-const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/features.js', 'extension/dist/undici.js', 'extension/media/chat.js', 'extension/media/chat.css', 'extension/media/codicons.css', 'extension/media/codicon.ttf', 'extension/media/composer.css', 'extension/media/highlight.css', 'extension/media/buttons.css', 'extension/media/compare.js', 'extension/media/compare.css', 'extension/media/usage.js', 'extension/media/usage.css'];
+// What a VSIX may hold: vsce's manifest files, and from the extension only what runs (dist/ holds the lazily loaded
+// packages of esbuild.mjs's `lazyPackages` in files of their own).
+const ALLOWED = [/^\[Content_Types\]\.xml$/, /^extension\.vsixmanifest$/, /^extension\/package\.json$/, /^extension\/readme\.md$/i, /^extension\/changelog\.md$/i, /^extension\/LICENSE(\.txt|\.md)?$/i, /^extension\/dist\/(extension|features|undici|p-retry|eventsource-parser|jsonc-parser|picomatch|@secretlint\/core|@secretlint\/secretlint-rule-preset-recommend)\.js$/, /^extension\/media\/(?!.*\.map$)[^/]+$/];
+const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/features.js', 'extension/dist/undici.js', 'extension/dist/picomatch.js', 'extension/dist/@secretlint/core.js', 'extension/dist/@secretlint/secretlint-rule-preset-recommend.js', 'extension/media/chat.js', 'extension/media/chat.css', 'extension/media/codicons.css', 'extension/media/codicon.ttf', 'extension/media/composer.css', 'extension/media/highlight.css', 'extension/media/buttons.css', 'extension/media/compare.js', 'extension/media/compare.css', 'extension/media/usage.js', 'extension/media/usage.css'];
 
 let passed = 0;
 let failed = 0;
