@@ -9,7 +9,7 @@ import type { AssistantTurn, Conversation } from '../webview/protocol';
 import { answerStats } from './answerStats';
 import type { AnswerTiming } from './answerTiming';
 import type { ChatSessionDeps } from './chatSessionDeps';
-import { errorNotice } from './errorNotice';
+import { errorNotice } from '../answer/errorNotice';
 import type { WorkingChats } from './workingChats';
 
 export interface ChatAnswerContext {

@@ -7,7 +7,7 @@ import type { RoutingOverrides } from '../routing';
 import type { GenerationRecord } from '../usage/usageTypes';
 import type { AttachmentChip, ChatRouting, ExtensionMessage, ModelOption, TurnAttachment } from '../webview/protocol';
 import type { ChatHistory } from './chatHistory';
-import type { NoticeContext } from './errorNotice';
+import type { NoticeContext } from '../answer/errorNotice';
 
 export interface ChatSessionDeps {
   /** Read per request: the host may have rebuilt the provider since. */

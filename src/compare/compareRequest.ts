@@ -1,6 +1,6 @@
 // The one user message every column of a comparison sends: the prompt, preceded by the attachments
 // handed over from the chat (files as fenced text, images as image parts). Pure.
-import { estimateTextTokens } from '../lm/tokenEstimate';
+import { estimateTextTokens } from '../models/tokenEstimate';
 import type { ChatContentPart, ChatMessage } from '../openrouter/types';
 
 /** Something attached to the prompt: a file's text, or an image as a `data:` URL. */

@@ -4,7 +4,7 @@
 // provider's normal retry policy may resend it. No vscode import, so unit tests run it against the
 // emulator over real sockets.
 import { figuresTokensPerSecond, runAnswer, tokensPerSecond, type AnswerDeps, type AnswerFigures, type AnswerRun } from '../answer';
-import { errorNotice } from '../chat/errorNotice';
+import { errorNotice } from '../answer/errorNotice';
 import type { ChatMessage, ChatRequest } from '../openrouter/types';
 import type { ColumnError, ColumnStats } from '../webview/compare/protocol';
 

@@ -1,6 +1,7 @@
 // The estimated cost of a comparison before it is sent: each model's prompt price × the prompt's
 // estimated tokens, plus its completion price × an assumed answer length. Pure, for unit tests.
-import { estimateTextTokens } from '../lm/tokenEstimate';
+import { pricePerToken } from '../models/modelPrice';
+import { estimateTextTokens } from '../models/tokenEstimate';
 import type { Model } from '../openrouter/types';
 import type { CompareEstimate } from '../webview/compare/protocol';
 
@@ -9,13 +10,7 @@ export const ASSUMED_OUTPUT_TOKENS = 500;
 /** Role and framing tokens a chat template adds around one message. */
 const MESSAGE_OVERHEAD_TOKENS = 4;
 
-/** A price field (USD per token, a decimal string) as a number; undefined when missing or unreadable. */
-export function pricePerToken(value: unknown): number | undefined {
-  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-  if (typeof value === 'string' && value.trim() === '') return undefined;
-  const price = Number(value);
-  return Number.isFinite(price) && price >= 0 ? price : undefined;
-}
+export { pricePerToken };
 
 /** The prompt's estimated tokens plus those of its attachments (already estimated one by one). */
 export function estimatePromptTokens(prompt: string, attachmentTokens: readonly number[] = []): number {

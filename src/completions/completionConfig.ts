@@ -71,7 +71,4 @@ export function parseCompletionSettings(raw: Partial<Record<keyof CompletionSett
   };
 }
 
-/** The language's own entry, else `*`, else on. */
-export function languageEnabled(languages: Readonly<Record<string, boolean>>, languageId: string): boolean {
-  return languages[languageId] ?? languages['*'] ?? true;
-}
+export { languageEnabled } from '../config/completionLanguages';

@@ -2,6 +2,7 @@
 import { formatModelDetail, modelDisplayName } from '../models/modelFormat';
 import type { Model } from '../openrouter/types';
 import { fimStyleFor } from './fimPrompt';
+import { pricePerToken } from '../models/modelPrice';
 
 export interface CompletionModelItem {
   label: string;
@@ -17,8 +18,7 @@ export function suitsCompletions(model: Model): boolean {
 }
 
 function promptPrice(model: Model): number {
-  const price = Number(model.pricing?.prompt);
-  return Number.isFinite(price) ? price : Number.POSITIVE_INFINITY;
+  return pricePerToken(model.pricing?.prompt) ?? Number.POSITIVE_INFINITY;
 }
 
 /**

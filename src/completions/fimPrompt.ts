@@ -1,7 +1,7 @@
 // The prompt of one completion: the text around the cursor, bounded by tokens, in the fill-in-the-middle
 // form the model understands (OpenRouter's /completions with `suffix`, the model's own FIM tokens, or a chat
 // that asks for the middle only). No vscode import: the benchmark builds the same prompts in Node.
-import { estimateTextTokens } from '../lm/tokenEstimate';
+import { estimateTextTokens } from '../models/tokenEstimate';
 import type { ChatRequest, TextCompletionRequest } from '../openrouter/types';
 
 /** What the editor knows at the cursor. */

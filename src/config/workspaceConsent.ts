@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { commandIds } from '../commands/commandIds';
-import { pricePerToken } from '../compare/costEstimate';
+import { pricePerToken } from '../models/modelPrice';
 import type { Log } from '../log/logger';
 import type { Model } from '../openrouter/types';
 import { Disposable } from '../util/dispose';

@@ -1,7 +1,7 @@
 // What a workspace's value of a spending or privacy setting does compared with the user's own value:
 // cheaper or more private (applied without asking), the same, or costs more / shares more (asked first).
 // No vscode import: unit-tested under plain Node.
-import { languageEnabled } from '../completions/completionConfig';
+import { languageEnabled } from './completionLanguages';
 import { dataCollectionValues, reasoningEfforts } from '../routing/routingOptions';
 
 export type Verdict = 'safer' | 'same' | 'riskier';

@@ -12,12 +12,12 @@ import { conversationSessionId } from './conversationSession';
 import { mapLmError } from './errorMapping';
 import { pickModelOptions, toOpenRouterMessages, toOpenRouterTools } from './messages';
 import { toModelInformationList } from './modelInformation';
-import { estimateMessageTokens } from './tokenEstimate';
+import { estimateMessageTokens } from './messageTokens';
 import { ResponseTranslator } from './responseStream';
 import { errorText } from '../util/errorText';
 import type { BudgetGuard, GenerationRecord, UsageRecorder } from '../usage';
 import { runAnswer } from '../answer';
-import { formatUsd } from '../credits/creditsMath';
+import { formatUsd } from '../util/usd';
 
 export interface ChatModelProviderDeps {
   host: ProviderHost;

@@ -2,6 +2,7 @@
 // vscode.LanguageModelChatInformation, so it is unit-tested without VS Code.
 import type { Model, ModelPricing } from '../openrouter/types';
 import { formatUsd } from '../util/usd';
+import { pricePerToken } from '../models/modelPrice';
 
 export interface ModelInformation {
   id: string;
@@ -42,10 +43,8 @@ export function modelLimits(model: Model): { contextTokens: number; maxInputToke
 
 /** A price string in USD per token as a number per million tokens; undefined when missing or variable (negative). */
 export function perMillion(price: string | null | undefined): number | undefined {
-  if (price === null || price === undefined || price.trim() === '') return undefined;
-  const value = Number(price);
-  if (!Number.isFinite(value) || value < 0) return undefined;
-  return value * 1_000_000;
+  const value = pricePerToken(price);
+  return value === undefined ? undefined : value * 1_000_000;
 }
 
 /** `$3 / $15 per 1M tokens`, `Free`, or `Variable price` (routers such as openrouter/auto). */

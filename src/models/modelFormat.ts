@@ -1,12 +1,11 @@
 // Pure formatting of /models entries for the picker and status bar: no vscode import.
 import type { Model } from '../openrouter/types';
+import { pricePerToken } from './modelPrice';
 
 /** A per-token USD price string as dollars per million tokens: "$0.15", "free", or "?" when unreadable. */
 export function formatPricePerMillion(perToken: unknown): string {
-  if (typeof perToken !== 'string' && typeof perToken !== 'number') return '?';
-  if (typeof perToken === 'string' && perToken.trim() === '') return '?';
-  const value = Number(perToken);
-  if (!Number.isFinite(value) || value < 0) return '?';
+  const value = pricePerToken(perToken);
+  if (value === undefined) return '?';
   if (value === 0) return 'free';
   const perMillion = value * 1_000_000;
   if (!Number.isFinite(perMillion)) return '?';

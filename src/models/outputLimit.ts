@@ -2,6 +2,7 @@
 // OpenRouter reserves the price of this many output tokens before it answers; a request without it
 // reserves the model's whole output limit, which a small balance cannot cover even for a short question.
 import type { Model } from '../openrouter/types';
+import { pricePerToken } from './modelPrice';
 
 /** The cap on tokens a per-chat choice or the setting may name (larger values are refused as typos). */
 export const MAX_OUTPUT_TOKENS_CHOICE = 10_000_000;
@@ -31,7 +32,5 @@ export function checkOutputTokens(raw: unknown): { value?: number; problem?: str
 
 /** USD per output token from the model's pricing; undefined when unknown or variable. */
 export function outputPrice(model: Pick<Model, 'pricing'> | undefined): number | undefined {
-  const text = model?.pricing?.completion;
-  const price = typeof text === 'string' && text.trim() !== '' ? Number(text) : NaN;
-  return Number.isFinite(price) && price >= 0 ? price : undefined;
+  return pricePerToken(model?.pricing?.completion);
 }

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Settings } from '../config/settings';
 import type { Log } from '../log/logger';
 import type { KeyInfo } from '../openrouter/types';
-import { formatUsd } from '../credits/creditsMath';
+import { formatUsd } from '../util/usd';
 import { Disposable } from '../util/dispose';
 import { errorText } from '../util/errorText';
 import { budgetStatus, countedSpend, describeLine, raiseBy } from './budgetMath';

@@ -3,7 +3,7 @@
 // refused for text-only ones before anything is sent, the estimate before sending, and the caching footer.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { estimateTextTokens, MESSAGE_OVERHEAD } from '../../src/lm/tokenEstimate';
+import { estimateTextTokens, MESSAGE_OVERHEAD } from '../../src/models/tokenEstimate';
 import type { ChatContentPart, ChatRequest } from '../../src/openrouter/types';
 import { formatUsd } from '../../src/util/usd';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';

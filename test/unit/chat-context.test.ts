@@ -4,7 +4,7 @@ import { checkTextFile, formatBytes, imageProblem, maxImageBytes, maxTextBytes, 
 import { attachmentText, buildRequestMessages, cacheBreakpoints, keepTextOnce, withoutAttachmentText } from '../../src/chat/attachments/promptBuilder';
 import { cacheStyle } from '../../src/chat/attachments/promptCache';
 import { countMessages, sendEstimate } from '../../src/chat/attachments/sendEstimate';
-import { estimateTextTokens } from '../../src/lm/tokenEstimate';
+import { estimateTextTokens } from '../../src/models/tokenEstimate';
 import type { ChatContentPart, Model } from '../../src/openrouter/types';
 import type { TurnAttachment, UserTurn } from '../../src/webview/protocol';
 import { cacheText } from '../../src/webview/format';

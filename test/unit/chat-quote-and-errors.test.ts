@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createServer, type AddressInfo } from 'node:net';
-import { errorNotice } from '../../src/chat/errorNotice';
+import { errorNotice } from '../../src/answer/errorNotice';
 import { OpenRouterProvider } from '../../src/openrouter';
 
 import type { ProviderOptions } from '../../src/openrouter/types';

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChatHistory } from '../../src/chat/chatHistory';
 import { ChatSession } from '../../src/chat/chatSession';
-import { estimateTextTokens } from '../../src/lm/tokenEstimate';
+import { estimateTextTokens } from '../../src/models/tokenEstimate';
 import type { ChatContentPart, ChatRequest } from '../../src/openrouter/types';
 import type { ExtensionMessage, TurnAttachment } from '../../src/webview/protocol';
 import type { Emulator } from '../emulator';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { CURSOR_MARK, buildPrompt, clipAroundCursor, fimStyleFor, pathComment } from '../../src/completions/fimPrompt';
-import { estimateTextTokens } from '../../src/lm/tokenEstimate';
+import { estimateTextTokens } from '../../src/models/tokenEstimate';
 
 const context = { prefix: 'function add(a, b) {\n  return ', suffix: ';\n}\n', languageId: 'typescript', path: 'src/math.ts' };
 const options = { model: 'mistralai/codestral-2508', contextTokens: 2048, maxTokens: 64, singleLine: true };

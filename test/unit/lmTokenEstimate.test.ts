@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { MessageRole } from '../../src/lm/messages';
-import { estimateMessageTokens, estimateTextTokens } from '../../src/lm/tokenEstimate';
+import { estimateMessageTokens } from '../../src/lm/messageTokens';
+import { estimateTextTokens } from '../../src/models/tokenEstimate';
 
 describe('token estimate', () => {
   it('counts about four characters per token for English and code', () => {

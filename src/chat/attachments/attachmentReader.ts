@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ContentGate } from '../../exclusion/contentGate';
-import { estimateTextTokens, IMAGE_TOKENS } from '../../lm/tokenEstimate';
+import { estimateTextTokens, IMAGE_TOKENS } from '../../models/tokenEstimate';
 import type { TurnAttachment } from '../../webview/protocol';
 import { checkTextFile, formatBytes, imageMimeTypes, imageProblem, textTooLarge } from './limits';
 import { attachmentText } from './promptBuilder';

@@ -1,6 +1,7 @@
 // What Enter would send now, in tokens and dollars, from the catalog's prices: the same messages the
 // request carries (src/chat/attachments/promptBuilder.ts), counted with the project's token estimate.
-import { estimateTextTokens, IMAGE_TOKENS, MESSAGE_OVERHEAD } from '../../lm/tokenEstimate';
+import { pricePerToken } from '../../models/modelPrice';
+import { estimateTextTokens, IMAGE_TOKENS, MESSAGE_OVERHEAD } from '../../models/tokenEstimate';
 import { modelDisplayName } from '../../models/modelFormat';
 import type { ChatMessage, Model } from '../../openrouter/types';
 import type { SendEstimate } from '../../webview/protocol';
@@ -51,11 +52,7 @@ export function modelReadsImages(model: Model | undefined): boolean {
   return model?.architecture?.input_modalities?.includes('image') === true;
 }
 
-function price(value: string | null | undefined): number | undefined {
-  if (value === null || value === undefined || value.trim() === '') return undefined;
-  const n = Number(value);
-  return Number.isFinite(n) && n >= 0 ? n : undefined;
-}
+const price = pricePerToken;
 
 export const imageRefusalAdvice = 'Choose a model that reads images, or remove the image; your question and attachments are kept.';
 

@@ -1,6 +1,4 @@
 // A cheap token estimate for the editor's context budgeting; no tokenizer ships with the extension.
-import { recognisePart, toolResultText } from './messages';
-import type { RequestMessageLike } from './messages';
 
 /** Per message: role and framing tokens most chat templates add. */
 export const MESSAGE_OVERHEAD = 4;
@@ -24,19 +22,4 @@ export function estimateTextTokens(text: string): number {
     else other++;
   }
   return Math.ceil(latin / 4 + wide + other / 2);
-}
-
-export function estimateMessageTokens(message: string | RequestMessageLike): number {
-  if (typeof message === 'string') return estimateTextTokens(message);
-  let total = MESSAGE_OVERHEAD;
-  for (const raw of message.content) {
-    const part = recognisePart(raw);
-    if (part.kind === 'text') total += estimateTextTokens(part.text);
-    else if (part.kind === 'toolCall') total += estimateTextTokens(part.name) + estimateTextTokens(JSON.stringify(part.input ?? {})) + MESSAGE_OVERHEAD;
-    else if (part.kind === 'toolResult') {
-      const { text, images } = toolResultText(part.content);
-      total += estimateTextTokens(text) + images.length * IMAGE_TOKENS + MESSAGE_OVERHEAD;
-    } else if (part.kind === 'data') total += part.mimeType.startsWith('image/') ? IMAGE_TOKENS : Math.ceil(part.data.byteLength / 4);
-  }
-  return total;
 }
