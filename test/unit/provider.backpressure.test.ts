@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OpenRouterProvider } from '../../src/openrouter/index';
+import { writeUntilHeld } from './fixtures/writeUntilHeld';
 
 const EVENTS = 50_000;
 const CONTENT = 'x'.repeat(1000);
@@ -28,25 +29,7 @@ describe('provider streaming to a slow reader', () => {
     server = http.createServer((req, res) => {
       req.resume();
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      let i = 0;
-      const pump = (): void => {
-        while (i < EVENTS && !res.destroyed) {
-          const text = event(i++);
-          sent += Buffer.byteLength(text);
-          if (!res.write(text)) {
-            const held = setTimeout(() => settle('held'), HELD_MS);
-            res.once('drain', () => {
-              clearTimeout(held);
-              pump();
-            });
-            return;
-          }
-        }
-        if (res.destroyed) return;
-        res.end('data: [DONE]\n\n');
-        settle('finished');
-      };
-      pump();
+      writeUntilHeld(res, { events: EVENTS, event, heldMs: HELD_MS, onBytes: (bytes) => (sent += bytes), settle });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });

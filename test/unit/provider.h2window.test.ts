@@ -8,6 +8,7 @@ import { startEmulator } from '../emulator/index';
 import { makeServerCertificate } from '../emulator/tls';
 import type { Emulator } from '../emulator/types';
 import { KEY, MODEL, makeProvider } from './providerHarness';
+import { writeUntilHeld } from './fixtures/writeUntilHeld';
 
 /**
  * A loopback TCP hop between the provider and the emulator whose client-to-server direction can be shut.
@@ -147,25 +148,7 @@ describe('provider over HTTP/2: a caller that stops reading', () => {
     server.on('request', (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => {
       req.resume();
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      let i = 0;
-      const pump = (): void => {
-        while (i < EVENTS && !res.destroyed) {
-          const text = event(i++);
-          sent += Buffer.byteLength(text);
-          if (!res.write(text)) {
-            const held = setTimeout(() => settle('held'), HELD_MS);
-            res.once('drain', () => {
-              clearTimeout(held);
-              pump();
-            });
-            return;
-          }
-        }
-        if (res.destroyed) return;
-        res.end('data: [DONE]\n\n');
-        settle('finished');
-      };
-      pump();
+      writeUntilHeld(res, { events: EVENTS, event, heldMs: HELD_MS, onBytes: (bytes) => (sent += bytes), settle });
     });
     const sessions = new Set<http2.ServerHttp2Session>();
     server.on('session', (session) => sessions.add(session));
