@@ -42,7 +42,7 @@ export default tseslint.config(
     boundary([`src/${feature}/**/*.ts`], FEATURES.filter((other) => other !== feature && other !== 'credits'), `src/${feature}/ is a feature: it uses the services below it, not another feature.`),
   ),
   boundary(
-    ['src/{answer,apiKey,commands,config,edits,exclusion,host,log,models,routing,usage,util}/**/*.ts'],
+    ['src/{agent,answer,apiKey,commands,config,edits,exclusion,host,log,models,routing,usage,util}/**/*.ts'],
     FEATURES,
     'A service never imports a feature: move what both need down into a service.',
     ['src/commands/internalCommands.ts'],

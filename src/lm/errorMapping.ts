@@ -1,7 +1,7 @@
 // How a failed request is reported to the editor's chat: which vscode.LanguageModelError code, and a
 // message that keeps OpenRouter's own words. Plain data, so it is unit-tested without VS Code.
 import { OpenRouterError } from '../openrouter/errors';
-import { ToolArgumentsError } from './toolCalls';
+import { ToolArgumentsError } from '../answer/toolCalls';
 import { errorText } from '../util/errorText';
 
 /** Codes of vscode.LanguageModelError; `Unknown` is made with the plain constructor. */

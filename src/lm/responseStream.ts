@@ -3,8 +3,8 @@
 // would mix into the answer. Listens to the answer pipeline (src/answer); plain data, unit-tested without VS Code.
 import type { AnswerObserver } from '../answer';
 import type { ToolCallDelta } from '../openrouter/types';
-import { ToolCallAssembler } from './toolCalls';
-import type { AssembledToolCall } from './toolCalls';
+import { ToolCallAssembler } from '../answer/toolCalls';
+import type { AssembledToolCall } from '../answer/toolCalls';
 
 export type ResponsePart = { kind: 'text'; text: string } | ({ kind: 'toolCall' } & AssembledToolCall);
 

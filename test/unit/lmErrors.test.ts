@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mapLmError } from '../../src/lm/errorMapping';
-import { ToolArgumentsError } from '../../src/lm/toolCalls';
+import { ToolArgumentsError } from '../../src/answer/toolCalls';
 import { AbortError, APIError, ConnectionError, StreamError, TimeoutError } from '../../src/openrouter/errors';
 
 const model = 'openai/gpt-5';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ResponseTranslator, type ResponsePart } from '../../src/lm/responseStream';
-import { ToolArgumentsError } from '../../src/lm/toolCalls';
+import { ToolArgumentsError } from '../../src/answer/toolCalls';
 
 function translator(): { translator: ResponseTranslator; parts: ResponsePart[] } {
   const parts: ResponsePart[] = [];

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ToolArgumentsError, ToolCallAssembler } from '../../src/lm/toolCalls';
+import { ToolArgumentsError, ToolCallAssembler } from '../../src/answer/toolCalls';
 
 describe('assembling streamed tool calls', () => {
   it('joins argument pieces per index and parses them once complete', () => {
