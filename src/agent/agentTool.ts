@@ -31,6 +31,23 @@ export interface AgentToolCallContext {
   autoApply: boolean;
   /** Aborted when the user stops the task or the tool's time is up. */
   signal: AbortSignal;
+  /**
+   * Asks the user in the chat, next to the call (keyboard reachable), before anything is written or run;
+   * resolves false when declined or when the task is stopped while it waits.
+   */
+  confirm(question: ToolConfirmation): Promise<boolean>;
+}
+
+/** A question shown in the conversation before a tool acts. */
+export interface ToolConfirmation {
+  /** One line: what will happen ("Run this command in the terminal?"). */
+  title: string;
+  /** Shown verbatim in a code block (the command line, the file path); never rendered as markdown. */
+  code?: string;
+  /** More context in plain text (the working folder, why it is asked). */
+  detail?: string;
+  /** The accept button's label ("Run", "Create file"). */
+  acceptLabel: string;
 }
 
 /** A call's outcome: `content` goes back to the model, `summary` is the one line the chat shows. */

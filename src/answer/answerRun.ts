@@ -48,6 +48,8 @@ export interface AnswerObserver {
   onRetry?(retry: RetryNotice): void;
   onContent?(text: string): void;
   onReasoning?(text: string): void;
+  /** Structured reasoning pieces (`reasoning_details`), as they arrive: kept and sent back unmodified with the turn. */
+  onReasoningDetails?(details: readonly unknown[]): void;
   /** Streamed pieces of tool calls, as they arrive (assembled by the caller). */
   onToolCalls?(deltas: readonly ToolCallDelta[]): void;
   /** The model said why it stopped (`stop`, `length`, `tool_calls`…). */
@@ -130,9 +132,10 @@ export class AnswerRun {
         if (chunk.usage) this.current = withUsage(f, chunk.usage);
         const choice = chunk.choices[0];
         if (!choice) continue;
-        const { content, reasoning, tool_calls: toolCalls } = choice.delta ?? {};
+        const { content, reasoning, reasoning_details: details, tool_calls: toolCalls } = choice.delta ?? {};
         if (content || reasoning || toolCalls?.length) this.current.timeToFirstTokenMs ??= performance.now() - this.startedPerf;
         if (reasoning) this.observer.onReasoning?.(reasoning);
+        if (details?.length) this.observer.onReasoningDetails?.(details);
         if (content) this.observer.onContent?.(content);
         if (toolCalls?.length) this.observer.onToolCalls?.(toolCalls);
         if (choice.finish_reason) {
