@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { ApiKeyStore } from '../apiKey/apiKeyStore';
 import { commandIds } from '../commands/commandIds';
-import type { CreditsStatusItem } from '../credits/creditsStatusItem';
+import type { AccountBalance } from '../balance/accountBalance';
 import { Disposable, toDisposable } from '../util/dispose';
 import type { Log } from '../log/logger';
 import type { ModelCatalog } from '../models/modelCatalog';
@@ -37,7 +37,8 @@ export interface ChatViewDeps {
   providerHost: ProviderHost;
   keys: ApiKeyStore;
   catalog: ModelCatalog;
-  credits: CreditsStatusItem;
+  /** What the key can still spend: refreshed after each answer, named in a 402's advice. */
+  balance: AccountBalance;
   log: Log;
   /** `openrouter.chat.keepHistory` and its changes. */
   settings: Settings;
@@ -83,8 +84,8 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       ...(deps.routingSettings ? { routingDefaults: () => structuredClone({ ...deps.routingSettings!.settings }) } : {}),
       history,
       post: (message) => this.post(message),
-      onAnswerFinished: () => void deps.credits.refresh(),
-      noticeContext: (model) => ({ spendableUsd: deps.credits.snapshot.balance?.spendable, outputUsdPerToken: outputPrice(deps.catalog.find(model)) }),
+      onAnswerFinished: () => void deps.balance.refresh(),
+      noticeContext: (model) => ({ spendableUsd: deps.balance.spendableUsd, outputUsdPerToken: outputPrice(deps.catalog.find(model)) }),
       ...(deps.usage ? { confirmSend: () => deps.usage!.guard.confirmSend('chat'), onGeneration: (record) => void deps.usage!.recorder.record(record) } : {}),
       log: deps.log,
       modelReadsImages: (id) => this.context.readsImages(id),

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { balanceDetails, balanceLevel, balanceText, computeBalance, crossedIntoLow, formatUsd } from '../../src/credits/creditsMath';
+import { balanceDetails, balanceLevel, balanceText, computeBalance, crossedIntoLow, formatUsd } from '../../src/balance/balanceMath';
 import type { KeyInfo } from '../../src/openrouter/types';
 
 const key = (over: Partial<KeyInfo> = {}): KeyInfo => ({ limit: 10, limit_remaining: 7.5, usage: 2.5, usage_daily: 0.25, usage_weekly: 1, usage_monthly: 2.5, ...over });
