@@ -27,6 +27,8 @@ import type { Edits } from '../edits';
 import { outputPrice } from '../models/outputLimit';
 
 import { chatViewType } from './chatViewType';
+import { chatMessageShapes } from './chatMessageShapes';
+import { WebviewChannel } from '../util/webviewChannel';
 
 export { chatViewType };
 const creditsUrl = 'https://openrouter.ai/settings/credits';
@@ -59,6 +61,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   /** The composer's attachments, estimate and pre-send checks. */
   readonly context: ChatContextController;
   private view: vscode.WebviewView | undefined;
+  private channel: WebviewChannel<WebviewMessage, ExtensionMessage> | undefined;
   private ready = false;
   private pendingDraft: string | undefined;
   private pendingPanel: ChatPanelSection | undefined;
@@ -108,7 +111,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       styleUris: ['codicons.css', 'highlight.css', 'buttons.css', 'chat.css', 'composer.css'].map((name) => view.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, name)).toString()),
     });
     const subscriptions = [
-      view.webview.onDidReceiveMessage((message: WebviewMessage) => void this.onMessage(message)),
+      this.listen(view),
       // A hidden view loses its page; it says `ready` again when shown and gets a fresh snapshot.
       view.onDidChangeVisibility(() => {
         if (!view.visible) this.ready = false;
@@ -122,6 +125,13 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         this.session.stop();
       }),
     ];
+  }
+
+  /** The view's channel: what it sends is checked against the chat's protocol before it is handled. */
+  private listen(view: vscode.WebviewView): vscode.Disposable {
+    const channel = new WebviewChannel<WebviewMessage, ExtensionMessage>(view.webview, chatMessageShapes, this.deps.log, 'chat');
+    this.channel = channel;
+    return channel.onMessage((message) => (this.view === view ? this.onMessage(message) : undefined));
   }
 
   /** Reveals the panel (resolving it if needed) and puts `text` into its input. */
@@ -152,7 +162,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   private post(message: ExtensionMessage): void {
     // Nothing is sent before the webview says `ready`; the snapshot it then gets carries everything.
     if (!this.view || !this.ready) return;
-    void this.view.webview.postMessage(message);
+    void this.channel?.post(message);
   }
 
   private postModels(): void {
