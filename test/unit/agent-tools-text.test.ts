@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { applyEdit, editSpecOf } from '../../src/agent/tools/editText';
 import { compileQuery, matchLines, SearchBudget } from '../../src/agent/tools/textSearch';
 import { cutMiddle, cutText, sliceLines, stripTerminalCodes } from '../../src/agent/tools/textLimits';
+import { OutputCollector } from '../../src/agent/tools/outputCollector';
 
 describe('agent tools: output limits', () => {
   it('cuts long text at a line end and says how much was left out', () => {
@@ -104,5 +105,20 @@ describe('agent tools: edits', () => {
     assert.deepEqual(editSpecOf({ path: 'a', startLine: 4, replace: 'y' }), { kind: 'lines', startLine: 4, endLine: 4, replace: 'y' });
     assert.match(editSpecOf({ path: 'a', search: 'x', content: 'y', replace: 'z' }) as string, /only one of/);
     assert.match(editSpecOf({ path: 'a' }) as string, /Give search and replace/);
+  });
+});
+
+describe('agent tools: command output', () => {
+  it('keeps the start and the end of megabytes of output within the limit', () => {
+    const collector = new OutputCollector(2000);
+    collector.add('first line\n');
+    for (let i = 0; i < 10_000; i++) collector.add(`\x1b[33mline ${i} ${'x'.repeat(90)}\x1b[0m\n`);
+    collector.add('exit status 7\n');
+    const text = collector.text();
+    assert.ok(text.length <= 2100, `${text.length}`);
+    assert.ok(text.startsWith('first line\n'));
+    assert.ok(text.endsWith('exit status 7\n'));
+    assert.match(text, /characters of output left out/);
+    assert.ok(!text.includes('\x1b'));
   });
 });

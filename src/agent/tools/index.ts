@@ -6,8 +6,16 @@ import type { Edits } from '../../edits';
 import type { ContentGate } from '../../exclusion/contentGate';
 import type { Log } from '../../log/logger';
 import type { AgentTool } from '../agentTool';
+import { createFileTool } from './createFileTool';
+import { diagnosticsTool } from './diagnosticsTool';
 import { listFilesTool } from './listFilesTool';
+import { runAsProcess } from './processRun';
+import { proposeEditTool } from './proposeEditTool';
 import { readFileTool } from './readFileTool';
+import { searchTextTool } from './searchTextTool';
+import { AgentTerminals } from './terminalRun';
+import { terminalTool } from './terminalTool';
+import { vscodeLmTools } from './vscodeLmTools';
 import { WorkspaceAccess } from './workspaceAccess';
 
 export interface AgentToolDeps {
@@ -27,12 +35,23 @@ export const RESTRICTED_MODE_NOTE = 'This workspace is in Restricted Mode: the a
 
 export function createAgentTools(deps: AgentToolDeps): AgentToolset {
   const access = new WorkspaceAccess(deps.gate);
-  const own: AgentTool[] = [readFileTool(access), listFilesTool(access)];
-  const disposables: vscode.Disposable[] = [];
+  const terminals = new AgentTerminals();
+  const own: AgentTool[] = [
+    readFileTool(access),
+    listFilesTool(access),
+    searchTextTool(access),
+    diagnosticsTool(access),
+    proposeEditTool(access, deps),
+    createFileTool(access, deps),
+    terminalTool(access, terminals, runAsProcess),
+  ];
+  const ownNames = new Set(own.map((tool) => tool.name));
+  const disposables: vscode.Disposable[] = [terminals];
   return {
     list() {
+      // Restricted Mode: what other extensions' and MCP servers' tools do is unknown, so they go with the writing tools.
       if (!vscode.workspace.isTrusted) return own.filter((tool) => !tool.writes && !tool.runsCommands);
-      return [...own];
+      return [...own, ...vscodeLmTools(access, ownNames)];
     },
     restrictedNote: () => (vscode.workspace.isTrusted ? undefined : RESTRICTED_MODE_NOTE),
     dispose: () => vscode.Disposable.from(...disposables).dispose(),
