@@ -31,6 +31,8 @@ import { errorText } from './util/errorText';
 import { ContentGate } from './exclusion/contentGate';
 import { registerUsage } from './usage';
 import { registerEdits } from './edits';
+import { createAgentTools } from './agent/tools';
+import { registerAgentToolTestCommands } from './agent/tools/toolTestCommand';
 
 /** What the start-up code (src/extension.ts) hands the editor on the features' behalf. */
 export interface Features {
@@ -94,6 +96,7 @@ export function activateFeatures(context: vscode.ExtensionContext): Features {
   push(languageModels.disposable);
   const edits = registerEdits({ globalStorageUri: context.globalStorageUri, log: logger.forComponent('apply') });
   push(edits.disposable);
+  const agentTools = push(createAgentTools({ gate, edits, log: logger.forComponent('tools') }));
   const chat = registerChat({ edits, extensionUri: context.extensionUri, globalStorageUri: context.globalStorageUri, providerHost, keys, settings, catalog, balance, routing: routing.requestRouting((id) => catalog.find(id)), routingSettings: routing, usage, gate, log: logger.forComponent('chat') });
   push(chat.disposable);
   push(registerCompare({ extensionUri: context.extensionUri, globalState: context.globalState, providerHost, keys, catalog, routing: routing.requestRouting((id) => catalog.find(id)), usage: usage.recorder, budget: usage.guard, continueInChat: chat.continueWith, chatComposer: chat.composer, gate, onFinished: () => void balance.refresh(), log: logger.forComponent('compare'), internalCommands: context.extensionMode !== vscode.ExtensionMode.Production }));
@@ -104,6 +107,7 @@ export function activateFeatures(context: vscode.ExtensionContext): Features {
     push(registerInternalCommands({ logger, keys, settings, providerHost, catalog, credits, picker, guard, consent, chatComposer: chat.composer }));
     push(vscode.commands.registerCommand(internalCommandIds.pendingProposals, () => edits.proposals.pending));
     push(vscode.commands.registerCommand(internalCommandIds.lastCheckpoint, async () => (await edits.checkpoints.list())[0]?.turnId));
+    push(registerAgentToolTestCommands(agentTools));
   }
 
   // Nothing above waits for the network: the first credits check runs in the background, once the window has focus.
