@@ -9,7 +9,7 @@ import type { ChatRequest } from '../../src/openrouter/types';
 import type { ExtensionMessage } from '../../src/webview/protocol';
 import { TEST_KEY } from '../emulator/accounts';
 import { startEmulator, type Emulator } from '../emulator';
-import { silentLog as silent } from './fixtures/chatSessionRig';
+import { silentLog as silent } from '../support/silentLog';
 
 const model = 'anthropic/claude-sonnet-4';
 
