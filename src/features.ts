@@ -102,6 +102,7 @@ export function activateFeatures(context: vscode.ExtensionContext): Features {
     push(registerInternalCommands({ logger, keys, settings, providerHost, catalog, credits, picker, guard, consent, chatComposer: chat.composer }));
     push(vscode.commands.registerCommand(internalCommandIds.pendingProposals, () => edits.proposals.pending));
     push(vscode.commands.registerCommand(internalCommandIds.lastCheckpoint, async () => (await edits.checkpoints.list())[0]?.answerId));
+    push(vscode.commands.registerCommand(internalCommandIds.deleteFileForAnswer, (chatId: string, answerId: string, uri: string) => edits.checkpoints.track({ chatId, answerId }, vscode.Uri.parse(uri), () => Promise.resolve(vscode.workspace.fs.delete(vscode.Uri.parse(uri))))));
   }
 
   // Nothing above waits for the network: the first credits check runs in the background, once the window has focus.

@@ -49,4 +49,6 @@ export const internalCommandIds = {
   compareState: 'openrouter.internal.compareState',
   pendingProposals: 'openrouter.internal.pendingProposals',
   lastCheckpoint: 'openrouter.internal.lastCheckpoint',
+  /** Tests: deletes a file as an answer's tool would, through the checkpoint API (chat id, answer id, file URI). */
+  deleteFileForAnswer: 'openrouter.internal.deleteFileForAnswer',
 } as const;

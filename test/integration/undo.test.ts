@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { commandIds } from '../../src/commands/commandIds';
+import { commandIds, internalCommandIds } from '../../src/commands/commandIds';
 import { RESTORE, RESTORE_ALL, type UndoReport } from '../../src/edits/undoAnswerChanges';
 import { browserAction } from '../vscode-host/browser';
 import { inPanel, openChatPanel, prepareChat, reloadChatView, sendAndWait, startNewChat, toggleSection, until } from './chat-ui';
@@ -164,5 +164,42 @@ describe("Undo an answer's changes, from the chat, also after a reload", functio
     assert.equal(modals.asked.length, 1);
     assert.deepEqual(report.restored.sort(), names);
     for (const name of names) assert.ok(sameBytes(await readDisk(fileUri(name)), encode(ORIGINAL)), name);
+  });
+
+  it('brings back a file the answer deleted, byte for byte, and lists it under the answer', async () => {
+    const kept = fileUri('undo-deleted/kept.ts');
+    const gone = fileUri('undo-deleted/gone.bin');
+    // Not UTF-8 and with a byte-order mark: only a byte-exact record gives this back.
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, 0x00, 0xff, 0xfe, 0x0d, 0x0a, 0x80, 0x41]);
+    await vscode.workspace.fs.writeFile(kept, encode(ORIGINAL));
+    await vscode.workspace.fs.writeFile(gone, bytes);
+    const answerId = await applyAndAccept([{ name: 'undo-deleted/kept.ts', code: BLOCK, exists: true }]);
+    // What an agent tool of this answer does when it deletes a file: the same checkpoint API around the deletion.
+    const chatId = await inPanel<string>('document.body.dataset.chatId');
+    await vscode.commands.executeCommand(internalCommandIds.deleteFileForAnswer, chatId, answerId, gone.toString());
+    assert.equal(await readDisk(gone), undefined);
+    const bar = await until(() => changesBar(answerId), (b) => b?.files.length === 2, 'the deleted file under the answer');
+    assert.deepEqual(bar!.files, ['undo-deleted/kept.ts', 'undo-deleted/gone.bin (deleted)']);
+    await browserAction('webviewClick', { selector: `article[data-turn-id="${answerId}"] button[data-action="undo-answer-changes"]` });
+    await until(() => changesBar(answerId), (b) => b?.button === 'Changes undone', 'the undo to finish');
+    assert.ok(sameBytes(await readDisk(gone), bytes), 'the deleted file is back with its exact bytes');
+    assert.ok(sameBytes(await readDisk(kept), encode(ORIGINAL)));
+  });
+
+  it('keeps only the newest answers set by openrouter.checkpoints.keep: an older answer loses its Undo', async () => {
+    const config = vscode.workspace.getConfiguration('openrouter');
+    await config.update('checkpoints.keep', 1, vscode.ConfigurationTarget.Global);
+    try {
+      for (const name of ['undo-prune/old.ts', 'undo-prune/new.ts']) await vscode.workspace.fs.writeFile(fileUri(name), encode(ORIGINAL));
+      const older = await applyAndAccept([{ name: 'undo-prune/old.ts', code: BLOCK, exists: true }]);
+      const newer = await applyAndAccept([{ name: 'undo-prune/new.ts', code: BLOCK, exists: true }]);
+      await until(() => changesBar(older), (b) => b === null, "the older answer's Undo to go");
+      assert.ok(await changesBar(newer), 'the newest answer keeps its Undo');
+      const changed = await readDisk(fileUri('undo-prune/old.ts'));
+      assert.equal(await vscode.commands.executeCommand(commandIds.undoAnswerChanges, older), undefined, 'nothing left to undo for the older answer');
+      assert.ok(sameBytes(await readDisk(fileUri('undo-prune/old.ts')), changed!), 'and its file is left as it is');
+    } finally {
+      await config.update('checkpoints.keep', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 });
