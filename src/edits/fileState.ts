@@ -50,8 +50,14 @@ async function settleEditor(open: vscode.TextDocument, text: string): Promise<vo
  */
 export async function writeText(uri: vscode.Uri, text: string): Promise<void> {
   const open = openDocument(uri);
-  if (open?.isDirty) await settleEditor(open, text);
-  else await vscode.workspace.fs.writeFile(uri, encoder.encode(text));
+  if (open?.isDirty) return settleEditor(open, text);
+  // The text was read without the file's byte-order mark: a file that had one keeps it.
+  const body = encoder.encode(text);
+  if (!startsWithBom(await diskBytes(uri))) return vscode.workspace.fs.writeFile(uri, body);
+  const bytes = new Uint8Array(body.length + 3);
+  bytes.set([0xef, 0xbb, 0xbf]);
+  bytes.set(body, 3);
+  await vscode.workspace.fs.writeFile(uri, bytes);
 }
 
 /**
@@ -66,6 +72,10 @@ export async function restoreBytes(uri: vscode.Uri, bytes: Uint8Array | null): P
     return;
   }
   await vscode.workspace.fs.writeFile(uri, bytes);
+}
+
+function startsWithBom(bytes: Uint8Array | null): boolean {
+  return bytes !== null && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 }
 
 export function sameBytes(a: Uint8Array | null, b: Uint8Array | null): boolean {

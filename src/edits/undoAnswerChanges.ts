@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { Log } from '../log/logger';
 import { errorText } from '../util/errorText';
+import { writeRefusal } from './applyTarget';
 import { bytesOf, type AnswerCheckpoint, type CheckpointStore } from './checkpoints';
 import { currentBytes, hasUnsavedChanges, restoreBytes, sameBytes } from './fileState';
 
@@ -37,6 +38,12 @@ export async function undoAnswerChanges(checkpoints: CheckpointStore, log: Log, 
   for (const [position, file] of [...files].reverse().entries()) {
     const uri = vscode.Uri.parse(file.uri);
     const rel = vscode.workspace.asRelativePath(uri);
+    // The same limits as Apply: inside the open workspace folders, never through a link made since.
+    const refusal = await writeRefusal(uri);
+    if (refusal) {
+      report.failed.push(`${rel} (${refusal})`);
+      continue;
+    }
     const now = await currentBytes(uri);
     const after = bytesOf(file.after);
     const before = bytesOf(file.before);
@@ -85,7 +92,9 @@ function describe(report: UndoReport): string {
 }
 
 async function pickCheckpoint(checkpoints: CheckpointStore): Promise<AnswerCheckpoint | undefined> {
-  const all = (await checkpoints.list()).filter((checkpoint) => checkpoint.files.some((file) => !file.undone));
+  // Answers about the open workspace only: the record is shared by every window of this profile.
+  const here = (file: { uri: string }): boolean => vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(file.uri)) !== undefined;
+  const all = (await checkpoints.list()).filter((checkpoint) => checkpoint.files.some((file) => !file.undone && here(file)));
   if (!all.length) {
     void vscode.window.showInformationMessage('No answer has changes left to undo.');
     return undefined;

@@ -59,6 +59,20 @@ describe('Apply a code block as a reviewed change, in the real VS Code', functio
     assert.equal(new TextDecoder().decode(await readDisk(uri)), ORIGINAL, "Undo brings back the file as it was before the answer");
   });
 
+  it("keeps a file's byte-order mark on Accept, and Undo gives back its exact bytes", async () => {
+    const uri = fileUri('apply-bom.ts');
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf]);
+    const original = Buffer.concat([bom, new TextEncoder().encode(ORIGINAL)]);
+    await vscode.workspace.fs.writeFile(uri, original);
+    await applyBlockTo('apply-bom.ts', BLOCK);
+    assert.equal(await vscode.commands.executeCommand(commandIds.acceptProposedChange), 'written');
+    const written = Buffer.from((await readDisk(uri)) ?? []);
+    assert.ok(written.subarray(0, 3).equals(Buffer.from(bom)), 'the mark is still there');
+    assert.equal(written.subarray(3).toString('utf8'), ORIGINAL.replace('`Bye, ${name}`', '`Goodbye, ${name}!`'));
+    await vscode.commands.executeCommand(commandIds.undoAnswerChanges, (await lastTurnWithChanges()) ?? '');
+    assert.ok(Buffer.from((await readDisk(uri)) ?? []).equals(original), 'Undo restores the same bytes');
+  });
+
   it('Reject leaves the file byte for byte as it was', async () => {
     const uri = fileUri('apply-reject.ts');
     const bytes = new TextEncoder().encode(ORIGINAL.replace(/\n/g, '\r\n'));
@@ -125,6 +139,8 @@ describe('Apply a code block as a reviewed change, in the real VS Code', functio
     await until(pending, (list) => list.length === 1, 'the proposal for the new file');
     const mine = new TextEncoder().encode('export const mine = 1;\r\n');
     await vscode.workspace.fs.writeFile(uri, mine);
+    // The notification center draws only the rows in view: earlier tests' notices go first.
+    await vscode.commands.executeCommand('notifications.clearAll');
     const accepted = Promise.resolve(vscode.commands.executeCommand(commandIds.acceptProposedChange));
     // The block does not fit the file that appeared: Accept says so, and offers the block as a whole-file replacement to review.
     // Toasts are hidden in the test host: the notification center shows the notice and its button.
