@@ -8,6 +8,7 @@
 // or calls recordBefore(answer, uri) before changing the file and recordAfter(answer, uri) once it is done.
 import * as vscode from 'vscode';
 import { currentBytes, sameBytes } from './fileState';
+import { checkpointsToPrune, type Retention } from './retentionRule';
 
 /** The answer a change belongs to: edits are grouped per answer for Undo. */
 export interface AnswerRef {
@@ -42,11 +43,6 @@ export interface AnswerChangeSummary {
   files: Array<{ path: string; change: 'edited' | 'created' | 'deleted'; undone: boolean }>;
 }
 
-/** How long checkpoints are kept: the newest `keep` answers, none older than `maxAgeDays`. */
-export interface Retention {
-  keep: number;
-  maxAgeDays: number;
-}
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -169,9 +165,7 @@ export class CheckpointStore implements vscode.Disposable {
   prune(now = Date.now()): Promise<void> {
     const { keep, maxAgeDays } = this.retention();
     return this.serial(async () => {
-      const all = await this.list();
-      const tooOld = now - maxAgeDays * 86_400_000;
-      const dropped = all.filter((c, i) => i >= keep || c.at < tooOld);
+      const dropped = checkpointsToPrune(await this.list(), { keep, maxAgeDays }, now);
       for (const c of dropped) await vscode.workspace.fs.delete(vscode.Uri.joinPath(this.folder, fileName(c.chatId, c.answerId))).then(undefined, () => undefined);
       for (const c of dropped) this.changed.fire({ chatId: c.chatId, answerId: c.answerId });
     });

@@ -1,7 +1,7 @@
 // How long answers' checkpoints are kept (`openrouter.checkpoints.*`): user settings only, since the record is
 // shared by every workspace of this profile and a workspace should not decide how much Undo history it keeps.
 import * as vscode from 'vscode';
-import type { Retention } from './checkpoints';
+import type { Retention } from './retentionRule';
 
 export const checkpointSettings = { keep: 'checkpoints.keep', maxAgeDays: 'checkpoints.maxAgeDays' } as const;
 const defaults: Retention = { keep: 100, maxAgeDays: 30 };

@@ -1,0 +1,15 @@
+// Which answers' checkpoints to delete: beyond the newest `keep`, or older than `maxAgeDays`. No vscode import:
+// unit-tested under Node.
+
+export interface Retention {
+  keep: number;
+  maxAgeDays: number;
+}
+
+const dayMs = 86_400_000;
+
+/** `checkpoints` newest first (by `at`, epoch ms); returns those to delete. */
+export function checkpointsToPrune<T extends { at: number }>(checkpoints: readonly T[], retention: Retention, now: number): T[] {
+  const oldest = now - retention.maxAgeDays * dayMs;
+  return checkpoints.filter((checkpoint, index) => index >= retention.keep || checkpoint.at < oldest);
+}
