@@ -6,6 +6,12 @@ export interface Retention {
   maxAgeDays: number;
 }
 
+/** `openrouter.checkpoints.keep` and `.maxAgeDays`: default and range, as package.json declares them. */
+export const retentionSettings = {
+  keep: { key: 'checkpoints.keep', default: 100, minimum: 1, maximum: 10_000 },
+  maxAgeDays: { key: 'checkpoints.maxAgeDays', default: 30, minimum: 1, maximum: 3650 },
+} as const;
+
 const dayMs = 86_400_000;
 
 /** `checkpoints` newest first (by `at`, epoch ms); returns those to delete. */

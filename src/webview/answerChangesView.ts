@@ -62,17 +62,20 @@ export class AnswerChangesView {
       { type: 'button', class: 'answer-changes-undo', 'data-action': 'undo-answer-changes', 'data-turn-id': entry.turnId, disabled: undone, title: undone ? 'Every file this answer changed is back as it was' : `Put back ${left.map((f) => f.path).join(', ')} as before this answer` },
       undone ? 'Changes undone' : left.length < entry.files.length ? 'Undo the remaining changes' : "Undo this answer's changes",
     );
-    button.addEventListener('click', () => {
-      button.disabled = true;
-      button.textContent = 'Undoing…';
-      this.vscode.postMessage({ type: 'undoAnswerChanges', turnId: entry.turnId });
-    });
-    return h(
+    const section = h(
       'section',
       { class: 'answer-changes', 'data-state': undone ? 'undone' : 'changed', 'aria-label': 'Files this answer changed' },
       h('div', { class: 'answer-changes-status', role: 'status', tabindex: '-1' }, status),
       files,
       h('div', { class: 'answer-changes-actions' }, button),
     );
+    button.addEventListener('click', () => {
+      button.disabled = true;
+      button.textContent = 'Undoing…';
+      // Whatever the extension answers is drawn, even the same list (every file kept): the button comes back.
+      delete section.dataset.key;
+      this.vscode.postMessage({ type: 'undoAnswerChanges', turnId: entry.turnId });
+    });
+    return section;
   }
 }

@@ -149,6 +149,24 @@ describe("Undo an answer's changes, from the chat, also after a reload", functio
     assert.equal((await until(() => changesBar(answerId), (b) => b?.button === 'Changes undone', 'the button to say undone'))!.disabled, true);
   });
 
+  it("gives the chat's button back when every question is declined, with the file left as it is", async () => {
+    const uri = fileUri('undo-declined/only.ts');
+    await vscode.workspace.fs.writeFile(uri, encode(ORIGINAL));
+    const answerId = await applyAndAccept([{ name: 'undo-declined/only.ts', code: BLOCK, exists: true }]);
+    const mine = encode('// all mine now\r\n');
+    await vscode.workspace.fs.writeFile(uri, mine);
+    const modals = answerModals(() => undefined);
+    try {
+      await browserAction('webviewClick', { selector: `article[data-turn-id="${answerId}"] button[data-action="undo-answer-changes"]` });
+      assert.match((await modals.question(1)).message, /only\.ts was edited after this answer/);
+      const bar = await until(() => changesBar(answerId), (b) => b?.button === "Undo this answer's changes" && !b.disabled, 'the button to come back');
+      assert.deepEqual(bar!.files, ['undo-declined/only.ts']);
+    } finally {
+      modals.dispose();
+    }
+    assert.ok(sameBytes(await readDisk(uri), mine), 'the declined file keeps its bytes');
+  });
+
   it('"Restore All" restores every changed file after one question', async () => {
     const names = ['undo-all/a.ts', 'undo-all/b.ts'];
     for (const name of names) await vscode.workspace.fs.writeFile(fileUri(name), encode(ORIGINAL));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { checkpointsToPrune } from '../../src/edits/retentionRule';
+import { readFileSync } from 'node:fs';
+import { checkpointsToPrune, retentionSettings } from '../../src/edits/retentionRule';
 
 const day = 86_400_000;
 const now = Date.UTC(2026, 11, 7);
@@ -18,5 +19,16 @@ describe('Checkpoint retention', () => {
 
   it('deletes nothing while both limits hold', () => {
     assert.deepEqual(checkpointsToPrune(answers, { keep: 5, maxAgeDays: 41 }, now), []);
+  });
+
+  it('declares both settings in package.json with the same default and range, for the user only', () => {
+    const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, { default: unknown; minimum?: number; maximum?: number; scope?: string }> } };
+    };
+    for (const spec of Object.values(retentionSettings)) {
+      const property = manifest.contributes.configuration.properties[`openrouter.${spec.key}`];
+      assert.ok(property, spec.key);
+      assert.deepEqual([property.default, property.minimum, property.maximum, property.scope], [spec.default, spec.minimum, spec.maximum, 'application'], spec.key);
+    }
   });
 });
