@@ -161,13 +161,16 @@ export class CheckpointStore implements vscode.Disposable {
     });
   }
 
-  /** Drops checkpoints beyond the newest `keep` answers and those older than `maxAgeDays`. */
+  /** Drops checkpoints beyond the newest `keep` answers and those not changed for `maxAgeDays` (by file time: no content is read). */
   prune(now = Date.now()): Promise<void> {
-    const { keep, maxAgeDays } = this.retention();
     return this.serial(async () => {
-      const dropped = checkpointsToPrune(await this.list(), { keep, maxAgeDays }, now);
-      for (const c of dropped) await vscode.workspace.fs.delete(vscode.Uri.joinPath(this.folder, fileName(c.chatId, c.answerId))).then(undefined, () => undefined);
-      for (const c of dropped) this.changed.fire({ chatId: c.chatId, answerId: c.answerId });
+      const stamped = await Promise.all((await this.names()).map(async (name) => ({ name, at: await vscode.workspace.fs.stat(vscode.Uri.joinPath(this.folder, name)).then((stat) => stat.mtime, () => 0) })));
+      const dropped = checkpointsToPrune(stamped.sort((a, b) => b.at - a.at), this.retention(), now);
+      for (const { name } of dropped) {
+        await vscode.workspace.fs.delete(vscode.Uri.joinPath(this.folder, name)).then(undefined, () => undefined);
+        const [chatId = '', answerId = ''] = name.split('.');
+        this.changed.fire({ chatId, answerId });
+      }
     });
   }
 
