@@ -9,6 +9,7 @@ import { checkpointRetention } from './retention';
 import { extractFences, fileNameHint, sameCode } from './codeFences';
 import { EditProposals, type ProposalOutcome } from './editProposals';
 import { undoAnswerChanges } from './undoAnswerChanges';
+import { errorText } from '../util/errorText';
 
 export interface ApplyRequest {
   chatId: string;
@@ -35,7 +36,7 @@ export function registerEdits(deps: { globalStorageUri: vscode.Uri; log: Log }):
   // From the palette (pick an answer), the chat's button and the notification after Accept (the answer's ids).
   const undo = vscode.commands.registerCommand(commandIds.undoAnswerChanges, (answerId?: unknown, chatId?: unknown) => undoAnswerChanges(checkpoints, deps.log, text(answerId), text(chatId)));
   // Old checkpoints go at start-up too, not only when a new one is recorded.
-  void checkpoints.prune().catch((error: unknown) => deps.log.warn(`Checkpoints could not be pruned: ${String(error)}`));
+  void checkpoints.prune().catch((error: unknown) => deps.log.warn(`Checkpoints could not be pruned: ${errorText(error)}`));
 
   async function applyFromAnswer(request: ApplyRequest): Promise<ProposalOutcome> {
     const fences = extractFences(request.answer);
