@@ -241,8 +241,8 @@ export class ChatApp {
         break;
       case 'attachments':
       case 'estimate':
-        // The composer's context (composerContext.ts) listens for these itself.
-        break;
+      case 'answerChanges':
+        break; // The composer's context (composerContext.ts) and answerChangesView.ts listen for these themselves.
       default:
         assertNever(message);
     }

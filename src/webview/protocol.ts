@@ -176,6 +176,12 @@ export interface ChatSnapshot {
   routingDefaults?: Required<ChatRouting>;
 }
 
+/** The files one answer changed (workspace-relative names), and which of them Undo has put back. */
+export interface AnswerChanges {
+  turnId: string;
+  files: Array<{ path: string; change: 'edited' | 'created' | 'deleted'; undone: boolean }>;
+}
+
 export type ExtensionMessage =
   | { type: 'snapshot'; snapshot: ChatSnapshot }
   | { type: 'models'; models: ModelOption[]; selectedModel: string | undefined }
@@ -200,7 +206,9 @@ export type ExtensionMessage =
   /** A title-bar command asks for one of the panel's sections (toggled: a second click closes it). */
   | { type: 'togglePanel'; panel: ChatPanelSection }
   /** The current chat's routing choices after validation; `problems` lists what was ignored; `answer` when it replies to `setRouting`. */
-  | { type: 'routing'; routing: ChatRouting; defaults?: Required<ChatRouting>; problems: string[]; answer?: boolean };
+  | { type: 'routing'; routing: ChatRouting; defaults?: Required<ChatRouting>; problems: string[]; answer?: boolean }
+  /** The answers of chat `chatId` that changed files (after every snapshot, and when a checkpoint changes). */
+  | { type: 'answerChanges'; chatId: string; changes: AnswerChanges[] };
 
 export type WebviewMessage =
   | { type: 'ready' }
@@ -232,6 +240,8 @@ export type WebviewMessage =
   /** Apply the answer's code block number `index` (whose text the panel shows as `code`) to its file, as a reviewed diff. */
   | { type: 'applyCode'; turnId: string; index: number; code: string }
   | { type: 'openLink'; href: string }
+  /** Puts back every file this answer changed (asking about files changed since). */
+  | { type: 'undoAnswerChanges'; turnId: string }
   | { type: 'runAction'; action: ChatAction };
 
 /** The panel's sections a title-bar command opens and closes. */
