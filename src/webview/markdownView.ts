@@ -4,11 +4,12 @@
 // back across blocks); otherwise it renders the tail once more, so it costs one block, not the answer.
 // A tail too big or too unbroken to re-render each frame (a hostile 20,000-character word) is shown as
 // plain text, appended piece by piece, until the answer ends and gets its one markdown render.
-import type MarkdownIt from 'markdown-it';
+// Text that arrives before the markdown renderer has loaded (lazyMarkdown.ts) is shown as plain text and
+// rendered again, whole, when it comes.
 import { h } from './dom';
 import type { RenderEnv } from './markdown';
+import type { MarkdownSource } from './lazyMarkdown';
 import { breakableSegments, hasRunOfAtLeast, longRunChars, tailTooHeavyForMarkdown } from './longRuns';
-import { sanitizeToFragment } from './sanitize';
 import { StableBlockScanner } from './stableBlocks';
 
 const referenceDefinition = /^ {0,3}\[[^\]]+\]:/m;
@@ -22,10 +23,12 @@ export class MarkdownView {
   private tail: HTMLElement = h('div', { class: 'md-block' });
   /** While the tail is shown as plain text: the element and how much of the tail it holds. */
   private plainTail: { element: HTMLElement; shown: number } | undefined;
+  /** Something was shown as plain text because the renderer had not loaded: render again when it has. */
+  private awaitingRenderer = false;
 
   constructor(
     readonly element: HTMLElement,
-    private readonly md: MarkdownIt,
+    private readonly md: MarkdownSource,
     /** Code blocks get an Apply button (an answer in the chat; not questions, not Compare Models). */
     private readonly options: { apply?: boolean } = {},
   ) {
@@ -81,7 +84,7 @@ export class MarkdownView {
   /** Renders the finished text (the streamed one, or `text` when given). */
   renderFinal(text = this.text): void {
     this.plainTail = undefined;
-    if (text === this.text && this.committed > 0 && !referenceDefinition.test(text)) {
+    if (text === this.text && this.committed > 0 && !referenceDefinition.test(text) && !this.awaitingRenderer) {
       this.tail.replaceChildren(this.renderMarkdown(this.text.slice(this.committed), {}));
       return;
     }
@@ -94,9 +97,24 @@ export class MarkdownView {
   }
 
   private renderMarkdown(text: string, env: RenderEnv): DocumentFragment {
-    const fragment = sanitizeToFragment(this.md.render(text, env));
+    const renderer = this.md.renderer;
+    if (!renderer) return this.plainUntilRenderer(text);
+    const fragment = renderer.render(text, env);
     for (const pre of fragment.querySelectorAll('pre')) decorateCodeBlock(pre, this.options.apply === true);
     addBreakOpportunities(fragment);
+    return fragment;
+  }
+
+  private plainUntilRenderer(text: string): DocumentFragment {
+    if (!this.awaitingRenderer) {
+      this.awaitingRenderer = true;
+      this.md.whenReady(() => {
+        this.renderFinal(this.text);
+        this.awaitingRenderer = false;
+      });
+    }
+    const fragment = document.createDocumentFragment();
+    fragment.append(h('div', { class: 'md-plain' }, text));
     return fragment;
   }
 }
