@@ -25,7 +25,11 @@ export interface WebviewPage {
   close(): Promise<void>;
 }
 
-export async function openWebviewPage(mediaDir: string, viewport = { width: 420, height: 900 }): Promise<WebviewPage> {
+/**
+ * `replyToReady`: a snapshot the stub posts back as soon as the panel says `ready`, as the extension does when a
+ * chat is reopened (the page's own clock then covers load, first script, markdown chunk and drawing).
+ */
+export async function openWebviewPage(mediaDir: string, viewport = { width: 420, height: 900 }, options: { replyToReady?: ChatSnapshot } = {}): Promise<WebviewPage> {
   const style = readFileSync(join(mediaDir, 'chat.css'));
   const nonce = randomBytes(18).toString('base64');
   let origin = '';
@@ -39,7 +43,7 @@ export async function openWebviewPage(mediaDir: string, viewport = { width: 420,
     if (path === '/theme.css') return void res.writeHead(200, { 'content-type': 'text/css' }).end(themeCss);
     if (path === '/stub.js') {
       return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(
-        `window.__posted=[];let s;window.acquireVsCodeApi=()=>({postMessage:(m)=>window.__posted.push(m),getState:()=>s,setState:(v)=>{s=v}});`,
+        `window.__posted=[];let s;window.acquireVsCodeApi=()=>({postMessage:(m)=>{window.__posted.push(m);if(m.type==='ready'&&window.__replyToReady)window.postMessage({type:'snapshot',snapshot:window.__replyToReady},'*')},getState:()=>s,setState:(v)=>{s=v}});`,
       );
     }
     if (path === '/') {
@@ -58,6 +62,7 @@ export async function openWebviewPage(mediaDir: string, viewport = { width: 420,
   await page.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort('blockedbyclient')));
   // tsx compiles callbacks passed to page.evaluate with esbuild's keepNames, which calls a `__name` helper.
   await page.addInitScript('window.__name = (fn) => fn;');
+  if (options.replyToReady) await page.addInitScript(`window.__replyToReady = ${JSON.stringify(options.replyToReady)};`);
   await page.goto(origin);
   await page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'ready'));
   return {
