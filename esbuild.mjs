@@ -133,11 +133,12 @@ for (const [panel, entry] of Object.entries(panels)) {
   });
 }
 
-// `--tests` builds only the suites that run inside VS Code's extension host (mocha stays external: it loads the test files).
+// `--tests` builds only the suites that run inside VS Code's extension host (mocha stays external: it loads the test files),
+// and the benchmark that measures the host's heap there (test/bench/host-suite/).
 if (process.argv.includes('--tests')) {
   const suiteEntries = readdirSync('test', { recursive: true })
     .map((file) => `test/${file.replaceAll('\\', '/')}`)
-    .filter((file) => /^test\/(integration\/(index|.*\.test)|vscode-host\/vsix-suite\/[^/]+)\.ts$/.test(file));
+    .filter((file) => /^test\/(integration\/(index|.*\.test)|vscode-host\/vsix-suite\/[^/]+|bench\/host-suite\/[^/]+)\.ts$/.test(file));
   builds.splice(0, builds.length, {
     ...common,
     minify: false,

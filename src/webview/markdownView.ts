@@ -5,7 +5,8 @@
 // A tail too big or too unbroken to re-render each frame (a hostile 20,000-character word) is shown as
 // plain text, appended piece by piece, until the answer ends and gets its one markdown render.
 // Text that arrives before the markdown renderer has loaded (lazyMarkdown.ts) is shown as plain text and
-// rendered again, whole, when it comes.
+// rendered again, whole, when it comes. A finished text given before the view is on the page (a reopened chat)
+// is shown plain and rendered when it comes near the viewport.
 import { h } from './dom';
 import type { RenderEnv } from './markdown';
 import type { MarkdownSource } from './lazyMarkdown';
@@ -25,6 +26,8 @@ export class MarkdownView {
   private plainTail: { element: HTMLElement; shown: number } | undefined;
   /** Something was shown as plain text because the renderer had not loaded: render again when it has. */
   private awaitingRenderer = false;
+  /** Counts renders, so a deferred render that an earlier one overtook does nothing. */
+  private renders = 0;
 
   constructor(
     readonly element: HTMLElement,
@@ -45,6 +48,7 @@ export class MarkdownView {
 
   /** Renders what has arrived so far, touching only the part that may still change. */
   renderStreaming(): void {
+    this.renders++;
     const stable = this.scanner.stableEnd(this.text);
     if (stable > this.committed) {
       const block = h('div', { class: 'md-block' });
@@ -84,6 +88,8 @@ export class MarkdownView {
   /** Renders the finished text (the streamed one, or `text` when given). */
   renderFinal(text = this.text): void {
     this.plainTail = undefined;
+    const render = ++this.renders;
+    if (!this.element.isConnected) return this.renderWhenNear(text, render);
     if (text === this.text && this.committed > 0 && !referenceDefinition.test(text) && !this.awaitingRenderer) {
       this.tail.replaceChildren(this.renderMarkdown(this.text.slice(this.committed), {}));
       return;
@@ -94,6 +100,17 @@ export class MarkdownView {
     this.tail = h('div', { class: 'md-block' });
     this.tail.append(this.renderMarkdown(text, {}));
     this.element.replaceChildren(this.tail);
+  }
+
+  private renderWhenNear(text: string, render: number): void {
+    this.text = text;
+    this.scanner = new StableBlockScanner();
+    this.committed = 0;
+    this.tail = h('div', { class: 'md-block' }, h('div', { class: 'md-plain md-deferred' }, text));
+    this.element.replaceChildren(this.tail);
+    this.md.defer(this.element, () => {
+      if (render === this.renders) this.renderFinal(this.text);
+    });
   }
 
   private renderMarkdown(text: string, env: RenderEnv): DocumentFragment {
