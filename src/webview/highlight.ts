@@ -32,8 +32,11 @@ for (const [name, grammar] of Object.entries(grammars)) hljs.registerLanguage(na
 for (const [name, aliases] of Object.entries(vsCodeAliases)) hljs.registerAliases([...aliases], { languageName: name });
 
 const cache = new Map<string, string>();
-/** Enough for the blocks on screen and around it; more only grows the heap of a long session (bench: --part memory). */
-const cacheSize = 64;
+/**
+ * A page lives only while its panel is shown, so the cache serves re-renders within one page (the end of an
+ * answer, a chat opened again from the history): a few blocks; more only grows the heap (bench: --part memory).
+ */
+const cacheSize = 16;
 
 export const highlighter: Highlighter = {
   highlight(code, language) {

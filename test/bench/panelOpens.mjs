@@ -62,12 +62,22 @@ const panels = [
   { name: 'usage', title: 'OpenRouter: Show Usage', floorTitle: 'Webview Floor: Open Floor Panel', ready: (frame) => frame.locator('#total'), close: closeEditors },
 ];
 
+/** Where the time of a chat open went, from the page's User Timing marks (ms since the Enter). */
+export const phases = [];
+
 async function timedOpen(page, title, ready, close) {
   const run = await paletteReady(page, title);
   const begun = performance.now();
+  const pressedAt = Date.now();
   await run();
-  await ready(visibleWebview(page)).waitFor({ state: 'visible', timeout: 60_000 });
+  const shown = ready(visibleWebview(page));
+  await shown.waitFor({ state: 'visible', timeout: 60_000 });
   const ms = performance.now() - begun;
+  const marks = await shown.evaluate(() => ({ origin: performance.timeOrigin, marks: Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])) })).catch(() => undefined);
+  if (marks?.marks['openrouter:drawn'] !== undefined) {
+    const at = (name) => marks.origin + marks.marks[name] - pressedAt;
+    phases.push({ page: marks.origin - pressedAt, script: at('openrouter:script'), readySent: at('openrouter:ready-sent'), snapshot: at('openrouter:snapshot'), drawn: at('openrouter:drawn') });
+  }
   await close(page);
   return ms;
 }
@@ -93,15 +103,21 @@ export async function measurePanelOpens(page, { opens, say }) {
       }
       say(`${panel.name} open ${round + 1}: ${own.at(-1).toFixed(0)} ms, floor ${floor.at(-1).toFixed(0)} ms`);
     }
+    if (panel.name === 'chat' && phases.length) results.chatPhases = Object.fromEntries(Object.keys(phases[0]).map((key) => [key, median(phases.slice(-opens).map((p) => p[key]))]));
     results[panel.name] = { firstOpenMs: { own: coldOwn, floor: coldFloor }, ownMs: { median: median(own), runs: own }, floorMs: { median: median(floor), runs: floor }, ratio: median(own) / median(floor) };
   }
   return results;
 }
 
 export function printPanelOpens(results, opens) {
+  const p = results.chatPhases;
   const ms = (values) => values.map((v) => v.toFixed(0)).join(', ');
   console.log(`  panels against VS Code's floor (an empty webview with one input, opened the same way), median of ${opens} opens each, alternating:`);
-  for (const [name, r] of Object.entries(results)) {
+  const { chatPhases, ...panelResults } = results;
+  for (const [name, r] of Object.entries(panelResults)) {
     console.log(`    ${name}: ${r.ownMs.median.toFixed(0)} ms against the floor's ${r.floorMs.median.toFixed(0)} ms: ${r.ratio.toFixed(2)}× (${r.ownMs.median >= r.floorMs.median ? '+' : '−'}${Math.abs(r.ownMs.median - r.floorMs.median).toFixed(0)} ms) (runs: ${ms(r.ownMs.runs)} ms; floor: ${ms(r.floorMs.runs)} ms)`);
+  }
+  if (p) {
+    console.log(`    where a chat open's time goes (medians, ms after the Enter): the page starts loading at ${p.page.toFixed(0)}, its script runs at ${p.script.toFixed(0)}, says ready at ${p.readySent.toFixed(0)}, the extension's snapshot arrives at ${p.snapshot.toFixed(0)}, the frame showing it at ${p.drawn.toFixed(0)}`);
   }
 }
