@@ -72,6 +72,27 @@ describe('panels load markdown and highlighting when first needed', function () 
     await screenshot('chat-code-block-after-lazy-highlight');
   });
 
+  it('a reopened long chat draws the answers on screen at once and an early answer when it is scrolled to', async () => {
+    await startNewChat();
+    const paragraphs = Array.from({ length: 8 }, (_, i) => `Paragraph ${i} of a long answer, long enough to take a few lines in the narrow panel.`).join('\n\n');
+    let first = '';
+    let last = '';
+    for (let i = 0; i < 24; i++) {
+      const answer = await sendAndWait(`[[chunksize:4000]][[echo]]Answer ${i}.\n\n${paragraphs}\n\n\`\`\`ts\nconst turn${i} = ${i};\n\`\`\`\n`);
+      if (i === 0) first = answer.id;
+      last = answer.id;
+    }
+    await reloadChatView();
+    const answer = (id: string) => `article[data-turn-id="${id}"] .answer`;
+    await browserAction('webviewWaitFor', { selector: `${answer(last)} .code-block code:not(.hljs-pending) .hljs-keyword` });
+    const early = await inPanel<{ deferred: boolean; text: string }>(`(() => { const a = document.querySelector(${JSON.stringify(answer(first))}); return { deferred: !!a.querySelector('.md-deferred'), text: a.textContent }; })()`);
+    assert.equal(early.deferred, true, 'an answer a few screens up waits as plain text');
+    assert.match(early.text, /Answer 0\.[\s\S]*const turn0 = 0;/, 'its text is there (searchable) before it is rendered');
+    await inPanel(`void document.querySelector(${JSON.stringify(answer(first))}).scrollIntoView()`);
+    await browserAction('webviewWaitFor', { selector: `${answer(first)} .code-block code:not(.hljs-pending) .hljs-keyword` });
+    assert.equal(await inPanel<number>(`document.querySelectorAll(${JSON.stringify(`${answer(first)} .md-deferred`)}).length`), 0);
+  });
+
   it('Compare Models colours a code block from its lazily loaded chunks too', async () => {
     const within = '#compare-app';
     const models = ['openai/gpt-4o', 'mistralai/mistral-nemo'];
