@@ -1,6 +1,6 @@
 // highlight.js with the grammars code blocks are coloured in: a chunk of its own (media/), which the panels load
-// when the first code block arrives (lazyMarkdown.ts). Finished code blocks are highlighted once: the final
-// render and re-opened chats reuse the result.
+// when the first code block arrives (lazyMarkdown.ts). The last few finished blocks are kept highlighted, so an
+// answer's final render and a chat opened again from the history in the same page reuse them.
 import hljs from 'highlight.js/lib/core';
 import bash from 'highlight.js/lib/languages/bash';
 import c from 'highlight.js/lib/languages/c';
