@@ -1,6 +1,6 @@
-// Bundles the extension (Node, CommonJS) and the chat, Compare Models and Usage webviews (browser, IIFE) into dist/ and media/.
+// Bundles the extension (Node, CommonJS) and the chat, Compare Models and Usage webviews (browser, ES modules) into dist/ and media/.
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 
@@ -104,45 +104,41 @@ function writeCodicons() {
   writeFileSync('media/codicons.css', `${rules.join('\n')}\n`);
 }
 
-if (existsSync('src/webview/main.ts')) {
-  if (!process.argv.includes('--tests')) writeCodicons();
+/**
+ * The three panels (chat, Compare Models, Usage) as ES modules, each built apart and split into chunks: the
+ * panel's first script (media/<panel>.js) holds what it needs to take input; markdown-it with DOMPurify
+ * (src/webview/markdownChunk.ts) and highlight.js (src/webview/highlight.ts) are chunks of their own
+ * (media/<panel>-chunk-<hash>.js) that the page imports when it first needs them. Built apart, a panel's first
+ * script statically imports nothing (no chunk shared with another panel on the path to its input). Chunks of
+ * an earlier build are removed first: the VSIX packs media/*.js.
+ */
+const panels = { chat: 'src/webview/main.ts', compare: 'src/webview/compare/main.ts', usage: 'src/webview/usage/main.ts' };
+// `--panels=<dir>`: only the panels, into another folder (the unit test that holds each first script to 100 KB).
+const panelsDir = process.argv.find((arg) => arg.startsWith('--panels='))?.slice('--panels='.length);
+if (panelsDir) builds.splice(0, builds.length);
+else if (!process.argv.includes('--tests')) {
+  writeCodicons();
+  for (const file of readdirSync('media')) if (/^\w+-[\w-]+-\w+\.js(\.map)?$/.test(file)) rmSync(join('media', file));
+}
+for (const [panel, entry] of Object.entries(panels)) {
   builds.push({
     ...common,
-    entryPoints: ['src/webview/main.ts'],
-    outfile: 'media/chat.js',
+    entryPoints: { [panel]: entry },
+    chunkNames: `${panel}-[name]-[hash]`,
+    outdir: panelsDir ?? 'media',
+    splitting: true,
     platform: 'browser',
-    format: 'iife',
+    format: 'esm',
     target: 'es2022',
   });
 }
 
-if (existsSync('src/webview/compare/main.ts')) {
-  builds.push({
-    ...common,
-    entryPoints: ['src/webview/compare/main.ts'],
-    outfile: 'media/compare.js',
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-  });
-}
-
-if (existsSync('src/webview/usage/main.ts')) {
-  builds.push({
-    ...common,
-    entryPoints: ['src/webview/usage/main.ts'],
-    outfile: 'media/usage.js',
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-  });
-}
-
-// `--tests` builds only the suites that run inside VS Code's extension host (mocha stays external: it loads the test files).
+// `--tests` builds only the suites that run inside VS Code's extension host (mocha stays external: it loads the test files),
+// and the benchmark that measures the host's heap there (test/bench/host-suite/).
 if (process.argv.includes('--tests')) {
   const suiteEntries = readdirSync('test', { recursive: true })
     .map((file) => `test/${file.replaceAll('\\', '/')}`)
-    .filter((file) => /^test\/(integration\/(index|.*\.test)|vscode-host\/vsix-suite\/[^/]+)\.ts$/.test(file));
+    .filter((file) => /^test\/(integration\/(index|.*\.test)|vscode-host\/vsix-suite\/[^/]+|bench\/host-suite\/[^/]+)\.ts$/.test(file));
   builds.splice(0, builds.length, {
     ...common,
     minify: false,
@@ -168,9 +164,12 @@ if (watch) {
   const results = await Promise.all(contexts.map((ctx) => ctx.rebuild()));
   await Promise.all(contexts.map((ctx) => ctx.dispose()));
   if (metafileDir) {
-    const { mkdirSync, writeFileSync } = await import('node:fs');
-    const { basename, join } = await import('node:path');
+    const { basename } = await import('node:path');
     mkdirSync(metafileDir, { recursive: true });
-    results.forEach((result, index) => writeFileSync(join(metafileDir, `${builds[index].outfile ? basename(builds[index].outfile) : `${Object.keys(builds[index].entryPoints)[0]}.js`}.meta.json`), JSON.stringify(result.metafile)));
+    results.forEach((result, index) => {
+      const file = join(metafileDir, `${builds[index].outfile ? basename(builds[index].outfile) : `${Object.keys(builds[index].entryPoints)[0]}.js`}.meta.json`);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, JSON.stringify(result.metafile));
+    });
   }
 }

@@ -1,5 +1,6 @@
 // The extension's webview pages (the chat, Compare Models, the Usage view): one strict CSP (nothing allowed unless
-// named), the script by nonce, style sheets and the icon font from media/.
+// named), the script by nonce, style sheets and the icon font from media/. The script is an ES module: the chunks
+// it imports later (markdown, highlighting) are fetched with its nonce, so the CSP names no other source.
 import { randomBytes } from 'node:crypto';
 
 export interface WebviewPageParts {
@@ -42,7 +43,7 @@ ${parts.styleUris.map((uri) => `<link rel="stylesheet" href="${escapeAttribute(u
 </head>
 <body>
 ${page.body}
-<script nonce="${escapeAttribute(nonce)}" src="${escapeAttribute(parts.scriptUri)}"></script>
+<script type="module" nonce="${escapeAttribute(nonce)}" src="${escapeAttribute(parts.scriptUri)}"></script>
 </body>
 </html>`;
 }

@@ -9,14 +9,14 @@ import { handleChatClick } from './chatClicks';
 import { emptyStateContent, historyList, modelChooserOptions, panelHead } from './chatPlaceholders';
 import { FrameScheduler } from './frameScheduler';
 import { guardLinks } from './linkGuard';
-import { createMarkdownRenderer } from './markdown';
+import { LazyMarkdown } from './lazyMarkdown';
 import { RoutingPanel } from './routingPanel';
 import { ComposerContext } from './composerContext';
 import { AssistantTurnView, createTurnView, UserTurnView, type TurnContext, type TurnView } from './turnView';
 import type { VsCodeApi } from './vscodeApi';
 
 export class ChatApp {
-  private readonly md = createMarkdownRenderer();
+  private readonly md = new LazyMarkdown();
   private readonly scheduler = new FrameScheduler();
   /** The key whose keydown the composer acted on: its keyup is not passed on either. */
   private consumedKey: string | undefined;

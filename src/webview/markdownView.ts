@@ -4,11 +4,13 @@
 // back across blocks); otherwise it renders the tail once more, so it costs one block, not the answer.
 // A tail too big or too unbroken to re-render each frame (a hostile 20,000-character word) is shown as
 // plain text, appended piece by piece, until the answer ends and gets its one markdown render.
-import type MarkdownIt from 'markdown-it';
+// Text that arrives before the markdown renderer has loaded (lazyMarkdown.ts) is shown as plain text and
+// rendered again, whole, when it comes. A finished text given before the view is on the page (a reopened chat)
+// is shown plain and rendered when it comes near the viewport.
 import { h } from './dom';
 import type { RenderEnv } from './markdown';
+import type { MarkdownSource } from './lazyMarkdown';
 import { breakableSegments, hasRunOfAtLeast, longRunChars, tailTooHeavyForMarkdown } from './longRuns';
-import { sanitizeToFragment } from './sanitize';
 import { StableBlockScanner } from './stableBlocks';
 
 const referenceDefinition = /^ {0,3}\[[^\]]+\]:/m;
@@ -22,10 +24,14 @@ export class MarkdownView {
   private tail: HTMLElement = h('div', { class: 'md-block' });
   /** While the tail is shown as plain text: the element and how much of the tail it holds. */
   private plainTail: { element: HTMLElement; shown: number } | undefined;
+  /** Something was shown as plain text because the renderer had not loaded: render again when it has. */
+  private awaitingRenderer = false;
+  /** Counts renders, so a deferred render that an earlier one overtook does nothing. */
+  private renders = 0;
 
   constructor(
     readonly element: HTMLElement,
-    private readonly md: MarkdownIt,
+    private readonly md: MarkdownSource,
     /** Code blocks get an Apply button (an answer in the chat; not questions, not Compare Models). */
     private readonly options: { apply?: boolean } = {},
   ) {
@@ -42,6 +48,7 @@ export class MarkdownView {
 
   /** Renders what has arrived so far, touching only the part that may still change. */
   renderStreaming(): void {
+    this.renders++;
     const stable = this.scanner.stableEnd(this.text);
     if (stable > this.committed) {
       const block = h('div', { class: 'md-block' });
@@ -81,7 +88,9 @@ export class MarkdownView {
   /** Renders the finished text (the streamed one, or `text` when given). */
   renderFinal(text = this.text): void {
     this.plainTail = undefined;
-    if (text === this.text && this.committed > 0 && !referenceDefinition.test(text)) {
+    const render = ++this.renders;
+    if (!this.element.isConnected) return this.renderWhenNear(text, render);
+    if (text === this.text && this.committed > 0 && !referenceDefinition.test(text) && !this.awaitingRenderer) {
       this.tail.replaceChildren(this.renderMarkdown(this.text.slice(this.committed), {}));
       return;
     }
@@ -93,10 +102,36 @@ export class MarkdownView {
     this.element.replaceChildren(this.tail);
   }
 
+  private renderWhenNear(text: string, render: number): void {
+    this.text = text;
+    this.scanner = new StableBlockScanner();
+    this.committed = 0;
+    this.tail = h('div', { class: 'md-block' }, h('div', { class: 'md-plain md-deferred' }, text));
+    this.element.replaceChildren(this.tail);
+    this.md.defer(this.element, () => {
+      if (render === this.renders) this.renderFinal(this.text);
+    });
+  }
+
   private renderMarkdown(text: string, env: RenderEnv): DocumentFragment {
-    const fragment = sanitizeToFragment(this.md.render(text, env));
+    const renderer = this.md.renderer;
+    if (!renderer) return this.plainUntilRenderer(text);
+    const fragment = renderer.render(text, env);
     for (const pre of fragment.querySelectorAll('pre')) decorateCodeBlock(pre, this.options.apply === true);
     addBreakOpportunities(fragment);
+    return fragment;
+  }
+
+  private plainUntilRenderer(text: string): DocumentFragment {
+    if (!this.awaitingRenderer) {
+      this.awaitingRenderer = true;
+      this.md.whenReady(() => {
+        this.renderFinal(this.text);
+        this.awaitingRenderer = false;
+      });
+    }
+    const fragment = document.createDocumentFragment();
+    fragment.append(h('div', { class: 'md-plain' }, text));
     return fragment;
   }
 }

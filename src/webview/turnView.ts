@@ -1,6 +1,5 @@
 // The DOM of one message in the conversation: the user's text (with Edit and resend), or an answer with its
 // reasoning, processing indicator, retry and stop/error notices, the stats line and its actions (copy, regenerate).
-import type MarkdownIt from 'markdown-it';
 import type { AnswerStats, AssistantTurn, ChatTurn, ErrorNotice, UserTurn } from './protocol';
 import { Countdown } from './countdown';
 import { h } from './dom';
@@ -8,11 +7,12 @@ import { turnAttachmentList } from './attachmentChips';
 import { statsParts } from './format';
 import type { FrameScheduler, Renderable } from './frameScheduler';
 import { iconButton } from './icons';
+import type { MarkdownSource } from './lazyMarkdown';
 import { MarkdownView } from './markdownView';
 
 /** What every turn's view needs from the panel. */
 export interface TurnContext {
-  md: MarkdownIt;
+  md: MarkdownSource;
   scheduler: FrameScheduler;
   /** A model's display name (its id until the model list has come). */
   modelName(id: string): string;

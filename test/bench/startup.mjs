@@ -3,8 +3,10 @@
 // - the bundles: each output's size and its largest parts (esbuild metafile);
 // - activation: VS Code's own figure (Developer: Show Running Extensions), median of fresh windows;
 // - the chat view: from running "OpenRouter: Open Chat" to an input that takes text;
-// - the network of an idle window: requests the emulator saw while the window was unfocused, then focused.
-// Usage: node test/bench/startup.mjs [--runs 3] [--idle-seconds 60] [--no-build] [--out .cache/bench]
+// - the network of an idle window: requests the emulator saw while the window was unfocused, then focused;
+// - the panels against VS Code's floor (panelOpens.mjs): Open Chat, Compare Models and the Usage view, each
+//   against an empty webview opened the same way, alternating, in one more window (--opens, 0 to skip).
+// Usage: node test/bench/startup.mjs [--runs 3] [--opens 5] [--idle-seconds 60] [--no-build] [--out .cache/bench]
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,12 +20,14 @@ import { ensureHost } from '../vscode-host/install.mjs';
 import { endProcessesOfRun } from '../vscode-host/processes.mjs';
 import { runEnvironment, startServer } from '../vscode-host/server.mjs';
 import { launchWorkbenchBrowser, workbenchUrl } from '../vscode-host/workbenchBrowser.mjs';
+import { floorExtensionPath, measurePanelOpens, printPanelOpens, runPalette } from './panelOpens.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXTENSION_ID = 'openrouter-community.openrouter-vscode';
 const { values: opts } = parseArgs({
   options: {
     runs: { type: 'string', default: '3' },
+    opens: { type: 'string', default: '5' },
     'idle-seconds': { type: 'string', default: '60' },
     'no-build': { type: 'boolean', default: false },
     out: { type: 'string', default: join(repoRoot, '.cache', 'bench') },
@@ -36,7 +40,8 @@ const extensionId = opts['extension-path'] ? (() => {
   const manifest = JSON.parse(readFileSync(join(extensionPath, 'package.json'), 'utf8'));
   return `${manifest.publisher}.${manifest.name}`;
 })() : EXTENSION_ID;
-const runs = Math.max(1, Number(opts.runs));
+const runs = Math.max(0, Number(opts.runs));
+const opens = Math.max(0, Number(opts.opens));
 const idleSeconds = Math.max(0, Number(opts['idle-seconds']));
 const outDir = resolve(opts.out);
 const say = (line) => console.log(`[startup] ${line}`);
@@ -60,7 +65,7 @@ function largestParts(meta, output) {
 
 function bundleReport(metaDir) {
   const report = [];
-  for (const name of ['extension.js', 'undici.js', 'p-retry.js', 'eventsource-parser.js', 'jsonc-parser.js', 'chat.js']) {
+  for (const name of ['extension.js', 'undici.js', 'p-retry.js', 'eventsource-parser.js', 'jsonc-parser.js', 'chat.js', 'compare.js', 'usage.js']) {
     const meta = JSON.parse(readFileSync(join(metaDir, `${name}.meta.json`), 'utf8'));
     for (const [output, info] of Object.entries(meta.outputs)) {
       if (output.endsWith('.map')) continue;
@@ -81,16 +86,6 @@ function emulatorCounters(origin) {
     req.on('error', reject);
     req.end();
   });
-}
-
-async function runPalette(page, title) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 20_000 });
-  await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ state: 'visible', timeout: 20_000 });
-  await page.keyboard.press('Enter');
 }
 
 /** VS Code's own activation figure for the extension, as the Running Extensions editor shows it (ms). */
@@ -149,7 +144,7 @@ function timedCopy(runDir) {
   return copy;
 }
 
-async function oneWindow({ host, index, measureIdle }) {
+async function oneWindow({ host, index, measureIdle, panelOpens = false }) {
   const tag = `startup-${process.pid}-${randomBytes(3).toString('hex')}`;
   const runDir = mkdtempSync(join(tmpdir(), 'orvt-startup-'));
   const stops = [];
@@ -161,6 +156,8 @@ async function oneWindow({ host, index, measureIdle }) {
     const timingFile = join(runDir, 'activation-timing.jsonl');
     Object.assign(env, { OPENROUTER_BASE_URL: emulator.baseUrl, OPENROUTER_API_KEY: 'sk-or-v1-test', OPENROUTER_BENCH_TIMING_FILE: timingFile });
     const measured = extensionPath === repoRoot ? timedCopy(runDir) : extensionPath;
+    // The window takes one development extension: the floor is installed as an ordinary one, beside it.
+    if (panelOpens) cpSync(floorExtensionPath, join(runDir, 'extensions', 'openrouter-bench.webview-floor-0.0.1'), { recursive: true });
     const server = await startServer({ host, runDir, tag, env });
     stops.push(server.stop);
     const workspace = join(runDir, 'workspace');
@@ -185,6 +182,7 @@ async function oneWindow({ host, index, measureIdle }) {
     }
     await page.goto(workbenchUrl(server, workspace, payload));
     await page.locator('.statusbar-item').first().waitFor({ timeout: 120_000 });
+    if (panelOpens) return { panels: await measurePanelOpens(page, { opens, say: (line) => say(`panels: ${line}`) }) };
     if (measureIdle && idleSeconds > 0) {
       const before = await emulatorCounters(emulator.origin);
       say(`window ${index}: unfocused for ${idleSeconds} s...`);
@@ -223,6 +221,7 @@ if (!opts['no-build']) {
 const bundles = extensionPath === repoRoot ? bundleReport(metaDir) : [];
 const host = await ensureHost({ log: (line) => say(`install: ${line}`) });
 const windows = [];
+const panelsWindow = opens > 0 && extensionPath === repoRoot ? await oneWindow({ host, index: 0, measureIdle: false, panelOpens: true }) : undefined;
 for (let index = 1; index <= runs; index++) {
   const result = await oneWindow({ host, index, measureIdle: index === 1 });
   say(`window ${index}: activation ${result.activationMs} ms${result.own ? ` (own: load ${result.own.loadMs.toFixed(1)} + activate() ${result.own.activateMs.toFixed(1)} ms)` : ''}${result.chatInteractiveMs === undefined ? '' : `, chat interactive after ${result.chatInteractiveMs} ms`}`);
@@ -233,25 +232,32 @@ const summary = {
   date: new Date().toISOString(),
   loadAverage: load,
   bundles,
-  activationMs: { median: median(windows.map((w) => w.activationMs)), runs: windows.map((w) => w.activationMs) },
-  chatInteractiveMs: windows[0].chatInteractiveMs === undefined ? undefined : { median: median(windows.map((w) => w.chatInteractiveMs)), runs: windows.map((w) => w.chatInteractiveMs) },
-  idle: windows[0].idle,
-  own: windows[0].own === undefined ? undefined : {
-    loadMs: { median: median(windows.map((w) => w.own.loadMs)), runs: windows.map((w) => w.own.loadMs) },
-    activateMs: { median: median(windows.map((w) => w.own.activateMs)), runs: windows.map((w) => w.own.activateMs) },
-    contextMs: { median: median(windows.map((w) => w.own.contextMs)), runs: windows.map((w) => w.own.contextMs) },
-    loadCpuMs: { median: median(windows.map((w) => w.own.loadCpuMs)), runs: windows.map((w) => w.own.loadCpuMs) },
-    activateCpuMs: { median: median(windows.map((w) => w.own.activateCpuMs)), runs: windows.map((w) => w.own.activateCpuMs) },
-  },
+  panels: panelsWindow?.panels,
+  ...(windows.length === 0 ? {} : windowSummary(windows)),
 };
+function windowSummary(windows) {
+  return {
+    activationMs: { median: median(windows.map((w) => w.activationMs)), runs: windows.map((w) => w.activationMs) },
+    chatInteractiveMs: windows[0].chatInteractiveMs === undefined ? undefined : { median: median(windows.map((w) => w.chatInteractiveMs)), runs: windows.map((w) => w.chatInteractiveMs) },
+    idle: windows[0].idle,
+    own: windows[0].own === undefined ? undefined : {
+      loadMs: { median: median(windows.map((w) => w.own.loadMs)), runs: windows.map((w) => w.own.loadMs) },
+      activateMs: { median: median(windows.map((w) => w.own.activateMs)), runs: windows.map((w) => w.own.activateMs) },
+      contextMs: { median: median(windows.map((w) => w.own.contextMs)), runs: windows.map((w) => w.own.contextMs) },
+      loadCpuMs: { median: median(windows.map((w) => w.own.loadCpuMs)), runs: windows.map((w) => w.own.loadCpuMs) },
+      activateCpuMs: { median: median(windows.map((w) => w.own.activateCpuMs)), runs: windows.map((w) => w.own.activateCpuMs) },
+    },
+  };
+}
 writeFileSync(join(outDir, 'startup.json'), JSON.stringify(summary, null, 2));
 
 console.log(`\nStartup cost of ${extensionId} (real VS Code extension host, emulator on loopback)`);
 for (const bundle of bundles) {
-  const when = bundle.output.endsWith('extension.js') ? ' (loaded at activation)' : bundle.output.endsWith('features.js') ? ' (the features, loaded on first use)' : bundle.output.endsWith('chat.js') ? ' (the chat view)' : ' (loaded on first use)';
+  const when = bundle.output.endsWith('extension.js') ? ' (loaded at activation)' : bundle.output.endsWith('features.js') ? ' (the features, loaded on first use)' : /\/(chat|compare|usage)\.js$/.test(bundle.output) ? ' (a panel\'s first script)' : ' (loaded on first use)';
   console.log(`  ${bundle.output}${when}: ${kb(bundle.bytes)}; largest parts: ${bundle.largest.map((p) => `${p.part} ${kb(p.bytes)}`).join(', ')}`);
 }
-console.log(`  activation (VS Code's own figure), median of ${runs}: ${summary.activationMs.median} ms (runs: ${summary.activationMs.runs.join(', ')} ms)`);
+if (summary.panels) printPanelOpens(summary.panels, opens);
+if (summary.activationMs) console.log(`  activation (VS Code's own figure), median of ${runs}: ${summary.activationMs.median} ms (runs: ${summary.activationMs.runs.join(', ')} ms)`);
 if (summary.own) {
   const ms = (values) => values.map((v) => v.toFixed(1)).join(', ');
   console.log(`  the extension's own share, timed inside the host, median of ${runs}: evaluating the bundle ${summary.own.loadMs.median.toFixed(1)} ms (${ms(summary.own.loadMs.runs)}) + activate() ${summary.own.activateMs.median.toFixed(1)} ms (${ms(summary.own.activateMs.runs)})`);

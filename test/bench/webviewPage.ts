@@ -1,5 +1,5 @@
-// Serves the built chat webview (media/chat.js, media/chat.css) in a plain page on loopback, under the
-// same CSP as in VS Code, with a stub `acquireVsCodeApi` that records what the panel posts.
+// Serves the built chat webview (media/chat.js as an ES module, the chunks it imports, media/chat.css) in a plain
+// page on loopback, under the same CSP as in VS Code, with a stub `acquireVsCodeApi` that records what the panel posts.
 // Messages to the panel are delivered as window `message` events, as the VS Code host does.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -25,19 +25,25 @@ export interface WebviewPage {
   close(): Promise<void>;
 }
 
-export async function openWebviewPage(mediaDir: string, viewport = { width: 420, height: 900 }): Promise<WebviewPage> {
-  const script = readFileSync(join(mediaDir, 'chat.js'));
+/**
+ * `replyToReady`: a snapshot the stub posts back as soon as the panel says `ready`, as the extension does when a
+ * chat is reopened (the page's own clock then covers load, first script, markdown chunk and drawing).
+ */
+export async function openWebviewPage(mediaDir: string, viewport = { width: 420, height: 900 }, options: { replyToReady?: ChatSnapshot } = {}): Promise<WebviewPage> {
   const style = readFileSync(join(mediaDir, 'chat.css'));
   const nonce = randomBytes(18).toString('base64');
   let origin = '';
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    if (path === '/chat.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    if (/^\/[\w-]+\.js$/.test(path) && path !== '/stub.js') {
+      const script = (() => { try { return readFileSync(join(mediaDir, path.slice(1))); } catch { return undefined; } })();
+      if (script) return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    }
     if (path === '/chat.css') return void res.writeHead(200, { 'content-type': 'text/css' }).end(style);
     if (path === '/theme.css') return void res.writeHead(200, { 'content-type': 'text/css' }).end(themeCss);
     if (path === '/stub.js') {
       return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(
-        `window.__posted=[];let s;window.acquireVsCodeApi=()=>({postMessage:(m)=>window.__posted.push(m),getState:()=>s,setState:(v)=>{s=v}});`,
+        `window.__posted=[];let s;window.acquireVsCodeApi=()=>({postMessage:(m)=>{window.__posted.push(m);if(m.type==='ready'&&window.__replyToReady)window.postMessage({type:'snapshot',snapshot:window.__replyToReady},'*')},getState:()=>s,setState:(v)=>{s=v}});`,
       );
     }
     if (path === '/') {
@@ -45,7 +51,7 @@ export async function openWebviewPage(mediaDir: string, viewport = { width: 420,
       return void res.writeHead(200, { 'content-type': 'text/html' }).end(`<!DOCTYPE html><html><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <link rel="stylesheet" href="/theme.css"><link rel="stylesheet" href="/chat.css"></head>
-<body><div id="app"></div><script nonce="${nonce}" src="/stub.js"></script><script nonce="${nonce}" src="/chat.js"></script></body></html>`);
+<body><div id="app"></div><script nonce="${nonce}" src="/stub.js"></script><script type="module" nonce="${nonce}" src="/chat.js"></script></body></html>`);
     }
     res.writeHead(404).end();
   });
@@ -56,6 +62,7 @@ export async function openWebviewPage(mediaDir: string, viewport = { width: 420,
   await page.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort('blockedbyclient')));
   // tsx compiles callbacks passed to page.evaluate with esbuild's keepNames, which calls a `__name` helper.
   await page.addInitScript('window.__name = (fn) => fn;');
+  if (options.replyToReady) await page.addInitScript(`window.__replyToReady = ${JSON.stringify(options.replyToReady)};`);
   await page.goto(origin);
   await page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'ready'));
   return {

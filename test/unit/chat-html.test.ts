@@ -18,7 +18,7 @@ describe('chat webview page', () => {
     assert.ok(html.indexOf('Content-Security-Policy') < html.indexOf('<link'), 'CSP before any resource');
     assert.equal((html.match(/<script/g) ?? []).length, 1);
     assert.deepEqual([...html.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map((m) => m[1]), parts.styleUris, 'the icon font sheet, then the panel sheet');
-    assert.match(html, /<script nonce="n0nce" src="https:\/\/x\/media\/chat\.js"><\/script>/);
+    assert.match(html, /<script type="module" nonce="n0nce" src="https:\/\/x\/media\/chat\.js"><\/script>/);
     assert.doesNotMatch(html, /\sstyle="|\son\w+="/);
   });
 

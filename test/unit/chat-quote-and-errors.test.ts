@@ -8,6 +8,7 @@ import { startEmulator, type Emulator } from '../emulator';
 import { TEST_KEY } from '../emulator/accounts';
 import { quoteSelection } from '../../src/chat/selectionQuote';
 import { createMarkdownRenderer } from '../../src/webview/markdown';
+import { highlighter } from '../../src/webview/highlight';
 import { AbortError, APIError, ConfigError, ConnectionError, ParseError, StreamError, TimeoutError } from '../../src/openrouter/errors';
 
 describe('Ask About Selection quote', () => {
@@ -20,7 +21,7 @@ describe('Ask About Selection quote', () => {
     const code = 'Docs:\n```js\nx()\n```\n';
     const text = quoteSelection({ path: 'README.md', languageId: 'markdown', text: code, startLine: 1, endLine: 4 });
     assert.match(text, /^From `README.md` \(lines 1–4\):\n\n````markdown\n/);
-    const html = createMarkdownRenderer().render(text);
+    const html = createMarkdownRenderer({ highlighter, request: () => {} }).render(text);
     assert.equal((html.match(/<pre>/g) ?? []).length, 1, 'one code block, not several');
     assert.match(html, /x\(\)/);
   });

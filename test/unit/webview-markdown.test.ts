@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import type { AnswerStats } from '../../src/webview/protocol';
 import { modelOptionLabel, statsParts } from '../../src/webview/format';
 import { createMarkdownRenderer } from '../../src/webview/markdown';
+import { highlighter } from '../../src/webview/highlight';
 import { StableBlockScanner } from '../../src/webview/stableBlocks';
 
-const md = createMarkdownRenderer();
+const md = createMarkdownRenderer({ highlighter, request: () => {} });
 
 describe('webview markdown rendering (before sanitising)', () => {
   it('shows raw HTML from the model as text, never as markup', () => {
@@ -51,6 +52,22 @@ describe('webview markdown rendering (before sanitising)', () => {
     const html = md.render('```typescript\nconst a = 1;\n', { openFence: true });
     assert.doesNotMatch(html, /hljs-keyword/);
     assert.match(html, /const a = 1;/);
+  });
+
+  it('before highlight.js has loaded: shows the block escaped and labelled, marked for the swap, and asks for highlight.js', () => {
+    let requests = 0;
+    const early = createMarkdownRenderer({ highlighter: undefined, request: () => requests++ });
+    const html = early.render('```ts\nconst a = <b>1</b>;\n```\n\n```klingon\nqapla\n```\n');
+    assert.match(html, /<code class="hljs language-ts hljs-pending">const a = &#60;b&#62;1&#60;\/b&#62;;/);
+    assert.match(html, /<code class="hljs">qapla/, 'an unknown language is never pending');
+    assert.ok(requests >= 1, 'a block in a known language asks for highlight.js');
+    assert.equal(md.render('```ts\nconst a = 1;\n```\n').includes('class="hljs language-ts"'), true, 'the same label once it has loaded');
+  });
+
+  it('asks for highlight.js as soon as a fence in a known language opens, before it closes', () => {
+    let requests = 0;
+    createMarkdownRenderer({ highlighter: undefined, request: () => requests++ }).render('```python\nprint(1)\n', { openFence: true });
+    assert.ok(requests >= 1);
   });
 
   it('keeps the class of a fence info string to a safe language name', () => {

@@ -5,7 +5,7 @@ import { assertNever } from '../../util/assertNever';
 import { h } from '../dom';
 import { FrameScheduler, type Renderable } from '../frameScheduler';
 import { guardLinks } from '../linkGuard';
-import { createMarkdownRenderer } from '../markdown';
+import { LazyMarkdown, type MarkdownSource } from '../lazyMarkdown';
 import { MarkdownView } from '../markdownView';
 import { columnFigures, estimateText } from './columnFigures';
 import type { ColumnState, ColumnStats, CompareExtensionMessage, CompareSnapshot, CompareUiState, CompareWebviewMessage } from './protocol';
@@ -31,7 +31,7 @@ class ColumnView implements Renderable {
   constructor(
     readonly index: number,
     private state: ColumnState,
-    md: ReturnType<typeof createMarkdownRenderer>,
+    md: MarkdownSource,
   ) {
     const { model } = state;
     this.stopButton = h('button', { type: 'button', class: 'column-stop', 'data-action': 'stop', 'aria-label': `Stop ${model.name}` }, 'Stop');
@@ -93,7 +93,7 @@ class ColumnView implements Renderable {
 }
 
 export class CompareApp {
-  private readonly md = createMarkdownRenderer();
+  private readonly md = new LazyMarkdown();
   private readonly scheduler = new FrameScheduler();
   private columns: ColumnView[] = [];
   private estimateTimer: ReturnType<typeof setTimeout> | undefined;
