@@ -29,6 +29,8 @@ export interface AnswerFigures {
   cacheWriteTokens?: number;
   /** What caching changed the cost by, USD (/generation's `cache_discount`; positive saved). */
   cacheDiscountUsd?: number;
+  /** Web searches OpenRouter ran (`usage.server_tool_use.web_search_requests`); their price is in `costUsd`. */
+  webSearches?: number;
   /** USD as billed: the usage chunk's `cost`, else /generation's `total_cost`. */
   costUsd?: number;
   /** Epoch ms the request was started. */
@@ -64,6 +66,8 @@ export function withUsage(f: AnswerFigures, usage: Usage): AnswerFigures {
   if (typeof cached === 'number') next.cachedTokens = cached;
   const written = usage.prompt_tokens_details?.['cache_write_tokens'];
   if (typeof written === 'number') next.cacheWriteTokens = written;
+  const searches = (usage['server_tool_use'] as { web_search_requests?: unknown } | null | undefined)?.web_search_requests;
+  if (typeof searches === 'number' && searches > 0) next.webSearches = searches;
   return next;
 }
 

@@ -18,5 +18,6 @@ export function answerStats(f: AnswerFigures): AnswerStats {
   if ((f.cachedTokens ?? 0) > 0) stats.cachedTokens = f.cachedTokens!;
   if ((f.cacheWriteTokens ?? 0) > 0) stats.cacheWriteTokens = f.cacheWriteTokens!;
   if (f.cacheDiscountUsd !== undefined) stats.cacheDiscountUsd = f.cacheDiscountUsd;
+  if (f.webSearches !== undefined) stats.webSearches = f.webSearches;
   return stats;
 }

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { recordAnswer, runAnswer, settleFigures, type AnswerDeps, type AnswerFigures, type AnswerRun } from '../answer';
 import type { ChatMessage, ChatRequest } from '../openrouter/types';
-import { parseRoutingOverrides } from '../routing';
+import { citationsOf, parseRoutingOverrides } from '../routing';
 import type { AssistantTurn, Conversation } from '../webview/protocol';
 import { answerStats } from './answerStats';
 import type { AnswerTiming } from './answerTiming';
@@ -58,6 +58,12 @@ export class ChatAnswer {
       },
       onReasoning: (reasoning) => this.delta({ reasoning }),
       onContent: (content) => this.delta({ content }),
+      onAnnotations: (annotations) => {
+        const citations = citationsOf(annotations, turn.citations);
+        if (citations.length === (turn.citations?.length ?? 0)) return;
+        turn.citations = citations;
+        deps.post({ type: 'answerCitations', turnId: turn.id, citations: structuredClone(citations) });
+      },
       onEnd: (figures) => this.end(figures),
     });
     this.done = this.run.ended.then(() => undefined);

@@ -245,7 +245,8 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       case 'setSystemPrompt':
         return this.session.setSystemPrompt(message.text);
       case 'setRouting':
-        return this.session.setRouting(message.routing);
+        await this.session.setRouting(message.routing);
+        return this.context.routingChanged();
       case 'copyCode':
         await vscode.env.clipboard.writeText(message.code);
         return;

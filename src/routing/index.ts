@@ -45,3 +45,5 @@ export type {
   RoutingSettings,
 } from './routingOptions';
 export { newSessionId } from './sessionId';
+export { citationsOf, webSearchCeilingUsd, webSearchTool, WEB_SEARCH_MAX_USES, WEB_SEARCH_PRICE_USD } from './webSearch';
+export type { Citation, WebSearchTool } from './webSearch';

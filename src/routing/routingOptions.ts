@@ -3,6 +3,7 @@
 import type { ChatRequest, ProviderRouting } from '../openrouter/types';
 import { checkOutputTokens } from '../models/outputLimit';
 import { isModelId } from '../openrouter/modelId';
+import { webSearchTool } from './webSearch';
 
 export const providerSorts = ['none', 'price', 'throughput', 'latency'] as const;
 export type ProviderSortSetting = (typeof providerSorts)[number];
@@ -38,7 +39,7 @@ export interface RoutingSettings {
  * Per-chat choices (the sidebar's routing menu); each field present replaces the setting. The output limit
  * replaces `openrouter.chat.maxOutputTokens` (see models/outputLimit).
  */
-export type RoutingOverrides = Partial<RoutingSettings> & { maxOutputTokens?: number };
+export type RoutingOverrides = Partial<RoutingSettings> & { maxOutputTokens?: number; webSearch?: boolean };
 
 export const defaultRoutingSettings: Readonly<RoutingSettings> = Object.freeze({
   sort: 'none',
@@ -154,6 +155,8 @@ export function parseRoutingOverrides(raw: unknown): ParsedRouting<RoutingOverri
   if (fallbackModels !== undefined) value.fallbackModels = fallbackModels;
   const effort = enumValue(routingSettingKeys.reasoningEffort, source.reasoningEffort, reasoningEfforts, problems);
   if (effort !== undefined) value.reasoningEffort = effort;
+  const webSearch = booleanValue('webSearch', source.webSearch, problems);
+  if (webSearch !== undefined) value.webSearch = webSearch;
   const output = checkOutputTokens(source.maxOutputTokens);
   if (output.problem) problems.push(output.problem);
   if (output.value !== undefined) value.maxOutputTokens = output.value;
@@ -165,6 +168,7 @@ export function parseRoutingSettings(raw: unknown): ParsedRouting<RoutingSetting
   const { value, problems } = parseRoutingOverrides(raw);
   // The output limit is a chat setting of its own (openrouter.chat.maxOutputTokens), not a routing one.
   delete value.maxOutputTokens;
+  delete value.webSearch;
   const settings: RoutingSettings = { ...defaultRoutingSettings, ...value };
   const both = settings.only.filter((name) => settings.ignore.some((ignored) => ignored.toLowerCase() === name.toLowerCase()));
   if (both.length > 0) problems.push(`openrouter.routing: ${both.join(', ')} is both in "only" and "ignore", so it will never be used.`);
@@ -180,14 +184,14 @@ export interface RoutingContext {
   supportsReasoning?: boolean;
 }
 
-export type RoutingFields = Pick<ChatRequest, 'provider' | 'models' | 'reasoning' | 'session_id' | 'max_tokens'>;
+export type RoutingFields = Pick<ChatRequest, 'provider' | 'models' | 'reasoning' | 'session_id' | 'max_tokens' | 'tools'>;
 
 /**
  * The routing fields of one chat request. Only values that differ from OpenRouter's defaults are sent,
  * so an untouched configuration sends nothing and OpenRouter behaves exactly as documented.
  */
 export function buildRouting(settings: RoutingSettings, overrides: RoutingOverrides | undefined, context: RoutingContext): RoutingFields {
-  const { maxOutputTokens: _output, ...routingOverrides } = definedOnly(overrides);
+  const { maxOutputTokens: _output, webSearch, ...routingOverrides } = definedOnly(overrides);
   const effective: RoutingSettings = { ...settings, ...routingOverrides };
   const fields: RoutingFields = {};
 
@@ -208,6 +212,9 @@ export function buildRouting(settings: RoutingSettings, overrides: RoutingOverri
   if (effective.reasoningEffort !== 'default' && context.supportsReasoning !== false) {
     fields.reasoning = { effort: effective.reasoningEffort };
   }
+
+  // A chat's web search is OpenRouter's server tool: the model decides whether to search, OpenRouter runs it.
+  if (webSearch) fields.tools = [webSearchTool()];
 
   const sessionId = context.sessionId?.trim();
   if (sessionId) fields.session_id = sessionId.slice(0, MAX_SESSION_ID_LENGTH);

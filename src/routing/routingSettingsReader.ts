@@ -25,8 +25,9 @@ export class RoutingSettingsReader extends SectionSettingsReader<RoutingSettings
   }
 
   /** The settings in force, as a chat's routing panel shows them for "Settings default". */
-  get settings(): Readonly<RoutingSettings & { maxOutputTokens: number }> {
-    return { ...this.value, maxOutputTokens: this.output?.maxOutputTokens() ?? 0 };
+  get settings(): Readonly<RoutingSettings & { maxOutputTokens: number; webSearch: boolean }> {
+    // Web search is chosen per chat only (it costs per search): off unless the chat turns it on.
+    return { ...this.value, maxOutputTokens: this.output?.maxOutputTokens() ?? 0, webSearch: false };
   }
 
   /**

@@ -1,6 +1,5 @@
-// The chat panel: the model chooser, the sections the view's title bar opens (history, routing, system prompt),
-// the conversation, and the composer. Talks to the extension only through the typed protocol; keeps only UI
-// state in getState/setState.
+// The chat panel: the model chooser, the sections the title bar opens (history, routing, system prompt), the
+// conversation, and the composer. Talks to the extension only through the typed protocol; UI state in getState.
 import type { ChatPanelSection, ChatRouting, ChatSnapshot, ChatTurn, ErrorNotice, ExtensionMessage, WebviewUiState } from './protocol';
 import { assertNever } from '../util/assertNever';
 import { h } from './dom';
@@ -212,13 +211,16 @@ export class ChatApp {
         const view = this.answerView(message.turnId);
         view?.end(message.status, message.error, message.stats);
         this.setBusy(false);
-        if (message.status === 'error' && view && this.answerContent(view) === '') this.restoreDraft();
+        if (message.status === 'error' && view && !view.element.querySelector('.answer')?.textContent) this.restoreDraft();
         this.afterRender();
         break;
       }
       case 'answerStats':
         this.answerView(message.turnId)?.setStats(message.stats);
         this.afterRender();
+        break;
+      case 'answerCitations':
+        this.answerView(message.turnId)?.setCitations(message.citations);
         break;
       case 'sendRejected':
         this.showComposerError(message.error);
@@ -293,10 +295,6 @@ export class ChatApp {
   private answerView(turnId: string): AssistantTurnView | undefined {
     const view = this.turnViews.get(turnId);
     return view instanceof AssistantTurnView ? view : undefined;
-  }
-
-  private answerContent(view: AssistantTurnView): string {
-    return view.element.querySelector('.answer')?.textContent ?? '';
   }
 
   /** A request that failed before any answer gives the user's text back to edit and resend. */

@@ -227,8 +227,10 @@ export class ComposerContext {
     if (estimate.costUsd !== undefined) parts.push(formatUsd(estimate.costUsd));
     if (estimate.contextLength) parts.push(`${Math.min(999, Math.ceil((estimate.inputTokens / estimate.contextLength) * 100))}% of context`);
     if (estimate.cacheableAttachments > 0) parts.push(`${estimate.cacheableAttachments} cacheable`);
+    if (estimate.webSearchUsd !== undefined) parts.push(`web search up to ${formatUsd(estimate.webSearchUsd)}`);
     const warnings = [estimate.imageRefusal, estimate.contextWarning].filter((w): w is string => Boolean(w));
     slot.replaceChildren(h('span', { class: 'estimate-figures' }, parts.join(' · ')), ...warnings.map((w) => h('span', { class: 'estimate-warning' }, w)));
-    slot.title = `Estimated input for ${estimate.modelName}${estimate.costUsd !== undefined ? ', at its prompt price' : ''}. The answer's tokens come on top.`;
+    const search = estimate.webSearchUsd !== undefined ? ` Web search is on: the model decides how many searches to run (a few at most, ${formatUsd(estimate.webSearchUsd)} in all), included above.` : '';
+    slot.title = `Estimated input for ${estimate.modelName}${estimate.costUsd !== undefined ? ', at its prompt price' : ''}. The answer's tokens come on top.${search}`;
   }
 }

@@ -32,7 +32,7 @@ export function statsParts(stats: AnswerStats, askedModel?: string): string[] {
   if (stats.promptTokens !== undefined || stats.completionTokens !== undefined) {
     parts.push(`${stats.promptTokens ?? '?'} in / ${stats.completionTokens ?? '?'} out tokens`);
   }
-  if (stats.costUsd !== undefined) parts.push(formatUsd(stats.costUsd));
+  if (stats.costUsd !== undefined) parts.push(stats.webSearches ? `${formatUsd(stats.costUsd)} incl. ${stats.webSearches} web search${stats.webSearches === 1 ? '' : 'es'}` : formatUsd(stats.costUsd));
   const cache = cacheText(stats);
   if (cache) parts.push(cache);
   if (stats.timeToFirstTokenMs !== undefined) parts.push(`first token ${formatMs(stats.timeToFirstTokenMs)}`);

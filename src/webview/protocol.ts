@@ -32,6 +32,8 @@ export interface ChatRouting {
   reasoningEffort?: 'default' | 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
   /** Most tokens an answer may have (`max_tokens`, capped at the model's); 0 = the model's maximum. */
   maxOutputTokens?: number;
+  /** OpenRouter's web search server tool for this chat's answers (off unless chosen). */
+  webSearch?: boolean;
 }
 
 /** Numbers shown under an answer. Every field is optional: a stopped answer may never get them. */
@@ -51,8 +53,16 @@ export interface AnswerStats {
   cacheWriteTokens?: number;
   /** What caching changed the cost by, USD (the generation's `cache_discount`: positive saved, negative paid to write). */
   cacheDiscountUsd?: number;
+  /** Web searches OpenRouter ran for the answer (billed within `costUsd`). */
+  webSearches?: number;
   /** Where the token and cost figures came from. */
   source: 'usage' | 'generation' | 'pending' | 'unavailable';
+}
+
+/** A web source an answer cites (its `url_citation` annotations): an http(s) address and a title. */
+export interface AnswerCitation {
+  url: string;
+  title: string;
 }
 
 export type ErrorKind = 'stream' | 'credits' | 'rate-limit' | 'network' | 'timeout' | 'auth' | 'no-key' | 'config' | 'parse' | 'cancelled' | 'other';
@@ -122,6 +132,8 @@ export interface SendEstimate {
   imageRefusal?: string;
   /** Attachments marked for the prompt cache with this model. */
   cacheableAttachments: number;
+  /** Web search is on: the most its searches can add, USD (included in `costUsd` when that is known). */
+  webSearchUsd?: number;
 }
 
 export interface AssistantTurn {
@@ -135,6 +147,8 @@ export interface AssistantTurn {
   error?: ErrorNotice;
   stats?: AnswerStats;
   generationId?: string;
+  /** The web sources the answer cites, numbered in this order. */
+  citations?: AnswerCitation[];
   /** While streaming: the attempt that failed, why, and when the next one starts (epoch ms). */
   retry?: { attempt: number; reason: string; retryAt: number };
   createdAt: number;
@@ -189,6 +203,8 @@ export type ExtensionMessage =
   | { type: 'answerRetry'; turnId: string; attempt: number; reason: string; waitMs: number }
   | { type: 'answerEnd'; turnId: string; status: Exclude<AnswerStatus, 'streaming'>; error?: ErrorNotice; stats?: AnswerStats }
   | { type: 'answerStats'; turnId: string; stats: AnswerStats }
+  /** The answer's cited web sources so far (the whole list each time). */
+  | { type: 'answerCitations'; turnId: string; citations: AnswerCitation[] }
   /** The request could not start: the input keeps the text; the reason shows next to it. */
   | { type: 'sendRejected'; text: string; error: ErrorNotice }
   /** Puts text into the input (Ask About Selection), focused with the caret at the end. */

@@ -3,6 +3,8 @@
 // applies to the current chat only and is stored with it by the extension.
 import type { ChatRouting } from './protocol';
 import { h } from './dom';
+import { formatUsd } from '../util/usd';
+import { WEB_SEARCH_MAX_USES, WEB_SEARCH_PRICE_USD } from '../routing/webSearch';
 
 type Defaults = Required<ChatRouting> | undefined;
 
@@ -24,6 +26,7 @@ const summaryLabels: Record<keyof ChatRouting, string> = {
   fallbackModels: 'fallback models',
   reasoningEffort: 'effort',
   maxOutputTokens: 'output limit',
+  webSearch: 'web search',
 };
 
 function describe(value: unknown): string {
@@ -49,6 +52,7 @@ export class RoutingPanel {
   private readonly effort = h('select', { id: 'routing-effort', 'aria-label': 'Reasoning effort' });
   private readonly effortRow: HTMLElement;
   private readonly maxOutput = h('input', { id: 'routing-max-output', type: 'number', min: '0', step: '1', inputmode: 'numeric', 'aria-label': "Output limit in tokens for this chat (0: the model's maximum)" });
+  private readonly webSearch = h('select', { id: 'routing-web-search', 'aria-label': 'Web search for this chat' });
   private readonly problems = h('div', { class: 'notice error', role: 'alert', hidden: true });
   private routing: ChatRouting = {};
   private defaults: Defaults;
@@ -71,12 +75,13 @@ export class RoutingPanel {
       row('Fallback models', this.lists.fallbackModels),
       this.effortRow,
       row('Output limit (tokens)', this.maxOutput),
+      row('Web search', this.webSearch),
       this.problems,
       h('div', { class: 'routing-actions' }, reset),
     );
     const resetSummary = h('button', { type: 'button', class: 'link-button', 'aria-label': 'Reset routing to the settings' }, 'Reset');
     this.summary = h('div', { id: 'routing-summary', class: 'routing-summary', role: 'status', hidden: true }, this.summaryText, ' ', resetSummary);
-    for (const control of [this.sort, this.fallbacks, this.dataCollection, this.zdr, this.effort, this.maxOutput, ...Object.values(this.lists)]) {
+    for (const control of [this.sort, this.fallbacks, this.dataCollection, this.zdr, this.effort, this.maxOutput, this.webSearch, ...Object.values(this.lists)]) {
       control.addEventListener('change', () => this.send(this.read()));
     }
     for (const button of [reset, resetSummary]) button.addEventListener('click', () => this.send({}));
@@ -133,6 +138,7 @@ export class RoutingPanel {
     if (this.effort.value) routing.reasoningEffort = this.effort.value as NonNullable<ChatRouting['reasoningEffort']>;
     // The extension checks the number (the webview is untrusted); an empty field means the setting.
     if (this.maxOutput.value.trim() !== '') routing.maxOutputTokens = Number(this.maxOutput.value);
+    if (this.webSearch.value === 'true') routing.webSearch = true;
     return routing;
   }
 
@@ -149,6 +155,11 @@ export class RoutingPanel {
     choices(this.fallbacks, r.allowFallbacks === undefined ? '' : String(r.allowFallbacks), d ? describe(d.allowFallbacks) : 'on', [['true', 'Allowed'], ['false', 'Not allowed']]);
     choices(this.dataCollection, r.dataCollection ?? '', d?.dataCollection ?? 'allow', [['allow', 'Allow'], ['deny', 'Deny (no providers that store or train)']]);
     choices(this.zdr, r.zeroDataRetention === undefined ? '' : String(r.zeroDataRetention), d ? describe(d.zeroDataRetention) : 'off', [['true', 'Only zero-retention providers'], ['false', 'Any provider']]);
+    // Off is the default (no setting): on adds OpenRouter's web search tool, priced per search it runs.
+    this.webSearch.replaceChildren(
+      h('option', { value: '', selected: r.webSearch !== true }, 'Off'),
+      h('option', { value: 'true', selected: r.webSearch === true }, `On (Exa: up to ${WEB_SEARCH_MAX_USES} searches, ${formatUsd(WEB_SEARCH_PRICE_USD)} each)`),
+    );
     choices(this.effort, r.reasoningEffort ?? '', d?.reasoningEffort ?? 'default', [['default', 'Model default'], ['none', 'None'], ['minimal', 'Minimal'], ['low', 'Low'], ['medium', 'Medium'], ['high', 'High'], ['xhigh', 'Extra high']]);
   }
 }

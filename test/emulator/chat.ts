@@ -12,6 +12,8 @@ import type { GenerationRecord } from './accounts';
 import type { PromptCache } from './promptCache';
 import { jsonObjectBody } from './jsonRequest';
 import { preflight, type Spendable } from './preflight';
+import { messageText } from './answer';
+import { runWebSearch, withAnnotationChunk, withWebSearch } from './webSearch';
 
 export interface ChatContext {
   models: Map<string, EmulatedModel>;
@@ -65,13 +67,19 @@ export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fa
   const valid = validate(ex, ctx, raw);
   if (!valid) return;
   const { body, model } = valid;
+  const lastUser = [...(body.messages as Array<{ role?: unknown; content?: unknown }>)].reverse().find((m) => m?.role === 'user');
+  const search = runWebSearch(body.tools, messageText(lastUser?.content), model);
+  if (typeof search === 'string') {
+    ex.json(400, errorBody(400, search));
+    return;
+  }
   const plan = planAnswer(body as ChatBodyLike, model.supported_parameters.includes('reasoning'), ctx.nextToolCallSeq(), ctx.demoAnswers === true);
   const header: AnswerHeader = { id: ctx.nextGenerationId(), provider: providerNameFor(model.id), model: model.id, created: Math.floor(Date.now() / 1000) };
   const headers = { 'x-generation-id': header.id };
   const startedAt = Date.now();
   const streamed = body.stream === true;
   const cache = ctx.promptCache.apply(model, body.messages);
-  const fullUsage = usageFor(model, plan, outputPieces(plan), plan.reasoningPieces.length, cache);
+  const fullUsage = withWebSearch(usageFor(model, plan, outputPieces(plan), plan.reasoningPieces.length, cache), search);
   const refused = preflight(model, body, fullUsage.prompt_tokens, spendable);
   if (refused) {
     ex.json(402, refused);
@@ -84,7 +92,7 @@ export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fa
   if (streamed) {
     // Count what was actually sent so an interrupted generation is billed for its part only.
     let sentEvents = 0;
-    outcome = await sendSse(ex, streamEvents(header, plan, fullUsage), {
+    outcome = await sendSse(ex, withAnnotationChunk(streamEvents(header, plan, fullUsage), search), {
       onSent: (count) => (sentEvents = count),
       fault,
       // The long model is paced so a client can always stop it mid-way, whatever the socket buffers hold.
@@ -100,9 +108,12 @@ export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fa
     const failed = { ...completionBody(header, plan, fullUsage), choices: [], error: { code: fault.code ?? 502, message: fault.message ?? 'Provider returned error' } };
     outcome = (await sendJsonBody(ex, 200, failed, undefined, headers)) === 'completed' ? 'errored' : 'client-aborted';
   } else {
-    outcome = await sendJsonBody(ex, 200, completionBody(header, plan, fullUsage), fault, headers);
+    const answer = completionBody(header, plan, fullUsage) as { choices: Array<{ message: Record<string, unknown> }> };
+    if (search) answer.choices[0]!.message.annotations = search.annotations;
+    outcome = await sendJsonBody(ex, 200, answer, fault, headers);
   }
-  const usage = usageFor(model, plan, sentOutput, sentReasoning, cache);
+  // The searches ran before the model wrote, so they are billed even when the answer was cut short.
+  const usage = withWebSearch(usageFor(model, plan, sentOutput, sentReasoning, cache), search);
   const cached = usage.prompt_tokens_details.cached_tokens + usage.prompt_tokens_details.cache_write_tokens > 0;
   ctx.recordGeneration({
     id: header.id,
@@ -122,6 +133,7 @@ export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fa
       userAgent: requestHeader(ex, 'user-agent'),
       user: typeof body.user === 'string' ? body.user : undefined,
       sessionId: typeof body.session_id === 'string' ? body.session_id : undefined,
+      ...(search ? { webSearch: { results: search.results, engine: search.engine } } : {}),
     }),
   });
 }

@@ -18,6 +18,8 @@ export interface GenerationFacts {
   sessionId?: string;
   /** USD the prompt cache saved (negative: what writing to it cost); null when nothing was cached or written. */
   cacheDiscount?: number | null;
+  /** The web search server tool's results and engine, when it ran. */
+  webSearch?: { results: number; engine: string };
 }
 
 export function generationStats(facts: GenerationFacts): Record<string, unknown> {
@@ -52,7 +54,7 @@ export function generationStats(facts: GenerationFacts): Record<string, unknown>
     num_media_prompt: null,
     num_input_audio_prompt: null,
     num_media_completion: 0,
-    num_search_results: 0,
+    num_search_results: facts.webSearch?.results ?? 0,
     num_fetches: 0,
     origin: facts.referer ?? '',
     http_referer: facts.referer ?? null,
@@ -67,7 +69,7 @@ export function generationStats(facts: GenerationFacts): Record<string, unknown>
     request_id: `req-${header.id.slice(4)}`,
     router: null,
     service_tier: null,
-    web_search_engine: null,
+    web_search_engine: facts.webSearch?.engine ?? null,
     workspace_id: null,
     provider_responses: [
       { id: upstreamId, endpoint_id: `ep-${header.model.replace(/[^a-z0-9]/g, '-')}`, model_permaslug: facts.canonicalSlug, provider_name: header.provider, status: outcome === 'errored' ? 502 : 200, latency, is_byok: false },

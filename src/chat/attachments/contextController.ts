@@ -88,6 +88,11 @@ export class ChatContextController extends Disposable {
     return { prompt: this.draft, attachments };
   }
 
+  /** The chat's routing changed (web search on or off): the estimate is taken again. */
+  routingChanged(): void {
+    this.postEstimate();
+  }
+
   draftChanged(text: string): void {
     this.draft = text;
     this.postEstimate();
@@ -150,6 +155,7 @@ export class ChatContextController extends Disposable {
         model: this.deps.catalog.find(modelId),
         messages,
         newImages: this.pending.filter((a) => a.kind === 'image').length,
+        webSearch: this.deps.session.current.routing?.webSearch === true,
         cacheableAttachments: [...cacheBreakpoints([...this.deps.session.current.turns, next], modelId)].filter((id) => this.pending.some((a) => a.id === id)).length,
       }),
     });

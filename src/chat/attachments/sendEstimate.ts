@@ -5,6 +5,7 @@ import { estimateTextTokens, IMAGE_TOKENS, MESSAGE_OVERHEAD } from '../../models
 import { modelDisplayName } from '../../models/modelFormat';
 import type { ChatMessage, Model } from '../../openrouter/types';
 import type { SendEstimate } from '../../webview/protocol';
+import { webSearchCeilingUsd } from '../../routing';
 
 /** Counts of long texts (attachments, long answers) seen lately: the estimate runs again after each pause in typing. */
 const longTextCounts = new Map<string, number>();
@@ -68,6 +69,8 @@ export interface EstimateInput {
   /** The question being written has images (a text-only model refuses it). */
   newImages: number;
   cacheableAttachments: number;
+  /** The chat has web search on: its searches' ceiling is added to the cost. */
+  webSearch?: boolean;
 }
 
 export function sendEstimate(input: EstimateInput): SendEstimate {
@@ -76,6 +79,10 @@ export function sendEstimate(input: EstimateInput): SendEstimate {
   const estimate: SendEstimate = { model: modelId, modelName: model ? modelDisplayName(model) : modelId, inputTokens: tokens, cacheableAttachments: input.cacheableAttachments };
   const promptPrice = price(model?.pricing?.prompt);
   if (promptPrice !== undefined) estimate.costUsd = tokens * promptPrice + images * (price(model?.pricing?.image) ?? 0);
+  if (input.webSearch) {
+    estimate.webSearchUsd = webSearchCeilingUsd();
+    if (estimate.costUsd !== undefined) estimate.costUsd += estimate.webSearchUsd;
+  }
   const context = model?.context_length ?? model?.top_provider?.context_length ?? undefined;
   if (typeof context === 'number' && context > 0) {
     estimate.contextLength = context;
