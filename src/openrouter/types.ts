@@ -55,7 +55,9 @@ export interface ToolCall {
 
 export type ChatContentPart =
   | { type: 'text'; text: string; [extra: string]: unknown }
-  | { type: 'image_url'; image_url: { url: string; detail?: string }; [extra: string]: unknown };
+  | { type: 'image_url'; image_url: { url: string; detail?: string }; [extra: string]: unknown }
+  /** A document (a PDF as a data URL or an address), read natively or parsed by OpenRouter's file-parser plugin. */
+  | { type: 'file'; file: { filename: string; file_data: string }; [extra: string]: unknown };
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant' | 'tool' | 'developer';

@@ -29,6 +29,7 @@ export {
   modelSupportsReasoning,
   parseRoutingOverrides,
   parseRoutingSettings,
+  pdfParsers,
   providerSorts,
   reasoningEfforts,
   ROUTING_SECTION,
@@ -37,6 +38,7 @@ export {
 export type {
   DataCollectionSetting,
   ParsedRouting,
+  PdfParserChoice,
   ProviderSortSetting,
   ReasoningEffortSetting,
   RoutingContext,

@@ -39,7 +39,11 @@ export interface RoutingSettings {
  * Per-chat choices (the sidebar's routing menu); each field present replaces the setting. The output limit
  * replaces `openrouter.chat.maxOutputTokens` (see models/outputLimit).
  */
-export type RoutingOverrides = Partial<RoutingSettings> & { maxOutputTokens?: number; webSearch?: boolean };
+export type RoutingOverrides = Partial<RoutingSettings> & { maxOutputTokens?: number; webSearch?: boolean; pdfEngine?: PdfParserChoice };
+
+/** How a model without file input reads PDFs: OpenRouter's free text engine, or its paid OCR (per page). */
+export const pdfParsers = ['cloudflare-ai', 'mistral-ocr'] as const;
+export type PdfParserChoice = (typeof pdfParsers)[number];
 
 export const defaultRoutingSettings: Readonly<RoutingSettings> = Object.freeze({
   sort: 'none',
@@ -157,6 +161,8 @@ export function parseRoutingOverrides(raw: unknown): ParsedRouting<RoutingOverri
   if (effort !== undefined) value.reasoningEffort = effort;
   const webSearch = booleanValue('webSearch', source.webSearch, problems);
   if (webSearch !== undefined) value.webSearch = webSearch;
+  const pdfEngine = enumValue('pdfEngine', source.pdfEngine, pdfParsers, problems);
+  if (pdfEngine !== undefined) value.pdfEngine = pdfEngine;
   const output = checkOutputTokens(source.maxOutputTokens);
   if (output.problem) problems.push(output.problem);
   if (output.value !== undefined) value.maxOutputTokens = output.value;
@@ -169,6 +175,7 @@ export function parseRoutingSettings(raw: unknown): ParsedRouting<RoutingSetting
   // The output limit is a chat setting of its own (openrouter.chat.maxOutputTokens), not a routing one.
   delete value.maxOutputTokens;
   delete value.webSearch;
+  delete value.pdfEngine;
   const settings: RoutingSettings = { ...defaultRoutingSettings, ...value };
   const both = settings.only.filter((name) => settings.ignore.some((ignored) => ignored.toLowerCase() === name.toLowerCase()));
   if (both.length > 0) problems.push(`openrouter.routing: ${both.join(', ')} is both in "only" and "ignore", so it will never be used.`);
@@ -191,7 +198,7 @@ export type RoutingFields = Pick<ChatRequest, 'provider' | 'models' | 'reasoning
  * so an untouched configuration sends nothing and OpenRouter behaves exactly as documented.
  */
 export function buildRouting(settings: RoutingSettings, overrides: RoutingOverrides | undefined, context: RoutingContext): RoutingFields {
-  const { maxOutputTokens: _output, webSearch, ...routingOverrides } = definedOnly(overrides);
+  const { maxOutputTokens: _output, pdfEngine: _pdf, webSearch, ...routingOverrides } = definedOnly(overrides);
   const effective: RoutingSettings = { ...settings, ...routingOverrides };
   const fields: RoutingFields = {};
 

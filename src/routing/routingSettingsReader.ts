@@ -5,7 +5,7 @@ import type { Log } from '../log/logger';
 import { outputLimit } from '../models/outputLimit';
 import type { Model } from '../openrouter/types';
 import { buildRouting, modelSupportsReasoning, parseRoutingSettings, ROUTING_SECTION, routingSettingKeys } from './routingOptions';
-import type { RoutingFields, RoutingOverrides, RoutingSettings } from './routingOptions';
+import type { PdfParserChoice, RoutingFields, RoutingOverrides, RoutingSettings } from './routingOptions';
 
 /** Where the output limit comes from: `openrouter.chat.maxOutputTokens` (0: the model's maximum). */
 export interface OutputTokensSetting {
@@ -25,9 +25,9 @@ export class RoutingSettingsReader extends SectionSettingsReader<RoutingSettings
   }
 
   /** The settings in force, as a chat's routing panel shows them for "Settings default". */
-  get settings(): Readonly<RoutingSettings & { maxOutputTokens: number; webSearch: boolean }> {
-    // Web search is chosen per chat only (it costs per search): off unless the chat turns it on.
-    return { ...this.value, maxOutputTokens: this.output?.maxOutputTokens() ?? 0, webSearch: false };
+  get settings(): Readonly<RoutingSettings & { maxOutputTokens: number; webSearch: boolean; pdfEngine: PdfParserChoice }> {
+    // Web search and paid OCR are chosen per chat only (they cost per search, per page): off unless a chat asks.
+    return { ...this.value, maxOutputTokens: this.output?.maxOutputTokens() ?? 0, webSearch: false, pdfEngine: 'cloudflare-ai' };
   }
 
   /**

@@ -34,6 +34,8 @@ export interface ChatRouting {
   maxOutputTokens?: number;
   /** OpenRouter's web search server tool for this chat's answers (off unless chosen). */
   webSearch?: boolean;
+  /** How PDFs are read by a model without file input: the free text engine, or paid OCR when chosen. */
+  pdfEngine?: 'cloudflare-ai' | 'mistral-ocr';
 }
 
 /** Numbers shown under an answer. Every field is optional: a stopped answer may never get them. */
@@ -93,7 +95,7 @@ export interface UserTurn {
   createdAt: number;
 }
 
-export type AttachmentKind = 'file' | 'selection' | 'image';
+export type AttachmentKind = 'file' | 'selection' | 'image' | 'pdf';
 
 /** A piece of context sent with a question. In history: text files keep their (size-limited) text, images only their name. */
 export interface TurnAttachment {
@@ -113,6 +115,8 @@ export interface TurnAttachment {
   sameAs?: string;
   languageId?: string;
   mimeType?: string;
+  /** A PDF's pages (what the OCR engine bills). */
+  pages?: number;
 }
 
 /** What the panel shows of an attachment: never its content. */
@@ -134,6 +138,10 @@ export interface SendEstimate {
   cacheableAttachments: number;
   /** Web search is on: the most its searches can add, USD (included in `costUsd` when that is known). */
   webSearchUsd?: number;
+  /** The request carries PDFs: the engine it names for them. */
+  pdfEngine?: 'native' | 'cloudflare-ai' | 'mistral-ocr';
+  /** OCR's per-page price for those PDFs, USD (included in `costUsd` when that is known). */
+  pdfUsd?: number;
 }
 
 export interface AssistantTurn {
@@ -227,6 +235,8 @@ export type WebviewMessage =
   | { type: 'removeAttachment'; id: string }
   /** An image pasted or dropped into the panel, as a data URL. */
   | { type: 'addImage'; name: string; mimeType: string; dataUrl: string }
+  /** A PDF dropped into the panel, as a data URL. */
+  | { type: 'addPdf'; name: string; dataUrl: string }
   /** The input's text changed: the estimate follows it. */
   | { type: 'draftChanged'; text: string }
   | { type: 'retry'; turnId: string }

@@ -27,6 +27,7 @@ const summaryLabels: Record<keyof ChatRouting, string> = {
   reasoningEffort: 'effort',
   maxOutputTokens: 'output limit',
   webSearch: 'web search',
+  pdfEngine: 'PDF engine',
 };
 
 function describe(value: unknown): string {
@@ -53,6 +54,7 @@ export class RoutingPanel {
   private readonly effortRow: HTMLElement;
   private readonly maxOutput = h('input', { id: 'routing-max-output', type: 'number', min: '0', step: '1', inputmode: 'numeric', 'aria-label': "Output limit in tokens for this chat (0: the model's maximum)" });
   private readonly webSearch = h('select', { id: 'routing-web-search', 'aria-label': 'Web search for this chat' });
+  private readonly pdfEngine = h('select', { id: 'routing-pdf-engine', 'aria-label': 'How PDFs are read by models without file input' });
   private readonly problems = h('div', { class: 'notice error', role: 'alert', hidden: true });
   private routing: ChatRouting = {};
   private defaults: Defaults;
@@ -76,12 +78,13 @@ export class RoutingPanel {
       this.effortRow,
       row('Output limit (tokens)', this.maxOutput),
       row('Web search', this.webSearch),
+      row('PDFs (models without file input)', this.pdfEngine),
       this.problems,
       h('div', { class: 'routing-actions' }, reset),
     );
     const resetSummary = h('button', { type: 'button', class: 'link-button', 'aria-label': 'Reset routing to the settings' }, 'Reset');
     this.summary = h('div', { id: 'routing-summary', class: 'routing-summary', role: 'status', hidden: true }, this.summaryText, ' ', resetSummary);
-    for (const control of [this.sort, this.fallbacks, this.dataCollection, this.zdr, this.effort, this.maxOutput, this.webSearch, ...Object.values(this.lists)]) {
+    for (const control of [this.sort, this.fallbacks, this.dataCollection, this.zdr, this.effort, this.maxOutput, this.webSearch, this.pdfEngine, ...Object.values(this.lists)]) {
       control.addEventListener('change', () => this.send(this.read()));
     }
     for (const button of [reset, resetSummary]) button.addEventListener('click', () => this.send({}));
@@ -139,6 +142,7 @@ export class RoutingPanel {
     // The extension checks the number (the webview is untrusted); an empty field means the setting.
     if (this.maxOutput.value.trim() !== '') routing.maxOutputTokens = Number(this.maxOutput.value);
     if (this.webSearch.value === 'true') routing.webSearch = true;
+    if (this.pdfEngine.value) routing.pdfEngine = this.pdfEngine.value as NonNullable<ChatRouting['pdfEngine']>;
     return routing;
   }
 
@@ -160,6 +164,8 @@ export class RoutingPanel {
       h('option', { value: '', selected: r.webSearch !== true }, 'Off'),
       h('option', { value: 'true', selected: r.webSearch === true }, `On (Exa: up to ${WEB_SEARCH_MAX_USES} searches, ${formatUsd(WEB_SEARCH_PRICE_USD)} each)`),
     );
+    // The paid OCR engine only when chosen here; models that read files themselves always get `native`.
+    choices(this.pdfEngine, r.pdfEngine ?? '', 'free text engine', [['cloudflare-ai', 'Free text engine'], ['mistral-ocr', 'OCR for scans ($2 per 1,000 pages)']]);
     choices(this.effort, r.reasoningEffort ?? '', d?.reasoningEffort ?? 'default', [['default', 'Model default'], ['none', 'None'], ['minimal', 'Minimal'], ['low', 'Low'], ['medium', 'Medium'], ['high', 'High'], ['xhigh', 'Extra high']]);
   }
 }

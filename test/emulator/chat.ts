@@ -14,6 +14,7 @@ import { jsonObjectBody } from './jsonRequest';
 import { preflight, type Spendable } from './preflight';
 import { messageText } from './answer';
 import { runWebSearch, withAnnotationChunk, withWebSearch } from './webSearch';
+import { readPdfs, withPdfs } from './pdfInput';
 
 export interface ChatContext {
   models: Map<string, EmulatedModel>;
@@ -69,8 +70,9 @@ export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fa
   const { body, model } = valid;
   const lastUser = [...(body.messages as Array<{ role?: unknown; content?: unknown }>)].reverse().find((m) => m?.role === 'user');
   const search = runWebSearch(body.tools, messageText(lastUser?.content), model);
-  if (typeof search === 'string') {
-    ex.json(400, errorBody(400, search));
+  const pdfs = readPdfs(body, model);
+  if (typeof search === 'string' || typeof pdfs === 'string') {
+    ex.json(400, errorBody(400, typeof search === 'string' ? search : (pdfs as string)));
     return;
   }
   const plan = planAnswer(body as ChatBodyLike, model.supported_parameters.includes('reasoning'), ctx.nextToolCallSeq(), ctx.demoAnswers === true);
@@ -79,7 +81,7 @@ export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fa
   const startedAt = Date.now();
   const streamed = body.stream === true;
   const cache = ctx.promptCache.apply(model, body.messages);
-  const fullUsage = withWebSearch(usageFor(model, plan, outputPieces(plan), plan.reasoningPieces.length, cache), search);
+  const fullUsage = withPdfs(withWebSearch(usageFor(model, plan, outputPieces(plan), plan.reasoningPieces.length, cache), search), pdfs);
   const refused = preflight(model, body, fullUsage.prompt_tokens, spendable);
   if (refused) {
     ex.json(402, refused);
@@ -112,8 +114,8 @@ export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fa
     if (search) answer.choices[0]!.message.annotations = search.annotations;
     outcome = await sendJsonBody(ex, 200, answer, fault, headers);
   }
-  // The searches ran before the model wrote, so they are billed even when the answer was cut short.
-  const usage = withWebSearch(usageFor(model, plan, sentOutput, sentReasoning, cache), search);
+  // The searches and the PDF parsing ran before the model wrote, so they are billed even when the answer was cut short.
+  const usage = withPdfs(withWebSearch(usageFor(model, plan, sentOutput, sentReasoning, cache), search), pdfs);
   const cached = usage.prompt_tokens_details.cached_tokens + usage.prompt_tokens_details.cache_write_tokens > 0;
   ctx.recordGeneration({
     id: header.id,
