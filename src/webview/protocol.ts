@@ -55,8 +55,12 @@ export interface AnswerStats {
   cacheWriteTokens?: number;
   /** What caching changed the cost by, USD (the generation's `cache_discount`: positive saved, negative paid to write). */
   cacheDiscountUsd?: number;
+  /** Bring your own key: what the provider charged that key, USD (within `costUsd`, beside OpenRouter's fee). */
+  byokUpstreamUsd?: number;
   /** Web searches OpenRouter ran for the answer (billed within `costUsd`). */
   webSearches?: number;
+  /** A stopped answer: whether its provider keeps billing after a stop (OpenRouter's streaming guide). */
+  afterStop?: string;
   /** Where the token and cost figures came from. */
   source: 'usage' | 'generation' | 'pending' | 'unavailable';
 }

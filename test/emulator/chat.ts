@@ -15,6 +15,8 @@ import { preflight, type Spendable } from './preflight';
 import { messageText } from './answer';
 import { runWebSearch, withAnnotationChunk, withWebSearch } from './webSearch';
 import { readPdfs, withPdfs } from './pdfInput';
+import { billsAfterAbort } from './cancellation';
+import { withByok } from './byok';
 
 export interface ChatContext {
   models: Map<string, EmulatedModel>;
@@ -64,7 +66,7 @@ function validate(ex: Exchange, ctx: ChatContext, raw: string): { body: Record<s
 }
 
 /** `spendable`: what the caller's key may still spend, for OpenRouter's pre-flight credit check (402). */
-export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fault: Fault | undefined, spendable?: Spendable): Promise<void> {
+export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fault: Fault | undefined, spendable?: Spendable, byokProviders: readonly string[] = []): Promise<void> {
   const valid = validate(ex, ctx, raw);
   if (!valid) return;
   const { body, model } = valid;
@@ -81,7 +83,8 @@ export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fa
   const startedAt = Date.now();
   const streamed = body.stream === true;
   const cache = ctx.promptCache.apply(model, body.messages);
-  const fullUsage = withPdfs(withWebSearch(usageFor(model, plan, outputPieces(plan), plan.reasoningPieces.length, cache), search), pdfs);
+  const byok = byokProviders.includes(header.provider);
+  const fullUsage = withByok(withPdfs(withWebSearch(usageFor(model, plan, outputPieces(plan), plan.reasoningPieces.length, cache), search), pdfs), byok);
   const refused = preflight(model, body, fullUsage.prompt_tokens, spendable);
   if (refused) {
     ex.json(402, refused);
@@ -115,7 +118,9 @@ export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fa
     outcome = await sendJsonBody(ex, 200, answer, fault, headers);
   }
   // The searches and the PDF parsing ran before the model wrote, so they are billed even when the answer was cut short.
-  const usage = withPdfs(withWebSearch(usageFor(model, plan, sentOutput, sentReasoning, cache), search), pdfs);
+  // A provider that cannot be cancelled finishes the answer after an abort and bills all of it.
+  const billedInFull = outcome === 'client-aborted' && billsAfterAbort(header.provider);
+  const usage = billedInFull ? fullUsage : withByok(withPdfs(withWebSearch(usageFor(model, plan, sentOutput, sentReasoning, cache), search), pdfs), byok);
   const cached = usage.prompt_tokens_details.cached_tokens + usage.prompt_tokens_details.cache_write_tokens > 0;
   ctx.recordGeneration({
     id: header.id,
@@ -125,7 +130,7 @@ export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fa
       canonicalSlug: model.canonical_slug,
       usage,
       cacheDiscount: cached ? cacheDiscount(model, usage) : null,
-      reasoningTokens: sentReasoning,
+      reasoningTokens: billedInFull ? plan.reasoningPieces.length : sentReasoning,
       outcome,
       finishReason: plan.finishReason,
       streamed,

@@ -297,7 +297,7 @@ export class EmulatorServer implements Emulator {
     }
     if (route === 'POST /chat/completions') {
       const auth = this.authorized(ex);
-      if (auth) await handleChat(ex, this.chat, raw, fault, spendableFor(auth.state, this.credits));
+      if (auth) await handleChat(ex, this.chat, raw, fault, spendableFor(auth.state, this.credits), auth.state.byok_providers);
       return;
     }
     if (route === 'POST /completions') {
