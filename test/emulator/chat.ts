@@ -17,6 +17,7 @@ import { runWebSearch, withAnnotationChunk, withWebSearch } from './webSearch';
 import { readPdfs, withPdfs } from './pdfInput';
 import { billsAfterAbort } from './cancellation';
 import { withByok } from './byok';
+import { routedModel } from './routers';
 
 export interface ChatContext {
   models: Map<string, EmulatedModel>;
@@ -69,7 +70,10 @@ function validate(ex: Exchange, ctx: ChatContext, raw: string): { body: Record<s
 export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fault: Fault | undefined, spendable?: Spendable, byokProviders: readonly string[] = []): Promise<void> {
   const valid = validate(ex, ctx, raw);
   if (!valid) return;
-  const { body, model } = valid;
+  const { body } = valid;
+  // A router answers with the model it picks; that model's name and prices are on the answer and the bill.
+  const model = routedModel(valid.model, JSON.stringify(body.messages), ctx.models);
+  const router = model === valid.model ? undefined : valid.model.id;
   const lastUser = [...(body.messages as Array<{ role?: unknown; content?: unknown }>)].reverse().find((m) => m?.role === 'user');
   const search = runWebSearch(body.tools, messageText(lastUser?.content), model);
   const pdfs = readPdfs(body, model);
@@ -141,6 +145,7 @@ export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fa
       user: typeof body.user === 'string' ? body.user : undefined,
       sessionId: typeof body.session_id === 'string' ? body.session_id : undefined,
       ...(search ? { webSearch: { results: search.results, engine: search.engine } } : {}),
+      ...(router ? { router } : {}),
     }),
   });
 }

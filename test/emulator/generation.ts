@@ -18,6 +18,8 @@ export interface GenerationFacts {
   sessionId?: string;
   /** USD the prompt cache saved (negative: what writing to it cost); null when nothing was cached or written. */
   cacheDiscount?: number | null;
+  /** The router the request named (`openrouter/auto`), when one picked the model. */
+  router?: string;
   /** The web search server tool's results and engine, when it ran. */
   webSearch?: { results: number; engine: string };
 }
@@ -67,7 +69,7 @@ export function generationStats(facts: GenerationFacts): Record<string, unknown>
     data_region: 'global',
     preset_id: null,
     request_id: `req-${header.id.slice(4)}`,
-    router: null,
+    router: facts.router ?? null,
     service_tier: null,
     web_search_engine: facts.webSearch?.engine ?? null,
     workspace_id: null,

@@ -106,6 +106,7 @@ describe('model picker', () => {
     const current = await state();
     assert.ok(current.modelsAgeMs !== undefined);
     assert.equal((await emulator.counters()).requestsByPath['/models'] ?? 0, 0);
+    assert.equal((await emulator.counters()).requestsByPath['/models/user'] ?? 0, 0);
   });
 
   it('keeps the list on disk with the time it was fetched, for the next session', async () => {
@@ -118,7 +119,8 @@ describe('model picker', () => {
   });
 
   it('keeps the last list when a refresh fails', async () => {
-    await emulator.addFault({ path: '/models', times: 10, fault: { type: 'status', status: 400, message: 'bad request from test' } });
+    // The account's list fails, and so does the full list the catalogue falls back to.
+    await emulator.addFault(['/models/user', '/models'].map((path) => ({ path, times: 10, fault: { type: 'status' as const, status: 400, message: 'bad request from test' } })));
     try {
       const count = await vscode.commands.executeCommand(commandIds.refreshModels);
       assert.equal(count, undefined);
