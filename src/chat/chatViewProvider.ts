@@ -19,6 +19,7 @@ import { chatHtml } from './chatHtml';
 import { ChatSession } from './chatSession';
 import { ChatContextController } from './attachments/contextController';
 import { modelReadsFiles } from './attachments/pdfAttachment';
+import { providerChoices } from './providerChoices';
 import type { ContentGate } from '../exclusion/contentGate';
 import { modelOptions } from './modelOptions';
 import { errorText } from '../util/errorText';
@@ -248,6 +249,11 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         return this.selectModel(String(message.modelId));
       case 'setSystemPrompt':
         return this.session.setSystemPrompt(message.text);
+      case 'listProviders': {
+        const modelId = this.deps.catalog.selectedModelId;
+        if (modelId) this.post(await providerChoices(this.deps.catalog, modelId));
+        return;
+      }
       case 'setRouting':
         await this.session.setRouting(message.routing);
         return this.context.routingChanged();

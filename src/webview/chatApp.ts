@@ -25,7 +25,7 @@ export class ChatApp {
   private stickToBottom = true;
 
   private readonly modelSelect = h('select', { id: 'model-select', 'aria-label': 'Model' });
-  private readonly routingPanel = new RoutingPanel((routing: ChatRouting) => this.vscode.postMessage({ type: 'setRouting', routing }));
+  private readonly routingPanel = new RoutingPanel((routing: ChatRouting) => this.vscode.postMessage({ type: 'setRouting', routing }), () => this.vscode.postMessage({ type: 'listProviders' }));
   private readonly historyPanel = h('section', { id: 'history-panel', class: 'panel', 'aria-labelledby': 'history-heading', hidden: true });
   private readonly historyList = h('div', { class: 'history-body' });
   private readonly systemPrompt = h('textarea', { id: 'system-prompt', rows: '3', 'aria-label': 'System prompt', placeholder: 'Optional instructions sent before the conversation, e.g. "Answer briefly."' });
@@ -243,7 +243,8 @@ export class ChatApp {
         break;
       case 'attachments':
       case 'estimate':
-        // The composer's context (composerContext.ts) listens for these itself.
+      case 'providers':
+        // The composer's context (composerContext.ts) and the routing panel's provider rows listen for these themselves.
         break;
       default:
         assertNever(message);

@@ -36,6 +36,23 @@ export interface ChatRouting {
   webSearch?: boolean;
   /** How PDFs are read by a model without file input: the free text engine, or paid OCR when chosen. */
   pdfEngine?: 'cloudflare-ai' | 'mistral-ocr';
+  /** Only providers serving these quantization levels (`int8`, `fp8`…). */
+  quantizations?: string[];
+  /** The most this chat pays, USD per million prompt / completion tokens (`max_price`); 0: no limit. */
+  maxPriceIn?: number;
+  maxPriceOut?: number;
+  /** Prefer providers at least this fast (tokens/s, median) / at most this slow to start (seconds, median); 0: none. */
+  minThroughput?: number;
+  maxLatency?: number;
+  /** Only providers that support every parameter the request sends. */
+  requireParameters?: boolean;
+}
+
+/** A provider serving the chosen model (its endpoints), for the routing panel's pin and exclude. */
+export interface ProviderChoice {
+  name: string;
+  /** Price, context and speed in a line. */
+  summary: string;
 }
 
 /** Numbers shown under an answer. Every field is optional: a stopped answer may never get them. */
@@ -228,7 +245,9 @@ export type ExtensionMessage =
   /** A title-bar command asks for one of the panel's sections (toggled: a second click closes it). */
   | { type: 'togglePanel'; panel: ChatPanelSection }
   /** The current chat's routing choices after validation; `problems` lists what was ignored; `answer` when it replies to `setRouting`. */
-  | { type: 'routing'; routing: ChatRouting; defaults?: Required<ChatRouting>; problems: string[]; answer?: boolean };
+  | { type: 'routing'; routing: ChatRouting; defaults?: Required<ChatRouting>; problems: string[]; answer?: boolean }
+  /** The providers serving `modelId`, or why they are not known (`problem`). */
+  | { type: 'providers'; modelId: string; providers: ProviderChoice[]; problem?: string };
 
 export type WebviewMessage =
   | { type: 'ready' }
@@ -249,6 +268,8 @@ export type WebviewMessage =
   | { type: 'deleteChat'; chatId: string }
   | { type: 'selectModel'; modelId: string }
   | { type: 'setSystemPrompt'; text: string }
+  /** The routing panel wants the providers serving the chosen model. */
+  | { type: 'listProviders' }
   /** Replaces the current chat's routing choices; `{}` resets them to the settings. */
   | { type: 'setRouting'; routing: ChatRouting }
   | { type: 'copyCode'; code: string }

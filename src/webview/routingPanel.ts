@@ -3,6 +3,7 @@
 // applies to the current chat only and is stored with it by the extension.
 import type { ChatRouting } from './protocol';
 import { h } from './dom';
+import { ProviderRows } from './providerRows';
 import { formatUsd } from '../util/usd';
 import { WEB_SEARCH_MAX_USES, WEB_SEARCH_PRICE_USD } from '../routing/webSearch';
 
@@ -28,6 +29,12 @@ const summaryLabels: Record<keyof ChatRouting, string> = {
   maxOutputTokens: 'output limit',
   webSearch: 'web search',
   pdfEngine: 'PDF engine',
+  quantizations: 'quantizations',
+  maxPriceIn: 'max $/1M in',
+  maxPriceOut: 'max $/1M out',
+  minThroughput: 'min tok/s',
+  maxLatency: 'max latency s',
+  requireParameters: 'require parameters',
 };
 
 function describe(value: unknown): string {
@@ -61,8 +68,14 @@ export class RoutingPanel {
   /** Changes sent and not yet answered: an older answer must not undo a newer choice on screen. */
   private unanswered = 0;
 
-  constructor(private readonly onChange: (routing: ChatRouting) => void) {
+  private readonly providerRows: ProviderRows;
+
+  constructor(
+    private readonly onChange: (routing: ChatRouting) => void,
+    askForProviders: () => void,
+  ) {
     const row = (label: string, control: HTMLElement) => h('label', { class: 'routing-row' }, h('span', {}, label), control);
+    this.providerRows = new ProviderRows(row, () => this.send(this.read()), (name, list) => this.pin(name, list), askForProviders);
     this.effortRow = row('Reasoning effort', this.effort);
     const reset = h('button', { type: 'button', id: 'routing-reset', class: 'secondary', 'aria-label': 'Reset routing to the settings' }, 'Reset to settings');
     this.element = h(
@@ -79,6 +92,7 @@ export class RoutingPanel {
       row('Output limit (tokens)', this.maxOutput),
       row('Web search', this.webSearch),
       row('PDFs (models without file input)', this.pdfEngine),
+      ...this.providerRows.rows,
       this.problems,
       h('div', { class: 'routing-actions' }, reset),
     );
@@ -104,6 +118,7 @@ export class RoutingPanel {
     }
     if (document.activeElement !== this.maxOutput) this.maxOutput.value = routing.maxOutputTokens === undefined ? '' : String(routing.maxOutputTokens);
     if (this.defaults) this.maxOutput.placeholder = `Settings: ${this.defaults.maxOutputTokens === 0 ? "model's maximum" : this.defaults.maxOutputTokens}`;
+    this.providerRows.update(routing);
     this.problems.hidden = problems.length === 0;
     this.problems.textContent = problems.join(' ');
     const parts = Object.entries(routing).map(([key, value]) => `${summaryLabels[key as keyof ChatRouting] ?? key} ${describe(value)}`);
@@ -120,6 +135,15 @@ export class RoutingPanel {
   private send(routing: ChatRouting): void {
     this.unanswered++;
     this.onChange(routing);
+  }
+
+  /** Adds a provider from the model's list to the preferred or ignored providers (out of the other list). */
+  private pin(name: string, list: 'order' | 'ignore'): void {
+    const other = list === 'order' ? 'ignore' : 'order';
+    const add = fromList(this.lists[list].value).filter((p) => p.toLowerCase() !== name.toLowerCase());
+    this.lists[list].value = [...add, name].join(', ');
+    this.lists[other].value = fromList(this.lists[other].value).filter((p) => p.toLowerCase() !== name.toLowerCase()).join(', ');
+    this.send(this.read());
   }
 
   /** Reasoning effort is offered only for a model that supports reasoning. */
@@ -142,6 +166,7 @@ export class RoutingPanel {
     // The extension checks the number (the webview is untrusted); an empty field means the setting.
     if (this.maxOutput.value.trim() !== '') routing.maxOutputTokens = Number(this.maxOutput.value);
     if (this.webSearch.value === 'true') routing.webSearch = true;
+    this.providerRows.read(routing);
     if (this.pdfEngine.value) routing.pdfEngine = this.pdfEngine.value as NonNullable<ChatRouting['pdfEngine']>;
     return routing;
   }
