@@ -106,4 +106,35 @@ describe('chat: web search and PDFs', function () {
       await toggleSection('routing', false);
     }
   });
+
+  it('the routing section lists the chosen model’s providers; Prefer pins one, and the finer choices reach the request', async () => {
+    await prepareChat({ fresh: true });
+    await chooseModelInPanel('openai/gpt-4o-mini');
+    await toggleSection('routing', true);
+    try {
+      await inPanel(`document.getElementById('routing-providers').focus()`);
+      const names = await until(
+        () => inPanel<string[]>(`[...document.querySelectorAll('#routing-providers option')].map((o) => o.value).filter(Boolean)`),
+        (list) => list.length > 0,
+        'the providers of the chosen model',
+      );
+      assert.equal(names[0], 'OpenAI', 'the model’s own provider first, as OpenRouter lists it');
+      await chooseRouting('routing-providers', names[0]!);
+      await browserAction('webviewClick', { selector: '#routing-provider-prefer' });
+      await inPanel(`(() => {
+        const q = document.getElementById('routing-quantizations');
+        q.value = 'fp8';
+        q.dispatchEvent(new Event('change', { bubbles: true }));
+      })()`);
+      await until(() => inPanel<string>(`document.getElementById('routing-summary-text').textContent ?? ''`), (t) => t.includes('prefer OpenAI') && t.includes('quantizations fp8'), 'the chat to show its provider choices');
+      const answer = await sendAfterEstimate('which provider?', 'tokens');
+      assert.equal(answer.status, 'done');
+      const provider = ((await lastChatBody()) as { provider?: Record<string, unknown> }).provider;
+      assert.deepEqual(provider?.order, ['OpenAI']);
+      assert.deepEqual(provider?.quantizations, ['fp8']);
+    } finally {
+      await browserAction('webviewClick', { selector: '#routing-reset' });
+      await toggleSection('routing', false);
+    }
+  });
 });
