@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../util/dispose';
 import type { Log } from '../log/logger';
-import type { Model, ModelEndpoints } from '../openrouter/types';
+import type { ModelEndpoints } from '../openrouter/endpointTypes';
+import type { Model } from '../openrouter/types';
 import { baseModelId } from './modelVariants';
 import type { ProviderHost } from '../host/providerHost';
 import type { Settings } from '../config/settings';

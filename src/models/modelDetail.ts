@@ -1,7 +1,8 @@
 // The picker's detail for one model: its variants with what each means, then the providers serving it with
 // their price, context, quantization, uptime and last-30-minute latency and throughput (OpenRouter's
 // `/models/{author}/{slug}/endpoints`). Pure rows here; the quick pick that shows them is in modelDetailPick.ts.
-import type { Model, ModelEndpoint, ModelEndpoints } from '../openrouter/types';
+import type { ModelEndpoint, ModelEndpoints } from '../openrouter/endpointTypes';
+import type { Model } from '../openrouter/types';
 import { formatContextLength, formatPricePerMillion, modelDisplayName } from './modelFormat';
 import { variantsOf } from './modelVariants';
 

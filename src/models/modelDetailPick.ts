@@ -2,7 +2,8 @@
 // variants (choosing one selects it) and its providers from OpenRouter, loaded behind a busy indicator.
 import * as vscode from 'vscode';
 import type { Log } from '../log/logger';
-import type { Model, ModelEndpoints } from '../openrouter/types';
+import type { ModelEndpoints } from '../openrouter/endpointTypes';
+import type { Model } from '../openrouter/types';
 import { errorText } from '../util/errorText';
 import type { ModelCatalog } from './modelCatalog';
 import { modelDetailRows, type DetailRow } from './modelDetail';

@@ -3,11 +3,12 @@ import { sendAttempt } from './attempt';
 import { newCall, run, type ProviderContext, type RequestListener, type Spec } from './call';
 import { AbortError, APIError, ConfigError, OpenRouterError, ParseError } from './errors';
 import { dataArray, parseJson, readBody } from './jsonBody';
+import type { ModelEndpoints } from './endpointTypes';
 import { ConnectionPool } from './pool';
 import { MAX_SERVER_WAIT_MS } from './retryPolicy';
 import { readStream } from './streamBody';
 import type {
-  AuthKeyResult, CallOptions, ChatCompletion, ChatCompletionChunk, ChatRequest, Credits, GenerationStats, KeyInfo, Model, ModelEndpoints,
+  AuthKeyResult, CallOptions, ChatCompletion, ChatCompletionChunk, ChatRequest, Credits, GenerationStats, KeyInfo, Model,
   ProviderOptions, ProviderStats, StreamCallOptions, TextCompletionChunk, TextCompletionRequest, ValidateResult,
 } from './types';
 
