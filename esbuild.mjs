@@ -84,7 +84,7 @@ const builds = [
  * The chat panel's icons: the codicon font from @vscode/codicons (VS Code's own icons, served from media/)
  * with a style sheet naming only the glyphs the panel uses (the package's sheet names 500+).
  */
-const panelIcons = ['copy', 'refresh', 'chevron-down', 'edit', 'send', 'debug-stop', 'check', 'close', 'trash', 'attach', 'file-media'];
+const panelIcons = ['copy', 'refresh', 'chevron-down', 'edit', 'send', 'debug-stop', 'check', 'close', 'trash', 'attach', 'file-media', 'file-pdf'];
 function writeCodicons() {
   const dir = dirname(requireHere.resolve('@vscode/codicons/dist/codicon.css'));
   const sheet = readFileSync(join(dir, 'codicon.css'), 'utf8');

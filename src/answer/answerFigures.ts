@@ -29,8 +29,15 @@ export interface AnswerFigures {
   cacheWriteTokens?: number;
   /** What caching changed the cost by, USD (/generation's `cache_discount`; positive saved). */
   cacheDiscountUsd?: number;
-  /** USD as billed: the usage chunk's `cost`, else /generation's `total_cost`. */
+  /** Web searches OpenRouter ran (`usage.server_tool_use.web_search_requests`); their price is in `costUsd`. */
+  webSearches?: number;
+  /**
+   * USD as billed: the usage chunk's `cost`, else /generation's `total_cost`; with your own provider key (BYOK)
+   * the provider's upstream charge is added, since you pay both.
+   */
   costUsd?: number;
+  /** BYOK: what the provider charged your own key (within `costUsd`). */
+  byokUpstreamUsd?: number;
   /** Epoch ms the request was started. */
   startedAt: number;
   /** Request started → first content, reasoning or tool-call token, ms. */
@@ -60,10 +67,14 @@ export function withUsage(f: AnswerFigures, usage: Usage): AnswerFigures {
   const reasoning = usage.completion_tokens_details?.reasoning_tokens;
   if (typeof reasoning === 'number') next.reasoningTokens = reasoning;
   if (typeof usage.cost === 'number') next.costUsd = usage.cost;
+  const upstream = (usage['cost_details'] as { upstream_inference_cost?: unknown } | null | undefined)?.upstream_inference_cost;
+  if (usage['is_byok'] === true && typeof upstream === 'number') withUpstream(next, upstream);
   const cached = usage.prompt_tokens_details?.cached_tokens;
   if (typeof cached === 'number') next.cachedTokens = cached;
   const written = usage.prompt_tokens_details?.['cache_write_tokens'];
   if (typeof written === 'number') next.cacheWriteTokens = written;
+  const searches = (usage['server_tool_use'] as { web_search_requests?: unknown } | null | undefined)?.web_search_requests;
+  if (typeof searches === 'number' && searches > 0) next.webSearches = searches;
   return next;
 }
 
@@ -79,9 +90,17 @@ export function withGeneration(f: AnswerFigures, g: GenerationStats): AnswerFigu
   if (typeof g.native_tokens_reasoning === 'number') next.reasoningTokens = g.native_tokens_reasoning;
   if (typeof g.native_tokens_cached === 'number') next.cachedTokens = g.native_tokens_cached;
   if (typeof g.total_cost === 'number') next.costUsd = g.total_cost;
+  delete next.byokUpstreamUsd;
+  if (g['is_byok'] === true && typeof g['upstream_inference_cost'] === 'number') withUpstream(next, g['upstream_inference_cost']);
   if (typeof g.cache_discount === 'number' && g.cache_discount !== 0) next.cacheDiscountUsd = g.cache_discount;
   if (g.finish_reason && next.finishReason === undefined) next.finishReason = g.finish_reason;
   return next;
+}
+
+/** Adds a BYOK answer's upstream charge to what it cost. */
+function withUpstream(f: AnswerFigures, upstream: number): void {
+  f.byokUpstreamUsd = upstream;
+  if (f.costUsd !== undefined) f.costUsd += upstream;
 }
 
 /**

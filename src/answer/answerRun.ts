@@ -52,6 +52,8 @@ export interface AnswerObserver {
   onReasoningDetails?(details: readonly unknown[]): void;
   /** Streamed pieces of tool calls, as they arrive (assembled by the caller). */
   onToolCalls?(deltas: readonly ToolCallDelta[]): void;
+  /** Annotations on the answer (`url_citation` sources of a web search), as they arrive. */
+  onAnnotations?(annotations: readonly unknown[]): void;
   /** The model said why it stopped (`stop`, `length`, `tool_calls`…). */
   onFinishReason?(reason: string): void;
   /** The stream ended (done, stopped or failed) with what it said; /generation may still be asked. */
@@ -138,6 +140,7 @@ export class AnswerRun {
         if (details?.length) this.observer.onReasoningDetails?.(details);
         if (content) this.observer.onContent?.(content);
         if (toolCalls?.length) this.observer.onToolCalls?.(toolCalls);
+        if (choice.delta?.annotations?.length) this.observer.onAnnotations?.(choice.delta.annotations);
         if (choice.finish_reason) {
           this.current.finishReason = choice.finish_reason;
           this.observer.onFinishReason?.(choice.finish_reason);

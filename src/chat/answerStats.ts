@@ -2,6 +2,7 @@
 // only when the cache was used.
 import type { AnswerFigures } from '../answer';
 import { figuresTokensPerSecond } from '../answer';
+import { abortBillingText } from '../answer/abortBilling';
 import type { AnswerStats } from '../webview/protocol';
 
 export function answerStats(f: AnswerFigures): AnswerStats {
@@ -18,5 +19,9 @@ export function answerStats(f: AnswerFigures): AnswerStats {
   if ((f.cachedTokens ?? 0) > 0) stats.cachedTokens = f.cachedTokens!;
   if ((f.cacheWriteTokens ?? 0) > 0) stats.cacheWriteTokens = f.cacheWriteTokens!;
   if (f.cacheDiscountUsd !== undefined) stats.cacheDiscountUsd = f.cacheDiscountUsd;
+  if (f.webSearches !== undefined) stats.webSearches = f.webSearches;
+  if (f.byokUpstreamUsd !== undefined) stats.byokUpstreamUsd = f.byokUpstreamUsd;
+  const afterStop = f.status === 'stopped' ? abortBillingText(f.provider) : undefined;
+  if (afterStop) stats.afterStop = afterStop;
   return stats;
 }

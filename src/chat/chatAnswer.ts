@@ -4,9 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import { recordAnswer, runAnswer, settleFigures, type AnswerDeps, type AnswerFigures, type AnswerRun } from '../answer';
 import type { ChatMessage, ChatRequest } from '../openrouter/types';
-import { parseRoutingOverrides } from '../routing';
+import { citationsOf, parseRoutingOverrides } from '../routing';
 import type { AssistantTurn, Conversation } from '../webview/protocol';
 import { answerStats } from './answerStats';
+import { pdfRequestFields } from './attachments/pdfAttachment';
 import type { AnswerTiming } from './answerTiming';
 import type { ChatSessionDeps } from './chatSessionDeps';
 import { errorNotice } from '../answer/errorNotice';
@@ -41,7 +42,8 @@ export class ChatAnswer {
     const sessionId = (conversation.sessionId ??= deps.newSessionId?.() ?? `chat-${randomUUID()}`);
     // Stored choices are re-validated: history on disk may be older or edited by hand.
     const overrides = parseRoutingOverrides(conversation.routing).value;
-    const request: ChatRequest = { ...deps.routing?.(turn.model, sessionId, overrides), model: turn.model, messages };
+    const pdf = pdfRequestFields(messages, deps.modelReadsFiles?.(turn.model) ?? false, overrides.pdfEngine);
+    const request: ChatRequest = { ...deps.routing?.(turn.model, sessionId, overrides), ...pdf, model: turn.model, messages };
     // The question is saved off the way to the first token (the pool's dispatch waits two loop turns, which a disk
     // write would join): once that token is posted, or after a second without one. The end of the answer saves too.
     this.saveTimer = setTimeout(() => this.saveQuestion(), 1000);
@@ -58,6 +60,12 @@ export class ChatAnswer {
       },
       onReasoning: (reasoning) => this.delta({ reasoning }),
       onContent: (content) => this.delta({ content }),
+      onAnnotations: (annotations) => {
+        const citations = citationsOf(annotations, turn.citations);
+        if (citations.length === (turn.citations?.length ?? 0)) return;
+        turn.citations = citations;
+        deps.post({ type: 'answerCitations', turnId: turn.id, citations: structuredClone(citations) });
+      },
       onEnd: (figures) => this.end(figures),
     });
     this.done = this.run.ended.then(() => undefined);

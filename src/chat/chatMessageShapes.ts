@@ -9,6 +9,8 @@ export const chatMessageShapes: MessageShapes<WebviewMessage> = {
   attach: { trigger: ['at', 'button'] },
   removeAttachment: { id: 'string' },
   addImage: { name: 'string', mimeType: 'string', dataUrl: 'string' },
+  addPdf: { name: 'string', dataUrl: 'string' },
+  listProviders: {},
   draftChanged: { text: 'string' },
   retry: { turnId: 'string' },
   newChat: {},

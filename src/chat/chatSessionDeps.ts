@@ -35,6 +35,8 @@ export interface ChatSessionDeps {
   newSessionId?(): string;
   /** False for a model known to read text only: images from earlier questions are then not resent. */
   modelReadsImages?(modelId: string): boolean;
+  /** True for a model that reads PDFs itself (`file` among its input modalities); others get OpenRouter's parser. */
+  modelReadsFiles?(modelId: string): boolean;
   /** The attachments waiting in the composer, for the snapshot. */
   composerAttachments?(): AttachmentChip[];
 }

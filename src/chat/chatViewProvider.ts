@@ -18,6 +18,8 @@ import { offerToDeleteHistory, unreadableChatNotice } from './historyNotices';
 import { chatHtml } from './chatHtml';
 import { ChatSession } from './chatSession';
 import { ChatContextController } from './attachments/contextController';
+import { modelReadsFiles } from './attachments/pdfAttachment';
+import { providerChoices } from './providerChoices';
 import type { ContentGate } from '../exclusion/contentGate';
 import { modelOptions } from './modelOptions';
 import { errorText } from '../util/errorText';
@@ -94,6 +96,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       ...(deps.usage ? { confirmSend: () => deps.usage!.guard.confirmSend('chat'), onGeneration: (record) => void deps.usage!.recorder.record(record) } : {}),
       log: deps.log,
       modelReadsImages: (id) => this.context.readsImages(id),
+      modelReadsFiles: (id) => modelReadsFiles(deps.catalog.find(id)),
       composerAttachments: () => this.context.chips,
     });
     this.context = this._register(new ChatContextController({ session: this.session, catalog: deps.catalog, post: (message) => this.post(message), reveal: () => this.reveal(), log: deps.log, gate: deps.gate }));
@@ -244,6 +247,8 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         return this.context.remove(String(message.id));
       case 'addImage':
         return this.context.addImage(String(message.name), String(message.dataUrl));
+      case 'addPdf':
+        return this.context.addPdf(String(message.name), String(message.dataUrl));
       case 'draftChanged':
         return this.context.draftChanged(String(message.text));
       case 'stop':
@@ -260,8 +265,14 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         return this.selectModel(String(message.modelId));
       case 'setSystemPrompt':
         return this.session.setSystemPrompt(message.text);
+      case 'listProviders': {
+        const modelId = this.deps.catalog.selectedModelId;
+        if (modelId) this.post(await providerChoices(this.deps.catalog, modelId));
+        return;
+      }
       case 'setRouting':
-        return this.session.setRouting(message.routing);
+        await this.session.setRouting(message.routing);
+        return this.context.routingChanged();
       case 'copyCode':
         await vscode.env.clipboard.writeText(message.code);
         return;

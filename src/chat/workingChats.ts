@@ -66,7 +66,7 @@ export class WorkingChats {
 
   /** Images of the chat's questions kept in an earlier session, so follow-ups send them again. */
   async loadImages(chat: Conversation): Promise<void> {
-    const wanted = chat.turns.flatMap((turn) => (turn.role === 'user' ? (turn.attachments ?? []) : [])).filter((a) => a.kind === 'image' && this.images.get(a.id) === undefined);
+    const wanted = chat.turns.flatMap((turn) => (turn.role === 'user' ? (turn.attachments ?? []) : [])).filter((a) => (a.kind === 'image' || a.kind === 'pdf') && this.images.get(a.id) === undefined);
     if (wanted.length === 0) return;
     const images = await this.deps.history.loadImages(chat.id, wanted.map((a) => a.id));
     for (const [id, data] of images) this.images.set(id, data);

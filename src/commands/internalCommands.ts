@@ -5,6 +5,7 @@ import type { CreditsStatusItem } from '../credits/creditsStatusItem';
 import type { Logger } from '../log/logger';
 import type { ModelCatalog } from '../models/modelCatalog';
 import type { ModelPicker } from '../models/modelPicker';
+import { loadDetailRows } from '../models/modelDetailPick';
 import type { ProviderHost } from '../host/providerHost';
 import type { Settings } from '../config/settings';
 import type { WorkspaceSettingsGuard } from '../config/workspaceSettingsGuard';
@@ -46,6 +47,10 @@ export function registerInternalCommands(deps: InternalDeps): vscode.Disposable 
     vscode.commands.registerCommand(internalCommandIds.pickerItems, (freeOnly?: unknown) =>
       deps.picker.buildItems(freeOnly === true).map((item) => ({ label: item.label, description: item.description, detail: item.detail, modelId: item.modelId, separator: item.kind === vscode.QuickPickItemKind.Separator })),
     ),
+    vscode.commands.registerCommand(internalCommandIds.modelDetailRows, async (id: string) => {
+      const model = deps.catalog.find(id);
+      return model ? loadDetailRows(deps.catalog, model, deps.logger.forComponent('models')) : undefined;
+    }),
     vscode.commands.registerCommand(internalCommandIds.toggleFavourite, (id: string) => deps.catalog.toggleFavourite(id)),
     vscode.commands.registerCommand(internalCommandIds.closeConnections, () => deps.providerHost.closeConnections()),
   );

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../util/dispose';
 import type { Log } from '../log/logger';
+import type { ModelEndpoints } from '../openrouter/endpointTypes';
 import type { Model } from '../openrouter/types';
+import { baseModelId } from './modelVariants';
 import type { ProviderHost } from '../host/providerHost';
 import type { Settings } from '../config/settings';
 import { errorText } from '../util/errorText';
@@ -72,8 +74,14 @@ export class ModelCatalog extends Disposable {
     return this.fetching !== undefined;
   }
 
+  /** The model by id; a variant OpenRouter applies to any model (`:nitro`, `:floor`…) has its base model's figures. */
   find(id: string): Model | undefined {
-    return this.byId.get(id);
+    return this.byId.get(id) ?? this.byId.get(baseModelId(id));
+  }
+
+  /** The providers serving a model, with their prices and last-30-minute figures. */
+  endpoints(id: string): Promise<ModelEndpoints> {
+    return this.host.provider.getModelEndpoints(baseModelId(id));
   }
 
   /**
@@ -170,13 +178,27 @@ export class ModelCatalog extends Disposable {
   private async fetch(): Promise<readonly Model[]> {
     const baseUrl = this.settings.values.baseUrl;
     const started = Date.now();
-    const models = await this.host.provider.listModels();
+    const models = await this.download();
     if (baseUrl !== this.settings.values.baseUrl) return models;
     this.setList(models, Date.now());
     this.log.info(`Fetched ${models.length} models in ${Date.now() - started} ms.`);
     this._onDidChange.fire('models');
     await this.writeDisk({ version: 1, baseUrl, fetchedAt: this.fetchedAt ?? Date.now(), models });
     return models;
+  }
+
+  /**
+   * The models this account may use (`/models/user`, filtered by its provider, privacy and guardrail settings);
+   * every model (`/models`) when that list cannot be had (no key, a key that may not ask, or a failure).
+   */
+  private async download(): Promise<Model[]> {
+    const provider = this.host.provider;
+    try {
+      return await provider.listUserModels();
+    } catch (error) {
+      this.log.info(`Listing every model: the account's own list (/models/user) was not available: ${errorText(error)}`);
+      return provider.listModels();
+    }
   }
 
   private setList(models: readonly Model[], fetchedAt: number): void {

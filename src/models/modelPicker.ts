@@ -6,15 +6,20 @@ import type { Model } from '../openrouter/types';
 import type { ModelCatalog } from './modelCatalog';
 import { formatAge, formatModelDetail, isFreeModel, modelDisplayName } from './modelFormat';
 import { errorText } from '../util/errorText';
+import { showModelDetail } from './modelDetailPick';
+import { presetModelId, routers } from './modelVariants';
 
 export interface ModelItem extends vscode.QuickPickItem {
   readonly modelId?: string;
+  /** A row that asks for something instead of naming a model. */
+  readonly action?: 'preset';
 }
 
 const STAR = new vscode.ThemeIcon('star-empty');
 const STARRED = new vscode.ThemeIcon('star-full');
 const starButton: vscode.QuickInputButton = { iconPath: STAR, tooltip: 'Add to favourites' };
 const unstarButton: vscode.QuickInputButton = { iconPath: STARRED, tooltip: 'Remove from favourites' };
+const detailButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('server'), tooltip: 'Providers and variants' };
 const refreshButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('refresh'), tooltip: 'Refresh the model list from OpenRouter' };
 const freeOnlyOff: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('filter'), tooltip: 'Free only: show only free models' };
 const freeOnlyOn: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('filter-filled'), tooltip: 'Free only (on): show all models' };
@@ -47,6 +52,16 @@ export class ModelPicker extends Disposable {
       // Without an argument (palette, status bar, menus) it opens the picker; a model id given to it comes from
       // something other than the user's own pick (another extension, a command link, a keybinding) and is checked.
       vscode.commands.registerCommand(commandIds.selectModel, (id?: unknown) => (typeof id === 'string' ? this.selectGiven(id) : this.pick())),
+    );
+    this._register(
+      vscode.commands.registerCommand(commandIds.showModelDetail, async () => {
+        const model = this.catalog.find(this.catalog.selectedModelId) ?? (await this.catalog.listed(this.catalog.selectedModelId));
+        if (!model) {
+          void vscode.window.showInformationMessage('OpenRouter: choose a model first ("OpenRouter: Select Model"); its providers and variants are shown for it.');
+          return undefined;
+        }
+        return showModelDetail(this.catalog, model, this.log);
+      }),
     );
     this._register(
       vscode.commands.registerCommand(commandIds.refreshModels, async () => {
@@ -89,7 +104,7 @@ export class ModelPicker extends Disposable {
       label: e.model.id === selected ? `$(check) ${e.label}` : e.label,
       description: e.description,
       detail: e.detail,
-      buttons: [favourites.has(e.model.id) ? unstarButton : starButton],
+      buttons: [favourites.has(e.model.id) ? unstarButton : starButton, detailButton],
     });
     const items: ModelItem[] = [];
     const section = (label: string, list: BaseEntry[]): void => {
@@ -99,6 +114,10 @@ export class ModelPicker extends Disposable {
     };
     section('Favourites', [...favourites].map((id) => byId.get(id)).filter(visible));
     section('Recently used', this.catalog.recentlyUsed.filter((id) => !favourites.has(id)).map((id) => byId.get(id)).filter(visible));
+    if (!freeOnly) {
+      section('Routers and presets', routers.map((r) => byId.get(r.id)).filter(visible));
+      items.push({ label: '$(symbol-namespace) Use a preset…', description: '@preset/…', detail: 'A preset saved on openrouter.ai: its model, routing and system prompt', action: 'preset' });
+    }
     if (!freeOnly) section('Free models', this.entries.filter((e) => e.free));
     section(freeOnly ? 'Free models' : 'Other models', this.entries.filter((e) => visible(e) && (freeOnly || !e.free)));
     return items;
@@ -186,10 +205,21 @@ export class ModelPicker extends Disposable {
         qp.onDidTriggerItemButton(async (event) => {
           const id = event.item.modelId;
           if (!id) return;
+          if (event.button === detailButton) {
+            const model = this.catalog.find(id);
+            qp.hide();
+            if (model) await showModelDetail(this.catalog, model, this.log);
+            return;
+          }
           await this.catalog.toggleFavourite(id);
           render();
         }),
         qp.onDidAccept(async () => {
+          if (qp.selectedItems[0]?.action === 'preset') {
+            qp.hide();
+            finish(await this.pickPreset());
+            return;
+          }
           const id = qp.selectedItems[0]?.modelId;
           if (!id) return;
           await this.catalog.select(id);
@@ -202,6 +232,19 @@ export class ModelPicker extends Disposable {
       qp.show();
       void load(false);
     });
+  }
+
+  /** Asks for a preset's slug and selects `@preset/<slug>`: OpenRouter applies the preset's model and settings. */
+  private async pickPreset(): Promise<string | undefined> {
+    const text = await vscode.window.showInputBox({
+      title: 'Use an OpenRouter preset',
+      prompt: 'The preset’s slug, as in its address on openrouter.ai (its model, routing and system prompt apply)',
+      placeHolder: '@preset/my-preset',
+      validateInput: (value) => presetModelId(value).problem,
+    });
+    const id = text === undefined ? undefined : presetModelId(text).id;
+    if (id) await this.catalog.select(id);
+    return id;
   }
 
   private title(freeOnly: boolean): string {

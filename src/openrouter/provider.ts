@@ -3,6 +3,7 @@ import { sendAttempt } from './attempt';
 import { newCall, run, type ProviderContext, type RequestListener, type Spec } from './call';
 import { AbortError, APIError, ConfigError, OpenRouterError, ParseError } from './errors';
 import { dataArray, parseJson, readBody } from './jsonBody';
+import type { ModelEndpoints } from './endpointTypes';
 import { ConnectionPool } from './pool';
 import { MAX_SERVER_WAIT_MS } from './retryPolicy';
 import { readStream } from './streamBody';
@@ -60,6 +61,21 @@ export class OpenRouterProvider {
   async listModels(opts: CallOptions = {}): Promise<Model[]> {
     const body = await this.json<{ data?: unknown }>({ method: 'GET', path: '/models', stream: false, needsKey: false }, opts);
     return dataArray<Model>(body, 'GET /models');
+  }
+
+  /** `GET /models/user`: the models this account may use (its provider, privacy and guardrail settings applied). */
+  async listUserModels(opts: CallOptions = {}): Promise<Model[]> {
+    const body = await this.json<{ data?: unknown }>({ method: 'GET', path: '/models/user', stream: false, needsKey: true }, opts);
+    return dataArray<Model>(body, 'GET /models/user');
+  }
+
+  /** `GET /models/{author}/{slug}/endpoints`: the providers serving a model, with their prices and recent figures. */
+  async getModelEndpoints(modelId: string, opts: CallOptions = {}): Promise<ModelEndpoints> {
+    const [author = '', ...rest] = modelId.split(':')[0]!.split('/');
+    const path = `/models/${encodeURIComponent(author)}/${rest.map(encodeURIComponent).join('/')}/endpoints`;
+    const body = await this.json<{ data?: ModelEndpoints }>({ method: 'GET', path, stream: false, needsKey: false }, opts);
+    if (!body?.data || typeof body.data !== 'object' || !Array.isArray(body.data.endpoints)) throw new ParseError(`GET ${path}: the answer has no endpoints list.`, { status: 200 });
+    return body.data;
   }
 
   async execute(request: ChatRequest, opts: CallOptions = {}): Promise<ChatCompletion> {

@@ -55,7 +55,9 @@ export interface ToolCall {
 
 export type ChatContentPart =
   | { type: 'text'; text: string; [extra: string]: unknown }
-  | { type: 'image_url'; image_url: { url: string; detail?: string }; [extra: string]: unknown };
+  | { type: 'image_url'; image_url: { url: string; detail?: string }; [extra: string]: unknown }
+  /** A document (a PDF as a data URL or an address), read natively or parsed by OpenRouter's file-parser plugin. */
+  | { type: 'file'; file: { filename: string; file_data: string }; [extra: string]: unknown };
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant' | 'tool' | 'developer';
@@ -79,6 +81,17 @@ export interface ProviderRouting {
   [extra: string]: unknown;
 }
 
+export interface FunctionTool {
+  type: 'function';
+  function: { name: string; description?: string; parameters?: Record<string, unknown> };
+}
+
+/** A tool OpenRouter runs on its side (`openrouter:web_search`, `openrouter:datetime`…). */
+export interface ServerTool {
+  type: `openrouter:${string}`;
+  parameters?: Record<string, unknown>;
+}
+
 export interface ChatRequest {
   model: string;
   messages: ChatMessage[];
@@ -91,7 +104,8 @@ export interface ChatRequest {
   max_tokens?: number;
   stop?: string | string[];
   seed?: number;
-  tools?: Array<{ type: 'function'; function: { name: string; description?: string; parameters?: Record<string, unknown> } }>;
+  /** Function tools the caller runs, and OpenRouter's server tools (`openrouter:web_search`…) it runs itself. */
+  tools?: Array<FunctionTool | ServerTool>;
   tool_choice?: unknown;
   response_format?: unknown;
   user?: string;
@@ -157,6 +171,8 @@ export interface ChatCompletionChunk extends StreamChunkFields {
       reasoning?: string | null;
       reasoning_details?: unknown[] | null;
       tool_calls?: ToolCallDelta[];
+      /** `url_citation` sources of a web search (OpenAI's annotation shape), usually near the end. */
+      annotations?: unknown[] | null;
       [extra: string]: unknown;
     };
     finish_reason: FinishReason | null;

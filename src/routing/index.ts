@@ -29,6 +29,7 @@ export {
   modelSupportsReasoning,
   parseRoutingOverrides,
   parseRoutingSettings,
+  pdfParsers,
   providerSorts,
   reasoningEfforts,
   ROUTING_SECTION,
@@ -37,6 +38,7 @@ export {
 export type {
   DataCollectionSetting,
   ParsedRouting,
+  PdfParserChoice,
   ProviderSortSetting,
   ReasoningEffortSetting,
   RoutingContext,
@@ -45,3 +47,5 @@ export type {
   RoutingSettings,
 } from './routingOptions';
 export { newSessionId } from './sessionId';
+export { citationsOf, webSearchCeilingUsd, webSearchTool, WEB_SEARCH_MAX_USES, WEB_SEARCH_PRICE_USD } from './webSearch';
+export type { Citation, WebSearchTool } from './webSearch';

@@ -3,6 +3,8 @@
 import type { ChatRequest, ProviderRouting } from '../openrouter/types';
 import { checkOutputTokens } from '../models/outputLimit';
 import { isModelId } from '../openrouter/modelId';
+import { webSearchTool } from './webSearch';
+import { applyProviderPreferences, parseProviderPreferences, type ProviderPreferences } from './providerPreferences';
 
 export const providerSorts = ['none', 'price', 'throughput', 'latency'] as const;
 export type ProviderSortSetting = (typeof providerSorts)[number];
@@ -38,7 +40,11 @@ export interface RoutingSettings {
  * Per-chat choices (the sidebar's routing menu); each field present replaces the setting. The output limit
  * replaces `openrouter.chat.maxOutputTokens` (see models/outputLimit).
  */
-export type RoutingOverrides = Partial<RoutingSettings> & { maxOutputTokens?: number };
+export type RoutingOverrides = Partial<RoutingSettings> & ProviderPreferences & { maxOutputTokens?: number; webSearch?: boolean; pdfEngine?: PdfParserChoice };
+
+/** How a model without file input reads PDFs: OpenRouter's free text engine, or its paid OCR (per page). */
+export const pdfParsers = ['cloudflare-ai', 'mistral-ocr'] as const;
+export type PdfParserChoice = (typeof pdfParsers)[number];
 
 export const defaultRoutingSettings: Readonly<RoutingSettings> = Object.freeze({
   sort: 'none',
@@ -154,6 +160,11 @@ export function parseRoutingOverrides(raw: unknown): ParsedRouting<RoutingOverri
   if (fallbackModels !== undefined) value.fallbackModels = fallbackModels;
   const effort = enumValue(routingSettingKeys.reasoningEffort, source.reasoningEffort, reasoningEfforts, problems);
   if (effort !== undefined) value.reasoningEffort = effort;
+  const webSearch = booleanValue('webSearch', source.webSearch, problems);
+  if (webSearch !== undefined) value.webSearch = webSearch;
+  const pdfEngine = enumValue('pdfEngine', source.pdfEngine, pdfParsers, problems);
+  if (pdfEngine !== undefined) value.pdfEngine = pdfEngine;
+  Object.assign(value, parseProviderPreferences(source, problems));
   const output = checkOutputTokens(source.maxOutputTokens);
   if (output.problem) problems.push(output.problem);
   if (output.value !== undefined) value.maxOutputTokens = output.value;
@@ -165,6 +176,10 @@ export function parseRoutingSettings(raw: unknown): ParsedRouting<RoutingSetting
   const { value, problems } = parseRoutingOverrides(raw);
   // The output limit is a chat setting of its own (openrouter.chat.maxOutputTokens), not a routing one.
   delete value.maxOutputTokens;
+  delete value.webSearch;
+  delete value.pdfEngine;
+  // Provider preferences are chosen per chat only.
+  for (const key of ['quantizations', 'maxPriceIn', 'maxPriceOut', 'minThroughput', 'maxLatency', 'requireParameters'] as const) delete value[key];
   const settings: RoutingSettings = { ...defaultRoutingSettings, ...value };
   const both = settings.only.filter((name) => settings.ignore.some((ignored) => ignored.toLowerCase() === name.toLowerCase()));
   if (both.length > 0) problems.push(`openrouter.routing: ${both.join(', ')} is both in "only" and "ignore", so it will never be used.`);
@@ -180,14 +195,14 @@ export interface RoutingContext {
   supportsReasoning?: boolean;
 }
 
-export type RoutingFields = Pick<ChatRequest, 'provider' | 'models' | 'reasoning' | 'session_id' | 'max_tokens'>;
+export type RoutingFields = Pick<ChatRequest, 'provider' | 'models' | 'reasoning' | 'session_id' | 'max_tokens' | 'tools'>;
 
 /**
  * The routing fields of one chat request. Only values that differ from OpenRouter's defaults are sent,
  * so an untouched configuration sends nothing and OpenRouter behaves exactly as documented.
  */
 export function buildRouting(settings: RoutingSettings, overrides: RoutingOverrides | undefined, context: RoutingContext): RoutingFields {
-  const { maxOutputTokens: _output, ...routingOverrides } = definedOnly(overrides);
+  const { maxOutputTokens: _output, pdfEngine: _pdf, webSearch, quantizations, maxPriceIn, maxPriceOut, minThroughput, maxLatency, requireParameters, ...routingOverrides } = definedOnly(overrides);
   const effective: RoutingSettings = { ...settings, ...routingOverrides };
   const fields: RoutingFields = {};
 
@@ -199,6 +214,7 @@ export function buildRouting(settings: RoutingSettings, overrides: RoutingOverri
   if (!effective.allowFallbacks) provider.allow_fallbacks = false;
   if (effective.dataCollection === 'deny') provider.data_collection = 'deny';
   if (effective.zeroDataRetention) provider.zdr = true;
+  applyProviderPreferences(provider, definedOnly({ quantizations, maxPriceIn, maxPriceOut, minThroughput, maxLatency, requireParameters }));
   if (Object.keys(provider).length > 0) fields.provider = provider;
 
   // OpenRouter tries `models` in order; the chosen model goes first so it stays the primary choice.
@@ -208,6 +224,9 @@ export function buildRouting(settings: RoutingSettings, overrides: RoutingOverri
   if (effective.reasoningEffort !== 'default' && context.supportsReasoning !== false) {
     fields.reasoning = { effort: effective.reasoningEffort };
   }
+
+  // A chat's web search is OpenRouter's server tool: the model decides whether to search, OpenRouter runs it.
+  if (webSearch) fields.tools = [webSearchTool()];
 
   const sessionId = context.sessionId?.trim();
   if (sessionId) fields.session_id = sessionId.slice(0, MAX_SESSION_ID_LENGTH);

@@ -5,7 +5,8 @@ import type { Log } from '../log/logger';
 import { outputLimit } from '../models/outputLimit';
 import type { Model } from '../openrouter/types';
 import { buildRouting, modelSupportsReasoning, parseRoutingSettings, ROUTING_SECTION, routingSettingKeys } from './routingOptions';
-import type { RoutingFields, RoutingOverrides, RoutingSettings } from './routingOptions';
+import type { PdfParserChoice, RoutingFields, RoutingOverrides, RoutingSettings } from './routingOptions';
+import { noProviderPreferences, type ProviderPreferences } from './providerPreferences';
 
 /** Where the output limit comes from: `openrouter.chat.maxOutputTokens` (0: the model's maximum). */
 export interface OutputTokensSetting {
@@ -25,8 +26,10 @@ export class RoutingSettingsReader extends SectionSettingsReader<RoutingSettings
   }
 
   /** The settings in force, as a chat's routing panel shows them for "Settings default". */
-  get settings(): Readonly<RoutingSettings & { maxOutputTokens: number }> {
-    return { ...this.value, maxOutputTokens: this.output?.maxOutputTokens() ?? 0 };
+  get settings(): Readonly<RoutingSettings & Required<ProviderPreferences> & { maxOutputTokens: number; webSearch: boolean; pdfEngine: PdfParserChoice }> {
+    // Chosen per chat only: web search and paid OCR (they cost per search, per page) are off unless a chat asks,
+    // and the finer provider preferences are unset.
+    return { ...this.value, maxOutputTokens: this.output?.maxOutputTokens() ?? 0, webSearch: false, pdfEngine: 'cloudflare-ai', ...noProviderPreferences };
   }
 
   /**

@@ -3,12 +3,13 @@ import { h } from './dom';
 import type { AttachmentChip } from './protocol';
 
 export function chipKindLabel(chip: Pick<AttachmentChip, 'kind'>): string {
-  return chip.kind === 'image' ? 'Image' : chip.kind === 'selection' ? 'Selection' : 'File';
+  return chip.kind === 'image' ? 'Image' : chip.kind === 'pdf' ? 'PDF' : chip.kind === 'selection' ? 'Selection' : 'File';
 }
 
-/** The chip's leading icon: images get VS Code's media icon (the font names only the glyphs the panel uses). */
+/** The chip's leading icon: images and PDFs get VS Code's media and PDF icons (the font names only the glyphs the panel uses). */
 export function chipIcon(chip: Pick<AttachmentChip, 'kind'>): HTMLElement | null {
-  return chip.kind === 'image' ? h('span', { class: 'codicon codicon-file-media chip-icon', 'aria-hidden': 'true' }) : null;
+  if (chip.kind !== 'image' && chip.kind !== 'pdf') return null;
+  return h('span', { class: `codicon codicon-${chip.kind === 'pdf' ? 'file-pdf' : 'file-media'} chip-icon`, 'aria-hidden': 'true' });
 }
 
 export function turnAttachmentList(attachments: readonly AttachmentChip[] | undefined): HTMLElement | null {

@@ -1,6 +1,5 @@
-// The chat panel: the model chooser, the sections the view's title bar opens (history, routing, system prompt),
-// the conversation, and the composer. Talks to the extension only through the typed protocol; keeps only UI
-// state in getState/setState.
+// The chat panel: the model chooser, the sections the title bar opens (history, routing, system prompt), the
+// conversation, and the composer. Talks to the extension only through the typed protocol; UI state in getState.
 import type { ChatPanelSection, ChatRouting, ChatSnapshot, ChatTurn, ErrorNotice, ExtensionMessage, WebviewUiState } from './protocol';
 import { assertNever } from '../util/assertNever';
 import { h } from './dom';
@@ -26,7 +25,7 @@ export class ChatApp {
   private stickToBottom = true;
 
   private readonly modelSelect = h('select', { id: 'model-select', 'aria-label': 'Model' });
-  private readonly routingPanel = new RoutingPanel((routing: ChatRouting) => this.vscode.postMessage({ type: 'setRouting', routing }));
+  private readonly routingPanel = new RoutingPanel((routing: ChatRouting) => this.vscode.postMessage({ type: 'setRouting', routing }), () => this.vscode.postMessage({ type: 'listProviders' }));
   private readonly historyPanel = h('section', { id: 'history-panel', class: 'panel', 'aria-labelledby': 'history-heading', hidden: true });
   private readonly historyList = h('div', { class: 'history-body' });
   private readonly systemPrompt = h('textarea', { id: 'system-prompt', rows: '3', 'aria-label': 'System prompt', placeholder: 'Optional instructions sent before the conversation, e.g. "Answer briefly."' });
@@ -212,13 +211,16 @@ export class ChatApp {
         const view = this.answerView(message.turnId);
         view?.end(message.status, message.error, message.stats);
         this.setBusy(false);
-        if (message.status === 'error' && view && this.answerContent(view) === '') this.restoreDraft();
+        if (message.status === 'error' && view && !view.element.querySelector('.answer')?.textContent) this.restoreDraft();
         this.afterRender();
         break;
       }
       case 'answerStats':
         this.answerView(message.turnId)?.setStats(message.stats);
         this.afterRender();
+        break;
+      case 'answerCitations':
+        this.answerView(message.turnId)?.setCitations(message.citations);
         break;
       case 'sendRejected':
         this.showComposerError(message.error);
@@ -242,7 +244,9 @@ export class ChatApp {
       case 'attachments':
       case 'estimate':
       case 'answerChanges':
-        break; // The composer's context (composerContext.ts) and answerChangesView.ts listen for these themselves.
+      case 'providers':
+        // The composer's context (composerContext.ts), answerChangesView.ts and the routing panel's provider rows listen for these themselves.
+        break;
       default:
         assertNever(message);
     }
@@ -293,10 +297,6 @@ export class ChatApp {
   private answerView(turnId: string): AssistantTurnView | undefined {
     const view = this.turnViews.get(turnId);
     return view instanceof AssistantTurnView ? view : undefined;
-  }
-
-  private answerContent(view: AssistantTurnView): string {
-    return view.element.querySelector('.answer')?.textContent ?? '';
   }
 
   /** A request that failed before any answer gives the user's text back to edit and resend. */

@@ -168,8 +168,20 @@ export class ComposerContext {
     if (files.length === 0) return;
     event.preventDefault();
     const images = files.filter((file) => file.type.startsWith('image/'));
-    if (images.length < files.length) this.showProblem('Only images can be dropped here. Attach files with @ or the attach button.');
+    const pdfs = files.filter((file) => file.type === 'application/pdf' || file.name.toLowerCase().endsWith('.pdf'));
+    if (images.length + pdfs.length < files.length) this.showProblem('Only images and PDFs can be dropped here. Attach files with @ or the attach button.');
     images.forEach((file) => this.readImage(file));
+    pdfs.forEach((file) => this.readPdf(file));
+  }
+
+  /** The extension checks the data itself (type, size, pages); the page only reads the file. */
+  private readPdf(file: File): void {
+    const reader = new FileReader();
+    reader.addEventListener('load', () => {
+      if (typeof reader.result === 'string') this.vscode.postMessage({ type: 'addPdf', name: file.name, dataUrl: reader.result.replace(/^data:[^;,]*;/, 'data:application/pdf;') });
+    });
+    reader.addEventListener('error', () => this.showProblem(`${file.name} could not be read.`));
+    reader.readAsDataURL(file);
   }
 
   private readImage(file: File): void {
@@ -227,8 +239,11 @@ export class ComposerContext {
     if (estimate.costUsd !== undefined) parts.push(formatUsd(estimate.costUsd));
     if (estimate.contextLength) parts.push(`${Math.min(999, Math.ceil((estimate.inputTokens / estimate.contextLength) * 100))}% of context`);
     if (estimate.cacheableAttachments > 0) parts.push(`${estimate.cacheableAttachments} cacheable`);
+    if (estimate.webSearchUsd !== undefined) parts.push(`web search up to ${formatUsd(estimate.webSearchUsd)}`);
+    if (estimate.pdfEngine) parts.push(estimate.pdfEngine === 'mistral-ocr' ? `PDF OCR ${formatUsd(estimate.pdfUsd)}` : estimate.pdfEngine === 'native' ? 'PDF read by the model' : 'PDF text engine (free)');
     const warnings = [estimate.imageRefusal, estimate.contextWarning].filter((w): w is string => Boolean(w));
     slot.replaceChildren(h('span', { class: 'estimate-figures' }, parts.join(' · ')), ...warnings.map((w) => h('span', { class: 'estimate-warning' }, w)));
-    slot.title = `Estimated input for ${estimate.modelName}${estimate.costUsd !== undefined ? ', at its prompt price' : ''}. The answer's tokens come on top.`;
+    const search = estimate.webSearchUsd !== undefined ? ` Web search is on: the model decides how many searches to run (a few at most, ${formatUsd(estimate.webSearchUsd)} in all), included above.` : '';
+    slot.title = `Estimated input for ${estimate.modelName}${estimate.costUsd !== undefined ? ', at its prompt price' : ''}. The answer's tokens come on top.${search}`;
   }
 }

@@ -32,14 +32,23 @@ export function statsParts(stats: AnswerStats, askedModel?: string): string[] {
   if (stats.promptTokens !== undefined || stats.completionTokens !== undefined) {
     parts.push(`${stats.promptTokens ?? '?'} in / ${stats.completionTokens ?? '?'} out tokens`);
   }
-  if (stats.costUsd !== undefined) parts.push(formatUsd(stats.costUsd));
+  if (stats.costUsd !== undefined) parts.push(costText(stats));
   const cache = cacheText(stats);
   if (cache) parts.push(cache);
   if (stats.timeToFirstTokenMs !== undefined) parts.push(`first token ${formatMs(stats.timeToFirstTokenMs)}`);
   if (stats.tokensPerSecond !== undefined) parts.push(`${stats.tokensPerSecond.toFixed(1)} tok/s`);
-  if (stats.source === 'pending') parts.push('fetching cost…');
+  if (stats.afterStop) parts.push(stats.afterStop);
+  if (stats.source === 'pending') parts.push(stats.afterStop ? 'fetching the billed cost…' : 'fetching cost…');
   if (stats.source === 'unavailable') parts.push('cost not available yet');
   return parts;
+}
+
+/** The bill: its total, and what is inside it besides tokens (web searches, your own key's upstream charge). */
+function costText(stats: AnswerStats): string {
+  const inside: string[] = [];
+  if (stats.webSearches) inside.push(`${stats.webSearches} web search${stats.webSearches === 1 ? '' : 'es'}`);
+  if (stats.byokUpstreamUsd !== undefined) inside.push(`${formatUsd(stats.byokUpstreamUsd)} billed to your provider key`);
+  return inside.length ? `${formatUsd(stats.costUsd)} incl. ${inside.join(' and ')}` : formatUsd(stats.costUsd);
 }
 
 /** The prompt cache's part of the line: tokens read from it (and what that saved), or written to it. */

@@ -32,6 +32,27 @@ export interface ChatRouting {
   reasoningEffort?: 'default' | 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
   /** Most tokens an answer may have (`max_tokens`, capped at the model's); 0 = the model's maximum. */
   maxOutputTokens?: number;
+  /** OpenRouter's web search server tool for this chat's answers (off unless chosen). */
+  webSearch?: boolean;
+  /** How PDFs are read by a model without file input: the free text engine, or paid OCR when chosen. */
+  pdfEngine?: 'cloudflare-ai' | 'mistral-ocr';
+  /** Only providers serving these quantization levels (`int8`, `fp8`…). */
+  quantizations?: string[];
+  /** The most this chat pays, USD per million prompt / completion tokens (`max_price`); 0: no limit. */
+  maxPriceIn?: number;
+  maxPriceOut?: number;
+  /** Prefer providers at least this fast (tokens/s, median) / at most this slow to start (seconds, median); 0: none. */
+  minThroughput?: number;
+  maxLatency?: number;
+  /** Only providers that support every parameter the request sends. */
+  requireParameters?: boolean;
+}
+
+/** A provider serving the chosen model (its endpoints), for the routing panel's pin and exclude. */
+export interface ProviderChoice {
+  name: string;
+  /** Price, context and speed in a line. */
+  summary: string;
 }
 
 /** Numbers shown under an answer. Every field is optional: a stopped answer may never get them. */
@@ -51,8 +72,20 @@ export interface AnswerStats {
   cacheWriteTokens?: number;
   /** What caching changed the cost by, USD (the generation's `cache_discount`: positive saved, negative paid to write). */
   cacheDiscountUsd?: number;
+  /** Bring your own key: what the provider charged that key, USD (within `costUsd`, beside OpenRouter's fee). */
+  byokUpstreamUsd?: number;
+  /** Web searches OpenRouter ran for the answer (billed within `costUsd`). */
+  webSearches?: number;
+  /** A stopped answer: whether its provider keeps billing after a stop (OpenRouter's streaming guide). */
+  afterStop?: string;
   /** Where the token and cost figures came from. */
   source: 'usage' | 'generation' | 'pending' | 'unavailable';
+}
+
+/** A web source an answer cites (its `url_citation` annotations): an http(s) address and a title. */
+export interface AnswerCitation {
+  url: string;
+  title: string;
 }
 
 export type ErrorKind = 'stream' | 'credits' | 'rate-limit' | 'network' | 'timeout' | 'auth' | 'no-key' | 'config' | 'parse' | 'cancelled' | 'other';
@@ -83,7 +116,7 @@ export interface UserTurn {
   createdAt: number;
 }
 
-export type AttachmentKind = 'file' | 'selection' | 'image';
+export type AttachmentKind = 'file' | 'selection' | 'image' | 'pdf';
 
 /** A piece of context sent with a question. In history: text files keep their (size-limited) text, images only their name. */
 export interface TurnAttachment {
@@ -103,6 +136,8 @@ export interface TurnAttachment {
   sameAs?: string;
   languageId?: string;
   mimeType?: string;
+  /** A PDF's pages (what the OCR engine bills). */
+  pages?: number;
 }
 
 /** What the panel shows of an attachment: never its content. */
@@ -122,6 +157,12 @@ export interface SendEstimate {
   imageRefusal?: string;
   /** Attachments marked for the prompt cache with this model. */
   cacheableAttachments: number;
+  /** Web search is on: the most its searches can add, USD (included in `costUsd` when that is known). */
+  webSearchUsd?: number;
+  /** The request carries PDFs: the engine it names for them. */
+  pdfEngine?: 'native' | 'cloudflare-ai' | 'mistral-ocr';
+  /** OCR's per-page price for those PDFs, USD (included in `costUsd` when that is known). */
+  pdfUsd?: number;
 }
 
 export interface AssistantTurn {
@@ -135,6 +176,8 @@ export interface AssistantTurn {
   error?: ErrorNotice;
   stats?: AnswerStats;
   generationId?: string;
+  /** The web sources the answer cites, numbered in this order. */
+  citations?: AnswerCitation[];
   /** While streaming: the attempt that failed, why, and when the next one starts (epoch ms). */
   retry?: { attempt: number; reason: string; retryAt: number };
   createdAt: number;
@@ -195,6 +238,8 @@ export type ExtensionMessage =
   | { type: 'answerRetry'; turnId: string; attempt: number; reason: string; waitMs: number }
   | { type: 'answerEnd'; turnId: string; status: Exclude<AnswerStatus, 'streaming'>; error?: ErrorNotice; stats?: AnswerStats }
   | { type: 'answerStats'; turnId: string; stats: AnswerStats }
+  /** The answer's cited web sources so far (the whole list each time). */
+  | { type: 'answerCitations'; turnId: string; citations: AnswerCitation[] }
   /** The request could not start: the input keeps the text; the reason shows next to it. */
   | { type: 'sendRejected'; text: string; error: ErrorNotice }
   /** Puts text into the input (Ask About Selection), focused with the caret at the end. */
@@ -208,7 +253,9 @@ export type ExtensionMessage =
   /** The current chat's routing choices after validation; `problems` lists what was ignored; `answer` when it replies to `setRouting`. */
   | { type: 'routing'; routing: ChatRouting; defaults?: Required<ChatRouting>; problems: string[]; answer?: boolean }
   /** The answers of chat `chatId` that changed files (after every snapshot, and when a checkpoint changes). */
-  | { type: 'answerChanges'; chatId: string; changes: AnswerChanges[] };
+  | { type: 'answerChanges'; chatId: string; changes: AnswerChanges[] }
+  /** The providers serving `modelId`, or why they are not known (`problem`). */
+  | { type: 'providers'; modelId: string; providers: ProviderChoice[]; problem?: string };
 
 export type WebviewMessage =
   | { type: 'ready' }
@@ -219,6 +266,8 @@ export type WebviewMessage =
   | { type: 'removeAttachment'; id: string }
   /** An image pasted or dropped into the panel, as a data URL. */
   | { type: 'addImage'; name: string; mimeType: string; dataUrl: string }
+  /** A PDF dropped into the panel, as a data URL. */
+  | { type: 'addPdf'; name: string; dataUrl: string }
   /** The input's text changed: the estimate follows it. */
   | { type: 'draftChanged'; text: string }
   | { type: 'retry'; turnId: string }
@@ -227,6 +276,8 @@ export type WebviewMessage =
   | { type: 'deleteChat'; chatId: string }
   | { type: 'selectModel'; modelId: string }
   | { type: 'setSystemPrompt'; text: string }
+  /** The routing panel wants the providers serving the chosen model. */
+  | { type: 'listProviders' }
   /** Replaces the current chat's routing choices; `{}` resets them to the settings. */
   | { type: 'setRouting'; routing: ChatRouting }
   | { type: 'copyCode'; code: string }

@@ -3,6 +3,9 @@
 // applies to the current chat only and is stored with it by the extension.
 import type { ChatRouting } from './protocol';
 import { h } from './dom';
+import { ProviderRows } from './providerRows';
+import { formatUsd } from '../util/usd';
+import { WEB_SEARCH_MAX_USES, WEB_SEARCH_PRICE_USD } from '../routing/webSearch';
 
 type Defaults = Required<ChatRouting> | undefined;
 
@@ -24,6 +27,14 @@ const summaryLabels: Record<keyof ChatRouting, string> = {
   fallbackModels: 'fallback models',
   reasoningEffort: 'effort',
   maxOutputTokens: 'output limit',
+  webSearch: 'web search',
+  pdfEngine: 'PDF engine',
+  quantizations: 'quantizations',
+  maxPriceIn: 'max $/1M in',
+  maxPriceOut: 'max $/1M out',
+  minThroughput: 'min tok/s',
+  maxLatency: 'max latency s',
+  requireParameters: 'require parameters',
 };
 
 function describe(value: unknown): string {
@@ -49,14 +60,22 @@ export class RoutingPanel {
   private readonly effort = h('select', { id: 'routing-effort', 'aria-label': 'Reasoning effort' });
   private readonly effortRow: HTMLElement;
   private readonly maxOutput = h('input', { id: 'routing-max-output', type: 'number', min: '0', step: '1', inputmode: 'numeric', 'aria-label': "Output limit in tokens for this chat (0: the model's maximum)" });
+  private readonly webSearch = h('select', { id: 'routing-web-search', 'aria-label': 'Web search for this chat' });
+  private readonly pdfEngine = h('select', { id: 'routing-pdf-engine', 'aria-label': 'How PDFs are read by models without file input' });
   private readonly problems = h('div', { class: 'notice error', role: 'alert', hidden: true });
   private routing: ChatRouting = {};
   private defaults: Defaults;
   /** Changes sent and not yet answered: an older answer must not undo a newer choice on screen. */
   private unanswered = 0;
 
-  constructor(private readonly onChange: (routing: ChatRouting) => void) {
+  private readonly providerRows: ProviderRows;
+
+  constructor(
+    private readonly onChange: (routing: ChatRouting) => void,
+    askForProviders: () => void,
+  ) {
     const row = (label: string, control: HTMLElement) => h('label', { class: 'routing-row' }, h('span', {}, label), control);
+    this.providerRows = new ProviderRows(row, () => this.send(this.read()), (name, list) => this.pin(name, list), askForProviders);
     this.effortRow = row('Reasoning effort', this.effort);
     const reset = h('button', { type: 'button', id: 'routing-reset', class: 'secondary', 'aria-label': 'Reset routing to the settings' }, 'Reset to settings');
     this.element = h(
@@ -71,12 +90,15 @@ export class RoutingPanel {
       row('Fallback models', this.lists.fallbackModels),
       this.effortRow,
       row('Output limit (tokens)', this.maxOutput),
+      row('Web search', this.webSearch),
+      row('PDFs (models without file input)', this.pdfEngine),
+      ...this.providerRows.rows,
       this.problems,
       h('div', { class: 'routing-actions' }, reset),
     );
     const resetSummary = h('button', { type: 'button', class: 'link-button', 'aria-label': 'Reset routing to the settings' }, 'Reset');
     this.summary = h('div', { id: 'routing-summary', class: 'routing-summary', role: 'status', hidden: true }, this.summaryText, ' ', resetSummary);
-    for (const control of [this.sort, this.fallbacks, this.dataCollection, this.zdr, this.effort, this.maxOutput, ...Object.values(this.lists)]) {
+    for (const control of [this.sort, this.fallbacks, this.dataCollection, this.zdr, this.effort, this.maxOutput, this.webSearch, this.pdfEngine, ...Object.values(this.lists)]) {
       control.addEventListener('change', () => this.send(this.read()));
     }
     for (const button of [reset, resetSummary]) button.addEventListener('click', () => this.send({}));
@@ -96,6 +118,7 @@ export class RoutingPanel {
     }
     if (document.activeElement !== this.maxOutput) this.maxOutput.value = routing.maxOutputTokens === undefined ? '' : String(routing.maxOutputTokens);
     if (this.defaults) this.maxOutput.placeholder = `Settings: ${this.defaults.maxOutputTokens === 0 ? "model's maximum" : this.defaults.maxOutputTokens}`;
+    this.providerRows.update(routing);
     this.problems.hidden = problems.length === 0;
     this.problems.textContent = problems.join(' ');
     const parts = Object.entries(routing).map(([key, value]) => `${summaryLabels[key as keyof ChatRouting] ?? key} ${describe(value)}`);
@@ -112,6 +135,15 @@ export class RoutingPanel {
   private send(routing: ChatRouting): void {
     this.unanswered++;
     this.onChange(routing);
+  }
+
+  /** Adds a provider from the model's list to the preferred or ignored providers (out of the other list). */
+  private pin(name: string, list: 'order' | 'ignore'): void {
+    const other = list === 'order' ? 'ignore' : 'order';
+    const add = fromList(this.lists[list].value).filter((p) => p.toLowerCase() !== name.toLowerCase());
+    this.lists[list].value = [...add, name].join(', ');
+    this.lists[other].value = fromList(this.lists[other].value).filter((p) => p.toLowerCase() !== name.toLowerCase()).join(', ');
+    this.send(this.read());
   }
 
   /** Reasoning effort is offered only for a model that supports reasoning. */
@@ -133,6 +165,9 @@ export class RoutingPanel {
     if (this.effort.value) routing.reasoningEffort = this.effort.value as NonNullable<ChatRouting['reasoningEffort']>;
     // The extension checks the number (the webview is untrusted); an empty field means the setting.
     if (this.maxOutput.value.trim() !== '') routing.maxOutputTokens = Number(this.maxOutput.value);
+    if (this.webSearch.value === 'true') routing.webSearch = true;
+    this.providerRows.read(routing);
+    if (this.pdfEngine.value) routing.pdfEngine = this.pdfEngine.value as NonNullable<ChatRouting['pdfEngine']>;
     return routing;
   }
 
@@ -149,6 +184,13 @@ export class RoutingPanel {
     choices(this.fallbacks, r.allowFallbacks === undefined ? '' : String(r.allowFallbacks), d ? describe(d.allowFallbacks) : 'on', [['true', 'Allowed'], ['false', 'Not allowed']]);
     choices(this.dataCollection, r.dataCollection ?? '', d?.dataCollection ?? 'allow', [['allow', 'Allow'], ['deny', 'Deny (no providers that store or train)']]);
     choices(this.zdr, r.zeroDataRetention === undefined ? '' : String(r.zeroDataRetention), d ? describe(d.zeroDataRetention) : 'off', [['true', 'Only zero-retention providers'], ['false', 'Any provider']]);
+    // Off is the default (no setting): on adds OpenRouter's web search tool, priced per search it runs.
+    this.webSearch.replaceChildren(
+      h('option', { value: '', selected: r.webSearch !== true }, 'Off'),
+      h('option', { value: 'true', selected: r.webSearch === true }, `On (Exa: up to ${WEB_SEARCH_MAX_USES} searches, ${formatUsd(WEB_SEARCH_PRICE_USD)} each)`),
+    );
+    // The paid OCR engine only when chosen here; models that read files themselves always get `native`.
+    choices(this.pdfEngine, r.pdfEngine ?? '', 'free text engine', [['cloudflare-ai', 'Free text engine'], ['mistral-ocr', 'OCR for scans ($2 per 1,000 pages)']]);
     choices(this.effort, r.reasoningEffort ?? '', d?.reasoningEffort ?? 'default', [['default', 'Model default'], ['none', 'None'], ['minimal', 'Minimal'], ['low', 'Low'], ['medium', 'Medium'], ['high', 'High'], ['xhigh', 'Extra high']]);
   }
 }

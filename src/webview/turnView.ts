@@ -1,9 +1,10 @@
 // The DOM of one message in the conversation: the user's text (with Edit and resend), or an answer with its
 // reasoning, processing indicator, retry and stop/error notices, the stats line and its actions (copy, regenerate).
-import type { AnswerStats, AssistantTurn, ChatTurn, ErrorNotice, UserTurn } from './protocol';
+import type { AnswerCitation, AnswerStats, AssistantTurn, ChatTurn, ErrorNotice, UserTurn } from './protocol';
 import { Countdown } from './countdown';
 import { h } from './dom';
 import { turnAttachmentList } from './attachmentChips';
+import { renderCitations } from './citations';
 import { statsParts } from './format';
 import type { FrameScheduler, Renderable } from './frameScheduler';
 import { iconButton } from './icons';
@@ -87,6 +88,7 @@ export class AssistantTurnView implements Renderable {
   private retryCountdown: Countdown | undefined;
   private waitCountdown: Countdown | undefined;
   private readonly statsLine: HTMLElement;
+  private readonly citations: HTMLElement;
   private readonly author: HTMLElement;
   private readonly actions: HTMLElement;
   private reasoningText = '';
@@ -108,6 +110,7 @@ export class AssistantTurnView implements Renderable {
     this.notice = h('div', { class: 'notice', hidden: true });
     this.retryLine = h('div', { class: 'retry-status', role: 'status', hidden: true });
     this.statsLine = h('div', { class: 'stats', hidden: true });
+    this.citations = renderCitations(turn.citations);
     this.author = h('div', { class: 'turn-author', title: turn.model });
     this.actions = h(
       'div',
@@ -125,6 +128,7 @@ export class AssistantTurnView implements Renderable {
       this.processing,
       this.retryLine,
       this.notice,
+      this.citations,
       h('div', { class: 'turn-foot' }, this.statsLine, this.actions),
     );
     this.setModelName(context.modelName(turn.model));
@@ -214,6 +218,10 @@ export class AssistantTurnView implements Renderable {
     this.renderReasoning();
     this.showNotice(status, error);
     if (stats) this.setStats(stats);
+  }
+
+  setCitations(citations: readonly AnswerCitation[]): void {
+    renderCitations(citations, this.citations);
   }
 
   setStats(stats: AnswerStats): void {

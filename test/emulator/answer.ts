@@ -109,7 +109,8 @@ export function planAnswer(body: ChatBodyLike, supportsReasoning: boolean, toolC
   const userText = messageText(lastUser?.content);
   const maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : typeof body.max_completion_tokens === 'number' ? body.max_completion_tokens : undefined;
   const reasoningPieces = wantsReasoning(body, supportsReasoning) ? wordPieces(`Thinking about: ${stripDirectives(userText) || 'nothing'}. `) : [];
-  const tools = (Array.isArray(body.tools) ? body.tools : []) as ToolLike[];
+  // Server tools (`openrouter:…`) run on OpenRouter's side; only function tools are the client's to call.
+  const tools = (Array.isArray(body.tools) ? body.tools : []).filter((t: unknown) => (t as { type?: unknown })?.type === 'function' || (t as ToolLike)?.function !== undefined) as ToolLike[];
 
   if (tools.length > 0 && last?.role === 'user' && /use tool/i.test(userText)) {
     const tool = tools[0];

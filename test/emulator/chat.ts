@@ -12,6 +12,12 @@ import type { GenerationRecord } from './accounts';
 import type { PromptCache } from './promptCache';
 import { jsonObjectBody } from './jsonRequest';
 import { preflight, type Spendable } from './preflight';
+import { messageText } from './answer';
+import { runWebSearch, withAnnotationChunk, withWebSearch } from './webSearch';
+import { readPdfs, withPdfs } from './pdfInput';
+import { billsAfterAbort } from './cancellation';
+import { withByok } from './byok';
+import { routedModel } from './routers';
 
 export interface ChatContext {
   models: Map<string, EmulatedModel>;
@@ -61,17 +67,28 @@ function validate(ex: Exchange, ctx: ChatContext, raw: string): { body: Record<s
 }
 
 /** `spendable`: what the caller's key may still spend, for OpenRouter's pre-flight credit check (402). */
-export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fault: Fault | undefined, spendable?: Spendable): Promise<void> {
+export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fault: Fault | undefined, spendable?: Spendable, byokProviders: readonly string[] = []): Promise<void> {
   const valid = validate(ex, ctx, raw);
   if (!valid) return;
-  const { body, model } = valid;
+  const { body } = valid;
+  // A router answers with the model it picks; that model's name and prices are on the answer and the bill.
+  const model = routedModel(valid.model, JSON.stringify(body.messages), ctx.models);
+  const router = model === valid.model ? undefined : valid.model.id;
+  const lastUser = [...(body.messages as Array<{ role?: unknown; content?: unknown }>)].reverse().find((m) => m?.role === 'user');
+  const search = runWebSearch(body.tools, messageText(lastUser?.content), model);
+  const pdfs = readPdfs(body, model);
+  if (typeof search === 'string' || typeof pdfs === 'string') {
+    ex.json(400, errorBody(400, typeof search === 'string' ? search : (pdfs as string)));
+    return;
+  }
   const plan = planAnswer(body as ChatBodyLike, model.supported_parameters.includes('reasoning'), ctx.nextToolCallSeq(), ctx.demoAnswers === true);
   const header: AnswerHeader = { id: ctx.nextGenerationId(), provider: providerNameFor(model.id), model: model.id, created: Math.floor(Date.now() / 1000) };
   const headers = { 'x-generation-id': header.id };
   const startedAt = Date.now();
   const streamed = body.stream === true;
   const cache = ctx.promptCache.apply(model, body.messages);
-  const fullUsage = usageFor(model, plan, outputPieces(plan), plan.reasoningPieces.length, cache);
+  const byok = byokProviders.includes(header.provider);
+  const fullUsage = withByok(withPdfs(withWebSearch(usageFor(model, plan, outputPieces(plan), plan.reasoningPieces.length, cache), search), pdfs), byok);
   const refused = preflight(model, body, fullUsage.prompt_tokens, spendable);
   if (refused) {
     ex.json(402, refused);
@@ -84,7 +101,7 @@ export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fa
   if (streamed) {
     // Count what was actually sent so an interrupted generation is billed for its part only.
     let sentEvents = 0;
-    outcome = await sendSse(ex, streamEvents(header, plan, fullUsage), {
+    outcome = await sendSse(ex, withAnnotationChunk(streamEvents(header, plan, fullUsage), search), {
       onSent: (count) => (sentEvents = count),
       fault,
       // The long model is paced so a client can always stop it mid-way, whatever the socket buffers hold.
@@ -100,9 +117,14 @@ export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fa
     const failed = { ...completionBody(header, plan, fullUsage), choices: [], error: { code: fault.code ?? 502, message: fault.message ?? 'Provider returned error' } };
     outcome = (await sendJsonBody(ex, 200, failed, undefined, headers)) === 'completed' ? 'errored' : 'client-aborted';
   } else {
-    outcome = await sendJsonBody(ex, 200, completionBody(header, plan, fullUsage), fault, headers);
+    const answer = completionBody(header, plan, fullUsage) as { choices: Array<{ message: Record<string, unknown> }> };
+    if (search) answer.choices[0]!.message.annotations = search.annotations;
+    outcome = await sendJsonBody(ex, 200, answer, fault, headers);
   }
-  const usage = usageFor(model, plan, sentOutput, sentReasoning, cache);
+  // The searches and the PDF parsing ran before the model wrote, so they are billed even when the answer was cut short.
+  // A provider that cannot be cancelled finishes the answer after an abort and bills all of it.
+  const billedInFull = outcome === 'client-aborted' && billsAfterAbort(header.provider);
+  const usage = billedInFull ? fullUsage : withByok(withPdfs(withWebSearch(usageFor(model, plan, sentOutput, sentReasoning, cache), search), pdfs), byok);
   const cached = usage.prompt_tokens_details.cached_tokens + usage.prompt_tokens_details.cache_write_tokens > 0;
   ctx.recordGeneration({
     id: header.id,
@@ -112,7 +134,7 @@ export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fa
       canonicalSlug: model.canonical_slug,
       usage,
       cacheDiscount: cached ? cacheDiscount(model, usage) : null,
-      reasoningTokens: sentReasoning,
+      reasoningTokens: billedInFull ? plan.reasoningPieces.length : sentReasoning,
       outcome,
       finishReason: plan.finishReason,
       streamed,
@@ -122,6 +144,8 @@ export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fa
       userAgent: requestHeader(ex, 'user-agent'),
       user: typeof body.user === 'string' ? body.user : undefined,
       sessionId: typeof body.session_id === 'string' ? body.session_id : undefined,
+      ...(search ? { webSearch: { results: search.results, engine: search.engine } } : {}),
+      ...(router ? { router } : {}),
     }),
   });
 }

@@ -11,8 +11,10 @@ export interface Usage {
   cost: number;
   is_byok: boolean;
   prompt_tokens_details: { cached_tokens: number; cache_write_tokens: number; audio_tokens: number };
-  cost_details: { upstream_inference_cost: null; upstream_inference_prompt_cost: number; upstream_inference_completions_cost: number };
+  cost_details: { upstream_inference_cost: number | null; upstream_inference_prompt_cost: number; upstream_inference_completions_cost: number };
   completion_tokens_details: { reasoning_tokens: number; image_tokens: number };
+  /** Server tools that ran (web search), when the request had any. */
+  server_tool_use?: { web_search_requests: number; tool_calls_requested: number; tool_calls_executed: number };
 }
 
 /** The fields every chunk of one generation shares. */

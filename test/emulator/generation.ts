@@ -18,6 +18,10 @@ export interface GenerationFacts {
   sessionId?: string;
   /** USD the prompt cache saved (negative: what writing to it cost); null when nothing was cached or written. */
   cacheDiscount?: number | null;
+  /** The router the request named (`openrouter/auto`), when one picked the model. */
+  router?: string;
+  /** The web search server tool's results and engine, when it ran. */
+  webSearch?: { results: number; engine: string };
 }
 
 export function generationStats(facts: GenerationFacts): Record<string, unknown> {
@@ -30,7 +34,7 @@ export function generationStats(facts: GenerationFacts): Record<string, unknown>
     upstream_id: upstreamId,
     total_cost: usage.cost,
     cache_discount: facts.cacheDiscount ?? null,
-    upstream_inference_cost: null,
+    upstream_inference_cost: usage.is_byok ? usage.cost_details.upstream_inference_cost : null,
     created_at: new Date(facts.startedAt).toISOString(),
     model: header.model,
     app_id: null,
@@ -52,7 +56,7 @@ export function generationStats(facts: GenerationFacts): Record<string, unknown>
     num_media_prompt: null,
     num_input_audio_prompt: null,
     num_media_completion: 0,
-    num_search_results: 0,
+    num_search_results: facts.webSearch?.results ?? 0,
     num_fetches: 0,
     origin: facts.referer ?? '',
     http_referer: facts.referer ?? null,
@@ -60,14 +64,14 @@ export function generationStats(facts: GenerationFacts): Record<string, unknown>
     external_user: facts.user ?? null,
     session_id: facts.sessionId ?? null,
     usage: usage.cost,
-    is_byok: false,
+    is_byok: usage.is_byok,
     api_type: 'completions',
     data_region: 'global',
     preset_id: null,
     request_id: `req-${header.id.slice(4)}`,
-    router: null,
+    router: facts.router ?? null,
     service_tier: null,
-    web_search_engine: null,
+    web_search_engine: facts.webSearch?.engine ?? null,
     workspace_id: null,
     provider_responses: [
       { id: upstreamId, endpoint_id: `ep-${header.model.replace(/[^a-z0-9]/g, '-')}`, model_permaslug: facts.canonicalSlug, provider_name: header.provider, status: outcome === 'errored' ? 502 : 200, latency, is_byok: false },

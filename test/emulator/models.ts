@@ -1,4 +1,5 @@
 // A deterministic catalogue shaped like OpenRouter's /models: same ids and prices on every start.
+import { routerModels } from './routers';
 
 export interface EmulatedModel {
   id: string;
@@ -192,6 +193,7 @@ export function buildCatalogue(count = 320): EmulatedModel[] {
     const family = families.find((f) => f.vendor === vendor) ?? { vendor, display: vendor, tokenizer: 'Other', provider: vendor, models: [] };
     add(buildModel(id, family, index++, false, i < 2 ? 'image+text' : 'image'));
   });
+  for (const router of routerModels(out[1]!)) add(router);
   return out;
 }
 
@@ -201,6 +203,7 @@ export function countTokens(text: string): number {
 }
 
 export function providerNameFor(modelId: string): string {
+  if (modelId.startsWith('openrouter/')) return 'OpenRouter';
   const vendor = modelId.split('/')[0] ?? '';
   return families.find((f) => f.vendor === vendor)?.provider ?? 'Emulator';
 }

@@ -8,7 +8,8 @@ import type { EmulatedGeneration, Emulator, EmulatorCounters, EmulatorOptions, F
 import { Exchange, connectionIdKey, type AnyRequest, type AnyResponse } from './exchange';
 import { FaultBook, errorBody, faultFromHeader, sendRawFault, sendStatusFault } from './faults';
 import { buildDemoCatalogue } from './demoModels';
-import { buildCatalogue, queryCatalogue, type EmulatedModel } from './models';
+import { buildCatalogue, providerNameFor, queryCatalogue, type EmulatedModel } from './models';
+import { modelEndpoints } from './endpoints';
 import { GenerationBook, bearerKey, defaultKeys, keyData, keyFingerprint } from './accounts';
 import { spendableFor } from './preflight';
 import { handleChat, type ChatContext } from './chat';
@@ -295,9 +296,23 @@ export class EmulatorServer implements Emulator {
       await sendJsonBody(ex, 200, queryCatalogue(this.catalogue, ex.url.searchParams, this.baseUrl), fault);
       return;
     }
+    if (route === 'GET /models/user') {
+      // The account's own list: models whose provider the key's settings ignore are left out.
+      const auth = this.authorized(ex);
+      const ignored = new Set(auth?.state.ignored_providers ?? []);
+      if (auth) await sendJsonBody(ex, 200, queryCatalogue(this.catalogue.filter((m) => !ignored.has(providerNameFor(m.id))), ex.url.searchParams, this.baseUrl), fault);
+      return;
+    }
+    const endpoints = method === 'GET' ? /^\/models\/([^/]+)\/(.+)\/endpoints$/.exec(apiPath) : null;
+    if (endpoints) {
+      const model = this.catalogue.find((m) => m.id === `${decodeURIComponent(endpoints[1]!)}/${decodeURIComponent(endpoints[2]!)}`);
+      if (!model) ex.json(404, errorBody(404, 'Model not found'));
+      else await sendJsonBody(ex, 200, modelEndpoints(model, bearerKey(ex.req.headers.authorization) !== undefined), fault);
+      return;
+    }
     if (route === 'POST /chat/completions') {
       const auth = this.authorized(ex);
-      if (auth) await handleChat(ex, this.chat, raw, fault, spendableFor(auth.state, this.credits));
+      if (auth) await handleChat(ex, this.chat, raw, fault, spendableFor(auth.state, this.credits), auth.state.byok_providers);
       return;
     }
     if (route === 'POST /completions') {

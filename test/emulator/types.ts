@@ -85,6 +85,10 @@ export interface KeyState {
   is_management_key?: boolean;
   is_free_tier?: boolean;
   limit_reset?: string | null;
+  /** Providers for which the account has its own key (BYOK): their answers bill the provider's price upstream and OpenRouter's 5% fee. */
+  byok_providers?: string[];
+  /** Providers the account's settings ignore: `/models/user` leaves out the models they serve. */
+  ignored_providers?: string[];
 }
 
 export interface EmulatorOptions {

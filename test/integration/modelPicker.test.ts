@@ -106,6 +106,7 @@ describe('model picker', () => {
     const current = await state();
     assert.ok(current.modelsAgeMs !== undefined);
     assert.equal((await emulator.counters()).requestsByPath['/models'] ?? 0, 0);
+    assert.equal((await emulator.counters()).requestsByPath['/models/user'] ?? 0, 0);
   });
 
   it('keeps the list on disk with the time it was fetched, for the next session', async () => {
@@ -117,8 +118,28 @@ describe('model picker', () => {
     assert.ok(current.modelsAgeMs !== undefined && Math.abs(Date.now() - cache.fetchedAt - current.modelsAgeMs) < 5000, 'the age shown is the age on disk');
   });
 
+  it('the detail of a model lists its variants and every provider OpenRouter has for it, with price, uptime, latency and throughput', async () => {
+    const id = 'openai/gpt-4o-mini';
+    const served = (await apiGet<{ data: { endpoints: Array<{ provider_name: string }> } }>(`/models/${id}/endpoints`)).data.endpoints;
+    const detail = (await vscode.commands.executeCommand(internalCommandIds.modelDetailRows, id)) as Array<{ label: string; description?: string; detail?: string; modelId?: string; separator?: boolean }>;
+    assert.deepEqual(detail.filter((r) => r.modelId).map((r) => r.modelId), [`${id}:nitro`, `${id}:floor`, `${id}:exacto`, `${id}:online`]);
+    const providers = detail.slice(detail.findIndex((r) => r.separator && r.label.startsWith('Providers')) + 1);
+    assert.deepEqual(providers.map((r) => r.label), served.map((e) => e.provider_name));
+    for (const row of providers) {
+      assert.match(row.description ?? '', /\/M in · .*\/M out · .* context/);
+      assert.match(row.detail ?? '', /uptime [\d.]+% · latency .* · \d+ tok\/s .* last 30 min/);
+    }
+  });
+
+  it('offers the routers and presets', async () => {
+    const routers = section(await rows(), 'Routers and presets');
+    assert.deepEqual(routers.filter((r) => r.modelId).map((r) => r.modelId), ['openrouter/auto', 'openrouter/free']);
+    assert.ok(routers.some((r) => r.label.includes('Use a preset')));
+  });
+
   it('keeps the last list when a refresh fails', async () => {
-    await emulator.addFault({ path: '/models', times: 10, fault: { type: 'status', status: 400, message: 'bad request from test' } });
+    // The account's list fails, and so does the full list the catalogue falls back to.
+    await emulator.addFault(['/models/user', '/models'].map((path) => ({ path, times: 10, fault: { type: 'status' as const, status: 400, message: 'bad request from test' } })));
     try {
       const count = await vscode.commands.executeCommand(commandIds.refreshModels);
       assert.equal(count, undefined);

@@ -33,14 +33,14 @@ describe('network log', function () {
   });
 
   it('writes a retry line with the reason and the delay chosen', async () => {
-    await emulator.addFault({ path: '/models', times: 1, fault: { type: 'status', status: 503, retryAfter: '0', message: 'no provider available' } });
+    await emulator.addFault({ path: '/models/user', times: 1, fault: { type: 'status', status: 503, retryAfter: '0', message: 'no provider available' } });
     const mark = await logMark();
     const count = await vscode.commands.executeCommand(commandIds.refreshModels);
     assert.ok(count);
     const lines = await netLines(mark);
-    const failed = lines.find((l) => /^GET \/models(\?\S*)? · 503 /.test(l.message));
-    const retry = lines.find((l) => l.message.startsWith('retry GET /models'));
-    const succeeded = lines.find((l) => /^GET \/models(\?\S*)? · 200 .* attempt 2$/.test(l.message));
+    const failed = lines.find((l) => /^GET \/models\/user(\?\S*)? · 503 /.test(l.message));
+    const retry = lines.find((l) => l.message.startsWith('retry GET /models/user'));
+    const succeeded = lines.find((l) => /^GET \/models\/user(\?\S*)? · 200 .* attempt 2$/.test(l.message));
     assert.ok(failed, JSON.stringify(lines));
     assert.ok(retry, JSON.stringify(lines));
     assert.equal(retry.level, 'warn');

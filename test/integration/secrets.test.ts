@@ -35,6 +35,7 @@ describe('secrets: a canary key through the extension', function () {
     // Servers that echo the key back in their error bodies.
     await emulator.addFault([
       { path: '/key', times: 10, fault: { type: 'status', status: 401, message: echo, metadata: { key: canary } } },
+      { path: '/models/user', times: 10, fault: { type: 'raw', status: 502, body: `<html>${echo}</html>`, contentType: 'text/html' } },
       { path: '/models', times: 10, fault: { type: 'raw', status: 502, body: `<html>${echo}</html>`, contentType: 'text/html' } },
     ]);
     outcomes.push(await vscode.commands.executeCommand(commandIds.refreshCredits));

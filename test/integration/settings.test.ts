@@ -49,10 +49,10 @@ describe('settings applied live', function () {
 
   it('a rebuild lets a request in flight finish on the old pool before closing it', async () => {
     await emulator.reset();
-    await emulator.addFault({ path: '/models', times: 1, fault: { type: 'keepalive-first', count: 60, intervalMs: 100 } });
+    await emulator.addFault({ path: '/models/user', times: 1, fault: { type: 'keepalive-first', count: 60, intervalMs: 100 } });
     const mark = await logMark();
     const pending = vscode.commands.executeCommand<number | undefined>(commandIds.refreshModels);
-    await waitFor('the /models request to start', async () => ((await emulator.counters()).requestsByPath['/models'] ?? 0) > 0);
+    await waitFor('the /models/user request to start', async () => ((await emulator.counters()).requestsByPath['/models/user'] ?? 0) > 0);
     await setSetting('poolSize', 4);
     const count = await pending;
     assert.ok(count && count > 100, `the request in flight completed (${count})`);

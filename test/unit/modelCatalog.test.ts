@@ -77,9 +77,9 @@ describe('model catalog and model status item (vscode stand-in, loopback emulato
   it('tells a listed model from an unlisted id, loading the list first when none is known', async () => {
     const listed = await catalog.listed('openai/gpt-4o-mini');
     assert.equal(listed?.id, 'openai/gpt-4o-mini');
-    assert.equal(emulator.counters().requestsByPath['/models'], 1, 'the list was loaded to check');
+    assert.equal(emulator.counters().requestsByPath['/models/user'], 1, 'the account’s list was loaded to check');
     assert.equal(await catalog.listed('expensive/not-a-listed-model'), undefined);
-    assert.equal(emulator.counters().requestsByPath['/models'], 1, 'the known list answers the second question');
+    assert.equal(emulator.counters().requestsByPath['/models/user'], 1, 'the known list answers the second question');
   });
 
   it('uses a day-old disk cache at once and refreshes it in the background', async () => {
@@ -89,7 +89,7 @@ describe('model catalog and model status item (vscode stand-in, loopback emulato
     assert.ok(catalog.isStale);
     assert.ok(catalog.isFetching, 'a refresh runs behind it');
     await catalog.refresh();
-    assert.equal(emulator.counters().requestsByPath['/models'], 1, 'one request: the background one, joined');
+    assert.equal(emulator.counters().requestsByPath['/models/user'], 1, 'one request: the background one, joined');
     const fresh = catalog.models ?? [];
     assert.ok(fresh.length >= 30 && !fresh.some((m) => m.name?.startsWith('Cached:')), 'the fresh list replaces it');
     assert.ok(catalog.ageMs! < hour);
@@ -104,12 +104,14 @@ describe('model catalog and model status item (vscode stand-in, loopback emulato
     await catalog.getModels();
     assert.equal(catalog.isFetching, false);
     assert.equal(emulator.counters().requestsByPath['/models'] ?? 0, 0);
+    assert.equal(emulator.counters().requestsByPath['/models/user'] ?? 0, 0);
   });
 
   it('keeps the stale list when the background refresh fails, and says so in the log', async () => {
     writeCache(3 * 24 * hour);
     standIn.setConfiguration('openrouter.maxRetries', 0);
-    emulator.addFault({ path: '/models', fault: { type: 'status', status: 500, message: 'down' }, times: 10 });
+    // The account's list and the full list (its fallback) both fail.
+    for (const path of ['/models/user', '/models']) emulator.addFault({ path, fault: { type: 'status', status: 500, message: 'down' }, times: 10 });
     const failed = new Promise<void>((resolve) => (onWarning = (m) => (/Background refresh/.test(m) ? resolve() : undefined)));
     await catalog.cached();
     await failed;

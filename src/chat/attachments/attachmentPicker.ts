@@ -2,7 +2,7 @@
 // quick pick (workspace files arrive as VS Code finds them), plus an image from disk.
 import * as vscode from 'vscode';
 import type { ContentGate } from '../../exclusion/contentGate';
-import { fileAttachment, imageFileAttachment, selectionAttachment, documentAttachment, type ReadResult } from './attachmentReader';
+import { fileAttachment, imageFileAttachment, pdfFileAttachment, selectionAttachment, documentAttachment, type ReadResult } from './attachmentReader';
 import { imageMimeTypes } from './limits';
 
 /** Workspace files listed at most (the filter narrows them as the user types). */
@@ -57,6 +57,7 @@ export async function pickAttachment(gate: ContentGate): Promise<ReadResult | un
     top.push({ label: '$(file-code) Active file', description: name, read: () => documentAttachment(gate, editor.document) });
   }
   top.push({ label: '$(file-media) Image from file…', description: 'PNG, JPEG, WebP or GIF, for models that read images', read: () => pickImageFile(gate) });
+  top.push({ label: '$(file-pdf) PDF from file…', description: 'read by the model, or parsed by OpenRouter for models that read text only', read: () => pickPdfFile(gate) });
   const openEditors = openEditorUris(editor?.document.uri).map((uri) => fileItem(gate, uri, 'open editor'));
   const separator = (label: string): PickItem => ({ label, kind: vscode.QuickPickItemKind.Separator });
 
@@ -99,4 +100,9 @@ async function pickImageFile(gate: ContentGate): Promise<ReadResult | undefined>
   const [uri] =
     (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Attach Image', filters: { Images: Object.keys(imageMimeTypes) } })) ?? [];
   return uri ? imageFileAttachment(gate, uri) : undefined;
+}
+
+async function pickPdfFile(gate: ContentGate): Promise<ReadResult | undefined> {
+  const [uri] = (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Attach PDF', filters: { PDF: ['pdf'] } })) ?? [];
+  return uri ? pdfFileAttachment(gate, uri) : undefined;
 }

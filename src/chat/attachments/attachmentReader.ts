@@ -7,6 +7,7 @@ import { estimateTextTokens, IMAGE_TOKENS } from '../../models/tokenEstimate';
 import type { TurnAttachment } from '../../webview/protocol';
 import { checkTextFile, formatBytes, imageMimeTypes, imageProblem, textTooLarge } from './limits';
 import { attachmentText } from './promptBuilder';
+import { maxPdfBytes, pdfAttachment } from './pdfAttachment';
 
 export type ReadResult = { ok: true; attachment: TurnAttachment; dataUrl?: string } | { ok: false; problem: string };
 
@@ -77,6 +78,7 @@ export async function fileAttachment(gate: ContentGate, uri: vscode.Uri): Promis
   const path = displayPath(uri);
   const name = baseName(path);
   if (isImagePath(path)) return imageFileAttachment(gate, uri);
+  if (isPdfPath(path)) return pdfFileAttachment(gate, uri);
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open) return documentAttachment(gate, open);
   const refused = await refusal(gate, uri);
@@ -103,6 +105,20 @@ export async function imageFileAttachment(gate: ContentGate, uri: vscode.Uri): P
   if (early) return { ok: false, problem: early };
   const bytes = await vscode.workspace.fs.readFile(uri);
   return imageAttachment(name, path, mimeType, `data:${mimeType};base64,${Buffer.from(bytes).toString('base64')}`, bytes.byteLength);
+}
+
+export function isPdfPath(path: string): boolean {
+  return path.toLowerCase().endsWith('.pdf');
+}
+
+/** A PDF from disk, checked for size before it is read; sent as a file part (see pdfAttachment.ts). */
+export async function pdfFileAttachment(gate: ContentGate, uri: vscode.Uri): Promise<ReadResult> {
+  const refused = await refusal(gate, uri);
+  if (refused) return refused;
+  const path = displayPath(uri);
+  const stat = await vscode.workspace.fs.stat(uri);
+  if (stat.size > maxPdfBytes) return { ok: false, problem: `${baseName(path)} is ${formatBytes(stat.size)}; PDFs are sent up to ${formatBytes(maxPdfBytes)}. Attach the pages you need as a smaller PDF.` };
+  return pdfAttachment(baseName(path), path, await vscode.workspace.fs.readFile(uri));
 }
 
 export function imageAttachment(name: string, path: string, mimeType: string, dataUrl: string, bytes: number): ReadResult {

@@ -11,7 +11,8 @@ import { imageAttachment, type ReadResult } from './attachmentReader';
 import { pickAttachment } from './attachmentPicker';
 import { maxAttachments, parseImageDataUrl, tooManyAttachments } from './limits';
 import { cacheBreakpoints } from './promptBuilder';
-import { imageRefusal, imageRefusalAdvice, modelReadsImages, sendEstimate } from './sendEstimate';
+import { imageRefusal, imageRefusalAdvice, modelReadsImages, sendEstimate, type PdfEstimate } from './sendEstimate';
+import { modelReadsFiles, ocrPages, pdfAttachment, pdfBytesOf, pdfEngineFor, type PdfParser } from './pdfAttachment';
 
 export interface ContextControllerDeps {
   session: ChatSession;
@@ -67,6 +68,13 @@ export class ChatContextController extends Disposable {
     this.add(imageAttachment(label, label, parsed.mimeType, dataUrl, parsed.bytes), false);
   }
 
+  /** A dropped PDF: its type and pages are read from the data itself, not from what the page says. */
+  addPdf(name: string, dataUrl: string): void {
+    const label = name.trim().slice(0, 120) || 'dropped.pdf';
+    const bytes = pdfBytesOf(dataUrl);
+    this.add(bytes ? pdfAttachment(label, label, bytes) : { ok: false, problem: `${label} could not be read as a PDF.` }, false);
+  }
+
   remove(id: string): void {
     const before = this.pending.length;
     this.pending = this.pending.filter((a) => a.id !== id);
@@ -86,6 +94,11 @@ export class ChatContextController extends Disposable {
       else if (a.kind !== 'image' && a.text !== undefined) attachments.push({ kind: 'text', name: a.path || a.label, text: a.text });
     }
     return { prompt: this.draft, attachments };
+  }
+
+  /** The chat's routing changed (web search on or off): the estimate is taken again. */
+  routingChanged(): void {
+    this.postEstimate();
   }
 
   draftChanged(text: string): void {
@@ -143,6 +156,7 @@ export class ChatContextController extends Disposable {
     }
     const next: UserTurn = { role: 'user', id: 'next', content: this.draft, createdAt: 0, ...(this.pending.length ? { attachments: this.pending } : {}) };
     const messages = this.deps.session.messagesWith(next, modelId, this.imageData);
+    const routing = this.deps.session.current.routing;
     this.deps.post({
       type: 'estimate',
       estimate: sendEstimate({
@@ -150,9 +164,16 @@ export class ChatContextController extends Disposable {
         model: this.deps.catalog.find(modelId),
         messages,
         newImages: this.pending.filter((a) => a.kind === 'image').length,
+        webSearch: routing?.webSearch === true,
+        pdf: this.pdfEstimate(modelId, [...this.deps.session.current.turns.flatMap((t) => (t.role === 'user' ? (t.attachments ?? []) : [])), ...this.pending], routing?.pdfEngine),
         cacheableAttachments: [...cacheBreakpoints([...this.deps.session.current.turns, next], modelId)].filter((id) => this.pending.some((a) => a.id === id)).length,
       }),
     });
   }
-}
 
+  /** The PDFs the request would carry: their pages and the engine it names for them. */
+  private pdfEstimate(modelId: string, attachments: readonly TurnAttachment[], chosen: PdfParser | undefined): PdfEstimate | undefined {
+    const pages = ocrPages(attachments);
+    return pages > 0 ? { pages, engine: pdfEngineFor(modelReadsFiles(this.deps.catalog.find(modelId)), chosen) } : undefined;
+  }
+}

@@ -30,7 +30,7 @@ export function attachmentText(attachment: TurnAttachment, text = attachment.tex
 /** Ids of the attachments that get a cache breakpoint: large text ones, the last few (they cover the longest prefix). */
 export function cacheBreakpoints(turns: readonly ChatTurn[], modelId: string | undefined): Set<string> {
   if (!modelId || cacheStyle(modelId) !== 'breakpoints') return new Set();
-  const large = turns.flatMap((turn) => (turn.role === 'user' ? (turn.attachments ?? []) : [])).filter((a) => a.kind !== 'image' && a.tokens >= minCacheableTokens);
+  const large = turns.flatMap((turn) => (turn.role === 'user' ? (turn.attachments ?? []) : [])).filter((a) => a.kind !== 'image' && a.kind !== 'pdf' && a.tokens >= minCacheableTokens);
   return new Set(large.slice(-maxCacheBreakpoints).map((a) => a.id));
 }
 
@@ -70,17 +70,27 @@ function userContent(turn: UserTurn, options: PromptOptions, breakpoints: Readon
   if (attachments.length === 0) return turn.content;
   const parts: ChatContentPart[] = [];
   for (const attachment of attachments) {
-    if (attachment.kind === 'image') continue;
+    if (attachment.kind === 'image' || attachment.kind === 'pdf') continue;
     parts.push({ type: 'text', text: attachmentText(attachment, resolvedText(attachment, texts)), ...(breakpoints.has(attachment.id) ? { cache_control: { type: 'ephemeral' } } : {}) });
   }
   parts.push({ type: 'text', text: turn.content });
   for (const attachment of attachments) {
+    if (attachment.kind === 'pdf') {
+      parts.push(pdfPart(attachment, options.imageData?.(attachment.id)));
+      continue;
+    }
     if (attachment.kind !== 'image') continue;
     const data = options.imagesAllowed === false ? undefined : options.imageData?.(attachment.id);
     if (data) parts.push({ type: 'image_url', image_url: { url: data } });
     else parts.push({ type: 'text', text: `[The image ${attachment.label} was attached here; it is not sent again.]` });
   }
   return parts;
+}
+
+/** A PDF as a `file` part (any model: OpenRouter parses it for those without file input), or a note once its data is gone. */
+function pdfPart(attachment: TurnAttachment, data: string | undefined): ChatContentPart {
+  if (data) return { type: 'file', file: { filename: attachment.label, file_data: data } };
+  return { type: 'text', text: `[The PDF ${attachment.label} was attached here; it is not sent again.]` };
 }
 
 /** System prompt, then every turn (answers that never started are left out), then `next` when given. */

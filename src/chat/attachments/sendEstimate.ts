@@ -5,6 +5,8 @@ import { estimateTextTokens, IMAGE_TOKENS, MESSAGE_OVERHEAD } from '../../models
 import { modelDisplayName } from '../../models/modelFormat';
 import type { ChatMessage, Model } from '../../openrouter/types';
 import type { SendEstimate } from '../../webview/protocol';
+import { webSearchCeilingUsd } from '../../routing';
+import { OCR_PRICE_PER_PAGE_USD, PDF_PAGE_TOKENS, type PdfEngine } from './pdfAttachment';
 
 /** Counts of long texts (attachments, long answers) seen lately: the estimate runs again after each pause in typing. */
 const longTextCounts = new Map<string, number>();
@@ -68,14 +70,37 @@ export interface EstimateInput {
   /** The question being written has images (a text-only model refuses it). */
   newImages: number;
   cacheableAttachments: number;
+  /** The chat has web search on: its searches' ceiling is added to the cost. */
+  webSearch?: boolean;
+  /** The request carries PDFs. */
+  pdf?: PdfEstimate;
+}
+
+export interface PdfEstimate {
+  pages: number;
+  engine: PdfEngine;
 }
 
 export function sendEstimate(input: EstimateInput): SendEstimate {
   const { modelId, model } = input;
-  const { tokens, images } = countMessages(input.messages);
+  const counted = countMessages(input.messages);
+  // A PDF part's size says little about its text: a rough count per page stands in for it.
+  const tokens = counted.tokens + (input.pdf?.pages ?? 0) * PDF_PAGE_TOKENS;
+  const { images } = counted;
   const estimate: SendEstimate = { model: modelId, modelName: model ? modelDisplayName(model) : modelId, inputTokens: tokens, cacheableAttachments: input.cacheableAttachments };
   const promptPrice = price(model?.pricing?.prompt);
   if (promptPrice !== undefined) estimate.costUsd = tokens * promptPrice + images * (price(model?.pricing?.image) ?? 0);
+  if (input.pdf) {
+    estimate.pdfEngine = input.pdf.engine;
+    if (input.pdf.engine === 'mistral-ocr') {
+      estimate.pdfUsd = input.pdf.pages * OCR_PRICE_PER_PAGE_USD;
+      if (estimate.costUsd !== undefined) estimate.costUsd += estimate.pdfUsd;
+    }
+  }
+  if (input.webSearch) {
+    estimate.webSearchUsd = webSearchCeilingUsd();
+    if (estimate.costUsd !== undefined) estimate.costUsd += estimate.webSearchUsd;
+  }
   const context = model?.context_length ?? model?.top_provider?.context_length ?? undefined;
   if (typeof context === 'number' && context > 0) {
     estimate.contextLength = context;
