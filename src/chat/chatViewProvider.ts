@@ -88,6 +88,8 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       ...(deps.usage ? { confirmSend: () => deps.usage!.guard.confirmSend('chat'), onGeneration: (record) => void deps.usage!.recorder.record(record) } : {}),
       log: deps.log,
       modelReadsImages: (id) => this.context.readsImages(id),
+      catalogModel: (id) => deps.catalog.find(id),
+      contextOverflow: () => deps.settings.values['chat.contextOverflow'],
       composerAttachments: () => this.context.chips,
     });
     this.context = this._register(new ChatContextController({ session: this.session, catalog: deps.catalog, post: (message) => this.post(message), reveal: () => this.reveal(), log: deps.log, gate: deps.gate }));

@@ -7,6 +7,8 @@ import { h } from './dom';
 type Defaults = Required<ChatRouting> | undefined;
 
 const listFields = ['order', 'ignore', 'fallbackModels'] as const;
+
+const effortNames: Array<[string, string]> = [['default', 'Model default'], ['none', 'None (no reasoning, nothing billed for it)'], ['minimal', 'Minimal'], ['low', 'Low'], ['medium', 'Medium'], ['high', 'High'], ['xhigh', 'Extra high']];
 type ListField = (typeof listFields)[number];
 
 function fromList(value: string): string[] {
@@ -51,6 +53,8 @@ export class RoutingPanel {
   private readonly maxOutput = h('input', { id: 'routing-max-output', type: 'number', min: '0', step: '1', inputmode: 'numeric', 'aria-label': "Output limit in tokens for this chat (0: the model's maximum)" });
   private readonly problems = h('div', { class: 'notice error', role: 'alert', hidden: true });
   private routing: ChatRouting = {};
+  /** The efforts the chosen model takes (its catalogue metadata), least first. */
+  private efforts: readonly string[] = [];
   private defaults: Defaults;
   /** Changes sent and not yet answered: an older answer must not undo a newer choice on screen. */
   private unanswered = 0;
@@ -114,9 +118,11 @@ export class RoutingPanel {
     this.onChange(routing);
   }
 
-  /** Reasoning effort is offered only for a model that supports reasoning. */
-  setReasoningSupported(supported: boolean): void {
-    this.effortRow.hidden = !supported;
+  /** Reasoning effort is offered only for a model that supports reasoning, and only the efforts it takes. */
+  setEfforts(efforts: readonly string[] | undefined): void {
+    this.efforts = efforts ?? [];
+    this.effortRow.hidden = this.efforts.length === 0;
+    this.fillOptions();
   }
 
   private read(): ChatRouting {
@@ -149,6 +155,9 @@ export class RoutingPanel {
     choices(this.fallbacks, r.allowFallbacks === undefined ? '' : String(r.allowFallbacks), d ? describe(d.allowFallbacks) : 'on', [['true', 'Allowed'], ['false', 'Not allowed']]);
     choices(this.dataCollection, r.dataCollection ?? '', d?.dataCollection ?? 'allow', [['allow', 'Allow'], ['deny', 'Deny (no providers that store or train)']]);
     choices(this.zdr, r.zeroDataRetention === undefined ? '' : String(r.zeroDataRetention), d ? describe(d.zeroDataRetention) : 'off', [['true', 'Only zero-retention providers'], ['false', 'Any provider']]);
-    choices(this.effort, r.reasoningEffort ?? '', d?.reasoningEffort ?? 'default', [['default', 'Model default'], ['none', 'None'], ['minimal', 'Minimal'], ['low', 'Low'], ['medium', 'Medium'], ['high', 'High'], ['xhigh', 'Extra high']]);
+    // A stored choice the model does not take stays listed, marked: the extension sends the nearest it takes.
+    const offered = effortNames.filter(([value]) => value === 'default' || this.efforts.includes(value) || value === r.reasoningEffort);
+    const marked = offered.map(([value, label]): [string, string] => [value, value === 'default' || this.efforts.includes(value) ? label : `${label} (not offered by this model)`]);
+    choices(this.effort, r.reasoningEffort ?? '', d?.reasoningEffort ?? 'default', marked);
   }
 }

@@ -12,6 +12,7 @@ import type { GenerationRecord } from './accounts';
 import type { PromptCache } from './promptCache';
 import { jsonObjectBody } from './jsonRequest';
 import { preflight, type Spendable } from './preflight';
+import { demandsReasoningBack, reasoningDeltas, reasoningRefusal, wholeDetails } from './reasoningDetails';
 
 export interface ChatContext {
   models: Map<string, EmulatedModel>;
@@ -23,6 +24,8 @@ export interface ChatContext {
   promptCache: PromptCache;
   /** The demo's readable answers instead of the echo (see demoAnswers.ts). */
   demoAnswers?: boolean;
+  /** The reasoning sent with each tool call of a model that demands it back, by tool call id (cleared on reset). */
+  reasoningByToolCall: Map<string, { modelId: string; details: Array<Record<string, unknown>> }>;
   streamEnded(outcome: Outcome): void;
 }
 
@@ -57,6 +60,11 @@ function validate(ex: Exchange, ctx: ChatContext, raw: string): { body: Record<s
     ex.json(400, errorBody(400, `${String(record.model)} is not a valid model ID`));
     return undefined;
   }
+  const refused = reasoningRefusal(record.messages, ctx.reasoningByToolCall);
+  if (refused) {
+    ex.json(400, refused);
+    return undefined;
+  }
   return { body: record, model };
 }
 
@@ -67,6 +75,10 @@ export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fa
   const { body, model } = valid;
   const plan = planAnswer(body as ChatBodyLike, model.supported_parameters.includes('reasoning'), ctx.nextToolCallSeq(), ctx.demoAnswers === true);
   const header: AnswerHeader = { id: ctx.nextGenerationId(), provider: providerNameFor(model.id), model: model.id, created: Math.floor(Date.now() / 1000) };
+  if (plan.reasoningPieces.length > 0) {
+    plan.reasoningDetails = reasoningDeltas(model.id, plan.reasoningPieces, header.id, plan.toolCall?.id);
+    if (plan.toolCall && demandsReasoningBack(model.id)) ctx.reasoningByToolCall.set(plan.toolCall.id, { modelId: model.id, details: wholeDetails(plan.reasoningDetails) });
+  }
   const headers = { 'x-generation-id': header.id };
   const startedAt = Date.now();
   const streamed = body.stream === true;

@@ -87,6 +87,7 @@ export class EmulatorServer implements Emulator {
       recordGeneration: (record) => this.generationBook.add(record),
       promptCache: this.promptCache,
       demoAnswers: options.demoAnswers === true,
+      reasoningByToolCall: new Map(),
       streamEnded: (outcome) => this.streamEnded(outcome),
     };
     const handler = (req: AnyRequest, res: AnyResponse): void => void this.handle(req, res);
@@ -173,6 +174,7 @@ export class EmulatorServer implements Emulator {
     this.faults.clear();
     this.generationBook.clear();
     this.promptCache.clear();
+    this.chat.reasoningByToolCall.clear();
   }
 
   dropAllConnections(): void {

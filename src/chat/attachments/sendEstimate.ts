@@ -1,8 +1,9 @@
 // What Enter would send now, in tokens and dollars, from the catalog's prices: the same messages the
 // request carries (src/chat/attachments/promptBuilder.ts), counted with the project's token estimate.
 import { pricePerToken } from '../../models/modelPrice';
-import { estimateTextTokens, IMAGE_TOKENS, MESSAGE_OVERHEAD } from '../../models/tokenEstimate';
+import { estimateMessageTokens, estimateTextTokens } from '../../models/tokenEstimate';
 import { modelDisplayName } from '../../models/modelFormat';
+import { statedContextLength } from '../../models/modelLimits';
 import type { ChatMessage, Model } from '../../openrouter/types';
 import type { SendEstimate } from '../../webview/protocol';
 
@@ -32,18 +33,9 @@ export function countMessages(messages: readonly ChatMessage[]): MessageCount {
   let tokens = 0;
   let images = 0;
   for (const message of messages) {
-    tokens += MESSAGE_OVERHEAD;
-    if (typeof message.content === 'string') {
-      tokens += textTokens(message.content);
-      continue;
-    }
-    for (const part of message.content ?? []) {
-      if (part.type === 'text') tokens += textTokens(part.text);
-      else if (part.type === 'image_url') {
-        images++;
-        tokens += IMAGE_TOKENS;
-      }
-    }
+    const count = estimateMessageTokens(message, textTokens);
+    tokens += count.tokens;
+    images += count.images;
   }
   return { tokens, images };
 }
@@ -76,8 +68,8 @@ export function sendEstimate(input: EstimateInput): SendEstimate {
   const estimate: SendEstimate = { model: modelId, modelName: model ? modelDisplayName(model) : modelId, inputTokens: tokens, cacheableAttachments: input.cacheableAttachments };
   const promptPrice = price(model?.pricing?.prompt);
   if (promptPrice !== undefined) estimate.costUsd = tokens * promptPrice + images * (price(model?.pricing?.image) ?? 0);
-  const context = model?.context_length ?? model?.top_provider?.context_length ?? undefined;
-  if (typeof context === 'number' && context > 0) {
+  const context = statedContextLength(model);
+  if (context !== undefined) {
     estimate.contextLength = context;
     if (tokens > context) {
       estimate.contextWarning = `About ${tokens.toLocaleString('en-US')} tokens: more than ${estimate.modelName} reads (${context.toLocaleString('en-US')}-token context). Remove attachments, start a new chat, or choose a model with a longer context.`;
