@@ -11,7 +11,7 @@ import { sendJsonBody, sendSse, type Outcome } from './sse';
 import type { GenerationRecord } from './accounts';
 import type { PromptCache } from './promptCache';
 import { jsonObjectBody } from './jsonRequest';
-import { preflight, type Spendable } from './preflight';
+import { contextRefusal, preflight, type Spendable } from './preflight';
 import { demandsReasoningBack, reasoningDeltas, reasoningRefusal, wholeDetails } from './reasoningDetails';
 
 export interface ChatContext {
@@ -84,6 +84,11 @@ export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fa
   const streamed = body.stream === true;
   const cache = ctx.promptCache.apply(model, body.messages);
   const fullUsage = usageFor(model, plan, outputPieces(plan), plan.reasoningPieces.length, cache);
+  const tooLong = contextRefusal(model, body, fullUsage.prompt_tokens);
+  if (tooLong) {
+    ex.json(400, tooLong);
+    return;
+  }
   const refused = preflight(model, body, fullUsage.prompt_tokens, spendable);
   if (refused) {
     ex.json(402, refused);
