@@ -12,12 +12,12 @@ interface ReasoningMetadata {
   default_effort?: unknown;
 }
 
-function metadataOf(model: Pick<Model, 'reasoning'> | undefined): ReasoningMetadata | undefined {
+function metadataOf(model: Partial<Pick<Model, 'reasoning'>> | undefined): ReasoningMetadata | undefined {
   const value = model?.reasoning;
   return typeof value === 'object' && value !== null ? (value as ReasoningMetadata) : undefined;
 }
 
-function takesReasoning(model: Pick<Model, 'supported_parameters' | 'reasoning'>): boolean {
+function takesReasoning(model: Partial<Pick<Model, 'supported_parameters' | 'reasoning'>>): boolean {
   const parameters = model.supported_parameters ?? [];
   return metadataOf(model) !== undefined || parameters.includes('reasoning') || parameters.includes('include_reasoning');
 }
@@ -26,18 +26,12 @@ function takesReasoning(model: Pick<Model, 'supported_parameters' | 'reasoning'>
  * The efforts `model` accepts, least first: its `supported_efforts` (every level when it lists none), and
  * `none` only when its reasoning is not mandatory. Empty for a model without reasoning.
  */
-export function offeredEfforts(model: Pick<Model, 'supported_parameters' | 'reasoning'> | undefined): EffortLevel[] {
+export function offeredEfforts(model: Partial<Pick<Model, 'id' | 'supported_parameters' | 'reasoning'>> | undefined): EffortLevel[] {
   if (!model || !takesReasoning(model)) return [];
   const meta = metadataOf(model);
   const listed = Array.isArray(meta?.supported_efforts) ? new Set(meta.supported_efforts.filter((e): e is string => typeof e === 'string')) : undefined;
   const noneAllowed = meta ? meta.mandatory === false || listed?.has('none') === true : false;
   return effortLevels.filter((level) => (level === 'none' ? noneAllowed : !listed || listed.size === 0 || listed.has(level)));
-}
-
-/** The model's own default effort when its metadata states one. */
-export function defaultEffort(model: Pick<Model, 'reasoning'> | undefined): EffortLevel | undefined {
-  const stated = metadataOf(model)?.default_effort;
-  return effortLevels.find((level) => level === stated);
 }
 
 /**
