@@ -1,0 +1,72 @@
+// The sidebar chat with a reasoning model, in the real VS Code against the emulator: only the efforts the
+// model takes are offered, the reasoning streams into a collapsed section whose summary gives its tokens and
+// its share of the cost, and the answer's reasoning_details go back with it on the next question.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ChatRequest } from '../../src/openrouter/types';
+import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
+import { chooseModelInPanel, emulator, inPanel, prepareChat, screenshot, sendAndWait, toggleSection, until } from './chat-ui';
+
+const thinkingModel = 'anthropic/claude-sonnet-4.5';
+
+async function chatRequests(): Promise<ChatRequest[]> {
+  return (await emulator.requests()).filter((r) => r.path === '/chat/completions').map((r) => r.body as ChatRequest);
+}
+
+function reasoningSection(): Promise<{ shown: boolean; open: boolean; summary: string; body: string } | null> {
+  return inPanel(`(() => {
+    const all = document.querySelectorAll('article.turn.assistant');
+    const details = all[all.length - 1]?.querySelector('details.reasoning');
+    if (!details) return null;
+    return { shown: !details.hidden, open: details.open, summary: details.querySelector('summary').textContent, body: details.querySelector('.reasoning-body').textContent };
+  })()`);
+}
+
+describe('sidebar chat: reasoning models', function () {
+  this.timeout(120_000);
+
+  before(async function () {
+    if (!hasBrowserDriver() || !process.env.OPENROUTER_TEST_BASE_URL) this.skip();
+    await prepareChat({ fresh: true });
+  });
+
+  it('offers only the efforts the model takes, shows the reasoning collapsed with its tokens and cost share, and sends it back on the next turn', async () => {
+    await chooseModelInPanel(thinkingModel);
+    await until(
+      async () => vscode.commands.executeCommand<{ selectedModelId: string }>('openrouter.internal.state'),
+      (state) => state.selectedModelId === thinkingModel,
+      `the extension to take ${thinkingModel}`,
+    );
+    await toggleSection('routing', true);
+    await browserAction('webviewWaitFor', { selector: '#routing-panel:not([hidden]) #routing-effort' });
+    // The emulator lists high, medium and low for this model, and lets it stop reasoning.
+    const efforts = await until(
+      () => inPanel<string[]>(`[...document.querySelectorAll('#routing-effort option')].map((o) => o.value)`),
+      (values) => values.includes('none'),
+      'the efforts of the chosen model',
+    );
+    assert.deepEqual(efforts, ['', 'default', 'none', 'low', 'medium', 'high']);
+    await inPanel(`(() => { const s = document.getElementById('routing-effort'); s.focus(); s.value = 'low'; s.dispatchEvent(new Event('change', { bubbles: true })); })()`);
+    await until(() => inPanel<string>(`document.getElementById('routing-summary').textContent`), (text) => /low/.test(text), 'the effort to be kept for this chat');
+
+    await sendAndWait('explain the release plan');
+    const section = await until(reasoningSection, (s) => s !== null && /tokens · \$[\d.]+ \(\d+% of this answer\)/.test(s.summary), 'the reasoning figures');
+    assert.ok(section);
+    assert.equal(section.shown, true);
+    assert.equal(section.open, false, 'collapsed by default');
+    assert.match(section.summary, /^Reasoning · \d+ tokens/);
+    assert.match(section.body, /^Thinking about: explain the release plan/);
+    await screenshot('chat-reasoning-collapsed');
+
+    await sendAndWait('and the next step?');
+    const [first, second] = await chatRequests();
+    assert.deepEqual(first?.reasoning, { effort: 'low' });
+    const assistant = second?.messages.find((m) => m.role === 'assistant');
+    const details = assistant?.reasoning_details as Array<{ type: string; signature?: string }> | undefined;
+    assert.equal(details?.[0]?.type, 'reasoning.text');
+    assert.equal(typeof details?.[0]?.signature, 'string');
+
+    await browserAction('webviewClick', { selector: '#routing-reset' });
+    await toggleSection('routing', false);
+  });
+});
