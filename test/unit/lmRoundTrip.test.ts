@@ -125,5 +125,8 @@ describe('editor chat round trip against the emulator', () => {
 
     const lost = await answer([ask, assistant({ callId: call.callId, name: call.name, input: call.input }), result], { model, tools, reasoning: { effort: 'low' } }).catch((error: unknown) => error);
     assert.equal((lost as { status?: number }).status, 400);
+    const mapped = mapLmError(lost, model);
+    assert.ok(!mapped.cancelled);
+    assert.match(mapped.message, /Anthropic: messages\.1\.content\.0\.type: Expected `thinking`/, "the provider's own reason reaches the editor's chat");
   });
 });

@@ -117,8 +117,13 @@ export function buildRequestMessages(source: PromptSource, options: PromptOption
   return messages;
 }
 
-/** The turn as the panel may see it: attachment chips without their text. */
+/** The turn as the panel may see it: attachment chips without their text, answers without their reasoning blocks (only requests need them). */
 export function withoutAttachmentText<T extends ChatTurn>(turn: T): T {
+  if (turn.role === 'assistant') {
+    if (!turn.reasoningDetails) return turn;
+    const { reasoningDetails: _details, ...shown } = turn;
+    return shown as T;
+  }
   if (turn.role !== 'user' || !turn.attachments) return turn;
   return { ...turn, attachments: turn.attachments.map(({ text: _text, ...chip }) => chip) };
 }
