@@ -6,6 +6,7 @@ import { capToolResults, planContextFit, withoutOlder, withSummary, fitsLimit } 
 import { modelLimits, promptBudget } from '../../src/models/modelLimits';
 import { effortFor, offeredEfforts } from '../../src/models/reasoningEfforts';
 import { estimateMessagesTokens } from '../../src/models/tokenEstimate';
+import { sendEstimate } from '../../src/chat/attachments/sendEstimate';
 import type { ChatMessage, Model } from '../../src/openrouter/types';
 
 const words = (n: number): string => 'word '.repeat(n);
@@ -69,5 +70,20 @@ describe('Context fit, model limits and reasoning efforts (pure)', () => {
     assert.equal(effortFor('xhigh', offeredEfforts(optional)), 'high');
     assert.equal(effortFor('minimal', offeredEfforts(optional)), 'low');
     assert.equal(effortFor('none', offeredEfforts(mandatory)), undefined, 'a model that must reason gets its own default');
+  });
+
+  it("the composer's estimate says the older turns will be condensed (or left out) when the conversation outgrows the model but the question fits", () => {
+    const model: Model = { id: 'v/small', name: 'Vendor: Small', context_length: 4000, top_provider: { max_completion_tokens: 1000 } };
+    const messages: ChatMessage[] = [
+      { role: 'user', content: words(2000) },
+      { role: 'assistant', content: words(2000) },
+      { role: 'user', content: 'and now?' },
+    ];
+    const condense = sendEstimate({ modelId: model.id, model, messages, newImages: 0, cacheableAttachments: 0, overflow: 'condense' });
+    assert.match(condense.contextWarning!, /older turns will first be condensed into a summary/);
+    const drop = sendEstimate({ modelId: model.id, model, messages, newImages: 0, cacheableAttachments: 0, overflow: 'drop' });
+    assert.match(drop.contextWarning!, /oldest turns will be left out/);
+    const alone = sendEstimate({ modelId: model.id, model, messages: [{ role: 'user', content: words(4000) }], newImages: 0, cacheableAttachments: 0 });
+    assert.match(alone.contextWarning!, /Remove attachments, start a new chat/);
   });
 });

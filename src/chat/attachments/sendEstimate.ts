@@ -1,9 +1,10 @@
 // What Enter would send now, in tokens and dollars, from the catalog's prices: the same messages the
 // request carries (src/chat/attachments/promptBuilder.ts), counted with the project's token estimate.
 import { pricePerToken } from '../../models/modelPrice';
-import { estimateMessageTokens, estimateTextTokens } from '../../models/tokenEstimate';
+import { estimateMessagesTokens, estimateMessageTokens, estimateTextTokens } from '../../models/tokenEstimate';
 import { modelDisplayName } from '../../models/modelFormat';
-import { statedContextLength } from '../../models/modelLimits';
+import { modelLimits, statedContextLength } from '../../models/modelLimits';
+import { planContextFit, type ContextStrategy } from '../../answer';
 import type { ChatMessage, Model } from '../../openrouter/types';
 import type { SendEstimate } from '../../webview/protocol';
 
@@ -60,6 +61,8 @@ export interface EstimateInput {
   /** The question being written has images (a text-only model refuses it). */
   newImages: number;
   cacheableAttachments: number;
+  /** What the chat does with older turns that no longer fit (`openrouter.chat.contextOverflow`). */
+  overflow?: ContextStrategy;
 }
 
 export function sendEstimate(input: EstimateInput): SendEstimate {
@@ -71,8 +74,18 @@ export function sendEstimate(input: EstimateInput): SendEstimate {
   const context = statedContextLength(model);
   if (context !== undefined) {
     estimate.contextLength = context;
-    if (tokens > context) {
+    const plan = planContextFit(input.messages, { budgetTokens: modelLimits(model).maxInputTokens });
+    const question = input.messages.at(-1);
+    const questionFits = question !== undefined && estimateMessagesTokens([...plan.head, question]) <= plan.limit;
+    if (tokens > context || (!plan.fits && !questionFits)) {
       estimate.contextWarning = `About ${tokens.toLocaleString('en-US')} tokens: more than ${estimate.modelName} reads (${context.toLocaleString('en-US')}-token context). Remove attachments, start a new chat, or choose a model with a longer context.`;
+    }
+    // The conversation no longer fits but the question does: say what sending will do with the older turns.
+    if (!plan.fits && questionFits) {
+      estimate.contextWarning =
+        input.overflow === 'drop'
+          ? `About ${tokens.toLocaleString('en-US')} tokens: more than ${estimate.modelName} reads with room for the answer. The oldest turns will be left out (openrouter.chat.contextOverflow).`
+          : `About ${tokens.toLocaleString('en-US')} tokens: more than ${estimate.modelName} reads with room for the answer. The older turns will first be condensed into a summary by the model (a short request of its own, billed).`;
     }
   }
   if (input.newImages > 0 && model && !modelReadsImages(model)) estimate.imageRefusal = `${estimate.modelName} reads text only: remove the image or choose a model that reads images.`;
