@@ -131,16 +131,18 @@ export class ChatAnswer {
     }
   }
 
-  /** Nothing was sent: stopped while condensing, or the question alone is longer than the model reads. */
+  /** Nothing was sent: stopped while condensing, the question alone is longer than the model reads, or fitting failed. */
   private endUnsent(status: 'stopped' | 'error'): void {
     const { turn, context } = this;
-    if (status === 'error') {
-      const limit = turn.context?.limitTokens;
+    if (status === 'error' && turn.context?.action === 'too-long') {
+      const limit = turn.context.limitTokens;
       turn.error = {
         kind: 'other',
-        message: `Not sent: this question is longer than ${turn.model} reads${limit ? ` (about ${limit.toLocaleString('en-US')} tokens with room for the answer)` : ''}.`,
+        message: `Not sent: this question is longer than ${turn.model} reads (about ${limit.toLocaleString('en-US')} tokens with room for the answer).`,
         advice: 'Remove attachments or shorten the question, lower the output limit, or choose a model with a longer context.',
       };
+    } else if (status === 'error') {
+      turn.error = { kind: 'other', message: 'Not sent: the conversation could not be fitted to the model.', advice: 'Retry; if it keeps failing, the log has details.', action: { label: 'Show Log', action: 'showLog' } };
     }
     this.finish(status);
     context.chats.release(this.conversation);
