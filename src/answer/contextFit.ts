@@ -90,13 +90,14 @@ export function planContextFit(messages: readonly ChatMessage[], options: FitOpt
 
   const room = limit - estimateMessagesTokens(head) - Math.floor(limit * SUMMARY_SHARE);
   const starts = turnStarts(all, head.length);
+  const startSet = new Set(starts);
   // The latest turn start whose tail fits; the last question is kept even when it alone is too long.
   let cut = starts.at(-1) ?? head.length;
   let tail = 0;
   for (let i = all.length - 1; i >= head.length; i--) {
     tail += estimateMessageTokens(all[i]!).tokens;
     if (tail > room) break;
-    if (starts.includes(i)) cut = i;
+    if (startSet.has(i)) cut = i;
   }
   return { ...base, fits: false, older: all.slice(head.length, cut), recent: all.slice(cut) };
 }

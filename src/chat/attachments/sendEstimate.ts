@@ -74,7 +74,9 @@ export function sendEstimate(input: EstimateInput): SendEstimate {
   const context = statedContextLength(model);
   if (context !== undefined) {
     estimate.contextLength = context;
-    const plan = planContextFit(input.messages, { budgetTokens: modelLimits(model).maxInputTokens });
+    // Planned only when the count says it may not fit: the estimate runs after every pause in typing.
+    const budget = modelLimits(model).maxInputTokens;
+    const plan = tokens * 1.2 > budget ? planContextFit(input.messages, { budgetTokens: budget }) : { fits: true, head: [], limit: budget };
     const question = input.messages.at(-1);
     const questionFits = question !== undefined && estimateMessagesTokens([...plan.head, question]) <= plan.limit;
     if (tokens > context || (!plan.fits && !questionFits)) {
