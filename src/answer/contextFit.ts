@@ -84,18 +84,19 @@ export function planContextFit(messages: readonly ChatMessage[], options: FitOpt
   const all = capped.messages;
   const headEnd = all.findIndex((m) => m.role !== 'system');
   const head = headEnd < 0 ? all : all.slice(0, headEnd);
-  const estimate = estimateMessagesTokens(all);
+  const sizes = all.map((m) => estimateMessageTokens(m).tokens);
+  const estimate = sizes.reduce((sum, n) => sum + n, 0);
   const base = { estimate, limit, messages: all, head, cutToolResults: capped.cut };
   if (estimate <= limit || headEnd < 0) return { ...base, fits: estimate <= limit, older: [], recent: all.slice(head.length) };
 
-  const room = limit - estimateMessagesTokens(head) - Math.floor(limit * SUMMARY_SHARE);
+  const room = limit - sizes.slice(0, head.length).reduce((sum, n) => sum + n, 0) - Math.floor(limit * SUMMARY_SHARE);
   const starts = turnStarts(all, head.length);
   const startSet = new Set(starts);
   // The latest turn start whose tail fits; the last question is kept even when it alone is too long.
   let cut = starts.at(-1) ?? head.length;
   let tail = 0;
   for (let i = all.length - 1; i >= head.length; i--) {
-    tail += estimateMessageTokens(all[i]!).tokens;
+    tail += sizes[i]!;
     if (tail > room) break;
     if (startSet.has(i)) cut = i;
   }
