@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ChatRequest } from '../../src/openrouter/types';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
-import { chooseModelInPanel, emulator, inPanel, prepareChat, screenshot, sendAndWait, toggleSection, until } from './chat-ui';
+import { chooseModelInPanel, emulator, inPanel, lastAnswer, prepareChat, screenshot, sendAndWait, toggleSection, until } from './chat-ui';
 
 const thinkingModel = 'anthropic/claude-sonnet-4.5';
 
@@ -68,5 +68,39 @@ describe('sidebar chat: reasoning models', function () {
 
     await browserAction('webviewClick', { selector: '#routing-reset' });
     await toggleSection('routing', false);
+  });
+
+  it('condenses the older turns of a conversation that outgrows the model, shows the summary with its cost, and never gets a 400', async () => {
+    const origin = new URL(process.env.OPENROUTER_TEST_BASE_URL!).origin;
+    const catalogue = (await (await fetch(`${origin}/api/v1/models`)).json()) as { data: Array<{ id: string; context_length: number; supported_parameters: string[] }> };
+    const small = catalogue.data.find((m) => m.context_length === 8192 && !m.id.endsWith(':free') && !m.supported_parameters.includes('reasoning'));
+    assert.ok(small, 'an 8K model without reasoning in the emulator');
+    await vscode.commands.executeCommand('openrouter.newChat');
+    await chooseModelInPanel(small.id);
+    await until(
+      async () => vscode.commands.executeCommand<{ selectedModelId: string }>('openrouter.internal.state'),
+      (state) => state.selectedModelId === small.id,
+      `the extension to take ${small.id}`,
+    );
+    const before = (await chatRequests()).length;
+    const long = (label: string): string => `${label} ${'lorem ipsum dolor sit amet '.repeat(250)}`;
+    await sendAndWait(long('one'));
+    await browserAction('webviewFill', { selector: '#input', text: long('two') });
+    // The composer warns before sending what will happen to the older turns.
+    await until(() => inPanel<string>(`[...document.querySelectorAll('.estimate-warning')].map((w) => w.textContent).join(' ')`), (text) => /condensed into a summary/.test(text), 'the estimate to say the older turns will be condensed');
+    await browserAction('webviewPress', { selector: '#input', key: 'Enter' });
+    const notice = await until(
+      () => inPanel<string | null>(`(() => { const all = document.querySelectorAll('article.turn.assistant'); const n = all[all.length - 1]?.querySelector('.context-notice summary'); return n ? n.textContent : null; })()`),
+      (text) => text !== null && /\$[\d.]+/.test(text),
+      'the condensed notice with the summary’s cost',
+      60_000,
+    );
+    assert.match(notice!, /^Condensed 2 earlier messages into a summary/);
+    await until(lastAnswer, (answer) => answer?.status === 'done', 'the answer to end');
+    await screenshot('chat-condensed');
+    const seen = (await emulator.requests()).filter((r) => r.path === '/chat/completions').slice(before);
+    assert.equal(seen.length, 3, 'the first answer, the summary, the second answer');
+    assert.deepEqual(seen.map((r) => r.status), [200, 200, 200]);
+    assert.match(String((seen[2]!.body as ChatRequest).messages[0]!.content), /^Summary of the earlier part/);
   });
 });
