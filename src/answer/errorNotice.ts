@@ -4,6 +4,7 @@ import { OpenRouterError } from '../openrouter/errors';
 import type { ErrorNotice } from '../webview/protocol';
 import { assertNever } from '../util/assertNever';
 import { errorText } from '../util/errorText';
+import { upstreamMessage } from './upstreamMessage';
 
 const setApiKey = { label: 'Set API Key', action: 'setApiKey' } as const;
 const openSettings = { label: 'Open Settings', action: 'openSettings' } as const;
@@ -133,9 +134,10 @@ function apiNotice(error: OpenRouterError, context: NoticeContext): ErrorNotice 
       return { kind: 'other', message: `OpenRouter refused the request: ${error.message}`, advice: 'The input may have been flagged by moderation, or the key may not allow this model. Rephrase, or choose another model.' };
     default: {
       const serverSide = status !== undefined && status >= 500;
+      const upstream = upstreamMessage(error);
       return {
         kind: 'other',
-        message: `OpenRouter answered with an error${status === undefined ? '' : ` (HTTP ${status})`}: ${error.message}`,
+        message: `OpenRouter answered with an error${status === undefined ? '' : ` (HTTP ${status})`}: ${error.message}${upstream ? ` (${upstream})` : ''}`,
         advice: serverSide ? 'The model’s provider is having trouble. Retry, or choose another model.' : 'Check the model and your message, then retry.',
         ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds, retryAt: Date.now() + retryAfterSeconds * 1000 }),
       };

@@ -1,2 +1,5 @@
 export * from './answerFigures';
 export * from './answerRun';
+export * from './reasoningDetails';
+export * from './contextFit';
+export * from './condense';

@@ -5,7 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { recordAnswer, runAnswer, settleFigures, type AnswerDeps, type AnswerFigures, type AnswerRun } from '../answer';
 import type { ChatMessage, ChatRequest } from '../openrouter/types';
 import { citationsOf, parseRoutingOverrides } from '../routing';
-import type { AssistantTurn, Conversation } from '../webview/protocol';
+import type { AnswerStats, AssistantTurn, ContextNotice, Conversation } from '../webview/protocol';
+import { ReasoningDetailsCollector } from '../answer/reasoningDetails';
+import { errorText } from '../util/errorText';
+import { fitChatRequest, planChatFit, reasoningCost } from './chatContextFit';
 import { answerStats } from './answerStats';
 import { pdfRequestFields } from './attachments/pdfAttachment';
 import type { AnswerTiming } from './answerTiming';
@@ -23,13 +26,22 @@ export interface ChatAnswerContext {
 }
 
 export class ChatAnswer {
-  private readonly run: AnswerRun;
-  /** Resolves when the stream has ended and the turn says how. */
+  private run: AnswerRun | undefined;
+  /** Resolves when the stream has ended (or nothing was sent) and the turn says how. */
   readonly done: Promise<void>;
+  private resolveDone!: () => void;
+  private over = false;
   private questionSaved = false;
   private readonly saveTimer: ReturnType<typeof setTimeout>;
+  /** Stops a summary request still condensing the conversation before the answer. */
+  private readonly preparing = new AbortController();
+  private readonly details = new ReasoningDetailsCollector();
 
-  /** Starts streaming `messages` to `turn.model` into `turn` (already in `conversation`); `onEnded` hears the stream end. */
+  /**
+   * Starts streaming `messages` to `turn.model` into `turn` (already in `conversation`), first condensing the
+   * older turns when the request would not fit the model; `owners` names the turn of each message. `onEnded`
+   * hears the stream end.
+   */
   constructor(
     private readonly context: ChatAnswerContext,
     readonly conversation: Conversation,
@@ -37,6 +49,7 @@ export class ChatAnswer {
     messages: ChatMessage[],
     private readonly timing: AnswerTiming,
     private readonly onEnded: (answer: ChatAnswer) => void,
+    owners: ReadonlyArray<string | undefined> = [],
   ) {
     const { deps, chats } = context;
     const sessionId = (conversation.sessionId ??= deps.newSessionId?.() ?? `chat-${randomUUID()}`);
@@ -44,12 +57,37 @@ export class ChatAnswer {
     const overrides = parseRoutingOverrides(conversation.routing).value;
     const pdf = pdfRequestFields(messages, deps.modelReadsFiles?.(turn.model) ?? false, overrides.pdfEngine);
     const request: ChatRequest = { ...deps.routing?.(turn.model, sessionId, overrides), ...pdf, model: turn.model, messages };
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
     // The question is saved off the way to the first token (the pool's dispatch waits two loop turns, which a disk
     // write would join): once that token is posted, or after a second without one. The end of the answer saves too.
     this.saveTimer = setTimeout(() => this.saveQuestion(), 1000);
     chats.hold(conversation);
-    const prompt = questionBefore(conversation, turn);
-    this.run = runAnswer(answerDeps(context), { source: 'chat', request, ...(prompt !== undefined ? { prompt } : {}) }, {
+    const plan = planChatFit(deps, request);
+    // A request that fits starts now; one that does not is condensed (or shortened) first.
+    if (!plan || plan.fits) {
+      this.begin(plan ? { ...request, messages: plan.messages } : request);
+      return;
+    }
+    const post = (notice: ContextNotice): void => {
+      if (conversation === context.current()) deps.post({ type: 'answerContext', turnId: turn.id, context: structuredClone(notice) });
+    };
+    void fitChatRequest({ deps, conversation, turn, owners, signal: this.preparing.signal, answerDeps: answerDeps(context), post }, request)
+      .catch((error: unknown) => {
+        deps.log.warn(`Could not fit the conversation to ${turn.model}: ${errorText(error)}`);
+        return undefined;
+      })
+      .then((fitted) => {
+        if (this.preparing.signal.aborted) this.endUnsent('stopped');
+        else if (!fitted) this.endUnsent('error');
+        else this.begin({ ...request, messages: fitted });
+      });
+  }
+
+  private begin(request: ChatRequest): void {
+    const { deps, chats } = this.context;
+    const { turn, timing } = this;
+    const prompt = questionBefore(this.conversation, turn);
+    this.run = runAnswer(answerDeps(this.context), { source: 'chat', request, ...(prompt !== undefined ? { prompt } : {}) }, {
       onRequestSent: () => timing.requestSent(),
       onProcessing: () => deps.post({ type: 'answerProcessing', turnId: turn.id }),
       // This call's failed attempts only: the panel shows each wait before the next try, counting down.
@@ -59,6 +97,10 @@ export class ChatAnswer {
         deps.post({ type: 'answerRetry', turnId: turn.id, attempt, reason, waitMs });
       },
       onReasoning: (reasoning) => this.delta({ reasoning }),
+      onReasoningDetails: (details) => {
+        this.details.push(details);
+        turn.reasoningDetails = this.details.details();
+      },
       onContent: (content) => this.delta({ content }),
       onAnnotations: (annotations) => {
         const citations = citationsOf(annotations, turn.citations);
@@ -68,17 +110,18 @@ export class ChatAnswer {
       },
       onEnd: (figures) => this.end(figures),
     });
-    this.done = this.run.ended.then(() => undefined);
-    chats.track(this.run.settled.then((figures) => this.settled(figures)).finally(() => chats.release(conversation)));
+    void this.run.ended.then(() => this.resolveDone());
+    chats.track(this.run.settled.then((figures) => this.settled(figures)).finally(() => chats.release(this.conversation)));
   }
 
   get finished(): boolean {
-    return !this.run.isStreaming;
+    return this.over;
   }
 
   /** Ends the answer now, keeping what arrived; the HTTP stream is closed by the abort. */
   stop(): void {
-    this.run.stop();
+    this.preparing.abort();
+    this.run?.stop();
   }
 
   private delta(piece: { content: string } | { reasoning: string }): void {
@@ -96,6 +139,24 @@ export class ChatAnswer {
     }
   }
 
+  /** Nothing was sent: stopped while condensing, the question alone is longer than the model reads, or fitting failed. */
+  private endUnsent(status: 'stopped' | 'error'): void {
+    const { turn, context } = this;
+    if (status === 'error' && turn.context?.action === 'too-long') {
+      const limit = turn.context.limitTokens;
+      turn.error = {
+        kind: 'other',
+        message: `Not sent: this question is longer than ${turn.model} reads (about ${limit.toLocaleString('en-US')} tokens with room for the answer).`,
+        advice: 'Remove attachments or shorten the question, lower the output limit, or choose a model with a longer context.',
+      };
+    } else if (status === 'error') {
+      turn.error = { kind: 'other', message: 'Not sent: the conversation could not be fitted to the model.', advice: 'Retry; if it keeps failing, the log has details.', action: { label: 'Show Log', action: 'showLog' } };
+    }
+    this.finish(status);
+    context.chats.release(this.conversation);
+    this.resolveDone();
+  }
+
   private saveQuestion(): void {
     if (this.questionSaved) return;
     this.questionSaved = true;
@@ -104,21 +165,31 @@ export class ChatAnswer {
 
   private end(figures: AnswerFigures): void {
     const { turn, context } = this;
+    if (figures.generationId) turn.generationId ??= figures.generationId;
+    if (figures.status === 'error') turn.error = errorNotice(figures.error, context.deps.noticeContext?.(turn.model));
+    // Without a generation id there is nothing to ask /generation about, and no figures to show.
+    if (figures.source !== 'unavailable') turn.stats = this.statsOf(figures);
+    this.finish(figures.status === 'streaming' ? 'stopped' : figures.status);
+  }
+
+  private finish(status: Exclude<AssistantTurn['status'], 'streaming'>): void {
+    const { turn, context } = this;
+    this.over = true;
     // The end of the answer saves the question with it: a save still queued for the first token is not needed.
     clearTimeout(this.saveTimer);
     this.questionSaved = true;
-    if (figures.generationId) turn.generationId ??= figures.generationId;
-    turn.status = figures.status === 'streaming' ? 'stopped' : figures.status;
+    turn.status = status;
     delete turn.retry;
-    if (figures.status === 'error') turn.error = errorNotice(figures.error, context.deps.noticeContext?.(turn.model));
-    // Without a generation id there is nothing to ask /generation about, and no figures to show.
-    if (figures.source !== 'unavailable') turn.stats = answerStats(figures);
     context.deps.post({ type: 'answerEnd', turnId: turn.id, status: turn.status, ...(turn.error ? { error: turn.error } : {}), ...(turn.stats ? { stats: turn.stats } : {}) });
     context.chats.track(context.chats.save(this.conversation));
     const timingLine = this.timing.describe();
     if (timingLine) context.deps.log.info(timingLine);
     this.onEnded(this);
     context.deps.onAnswerFinished();
+  }
+
+  private statsOf(figures: AnswerFigures): AnswerStats {
+    return chatStats(this.context, this.turn.model, figures);
   }
 
   /** /generation's figures (or that there are none) replace the ones shown at the end. */
@@ -157,8 +228,16 @@ export function resumePendingStats(context: ChatAnswerContext, conversation: Con
   }
 }
 
-async function showStats(context: ChatAnswerContext, conversation: Conversation, turn: AssistantTurn, figures: AnswerFigures): Promise<void> {
+/** The figures under an answer, with its reasoning's share of the cost at the model's listed price. */
+function chatStats(context: ChatAnswerContext, model: string, figures: AnswerFigures): AnswerStats {
   const stats = answerStats(figures);
+  const reasoning = reasoningCost(stats, context.deps.catalogModel?.(model));
+  if (reasoning !== undefined) stats.reasoningCostUsd = reasoning;
+  return stats;
+}
+
+async function showStats(context: ChatAnswerContext, conversation: Conversation, turn: AssistantTurn, figures: AnswerFigures): Promise<void> {
+  const stats = chatStats(context, turn.model, figures);
   turn.stats = stats;
   if (conversation === context.current()) context.deps.post({ type: 'answerStats', turnId: turn.id, stats });
   await context.chats.save(conversation);

@@ -281,19 +281,28 @@ export class ChatSession {
   private startAnswer(model: string, askedAt: number): void {
     const turn: AssistantTurn = { role: 'assistant', id: randomUUID(), content: '', reasoning: '', model, status: 'streaming', createdAt: Date.now() };
     const conversation = this.conversation;
-    const messages = this.requestMessages(model);
+    const owners: Array<string | undefined> = [];
+    const messages = this.requestMessages(model, owners);
     conversation.turns.push(turn);
     conversation.updatedAt = Date.now();
     this.deps.post({ type: 'turnAdded', turn: structuredClone(turn) });
-    this.running = new ChatAnswer(this.answers, conversation, turn, messages, new AnswerTiming(askedAt), (ended) => {
-      if (this.running === ended) this.running = undefined;
-    });
+    this.running = new ChatAnswer(
+      this.answers,
+      conversation,
+      turn,
+      messages,
+      new AnswerTiming(askedAt),
+      (ended) => {
+        if (this.running === ended) this.running = undefined;
+      },
+      owners,
+    );
   }
 
   /** Questions with their attachments as content parts, cache breakpoints for `model` where it takes them. */
-  private requestMessages(model: string): ChatMessage[] {
+  private requestMessages(model: string, owners?: Array<string | undefined>): ChatMessage[] {
     const imagesAllowed = this.deps.modelReadsImages?.(model) ?? true;
-    return buildRequestMessages(this.conversation, { modelId: model, imagesAllowed, imageData: (id) => this.chats.images.get(id) });
+    return buildRequestMessages(this.conversation, { modelId: model, imagesAllowed, imageData: (id) => this.chats.images.get(id), ...(owners ? { owners } : {}) });
   }
 
   private save(): Promise<void> {

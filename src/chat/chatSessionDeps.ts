@@ -1,7 +1,8 @@
 // What the chat session is given: the provider, the key and model in force, the routing, the history, the
 // panel's channel, the budget question and the usage record. No vscode import.
 import type { Log } from '../log/logger';
-import type { ChatRequest } from '../openrouter/types';
+import type { ChatRequest, Model } from '../openrouter/types';
+import type { ContextStrategy } from '../answer/condense';
 import type { Provider } from '../host/providerHost';
 import type { RoutingOverrides } from '../routing';
 import type { GenerationRecord } from '../usage/usageTypes';
@@ -39,6 +40,10 @@ export interface ChatSessionDeps {
   modelReadsFiles?(modelId: string): boolean;
   /** The attachments waiting in the composer, for the snapshot. */
   composerAttachments?(): AttachmentChip[];
+  /** The model's catalogue entry: its context and output limits, and its price for the reasoning's share. */
+  catalogModel?(modelId: string): Model | undefined;
+  /** `openrouter.chat.contextOverflow`: condense or drop older turns that no longer fit the model. */
+  contextOverflow?(): ContextStrategy;
 }
 
 /** A question's attachments; image data is kept beside the chat's history file, for follow-ups in later sessions. */

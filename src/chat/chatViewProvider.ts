@@ -97,9 +97,11 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       log: deps.log,
       modelReadsImages: (id) => this.context.readsImages(id),
       modelReadsFiles: (id) => modelReadsFiles(deps.catalog.find(id)),
+      catalogModel: (id) => deps.catalog.find(id),
+      contextOverflow: () => deps.settings.values['chat.contextOverflow'],
       composerAttachments: () => this.context.chips,
     });
-    this.context = this._register(new ChatContextController({ session: this.session, catalog: deps.catalog, post: (message) => this.post(message), reveal: () => this.reveal(), log: deps.log, gate: deps.gate }));
+    this.context = this._register(new ChatContextController({ session: this.session, catalog: deps.catalog, post: (message) => this.post(message), reveal: () => this.reveal(), log: deps.log, gate: deps.gate, overflow: () => deps.settings.values['chat.contextOverflow'] }));
     this._register(toDisposable(() => this.session.dispose()));
     this._register(deps.catalog.onDidChange((change) => (change === 'recent' ? undefined : this.postModels())));
     this._register(deps.keys.onDidChange(() => void deps.keys.has().then((hasKey) => this.post({ type: 'keyState', hasKey }))));

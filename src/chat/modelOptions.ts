@@ -1,5 +1,6 @@
 // The panel's model chooser entries, from the same catalogue (and favourites) as the model picker.
 import { formatPricePerMillion, isFreeModel, modelDisplayName } from '../models/modelFormat';
+import { offeredEfforts } from '../models/reasoningEfforts';
 import type { Model } from '../openrouter/types';
 import type { ModelOption } from '../webview/protocol';
 import { modelSupportsReasoning } from '../routing';
@@ -11,7 +12,10 @@ export function modelOptions(models: readonly Model[], favourites: readonly stri
     .map((model) => {
       const free = isFreeModel(model);
       const option: ModelOption = { id: model.id, name: modelDisplayName(model), favourite: favourite.has(model.id), free };
-      if (modelSupportsReasoning(model.supported_parameters)) option.reasoning = true;
+      if (modelSupportsReasoning(model.supported_parameters)) {
+        option.reasoning = true;
+        option.efforts = offeredEfforts(model);
+      }
       if (!free) {
         const input = formatPricePerMillion(model.pricing?.prompt);
         const output = formatPricePerMillion(model.pricing?.completion);

@@ -24,12 +24,17 @@ export const settingKeys = {
   usageRecordPrompts: 'usage.recordPrompts',
   chatKeepHistory: 'chat.keepHistory',
   chatMaxOutputTokens: 'chat.maxOutputTokens',
+  chatContextOverflow: 'chat.contextOverflow',
 } as const;
 
 export type SettingKey = (typeof settingKeys)[keyof typeof settingKeys];
 
 export const logLevels = ['inherit', 'trace', 'debug', 'info', 'warning', 'error', 'off'] as const;
 export type LogLevelSetting = (typeof logLevels)[number];
+
+/** What a chat does with its older turns before a request would exceed the model's context. */
+export const contextOverflowChoices = ['condense', 'drop'] as const;
+export type ContextOverflowSetting = (typeof contextOverflowChoices)[number];
 
 export interface SettingsValues {
   baseUrl: string;
@@ -53,6 +58,8 @@ export interface SettingsValues {
   'chat.keepHistory': boolean;
   /** `max_tokens` of a chat answer, capped at the model's own limit; 0 = the model's limit. */
   'chat.maxOutputTokens': number;
+  /** Older turns that no longer fit the model's context: summarised by the model (billed) or left out. */
+  'chat.contextOverflow': ContextOverflowSetting;
 }
 
 export interface NumberSpec {
@@ -96,6 +103,7 @@ export const defaultSettings: SettingsValues = {
   'usage.recordPrompts': false,
   'chat.keepHistory': true,
   'chat.maxOutputTokens': numberSpecs['chat.maxOutputTokens'].default,
+  'chat.contextOverflow': 'condense',
 };
 
 export interface Checked<T> {
@@ -207,6 +215,12 @@ export function checkLogLevel(raw: unknown): Checked<LogLevelSetting> {
   return { value: 'inherit', problem: `openrouter.logLevel must be one of ${logLevels.join(', ')}; using "inherit".` };
 }
 
+export function checkContextOverflow(raw: unknown): Checked<ContextOverflowSetting> {
+  if (raw === undefined || raw === null || raw === '') return { value: defaultSettings['chat.contextOverflow'] };
+  if (typeof raw === 'string' && (contextOverflowChoices as readonly string[]).includes(raw)) return { value: raw as ContextOverflowSetting };
+  return { value: defaultSettings['chat.contextOverflow'], problem: `openrouter.chat.contextOverflow must be one of ${contextOverflowChoices.join(', ')}; using "condense".` };
+}
+
 /**
  * Reads every setting through `get` (a configuration section), returning usable values and the problems
  * found. An unusable base URL falls back to `fallbackBaseUrl` (the default, or the emulator in a demo).
@@ -235,6 +249,7 @@ export function readSettings(get: (key: SettingKey) => unknown, fallbackBaseUrl 
     'usage.recordPrompts': take(checkSwitch('usage.recordPrompts', get('usage.recordPrompts'), defaultSettings['usage.recordPrompts'])),
     'chat.keepHistory': take(checkSwitch('chat.keepHistory', get('chat.keepHistory'), defaultSettings['chat.keepHistory'])),
     'chat.maxOutputTokens': take(checkNumber('chat.maxOutputTokens', get('chat.maxOutputTokens'))),
+    'chat.contextOverflow': take(checkContextOverflow(get('chat.contextOverflow'))),
   };
   return { values, problems };
 }

@@ -13,7 +13,8 @@ import { mapLmError } from './errorMapping';
 import { pickModelOptions, toOpenRouterMessages, toOpenRouterTools } from './messages';
 import { toModelInformationList } from './modelInformation';
 import { estimateMessageTokens } from './messageTokens';
-import { ResponseTranslator } from './responseStream';
+import { ResponseTranslator, type ResponsePart } from './responseStream';
+import { encodeReasoningDetails, REASONING_DETAILS_MIME } from './reasoningPart';
 import { errorText } from '../util/errorText';
 import type { BudgetGuard, GenerationRecord, UsageRecorder } from '../usage';
 import { runAnswer } from '../answer';
@@ -85,9 +86,10 @@ export class OpenRouterChatModelProvider extends Disposable implements vscode.La
     const request = this.buildRequest(model, messages, options);
     const usage = this.deps.usage;
     const cancellation = toAbortSignal(token);
-    const translator = new ResponseTranslator((part) =>
-      progress.report(part.kind === 'text' ? new vscode.LanguageModelTextPart(part.text) : new vscode.LanguageModelToolCallPart(part.callId, part.name, part.input)),
-    );
+    const translator = new ResponseTranslator((part) => {
+      const reported = toResponsePart(part);
+      if (reported) progress.report(reported);
+    });
     try {
       const answer = runAnswer(
         { provider: () => host.provider, ...(usage ? { record: (generation: GenerationRecord) => usage.recorder.record(generation) } : {}), log },
@@ -136,6 +138,23 @@ export class OpenRouterChatModelProvider extends Disposable implements vscode.La
   private async offerToSetKey(): Promise<void> {
     const choice = await vscode.window.showInformationMessage(NO_KEY_MESSAGE, 'Set API Key');
     if (choice) await vscode.commands.executeCommand(commandIds.setApiKey);
+  }
+}
+
+/**
+ * The stable API's `LanguageModelDataPart` (VS Code 1.105 and later; this extension still builds against older
+ * typings): reasoning details ride on it through the chat's history. Undefined in an editor without it.
+ */
+const DataPart = (vscode as unknown as { LanguageModelDataPart?: new (data: Uint8Array, mimeType: string) => vscode.LanguageModelResponsePart }).LanguageModelDataPart;
+
+function toResponsePart(part: ResponsePart): vscode.LanguageModelResponsePart | undefined {
+  switch (part.kind) {
+    case 'text':
+      return new vscode.LanguageModelTextPart(part.text);
+    case 'toolCall':
+      return new vscode.LanguageModelToolCallPart(part.callId, part.name, part.input);
+    case 'reasoningDetails':
+      return DataPart ? new DataPart(encodeReasoningDetails(part.details), REASONING_DETAILS_MIME) : undefined;
   }
 }
 

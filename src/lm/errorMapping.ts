@@ -2,6 +2,7 @@
 // message that keeps OpenRouter's own words. Plain data, so it is unit-tested without VS Code.
 import { OpenRouterError } from '../openrouter/errors';
 import { ToolArgumentsError } from '../answer/toolCalls';
+import { upstreamMessage } from '../answer/upstreamMessage';
 import { errorText } from '../util/errorText';
 
 /** Codes of vscode.LanguageModelError; `Unknown` is made with the plain constructor. */
@@ -46,7 +47,8 @@ export function mapLmError(error: unknown, modelId: string): MappedError {
         break;
     }
     if (error.kind === 'stream') return { cancelled: false, code: 'Unknown', message: `The answer from ${modelId} stopped with an error: ${base}` };
-    return { cancelled: false, code: 'Unknown', message: `OpenRouter request failed: ${base}` };
+    const upstream = upstreamMessage(error);
+    return { cancelled: false, code: 'Unknown', message: `OpenRouter request failed: ${base}${upstream ? ` (${upstream})` : ''}` };
   }
   if (error instanceof Error && error.name === 'AbortError') return { cancelled: true };
   return { cancelled: false, code: 'Unknown', message: errorText(error) };

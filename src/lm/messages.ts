@@ -1,6 +1,8 @@
 // The editor's chat messages and tools as an OpenRouter request. Parts are recognised by shape, not by
 // class, so this has no runtime vscode import and is unit-tested under plain Node.
+import { assistantMessage } from '../answer/reasoningDetails';
 import type { ChatContentPart, ChatMessage, ChatRequest, ToolCall } from '../openrouter/types';
+import { decodeReasoningDetails, REASONING_DETAILS_MIME } from './reasoningPart';
 
 /** vscode.LanguageModelChatMessageRole, plus System (3) which newer editors send. */
 export const MessageRole = { User: 1, Assistant: 2, System: 3 } as const;
@@ -89,9 +91,9 @@ export function toOpenRouterMessages(messages: readonly RequestMessageLike[], op
       const toolCalls: ToolCall[] = parts.flatMap((p) =>
         p.kind === 'toolCall' ? [{ id: p.callId, type: 'function' as const, function: { name: p.name, arguments: JSON.stringify(p.input ?? {}) } }] : [],
       );
-      const assistant: ChatMessage = { role: 'assistant', content: toolCalls.length > 0 && !text ? null : text };
-      if (toolCalls.length > 0) assistant.tool_calls = toolCalls;
-      out.push(assistant);
+      // Our own data part carries the answer's reasoning back, to be sent unmodified with it.
+      const reasoning = parts.flatMap((p) => (p.kind === 'data' && p.mimeType === REASONING_DETAILS_MIME ? (decodeReasoningDetails(p.data) ?? []) : []));
+      out.push(assistantMessage(text, toolCalls, reasoning));
       continue;
     }
     if (message.role === MessageRole.System) {

@@ -3,6 +3,9 @@
 import type { Model, ModelPricing } from '../openrouter/types';
 import { formatUsd } from '../util/usd';
 import { pricePerToken } from '../models/modelPrice';
+import { modelLimits } from '../models/modelLimits';
+
+export { FALLBACK_CONTEXT_TOKENS, FALLBACK_MAX_OUTPUT_TOKENS, modelLimits } from '../models/modelLimits';
 
 export interface ModelInformation {
   id: string;
@@ -16,29 +19,6 @@ export interface ModelInformation {
   capabilities: { imageInput: boolean; toolCalling: boolean };
   /** Shown in the picker without enabling it first under "Manage Models" (the user's default model). */
   isUserSelectable?: boolean;
-}
-
-/** When a model states no context length at all. */
-export const FALLBACK_CONTEXT_TOKENS = 32_768;
-/** Cap on the output budget assumed when a model states no completion limit. */
-export const FALLBACK_MAX_OUTPUT_TOKENS = 32_768;
-
-function positive(value: number | null | undefined): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : undefined;
-}
-
-/**
- * Input and output budgets from the model's limits. OpenRouter's `context_length` covers input plus
- * output; the output budget is `top_provider.max_completion_tokens` or, when that is null, a quarter
- * of the context capped at 32K. The input budget is the context minus the output budget, but never less
- * than half the context (some models state a completion limit equal to their whole context).
- */
-export function modelLimits(model: Model): { contextTokens: number; maxInputTokens: number; maxOutputTokens: number } {
-  const context = positive(model.context_length) ?? positive(model.top_provider?.context_length) ?? FALLBACK_CONTEXT_TOKENS;
-  const stated = positive(model.top_provider?.max_completion_tokens);
-  const maxOutputTokens = stated !== undefined ? Math.min(stated, context) : Math.min(FALLBACK_MAX_OUTPUT_TOKENS, Math.floor(context / 4));
-  const maxInputTokens = context - Math.min(maxOutputTokens, Math.floor(context / 2));
-  return { contextTokens: context, maxInputTokens, maxOutputTokens };
 }
 
 /** A price string in USD per token as a number per million tokens; undefined when missing or variable (negative). */

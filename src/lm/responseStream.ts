@@ -1,15 +1,19 @@
 // An answer's stream as the parts the editor's chat expects: text as it arrives, tool calls whole once
-// their arguments are complete. Reasoning is left out: the stable API has no part for it, and as text it
-// would mix into the answer. Listens to the answer pipeline (src/answer); plain data, unit-tested without VS Code.
+// their arguments are complete. Reasoning text is left out (the stable API has no part for it, and as text it
+// would mix into the answer); its `reasoning_details` come whole before the tool calls, to be carried in the
+// history as a data part (reasoningPart.ts). Listens to the answer pipeline (src/answer); plain data,
+// unit-tested without VS Code.
 import type { AnswerObserver } from '../answer';
 import type { ToolCallDelta } from '../openrouter/types';
 import { ToolCallAssembler } from '../answer/toolCalls';
 import type { AssembledToolCall } from '../answer/toolCalls';
+import { ReasoningDetailsCollector, type ReasoningDetail } from '../answer/reasoningDetails';
 
-export type ResponsePart = { kind: 'text'; text: string } | ({ kind: 'toolCall' } & AssembledToolCall);
+export type ResponsePart = { kind: 'text'; text: string } | ({ kind: 'toolCall' } & AssembledToolCall) | { kind: 'reasoningDetails'; details: ReasoningDetail[] };
 
 export class ResponseTranslator implements AnswerObserver {
   private readonly toolCalls = new ToolCallAssembler();
+  private readonly reasoning = new ReasoningDetailsCollector();
   textChars = 0;
   toolCallCount = 0;
 
@@ -18,6 +22,10 @@ export class ResponseTranslator implements AnswerObserver {
   onContent(text: string): void {
     this.textChars += text.length;
     this.report({ kind: 'text', text });
+  }
+
+  onReasoningDetails(details: readonly unknown[]): void {
+    this.reasoning.push(details);
   }
 
   onToolCalls(deltas: readonly ToolCallDelta[]): void {
@@ -35,6 +43,10 @@ export class ResponseTranslator implements AnswerObserver {
   }
 
   private flush(): void {
+    if (!this.reasoning.isEmpty) {
+      this.report({ kind: 'reasoningDetails', details: this.reasoning.details() });
+      this.reasoning.clear();
+    }
     if (!this.toolCalls.hasCalls) return;
     const calls = this.toolCalls.finish();
     this.toolCallCount += calls.length;

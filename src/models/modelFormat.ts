@@ -1,6 +1,7 @@
 // Pure formatting of /models entries for the picker and status bar: no vscode import.
 import type { Model } from '../openrouter/types';
 import { formatUsdCompact, withoutTrailingZeros } from '../util/usd';
+import { statedContextLength } from './modelLimits';
 import { pricePerToken } from './modelPrice';
 
 /** A per-token USD price string as dollars per million tokens: "$0.15", "free", or "?" when unreadable. */
@@ -49,7 +50,7 @@ export function formatModelDetail(model: Model): string {
   const input = formatPricePerMillion(model.pricing?.prompt);
   const output = formatPricePerMillion(model.pricing?.completion);
   const price = input === 'free' && output === 'free' ? 'free' : `${withUnit(input)} in · ${withUnit(output)} out`;
-  const context = formatContextLength(model.context_length ?? model.top_provider?.context_length);
+  const context = formatContextLength(statedContextLength(model));
   return `${price} · ${context} context · ${formatModality(model)}`;
 }
 

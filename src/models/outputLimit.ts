@@ -2,6 +2,7 @@
 // OpenRouter reserves the price of this many output tokens before it answers; a request without it
 // reserves the model's whole output limit, which a small balance cannot cover even for a short question.
 import type { Model } from '../openrouter/types';
+import { statedOutputLimit } from './modelLimits';
 import { pricePerToken } from './modelPrice';
 
 /** The cap on tokens a per-chat choice or the setting may name (larger values are refused as typos). */
@@ -17,7 +18,7 @@ function positive(value: number | null | undefined): number | undefined {
  * `max_tokens`) only when the choice is 0 and the model states no limit.
  */
 export function outputLimit(model: Pick<Model, 'top_provider'> | undefined, chosen: number): number | undefined {
-  const modelLimit = positive(model?.top_provider?.max_completion_tokens);
+  const modelLimit = statedOutputLimit(model);
   const wanted = positive(chosen);
   if (wanted === undefined) return modelLimit;
   return modelLimit === undefined ? wanted : Math.min(wanted, modelLimit);

@@ -23,3 +23,36 @@ export function estimateTextTokens(text: string): number {
   }
   return Math.ceil(latin / 4 + wide + other / 2);
 }
+
+/** The parts of a request message the estimate reads (an OpenRouter chat message). */
+export interface EstimatedMessage {
+  content: string | ReadonlyArray<{ type: string; text?: unknown }> | null;
+  tool_calls?: ReadonlyArray<{ function: { name: string; arguments: string } }>;
+  reasoning_details?: unknown;
+  [extra: string]: unknown;
+}
+
+/** One request message's estimated input tokens; `text` counts a text (the chat passes a caching counter). */
+export function estimateMessageTokens(message: EstimatedMessage, text: (value: string) => number = estimateTextTokens): { tokens: number; images: number } {
+  let tokens = MESSAGE_OVERHEAD;
+  let images = 0;
+  if (typeof message.content === 'string') tokens += text(message.content);
+  else {
+    for (const part of message.content ?? []) {
+      if (part.type === 'text' && typeof part.text === 'string') tokens += text(part.text);
+      else if (part.type === 'image_url') {
+        images++;
+        tokens += IMAGE_TOKENS;
+      }
+    }
+  }
+  for (const call of message.tool_calls ?? []) tokens += MESSAGE_OVERHEAD + text(call.function.name) + text(call.function.arguments);
+  // Signed or encrypted reasoning sent back is read as input too; its JSON length is a fair upper bound.
+  if (Array.isArray(message.reasoning_details)) tokens += Math.ceil(JSON.stringify(message.reasoning_details).length / 4);
+  return { tokens, images };
+}
+
+/** Estimated input tokens of a whole request's messages. */
+export function estimateMessagesTokens(messages: readonly EstimatedMessage[]): number {
+  return messages.reduce((sum, message) => sum + estimateMessageTokens(message).tokens, 0);
+}

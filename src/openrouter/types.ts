@@ -44,6 +44,8 @@ export interface Model {
   default_parameters?: Record<string, unknown> | null;
   expiration_date?: string | null;
   knowledge_cutoff?: string | null;
+  /** Reasoning models only: the efforts they accept (highest first; null: all) and whether reasoning can be turned off. */
+  reasoning?: { mandatory?: boolean; default_enabled?: boolean; default_effort?: string | null; supported_efforts?: string[] | null; supports_max_tokens?: boolean; [extra: string]: unknown } | null;
   [extra: string]: unknown;
 }
 

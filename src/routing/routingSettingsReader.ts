@@ -3,6 +3,7 @@ import { SectionSettingsReader } from '../config/sectionSettingsReader';
 import type { WorkspaceConsent } from '../config/workspaceConsent';
 import type { Log } from '../log/logger';
 import { outputLimit } from '../models/outputLimit';
+import { effortFor, offeredEfforts } from '../models/reasoningEfforts';
 import type { Model } from '../openrouter/types';
 import { buildRouting, modelSupportsReasoning, parseRoutingSettings, ROUTING_SECTION, routingSettingKeys } from './routingOptions';
 import type { PdfParserChoice, RoutingFields, RoutingOverrides, RoutingSettings } from './routingOptions';
@@ -41,6 +42,13 @@ export class RoutingSettingsReader extends SectionSettingsReader<RoutingSettings
     return (model, sessionId, overrides) => {
       const known = lookup(model);
       const fields = buildRouting(this.value, overrides, { model, sessionId, supportsReasoning: modelSupportsReasoning(known?.supported_parameters) });
+      // An effort the model does not take is sent as its nearest one (or left to the model), never refused.
+      const effort = fields.reasoning?.effort;
+      if (known && effort) {
+        const sent = effortFor(effort, offeredEfforts(known));
+        if (sent) fields.reasoning = { ...fields.reasoning, effort: sent };
+        else delete fields.reasoning;
+      }
       if (!this.output) return fields;
       const maxTokens = outputLimit(known, overrides?.maxOutputTokens ?? this.output.maxOutputTokens());
       return maxTokens === undefined ? fields : { ...fields, max_tokens: maxTokens };

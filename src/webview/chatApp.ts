@@ -82,7 +82,7 @@ export class ChatApp {
 
     this.modelSelect.addEventListener('change', () => {
       this.vscode.postMessage({ type: 'selectModel', modelId: this.modelSelect.value });
-      this.routingPanel.setReasoningSupported(this.modelSupportsReasoning(this.modelSelect.value));
+      this.routingPanel.setEfforts(this.snapshot?.models.find((m) => m.id === this.modelSelect.value)?.efforts);
       this.describeSelectedModel();
     });
     this.systemPrompt.addEventListener('change', () => this.vscode.postMessage({ type: 'setSystemPrompt', text: this.systemPrompt.value }));
@@ -199,6 +199,9 @@ export class ChatApp {
         if (message.content) view?.appendContent(message.content);
         break;
       }
+      case 'answerContext':
+        this.answerView(message.turnId)?.setContext(message.context);
+        break;
       case 'answerProcessing':
         this.answerView(message.turnId)?.showKeepAlive();
         break;
@@ -330,7 +333,7 @@ export class ChatApp {
     const snapshot = this.snapshot;
     if (!snapshot) return;
     this.modelSelect.replaceChildren(...modelChooserOptions(snapshot));
-    this.routingPanel.setReasoningSupported(this.modelSupportsReasoning(snapshot.selectedModel));
+    this.routingPanel.setEfforts(snapshot.models.find((m) => m.id === snapshot.selectedModel)?.efforts);
     this.describeSelectedModel();
     // Answers name their model by its display name, known once the list has come.
     for (const view of this.turnViews.values()) if (view instanceof AssistantTurnView) view.setModelName(this.turnContext.modelName(view.turn.model));
@@ -340,10 +343,6 @@ export class ChatApp {
   private describeSelectedModel(): void {
     const model = this.snapshot?.models.find((m) => m.id === this.modelSelect.value);
     this.modelSelect.title = model ? `${model.name} (${model.id}): ${model.free ? 'free' : (model.priceDetail ?? 'price unknown')}` : 'Model';
-  }
-
-  private modelSupportsReasoning(modelId: string | undefined): boolean {
-    return this.snapshot?.models.find((m) => m.id === modelId)?.reasoning === true;
   }
 
   private renderHistory(): void {

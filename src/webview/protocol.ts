@@ -13,6 +13,8 @@ export interface ModelOption {
   priceDetail?: string;
   /** The model accepts a reasoning effort (`reasoning` among its supported parameters). */
   reasoning?: boolean;
+  /** The efforts the model takes, least first, from its catalogue metadata (`none` only where it may stop reasoning). */
+  efforts?: Array<NonNullable<ChatRouting['reasoningEffort']>>;
 }
 
 /**
@@ -62,6 +64,8 @@ export interface AnswerStats {
   promptTokens?: number;
   completionTokens?: number;
   reasoningTokens?: number;
+  /** What the reasoning tokens cost at the model's listed output (or reasoning) price, USD; part of `costUsd`. */
+  reasoningCostUsd?: number;
   costUsd?: number;
   /** Request sent → first content or reasoning token, ms. */
   timeToFirstTokenMs?: number;
@@ -165,11 +169,33 @@ export interface SendEstimate {
   pdfUsd?: number;
 }
 
+/** What was done before an answer so the conversation fit the model's context (see the chat's context fit). */
+export interface ContextNotice {
+  action: 'condensing' | 'condensed' | 'dropped' | 'too-long';
+  /** Earlier messages condensed or left out. */
+  olderMessages: number;
+  /** Tool results cut to size. */
+  cutToolResults?: number;
+  /** The summary sent in their place. */
+  summary?: string;
+  /** Why the older messages were left out rather than condensed. */
+  reason?: string;
+  /** The summary request's own figures (tokens, cost). */
+  stats?: AnswerStats;
+  /** Estimated prompt tokens before, and the budget they had to fit. */
+  estimateTokens: number;
+  limitTokens: number;
+}
+
 export interface AssistantTurn {
   role: 'assistant';
   id: string;
   content: string;
   reasoning: string;
+  /** The answer's structured reasoning (`reasoning_details`), sent back unmodified with it in later requests. */
+  reasoningDetails?: Array<Record<string, unknown>>;
+  /** The conversation was condensed or shortened before this answer. */
+  context?: ContextNotice;
   /** The model asked for; `stats.model` is the one that answered. */
   model: string;
   status: AnswerStatus;
@@ -195,6 +221,8 @@ export interface Conversation {
   sessionId?: string;
   /** This chat's routing choices over the settings; absent means the settings apply as they are. */
   routing?: ChatRouting;
+  /** The turns up to `throughTurnId` are sent as this summary (the conversation was condensed to fit the model). */
+  condensed?: { throughTurnId: string; summary: string };
   turns: ChatTurn[];
 }
 
@@ -234,6 +262,8 @@ export type ExtensionMessage =
   | { type: 'turnRemoved'; turnId: string }
   | { type: 'answerDelta'; turnId: string; content?: string; reasoning?: string }
   | { type: 'answerProcessing'; turnId: string }
+  /** The conversation is being (or was) condensed or shortened to fit the model before this answer. */
+  | { type: 'answerContext'; turnId: string; context: ContextNotice }
   /** Attempt `attempt` of the request failed for `reason`; the next one starts in `waitMs`. */
   | { type: 'answerRetry'; turnId: string; attempt: number; reason: string; waitMs: number }
   | { type: 'answerEnd'; turnId: string; status: Exclude<AnswerStatus, 'streaming'>; error?: ErrorNotice; stats?: AnswerStats }

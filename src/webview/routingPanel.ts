@@ -10,6 +10,8 @@ import { WEB_SEARCH_MAX_USES, WEB_SEARCH_PRICE_USD } from '../routing/webSearch'
 type Defaults = Required<ChatRouting> | undefined;
 
 const listFields = ['order', 'ignore', 'fallbackModels'] as const;
+
+const effortNames: Array<[string, string]> = [['default', 'Model default'], ['none', 'None (no reasoning, nothing billed for it)'], ['minimal', 'Minimal'], ['low', 'Low'], ['medium', 'Medium'], ['high', 'High'], ['xhigh', 'Extra high']];
 type ListField = (typeof listFields)[number];
 
 function fromList(value: string): string[] {
@@ -64,6 +66,8 @@ export class RoutingPanel {
   private readonly pdfEngine = h('select', { id: 'routing-pdf-engine', 'aria-label': 'How PDFs are read by models without file input' });
   private readonly problems = h('div', { class: 'notice error', role: 'alert', hidden: true });
   private routing: ChatRouting = {};
+  /** The efforts the chosen model takes (its catalogue metadata), least first. */
+  private efforts: readonly string[] = [];
   private defaults: Defaults;
   /** Changes sent and not yet answered: an older answer must not undo a newer choice on screen. */
   private unanswered = 0;
@@ -146,9 +150,11 @@ export class RoutingPanel {
     this.send(this.read());
   }
 
-  /** Reasoning effort is offered only for a model that supports reasoning. */
-  setReasoningSupported(supported: boolean): void {
-    this.effortRow.hidden = !supported;
+  /** Reasoning effort is offered only for a model that supports reasoning, and only the efforts it takes. */
+  setEfforts(efforts: readonly string[] | undefined): void {
+    this.efforts = efforts ?? [];
+    this.effortRow.hidden = this.efforts.length === 0;
+    this.fillOptions();
   }
 
   private read(): ChatRouting {
@@ -191,6 +197,9 @@ export class RoutingPanel {
     );
     // The paid OCR engine only when chosen here; models that read files themselves always get `native`.
     choices(this.pdfEngine, r.pdfEngine ?? '', 'free text engine', [['cloudflare-ai', 'Free text engine'], ['mistral-ocr', 'OCR for scans ($2 per 1,000 pages)']]);
-    choices(this.effort, r.reasoningEffort ?? '', d?.reasoningEffort ?? 'default', [['default', 'Model default'], ['none', 'None'], ['minimal', 'Minimal'], ['low', 'Low'], ['medium', 'Medium'], ['high', 'High'], ['xhigh', 'Extra high']]);
+    // A stored choice the model does not take stays listed, marked: the extension sends the nearest it takes.
+    const offered = effortNames.filter(([value]) => value === 'default' || this.efforts.includes(value) || value === r.reasoningEffort);
+    const marked = offered.map(([value, label]): [string, string] => [value, value === 'default' || this.efforts.includes(value) ? label : `${label} (not offered by this model)`]);
+    choices(this.effort, r.reasoningEffort ?? '', d?.reasoningEffort ?? 'default', marked);
   }
 }

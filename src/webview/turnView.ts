@@ -1,6 +1,7 @@
 // The DOM of one message in the conversation: the user's text (with Edit and resend), or an answer with its
 // reasoning, processing indicator, retry and stop/error notices, the stats line and its actions (copy, regenerate).
-import type { AnswerCitation, AnswerStats, AssistantTurn, ChatTurn, ErrorNotice, UserTurn } from './protocol';
+import type { AnswerCitation, AnswerStats, AssistantTurn, ChatTurn, ContextNotice, ErrorNotice, UserTurn } from './protocol';
+import { contextNoticeElement, ReasoningView } from './reasoningView';
 import { Countdown } from './countdown';
 import { h } from './dom';
 import { turnAttachmentList } from './attachmentChips';
@@ -79,8 +80,9 @@ export class UserTurnView {
 export class AssistantTurnView implements Renderable {
   readonly element: HTMLElement;
   private readonly answer: MarkdownView;
-  private readonly reasoning: HTMLDetailsElement;
-  private readonly reasoningBody: HTMLElement;
+  private readonly reasoning = new ReasoningView();
+  private readonly contextSlot: HTMLElement;
+  private stats: AnswerStats | undefined;
   private readonly processing: HTMLElement;
   private readonly processingLabel: HTMLElement;
   private readonly notice: HTMLElement;
@@ -91,8 +93,6 @@ export class AssistantTurnView implements Renderable {
   private readonly citations: HTMLElement;
   private readonly author: HTMLElement;
   private readonly actions: HTMLElement;
-  private reasoningText = '';
-  private reasoningDirty = false;
   private streaming: boolean;
 
   private readonly scheduler: FrameScheduler;
@@ -103,8 +103,7 @@ export class AssistantTurnView implements Renderable {
   ) {
     this.scheduler = context.scheduler;
     const answerBody = h('div', { class: 'markdown answer' });
-    this.reasoningBody = h('div', { class: 'reasoning-body' });
-    this.reasoning = h('details', { class: 'reasoning', hidden: true }, h('summary', {}, 'Reasoning'), this.reasoningBody);
+    this.contextSlot = h('div', { class: 'context-slot' });
     this.processingLabel = h('span', {}, 'Waiting for the first token…');
     this.processing = h('div', { class: 'processing', role: 'status', hidden: true }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), this.processingLabel);
     this.notice = h('div', { class: 'notice', hidden: true });
@@ -123,7 +122,8 @@ export class AssistantTurnView implements Renderable {
       'article',
       { class: 'turn assistant', 'data-turn-id': turn.id, 'data-status': turn.status },
       h('div', { class: 'turn-head' }, this.author),
-      this.reasoning,
+      this.contextSlot,
+      this.reasoning.element,
       answerBody,
       this.processing,
       this.retryLine,
@@ -136,6 +136,7 @@ export class AssistantTurnView implements Renderable {
     this.streaming = turn.status === 'streaming';
     this.answer.append(turn.content);
     this.appendReasoning(turn.reasoning);
+    if (turn.context) this.setContext(turn.context);
     if (this.streaming) {
       this.answer.renderStreaming();
       this.setProcessing(turn.content === '' && turn.reasoning === '');
@@ -163,9 +164,7 @@ export class AssistantTurnView implements Renderable {
   }
 
   appendReasoning(delta: string): void {
-    if (!delta) return;
-    this.reasoningText += delta;
-    this.reasoningDirty = true;
+    if (!this.reasoning.append(delta)) return;
     this.setProcessing(false);
     this.clearRetry();
     this.scheduler.schedule(this);
@@ -224,17 +223,21 @@ export class AssistantTurnView implements Renderable {
     renderCitations(citations, this.citations);
   }
 
+  /** The conversation was condensed or shortened before this answer (or is being condensed now). */
+  setContext(notice: ContextNotice): void {
+    this.contextSlot.replaceChildren(contextNoticeElement(notice));
+  }
+
   setStats(stats: AnswerStats): void {
+    this.stats = stats;
+    this.reasoning.render(stats, this.streaming);
     const parts = statsParts(stats, this.turn.model);
     this.statsLine.hidden = parts.length === 0;
     this.statsLine.replaceChildren(...parts.flatMap((part, i) => (i ? [h('span', { class: 'sep', 'aria-hidden': 'true' }, '·'), part] : [part])));
   }
 
   private renderReasoning(): void {
-    if (!this.reasoningDirty) return;
-    this.reasoningDirty = false;
-    this.reasoning.hidden = this.reasoningText === '';
-    this.reasoningBody.textContent = this.reasoningText;
+    this.reasoning.render(this.stats, this.streaming);
   }
 
   private showNotice(status: AssistantTurn['status'], error: ErrorNotice | undefined): void {

@@ -12,6 +12,8 @@ export interface ToolCallPlan {
 
 export interface AnswerPlan {
   reasoningPieces: string[];
+  /** The `reasoning_details` delta sent with each reasoning piece (see reasoningDetails.ts). */
+  reasoningDetails?: Array<Array<Record<string, unknown>>>;
   contentPieces: string[];
   toolCall?: ToolCallPlan;
   finishReason: 'stop' | 'length' | 'tool_calls';

@@ -11,13 +11,14 @@ import { sendJsonBody, sendSse, type Outcome } from './sse';
 import type { GenerationRecord } from './accounts';
 import type { PromptCache } from './promptCache';
 import { jsonObjectBody } from './jsonRequest';
-import { preflight, type Spendable } from './preflight';
+import { contextRefusal, preflight, type Spendable } from './preflight';
 import { messageText } from './answer';
 import { runWebSearch, withAnnotationChunk, withWebSearch } from './webSearch';
 import { readPdfs, withPdfs } from './pdfInput';
 import { billsAfterAbort } from './cancellation';
 import { withByok } from './byok';
 import { routedModel } from './routers';
+import { demandsReasoningBack, reasoningDeltas, reasoningRefusal, wholeDetails } from './reasoningDetails';
 
 export interface ChatContext {
   models: Map<string, EmulatedModel>;
@@ -29,6 +30,8 @@ export interface ChatContext {
   promptCache: PromptCache;
   /** The demo's readable answers instead of the echo (see demoAnswers.ts). */
   demoAnswers?: boolean;
+  /** The reasoning sent with each tool call of a model that demands it back, by tool call id (cleared on reset). */
+  reasoningByToolCall: Map<string, { modelId: string; details: Array<Record<string, unknown>> }>;
   streamEnded(outcome: Outcome): void;
 }
 
@@ -63,6 +66,11 @@ function validate(ex: Exchange, ctx: ChatContext, raw: string): { body: Record<s
     ex.json(400, errorBody(400, `${String(record.model)} is not a valid model ID`));
     return undefined;
   }
+  const refused = reasoningRefusal(record.messages, ctx.reasoningByToolCall);
+  if (refused) {
+    ex.json(400, refused);
+    return undefined;
+  }
   return { body: record, model };
 }
 
@@ -83,12 +91,21 @@ export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fa
   }
   const plan = planAnswer(body as ChatBodyLike, model.supported_parameters.includes('reasoning'), ctx.nextToolCallSeq(), ctx.demoAnswers === true);
   const header: AnswerHeader = { id: ctx.nextGenerationId(), provider: providerNameFor(model.id), model: model.id, created: Math.floor(Date.now() / 1000) };
+  if (plan.reasoningPieces.length > 0) {
+    plan.reasoningDetails = reasoningDeltas(model.id, plan.reasoningPieces, header.id, plan.toolCall?.id);
+    if (plan.toolCall && demandsReasoningBack(model.id)) ctx.reasoningByToolCall.set(plan.toolCall.id, { modelId: model.id, details: wholeDetails(plan.reasoningDetails) });
+  }
   const headers = { 'x-generation-id': header.id };
   const startedAt = Date.now();
   const streamed = body.stream === true;
   const cache = ctx.promptCache.apply(model, body.messages);
   const byok = byokProviders.includes(header.provider);
   const fullUsage = withByok(withPdfs(withWebSearch(usageFor(model, plan, outputPieces(plan), plan.reasoningPieces.length, cache), search), pdfs), byok);
+  const tooLong = contextRefusal(model, body, fullUsage.prompt_tokens);
+  if (tooLong) {
+    ex.json(400, tooLong);
+    return;
+  }
   const refused = preflight(model, body, fullUsage.prompt_tokens, spendable);
   if (refused) {
     ex.json(402, refused);

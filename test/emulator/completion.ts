@@ -1,5 +1,6 @@
 // The wire shapes of one answer: the stream's chunks or the single completion body, with usage and
 // cost from the model's per-token prices.
+import { wholeDetails } from './reasoningDetails';
 import type { AnswerPlan } from './answer';
 import { countTokens, type EmulatedModel } from './models';
 import { noCache, type CacheOutcome } from './promptCache';
@@ -75,9 +76,10 @@ function chunk(header: AnswerHeader, delta: Record<string, unknown>, finish: str
 /** Reasoning deltas, content deltas or tool-call deltas, the finish chunk, then usage with empty choices. */
 export function streamEvents(header: AnswerHeader, plan: AnswerPlan, usage: Usage): unknown[] {
   const events: unknown[] = [];
-  for (const piece of plan.reasoningPieces) {
-    events.push(chunk(header, { content: '', reasoning: piece, reasoning_details: [{ type: 'reasoning.text', text: piece, format: 'unknown', index: 0 }] }));
-  }
+  plan.reasoningPieces.forEach((piece, i) => {
+    const details = plan.reasoningDetails?.[i] ?? [{ type: 'reasoning.text', text: piece, format: 'unknown', index: 0 }];
+    events.push(chunk(header, { content: '', reasoning: piece, reasoning_details: details }));
+  });
   for (const piece of plan.contentPieces) events.push(chunk(header, { content: piece }));
   const call = plan.toolCall;
   if (call) {
@@ -102,7 +104,7 @@ export function errorChunk(header: AnswerHeader, code: number | string, message:
 export function completionBody(header: AnswerHeader, plan: AnswerPlan, usage: Usage): Record<string, unknown> {
   const reasoning = plan.reasoningPieces.join('');
   const message: Record<string, unknown> = { role: 'assistant', content: plan.toolCall ? '' : plan.contentPieces.join(''), refusal: null, reasoning: reasoning || null };
-  if (reasoning) message.reasoning_details = [{ type: 'reasoning.text', text: reasoning, format: 'unknown', index: 0 }];
+  if (reasoning) message.reasoning_details = plan.reasoningDetails ? wholeDetails(plan.reasoningDetails) : [{ type: 'reasoning.text', text: reasoning, format: 'unknown', index: 0 }];
   const call = plan.toolCall;
   if (call) message.tool_calls = [{ index: 0, id: call.id, type: 'function', function: { name: call.name, arguments: call.argumentPieces.join('') } }];
   return {

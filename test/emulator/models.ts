@@ -97,7 +97,7 @@ function buildModel(id: string, family: Family, index: number, free: boolean, ou
   const completionPerMillion = free ? 0 : Math.round(promptPerMillion * (2 + Math.floor(rand() * 4)) * 100) / 100;
   const vision = outputImage || rand() < 0.4;
   const tools = outputImage ? false : rand() < 0.65;
-  const reasoning = /(^o\d|r1|reasoning|think|gpt-5|sonnet-4|opus-4|gemini-2\.5|grok-4|qwen3|glm-4|deepseek-v3|minimax|hermes-4|gpt-oss)/.test(id);
+  const reasoning = /(^o\d|r1|reasoning|think|gpt-5|sonnet-4|opus-4|gemini-2\.5|gemini-3|grok-4|qwen3|glm-4|deepseek-v3|minimax|hermes-4|gpt-oss)/.test(id);
   const supported = ['max_tokens', 'temperature', 'top_p', 'stop', 'seed', 'frequency_penalty', 'presence_penalty', 'response_format'];
   if (tools) supported.push('tools', 'tool_choice');
   if (reasoning) supported.push('reasoning', 'include_reasoning');
@@ -187,6 +187,13 @@ export function buildCatalogue(count = 320): EmulatedModel[] {
         }
       }
     }
+  }
+  // Added after the generated list so the seeded figures of every model above stay as they were.
+  const google = families.find((f) => f.vendor === 'google');
+  if (google) {
+    const gemini3 = buildModel('google/gemini-3-pro-preview', google, index++, false, false);
+    for (const parameter of ['tools', 'tool_choice']) if (!gemini3.supported_parameters.includes(parameter)) gemini3.supported_parameters.push(parameter);
+    add(gemini3);
   }
   imageModels.forEach((id, i) => {
     const vendor = id.split('/')[0] ?? 'images';

@@ -48,3 +48,15 @@ export function preflight(model: EmulatedModel, body: Record<string, unknown>, p
     user_id: 'user_2emulator0000000000000000',
   };
 }
+
+/**
+ * OpenRouter's 400 for a prompt plus the output it names (`max_tokens`) over the model's context length; a
+ * request that names no output limit is refused only when its prompt alone is too long.
+ */
+export function contextRefusal(model: EmulatedModel, body: Record<string, unknown>, promptTokens: number): Record<string, unknown> | undefined {
+  const named = [body.max_tokens, body.max_completion_tokens].find((n): n is number => typeof n === 'number' && Number.isFinite(n) && n >= 0);
+  const output = named === undefined ? 0 : Math.floor(named);
+  if (promptTokens + output <= model.context_length) return undefined;
+  const message = `This endpoint's maximum context length is ${model.context_length} tokens. However, you requested about ${promptTokens + output} tokens (${promptTokens} of text input, ${output} in the output). Please reduce the length of either one, or use the "middle-out" transform to compress your prompt automatically.`;
+  return { error: { code: 400, message, metadata: { provider_name: null } } };
+}

@@ -88,6 +88,7 @@ export class EmulatorServer implements Emulator {
       recordGeneration: (record) => this.generationBook.add(record),
       promptCache: this.promptCache,
       demoAnswers: options.demoAnswers === true,
+      reasoningByToolCall: new Map(),
       streamEnded: (outcome) => this.streamEnded(outcome),
     };
     const handler = (req: AnyRequest, res: AnyResponse): void => void this.handle(req, res);
@@ -174,6 +175,7 @@ export class EmulatorServer implements Emulator {
     this.faults.clear();
     this.generationBook.clear();
     this.promptCache.clear();
+    this.chat.reasoningByToolCall.clear();
   }
 
   dropAllConnections(): void {
@@ -214,10 +216,10 @@ export class EmulatorServer implements Emulator {
   }
 
   /** Records the request and returns its parsed body. */
-  private record(ex: Exchange, apiPath: string, raw: string): unknown {
+  private record(ex: Exchange, apiPath: string, raw: string): SeenRequest {
     const key = bearerKey(ex.req.headers.authorization);
     const body = parseJson(raw);
-    this.seen.push({
+    const seen: SeenRequest = {
       method: ex.req.method ?? 'GET',
       path: apiPath,
       query: ex.url.search,
@@ -227,11 +229,12 @@ export class EmulatorServer implements Emulator {
       httpVersion: ex.req.httpVersion,
       at: Date.now(),
       keyFingerprint: key ? keyFingerprint(key) : null,
-    });
+    };
+    this.seen.push(seen);
     if (this.seen.length > maxSeenRequests) this.seen.shift();
     this.count.requests++;
     this.count.requestsByPath[apiPath] = (this.count.requestsByPath[apiPath] ?? 0) + 1;
-    return body;
+    return seen;
   }
 
   private async handleApi(ex: Exchange): Promise<void> {
@@ -243,7 +246,9 @@ export class EmulatorServer implements Emulator {
     const apiPath = path.slice(apiPrefix.length);
     const method = (ex.req.method ?? 'GET').toUpperCase();
     const raw = await ex.readBody();
-    const body = this.record(ex, apiPath, raw);
+    const seen = this.record(ex, apiPath, raw);
+    const body = seen.body;
+    ex.res.once('finish', () => (seen.status = ex.res.statusCode));
     const isStream = (apiPath === '/chat/completions' || apiPath === '/completions') && (body as { stream?: unknown } | undefined)?.stream === true;
     const fault = faultFromHeader(ex.req.headers['x-emulator-fault']) ?? this.faults.take(method, apiPath);
     if (this.options.serverDelayMs) await sleep(this.options.serverDelayMs);

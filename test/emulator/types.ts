@@ -39,6 +39,8 @@ export interface SeenRequest {
   query: string;
   headers: Record<string, string | string[] | undefined>;
   body?: unknown;
+  /** The status the emulator answered with (set once the answer is written). */
+  status?: number;
   /** Connection id, increasing per accepted socket (HTTP/2 streams share their session's id). */
   connectionId: number;
   httpVersion: string;

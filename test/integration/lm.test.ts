@@ -8,6 +8,7 @@ import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
 import { openChatPanel, sendAndWait, startNewChat } from './chat-ui';
 import { commandIds } from '../../src/commands/commandIds';
 import { LM_VENDOR } from '../../src/lm/vendor';
+import { REASONING_DETAILS_MIME } from '../../src/lm/reasoningPart';
 import { toModelInformationList } from '../../src/lm/modelInformation';
 import type { Model } from '../../src/openrouter/types';
 import { waitFor } from '../support/waitFor';
@@ -264,6 +265,39 @@ describe('OpenRouter models in the editor’s chat (vscode.lm)', function () {
       assert.equal(second?.session_id, first?.session_id, 'the second turn of the same conversation');
       assert.notEqual(other?.session_id, first?.session_id, 'a different conversation');
       assert.deepEqual(second?.provider, first?.provider);
+    });
+
+    it("carries a thinking model's reasoning_details through the editor's history as a data part and sends them back with the tool call", async function () {
+      const DataPart = (vscode as unknown as { LanguageModelDataPart?: new (data: Uint8Array, mime: string) => { mimeType: string; data: Uint8Array } }).LanguageModelDataPart;
+      if (!DataPart) this.skip();
+      const chat = await model('anthropic/claude-sonnet-4.5');
+      const tools: vscode.LanguageModelChatTool[] = [{ name: 'read_file', description: 'Reads a file', inputSchema: { type: 'object', properties: { path: { type: 'string' } } } }];
+      const ask = vscode.LanguageModelChatMessage.User('please use tool on README.md');
+      const first = await collect(await chat.sendRequest([ask], { tools }));
+      const data = first.filter((p): p is { mimeType: string; data: Uint8Array } => p instanceof DataPart);
+      assert.equal(data.length, 1, `parts: ${first.map((p) => (p as object).constructor.name).join(', ')}`);
+      assert.equal(data[0]!.mimeType, REASONING_DETAILS_MIME);
+      const call = first.find((p): p is vscode.LanguageModelToolCallPart => p instanceof vscode.LanguageModelToolCallPart);
+      assert.ok(call);
+      const sentDetails = (await chatRequests()).at(-1);
+      assert.ok(sentDetails);
+
+      // The consumer keeps the parts it received and hands them back: VS Code carries the data part to the provider.
+      const result = vscode.LanguageModelChatMessage.User([new vscode.LanguageModelToolResultPart(call.callId, [new vscode.LanguageModelTextPart('# Readme')])]);
+      const assistant = vscode.LanguageModelChatMessage.Assistant([data[0], call] as unknown as vscode.LanguageModelToolCallPart[]);
+      const second = await collect(await chat.sendRequest([ask, assistant, result], { tools }));
+      assert.match(textOf(second), /^Tool result: # Readme/);
+      const sent = (await chatRequests()).at(-1)?.body as { messages: Array<{ role: string; reasoning_details?: Array<{ type: string; signature?: string }> }> };
+      const details = sent.messages[1]?.reasoning_details;
+      assert.equal(details?.[0]?.type, 'reasoning.text');
+      assert.equal(typeof details?.[0]?.signature, 'string', 'the signed block, unmodified');
+
+      // Without the part, the emulator refuses the tool turn the way Anthropic does.
+      const failure = await chat
+        .sendRequest([ask, vscode.LanguageModelChatMessage.Assistant([call]), result], { tools })
+        .then(collect)
+        .then(() => undefined, (error: unknown) => error);
+      assert.ok(failure instanceof vscode.LanguageModelError, `got ${String(failure)}`);
     });
 
     it('sends the same routing from the sidebar chat, with one session id per sidebar conversation', async function () {

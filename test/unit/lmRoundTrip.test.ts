@@ -8,6 +8,7 @@ import { conversationSessionId } from '../../src/lm/conversationSession';
 import { mapLmError } from '../../src/lm/errorMapping';
 import { runAnswer } from '../../src/answer';
 import { ResponseTranslator } from '../../src/lm/responseStream';
+import { encodeReasoningDetails, REASONING_DETAILS_MIME } from '../../src/lm/reasoningPart';
 import type { ResponsePart } from '../../src/lm/responseStream';
 import { OpenRouterProvider } from '../../src/openrouter';
 import type { ChatRequest } from '../../src/openrouter';
@@ -103,5 +104,29 @@ describe('editor chat round trip against the emulator', () => {
     assert.ok(!failure.cancelled);
     assert.equal(failure.code, 'Blocked');
     assert.match(failure.message, /Rate limit exceeded: test/);
+  });
+
+  it('carries an Anthropic thinking turn’s reasoning_details through the history as a data part, and the emulator answers the tool turn only with them', async () => {
+    const model = 'anthropic/claude-sonnet-4.5';
+    const ask = user({ value: 'please use tool on README.md' });
+    const first = await answer([ask], { model, tools: toOpenRouterTools([readFile], ToolMode.Auto).tools!, reasoning: { effort: 'low' } });
+    assert.deepEqual(first.map((p) => p.kind), ['reasoningDetails', 'toolCall'], 'the reasoning comes whole, before the tool call');
+    const [reasoning, call] = first;
+    assert.ok(reasoning?.kind === 'reasoningDetails' && call?.kind === 'toolCall');
+    // As the editor hands it back: a data part with the private mime type next to the tool call.
+    const dataPart = { mimeType: REASONING_DETAILS_MIME, data: encodeReasoningDetails(reasoning.details) };
+    const result = user({ callId: call.callId, content: [{ value: '# Readme' }] });
+    const tools = toOpenRouterTools([readFile], ToolMode.Auto).tools!;
+    const followUp = await answer([ask, assistant(dataPart, { callId: call.callId, name: call.name, input: call.input }), result], { model, tools, reasoning: { effort: 'low' } });
+    assert.match(followUp.map((p) => (p.kind === 'text' ? p.text : '')).join(''), /^Tool result: # Readme/);
+    const sent = emulator.requests().at(-1)!.body as ChatRequest;
+    assert.deepEqual(sent.messages[1]!.reasoning_details, reasoning.details, 'sent back unmodified');
+    assert.equal(sent.messages.some((m) => JSON.stringify(m.content ?? '').includes('reasoning.text')), false, 'never as content');
+
+    const lost = await answer([ask, assistant({ callId: call.callId, name: call.name, input: call.input }), result], { model, tools, reasoning: { effort: 'low' } }).catch((error: unknown) => error);
+    assert.equal((lost as { status?: number }).status, 400);
+    const mapped = mapLmError(lost, model);
+    assert.ok(!mapped.cancelled);
+    assert.match(mapped.message, /Anthropic: messages\.1\.content\.0\.type: Expected `thinking`/, "the provider's own reason reaches the editor's chat");
   });
 });

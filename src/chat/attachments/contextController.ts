@@ -1,5 +1,6 @@
 // The composer's context, extension side: the attachments waiting for the next question (chips), the
 // `@` picker, pasted images, the estimate Enter would cost, and the checks before a question is sent.
+import type { ContextStrategy } from '../../answer';
 import type { ContentGate } from '../../exclusion/contentGate';
 import type { Log } from '../../log/logger';
 import type { ModelCatalog } from '../../models/modelCatalog';
@@ -23,6 +24,8 @@ export interface ContextControllerDeps {
   log: Log;
   /** What is never attached (excluded files, links out of the workspace) and the secrets cut from what is. */
   gate: ContentGate;
+  /** `openrouter.chat.contextOverflow`, for what the estimate says will happen to older turns. */
+  overflow?(): ContextStrategy;
 }
 
 /** An attachment as Compare Models takes it. */
@@ -166,6 +169,7 @@ export class ChatContextController extends Disposable {
         newImages: this.pending.filter((a) => a.kind === 'image').length,
         webSearch: routing?.webSearch === true,
         pdf: this.pdfEstimate(modelId, [...this.deps.session.current.turns.flatMap((t) => (t.role === 'user' ? (t.attachments ?? []) : [])), ...this.pending], routing?.pdfEngine),
+        ...(this.deps.overflow ? { overflow: this.deps.overflow() } : {}),
         cacheableAttachments: [...cacheBreakpoints([...this.deps.session.current.turns, next], modelId)].filter((id) => this.pending.some((a) => a.id === id)).length,
       }),
     });

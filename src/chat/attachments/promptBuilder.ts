@@ -1,6 +1,7 @@
 // The request's messages for a conversation: each question with its attachments as content parts (text
 // files fenced with their path, images as data-URL image parts), and cache breakpoints where the model
 // takes them. Pure: the session, the estimate and the unit tests build the same messages.
+import { assistantMessage, storedReasoningDetails, withSummary } from '../../answer';
 import type { ChatContentPart, ChatMessage } from '../../openrouter/types';
 import type { ChatTurn, TurnAttachment, UserTurn } from '../../webview/protocol';
 import { cacheStyle, maxCacheBreakpoints, minCacheableTokens } from './promptCache';
@@ -12,11 +13,15 @@ export interface PromptOptions {
   imagesAllowed?: boolean;
   /** Image data URLs by attachment id; an image whose data is gone (past the bounds on kept images) is not resent. */
   imageData?(id: string): string | undefined;
+  /** Filled with the turn id each message came from (the summary's messages: the last turn it replaces). */
+  owners?: Array<string | undefined>;
 }
 
 export interface PromptSource {
   systemPrompt: string;
   turns: readonly ChatTurn[];
+  /** The turns up to `throughTurnId` are sent as this summary (the conversation was condensed to fit the model). */
+  condensed?: { throughTurnId: string; summary: string };
 }
 
 /** A text attachment as the model reads it: what it is and where from, then the text in a fence it cannot close. */
@@ -93,26 +98,42 @@ function pdfPart(attachment: TurnAttachment, data: string | undefined): ChatCont
   return { type: 'text', text: `[The PDF ${attachment.label} was attached here; it is not sent again.]` };
 }
 
-/** System prompt, then every turn (answers that never started are left out), then `next` when given. */
+/**
+ * System prompt, then every turn (answers that never started are left out; answers keep their reasoning
+ * details, sent back unmodified), then `next` when given. Turns a summary replaces are sent as that summary.
+ */
 export function buildRequestMessages(source: PromptSource, options: PromptOptions = {}, next?: UserTurn): ChatMessage[] {
-  const turns = next ? [...source.turns, next] : source.turns;
+  const all = next ? [...source.turns, next] : source.turns;
+  const through = source.condensed ? all.findIndex((t) => t.id === source.condensed!.throughTurnId) : -1;
+  const turns = through >= 0 ? all.slice(through + 1) : all;
   const breakpoints = cacheBreakpoints(turns, options.modelId);
-  const texts = textsById(turns);
+  const texts = textsById(all);
   const messages: ChatMessage[] = [];
+  const owners = options.owners ?? [];
+  const push = (message: ChatMessage, owner: string | undefined): void => {
+    messages.push(message);
+    owners.push(owner);
+  };
   const system = source.systemPrompt.trim();
-  if (system) messages.push({ role: 'system', content: system });
+  if (system) push({ role: 'system', content: system }, undefined);
+  if (through >= 0) for (const message of withSummary({ head: [], recent: [] }, source.condensed!.summary)) push(message, source.condensed!.throughTurnId);
   for (const turn of turns) {
     if (turn.role === 'assistant') {
-      if (turn.content !== '') messages.push({ role: 'assistant', content: turn.content });
+      if (turn.content !== '') push(assistantMessage(turn.content, undefined, storedReasoningDetails(turn.reasoningDetails)), turn.id);
       continue;
     }
-    messages.push({ role: 'user', content: userContent(turn, options, breakpoints, texts) });
+    push({ role: 'user', content: userContent(turn, options, breakpoints, texts) }, turn.id);
   }
   return messages;
 }
 
-/** The turn as the panel may see it: attachment chips without their text. */
+/** The turn as the panel may see it: attachment chips without their text, answers without their reasoning blocks (only requests need them). */
 export function withoutAttachmentText<T extends ChatTurn>(turn: T): T {
+  if (turn.role === 'assistant') {
+    if (!turn.reasoningDetails) return turn;
+    const { reasoningDetails: _details, ...shown } = turn;
+    return shown as T;
+  }
   if (turn.role !== 'user' || !turn.attachments) return turn;
   return { ...turn, attachments: turn.attachments.map(({ text: _text, ...chip }) => chip) };
 }

@@ -1,8 +1,10 @@
 // What Enter would send now, in tokens and dollars, from the catalog's prices: the same messages the
 // request carries (src/chat/attachments/promptBuilder.ts), counted with the project's token estimate.
 import { pricePerToken } from '../../models/modelPrice';
-import { estimateTextTokens, IMAGE_TOKENS, MESSAGE_OVERHEAD } from '../../models/tokenEstimate';
+import { estimateMessagesTokens, estimateMessageTokens, estimateTextTokens } from '../../models/tokenEstimate';
 import { modelDisplayName } from '../../models/modelFormat';
+import { modelLimits, statedContextLength } from '../../models/modelLimits';
+import { planContextFit, type ContextStrategy } from '../../answer';
 import type { ChatMessage, Model } from '../../openrouter/types';
 import type { SendEstimate } from '../../webview/protocol';
 import { webSearchCeilingUsd } from '../../routing';
@@ -34,18 +36,9 @@ export function countMessages(messages: readonly ChatMessage[]): MessageCount {
   let tokens = 0;
   let images = 0;
   for (const message of messages) {
-    tokens += MESSAGE_OVERHEAD;
-    if (typeof message.content === 'string') {
-      tokens += textTokens(message.content);
-      continue;
-    }
-    for (const part of message.content ?? []) {
-      if (part.type === 'text') tokens += textTokens(part.text);
-      else if (part.type === 'image_url') {
-        images++;
-        tokens += IMAGE_TOKENS;
-      }
-    }
+    const count = estimateMessageTokens(message, textTokens);
+    tokens += count.tokens;
+    images += count.images;
   }
   return { tokens, images };
 }
@@ -74,6 +67,8 @@ export interface EstimateInput {
   webSearch?: boolean;
   /** The request carries PDFs. */
   pdf?: PdfEstimate;
+  /** What the chat does with older turns that no longer fit (`openrouter.chat.contextOverflow`). */
+  overflow?: ContextStrategy;
 }
 
 export interface PdfEstimate {
@@ -101,11 +96,23 @@ export function sendEstimate(input: EstimateInput): SendEstimate {
     estimate.webSearchUsd = webSearchCeilingUsd();
     if (estimate.costUsd !== undefined) estimate.costUsd += estimate.webSearchUsd;
   }
-  const context = model?.context_length ?? model?.top_provider?.context_length ?? undefined;
-  if (typeof context === 'number' && context > 0) {
+  const context = statedContextLength(model);
+  if (context !== undefined) {
     estimate.contextLength = context;
-    if (tokens > context) {
+    // Planned only when the count says it may not fit: the estimate runs after every pause in typing.
+    const budget = modelLimits(model).maxInputTokens;
+    const plan = tokens * 1.2 > budget ? planContextFit(input.messages, { budgetTokens: budget }) : { fits: true, head: [], limit: budget };
+    const question = input.messages.at(-1);
+    const questionFits = question !== undefined && estimateMessagesTokens([...plan.head, question]) <= plan.limit;
+    if (tokens > context || (!plan.fits && !questionFits)) {
       estimate.contextWarning = `About ${tokens.toLocaleString('en-US')} tokens: more than ${estimate.modelName} reads (${context.toLocaleString('en-US')}-token context). Remove attachments, start a new chat, or choose a model with a longer context.`;
+    }
+    // The conversation no longer fits but the question does: say what sending will do with the older turns.
+    if (!plan.fits && questionFits) {
+      estimate.contextWarning =
+        input.overflow === 'drop'
+          ? `About ${tokens.toLocaleString('en-US')} tokens: more than ${estimate.modelName} reads with room for the answer. The oldest turns will be left out (openrouter.chat.contextOverflow).`
+          : `About ${tokens.toLocaleString('en-US')} tokens: more than ${estimate.modelName} reads with room for the answer. The older turns will first be condensed into a summary by the model (a short request of its own, billed).`;
     }
   }
   if (input.newImages > 0 && model && !modelReadsImages(model)) estimate.imageRefusal = `${estimate.modelName} reads text only: remove the image or choose a model that reads images.`;
