@@ -1,5 +1,6 @@
 // Decides, from the request alone, what a chat completion answers: the same request always gets the
 // same pieces, so tests can assert exact text, chunk counts and finish reasons.
+import { planAgentStep } from './agentScenarios';
 import { demoAnswer } from './demoAnswers';
 import { planMiddle } from './fimMiddle';
 import { specialModelIds } from './models';
@@ -13,18 +14,19 @@ export interface ToolCallPlan {
 export interface AnswerPlan {
   reasoningPieces: string[];
   contentPieces: string[];
-  toolCall?: ToolCallPlan;
+  /** Tool calls after the content, in order (one step of an agent scenario may make several). */
+  toolCalls?: ToolCallPlan[];
   finishReason: 'stop' | 'length' | 'tool_calls';
   promptText: string;
 }
 
-interface ChatMessageLike {
+export interface ChatMessageLike {
   role?: unknown;
   content?: unknown;
   tool_call_id?: unknown;
 }
 
-interface ToolLike {
+export interface ToolLike {
   function?: { name?: unknown; parameters?: unknown };
 }
 
@@ -70,7 +72,7 @@ export function splitBy(text: string, size: number): string[] {
 }
 
 /** Words with their trailing space, so joining the pieces gives the text back. */
-function wordPieces(text: string): string[] {
+export function wordPieces(text: string): string[] {
   return text.match(/\S+\s*/g) ?? [];
 }
 
@@ -80,7 +82,7 @@ function fillerPieces(count: number): string[] {
   return out;
 }
 
-function toolArguments(parameters: unknown, userText: string): string {
+export function toolArguments(parameters: unknown, userText: string): string {
   const props = parameters && typeof parameters === 'object' ? (parameters as { properties?: unknown }).properties : undefined;
   if (!props || typeof props !== 'object') return JSON.stringify({ input: userText });
   const args: Record<string, unknown> = {};
@@ -111,13 +113,15 @@ export function planAnswer(body: ChatBodyLike, supportsReasoning: boolean, toolC
   const reasoningPieces = wantsReasoning(body, supportsReasoning) ? wordPieces(`Thinking about: ${stripDirectives(userText) || 'nothing'}. `) : [];
   const tools = (Array.isArray(body.tools) ? body.tools : []) as ToolLike[];
 
+  const scripted = planAgentStep(messages, tools, toolCallSeq);
+  if (scripted) return { reasoningPieces, ...scripted, promptText };
   if (tools.length > 0 && last?.role === 'user' && /use tool/i.test(userText)) {
     const tool = tools[0];
     const name = typeof tool?.function?.name === 'string' ? tool.function.name : 'tool';
     return {
       reasoningPieces,
       contentPieces: [],
-      toolCall: { id: `call_emu_${toolCallSeq}`, name, argumentPieces: splitBy(toolArguments(tool?.function?.parameters, stripDirectives(userText)), 8) },
+      toolCalls: [{ id: `call_emu_${toolCallSeq}`, name, argumentPieces: splitBy(toolArguments(tool?.function?.parameters, stripDirectives(userText)), 8) }],
       finishReason: 'tool_calls',
       promptText,
     };
