@@ -56,9 +56,10 @@ export async function runToolCall(call: RawToolCall, tools: ReadonlyMap<string, 
 
   const timer = new AbortController();
   const signal = AbortSignal.any([scope.signal, timer.signal]);
-  const timeout = setTimeout(() => timer.abort(), limits.timeoutMs);
+  let timeout = setTimeout(() => timer.abort(), limits.timeoutMs);
   let confirmed: boolean | undefined;
   let asked = false;
+  let finished = false;
   const context: AgentToolCallContext = {
     callId: call.callId,
     chatId: scope.chatId,
@@ -68,9 +69,12 @@ export async function runToolCall(call: RawToolCall, tools: ReadonlyMap<string, 
     confirm: async (question) => {
       asked = true;
       if (signal.aborted) return false;
-      // A question open when the task stops or the time is up is answered "no".
+      // The user's time to answer is not the tool's: the clock starts again once the question is answered.
+      clearTimeout(timeout);
+      // A question open when the task stops is answered "no".
       const answer = await raceAbort(scope.confirm(call.callId, question), signal).catch(() => false);
       confirmed = answer && !signal.aborted;
+      if (!finished) timeout = setTimeout(() => timer.abort(), limits.timeoutMs);
       return confirmed;
     },
   };
@@ -96,6 +100,7 @@ export async function runToolCall(call: RawToolCall, tools: ReadonlyMap<string, 
     const message = errorText(error);
     return ended({ content: `The tool "${tool.name}" failed: ${message}`, summary: `Failed: ${oneLine(message)}`, isError: true, failure: 'failed', ...confirmation });
   } finally {
+    finished = true;
     clearTimeout(timeout);
   }
 }

@@ -1,7 +1,7 @@
 // The DOM of one message in the conversation: the user's text (with Edit and resend), or an answer with its
 // reasoning, processing indicator, retry and stop/error notices, the stats line and its actions (copy, regenerate).
 import type MarkdownIt from 'markdown-it';
-import type { AnswerStats, AssistantTurn, ChatTurn, ErrorNotice, UserTurn } from './protocol';
+import type { AgentTaskFigures, AnswerStats, AssistantTurn, ChatTurn, ErrorNotice, ToolCallView, UserTurn } from './protocol';
 import { Countdown } from './countdown';
 import { h } from './dom';
 import { turnAttachmentList } from './attachmentChips';
@@ -9,6 +9,7 @@ import { statsParts } from './format';
 import type { FrameScheduler, Renderable } from './frameScheduler';
 import { iconButton } from './icons';
 import { MarkdownView } from './markdownView';
+import { ToolCallsView } from './toolCallView';
 
 /** What every turn's view needs from the panel. */
 export interface TurnContext {
@@ -18,6 +19,8 @@ export interface TurnContext {
   modelName(id: string): string;
   /** The user sent an edited question: it replaces the old one and everything after it. */
   editAndResend(turnId: string, text: string): void;
+  /** The user answered a tool's question. */
+  confirmTool(turnId: string, callId: string, accept: boolean): void;
 }
 
 export class UserTurnView {
@@ -89,6 +92,7 @@ export class AssistantTurnView implements Renderable {
   private readonly statsLine: HTMLElement;
   private readonly author: HTMLElement;
   private readonly actions: HTMLElement;
+  private readonly tools: ToolCallsView;
   private reasoningText = '';
   private reasoningDirty = false;
   private streaming: boolean;
@@ -109,6 +113,7 @@ export class AssistantTurnView implements Renderable {
     this.retryLine = h('div', { class: 'retry-status', role: 'status', hidden: true });
     this.statsLine = h('div', { class: 'stats', hidden: true });
     this.author = h('div', { class: 'turn-author', title: turn.model });
+    this.tools = new ToolCallsView(turn.id, context.confirmTool);
     this.actions = h(
       'div',
       { class: 'turn-actions answer-actions', hidden: turn.status === 'streaming' },
@@ -121,8 +126,10 @@ export class AssistantTurnView implements Renderable {
       { class: 'turn assistant', 'data-turn-id': turn.id, 'data-status': turn.status },
       h('div', { class: 'turn-head' }, this.author),
       this.reasoning,
+      this.tools.element,
       answerBody,
       this.processing,
+      this.tools.progress,
       this.retryLine,
       this.notice,
       h('div', { class: 'turn-foot' }, this.statsLine, this.actions),
@@ -132,6 +139,8 @@ export class AssistantTurnView implements Renderable {
     this.streaming = turn.status === 'streaming';
     this.answer.append(turn.content);
     this.appendReasoning(turn.reasoning);
+    for (const call of turn.toolCalls ?? []) this.tools.update(call);
+    if (turn.agent) this.tools.setFigures(turn.agent);
     if (this.streaming) {
       this.answer.renderStreaming();
       this.setProcessing(turn.content === '' && turn.reasoning === '');
@@ -189,6 +198,18 @@ export class AssistantTurnView implements Renderable {
     if (this.retryLine.hidden) return;
     this.retryCountdown?.stop();
     this.retryLine.hidden = true;
+  }
+
+  /** A tool call of an Agent mode answer started, asked, or ended. */
+  toolCall(call: ToolCallView): void {
+    this.tools.update(call);
+    this.setProcessing(call.status !== 'running' && this.streaming);
+  }
+
+  /** The task's steps, tokens and cost so far (and what ended it, when a limit did). */
+  agentProgress(agent: AgentTaskFigures): void {
+    this.turn.agent = agent;
+    this.tools.setFigures(agent);
   }
 
   /** OpenRouter sent a keep-alive comment: the model is alive but has not produced a token yet. */
@@ -250,7 +271,8 @@ export class AssistantTurnView implements Renderable {
     } else if (status === 'stopped') {
       this.notice.className = 'notice stopped';
       this.notice.removeAttribute('role');
-      this.notice.replaceChildren(h('span', {}, 'Stopped. The answer above is partial.'), h('div', { class: 'notice-actions' }, retry));
+      // A limit that ended an Agent task says which, and what to do.
+      this.notice.replaceChildren(h('span', {}, this.turn.agent?.limitMessage ?? 'Stopped. The answer above is partial.'), h('div', { class: 'notice-actions' }, retry));
       this.notice.hidden = false;
     } else {
       this.notice.hidden = true;
