@@ -81,4 +81,26 @@ describe('Agent mode in the sidebar chat, in the real VS Code', function () {
       assert.match(call.meta, /\d+(\.\d)? (ms|s)/, 'and how long it took');
     }
   });
+
+  it('shows a tool name and arguments from the model as text, never as HTML', async () => {
+    await setSetting('agent.maxTaskCostUsd', undefined);
+    await chooseMode('agent');
+    const name = '<img src=x onerror="document.body.dataset.pwned=1">';
+    const answer = await sendAndWait(`[[agent:call:${name}]]{"note":"<b>bold</b><script>document.body.dataset.pwned=2</script>"}`, 60_000);
+    assert.equal(answer.status, 'done');
+    const seen = await inPanel<{ name: string; args: string; elements: number; pwned: string | null }>(`(() => {
+      const item = [...document.querySelectorAll('article.turn.assistant:last-of-type .tool-call-item')][0];
+      return {
+        name: item?.querySelector('.tool-name')?.textContent ?? '',
+        args: item?.querySelector('.tool-args')?.textContent ?? '',
+        elements: item?.querySelectorAll('img, b, script').length ?? -1,
+        pwned: document.body.dataset.pwned ?? null,
+      };
+    })()`);
+    assert.equal(seen.name, name);
+    assert.match(seen.args, /<b>bold<\/b><script>/);
+    assert.equal(seen.elements, 0);
+    assert.equal(seen.pwned, null);
+    assert.match((await toolCallsShown())[0]!.summary, /Unknown tool/);
+  });
 });
