@@ -9,13 +9,15 @@ import { errorNotice } from '../answer/errorNotice';
 import type { ChatMessage } from '../openrouter/types';
 import { parseRoutingOverrides } from '../routing';
 import type { AgentTaskFigures, AssistantTurn, Conversation, ToolCallView } from '../webview/protocol';
-import { agentInstructions, offeredTools } from './agentChoices';
+import { agentInstructions, offeredTools, restrictedTaskNote } from './agentChoices';
 import { answerStats } from './answerStats';
 import type { AnswerTiming } from './answerTiming';
 import { answerDeps, questionBefore, type ChatAnswerContext } from './chatAnswer';
 
 /** The most characters of one tool result the model gets (about 10,000 tokens). */
 export const MAX_TOOL_RESULT_CHARS = 40_000;
+/** The most characters of a call's arguments kept with the chat for showing (a whole file's new text can be long). */
+const MAX_SHOWN_ARGUMENTS_CHARS = 20_000;
 
 export class AgentAnswer {
   private readonly task: AgentTask;
@@ -39,7 +41,8 @@ export class AgentAnswer {
     const limits = agent.limits();
     const maxCostUsd = conversation.agent?.maxTaskCostUsd ?? limits.maxTaskCostUsd;
     turn.toolCalls = [];
-    turn.agent = { steps: 0, maxSteps: limits.maxSteps, promptTokens: 0, completionTokens: 0, costUsd: 0, maxCostUsd };
+    turn.agent = { steps: 0, maxSteps: limits.maxSteps, promptTokens: 0, completionTokens: 0, costUsd: 0, maxCostUsd, ...(agent.trusted() ? {} : { note: restrictedTaskNote }) };
+    deps.post({ type: 'agentProgress', turnId: turn.id, agent: { ...turn.agent } });
     chats.hold(conversation);
     chats.track(chats.save(conversation));
     const prompt = questionBefore(conversation, turn);
@@ -65,7 +68,7 @@ export class AgentAnswer {
         },
         onContent: (content) => this.delta({ content }),
         onReasoning: (reasoning) => this.delta({ reasoning }),
-        onToolCallStarted: (call) => this.showCall({ callId: call.callId, name: call.name, arguments: call.arguments, status: 'running' }),
+        onToolCallStarted: (call) => this.showCall({ callId: call.callId, name: call.name, arguments: shownArguments(call.arguments), status: 'running' }),
         onToolCallEnded: (outcome) => this.callEnded(outcome),
         onProgress: (progress) => this.progress(progress),
       },
@@ -177,6 +180,10 @@ export class AgentAnswer {
     this.onEnded(this);
     context.deps.onAnswerFinished();
   }
+}
+
+function shownArguments(raw: string): string {
+  return raw.length > MAX_SHOWN_ARGUMENTS_CHARS ? `${raw.slice(0, MAX_SHOWN_ARGUMENTS_CHARS)}… (${raw.length - MAX_SHOWN_ARGUMENTS_CHARS} more characters)` : raw;
 }
 
 /** Agent mode's instructions come first, then the user's own system prompt. */

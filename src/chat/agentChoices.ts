@@ -8,6 +8,9 @@ import type { AgentChatDeps } from './chatSessionDeps';
 /** The most a chat's own cap may be, USD (a typo must not allow thousands). */
 export const MAX_CHAT_COST_CAP_USD = 1000;
 
+/** Said under an Agent answer that ran in Restricted Mode. */
+export const restrictedTaskNote = 'Restricted Mode: this workspace is not trusted, so the model could read, list and search files but not edit or create them or run commands. Trust the workspace to allow them.';
+
 export const restrictedReason = 'Off in Restricted Mode: this workspace is not trusted, so nothing may write files or run commands. Trust the workspace to use it.';
 
 /** Validates `setAgent`'s fields into the conversation; returns what was ignored and why. */

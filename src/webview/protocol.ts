@@ -211,6 +211,8 @@ export interface AgentTaskFigures {
   maxCostUsd: number;
   /** What ended the task when a limit did (steps, cost cap, budget). */
   limitMessage?: string;
+  /** Why some tools were not offered (Restricted Mode). */
+  note?: string;
 }
 
 export type ChatTurn = UserTurn | AssistantTurn;

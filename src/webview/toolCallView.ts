@@ -13,6 +13,8 @@ let nextQuestionId = 0;
 export class ToolCallsView {
   readonly element = h('div', { class: 'tool-calls', hidden: true });
   readonly progress = h('div', { class: 'agent-progress', role: 'status', hidden: true });
+  /** Why some tools were not offered (Restricted Mode). */
+  readonly note = h('div', { class: 'agent-note muted', hidden: true });
   private readonly items = new Map<string, HTMLElement>();
 
   constructor(
@@ -39,6 +41,8 @@ export class ToolCallsView {
     const steps = `Step ${agent.steps} of at most ${agent.maxSteps}`;
     this.progress.textContent = `${steps} · ${tokens.toLocaleString('en-US')} tokens · ${formatUsd(agent.costUsd)} of ${formatUsd(agent.maxCostUsd)}`;
     this.progress.hidden = agent.steps === 0;
+    this.note.hidden = !agent.note;
+    this.note.textContent = agent.note ?? '';
   }
 
   private render(call: ToolCallView): HTMLElement {

@@ -130,6 +130,7 @@ export class AssistantTurnView implements Renderable {
       answerBody,
       this.processing,
       this.tools.progress,
+      this.tools.note,
       this.retryLine,
       this.notice,
       h('div', { class: 'turn-foot' }, this.statsLine, this.actions),

@@ -166,6 +166,7 @@ describe('Agent mode in the sidebar chat (real provider, loopback emulator)', fu
     await panel.next('answerEnd');
     assert.deepEqual(chatRequests()[0]!.tools!.map((t) => t.function.name), ['read_file']);
     assert.match(String((chatRequests()[1]!.messages as ChatMessage[]).at(-1)!.content), /There is no tool named "create_file"/);
+    assert.match(panel.of('agentProgress')[0]!.agent.note!, /^Restricted Mode: .* not edit or create them or run commands/, 'the answer says why from its start');
   });
 
   it('leaves out the tools the user turned off for the chat, and refuses choices that make no sense', async () => {
