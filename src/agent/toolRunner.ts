@@ -3,6 +3,7 @@
 // too long. Whatever happens, the model gets a result it can read and the chat a line it can show: nothing here
 // throws. No vscode import.
 import type { RawToolCall } from '../answer/toolCalls';
+import { raceAbort } from '../openrouter/retry';
 import { errorText } from '../util/errorText';
 import type { AgentTool, AgentToolCallContext, ToolConfirmation } from './agentTool';
 import { checkToolInput } from './toolInput';
@@ -106,16 +107,6 @@ export async function runToolCall(call: RawToolCall, tools: ReadonlyMap<string, 
 }
 
 const stoppedText = 'The user stopped the task before this tool finished.';
-
-/** Resolves or rejects with `work`, or rejects as soon as `signal` aborts (the work itself may go on, unheard). */
-function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new Error('aborted'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new Error('aborted'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    void work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
 
 /** The first `max` characters and a note saying how much was left out and what to do about it. */
 export function cutResult(content: string, max: number): string {
