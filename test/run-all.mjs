@@ -49,6 +49,7 @@ function unitCounts(output) {
  * long, so the summary at the very end says which tests failed and why; none when nothing failed.
  */
 function failingBlock(output, maxLines = 40) {
+  // eslint-disable-next-line no-control-regex -- terminal colour codes are what this removes
   const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
   const starts = [...plain.matchAll(/^ *\d+ failing$/gm)];
   const start = starts.at(-1);

@@ -41,7 +41,7 @@ try {
   });
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
-  if (OFFLINE.test(message) || OFFLINE.test(String(error?.cause ?? ''))) {
+  if (OFFLINE.test(message) || OFFLINE.test(String(error instanceof Error ? (error.cause ?? '') : ''))) {
     say(`could not download VS Code (${message.split('\n')[0]}).`);
     say('Offline: point VSCODE_EXECUTABLE_PATH at an installed VS Code, or run `npm run test:integration` (code-server + Chromium, no download).');
   } else {

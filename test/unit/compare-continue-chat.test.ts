@@ -9,8 +9,8 @@ import type { ChatRequest } from '../../src/openrouter/types';
 import type { ExtensionMessage } from '../../src/webview/protocol';
 import { TEST_KEY } from '../emulator/accounts';
 import { startEmulator, type Emulator } from '../emulator';
+import { silentLog as silent } from '../support/silentLog';
 
-const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 const model = 'anthropic/claude-sonnet-4';
 
 describe('Compare Models → continue in chat (the chat session seeded with a comparison column)', () => {

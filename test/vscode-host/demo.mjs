@@ -24,7 +24,7 @@ export const DEMO_SETTINGS = { 'chat.disableAIFeatures': false };
  * server. `profileDir` keeps settings and state between runs; `settings` adds user settings.
  * Resolves to `{ url, emulator, stop, onExit }`; `stop()` ends every process it started.
  */
-export async function startDemo({ port = 0, profileDir = join(repoRoot, '.cache', 'vscode-start'), settings = {}, say = () => {} } = {}) {
+export async function startDemo({ port = 0, profileDir = join(repoRoot, '.cache', 'vscode-start'), settings = /** @type {Record<string, unknown>} */ ({}), say = (/** @type {string} */ _text) => {} } = {}) {
   const tag = `demo-${process.pid}-${randomBytes(4).toString('hex')}`;
   const stops = [];
   const stop = async () => {

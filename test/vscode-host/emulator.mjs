@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { endProcessesOfRun } from './processes.mjs';
 
-export async function startEmulatorProcess({ repoRoot, env, log = () => {}, startTimeoutMs = 30_000, extraArgs = [] }) {
+export async function startEmulatorProcess({ repoRoot, env, log = (/** @type {string} */ _line) => {}, startTimeoutMs = 30_000, extraArgs = /** @type {string[]} */ ([]) }) {
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test', 'emulator', 'cli.ts'), '--host', '127.0.0.1', '--port', '0', ...extraArgs], {
     cwd: repoRoot,
     env,

@@ -38,7 +38,7 @@ export function watchOpenedPages(page) {
   async function openedPages({ count = 0, timeoutMs = 20_000 } = {}) {
     const ready = () => opened.length >= count && opened.every((e) => e.url !== undefined);
     if (!ready()) {
-      await new Promise((resolve, reject) => {
+      await /** @type {Promise<void>} */ (new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           listeners.delete(check);
           reject(new Error(`waited ${timeoutMs} ms for ${count} opened page(s); ${opened.length} opened: ${JSON.stringify(opened.map((e) => e.url ?? '(no address yet)'))}`));
@@ -50,7 +50,7 @@ export function watchOpenedPages(page) {
           resolve();
         };
         listeners.add(check);
-      });
+      }));
     }
     await Promise.all(opened.map((e) => (e.page.isClosed() ? undefined : e.page.close().catch(() => undefined))));
     return opened.map((e) => e.url);

@@ -48,7 +48,7 @@ export function runEnvironment(runDir, tag, extra = {}) {
  * (`npm start`) turns it off so a user sees everything.
  * `wrap(command, args)`, when given, returns the `[command, args]` that runs it (e.g. in a mount namespace, see osTrust.mjs).
  */
-export async function startServer({ host, runDir, tag, settings = {}, env, port = 0, mode = 'server-main', log = () => {}, startTimeoutMs = 120_000, wrap, smokeTestDriver = true }) {
+export async function startServer({ host, runDir, tag, settings = /** @type {Record<string, unknown>} */ ({}), env, port = 0, mode = 'server-main', log = (/** @type {string} */ _line) => {}, startTimeoutMs = 120_000, wrap = /** @type {((command: string, args: string[]) => [string, string[]]) | undefined} */ (undefined), smokeTestDriver = true }) {
   const userDataDir = join(runDir, 'user-data');
   const serverDataDir = join(runDir, 'server-data');
   const extensionsDir = join(runDir, 'extensions');

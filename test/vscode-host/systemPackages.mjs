@@ -49,7 +49,7 @@ function privilege(env) {
 }
 
 function run(argv, env) {
-  return new Promise((resolve, reject) => {
+  return /** @type {Promise<void>} */ (new Promise((resolve, reject) => {
     const child = spawn(argv[0], argv.slice(1), { env: { ...env, DEBIAN_FRONTEND: 'noninteractive' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let tail = '';
     const keep = (chunk) => {
@@ -59,7 +59,7 @@ function run(argv, env) {
     child.stderr.on('data', keep);
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${argv.join(' ')} failed (exit ${code}):\n${tail.trim()}`))));
-  });
+  }));
 }
 
 /** Thrown when packages are missing and this process may not install them; its message says what to run. */

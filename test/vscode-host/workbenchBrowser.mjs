@@ -14,7 +14,7 @@ export function requireChromium() {
 }
 
 /** Aborts every request that would leave the machine; `onBlocked` hears of each origin once. */
-export async function loopbackOnly(context, onBlocked = () => {}) {
+export async function loopbackOnly(context, onBlocked = (/** @type {string} */ _origin) => {}) {
   const blocked = new Set();
   await context.route('**/*', (route) => {
     const url = new URL(route.request().url());

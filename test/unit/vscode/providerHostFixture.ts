@@ -10,7 +10,9 @@ import { OpenRouterProvider } from '../../../src/openrouter';
 import type { Emulator } from '../../emulator';
 
 /** A log that drops every line. */
-export const silent: Log = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+import { silentLog } from '../../support/silentLog';
+
+export const silent = silentLog;
 
 type Memento = ConstructorParameters<typeof WorkspaceConsent>[0];
 
