@@ -8,8 +8,8 @@ import { OpenRouterProvider } from '../../src/openrouter';
 import type { ChatMessage } from '../../src/openrouter/types';
 import { startEmulator, type Emulator } from '../emulator';
 import { TEST_KEY } from '../emulator/accounts';
+import { silentLog } from '../support/silentLog';
 
-const silent = { warn() {}, debug() {} };
 const model = 'emulator/echo';
 const fileText = 'first line of the file\nsecond line\n';
 
@@ -71,7 +71,7 @@ describe('Agent tasks: the tool-calling loop on the answer pipeline, against the
   });
   beforeEach(() => emulator.reset());
 
-  const deps: AnswerDeps = { provider: () => provider, log: silent, generationRetryDelaysMs: [20, 20] };
+  const deps: AnswerDeps = { provider: () => provider, log: silentLog, generationRetryDelaysMs: [20, 20] };
   const limits: AgentLimits = { maxSteps: 10, maxCostUsd: 1, timeoutMs: 5_000, maxResultChars: 10_000 };
   const chatRequests = () => emulator.requests().filter((r) => r.path === '/chat/completions');
   const sentMessages = (index: number) => (chatRequests()[index]!.body as { messages: ChatMessage[] }).messages;

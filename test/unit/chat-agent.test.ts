@@ -6,13 +6,12 @@ import type { AgentTool } from '../../src/agent/agentTool';
 import type { PricedModel } from '../../src/agent/stepCost';
 import { ChatHistory } from '../../src/chat/chatHistory';
 import { ChatSession } from '../../src/chat/chatSession';
-import type { Log } from '../../src/log/logger';
 import { OpenRouterProvider } from '../../src/openrouter';
 import type { ChatMessage, ChatRequest } from '../../src/openrouter/types';
 import type { Conversation, ExtensionMessage } from '../../src/webview/protocol';
 import { startEmulator, type Emulator } from '../emulator';
+import { silentLog } from '../support/silentLog';
 
-const silent: Log = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 const model = 'emulator/echo';
 
 /** What the session posts to the panel, with a wait for the message a test needs. */
@@ -97,7 +96,7 @@ describe('Agent mode in the sidebar chat (real provider, loopback emulator)', fu
       post: panel.post,
       onAnswerFinished: () => undefined,
       confirmSend: async () => (budgetChecks++, true),
-      log: silent,
+      log: silentLog,
       agent: { tools: () => [readTool, writeTool], trusted: () => trusted, limits: () => ({ maxSteps: 10, maxTaskCostUsd: 1, toolTimeoutSeconds: 30 }), model: (id) => (id === model ? priced : undefined) },
     });
   });
