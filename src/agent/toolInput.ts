@@ -30,21 +30,22 @@ export function checkToolInput(toolName: string, schema: Record<string, unknown>
     return { ok: false, problem: `The arguments of your call to "${toolName}" are not a JSON object${shown ? `: ${shown}` : ''}. Call it again with a JSON object that matches its schema.` };
   }
   const problems = schemaProblems(schema, input);
+  if (problems === undefined) return { ok: false, problem: `The tool "${toolName}" publishes an argument schema that cannot be read, so its arguments cannot be checked and it cannot be used. Do not call it again; do without it.` };
   if (problems.length === 0) return { ok: true, input };
   const listed = problems.slice(0, maxProblems).map((line) => `- ${line}`);
   if (problems.length > maxProblems) listed.push(`- and ${problems.length - maxProblems} more`);
   return { ok: false, problem: `The arguments of your call to "${toolName}" do not match its schema:\n${listed.join('\n')}\nCall it again with corrected arguments.` };
 }
 
-/** Each leaf problem as "where: what"; a schema that cannot be compiled is the tool's fault, said as such. */
-export function schemaProblems(schema: Record<string, unknown>, input: unknown): string[] {
+/** Each leaf problem as "where: what"; undefined when the schema itself cannot be read (the tool's fault, not the model's). */
+export function schemaProblems(schema: Record<string, unknown>, input: unknown): string[] | undefined {
   let validator = validators.get(schema);
   if (!validator) {
     const { Validator } = loadValidator();
     try {
       validator = new Validator(schema, '2020-12', false);
     } catch {
-      return ['the tool publishes a schema that cannot be read, so no arguments can be checked against it'];
+      return undefined;
     }
     validators.set(schema, validator);
   }
@@ -52,7 +53,7 @@ export function schemaProblems(schema: Record<string, unknown>, input: unknown):
   try {
     result = validator.validate(input);
   } catch {
-    return ['the tool publishes a schema that cannot be read, so no arguments can be checked against it'];
+    return undefined;
   }
   if (result.valid) return [];
   // "properties"/"items" wrappers only say a child failed; the child's own line says how.

@@ -144,6 +144,14 @@ describe('Agent tasks: the tool-calling loop on the answer pipeline, against the
     assert.match(problem, /- extra: is not allowed here/);
   });
 
+  it('says so when a tool publishes a schema that cannot be read, instead of blaming the model’s arguments', async () => {
+    const broken = tool('read_file', () => fileText, { type: 'object', $ref: '#/definitions/missing' });
+    const outcome = await start(script([[{ name: 'read_file', arguments: { path: 'x' } }]]), [broken]).done;
+    assert.deepEqual(outcome.end, { status: 'done' });
+    assert.equal(broken.calls.length, 0);
+    assert.match(String(sentMessages(1)[2]!.content), /^The tool "read_file" publishes an argument schema that cannot be read.*Do not call it again/);
+  });
+
   it('turns a tool that throws into an error result', async () => {
     const outcome = await start(script([[{ name: 'read_file', arguments: { path: 'x' } }]]), [tool('read_file', () => Promise.reject(new Error('disk on fire')))]).done;
     assert.deepEqual(outcome.end, { status: 'done' });
