@@ -85,7 +85,7 @@ export const numberSpecs = {
   'budget.monthly': { default: 0, minimum: 0, maximum: 1_000_000, integer: false, unit: 'USD (0 turns it off)' },
   'chat.maxOutputTokens': { default: 4096, minimum: 0, maximum: 10_000_000, integer: true, unit: "tokens (0: the model's maximum)" },
   'agent.maxSteps': { default: 25, minimum: 1, maximum: 500, integer: true, unit: 'steps' },
-  'agent.maxTaskCostUsd': { default: 0.5, minimum: 0, maximum: 1000, integer: false, unit: 'USD' },
+  'agent.maxTaskCostUsd': { default: 1, minimum: 0, maximum: 1000, integer: false, unit: 'USD' },
   'agent.toolTimeoutSeconds': { default: 120, minimum: 1, maximum: 3600, integer: false, unit: 'seconds' },
 } satisfies Record<string, NumberSpec>;
 
