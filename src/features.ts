@@ -106,7 +106,8 @@ export function activateFeatures(context: vscode.ExtensionContext): Features {
   if (context.extensionMode !== vscode.ExtensionMode.Production) {
     push(registerInternalCommands({ logger, keys, settings, providerHost, catalog, credits, picker, guard, consent, chatComposer: chat.composer }));
     push(vscode.commands.registerCommand(internalCommandIds.pendingProposals, () => edits.proposals.pending));
-    push(vscode.commands.registerCommand(internalCommandIds.lastCheckpoint, async () => (await edits.checkpoints.list())[0]?.turnId));
+    push(vscode.commands.registerCommand(internalCommandIds.lastCheckpoint, async () => (await edits.checkpoints.list())[0]?.answerId));
+    push(vscode.commands.registerCommand(internalCommandIds.deleteFileForAnswer, (chatId: string, answerId: string, uri: string) => edits.checkpoints.track({ chatId, answerId }, vscode.Uri.parse(uri), () => Promise.resolve(vscode.workspace.fs.delete(vscode.Uri.parse(uri))))));
     push(registerAgentToolTestCommands(agentTools));
   }
 

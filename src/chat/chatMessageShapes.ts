@@ -24,6 +24,7 @@ export const chatMessageShapes: MessageShapes<WebviewMessage> = {
   editAndResend: { turnId: 'string', text: 'string' },
   insertCode: { code: 'string' },
   applyCode: { turnId: 'string', index: 'number', code: 'string' },
+  undoAnswerChanges: { turnId: 'string' },
   openLink: { href: 'string' },
   runAction: { action: ['setApiKey', 'selectModel', 'openCredits', 'openSettings', 'openProxySettings', 'showLog'] },
   // The choices are validated field by field by the session (applyAgentChoices).

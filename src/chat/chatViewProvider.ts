@@ -27,6 +27,7 @@ import type { Edits } from '../edits';
 import { outputPrice } from '../models/outputLimit';
 import type { AgentTool } from '../agent/agentTool';
 import type { AgentChatDeps } from './chatSessionDeps';
+import { AnswerChangesBridge } from './answerChanges';
 
 import { chatViewType } from './chatViewType';
 import { chatMessageShapes } from './chatMessageShapes';
@@ -53,7 +54,7 @@ export interface ChatViewDeps {
   /** The routing settings in force and their changes, shown in the panel's Routing section. */
   routingSettings?: { readonly settings: Readonly<Required<ChatRouting>>; onDidChange: vscode.Event<unknown> };
   /** Apply code blocks to files, as reviewed changes. */
-  edits?: Pick<Edits, 'applyFromAnswer'>;
+  edits?: Pick<Edits, 'applyFromAnswer' | 'checkpoints'>;
   /** The budget guard every send asks first, and the usage record each answer's cost goes to. */
   usage?: { guard: Pick<BudgetGuard, 'confirmSend'>; recorder: Pick<UsageRecorder, 'record'> };
   /** Agent mode's tools (the extension's own, other extensions', MCP servers'), and when that list changes. */
@@ -70,6 +71,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   private pendingDraft: string | undefined;
   private pendingPanel: ChatPanelSection | undefined;
   private readonly mediaUri: vscode.Uri;
+  private readonly changes: AnswerChangesBridge | undefined;
 
   constructor(private readonly deps: ChatViewDeps) {
     super();
@@ -109,6 +111,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(agentChanged));
     this._register(deps.settings.onDidChange((change) => (change.affects('agent.maxSteps', 'agent.maxTaskCostUsd') ? agentChanged() : undefined)));
     if (deps.agentTools?.onDidChange) this._register(deps.agentTools.onDidChange(agentChanged));
+    if (deps.edits) this.changes = this._register(new AnswerChangesBridge(deps.edits.checkpoints, () => this.session.current.id, (message) => this.post(message), deps.log));
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -173,6 +176,8 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     // Nothing is sent before the webview says `ready`; the snapshot it then gets carries everything.
     if (!this.view || !this.ready) return;
     void this.channel?.post(message);
+    // Each chat shown (after `ready`, a switch, a new chat) learns which of its answers changed files.
+    if (message.type === 'snapshot') void this.changes?.send(message.snapshot.conversation.id);
   }
 
   private postModels(): void {
@@ -286,9 +291,14 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       case 'applyCode': {
         const answer = typeof message.turnId === 'string' ? this.session.answerText(message.turnId) : undefined;
         if (answer === undefined || !this.deps.edits || typeof message.code !== 'string' || typeof message.index !== 'number') return;
-        await this.deps.edits.applyFromAnswer({ turnId: message.turnId, index: message.index, code: message.code, answer, label: 'Chat answer' });
+        const turn = this.session.current.turns.find((t) => t.id === message.turnId);
+        const model = turn?.role === 'assistant' ? turn.model : undefined;
+        await this.deps.edits.applyFromAnswer({ chatId: this.session.current.id, turnId: message.turnId, index: message.index, code: message.code, answer, label: `${this.session.current.title || 'Chat'}: answer from ${model ?? 'a model'}` });
         return;
       }
+      case 'undoAnswerChanges':
+        if (typeof message.turnId === 'string') await this.changes?.undo(message.turnId);
+        return;
       case 'openLink':
         await openLinkAfterAsking(String(message.href), 'the chat', this.deps.log);
         return;

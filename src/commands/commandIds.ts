@@ -51,4 +51,6 @@ export const internalCommandIds = {
   lastCheckpoint: 'openrouter.internal.lastCheckpoint',
   agentTools: 'openrouter.internal.agentTools',
   invokeAgentTool: 'openrouter.internal.invokeAgentTool',
+  /** Tests: deletes a file as an answer's tool would, through the checkpoint API (chat id, answer id, file URI). */
+  deleteFileForAnswer: 'openrouter.internal.deleteFileForAnswer',
 } as const;

@@ -24,6 +24,9 @@ export const userOnlySettingKeys: readonly string[] = [
   ...(['creditsRefreshIntervalSeconds', 'budget.daily', 'budget.monthly', 'lowBalanceThreshold', 'usage.recordPrompts', 'chat.keepHistory', 'logLevel'] satisfies SettingKey[]),
   ...spendingSettingKeys,
   ...exclusionSettingKeys,
+  // How much Undo history the shared checkpoint record keeps: the user's, for every workspace.
+  'checkpoints.keep',
+  'checkpoints.maxAgeDays',
 ];
 
 let jsonc: typeof JsoncParser | undefined;

@@ -7,12 +7,15 @@ import type { Log } from '../log/logger';
 import { Disposable } from '../util/dispose';
 import { errorText } from '../util/errorText';
 import type { CheckpointStore } from './checkpoints';
+import { currentText, writeText } from './fileState';
 import { mergeCodeBlock } from './mergeCodeBlock';
 
 export const PROPOSAL_SCHEME = 'openrouter-proposal';
 const OPEN_CONTEXT = 'openrouter.proposalOpen';
 
 export interface ProposalRequest {
+  /** The chat and the answer the block comes from: its checkpoint is kept under both. */
+  chatId: string;
   turnId: string;
   /** The answer, for the Undo list: its model and time. */
   label: string;
@@ -41,35 +44,7 @@ interface Proposal extends ProposalRequest {
 
 export type ProposalOutcome = 'shown' | 'refused' | 'unchanged' | 'cancelled' | 'written' | 'recomputed' | 'rejected' | 'none';
 
-const encoder = new TextEncoder();
 let sequence = 0;
-
-/** The text of `uri` as the user sees it (an editor's unsaved text, else the disk's), or undefined if there is no file. */
-export async function currentText(uri: vscode.Uri): Promise<string | undefined> {
-  const open = vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === uri.toString());
-  if (open?.isDirty) return open.getText();
-  try {
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Replaces the whole text of `uri`, or creates it. An editor with unsaved text gets the edit and is saved (its
- * unsaved text is what the change was worked out from); otherwise the disk is written and editors follow it.
- */
-export async function writeText(uri: vscode.Uri, text: string): Promise<void> {
-  const open = vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === uri.toString());
-  if (!open?.isDirty) {
-    await vscode.workspace.fs.writeFile(uri, encoder.encode(text));
-    return;
-  }
-  const edit = new vscode.WorkspaceEdit();
-  edit.replace(uri, new vscode.Range(open.positionAt(0), open.positionAt(open.getText().length)), text);
-  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code refused the edit to ${vscode.workspace.asRelativePath(uri)}`);
-  if (!(await open.save())) throw new Error(`${vscode.workspace.asRelativePath(uri)} could not be saved`);
-}
 
 export class EditProposals extends Disposable implements vscode.TextDocumentContentProvider {
   private readonly proposals = new Map<string, Proposal>();
@@ -130,21 +105,21 @@ export class EditProposals extends Disposable implements vscode.TextDocumentCont
         return 'refused';
       }
       proposal.base = now;
+      proposal.exists = (await currentText(proposal.target)) !== undefined;
       proposal.proposed = worked.text;
       this.changed.fire(proposal.uri);
       await this.show(proposal);
       return this.tell('warning', `${rel} changed since the change was proposed: it was worked out again on the file as it is now. Review it and Accept again.`, 'recomputed');
     }
     try {
-      await writeText(proposal.target, proposal.proposed);
+      await this.checkpoints.track({ chatId: proposal.chatId, answerId: proposal.turnId, label: proposal.label }, proposal.target, () => writeText(proposal.target, proposal.proposed));
     } catch (error) {
       return this.tell('error', `The change to ${rel} was not written: ${errorText(error)}`, 'refused');
     }
-    await this.checkpoints.record(proposal.turnId, proposal.label, proposal.target, proposal.exists ? proposal.base : null, proposal.proposed);
     await this.drop(proposal, 'written');
     this.log.info(`Apply: wrote the accepted change to ${rel}.`);
     void vscode.window.showInformationMessage(`Applied the change to ${rel}.`, 'Undo This Answer\'s Changes').then((choice) => {
-      if (choice) void vscode.commands.executeCommand(commandIds.undoAnswerChanges, proposal.turnId);
+      if (choice) void vscode.commands.executeCommand(commandIds.undoAnswerChanges, proposal.turnId, proposal.chatId);
     });
     return 'written';
   }

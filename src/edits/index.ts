@@ -5,11 +5,14 @@ import { commandIds } from '../commands/commandIds';
 import type { Log } from '../log/logger';
 import { chooseTarget, writeRefusal } from './applyTarget';
 import { CheckpointStore } from './checkpoints';
+import { checkpointRetention } from './retention';
 import { extractFences, fileNameHint, sameCode } from './codeFences';
 import { EditProposals, type ProposalOutcome } from './editProposals';
 import { undoAnswerChanges } from './undoAnswerChanges';
+import { errorText } from '../util/errorText';
 
 export interface ApplyRequest {
+  chatId: string;
   turnId: string;
   /** The block's position among the answer's code blocks, and its text as the panel shows it. */
   index: number;
@@ -27,9 +30,13 @@ export interface Edits {
 }
 
 export function registerEdits(deps: { globalStorageUri: vscode.Uri; log: Log }): Edits {
-  const checkpoints = new CheckpointStore(vscode.Uri.joinPath(deps.globalStorageUri, 'checkpoints'));
+  const checkpoints = new CheckpointStore(vscode.Uri.joinPath(deps.globalStorageUri, 'checkpoints'), checkpointRetention);
   const proposals = new EditProposals(checkpoints, deps.log);
-  const undo = vscode.commands.registerCommand(commandIds.undoAnswerChanges, (turnId?: unknown) => undoAnswerChanges(checkpoints, deps.log, typeof turnId === 'string' ? turnId : undefined));
+  const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+  // From the palette (pick an answer), the chat's button and the notification after Accept (the answer's ids).
+  const undo = vscode.commands.registerCommand(commandIds.undoAnswerChanges, (answerId?: unknown, chatId?: unknown) => undoAnswerChanges(checkpoints, deps.log, text(answerId), text(chatId)));
+  // Old checkpoints go at start-up too, not only when a new one is recorded.
+  void checkpoints.prune().catch((error: unknown) => deps.log.warn(`Checkpoints could not be pruned: ${errorText(error)}`));
 
   async function applyFromAnswer(request: ApplyRequest): Promise<ProposalOutcome> {
     const fences = extractFences(request.answer);
@@ -46,8 +53,8 @@ export function registerEdits(deps: { globalStorageUri: vscode.Uri; log: Log }):
       void vscode.window.showWarningMessage(`Not applied: ${refusal}`);
       return 'refused';
     }
-    return proposals.propose({ turnId: request.turnId, label: request.label, block: fence.code, target: target.uri, exists: target.exists });
+    return proposals.propose({ chatId: request.chatId, turnId: request.turnId, label: request.label, block: fence.code, target: target.uri, exists: target.exists });
   }
 
-  return { applyFromAnswer, proposals, checkpoints, disposable: vscode.Disposable.from(proposals, undo) };
+  return { applyFromAnswer, proposals, checkpoints, disposable: vscode.Disposable.from(proposals, undo, checkpoints) };
 }

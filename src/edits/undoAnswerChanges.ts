@@ -1,74 +1,108 @@
-// Undo an answer's changes: every file its accepted edits touched goes back to what it was before (a file the
-// answer created is removed), after asking for each file edited again since. Works after a reload too.
+// Undo an answer's changes: every file its edits touched goes back to what it was before, byte for byte (a file
+// the answer created is removed, one it deleted comes back). A file changed since (on disk or in an unsaved
+// editor) is only overwritten when the user says so, per file or for all; a declined file is left as it is.
+// Works after a reload: everything comes from the checkpoint on disk.
 import * as vscode from 'vscode';
 import type { Log } from '../log/logger';
 import { errorText } from '../util/errorText';
-import type { AnswerCheckpoint, CheckpointStore } from './checkpoints';
-import { currentText, writeText } from './editProposals';
+import { writeRefusal } from './applyTarget';
+import { bytesOf, type AnswerCheckpoint, type CheckpointStore } from './checkpoints';
+import { currentBytes, hasUnsavedChanges, restoreBytes, sameBytes } from './fileState';
 
 export interface UndoReport {
+  /** Files put back as they were before the answer. */
   restored: string[];
+  /** Files the answer had created, removed again. */
   removed: string[];
+  /** Files changed after the answer (each restored or kept, as the user chose). */
+  changedSince: string[];
+  /** Files changed since that the user chose to keep as they are now. */
   kept: string[];
   failed: string[];
 }
 
-export const RESTORE_ANYWAY = 'Restore Anyway';
+export const RESTORE = 'Restore';
+export const RESTORE_ALL = 'Restore All Changed Files';
 
-export async function undoAnswerChanges(checkpoints: CheckpointStore, log: Log, turnId?: string): Promise<UndoReport | undefined> {
-  const checkpoint = turnId ? await checkpoints.get(turnId) : await pickCheckpoint(checkpoints);
-  if (!checkpoint) {
-    if (turnId) void vscode.window.showInformationMessage('This answer changed no files (or its changes were already undone).');
+export async function undoAnswerChanges(checkpoints: CheckpointStore, log: Log, answerId?: string, chatId?: string): Promise<UndoReport | undefined> {
+  const checkpoint = answerId ? await checkpoints.find(answerId, chatId) : await pickCheckpoint(checkpoints);
+  const files = checkpoint?.files.filter((file) => !file.undone) ?? [];
+  if (!checkpoint || files.length === 0) {
+    if (answerId) void vscode.window.showInformationMessage(checkpoint ? "This answer's changes were already undone." : 'This answer changed no files, or its record was pruned.');
     return undefined;
   }
-  const report: UndoReport = { restored: [], removed: [], kept: [], failed: [] };
-  for (const file of [...checkpoint.files].reverse()) {
+  const report: UndoReport = { restored: [], removed: [], changedSince: [], kept: [], failed: [] };
+  const done: string[] = [];
+  let restoreAll = false;
+  // Last changed first, so a file changed twice ends at its state before the first change.
+  for (const [position, file] of [...files].reverse().entries()) {
     const uri = vscode.Uri.parse(file.uri);
     const rel = vscode.workspace.asRelativePath(uri);
-    const now = await currentText(uri);
-    if (now !== file.after) {
-      const what = now === undefined ? `${rel} was deleted after this answer changed it.` : `${rel} was edited after this answer changed it.`;
-      const choice = await vscode.window.showWarningMessage(`${what} Restore the version from before the answer anyway? Later edits to it are lost.`, { modal: true }, RESTORE_ANYWAY);
-      if (choice !== RESTORE_ANYWAY) {
-        report.kept.push(rel);
-        continue;
+    // The same limits as Apply: inside the open workspace folders, never through a link made since.
+    const refusal = await writeRefusal(uri);
+    if (refusal) {
+      report.failed.push(`${rel} (${refusal})`);
+      continue;
+    }
+    const now = await currentBytes(uri);
+    const after = bytesOf(file.after);
+    const before = bytesOf(file.before);
+    if (!sameBytes(now, after) && !sameBytes(now, before)) {
+      report.changedSince.push(rel);
+      if (!restoreAll) {
+        const choice = await askToOverwrite(rel, now === null, hasUnsavedChanges(uri), files.length - position > 1);
+        if (choice === RESTORE_ALL) restoreAll = true;
+        else if (choice !== RESTORE) {
+          report.kept.push(rel);
+          continue;
+        }
       }
     }
     try {
-      if (file.before === null) {
-        if (now !== undefined) await vscode.workspace.fs.delete(uri);
-        report.removed.push(rel);
-      } else {
-        await writeText(uri, file.before);
-        report.restored.push(rel);
-      }
+      await restoreBytes(uri, before);
+      (before === null ? report.removed : report.restored).push(rel);
+      done.push(file.uri);
     } catch (error) {
       report.failed.push(`${rel} (${errorText(error)})`);
     }
   }
-  if (report.kept.length === 0 && report.failed.length === 0) await checkpoints.forget(checkpoint.turnId);
-  const parts = [
-    report.restored.length ? `restored ${report.restored.join(', ')}` : '',
-    report.removed.length ? `removed ${report.removed.join(', ')} (created by the answer)` : '',
-    report.kept.length ? `kept ${report.kept.join(', ')} as it is now` : '',
-    report.failed.length ? `could not restore ${report.failed.join(', ')}` : '',
-  ].filter(Boolean);
-  const message = `Undid the answer's changes: ${parts.join('; ')}.`;
-  log.info(`Apply: ${message}`);
+  await checkpoints.markUndone({ chatId: checkpoint.chatId, answerId: checkpoint.answerId }, done);
+  const message = describe(report);
+  log.info(`Undo: ${message}`);
   void (report.failed.length ? vscode.window.showErrorMessage(message) : vscode.window.showInformationMessage(message));
   return report;
 }
 
+function askToOverwrite(rel: string, deleted: boolean, unsaved: boolean, more: boolean): Thenable<string | undefined> {
+  const what = deleted ? `${rel} was deleted after this answer changed it.` : unsaved ? `${rel} has unsaved changes made after this answer changed it.` : `${rel} was edited after this answer changed it.`;
+  const detail = 'Restore puts back the file as it was before the answer: the later changes are lost. Cancel keeps the file as it is now.';
+  return more ? vscode.window.showWarningMessage(what, { modal: true, detail }, RESTORE, RESTORE_ALL) : vscode.window.showWarningMessage(what, { modal: true, detail }, RESTORE);
+}
+
+function describe(report: UndoReport): string {
+  const list = (files: string[]): string => files.join(', ');
+  const parts = [
+    report.restored.length ? `restored ${list(report.restored)}` : '',
+    report.removed.length ? `removed ${list(report.removed)} (created by the answer)` : '',
+    report.changedSince.length ? `${list(report.changedSince)} had changed since` : '',
+    report.kept.length ? `kept ${list(report.kept)} as ${report.kept.length === 1 ? 'it is' : 'they are'} now` : '',
+    report.failed.length ? `could not restore ${list(report.failed)}` : '',
+  ].filter(Boolean);
+  return `Undid the answer's changes: ${parts.join('; ')}.`;
+}
+
 async function pickCheckpoint(checkpoints: CheckpointStore): Promise<AnswerCheckpoint | undefined> {
-  const all = await checkpoints.list();
+  // Answers about the open workspace only: the record is shared by every window of this profile.
+  const here = (file: { uri: string }): boolean => vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(file.uri)) !== undefined;
+  const all = (await checkpoints.list()).filter((checkpoint) => checkpoint.files.some((file) => !file.undone && here(file)));
   if (!all.length) {
-    void vscode.window.showInformationMessage('No answer has changed files yet: nothing to undo.');
+    void vscode.window.showInformationMessage('No answer has changes left to undo.');
     return undefined;
   }
   const items = all.map((checkpoint) => ({
     label: checkpoint.label,
     description: new Date(checkpoint.at).toLocaleString(),
-    detail: checkpoint.files.map((file) => vscode.workspace.asRelativePath(vscode.Uri.parse(file.uri))).join(', '),
+    detail: checkpoint.files.filter((file) => !file.undone).map((file) => vscode.workspace.asRelativePath(vscode.Uri.parse(file.uri))).join(', '),
     checkpoint,
   }));
   return (await vscode.window.showQuickPick(items, { title: "Undo an answer's changes", placeHolder: 'The files go back to what they were before that answer' }))?.checkpoint;

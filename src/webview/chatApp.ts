@@ -252,7 +252,8 @@ export class ChatApp {
       case 'attachments':
       case 'estimate':
       case 'agentState':
-        // The composer's context (composerContext.ts) and the Agent controls (agentControls.ts) listen for these themselves.
+      case 'answerChanges':
+        // The composer's context (composerContext.ts), the Agent controls (agentControls.ts) and answerChangesView.ts listen for these themselves.
         break;
       default:
         assertNever(message);

@@ -256,6 +256,12 @@ export interface ChatSnapshot {
   agent?: AgentPanelState;
 }
 
+/** The files one answer changed (workspace-relative names), and which of them Undo has put back. */
+export interface AnswerChanges {
+  turnId: string;
+  files: Array<{ path: string; change: 'edited' | 'created' | 'deleted'; undone: boolean }>;
+}
+
 export type ExtensionMessage =
   | { type: 'snapshot'; snapshot: ChatSnapshot }
   | { type: 'models'; models: ModelOption[]; selectedModel: string | undefined }
@@ -285,7 +291,9 @@ export type ExtensionMessage =
   | { type: 'toolCall'; turnId: string; call: ToolCallView }
   | { type: 'agentProgress'; turnId: string; agent: AgentTaskFigures }
   /** The chat's mode and Agent choices after validation (and the tools, when they changed). */
-  | { type: 'agentState'; mode: ChatMode; choices: AgentChoices; state?: AgentPanelState; problems: string[] };
+  | { type: 'agentState'; mode: ChatMode; choices: AgentChoices; state?: AgentPanelState; problems: string[] }
+  /** The answers of chat `chatId` that changed files (after every snapshot, and when a checkpoint changes). */
+  | { type: 'answerChanges'; chatId: string; changes: AnswerChanges[] };
 
 export type WebviewMessage =
   | { type: 'ready' }
@@ -317,6 +325,8 @@ export type WebviewMessage =
   /** Apply the answer's code block number `index` (whose text the panel shows as `code`) to its file, as a reviewed diff. */
   | { type: 'applyCode'; turnId: string; index: number; code: string }
   | { type: 'openLink'; href: string }
+  /** Puts back every file this answer changed (asking about files changed since). */
+  | { type: 'undoAnswerChanges'; turnId: string }
   | { type: 'runAction'; action: ChatAction }
   /** Switches this chat between Ask and Agent, or changes its Agent choices (validated by the extension). */
   | { type: 'setAgent'; mode?: ChatMode; choices?: Omit<AgentChoices, 'maxTaskCostUsd'> & { maxTaskCostUsd?: number | null } }

@@ -134,9 +134,9 @@ describe('settingsValidation', () => {
       contributes: { configuration: { properties: Record<string, { default: unknown; minimum?: number; maximum?: number; description?: string; markdownDescription?: string }> } };
     };
     const properties = manifest.contributes.configuration.properties;
-    // The routing, inline completion and exclusion settings have their own readers (src/routing, src/completions,
-    // src/exclusion); every other openrouter.* setting is read here.
-    const ours = Object.keys(properties).filter((key) => key.startsWith('openrouter.') && !/^openrouter\.(routing|completions|exclusion)\./.test(key));
+    // The routing, inline completion, exclusion and checkpoint settings have their own readers (src/routing,
+    // src/completions, src/exclusion, src/edits); every other openrouter.* setting is read here.
+    const ours = Object.keys(properties).filter((key) => key.startsWith('openrouter.') && !/^openrouter\.(routing|completions|exclusion|checkpoints)\./.test(key));
     assert.deepEqual(ours.sort(), Object.values(settingKeys).map((key) => `openrouter.${key}`).sort());
     for (const key of Object.values(settingKeys)) {
       const property = properties[`openrouter.${key}`];

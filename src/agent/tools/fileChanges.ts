@@ -3,7 +3,7 @@
 // "Undo this answer's changes" restores the file (or removes one the answer created).
 import type * as vscode from 'vscode';
 import type { Edits } from '../../edits';
-import { writeText } from '../../edits/editProposals';
+import { writeText } from '../../edits/fileState';
 import type { ProposalSettled } from '../../edits/editProposals';
 import type { Log } from '../../log/logger';
 import { errorText } from '../../util/errorText';
@@ -24,16 +24,16 @@ export async function changeFile(deps: FileChangeDeps, context: AgentToolCallCon
   const created = before === null;
   if (context.autoApply) {
     try {
-      await writeText(file.uri, after);
+      // Recorded in the answer's checkpoint around the write, so Undo restores the file (or removes a new one).
+      await deps.edits.checkpoints.track({ chatId: context.chatId, answerId: context.answerId, label: CHECKPOINT_LABEL }, file.uri, () => writeText(file.uri, after));
     } catch (error) {
       return failed(`${what} could not be written: ${errorText(error)}`);
     }
-    await deps.edits.checkpoints.record(context.answerId, CHECKPOINT_LABEL, file.uri, before, after);
     deps.log.info(`Agent: ${created ? 'created' : 'changed'} ${file.relative} (auto-apply is on for this chat).`);
     return done(`${what}: done (applied at once; the user can undo this answer's changes).`, `${created ? 'Created' : 'Edited'} ${file.relative}`, { changedFiles: [file.relative] });
   }
   const settled = waitForDecision(deps, context, file.uri);
-  const shown = await deps.edits.proposals.propose({ turnId: context.answerId, label: CHECKPOINT_LABEL, block: after, target: file.uri, exists: !created, wholeFile: true });
+  const shown = await deps.edits.proposals.propose({ chatId: context.chatId, turnId: context.answerId, label: CHECKPOINT_LABEL, block: after, target: file.uri, exists: !created, wholeFile: true });
   if (shown !== 'shown') {
     settled.cancel();
     return shown === 'unchanged' ? done(`${what}: the file already holds this text; nothing changed.`, `${file.relative} unchanged`) : failed(`${what}: the change could not be shown for review.`);
