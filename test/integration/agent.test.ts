@@ -155,6 +155,11 @@ describe('Agent mode in the sidebar chat, in the real VS Code', function () {
     assert.deepEqual(shown.map((c) => c.name), ['read_file', 'propose_edit']);
     assert.match(shown[1]!.summary, /Edited agent-edit\.txt \(accepted\)/);
     assert.match(shown[1]!.meta, /confirmed/);
+    // The agent's edit is the answer's change like any other: Undo under the answer puts the file back.
+    const undo = `article[data-turn-id="${answer.id}"] button[data-action="undo-answer-changes"]`;
+    await browserAction('webviewWaitFor', { selector: `${undo}:not([disabled])`, timeoutMs: 30_000 });
+    await browserAction('webviewClick', { selector: undo });
+    await waitFor('the file to be put back', () => readDisk(uri), { timeoutMs: 30_000, accept: (text) => text === 'hello agent\nsecond line\n' });
   });
 
   it('asks in the conversation before a terminal command, and a declined command never runs', async () => {
