@@ -36,10 +36,11 @@ const common = {
  * Packages no part of start-up needs go into files of their own (dist/<name>.js), which the code requires
  * on first use (src/openrouter/undici.ts, lazyPackages.ts, src/config/userOnlySettings.ts): undici (most of the extension's code) on the first
  * connection, p-retry and eventsource-parser with the first call, jsonc-parser when a workspace has
- * settings to check, picomatch and secretlint (src/exclusion) with the first check of what may be sent.
+ * settings to check, picomatch and secretlint (src/exclusion) with the first check of what may be sent, the JSON
+ * Schema validator (src/agent) with the first tool call.
  * The first-load bundle stays small.
  */
-const lazyPackages = ['undici', 'p-retry', 'eventsource-parser', 'jsonc-parser', 'picomatch', '@secretlint/core', '@secretlint/secretlint-rule-preset-recommend'];
+const lazyPackages = ['undici', 'p-retry', 'eventsource-parser', 'jsonc-parser', 'picomatch', '@secretlint/core', '@secretlint/secretlint-rule-preset-recommend', '@cfworker/json-schema'];
 const packagesApart = {
   name: 'packages-apart',
   setup(build) {

@@ -97,7 +97,7 @@ export function activateFeatures(context: vscode.ExtensionContext): Features {
   const edits = registerEdits({ globalStorageUri: context.globalStorageUri, log: logger.forComponent('apply') });
   push(edits.disposable);
   const agentTools = push(createAgentTools({ gate, edits, log: logger.forComponent('tools') }));
-  const chat = registerChat({ edits, extensionUri: context.extensionUri, globalStorageUri: context.globalStorageUri, providerHost, keys, settings, catalog, balance, routing: routing.requestRouting((id) => catalog.find(id)), routingSettings: routing, usage, gate, log: logger.forComponent('chat') });
+  const chat = registerChat({ edits, extensionUri: context.extensionUri, globalStorageUri: context.globalStorageUri, providerHost, keys, settings, catalog, balance, routing: routing.requestRouting((id) => catalog.find(id)), routingSettings: routing, usage, gate, agentTools, log: logger.forComponent('chat') });
   push(chat.disposable);
   push(registerCompare({ extensionUri: context.extensionUri, globalState: context.globalState, providerHost, keys, catalog, routing: routing.requestRouting((id) => catalog.find(id)), usage: usage.recorder, budget: usage.guard, continueInChat: chat.continueWith, chatComposer: chat.composer, gate, onFinished: () => void balance.refresh(), log: logger.forComponent('compare'), internalCommands: context.extensionMode !== vscode.ExtensionMode.Production }));
   push(new MeasureConnectionReuseCommand({ host: providerHost, settings, log: logger.forComponent('measure') }));

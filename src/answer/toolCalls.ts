@@ -51,13 +51,22 @@ export class ToolCallAssembler {
 
   /** The calls in index order; throws ToolArgumentsError for arguments that do not parse to an object. */
   finish(): AssembledToolCall[] {
+    return this.finishRaw().map((call) => ({ callId: call.callId, name: call.name, input: parseArguments(call.name, call.arguments) }));
+  }
+
+  /** The calls in index order with their arguments as the model sent them (the agent judges each call on its own). */
+  finishRaw(): RawToolCall[] {
     const calls = [...this.pending.entries()].sort(([a], [b]) => a - b);
     this.pending.clear();
-    return calls.map(([index, call]) => {
-      const name = call.name || 'unknown_tool';
-      return { callId: call.id || `call_${index}`, name, input: parseArguments(name, call.arguments) };
-    });
+    return calls.map(([index, call]) => ({ callId: call.id || `call_${index}`, name: call.name || 'unknown_tool', arguments: call.arguments }));
   }
+}
+
+/** One call as streamed: `arguments` is the model's text, unparsed. */
+export interface RawToolCall {
+  callId: string;
+  name: string;
+  arguments: string;
 }
 
 export function parseArguments(toolName: string, raw: string): object {

@@ -243,7 +243,7 @@ async function showStats(context: ChatAnswerContext, conversation: Conversation,
   await context.chats.save(conversation);
 }
 
-function answerDeps({ deps, lifetime }: ChatAnswerContext): AnswerDeps {
+export function answerDeps({ deps, lifetime }: ChatAnswerContext): AnswerDeps {
   return {
     provider: deps.provider,
     ...(deps.onGeneration ? { record: deps.onGeneration } : {}),
@@ -254,7 +254,7 @@ function answerDeps({ deps, lifetime }: ChatAnswerContext): AnswerDeps {
 }
 
 /** The question an answer answers: the user turn before it. */
-function questionBefore(conversation: Conversation, turn: AssistantTurn): string | undefined {
+export function questionBefore(conversation: Conversation, turn: AssistantTurn): string | undefined {
   const index = conversation.turns.indexOf(turn);
   return conversation.turns
     .slice(0, index < 0 ? undefined : index)

@@ -29,4 +29,7 @@ export const chatMessageShapes: MessageShapes<WebviewMessage> = {
   undoAnswerChanges: { turnId: 'string' },
   openLink: { href: 'string' },
   runAction: { action: ['setApiKey', 'selectModel', 'openCredits', 'openSettings', 'openProxySettings', 'showLog'] },
+  // The choices are validated field by field by the session (applyAgentChoices).
+  setAgent: { mode: { optional: ['ask', 'agent'] }, choices: 'unknown' },
+  confirmTool: { turnId: 'string', callId: 'string', accept: 'boolean' },
 };

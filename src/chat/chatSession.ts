@@ -9,6 +9,8 @@ import { parseRoutingOverrides } from '../routing';
 import { buildRequestMessages, keepTextOnce, withoutAttachmentText } from './attachments/promptBuilder';
 import { AnswerTiming } from './answerTiming';
 import { ChatAnswer, resumePendingStats, type ChatAnswerContext } from './chatAnswer';
+import { AgentAnswer } from './agentAnswer';
+import { agentPanelState, applyAgentChoices, modeOf } from './agentChoices';
 import type { ChatSessionDeps, SendAttachments } from './chatSessionDeps';
 import { WorkingChats } from './workingChats';
 
@@ -18,7 +20,7 @@ const titleLength = 60;
 
 export class ChatSession {
   private conversation: Conversation;
-  private running: ChatAnswer | undefined;
+  private running: ChatAnswer | AgentAnswer | undefined;
   private readonly chats: WorkingChats;
   /** Aborted on dispose: ends any stream and any /generation polling. */
   private readonly lifetime = new AbortController();
@@ -73,7 +75,26 @@ export class ChatSession {
       hasKey,
       busy: this.busy,
       ...(this.deps.routingDefaults ? { routingDefaults: this.deps.routingDefaults() } : {}),
+      ...(this.deps.agent ? { agent: agentPanelState(this.deps.agent) } : {}),
     };
+  }
+
+  /** Switches this chat between Ask and Agent or changes its Agent choices (validated: the webview is untrusted). */
+  async setAgent(raw: { mode?: unknown; choices?: unknown }): Promise<void> {
+    const problems = this.deps.agent ? applyAgentChoices(this.conversation, raw) : ['Agent mode is not available here.'];
+    this.agentChanged(problems);
+    if (this.conversation.turns.length > 0) await this.save();
+  }
+
+  /** The chat's mode and choices (and, when `withTools`, the tools and limits) to the panel. */
+  agentChanged(problems: string[] = [], withTools = false): void {
+    const state = withTools && this.deps.agent ? { state: agentPanelState(this.deps.agent) } : {};
+    this.deps.post({ type: 'agentState', mode: modeOf(this.conversation), choices: structuredClone(this.conversation.agent ?? {}), ...state, problems });
+  }
+
+  /** The user's answer to a tool's question in the running Agent answer. */
+  confirmTool(turnId: string, callId: string, accept: boolean): void {
+    if (this.running instanceof AgentAnswer) this.running.confirmTool(turnId, callId, accept);
   }
 
   /** Replaces this chat's routing choices (validated: the webview is untrusted); `{}` resets to the settings. */
@@ -286,17 +307,13 @@ export class ChatSession {
     conversation.turns.push(turn);
     conversation.updatedAt = Date.now();
     this.deps.post({ type: 'turnAdded', turn: structuredClone(turn) });
-    this.running = new ChatAnswer(
-      this.answers,
-      conversation,
-      turn,
-      messages,
-      new AnswerTiming(askedAt),
-      (ended) => {
-        if (this.running === ended) this.running = undefined;
-      },
-      owners,
-    );
+    const onEnded = (ended: ChatAnswer | AgentAnswer): void => {
+      if (this.running === ended) this.running = undefined;
+    };
+    this.running =
+      conversation.mode === 'agent' && this.deps.agent
+        ? new AgentAnswer(this.answers, conversation, turn, messages, new AnswerTiming(askedAt), onEnded)
+        : new ChatAnswer(this.answers, conversation, turn, messages, new AnswerTiming(askedAt), onEnded, owners);
   }
 
   /** Questions with their attachments as content parts, cache breakpoints for `model` where it takes them. */
@@ -311,7 +328,10 @@ export class ChatSession {
 
   private emptyConversation(): Conversation {
     const now = Date.now();
-    return { id: randomUUID(), title: 'New chat', createdAt: now, updatedAt: now, systemPrompt: this.conversation?.systemPrompt ?? '', turns: [] };
+    // A new chat keeps the mode and Agent choices of the one before, as it keeps its system prompt.
+    const mode = this.conversation?.mode ? { mode: this.conversation.mode } : {};
+    const agent = this.conversation?.agent ? { agent: structuredClone(this.conversation.agent) } : {};
+    return { id: randomUUID(), title: 'New chat', createdAt: now, updatedAt: now, systemPrompt: this.conversation?.systemPrompt ?? '', ...mode, ...agent, turns: [] };
   }
 }
 

@@ -9,6 +9,8 @@ import type { GenerationRecord } from '../usage/usageTypes';
 import type { AttachmentChip, ChatRouting, ExtensionMessage, ModelOption, TurnAttachment } from '../webview/protocol';
 import type { ChatHistory } from './chatHistory';
 import type { NoticeContext } from '../answer/errorNotice';
+import type { AgentTool } from '../agent/agentTool';
+import type { PricedModel } from '../agent/stepCost';
 
 export interface ChatSessionDeps {
   /** Read per request: the host may have rebuilt the provider since. */
@@ -44,6 +46,19 @@ export interface ChatSessionDeps {
   catalogModel?(modelId: string): Model | undefined;
   /** `openrouter.chat.contextOverflow`: condense or drop older turns that no longer fit the model. */
   contextOverflow?(): ContextStrategy;
+  /** Agent mode's tools and limits; without them the chat offers Ask only. */
+  agent?: AgentChatDeps;
+}
+
+/** What Agent mode needs from the editor: the tools, the workspace's trust, the limits and the model prices. */
+export interface AgentChatDeps {
+  /** Every tool there is now (the extension's own, other extensions', MCP servers'). */
+  tools(): readonly AgentTool[];
+  /** False in Restricted Mode: no tool that writes or runs commands is offered. */
+  trusted(): boolean;
+  limits(): { maxSteps: number; maxTaskCostUsd: number; toolTimeoutSeconds: number };
+  /** The catalogue's entry for a model, for its prices. */
+  model(id: string): PricedModel | undefined;
 }
 
 /** A question's attachments; image data is kept beside the chat's history file, for follow-ups in later sessions. */

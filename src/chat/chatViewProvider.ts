@@ -27,6 +27,8 @@ import { openLinkAfterAsking } from '../util/externalLink';
 import type { BudgetGuard, UsageRecorder } from '../usage';
 import type { Edits } from '../edits';
 import { outputPrice } from '../models/outputLimit';
+import type { AgentTool } from '../agent/agentTool';
+import type { AgentChatDeps } from './chatSessionDeps';
 import { AnswerChangesBridge } from './answerChanges';
 
 import { chatViewType } from './chatViewType';
@@ -57,6 +59,8 @@ export interface ChatViewDeps {
   edits?: Pick<Edits, 'applyFromAnswer' | 'checkpoints'>;
   /** The budget guard every send asks first, and the usage record each answer's cost goes to. */
   usage?: { guard: Pick<BudgetGuard, 'confirmSend'>; recorder: Pick<UsageRecorder, 'record'> };
+  /** Agent mode's tools (the extension's own, other extensions', MCP servers'), and when that list changes. */
+  agentTools?: { list(): readonly AgentTool[]; onDidChange?: vscode.Event<unknown> };
 }
 
 export class ChatViewProvider extends Disposable implements vscode.WebviewViewProvider {
@@ -100,12 +104,18 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       catalogModel: (id) => deps.catalog.find(id),
       contextOverflow: () => deps.settings.values['chat.contextOverflow'],
       composerAttachments: () => this.context.chips,
+      agent: agentDeps(deps),
     });
     this.context = this._register(new ChatContextController({ session: this.session, catalog: deps.catalog, post: (message) => this.post(message), reveal: () => this.reveal(), log: deps.log, gate: deps.gate, overflow: () => deps.settings.values['chat.contextOverflow'] }));
     this._register(toDisposable(() => this.session.dispose()));
     this._register(deps.catalog.onDidChange((change) => (change === 'recent' ? undefined : this.postModels())));
     this._register(deps.keys.onDidChange(() => void deps.keys.has().then((hasKey) => this.post({ type: 'keyState', hasKey }))));
     if (deps.routingSettings) this._register(deps.routingSettings.onDidChange(() => this.session.routingSettingsChanged()));
+    // The tools offered, the workspace's trust and the agent's limits show in the Agent options as they change.
+    const agentChanged = (): void => this.session.agentChanged([], true);
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(agentChanged));
+    this._register(deps.settings.onDidChange((change) => (change.affects('agent.maxSteps', 'agent.maxTaskCostUsd') ? agentChanged() : undefined)));
+    if (deps.agentTools?.onDidChange) this._register(deps.agentTools.onDidChange(agentChanged));
     if (deps.edits) this.changes = this._register(new AnswerChangesBridge(deps.edits.checkpoints, () => this.session.current.id, (message) => this.post(message), deps.log));
   }
 
@@ -116,7 +126,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     view.webview.html = chatHtml({
       cspSource: view.webview.cspSource,
       scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, 'chat.js')).toString(),
-      styleUris: ['codicons.css', 'highlight.css', 'buttons.css', 'chat.css', 'composer.css'].map((name) => view.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, name)).toString()),
+      styleUris: ['codicons.css', 'highlight.css', 'buttons.css', 'chat.css', 'composer.css', 'agent.css'].map((name) => view.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, name)).toString()),
     });
     const subscriptions = [
       this.listen(view),
@@ -307,6 +317,11 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         return;
       case 'runAction':
         return this.runAction(message.action);
+      case 'setAgent':
+        return this.session.setAgent({ mode: message.mode, choices: message.choices });
+      case 'confirmTool':
+        if (typeof message.turnId === 'string' && typeof message.callId === 'string') this.session.confirmTool(message.turnId, message.callId, message.accept === true);
+        return;
       default:
         assertNever(message);
     }
@@ -359,4 +374,14 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         assertNever(action);
     }
   }
+}
+
+/** Agent mode's view of the editor: the tools, Restricted Mode, the limits in the settings and the catalogue's prices. */
+function agentDeps(deps: ChatViewDeps): AgentChatDeps {
+  return {
+    tools: () => deps.agentTools?.list() ?? [],
+    trusted: () => vscode.workspace.isTrusted,
+    limits: () => ({ maxSteps: deps.settings.values['agent.maxSteps'], maxTaskCostUsd: deps.settings.values['agent.maxTaskCostUsd'], toolTimeoutSeconds: deps.settings.values['agent.toolTimeoutSeconds'] }),
+    model: (id) => deps.catalog.find(id),
+  };
 }

@@ -25,6 +25,9 @@ export const settingKeys = {
   chatKeepHistory: 'chat.keepHistory',
   chatMaxOutputTokens: 'chat.maxOutputTokens',
   chatContextOverflow: 'chat.contextOverflow',
+  agentMaxSteps: 'agent.maxSteps',
+  agentMaxTaskCostUsd: 'agent.maxTaskCostUsd',
+  agentToolTimeoutSeconds: 'agent.toolTimeoutSeconds',
 } as const;
 
 export type SettingKey = (typeof settingKeys)[keyof typeof settingKeys];
@@ -60,6 +63,12 @@ export interface SettingsValues {
   'chat.maxOutputTokens': number;
   /** Older turns that no longer fit the model's context: summarised by the model (billed) or left out. */
   'chat.contextOverflow': ContextOverflowSetting;
+  /** Model requests one Agent mode task may make. */
+  'agent.maxSteps': number;
+  /** USD one Agent mode task may spend (a chat may choose its own cap). */
+  'agent.maxTaskCostUsd': number;
+  /** How long one tool call may take. */
+  'agent.toolTimeoutSeconds': number;
 }
 
 export interface NumberSpec {
@@ -82,6 +91,9 @@ export const numberSpecs = {
   'budget.daily': { default: 0, minimum: 0, maximum: 1_000_000, integer: false, unit: 'USD (0 turns it off)' },
   'budget.monthly': { default: 0, minimum: 0, maximum: 1_000_000, integer: false, unit: 'USD (0 turns it off)' },
   'chat.maxOutputTokens': { default: 4096, minimum: 0, maximum: 10_000_000, integer: true, unit: "tokens (0: the model's maximum)" },
+  'agent.maxSteps': { default: 25, minimum: 1, maximum: 500, integer: true, unit: 'steps' },
+  'agent.maxTaskCostUsd': { default: 1, minimum: 0, maximum: 1000, integer: false, unit: 'USD' },
+  'agent.toolTimeoutSeconds': { default: 120, minimum: 1, maximum: 3600, integer: false, unit: 'seconds' },
 } satisfies Record<string, NumberSpec>;
 
 export type NumberSettingKey = keyof typeof numberSpecs;
@@ -104,6 +116,9 @@ export const defaultSettings: SettingsValues = {
   'chat.keepHistory': true,
   'chat.maxOutputTokens': numberSpecs['chat.maxOutputTokens'].default,
   'chat.contextOverflow': 'condense',
+  'agent.maxSteps': numberSpecs['agent.maxSteps'].default,
+  'agent.maxTaskCostUsd': numberSpecs['agent.maxTaskCostUsd'].default,
+  'agent.toolTimeoutSeconds': numberSpecs['agent.toolTimeoutSeconds'].default,
 };
 
 export interface Checked<T> {
@@ -250,6 +265,9 @@ export function readSettings(get: (key: SettingKey) => unknown, fallbackBaseUrl 
     'chat.keepHistory': take(checkSwitch('chat.keepHistory', get('chat.keepHistory'), defaultSettings['chat.keepHistory'])),
     'chat.maxOutputTokens': take(checkNumber('chat.maxOutputTokens', get('chat.maxOutputTokens'))),
     'chat.contextOverflow': take(checkContextOverflow(get('chat.contextOverflow'))),
+    'agent.maxSteps': take(checkNumber('agent.maxSteps', get('agent.maxSteps'))),
+    'agent.maxTaskCostUsd': take(checkNumber('agent.maxTaskCostUsd', get('agent.maxTaskCostUsd'))),
+    'agent.toolTimeoutSeconds': take(checkNumber('agent.toolTimeoutSeconds', get('agent.toolTimeoutSeconds'))),
   };
   return { values, problems };
 }

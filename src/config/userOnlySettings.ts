@@ -6,7 +6,7 @@ import { providerSettingKeys } from './settingsValidation';
 import type { SettingKey } from './settingsValidation';
 
 /** Settings that turn on spending without a question (inline completions send requests as the user types), and its caps. */
-const spendingSettingKeys = ['completions.enabled', 'completions.maxRequestsPerMinute', 'chat.maxOutputTokens', 'chat.contextOverflow'];
+const spendingSettingKeys = ['completions.enabled', 'completions.maxRequestsPerMinute', 'chat.maxOutputTokens', 'chat.contextOverflow', 'agent.maxSteps', 'agent.maxTaskCostUsd'];
 
 /** Settings that decide what is never sent to a model: a workspace may add exclusions (another setting), never lift them. */
 const exclusionSettingKeys = ['exclusion.patterns', 'exclusion.allowOutsideWorkspace', 'exclusion.untitled'];

@@ -5,7 +5,8 @@ import { assertNever } from '../util/assertNever';
 import { h } from './dom';
 import { iconButton } from './icons';
 import { handleChatClick } from './chatClicks';
-import { emptyStateContent, historyList, modelChooserOptions, panelHead } from './chatPlaceholders';
+import { historyList, modelChooserOptions, noticeContent, panelHead, renderEmptyState } from './chatPlaceholders';
+import { AgentControls } from './agentControls';
 import { FrameScheduler } from './frameScheduler';
 import { guardLinks } from './linkGuard';
 import { LazyMarkdown } from './lazyMarkdown';
@@ -60,6 +61,7 @@ export class ChatApp {
       scheduler: this.scheduler,
       modelName: (id) => this.snapshot?.models.find((m) => m.id === id)?.name ?? id,
       editAndResend: (turnId, text) => this.vscode.postMessage({ type: 'editAndResend', turnId, text }),
+      confirmTool: (turnId, callId, accept) => this.vscode.postMessage({ type: 'confirmTool', turnId, callId, accept }),
     };
     this.build();
     this.input.value = this.ui.draft;
@@ -78,6 +80,7 @@ export class ChatApp {
     const bar = h('div', { class: 'composer-bar' }, this.composerSlots.tools, this.composerSlots.estimate, this.stopButton, this.sendButton);
     const composer = h('footer', { class: 'composer' }, this.composerError, this.composerSlots.chips, h('div', { class: 'composer-box' }, this.input, bar));
     new ComposerContext(this.composerSlots, this.input, this.vscode);
+    new AgentControls(this.composerSlots, this.vscode);
     this.root.replaceChildren(header, this.routingPanel.summary, this.historyPanel, this.systemPanel, this.routingPanel.element, this.messages, composer);
 
     this.modelSelect.addEventListener('change', () => {
@@ -244,11 +247,19 @@ export class ChatApp {
         this.input.focus();
         this.input.setSelectionRange(message.text.length, message.text.length);
         break;
+      case 'toolCall':
+        this.answerView(message.turnId)?.toolCall(message.call);
+        this.afterRender();
+        break;
+      case 'agentProgress':
+        this.answerView(message.turnId)?.agentProgress(message.agent);
+        break;
       case 'attachments':
       case 'estimate':
+      case 'agentState':
       case 'answerChanges':
       case 'providers':
-        // The composer's context (composerContext.ts), answerChangesView.ts and the routing panel's provider rows listen for these themselves.
+        // The composer's context (composerContext.ts), the Agent controls (agentControls.ts), answerChangesView.ts and the routing panel's provider rows listen for these themselves.
         break;
       default:
         assertNever(message);
@@ -322,10 +333,7 @@ export class ChatApp {
   }
 
   private showComposerError(error: ErrorNotice): void {
-    const action = error.action
-      ? h('button', { type: 'button', class: 'link-button', 'data-action': 'run-action', 'data-chat-action': error.action.action }, error.action.label)
-      : null;
-    this.composerError.replaceChildren(h('strong', {}, error.message), ' ', error.advice, ...(action ? [' ', action] : []));
+    this.composerError.replaceChildren(...noticeContent(error));
     this.composerError.hidden = false;
   }
 
@@ -350,16 +358,7 @@ export class ChatApp {
   }
 
   private renderEmptyState(): void {
-    const snapshot = this.snapshot;
-    const existing = this.messages.querySelector('.empty-state');
-    if (!snapshot || snapshot.conversation.turns.length > 0) {
-      existing?.remove();
-      return;
-    }
-    const content = emptyStateContent(snapshot.hasKey);
-    const replacement = h('div', { class: 'empty-state' }, ...content);
-    if (existing) existing.replaceWith(replacement);
-    else this.scrollAnchor.before(replacement);
+    renderEmptyState(this.messages, this.scrollAnchor, this.snapshot);
   }
 
   private togglePanel(panel: ChatPanelSection): void {

@@ -1,6 +1,6 @@
 // Pieces of the chat panel built from the snapshot: the model chooser's options, a section's heading, the history
 // list, and the empty state's guidance.
-import type { ChatPanelSection, ChatSnapshot, ChatSummary, ModelOption } from './protocol';
+import type { ChatPanelSection, ChatSnapshot, ChatSummary, ErrorNotice, ModelOption } from './protocol';
 import { modelOptionLabel } from './format';
 import { h } from './dom';
 import { iconButton } from './icons';
@@ -48,4 +48,22 @@ export function modelChooserOptions(snapshot: ChatSnapshot): Node[] {
 /** A section's heading with its close button (Escape closes it too). */
 export function panelHead(panel: ChatPanelSection, title: string): HTMLElement {
   return h('div', { class: 'panel-head' }, h('h2', { id: `${panel}-heading` }, title), iconButton('close', `Close ${title.toLowerCase()}`, { 'data-action': 'close-panel', 'data-panel': panel }));
+}
+
+/** An error's message, advice and action button, for the line above the composer. */
+export function noticeContent(error: ErrorNotice): Array<HTMLElement | string> {
+  const action = error.action ? h('button', { type: 'button', class: 'link-button', 'data-action': 'run-action', 'data-chat-action': error.action.action }, error.action.label) : null;
+  return [h('strong', {}, error.message), ' ', error.advice, ...(action ? [' ', action] : [])];
+}
+
+/** Shows the empty state's guidance above `anchor` while the chat has no turns, and removes it once it has. */
+export function renderEmptyState(messages: HTMLElement, anchor: HTMLElement, snapshot: ChatSnapshot | undefined): void {
+  const existing = messages.querySelector('.empty-state');
+  if (!snapshot || snapshot.conversation.turns.length > 0) {
+    existing?.remove();
+    return;
+  }
+  const replacement = h('div', { class: 'empty-state' }, ...emptyStateContent(snapshot.hasKey));
+  if (existing) existing.replaceWith(replacement);
+  else anchor.before(replacement);
 }

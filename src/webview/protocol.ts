@@ -207,6 +207,81 @@ export interface AssistantTurn {
   /** While streaming: the attempt that failed, why, and when the next one starts (epoch ms). */
   retry?: { attempt: number; reason: string; retryAt: number };
   createdAt: number;
+  /** Agent mode: every tool call of the task, in order. */
+  toolCalls?: ToolCallView[];
+  /** Agent mode: the task's steps, tokens and cost so far, and its limits. */
+  agent?: AgentTaskFigures;
+}
+
+/** Ask answers a question; Agent lets the model use tools until the task is done. */
+export type ChatMode = 'ask' | 'agent';
+
+/** One chat's Agent mode choices; each field absent means the default. */
+export interface AgentChoices {
+  /** Tools turned off for this chat, by name. */
+  disabledTools?: string[];
+  /** Edits are applied without review in this chat (commands are always confirmed). */
+  autoApply?: boolean;
+  /** The most one task of this chat may cost, USD (absent: `openrouter.agent.maxTaskCostUsd`). */
+  maxTaskCostUsd?: number;
+}
+
+/** A tool as the chat lists it. */
+export interface AgentToolEntry {
+  name: string;
+  description: string;
+  source: 'openrouter' | 'extension' | 'mcp';
+  writes?: boolean;
+  runsCommands?: boolean;
+  /** Why the model cannot use it here (Restricted Mode), when it cannot. */
+  unavailable?: string;
+}
+
+/** What the Agent options show: the tools, whether the workspace is trusted, the limits from the settings. */
+export interface AgentPanelState {
+  tools: AgentToolEntry[];
+  trusted: boolean;
+  maxSteps: number;
+  defaultMaxTaskCostUsd: number;
+}
+
+/** A question a tool asks before it acts, shown as a card in the conversation. */
+export interface ToolQuestion {
+  title: string;
+  /** Shown verbatim in a code block, never as markdown. */
+  code?: string;
+  detail?: string;
+  acceptLabel: string;
+}
+
+/** One tool call as the conversation shows it. */
+export interface ToolCallView {
+  callId: string;
+  name: string;
+  /** The arguments as the model sent them (shown collapsed). */
+  arguments: string;
+  status: 'running' | 'done' | 'error';
+  summary?: string;
+  durationMs?: number;
+  /** Whether the user confirmed it (absent when nothing was asked). */
+  confirmed?: boolean;
+  /** The question waiting for the user's answer. */
+  question?: ToolQuestion;
+  changedFiles?: string[];
+}
+
+/** A task's figures so far, under the running answer and kept with it. */
+export interface AgentTaskFigures {
+  steps: number;
+  maxSteps: number;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+  maxCostUsd: number;
+  /** What ended the task when a limit did (steps, cost cap, budget). */
+  limitMessage?: string;
+  /** Why some tools were not offered (Restricted Mode). */
+  note?: string;
 }
 
 export type ChatTurn = UserTurn | AssistantTurn;
@@ -223,6 +298,9 @@ export interface Conversation {
   routing?: ChatRouting;
   /** The turns up to `throughTurnId` are sent as this summary (the conversation was condensed to fit the model). */
   condensed?: { throughTurnId: string; summary: string };
+  /** Ask (absent) or Agent. */
+  mode?: ChatMode;
+  agent?: AgentChoices;
   turns: ChatTurn[];
 }
 
@@ -245,6 +323,8 @@ export interface ChatSnapshot {
   attachments?: AttachmentChip[];
   /** The `openrouter.routing.*` settings in force: what a chat without its own choices uses. */
   routingDefaults?: Required<ChatRouting>;
+  /** Agent mode's tools and limits; absent when the chat offers no Agent mode. */
+  agent?: AgentPanelState;
 }
 
 /** The files one answer changed (workspace-relative names), and which of them Undo has put back. */
@@ -282,6 +362,11 @@ export type ExtensionMessage =
   | { type: 'togglePanel'; panel: ChatPanelSection }
   /** The current chat's routing choices after validation; `problems` lists what was ignored; `answer` when it replies to `setRouting`. */
   | { type: 'routing'; routing: ChatRouting; defaults?: Required<ChatRouting>; problems: string[]; answer?: boolean }
+  /** A tool call started, changed (a question, its answer) or ended: replaces the call with the same id. */
+  | { type: 'toolCall'; turnId: string; call: ToolCallView }
+  | { type: 'agentProgress'; turnId: string; agent: AgentTaskFigures }
+  /** The chat's mode and Agent choices after validation (and the tools, when they changed). */
+  | { type: 'agentState'; mode: ChatMode; choices: AgentChoices; state?: AgentPanelState; problems: string[] }
   /** The answers of chat `chatId` that changed files (after every snapshot, and when a checkpoint changes). */
   | { type: 'answerChanges'; chatId: string; changes: AnswerChanges[] }
   /** The providers serving `modelId`, or why they are not known (`problem`). */
@@ -323,7 +408,11 @@ export type WebviewMessage =
   | { type: 'openLink'; href: string }
   /** Puts back every file this answer changed (asking about files changed since). */
   | { type: 'undoAnswerChanges'; turnId: string }
-  | { type: 'runAction'; action: ChatAction };
+  | { type: 'runAction'; action: ChatAction }
+  /** Switches this chat between Ask and Agent, or changes its Agent choices (validated by the extension). */
+  | { type: 'setAgent'; mode?: ChatMode; choices?: Omit<AgentChoices, 'maxTaskCostUsd'> & { maxTaskCostUsd?: number | null } }
+  /** The user's answer to a tool's question. */
+  | { type: 'confirmTool'; turnId: string; callId: string; accept: boolean };
 
 /** The panel's sections a title-bar command opens and closes. */
 export type ChatPanelSection = 'history' | 'routing' | 'system';

@@ -1,6 +1,6 @@
 // The DOM of one message in the conversation: the user's text (with Edit and resend), or an answer with its
 // reasoning, processing indicator, retry and stop/error notices, the stats line and its actions (copy, regenerate).
-import type { AnswerCitation, AnswerStats, AssistantTurn, ChatTurn, ContextNotice, ErrorNotice, UserTurn } from './protocol';
+import type { AgentTaskFigures, AnswerCitation, AnswerStats, AssistantTurn, ChatTurn, ContextNotice, ErrorNotice, ToolCallView, UserTurn } from './protocol';
 import { contextNoticeElement, ReasoningView } from './reasoningView';
 import { Countdown } from './countdown';
 import { h } from './dom';
@@ -11,6 +11,7 @@ import type { FrameScheduler, Renderable } from './frameScheduler';
 import { iconButton } from './icons';
 import type { MarkdownSource } from './lazyMarkdown';
 import { MarkdownView } from './markdownView';
+import { ToolCallsView } from './toolCallView';
 
 /** What every turn's view needs from the panel. */
 export interface TurnContext {
@@ -20,6 +21,8 @@ export interface TurnContext {
   modelName(id: string): string;
   /** The user sent an edited question: it replaces the old one and everything after it. */
   editAndResend(turnId: string, text: string): void;
+  /** The user answered a tool's question. */
+  confirmTool(turnId: string, callId: string, accept: boolean): void;
 }
 
 export class UserTurnView {
@@ -93,6 +96,7 @@ export class AssistantTurnView implements Renderable {
   private readonly citations: HTMLElement;
   private readonly author: HTMLElement;
   private readonly actions: HTMLElement;
+  private readonly tools: ToolCallsView;
   private streaming: boolean;
 
   private readonly scheduler: FrameScheduler;
@@ -111,6 +115,7 @@ export class AssistantTurnView implements Renderable {
     this.statsLine = h('div', { class: 'stats', hidden: true });
     this.citations = renderCitations(turn.citations);
     this.author = h('div', { class: 'turn-author', title: turn.model });
+    this.tools = new ToolCallsView(turn.id, context.confirmTool);
     this.actions = h(
       'div',
       { class: 'turn-actions answer-actions', hidden: turn.status === 'streaming' },
@@ -124,8 +129,11 @@ export class AssistantTurnView implements Renderable {
       h('div', { class: 'turn-head' }, this.author),
       this.contextSlot,
       this.reasoning.element,
+      this.tools.element,
       answerBody,
       this.processing,
+      this.tools.progress,
+      this.tools.note,
       this.retryLine,
       this.notice,
       this.citations,
@@ -137,6 +145,8 @@ export class AssistantTurnView implements Renderable {
     this.answer.append(turn.content);
     this.appendReasoning(turn.reasoning);
     if (turn.context) this.setContext(turn.context);
+    for (const call of turn.toolCalls ?? []) this.tools.update(call);
+    if (turn.agent) this.tools.setFigures(turn.agent);
     if (this.streaming) {
       this.answer.renderStreaming();
       this.setProcessing(turn.content === '' && turn.reasoning === '');
@@ -192,6 +202,18 @@ export class AssistantTurnView implements Renderable {
     if (this.retryLine.hidden) return;
     this.retryCountdown?.stop();
     this.retryLine.hidden = true;
+  }
+
+  /** A tool call of an Agent mode answer started, asked, or ended. */
+  toolCall(call: ToolCallView): void {
+    this.tools.update(call);
+    this.setProcessing(call.status !== 'running' && this.streaming);
+  }
+
+  /** The task's steps, tokens and cost so far (and what ended it, when a limit did). */
+  agentProgress(agent: AgentTaskFigures): void {
+    this.turn.agent = agent;
+    this.tools.setFigures(agent);
   }
 
   /** OpenRouter sent a keep-alive comment: the model is alive but has not produced a token yet. */
@@ -261,7 +283,8 @@ export class AssistantTurnView implements Renderable {
     } else if (status === 'stopped') {
       this.notice.className = 'notice stopped';
       this.notice.removeAttribute('role');
-      this.notice.replaceChildren(h('span', {}, 'Stopped. The answer above is partial.'), h('div', { class: 'notice-actions' }, retry));
+      // A limit that ended an Agent task says which, and what to do.
+      this.notice.replaceChildren(h('span', {}, this.turn.agent?.limitMessage ?? 'Stopped. The answer above is partial.'), h('div', { class: 'notice-actions' }, retry));
       this.notice.hidden = false;
     } else {
       this.notice.hidden = true;

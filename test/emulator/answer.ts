@@ -1,5 +1,6 @@
 // Decides, from the request alone, what a chat completion answers: the same request always gets the
 // same pieces, so tests can assert exact text, chunk counts and finish reasons.
+import { planAgentStep } from './agentScenarios';
 import { demoAnswer } from './demoAnswers';
 import { planMiddle } from './fimMiddle';
 import { specialModelIds } from './models';
@@ -15,18 +16,19 @@ export interface AnswerPlan {
   /** The `reasoning_details` delta sent with each reasoning piece (see reasoningDetails.ts). */
   reasoningDetails?: Array<Array<Record<string, unknown>>>;
   contentPieces: string[];
-  toolCall?: ToolCallPlan;
+  /** Tool calls after the content, in order (one step of an agent scenario may make several). */
+  toolCalls?: ToolCallPlan[];
   finishReason: 'stop' | 'length' | 'tool_calls';
   promptText: string;
 }
 
-interface ChatMessageLike {
+export interface ChatMessageLike {
   role?: unknown;
   content?: unknown;
   tool_call_id?: unknown;
 }
 
-interface ToolLike {
+export interface ToolLike {
   function?: { name?: unknown; parameters?: unknown };
 }
 
@@ -72,7 +74,7 @@ export function splitBy(text: string, size: number): string[] {
 }
 
 /** Words with their trailing space, so joining the pieces gives the text back. */
-function wordPieces(text: string): string[] {
+export function wordPieces(text: string): string[] {
   return text.match(/\S+\s*/g) ?? [];
 }
 
@@ -82,7 +84,7 @@ function fillerPieces(count: number): string[] {
   return out;
 }
 
-function toolArguments(parameters: unknown, userText: string): string {
+export function toolArguments(parameters: unknown, userText: string): string {
   const props = parameters && typeof parameters === 'object' ? (parameters as { properties?: unknown }).properties : undefined;
   if (!props || typeof props !== 'object') return JSON.stringify({ input: userText });
   const args: Record<string, unknown> = {};
@@ -105,7 +107,8 @@ function wantsReasoning(body: ChatBodyLike, supportsReasoning: boolean): boolean
 
 export function planAnswer(body: ChatBodyLike, supportsReasoning: boolean, toolCallSeq: number, demo = false): AnswerPlan {
   const messages = (Array.isArray(body.messages) ? body.messages : []) as ChatMessageLike[];
-  const promptText = messages.map((m) => messageText(m.content)).join('\n');
+  // Tool definitions are billed as prompt tokens, as providers do.
+  const promptText = [...messages.map((m) => messageText(m.content)), ...(Array.isArray(body.tools) && body.tools.length ? [JSON.stringify(body.tools)] : [])].join('\n');
   const last = messages[messages.length - 1];
   const lastUser = [...messages].reverse().find((m) => m.role === 'user');
   const userText = messageText(lastUser?.content);
@@ -114,13 +117,15 @@ export function planAnswer(body: ChatBodyLike, supportsReasoning: boolean, toolC
   // Server tools (`openrouter:…`) run on OpenRouter's side; only function tools are the client's to call.
   const tools = (Array.isArray(body.tools) ? body.tools : []).filter((t: unknown) => (t as { type?: unknown })?.type === 'function' || (t as ToolLike)?.function !== undefined) as ToolLike[];
 
+  const scripted = planAgentStep(messages, tools, toolCallSeq);
+  if (scripted) return { reasoningPieces, ...scripted, promptText };
   if (tools.length > 0 && last?.role === 'user' && /use tool/i.test(userText)) {
     const tool = tools[0];
     const name = typeof tool?.function?.name === 'string' ? tool.function.name : 'tool';
     return {
       reasoningPieces,
       contentPieces: [],
-      toolCall: { id: `call_emu_${toolCallSeq}`, name, argumentPieces: splitBy(toolArguments(tool?.function?.parameters, stripDirectives(userText)), 8) },
+      toolCalls: [{ id: `call_emu_${toolCallSeq}`, name, argumentPieces: splitBy(toolArguments(tool?.function?.parameters, stripDirectives(userText)), 8) }],
       finishReason: 'tool_calls',
       promptText,
     };

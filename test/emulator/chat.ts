@@ -92,8 +92,9 @@ export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fa
   const plan = planAnswer(body as ChatBodyLike, model.supported_parameters.includes('reasoning'), ctx.nextToolCallSeq(), ctx.demoAnswers === true);
   const header: AnswerHeader = { id: ctx.nextGenerationId(), provider: providerNameFor(model.id), model: model.id, created: Math.floor(Date.now() / 1000) };
   if (plan.reasoningPieces.length > 0) {
-    plan.reasoningDetails = reasoningDeltas(model.id, plan.reasoningPieces, header.id, plan.toolCall?.id);
-    if (plan.toolCall && demandsReasoningBack(model.id)) ctx.reasoningByToolCall.set(plan.toolCall.id, { modelId: model.id, details: wholeDetails(plan.reasoningDetails) });
+    const calls = plan.toolCalls ?? [];
+    plan.reasoningDetails = reasoningDeltas(model.id, plan.reasoningPieces, header.id, calls[0]?.id);
+    if (demandsReasoningBack(model.id)) for (const call of calls) ctx.reasoningByToolCall.set(call.id, { modelId: model.id, details: wholeDetails(plan.reasoningDetails) });
   }
   const headers = { 'x-generation-id': header.id };
   const startedAt = Date.now();

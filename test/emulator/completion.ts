@@ -62,7 +62,7 @@ export function usageFor(model: EmulatedModel, plan: AnswerPlan, completionToken
 
 /** Output pieces after the reasoning: content, or the tool call's argument pieces. */
 export function outputPieces(plan: AnswerPlan): number {
-  return plan.contentPieces.length + (plan.toolCall?.argumentPieces.length ?? 0);
+  return plan.contentPieces.length + (plan.toolCalls ?? []).reduce((sum, call) => sum + call.argumentPieces.length, 0);
 }
 
 function chunk(header: AnswerHeader, delta: Record<string, unknown>, finish: string | null = null): Record<string, unknown> {
@@ -81,10 +81,9 @@ export function streamEvents(header: AnswerHeader, plan: AnswerPlan, usage: Usag
     events.push(chunk(header, { content: '', reasoning: piece, reasoning_details: details }));
   });
   for (const piece of plan.contentPieces) events.push(chunk(header, { content: piece }));
-  const call = plan.toolCall;
-  if (call) {
-    events.push(chunk(header, { content: null, tool_calls: [{ index: 0, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }));
-    for (const piece of call.argumentPieces) events.push(chunk(header, { content: null, tool_calls: [{ index: 0, function: { arguments: piece } }] }));
+  for (const [index, call] of (plan.toolCalls ?? []).entries()) {
+    events.push(chunk(header, { content: null, tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }));
+    for (const piece of call.argumentPieces) events.push(chunk(header, { content: null, tool_calls: [{ index, function: { arguments: piece } }] }));
   }
   events.push(chunk(header, { content: '' }, plan.finishReason));
   events.push({ ...header, object: 'chat.completion.chunk', choices: [], usage });
@@ -103,10 +102,10 @@ export function errorChunk(header: AnswerHeader, code: number | string, message:
 
 export function completionBody(header: AnswerHeader, plan: AnswerPlan, usage: Usage): Record<string, unknown> {
   const reasoning = plan.reasoningPieces.join('');
-  const message: Record<string, unknown> = { role: 'assistant', content: plan.toolCall ? '' : plan.contentPieces.join(''), refusal: null, reasoning: reasoning || null };
+  const calls = plan.toolCalls ?? [];
+  const message: Record<string, unknown> = { role: 'assistant', content: plan.contentPieces.join(''), refusal: null, reasoning: reasoning || null };
   if (reasoning) message.reasoning_details = plan.reasoningDetails ? wholeDetails(plan.reasoningDetails) : [{ type: 'reasoning.text', text: reasoning, format: 'unknown', index: 0 }];
-  const call = plan.toolCall;
-  if (call) message.tool_calls = [{ index: 0, id: call.id, type: 'function', function: { name: call.name, arguments: call.argumentPieces.join('') } }];
+  if (calls.length) message.tool_calls = calls.map((call, index) => ({ index, id: call.id, type: 'function', function: { name: call.name, arguments: call.argumentPieces.join('') } }));
   return {
     ...header,
     object: 'chat.completion',
