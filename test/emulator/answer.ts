@@ -108,7 +108,9 @@ function wantsReasoning(body: ChatBodyLike, supportsReasoning: boolean): boolean
 export function planAnswer(body: ChatBodyLike, supportsReasoning: boolean, toolCallSeq: number, demo = false): AnswerPlan {
   const messages = (Array.isArray(body.messages) ? body.messages : []) as ChatMessageLike[];
   // Tool definitions are billed as prompt tokens, as providers do.
-  const promptText = [...messages.map((m) => messageText(m.content)), ...(Array.isArray(body.tools) && body.tools.length ? [JSON.stringify(body.tools)] : [])].join('\n');
+  // Function definitions reach the model as prompt text; OpenRouter's server tools (web search) are billed per use instead.
+  const functions = Array.isArray(body.tools) ? body.tools.filter((tool) => (tool as { type?: unknown })?.type === 'function') : [];
+  const promptText = [...messages.map((m) => messageText(m.content)), ...(functions.length ? [JSON.stringify(functions)] : [])].join('\n');
   const last = messages[messages.length - 1];
   const lastUser = [...messages].reverse().find((m) => m.role === 'user');
   const userText = messageText(lastUser?.content);
