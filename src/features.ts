@@ -8,6 +8,7 @@ import { registerChat } from './chat';
 import { commandIds, internalCommandIds } from './commands/commandIds';
 import { CompletionsFeature } from './completions';
 import { registerCompare } from './compare';
+import { AccountBalance } from './balance/accountBalance';
 import { CreditsStatusItem } from './credits/creditsStatusItem';
 import { registerInternalCommands } from './commands/internalCommands';
 import { registerLanguageModels } from './lm';
@@ -30,6 +31,8 @@ import { errorText } from './util/errorText';
 import { ContentGate } from './exclusion/contentGate';
 import { registerUsage } from './usage';
 import { registerEdits } from './edits';
+import { createAgentTools } from './agent/tools';
+import { registerAgentToolTestCommands } from './agent/tools/toolTestCommand';
 
 /** What the start-up code (src/extension.ts) hands the editor on the features' behalf. */
 export interface Features {
@@ -72,10 +75,11 @@ export function activateFeatures(context: vscode.ExtensionContext): Features {
   push(new SignInCommands({ keys, host: providerHost, settings, logger, log: logger.forComponent('sign-in'), listen: listenForCallback }));
   const picker = push(new ModelPicker(catalog, logger.forComponent('models')));
   push(new ModelStatusItem(catalog, emulatorNote));
-  const credits = push(new CreditsStatusItem(providerHost, keys, settings, logger.forComponent('credits'), emulatorNote));
-  push(vscode.commands.registerCommand(commandIds.refreshCredits, () => credits.refresh().then(() => credits.snapshot)));
+  const balance = push(new AccountBalance(providerHost, keys, settings, logger.forComponent('credits')));
+  const credits = push(new CreditsStatusItem(balance, settings, logger.forComponent('credits'), emulatorNote));
+  push(vscode.commands.registerCommand(commandIds.refreshCredits, () => balance.refresh().then(() => credits.snapshot)));
   push(vscode.commands.registerCommand(commandIds.showCredits, () => credits.showDetails()));
-  const usage = registerUsage({ extensionUri: context.extensionUri, globalStorageUri: context.globalStorageUri, globalState: context.globalState, settings, credits, log: logger.forComponent('usage'), internalCommands: context.extensionMode !== vscode.ExtensionMode.Production });
+  const usage = registerUsage({ extensionUri: context.extensionUri, globalStorageUri: context.globalStorageUri, globalState: context.globalState, settings, balance, credits, log: logger.forComponent('usage'), internalCommands: context.extensionMode !== vscode.ExtensionMode.Production });
   push(usage.disposable);
   push(vscode.commands.registerCommand(commandIds.showLog, () => logger.show()));
   push(vscode.commands.registerCommand(commandIds.openSettings, () => Settings.open()));
@@ -92,20 +96,22 @@ export function activateFeatures(context: vscode.ExtensionContext): Features {
   push(languageModels.disposable);
   const edits = registerEdits({ globalStorageUri: context.globalStorageUri, log: logger.forComponent('apply') });
   push(edits.disposable);
-  const chat = registerChat({ edits, extensionUri: context.extensionUri, globalStorageUri: context.globalStorageUri, providerHost, keys, settings, catalog, credits, routing: routing.requestRouting((id) => catalog.find(id)), routingSettings: routing, usage, gate, agentTools: { list: () => [] }, log: logger.forComponent('chat') });
+  const agentTools = push(createAgentTools({ gate, edits, log: logger.forComponent('tools') }));
+  const chat = registerChat({ edits, extensionUri: context.extensionUri, globalStorageUri: context.globalStorageUri, providerHost, keys, settings, catalog, balance, routing: routing.requestRouting((id) => catalog.find(id)), routingSettings: routing, usage, gate, agentTools, log: logger.forComponent('chat') });
   push(chat.disposable);
-  push(registerCompare({ extensionUri: context.extensionUri, globalState: context.globalState, providerHost, keys, catalog, routing: routing.requestRouting((id) => catalog.find(id)), usage: usage.recorder, budget: usage.guard, continueInChat: chat.continueWith, chatComposer: chat.composer, gate, onFinished: () => void credits.refresh(), log: logger.forComponent('compare'), internalCommands: context.extensionMode !== vscode.ExtensionMode.Production }));
+  push(registerCompare({ extensionUri: context.extensionUri, globalState: context.globalState, providerHost, keys, catalog, routing: routing.requestRouting((id) => catalog.find(id)), usage: usage.recorder, budget: usage.guard, continueInChat: chat.continueWith, chatComposer: chat.composer, gate, onFinished: () => void balance.refresh(), log: logger.forComponent('compare'), internalCommands: context.extensionMode !== vscode.ExtensionMode.Production }));
   push(new MeasureConnectionReuseCommand({ host: providerHost, settings, log: logger.forComponent('measure') }));
-  push(new CompletionsFeature({ host: providerHost, catalog, credits, consent, usage: { recorder: usage.recorder, guard: usage.guard }, log: logger.forComponent('completions'), gate, internalCommands: context.extensionMode !== vscode.ExtensionMode.Production }));
+  push(new CompletionsFeature({ host: providerHost, catalog, balance, consent, usage: { recorder: usage.recorder, guard: usage.guard }, log: logger.forComponent('completions'), gate, internalCommands: context.extensionMode !== vscode.ExtensionMode.Production }));
 
   if (context.extensionMode !== vscode.ExtensionMode.Production) {
     push(registerInternalCommands({ logger, keys, settings, providerHost, catalog, credits, picker, guard, consent, chatComposer: chat.composer }));
     push(vscode.commands.registerCommand(internalCommandIds.pendingProposals, () => edits.proposals.pending));
     push(vscode.commands.registerCommand(internalCommandIds.lastCheckpoint, async () => (await edits.checkpoints.list())[0]?.turnId));
+    push(registerAgentToolTestCommands(agentTools));
   }
 
   // Nothing above waits for the network: the first credits check runs in the background, once the window has focus.
-  credits.refreshWhenFocused();
+  balance.refreshWhenFocused();
   log.info(`Features loaded (${settings.values.baseUrl}).`);
   return { chatView: chat.view, languageModels: languageModels.provider, closeConnections: () => providerHost.closeConnections() };
 }

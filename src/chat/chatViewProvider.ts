@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { ApiKeyStore } from '../apiKey/apiKeyStore';
 import { commandIds } from '../commands/commandIds';
-import type { CreditsStatusItem } from '../credits/creditsStatusItem';
+import type { AccountBalance } from '../balance/accountBalance';
 import { Disposable, toDisposable } from '../util/dispose';
 import type { Log } from '../log/logger';
 import type { ModelCatalog } from '../models/modelCatalog';
@@ -29,6 +29,8 @@ import type { AgentTool } from '../agent/agentTool';
 import type { AgentChatDeps } from './chatSessionDeps';
 
 import { chatViewType } from './chatViewType';
+import { chatMessageShapes } from './chatMessageShapes';
+import { WebviewChannel } from '../util/webviewChannel';
 
 export { chatViewType };
 const creditsUrl = 'https://openrouter.ai/settings/credits';
@@ -39,7 +41,8 @@ export interface ChatViewDeps {
   providerHost: ProviderHost;
   keys: ApiKeyStore;
   catalog: ModelCatalog;
-  credits: CreditsStatusItem;
+  /** What the key can still spend: refreshed after each answer, named in a 402's advice. */
+  balance: AccountBalance;
   log: Log;
   /** `openrouter.chat.keepHistory` and its changes. */
   settings: Settings;
@@ -62,6 +65,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   /** The composer's attachments, estimate and pre-send checks. */
   readonly context: ChatContextController;
   private view: vscode.WebviewView | undefined;
+  private channel: WebviewChannel<WebviewMessage, ExtensionMessage> | undefined;
   private ready = false;
   private pendingDraft: string | undefined;
   private pendingPanel: ChatPanelSection | undefined;
@@ -87,8 +91,8 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       ...(deps.routingSettings ? { routingDefaults: () => structuredClone({ ...deps.routingSettings!.settings }) } : {}),
       history,
       post: (message) => this.post(message),
-      onAnswerFinished: () => void deps.credits.refresh(),
-      noticeContext: (model) => ({ spendableUsd: deps.credits.snapshot.balance?.spendable, outputUsdPerToken: outputPrice(deps.catalog.find(model)) }),
+      onAnswerFinished: () => void deps.balance.refresh(),
+      noticeContext: (model) => ({ spendableUsd: deps.balance.spendableUsd, outputUsdPerToken: outputPrice(deps.catalog.find(model)) }),
       ...(deps.usage ? { confirmSend: () => deps.usage!.guard.confirmSend('chat'), onGeneration: (record) => void deps.usage!.recorder.record(record) } : {}),
       log: deps.log,
       modelReadsImages: (id) => this.context.readsImages(id),
@@ -117,7 +121,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       styleUris: ['codicons.css', 'highlight.css', 'buttons.css', 'chat.css', 'composer.css', 'agent.css'].map((name) => view.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, name)).toString()),
     });
     const subscriptions = [
-      view.webview.onDidReceiveMessage((message: WebviewMessage) => void this.onMessage(message)),
+      this.listen(view),
       // A hidden view loses its page; it says `ready` again when shown and gets a fresh snapshot.
       view.onDidChangeVisibility(() => {
         if (!view.visible) this.ready = false;
@@ -131,6 +135,13 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         this.session.stop();
       }),
     ];
+  }
+
+  /** The view's channel: what it sends is checked against the chat's protocol before it is handled. */
+  private listen(view: vscode.WebviewView): vscode.Disposable {
+    const channel = new WebviewChannel<WebviewMessage, ExtensionMessage>(view.webview, chatMessageShapes, this.deps.log, 'chat');
+    this.channel = channel;
+    return channel.onMessage((message) => (this.view === view ? this.onMessage(message) : undefined));
   }
 
   /** Reveals the panel (resolving it if needed) and puts `text` into its input. */
@@ -161,7 +172,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   private post(message: ExtensionMessage): void {
     // Nothing is sent before the webview says `ready`; the snapshot it then gets carries everything.
     if (!this.view || !this.ready) return;
-    void this.view.webview.postMessage(message);
+    void this.channel?.post(message);
   }
 
   private postModels(): void {

@@ -49,4 +49,6 @@ export const internalCommandIds = {
   compareState: 'openrouter.internal.compareState',
   pendingProposals: 'openrouter.internal.pendingProposals',
   lastCheckpoint: 'openrouter.internal.lastCheckpoint',
+  agentTools: 'openrouter.internal.agentTools',
+  invokeAgentTool: 'openrouter.internal.invokeAgentTool',
 } as const;

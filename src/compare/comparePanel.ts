@@ -8,9 +8,11 @@ import { formatPricePerMillion, isFreeModel, modelDisplayName } from '../models/
 import { Disposable, toDisposable } from '../util/dispose';
 import { errorText } from '../util/errorText';
 import { openLinkAfterAsking } from '../util/externalLink';
+import { WebviewChannel } from '../util/webviewChannel';
 import type { ColumnState, CompareEstimate, CompareExtensionMessage, CompareModel, CompareSnapshot, CompareWebviewMessage } from '../webview/compare/protocol';
 import type { CompareDeps } from './compareDeps';
 import { compareHtml } from './compareHtml';
+import { compareMessageShapes } from './compareMessageShapes';
 import { pickModelSet } from './compareModelPick';
 import { attachmentTokens, compareMessages, type CompareAttachment } from './compareRequest';
 import { ComparisonRun, type ComparisonEvent } from './comparisonRun';
@@ -22,6 +24,7 @@ export const compareViewType = 'openrouter.compare';
 
 export class ComparePanel extends Disposable {
   private readonly panel: vscode.WebviewPanel;
+  private readonly channel: WebviewChannel<CompareWebviewMessage, CompareExtensionMessage>;
   private ready = false;
   private run: ComparisonRun | undefined;
   private columns: ColumnState[] = [];
@@ -49,7 +52,8 @@ export class ComparePanel extends Disposable {
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'compare.js')).toString(),
       styleUris: ['highlight.css', 'buttons.css', 'compare.css'].map((name) => webview.asWebviewUri(vscode.Uri.joinPath(media, name)).toString()),
     });
-    this._register(webview.onDidReceiveMessage((message: CompareWebviewMessage) => void this.onMessage(message)));
+    this.channel = new WebviewChannel(webview, compareMessageShapes, deps.log, 'Compare Models');
+    this._register(this.channel.onMessage((message) => this.onMessage(message)));
     // A hidden panel loses its page; it says `ready` again when shown and gets a fresh snapshot.
     this._register(this.panel.onDidChangeViewState(() => (this.panel.visible ? undefined : (this.ready = false))));
     this._register(this.panel.onDidDispose(() => this.dispose()));
@@ -103,7 +107,7 @@ export class ComparePanel extends Disposable {
   private post(message: CompareExtensionMessage): void {
     // Nothing is sent before the page says `ready`; the snapshot it then gets carries everything.
     if (!this.ready || this.isDisposed) return;
-    void this.panel.webview.postMessage(message);
+    void this.channel.post(message);
   }
 
   private async postSnapshot(): Promise<void> {

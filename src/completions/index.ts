@@ -1,7 +1,7 @@
 // Inline completions: registered with the editor only while `openrouter.completions.enabled` is on.
 import * as vscode from 'vscode';
 import { commandIds, internalCommandIds } from '../commands/commandIds';
-import type { CreditsStatusItem } from '../credits/creditsStatusItem';
+import type { AccountBalance } from '../balance/accountBalance';
 import type { ProviderHost } from '../host/providerHost';
 import { LatencyWindow } from '../log/latencyWindow';
 import type { Log } from '../log/logger';
@@ -29,7 +29,8 @@ export const KEY_USAGE_MAX_AGE_MS = 15_000;
 export interface CompletionsDeps {
   host: ProviderHost;
   catalog: ModelCatalog;
-  credits: CreditsStatusItem;
+  /** The key's usage (kept fresh while budgets apply) and the spend line shown with the balance. */
+  balance: AccountBalance;
   /** The settings are read through it: a workspace cannot raise spending without the user's yes. */
   consent: WorkspaceConsent;
   log: Log;
@@ -75,7 +76,7 @@ export class CompletionsFeature extends Disposable {
       screenForSecrets,
     );
     this.status = this._register(new CompletionsStatusItem());
-    const usage = deps.credits.addUsageLine(() => (this.spend.snapshot.requests > 0 ? `Completions in this window: ${describeSpend(this.spend.snapshot)}` : undefined));
+    const usage = deps.balance.addUsageLine(() => (this.spend.snapshot.requests > 0 ? `Completions in this window: ${describeSpend(this.spend.snapshot)}` : undefined));
     this._register(toDisposable(() => usage.dispose()));
     const spendWatch = this.spend.onDidChange(() => {
       usage.changed();
@@ -188,7 +189,7 @@ export class CompletionsFeature extends Disposable {
    */
   private async budgetAllows(): Promise<boolean> {
     if (!this.deps.usage) return true;
-    if (this.deps.usage.guard.status.level !== 'off') this.deps.credits.refreshIfOlderThan(KEY_USAGE_MAX_AGE_MS);
+    if (this.deps.usage.guard.status.level !== 'off') this.deps.balance.refreshIfOlderThan(KEY_USAGE_MAX_AGE_MS);
     const allowed = await this.deps.usage.guard.allowsWithoutAsking();
     if (!allowed && !this.heldByBudget) this.deps.log.warn('completions stopped: an OpenRouter budget (openrouter.budget.*) is spent; they resume when you allow more for a chat or Compare request, or raise the budget.');
     if (allowed && this.heldByBudget) this.deps.log.info('completions resumed: the budget allows them again.');

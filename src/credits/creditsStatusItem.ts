@@ -1,14 +1,13 @@
+// The credits status bar item: what the key can still spend (src/balance), the budgets' level, and the spend
+// lines other features add; a click refreshes and shows the breakdown.
 import * as vscode from 'vscode';
-import type { ApiKeyStore } from '../apiKey/apiKeyStore';
 import { commandIds } from '../commands/commandIds';
-import { Disposable, toDisposable } from '../util/dispose';
+import { Disposable } from '../util/dispose';
 import type { Log } from '../log/logger';
-import type { Credits, KeyInfo } from '../openrouter/types';
-import type { ProviderHost } from '../host/providerHost';
 import type { Settings } from '../config/settings';
-import { balanceDetails, balanceLevel, balanceText, computeBalance, crossedIntoLow, escapeMarkdown, formatUsd } from './creditsMath';
-import type { Balance, BalanceLevel } from './creditsMath';
-import { errorText } from '../util/errorText';
+import type { AccountBalance, BalanceState } from '../balance/accountBalance';
+import { balanceDetails, balanceLevel, balanceText, computeBalance, crossedIntoLow, escapeMarkdown, formatUsd } from '../balance/balanceMath';
+import type { Balance, BalanceLevel } from '../balance/balanceMath';
 import { describeLine } from '../usage/budgetMath';
 import type { BudgetStatus } from '../usage/budgetMath';
 
@@ -18,7 +17,7 @@ export interface BudgetView {
   readonly onDidChange: vscode.Event<unknown>;
 }
 
-export type CreditsState = 'loading' | 'no-key' | 'ok' | 'invalid-key' | 'error';
+export type CreditsState = BalanceState;
 
 /** What the item shows, readable by tests. */
 export interface CreditsSnapshot {
@@ -37,37 +36,16 @@ export interface CreditsSnapshot {
   budgetLevel: BudgetStatus['level'];
 }
 
-/**
- * Status bar item with what the key can still spend. Refreshes on an interval, on demand (after each chat
- * answer), and when the key or the provider changes; at most one refresh runs, a request made meanwhile
- * runs once after it. Unattended refreshes (start-up, the interval, a new key or provider) wait for a
- * focused window: a window in the background makes no request, and catches up when focused if its
- * figures are older than the interval. What the user asks for (a click, an answer's cost) never waits.
- */
 export class CreditsStatusItem extends Disposable {
   private readonly item: vscode.StatusBarItem;
-  private running: Promise<void> | undefined;
-  private queued: Promise<void> | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  /** An unattended refresh was due while the window had no focus. */
-  private missedRefresh = false;
-  /** When the last refresh finished (whatever its outcome). */
-  private refreshedAt: number | undefined;
   private lastLevel: BalanceLevel | undefined;
-  private lastKey: KeyInfo | undefined;
-  private lastBalance: Balance | undefined;
-  /** /credits answered 403 for this key: ask again only when the key or the provider changes. */
-  private creditsUnavailable = false;
   private current: CreditsSnapshot;
-  /** Usage figures other features add to the tooltip (inline completions' spend). */
-  private readonly usageLines = new Set<() => string | undefined>();
   private budget: BudgetView | undefined;
   private readonly _onDidUpdate = this._register(new vscode.EventEmitter<CreditsSnapshot>());
   readonly onDidUpdate = this._onDidUpdate.event;
 
   constructor(
-    private readonly host: ProviderHost,
-    private readonly keys: ApiKeyStore,
+    private readonly balance: AccountBalance,
     private readonly settings: Settings,
     private readonly log: Log,
     private readonly emulatorNote: string | undefined,
@@ -75,101 +53,26 @@ export class CreditsStatusItem extends Disposable {
     super();
     this.item = this._register(vscode.window.createStatusBarItem('openrouter.credits', vscode.StatusBarAlignment.Right, 100));
     this.item.name = 'OpenRouter Credits';
-    this.current = this.render({ state: 'loading' });
+    this.current = this.render();
     this.item.show();
-    this._register(
-      keys.onDidChange(() => {
-        this.forgetKey();
-        this.refreshWhenFocused();
-      }),
-    );
-    this._register(
-      host.onDidChangeProvider(() => {
-        this.forgetKey();
-        this.refreshWhenFocused();
-      }),
-    );
-    this._register(vscode.window.onDidChangeWindowState((state) => this.focusChanged(state.focused)));
-    this._register(
-      settings.onDidChange((change) => {
-        if (change.affects('creditsRefreshIntervalSeconds')) this.schedule();
-        if (change.affects('lowBalanceThreshold')) this.rerender();
-      }),
-    );
-    this._register(
-      toDisposable(() => {
-        clearInterval(this.timer);
-        this.timer = undefined;
-      }),
-    );
-    this.schedule();
+    this._register(balance.onDidUpdate(() => this.render()));
+    this._register(settings.onDidChange((change) => (change.affects('lowBalanceThreshold') ? this.render() : undefined)));
   }
 
   get snapshot(): CreditsSnapshot {
     return this.current;
   }
 
-  /** Shows the budgets' status from now on (the guard is built after the item: it reads the item's key usage). */
+  /** Shows the budgets' status from now on (the guard is built after the balance: it reads the key's usage). */
   attachBudget(budget: BudgetView): vscode.Disposable {
     this.budget = budget;
-    this.rerender();
-    return budget.onDidChange(() => this.rerender());
+    this.render();
+    return budget.onDidChange(() => this.render());
   }
 
-  /** The key's figures from the last successful `/key` (its usage today/week/month counts against the budgets). */
-  get keyInfo(): KeyInfo | undefined {
-    return this.lastKey;
-  }
-
-  /**
-   * Fetches /key (and /credits where the key may read it) and updates the item. Asked during a refresh,
-   * it queues one more (its data must be from after the ask); further asks share that one.
-   */
-  refresh(): Promise<void> {
-    if (!this.running) {
-      this.running = this.update().finally(() => {
-        this.running = undefined;
-        this.refreshedAt = Date.now();
-      });
-      return this.running;
-    }
-    this.queued ??= this.running.then(() => {
-      this.queued = undefined;
-      return this.isDisposed ? undefined : this.refresh();
-    });
-    return this.queued;
-  }
-
-  /**
-   * A refresh when the figures are older than `maxAgeMs` (and none is running): features that spend
-   * without a local record of every cost (cancelled completions) keep the key's usage this fresh.
-   */
-  refreshIfOlderThan(maxAgeMs: number): void {
-    if (this.running) return;
-    if (this.refreshedAt !== undefined && Date.now() - this.refreshedAt < maxAgeMs) return;
-    void this.refresh();
-  }
-
-  /** Adds a line to the tooltip's usage figures, re-read at every render; `changed()` re-renders now. */
-  addUsageLine(line: () => string | undefined): { changed(): void; dispose(): void } {
-    this.usageLines.add(line);
-    return { changed: () => this.rerender(), dispose: () => void this.usageLines.delete(line) };
-  }
-
-  /** True while the refresh interval is armed (only in a focused window). */
-  get polling(): boolean {
-    return this.timer !== undefined;
-  }
-
-  /** A refresh nobody is waiting for: now in a focused window, else when the window gets focus. */
-  refreshWhenFocused(): void {
-    if (vscode.window.state.focused) void this.refresh();
-    else this.missedRefresh = true;
-  }
-
-  /** Refreshes, then shows the breakdown in a notification. */
+  /** Refreshes the balance, then shows the breakdown in a notification. */
   async showDetails(): Promise<CreditsSnapshot> {
-    await this.refresh();
+    await this.balance.refresh();
     const snap = this.current;
     if (snap.state === 'no-key') {
       void this.offerSetKey('No OpenRouter API key is set.');
@@ -178,7 +81,7 @@ export class CreditsStatusItem extends Disposable {
         if (c) void vscode.commands.executeCommand(commandIds.showLog);
       });
     } else {
-      const rows = balanceDetails(snap.balance ?? computeBalance(undefined, undefined), this.lastKey, snap.creditsUnavailable);
+      const rows = balanceDetails(snap.balance ?? computeBalance(undefined, undefined), this.balance.keyInfo, snap.creditsUnavailable);
       void vscode.window.showInformationMessage(`OpenRouter: ${rows.map((r) => r.replace(/\*\*/g, '').replace(/\\/g, '')).join(' — ')}`, 'Show Usage').then((choice) => {
         if (choice) void vscode.commands.executeCommand(commandIds.showUsage);
       });
@@ -186,85 +89,11 @@ export class CreditsStatusItem extends Disposable {
     return snap;
   }
 
-  /** The interval ticks only while the window has focus. */
-  private schedule(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    const seconds = this.settings.values.creditsRefreshIntervalSeconds;
-    if (seconds <= 0 || !vscode.window.state.focused) return;
-    this.timer = setInterval(() => void this.refresh(), seconds * 1000);
-    // A timer must not keep the extension host alive on shutdown.
-    this.timer.unref();
-  }
-
-  private focusChanged(focused: boolean): void {
-    this.schedule();
-    if (!focused) return;
-    const seconds = this.settings.values.creditsRefreshIntervalSeconds;
-    const age = this.refreshedAt === undefined ? Infinity : Date.now() - this.refreshedAt;
-    const stale = seconds > 0 && age >= seconds * 1000;
-    if (this.missedRefresh || stale) {
-      this.missedRefresh = false;
-      void this.refresh();
-    }
-  }
-
-  private forgetKey(): void {
-    this.creditsUnavailable = false;
-    this.lastKey = undefined;
-    this.lastBalance = undefined;
-    this.lastLevel = undefined;
-  }
-
-  private async update(): Promise<void> {
-    if (!(await this.keys.has())) {
-      this.forgetKey();
-      this.render({ state: 'no-key' });
-      return;
-    }
-    const provider = this.host.provider;
-    try {
-      const check = await provider.validateConfig();
-      if (!check.ok) {
-        const rejected = check.status === 401 || check.status === 403;
-        this.log.warn(rejected ? `Credits: OpenRouter did not accept the key (${check.status}): ${check.message}` : `Credits refresh failed: ${check.message}`);
-        if (rejected) this.lastKey = undefined;
-        this.render({ state: rejected ? 'invalid-key' : 'error', error: check.message });
-        return;
-      }
-      const credits = await this.readCredits();
-      this.lastKey = check.key;
-      this.lastBalance = computeBalance(check.key, credits);
-      this.render({ state: 'ok' });
-      this.log.debug(`Credits: ${this.current.text}`);
-    } catch (error) {
-      const message = errorText(error);
-      this.log.warn(`Credits refresh failed: ${message}`);
-      this.render({ state: 'error', error: message });
-    }
-  }
-
-  private async readCredits(): Promise<Credits | undefined> {
-    if (this.creditsUnavailable) return undefined;
-    try {
-      return await this.host.provider.getCredits();
-    } catch (error) {
-      const status = (error as { status?: unknown }).status;
-      if (status === 403 || status === 401) {
-        // Ordinary keys may not read the account balance: the key's own limit is shown instead.
-        this.creditsUnavailable = true;
-        this.log.debug('Credits: /credits is not available to this key; showing the key limit.');
-        return undefined;
-      }
-      throw error;
-    }
-  }
-
-  private rerender(): void {
-    if (this.current.state === 'ok') this.render({ state: 'ok' });
-  }
-
-  private render(next: { state: CreditsState; error?: string }): CreditsSnapshot {
+  private render(): CreditsSnapshot {
+    const next = this.balance.reading;
+    const lastBalance = next.balance;
+    // A new key starts over: its first low balance warns again.
+    if (!lastBalance) this.lastLevel = undefined;
     const threshold = this.settings.values.lowBalanceThreshold;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.isTrusted = { enabledCommands: [commandIds.showUsage] };
@@ -291,18 +120,15 @@ export class CreditsStatusItem extends Disposable {
       case 'error':
         text = '$(warning) OpenRouter offline';
         tooltip.appendMarkdown(`Could not read the credits: ${escapeMarkdown(next.error ?? 'unknown error')}`);
-        if (this.lastBalance) tooltip.appendMarkdown(`\n\nLast known: ${formatUsd(this.lastBalance.spendable)}`);
+        if (lastBalance) tooltip.appendMarkdown(`\n\nLast known: ${formatUsd(lastBalance.spendable)}`);
         tooltip.appendMarkdown('\n\nClick to try again.');
         break;
       case 'ok': {
-        const balance = this.lastBalance ?? computeBalance(undefined, undefined);
+        const balance = lastBalance ?? computeBalance(undefined, undefined);
         level = balanceLevel(balance.spendable, threshold);
-        text = `$(credit-card) ${balanceText(balance, this.lastKey)}`;
-        tooltip.appendMarkdown(`**OpenRouter credits**\n\n${balanceDetails(balance, this.lastKey, this.creditsUnavailable).join('  \n')}`);
-        for (const line of this.usageLines) {
-          const usage = line();
-          if (usage) tooltip.appendMarkdown(`  \n${escapeMarkdown(usage)}`);
-        }
+        text = `$(credit-card) ${balanceText(balance, this.balance.keyInfo)}`;
+        tooltip.appendMarkdown(`**OpenRouter credits**\n\n${balanceDetails(balance, this.balance.keyInfo, next.creditsUnavailable).join('  \n')}`);
+        for (const usage of this.balance.usageText()) tooltip.appendMarkdown(`  \n${escapeMarkdown(usage)}`);
         if (level === 'low' || level === 'empty') tooltip.appendMarkdown(`\n\nBelow the low-balance threshold of ${formatUsd(threshold)}.`);
         this.appendBudget(tooltip);
         tooltip.appendMarkdown(`\n\n[Show Usage](command:${commandIds.showUsage}) · click to refresh and see details.`);
@@ -324,6 +150,7 @@ export class CreditsStatusItem extends Disposable {
     this.item.command = command;
     this.item.backgroundColor = background ? new vscode.ThemeColor(background) : undefined;
     this.item.accessibilityInformation = { label: `OpenRouter credits: ${text.replace(/\$\([^)]*\)\s*/g, '')}` };
+    if (next.state === 'ok') this.log.debug(`Credits: ${text}`);
     this.current = {
       state: next.state,
       text,
@@ -331,8 +158,8 @@ export class CreditsStatusItem extends Disposable {
       command,
       level,
       background,
-      balance: next.state === 'ok' ? this.lastBalance : undefined,
-      creditsUnavailable: this.creditsUnavailable,
+      balance: next.state === 'ok' ? lastBalance : undefined,
+      creditsUnavailable: next.creditsUnavailable,
       error: next.error,
       updatedAt: Date.now(),
       budgetLevel,

@@ -19,6 +19,15 @@ export interface ProposalRequest {
   block: string;
   target: vscode.Uri;
   exists: boolean;
+  /** The block is the file's whole new text (an agent's edit worked out already), never merged. */
+  wholeFile?: boolean;
+}
+
+/** How a proposal ended: written on Accept, rejected, or refused (the file went away or the block no longer fits). */
+export interface ProposalSettled {
+  turnId: string;
+  target: string;
+  outcome: 'written' | 'rejected' | 'refused';
 }
 
 interface Proposal extends ProposalRequest {
@@ -66,6 +75,9 @@ export class EditProposals extends Disposable implements vscode.TextDocumentCont
   private readonly proposals = new Map<string, Proposal>();
   private readonly changed = this._register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this.changed.event;
+  private readonly settled = this._register(new vscode.EventEmitter<ProposalSettled>());
+  /** Fires once per proposal when it is decided (the agent's edit tools wait for it). */
+  readonly onDidSettle = this.settled.event;
 
   constructor(private readonly checkpoints: CheckpointStore, private readonly log: Log) {
     super();
@@ -85,7 +97,7 @@ export class EditProposals extends Disposable implements vscode.TextDocumentCont
   async propose(request: ProposalRequest): Promise<ProposalOutcome> {
     const before = request.exists ? await currentText(request.target) : '';
     if (before === undefined) return this.tell('error', `${vscode.workspace.asRelativePath(request.target)} could not be read.`, 'refused');
-    const worked = await this.workOut(request.block, before, request.target, false);
+    const worked = await this.workOut(request.block, before, request.target, request.wholeFile === true);
     if (!worked) return 'refused';
     if (worked.text === before) return this.tell('info', `${vscode.workspace.asRelativePath(request.target)} already holds this code: nothing to change.`, 'unchanged');
     const id = `p${++sequence}`;
@@ -107,14 +119,14 @@ export class EditProposals extends Disposable implements vscode.TextDocumentCont
     const rel = vscode.workspace.asRelativePath(proposal.target);
     const now = proposal.exists ? await currentText(proposal.target) : ((await currentText(proposal.target)) ?? '');
     if (now === undefined) {
-      await this.drop(proposal);
+      await this.drop(proposal, 'refused');
       return this.tell('error', `${rel} is gone since the change was proposed; nothing was written.`, 'refused');
     }
     if (now !== proposal.base) {
       // Never over a later edit blindly: work the block out again on what the file holds now, and show that.
       const worked = await this.workOut(proposal.block, now, proposal.target, proposal.wholeFile, `${rel} changed since the change was proposed, and the block no longer fits`);
       if (!worked) {
-        await this.drop(proposal);
+        await this.drop(proposal, 'refused');
         return 'refused';
       }
       proposal.base = now;
@@ -129,7 +141,7 @@ export class EditProposals extends Disposable implements vscode.TextDocumentCont
       return this.tell('error', `The change to ${rel} was not written: ${errorText(error)}`, 'refused');
     }
     await this.checkpoints.record(proposal.turnId, proposal.label, proposal.target, proposal.exists ? proposal.base : null, proposal.proposed);
-    await this.drop(proposal);
+    await this.drop(proposal, 'written');
     this.log.info(`Apply: wrote the accepted change to ${rel}.`);
     void vscode.window.showInformationMessage(`Applied the change to ${rel}.`, 'Undo This Answer\'s Changes').then((choice) => {
       if (choice) void vscode.commands.executeCommand(commandIds.undoAnswerChanges, proposal.turnId);
@@ -139,7 +151,7 @@ export class EditProposals extends Disposable implements vscode.TextDocumentCont
 
   async reject(proposal: Proposal | undefined): Promise<ProposalOutcome> {
     if (!proposal) return 'none';
-    await this.drop(proposal);
+    await this.drop(proposal, 'rejected');
     this.log.info(`Apply: the change to ${vscode.workspace.asRelativePath(proposal.target)} was rejected; the file is untouched.`);
     return 'rejected';
   }
@@ -168,8 +180,9 @@ export class EditProposals extends Disposable implements vscode.TextDocumentCont
     await vscode.commands.executeCommand('setContext', OPEN_CONTEXT, true);
   }
 
-  private async drop(proposal: Proposal): Promise<void> {
+  private async drop(proposal: Proposal, outcome: ProposalSettled['outcome']): Promise<void> {
     this.proposals.delete(proposal.id);
+    this.settled.fire({ turnId: proposal.turnId, target: proposal.target.toString(), outcome });
     const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === proposal.uri.toString());
     if (tabs.length) await vscode.window.tabGroups.close(tabs);
     await vscode.commands.executeCommand('setContext', OPEN_CONTEXT, this.proposals.size > 0);

@@ -1,5 +1,6 @@
 // Pure formatting of /models entries for the picker and status bar: no vscode import.
 import type { Model } from '../openrouter/types';
+import { formatUsdCompact, withoutTrailingZeros } from '../util/usd';
 import { pricePerToken } from './modelPrice';
 
 /** A per-token USD price string as dollars per million tokens: "$0.15", "free", or "?" when unreadable. */
@@ -9,23 +10,13 @@ export function formatPricePerMillion(perToken: unknown): string {
   if (value === 0) return 'free';
   const perMillion = value * 1_000_000;
   if (!Number.isFinite(perMillion)) return '?';
-  return `$${trimNumber(perMillion)}`;
-}
-
-function trimNumber(n: number): string {
-  if (n >= 100) return n.toFixed(0);
-  if (n >= 0.01) return stripZeros(n.toFixed(2));
-  return stripZeros(n.toPrecision(2));
-}
-
-function stripZeros(text: string): string {
-  return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
+  return formatUsdCompact(perMillion);
 }
 
 /** 128000 → "128K", 1048576 → "1M", 32768 → "33K"; "?" when unknown. */
 export function formatContextLength(tokens: unknown): string {
   if (typeof tokens !== 'number' || !Number.isFinite(tokens) || tokens <= 0) return '?';
-  if (tokens >= 1_000_000) return `${stripZeros((tokens / 1_000_000).toFixed(1))}M`;
+  if (tokens >= 1_000_000) return `${withoutTrailingZeros((tokens / 1_000_000).toFixed(1))}M`;
   if (tokens >= 1000) return `${Math.round(tokens / 1000)}K`;
   return String(Math.round(tokens));
 }

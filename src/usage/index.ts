@@ -19,8 +19,10 @@ export interface UsageDeps {
   globalStorageUri: vscode.Uri;
   globalState: vscode.Memento;
   settings: Settings;
-  /** The credits item: the key's own usage from its last `/key`; it shows the budgets' status. */
-  credits: KeyUsageSource & { attachBudget(budget: BudgetGuard): vscode.Disposable; refresh(): Promise<void> };
+  /** The key's own usage from its last `/key`, and a refresh of it (the view shows it current). */
+  balance: KeyUsageSource & { refresh(): Promise<void> };
+  /** The credits item: it shows the budgets' status. */
+  credits: { attachBudget(budget: BudgetGuard): vscode.Disposable };
   log: Log;
   /** Registers the test-only commands (outside production). */
   internalCommands: boolean;
@@ -37,8 +39,8 @@ export interface UsageServices {
 export function registerUsage(deps: UsageDeps): UsageServices {
   const folder = new UsageFolder(join(deps.globalStorageUri.fsPath, 'usage'));
   const recorder = new UsageRecorder({ folder, keepPrompts: () => deps.settings.values['usage.recordPrompts'], log: deps.log });
-  const guard = new BudgetGuard({ recorder, settings: deps.settings, keyUsage: deps.credits, memento: deps.globalState, log: deps.log });
-  const panel = new UsagePanel({ extensionUri: deps.extensionUri, recorder, guard, settings: deps.settings, keyUsage: deps.credits, log: deps.log });
+  const guard = new BudgetGuard({ recorder, settings: deps.settings, keyUsage: deps.balance, memento: deps.globalState, log: deps.log });
+  const panel = new UsagePanel({ extensionUri: deps.extensionUri, recorder, guard, settings: deps.settings, keyUsage: deps.balance, log: deps.log });
   const disposables: vscode.Disposable[] = [
     guard,
     panel,

@@ -7,9 +7,11 @@ import type { Log } from '../log/logger';
 import type { KeyInfo } from '../openrouter/types';
 import { Disposable, toDisposable } from '../util/dispose';
 import { errorText } from '../util/errorText';
+import { WebviewChannel } from '../util/webviewChannel';
 import type { UsageFromView, UsageReport, UsageToView } from '../webview/usage/protocol';
 import type { BudgetGuard } from './budgetGuard';
 import { dayKey } from './usageDays';
+import { usageMessageShapes } from './usageMessageShapes';
 import { usageHtml } from './usageHtml';
 import type { UsageRecorder } from './usageRecorder';
 import { buildReport, CHART_DAYS, usageCsv } from './usageReport';
@@ -28,6 +30,7 @@ export interface UsagePanelDeps {
 
 export class UsagePanel extends Disposable {
   private panel: vscode.WebviewPanel | undefined;
+  private channel: WebviewChannel<UsageFromView, UsageToView> | undefined;
   private ready = false;
   private lastReport: UsageReport | undefined;
   private readonly mediaUri: vscode.Uri;
@@ -68,18 +71,22 @@ export class UsagePanel extends Disposable {
       styleUris: ['buttons.css', 'usage.css'].map((name) => panel.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, name)).toString()),
     });
     panel.onDidDispose(() => {
-      if (this.panel === panel) this.panel = undefined;
+      if (this.panel !== panel) return;
+      this.panel = undefined;
+      this.channel = undefined;
     });
     // Another window may have recorded answers meanwhile: coming back into view redraws.
     panel.onDidChangeViewState((event) => (event.webviewPanel.visible ? void this.update() : undefined));
-    panel.webview.onDidReceiveMessage((message: UsageFromView) => void this.receive(message));
+    const channel = new WebviewChannel<UsageFromView, UsageToView>(panel.webview, usageMessageShapes, this.deps.log, 'Usage');
+    this.channel = channel;
+    channel.onMessage((message) => this.receive(message));
   }
 
   /** Rebuilds the report from the record (every window's files) and sends it to the view, if open. */
   async update(): Promise<UsageReport> {
     const report = buildReport(await this.deps.recorder.entries(CHART_DAYS), Date.now(), this.deps.keyUsage.keyInfo, this.deps.guard.status, this.deps.settings.values['usage.recordPrompts']);
     this.lastReport = report;
-    if (this.panel && this.ready) void this.panel.webview.postMessage({ type: 'report', report } satisfies UsageToView);
+    if (this.panel && this.ready) void this.channel?.post({ type: 'report', report });
     return report;
   }
 

@@ -14,3 +14,15 @@ export function formatUsd(amount: number | undefined | null): string {
   const decimals = text.split('.')[1]?.length ?? 0;
   return `${sign}$${decimals >= 2 ? text : Number(text).toFixed(2)}`;
 }
+
+/** A price in a narrow place (the model picker, "$3/$15"): no trailing zeros: "$3", "$0.15", "$0.0025", "$150". */
+export function formatUsdCompact(amount: number): string {
+  const abs = Math.abs(amount);
+  const text = abs >= 100 ? abs.toFixed(0) : withoutTrailingZeros(abs >= 0.01 ? abs.toFixed(2) : abs.toPrecision(2));
+  return `${amount < 0 ? '-' : ''}$${text}`;
+}
+
+/** "1.50" → "1.5", "2.00" → "2", "120" stays. */
+export function withoutTrailingZeros(text: string): string {
+  return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
+}

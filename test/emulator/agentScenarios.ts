@@ -88,10 +88,15 @@ function calls(list: ScriptedCall[], seq: number, say?: string): ScriptedStep {
   };
 }
 
-/** The edit the read-edit scenario proposes: the file's first line, upper-cased. */
-function editOf(path: string, fileText: string): Record<string, unknown> {
-  const firstLine = fileText.split(/\r?\n/).find((line) => line.trim() !== '') ?? '';
-  return { path, old_text: firstLine, new_text: firstLine.toUpperCase() };
+/**
+ * The edit the read-edit scenario proposes: the file's first line, upper-cased, as `propose_edit`'s search and
+ * replace. read_file's result starts with a header line (`path (lines 1–9 of 9):`), which is skipped.
+ */
+function editOf(path: string, result: string): Record<string, unknown> {
+  const lines = result.split(/\r?\n/);
+  const body = /^\S.*\(.*\):$/.test(lines[0] ?? '') ? lines.slice(1) : lines;
+  const firstLine = body.find((line) => line.trim() !== '') ?? '';
+  return { path, search: firstLine, replace: firstLine.toUpperCase() };
 }
 
 function parseScript(text: string): AgentScript | undefined {

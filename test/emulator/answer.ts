@@ -105,7 +105,8 @@ function wantsReasoning(body: ChatBodyLike, supportsReasoning: boolean): boolean
 
 export function planAnswer(body: ChatBodyLike, supportsReasoning: boolean, toolCallSeq: number, demo = false): AnswerPlan {
   const messages = (Array.isArray(body.messages) ? body.messages : []) as ChatMessageLike[];
-  const promptText = messages.map((m) => messageText(m.content)).join('\n');
+  // Tool definitions are billed as prompt tokens, as providers do.
+  const promptText = [...messages.map((m) => messageText(m.content)), ...(Array.isArray(body.tools) && body.tools.length ? [JSON.stringify(body.tools)] : [])].join('\n');
   const last = messages[messages.length - 1];
   const lastUser = [...messages].reverse().find((m) => m.role === 'user');
   const userText = messageText(lastUser?.content);

@@ -120,11 +120,3 @@ export function dataEvents(text: string): unknown[] {
     .map((data) => (data === '[DONE]' ? data : JSON.parse(data)));
 }
 
-/** Waits until the condition holds, checking after each turn of the event loop (bounded by the test timeout). */
-export async function until(condition: () => boolean, what: string, limitMs = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > limitMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}

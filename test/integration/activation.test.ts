@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { commandIds } from '../../src/commands/commandIds';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
-import { TEST_KEY, activateExtension, emulatorBaseUrl, logTail, resetWorld, state, waitFor } from './openrouterKit';
+import { TEST_KEY, activateExtension, emulatorBaseUrl, logTail, resetWorld, state } from './openrouterKit';
+import { waitFor } from '../support/waitFor';
 
 describe('activation', () => {
   it('activates against the emulator the environment names', async () => {

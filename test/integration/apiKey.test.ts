@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { commandIds } from '../../src/commands/commandIds';
-import { TEST_KEY_STATE, emulator, logTail, resetWorld, state, waitFor } from './openrouterKit';
+import { TEST_KEY_STATE, emulator, logTail, resetWorld, state } from './openrouterKit';
+import { waitFor } from '../support/waitFor';
 
 interface KeyCommandResult {
   outcome: string;

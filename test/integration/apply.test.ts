@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { commandIds, internalCommandIds } from '../../src/commands/commandIds';
 import { browserAction } from '../vscode-host/browser';
-import { openChatPanel, prepareChat, sendAndWait, until } from './chat-ui';
+import { openChatPanel, prepareChat, sendAndWait } from './chat-ui';
+import { waitFor } from '../support/waitFor';
 
 const ORIGINAL = [
   'export function greet(name: string): string {',
@@ -40,11 +41,7 @@ async function applyBlockTo(name: string, block: string): Promise<void> {
   const answer = await sendAndWait(`[[echo]]Change it like this:\n\n\`\`\`ts title="${name}"\n${block}\n\`\`\`\n`);
   assert.equal(answer.status, 'done');
   await browserAction('webviewClick', { selector: `article[data-turn-id="${answer.id}"] .code-block button[data-action="apply-code"]` });
-  await until(
-    () => Promise.resolve(vscode.window.tabGroups.activeTabGroup.activeTab?.input),
-    (input) => input instanceof vscode.TabInputTextDiff && input.modified.scheme === 'openrouter-proposal',
-    'the proposed change in the diff editor',
-  );
+  await waitFor('the proposed change in the diff editor', () => Promise.resolve(vscode.window.tabGroups.activeTabGroup.activeTab?.input), { accept: (input) => input instanceof vscode.TabInputTextDiff && input.modified.scheme === 'openrouter-proposal' });
 }
 
 describe('Apply a code block as a reviewed change, in the real VS Code', function () {
@@ -88,7 +85,7 @@ describe('Apply a code block as a reviewed change, in the real VS Code', functio
     const outcome = await vscode.commands.executeCommand(commandIds.rejectProposedChange);
     assert.equal(outcome, 'rejected');
     assert.ok(Buffer.from((await readDisk(uri)) ?? []).equals(Buffer.from(bytes)), 'the same bytes, CRLF included');
-    await until(() => Promise.resolve(vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'openrouter-proposal')), (open) => !open, 'the diff to close');
+    await waitFor('the diff to close', () => Promise.resolve(vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'openrouter-proposal')), { accept: (open) => !open });
   });
 
   it('creates a file the answer names only on Accept, and Undo removes it again', async () => {
@@ -99,7 +96,7 @@ describe('Apply a code block as a reviewed change, in the real VS Code', functio
     await browserAction('webviewClick', { selector: `article[data-turn-id="${answer.id}"] .code-block button[data-action="apply-code"]` });
     // The file does not exist: the picker offers to create it.
     await browserAction('pickQuickPickItem', { label: 'Create apply-new/created.ts' });
-    await until(pending, (list) => list.length === 1, 'the proposal for the new file');
+    await waitFor('the proposal for the new file', pending, { accept: (list) => list.length === 1 });
     assert.equal(await readDisk(uri), undefined, 'not created before Accept');
     assert.equal(await vscode.commands.executeCommand(commandIds.acceptProposedChange), 'written');
     assert.equal(new TextDecoder().decode(await readDisk(uri)), 'export const created = true;\n');

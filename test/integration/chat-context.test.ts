@@ -7,10 +7,11 @@ import { estimateTextTokens, MESSAGE_OVERHEAD } from '../../src/models/tokenEsti
 import type { ChatContentPart, ChatRequest } from '../../src/openrouter/types';
 import { formatUsd } from '../../src/util/usd';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
-import { chooseModelInPanel, emulator, inPanel, lastAnswer, prepareChat, screenshot, sendAndWait, startNewChat, until } from './chat-ui';
+import { chooseModelInPanel, emulator, inPanel, lastAnswer, prepareChat, screenshot, sendAndWait, startNewChat } from './chat-ui';
 import { apiGet } from './openrouterKit';
 import { internalCommandIds } from '../../src/commands/commandIds';
 import type { CompareSnapshot } from '../../src/webview/compare/protocol';
+import { waitFor } from '../support/waitFor';
 
 const textModel = 'openai/gpt-4o-mini';
 const visionModel = 'anthropic/claude-sonnet-4.5';
@@ -48,7 +49,7 @@ function chips(): Promise<string[]> {
 
 async function useModel(id: string): Promise<void> {
   await chooseModelInPanel(id);
-  await until(async () => vscode.commands.executeCommand<{ selectedModelId: string }>('openrouter.internal.state'), (s) => s.selectedModelId === id, `the extension to take ${id}`);
+  await waitFor(`the extension to take ${id}`, async () => vscode.commands.executeCommand<{ selectedModelId: string }>('openrouter.internal.state'), { accept: (s) => s.selectedModelId === id });
 }
 
 /**
@@ -56,7 +57,7 @@ async function useModel(id: string): Promise<void> {
  * next one would reach it (or the chat input) instead.
  */
 async function noQuickInput(): Promise<void> {
-  await until(() => browserAction('quickInputValue', {}), (q) => !q.visible, 'the previous picker to close');
+  await waitFor('the previous picker to close', () => browserAction('quickInputValue', {}), { accept: (q) => !q.visible });
 }
 
 /** Types `@` in the input as a user does, and picks `file` in the picker that opens. */
@@ -67,7 +68,7 @@ async function attachWithAt(file: string): Promise<void> {
   await browserAction('quickPickItems', { waitFor: file });
   await browserAction('typeInQuickInput', { text: file });
   await browserAction('pickQuickPickItem', { label: file });
-  await until(chips, (c) => c.length === before + 1, `the chip for ${file}`);
+  await waitFor(`the chip for ${file}`, chips, { accept: (c) => c.length === before + 1 });
 }
 
 /** Pastes a PNG into the input, as from the clipboard. */
@@ -78,7 +79,7 @@ async function pasteImage(name: string): Promise<void> {
     data.items.add(new File([bytes], ${JSON.stringify(name)}, { type: 'image/png' }));
     document.getElementById('input').dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
   })()`);
-  await until(chips, (c) => c.includes(name), `the chip for the pasted ${name}`);
+  await waitFor(`the chip for the pasted ${name}`, chips, { accept: (c) => c.includes(name) });
 }
 
 function estimateShown(): Promise<{ text: string; tokens: number | null; cost: number | null; warning: boolean }> {
@@ -110,7 +111,7 @@ describe('sidebar chat: context (attachments, images, estimate, caching)', funct
     // Leftover chips would ride along with the next test's question.
     for (let left = (await chips()).length; left > 0; left = (await chips()).length) {
       await browserAction('webviewClick', { selector: '#composer-chips li.chip .chip-remove' });
-      await until(chips, (c) => c.length < left, 'a chip to go');
+      await waitFor('a chip to go', chips, { accept: (c) => c.length < left });
     }
     await browserAction('webviewFill', { selector: '#input', text: '' });
   });
@@ -131,7 +132,7 @@ describe('sidebar chat: context (attachments, images, estimate, caching)', funct
     await browserAction('webviewPress', { selector: '#input', key: 'Backspace' });
     assert.equal(await inPanel<string>(`document.activeElement?.closest('li.chip')?.querySelector('.chip-label')?.textContent ?? ''`), 'context-dropped.ts');
     await browserAction('webviewPress', { selector: '#composer-chips li.chip:focus', key: 'Delete' });
-    await until(chips, (c) => c.length === 1, 'the removed chip to go');
+    await waitFor('the removed chip to go', chips, { accept: (c) => c.length === 1 });
 
     const answer = await sendAndWait('Explain these');
     assert.equal(answer.status, 'done');
@@ -165,7 +166,7 @@ describe('sidebar chat: context (attachments, images, estimate, caching)', funct
     assert.ok(!found.some((i) => i.label === 'context-hidden.js'), 'files under node_modules are not listed');
     await browserAction('typeInQuickInput', { text: '', replace: true });
     await browserAction('pickQuickPickItem', { label: 'Selection', exact: true });
-    const [chip] = await until(chips, (c) => c.length === 1, 'the selection chip');
+    const [chip] = await waitFor('the selection chip', chips, { accept: (c) => c.length === 1 });
     assert.match(chip!, /^Untitled-\d+:1-2$/);
     await sendAndWait('What does area do?');
     const text = (await lastUserContent())[0] as { text: string };
@@ -182,7 +183,7 @@ describe('sidebar chat: context (attachments, images, estimate, caching)', funct
     await browserAction('webviewFill', { selector: '#input', text: question });
     const expectedTokens = MESSAGE_OVERHEAD + estimateTextTokens(question);
     const price = Number(catalog.get(textModel)!.pricing.prompt);
-    const shown = await until(estimateShown, (e) => e.tokens === expectedTokens, 'the estimate for the typed question');
+    const shown = await waitFor('the estimate for the typed question', estimateShown, { accept: (e) => e.tokens === expectedTokens });
     assert.equal(shown.cost, expectedTokens * price, 'catalog prompt price × estimated tokens');
     assert.match(shown.text, new RegExp(`≈ ${expectedTokens} tokens · ${formatUsd(expectedTokens * price).replace('$', '\\$')} · 1% of context`));
     assert.equal(shown.warning, false);
@@ -196,7 +197,7 @@ describe('sidebar chat: context (attachments, images, estimate, caching)', funct
     await browserAction('quickPickItems', { waitFor: 'context-large.md' });
     await browserAction('typeInQuickInput', { text: 'context-large.md' });
     await browserAction('pickQuickPickItem', { label: 'context-large.md' });
-    const warned = await until(estimateShown, (e) => e.warning, 'the context warning');
+    const warned = await waitFor('the context warning', estimateShown, { accept: (e) => e.warning });
     assert.ok(warned.tokens! > context, `${warned.tokens} tokens > ${context}`);
     assert.match(warned.text, new RegExp(`more than .+ reads \\(${context.toLocaleString('en-US')}-token context\\)`));
     await screenshot('chat-context-warning');
@@ -224,7 +225,7 @@ describe('sidebar chat: context (attachments, images, estimate, caching)', funct
       data.items.add(new File([bytes], 'dropped.png', { type: 'image/png' }));
       document.querySelector('footer.composer').dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
     })()`);
-    await until(chips, (c) => c.includes('dropped.png'), 'the chip for the dropped image');
+    await waitFor('the chip for the dropped image', chips, { accept: (c) => c.includes('dropped.png') });
     // Picked as a file: an image in the workspace is attached as an image.
     const folder = vscode.workspace.workspaceFolders![0]!.uri;
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'context-picked.png'), Buffer.from(pixel, 'base64'));
@@ -247,12 +248,12 @@ describe('sidebar chat: context (attachments, images, estimate, caching)', funct
     await browserAction('quickPickItems', { waitFor: 'Image from file' });
     await browserAction('pickQuickPickItem', { label: 'Image from file' });
     // VS Code's own open dialog (the workbench's, as in VS Code for the Web and remote windows): a path to type.
-    await until(() => browserAction('quickInputValue', {}), (v) => v.visible && v.value.startsWith('/'), 'the dialog’s path box');
+    await waitFor('the dialog’s path box', () => browserAction('quickInputValue', {}), { accept: (v) => v.visible && v.value.startsWith('/') });
     await browserAction('typeInQuickInput', { text: `${picked.path.slice(0, picked.path.lastIndexOf('/') + 1)}`, replace: true });
     await browserAction('quickPickItems', { waitFor: 'context-dialog.png' });
     await browserAction('typeInQuickInput', { text: picked.path, replace: true });
     await browserAction('pressKey', { key: 'Enter' });
-    await until(chips, (c) => c.includes('context-dialog.png'), 'the chip for the image chosen in the dialog');
+    await waitFor('the chip for the image chosen in the dialog', chips, { accept: (c) => c.includes('context-dialog.png') });
     const answer = await sendAndWait('What is in this picture?');
     assert.equal(answer.status, 'done');
     const parts = await lastUserContent();
@@ -263,7 +264,7 @@ describe('sidebar chat: context (attachments, images, estimate, caching)', funct
     await useModel(textModel);
     const before = (await chatRequests()).length;
     await pasteImage('screen.png');
-    const warned = await until(estimateShown, (e) => e.warning, 'the refusal in the estimate');
+    const warned = await waitFor('the refusal in the estimate', estimateShown, { accept: (e) => e.warning });
     assert.match(warned.text, /reads text only/);
     await browserAction('webviewFill', { selector: '#input', text: 'Describe the screen' });
     await browserAction('webviewPress', { selector: '#input', key: 'Enter' });
@@ -281,14 +282,14 @@ describe('sidebar chat: context (attachments, images, estimate, caching)', funct
     await writeWorkspaceFile('context-cached.ts', 'export function handler(request: Request): Response { return new Response("ok"); }\n'.repeat(80));
     await browserAction('webviewFill', { selector: '#input', text: 'Summarise ' });
     await attachWithAt('context-cached.ts');
-    await until(estimateShown, (e) => /1 cacheable/.test(e.text), 'the estimate to say the file is cacheable');
+    await waitFor('the estimate to say the file is cacheable', estimateShown, { accept: (e) => /1 cacheable/.test(e.text) });
     const first = await sendAndWait('Summarise this file');
     assert.equal(first.status, 'done');
     assert.deepEqual((await lastUserContent())[0]!.cache_control, { type: 'ephemeral' });
-    await until(lastAnswer, (a) => /written to cache/.test(a?.stats ?? ''), 'the first footer: written to the cache');
+    await waitFor('the first footer: written to the cache', lastAnswer, { accept: (a) => /written to cache/.test(a?.stats ?? '') });
 
     await sendAndWait('Which status does it return?');
-    const footer = await until(lastAnswer, (a) => /\d+ cached, saved \$\d/.test(a?.stats ?? ''), 'the follow-up footer: cached tokens and the saving');
+    const footer = await waitFor('the follow-up footer: cached tokens and the saving', lastAnswer, { accept: (a) => /\d+ cached, saved \$\d/.test(a?.stats ?? '') });
     assert.match(footer!.stats, /\d+ in \/ \d+ out tokens/);
     await screenshot('chat-context-cache-footer');
   });
@@ -298,35 +299,27 @@ describe('sidebar chat: context (attachments, images, estimate, caching)', funct
     await browserAction('webviewFill', { selector: '#input', text: 'Which is clearer? ' });
     await attachWithAt('context-compare.ts');
     // The panel tells the extension its draft a moment after the last edit (the @ taken out).
-    await until(
-      async () => (await vscode.commands.executeCommand<{ chatComposer: { draft: string; attachments: string[] } }>('openrouter.internal.state')).chatComposer,
-      (composer) => composer.draft.trim() === 'Which is clearer?' && composer.attachments.length === 1,
-      'the extension to have the draft and the attachment',
-    );
+    await waitFor('the extension to have the draft and the attachment', async () => (await vscode.commands.executeCommand<{ chatComposer: { draft: string; attachments: string[] } }>('openrouter.internal.state')).chatComposer, { accept: (composer) => composer.draft.trim() === 'Which is clearer?' && composer.attachments.length === 1 });
     const models = ['openai/gpt-4o', 'mistralai/mistral-nemo'];
     // As the chat's title-bar button does, minus the model pick: the draft and the attachments come from the chat.
     const compareState = async (): Promise<CompareSnapshot | undefined> => await vscode.commands.executeCommand<CompareSnapshot | undefined>(internalCommandIds.compareState);
     await vscode.commands.executeCommand('openrouter.compareModels', { models });
     try {
-    const shown = await until(compareState, (snap) => snap !== undefined && snap.models.length === 2, 'the comparison panel');
+    const shown = await waitFor('the comparison panel', compareState, { accept: (snap) => snap !== undefined && snap.models.length === 2 });
     assert.equal(shown!.prompt.trim(), 'Which is clearer?');
     assert.deepEqual(shown!.attachments.map((a) => a.name), ['context-compare.ts']);
     await browserAction('webviewWaitFor', { within: '#compare-app', selector: '#estimate', text: 'Estimated cost' });
     await browserAction('webviewClick', { within: '#compare-app', selector: '#send' });
     // Only the comparison's requests carry the attached file's text.
-    const sent = await until(
-      async () => (await emulator.requests()).filter((r) => r.path === '/chat/completions' && JSON.stringify(r.body).includes('gamma-compared')),
-      (requests) => requests.length === 2,
-      'the attachment in one request per compared model',
-    );
+    const sent = await waitFor('the attachment in one request per compared model', async () => (await emulator.requests()).filter((r) => r.path === '/chat/completions' && JSON.stringify(r.body).includes('gamma-compared')), { accept: (requests) => requests.length === 2 });
     assert.deepEqual(sent.map((r) => (r.body as ChatRequest).model).sort(), [...models].sort());
-    await until(compareState, (snap) => snap !== undefined && !snap.running, 'the comparison to end');
+    await waitFor('the comparison to end', compareState, { accept: (snap) => snap !== undefined && !snap.running });
     } finally {
       // The chat's tests drive the first webview on the page: the comparison's must be gone.
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      await until(compareState, (snap) => snap === undefined, 'the comparison panel to close');
+      await waitFor('the comparison panel to close', compareState, { accept: (snap) => snap === undefined });
       // The chat's helpers read the only webview on the page: wait until the panel's is gone from it.
-      await until(() => inPanel<boolean>('true').catch(() => false), (one) => one, 'one webview on the page');
+      await waitFor('one webview on the page', () => inPanel<boolean>('true').catch(() => false), { accept: (one) => one });
     }
     assert.deepEqual(await chips(), ['context-compare.ts'], 'the chat keeps its attachment');
   });

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ChatRequest } from '../../src/openrouter/types';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
-import { answerCount, chooseModelInPanel, emulator, inPanel, lastAnswer, prepareChat, reloadChatView, screenshot, sectionOpen, sendAndWait, sendMessage, startNewChat, toggleSection, until } from './chat-ui';
+import { answerCount, chooseModelInPanel, emulator, inPanel, lastAnswer, prepareChat, reloadChatView, screenshot, sectionOpen, sendAndWait, sendMessage, startNewChat, toggleSection } from './chat-ui';
+import { waitFor } from '../support/waitFor';
 
 const model = 'openai/gpt-4o-mini';
 const otherModel = 'emulator/echo';
@@ -45,11 +46,7 @@ describe('sidebar chat: look, layout and reusable answers', function () {
     if (!hasBrowserDriver() || !process.env.OPENROUTER_TEST_BASE_URL) this.skip();
     await prepareChat({ fresh: true });
     await chooseModelInPanel(model);
-    await until(
-      async () => vscode.commands.executeCommand<{ selectedModelId: string }>('openrouter.internal.state'),
-      (state) => state.selectedModelId === model,
-      'the model chosen in the panel',
-    );
+    await waitFor('the model chosen in the panel', async () => vscode.commands.executeCommand<{ selectedModelId: string }>('openrouter.internal.state'), { accept: (state) => state.selectedModelId === model });
   });
 
   afterEach(async function () {
@@ -69,16 +66,16 @@ describe('sidebar chat: look, layout and reusable answers', function () {
     const history = await browserAction('clickViewTitleAction', { title: 'Chat History' });
     assert.equal(history.where, 'icon');
     assert.ok(history.icons.some((label) => /^New Chat/.test(label)), `title bar icons: ${JSON.stringify(history.icons)}`);
-    await until(() => sectionOpen('history'), (open) => open, 'the history section');
+    await waitFor('the history section', () => sectionOpen('history'), { accept: (open) => open });
     assert.equal(await inPanel<string>(`document.activeElement?.closest('#history-panel') ? 'history' : document.activeElement?.id`), 'history', 'the focus moves into the opened section');
     await browserAction('webviewPress', { selector: ':focus', key: 'Escape' });
-    await until(() => sectionOpen('history'), (open) => !open, 'Escape to close the section');
+    await waitFor('Escape to close the section', () => sectionOpen('history'), { accept: (open) => !open });
     assert.equal(await inPanel<string>(`document.activeElement?.id`), 'input', 'and the focus is back in the input');
 
     const system = await browserAction('clickViewTitleAction', { title: 'System Prompt for This Chat' });
     assert.equal(system.where, 'menu');
     assert.ok(['Select Model', 'Routing for This Chat', 'Open Settings', 'Show Log'].every((entry) => system.menu?.includes(entry)), `the "..." menu: ${JSON.stringify(system.menu)}`);
-    await until(() => sectionOpen('system'), (open) => open, 'the system prompt section');
+    await waitFor('the system prompt section', () => sectionOpen('system'), { accept: (open) => open });
     assert.equal(await inPanel<string>(`document.activeElement?.id`), 'system-prompt');
     await screenshot('chat-title-bar-system-prompt');
     await toggleSection('system', false);
@@ -95,7 +92,7 @@ describe('sidebar chat: look, layout and reusable answers', function () {
     })()`);
     assert.match(shown.author, /^OpenAI: GPT 4o Mini$/i, 'the display name, not the id');
     assert.equal(shown.title, model, 'the id is in the tooltip');
-    const stats = await until(lastAnswer, (a) => /\$\d/.test(a?.stats ?? ''), 'the cost line');
+    const stats = await waitFor('the cost line', lastAnswer, { accept: (a) => /\$\d/.test(a?.stats ?? '') });
     assert.ok(!stats!.stats.includes(model), `the stats line does not repeat the model: ${stats!.stats}`);
     assert.match(shown.option, /^OpenAI: .+ · \$[\d.]+\/\$[\d.]+$/, `compact price in the chooser: ${shown.option}`);
   });
@@ -106,7 +103,7 @@ describe('sidebar chat: look, layout and reusable answers', function () {
     await sendAndWait(`[[echo]]${markdown}`);
     await vscode.env.clipboard.writeText('before');
     await clickTurnAction('copy-answer');
-    const copied = await until(() => Promise.resolve(vscode.env.clipboard.readText()), (text) => text !== 'before', 'the clipboard to change');
+    const copied = await waitFor('the clipboard to change', () => Promise.resolve(vscode.env.clipboard.readText()), { accept: (text) => text !== 'before' });
     assert.equal(copied, markdown);
   });
 
@@ -115,8 +112,8 @@ describe('sidebar chat: look, layout and reusable answers', function () {
     await sendAndWait('Tell me about sockets');
     const before = (await chatRequests()).length;
     await clickTurnAction('regenerate');
-    await until(async () => (await chatRequests()).length, (n) => n === before + 1, 'the regenerated request');
-    await until(lastAnswer, (a) => a?.status === 'done', 'the regenerated answer');
+    await waitFor('the regenerated request', async () => (await chatRequests()).length, { accept: (n) => n === before + 1 });
+    await waitFor('the regenerated answer', lastAnswer, { accept: (a) => a?.status === 'done' });
     const again = (await chatRequests()).at(-1)!;
     assert.equal(again.model, model, 'the same model');
     assert.deepEqual(again.messages.map((m) => [m.role, m.content]), [['user', 'Tell me about sockets']], 'the question only, without the old answer');
@@ -126,8 +123,8 @@ describe('sidebar chat: look, layout and reusable answers', function () {
     assert.equal((await browserAction('quickInputTitle', {})).title, 'Regenerate with…');
     await browserAction('typeInQuickInput', { text: otherModel });
     await browserAction('pickQuickPickItem', { label: 'Emulator: Echo' });
-    await until(async () => (await chatRequests()).at(-1)?.model, (m) => m === otherModel, 'a request for the other model');
-    const other = await until(lastAnswer, (a) => a?.status === 'done', 'the answer from the other model');
+    await waitFor('a request for the other model', async () => (await chatRequests()).at(-1)?.model, { accept: (m) => m === otherModel });
+    const other = await waitFor('the answer from the other model', lastAnswer, { accept: (a) => a?.status === 'done' });
     assert.match(other!.text, /Tell me about sockets/);
     assert.equal(await answerCount(), 1);
     assert.equal(await inPanel<string>(`[...document.querySelectorAll('article.turn.assistant .turn-author')].pop().textContent`), 'Emulator: Echo');
@@ -144,13 +141,9 @@ describe('sidebar chat: look, layout and reusable answers', function () {
     await emulator.addFault({ path: '/chat/completions', fault: { type: 'slow-chunks', delayMs: 60 }, times: 1 });
     await sendMessage('[[chunks:40]] second');
     const regenerateOff = () => inPanel<boolean[]>(`[...document.querySelectorAll('article.turn.assistant')].map((a) => a.querySelector('[data-action="regenerate"]').disabled)`);
-    const during = await until(
-      async () => ({ answer: await lastAnswer(), off: await regenerateOff() }),
-      (v) => v.answer?.status === 'streaming' && v.off.length === 2,
-      'the second answer streaming',
-    );
+    const during = await waitFor('the second answer streaming', async () => ({ answer: await lastAnswer(), off: await regenerateOff() }), { accept: (v) => v.answer?.status === 'streaming' && v.off.length === 2 });
     assert.equal(during.off[0], true, 'the first answer’s Regenerate is off while the second streams');
-    await until(lastAnswer, (a) => a?.status === 'done', 'the second answer to end');
+    await waitFor('the second answer to end', lastAnswer, { accept: (a) => a?.status === 'done' });
     assert.deepEqual(await regenerateOff(), [false, false]);
   });
 
@@ -164,8 +157,8 @@ describe('sidebar chat: look, layout and reusable answers', function () {
     await browserAction('webviewFill', { selector: 'article.turn.user .edit-input', text: '[[echo]]Edited question' });
     const before = (await chatRequests()).length;
     await browserAction('webviewPress', { selector: 'article.turn.user .edit-input', key: 'Enter' });
-    await until(async () => (await chatRequests()).length, (n) => n === before + 1, 'the resent request');
-    await until(lastAnswer, (a) => a?.status === 'done', 'the answer to the edited question');
+    await waitFor('the resent request', async () => (await chatRequests()).length, { accept: (n) => n === before + 1 });
+    await waitFor('the answer to the edited question', lastAnswer, { accept: (a) => a?.status === 'done' });
     const sent = (await chatRequests()).at(-1)!;
     assert.deepEqual(sent.messages.map((m) => [m.role, m.content]), [['user', '[[echo]]Edited question']]);
     const expected = [
@@ -181,17 +174,13 @@ describe('sidebar chat: look, layout and reusable answers', function () {
     await startNewChat();
     await emulator.addFault({ path: '/chat/completions', fault: { type: 'status', status: 429, retryAfter: '2', message: 'Rate limit exceeded: slow down' }, times: 1 });
     await sendMessage('Answer after a rate limit');
-    const line = await until(
-      () => inPanel<{ shown: boolean; text: string; attempt: string }>(`(() => {
+    const line = await waitFor('the retry notice', () => inPanel<{ shown: boolean; text: string; attempt: string }>(`(() => {
         const l = [...document.querySelectorAll('article.turn.assistant')].pop()?.querySelector('.retry-status');
         return { shown: !!l && !l.hidden, text: l?.textContent ?? '', attempt: l?.dataset.attempt ?? '' };
-      })()`),
-      (l) => l.shown,
-      'the retry notice',
-    );
+      })()`), { accept: (l) => l.shown });
     assert.match(line.text, /Attempt 1 failed: .*Rate limit exceeded: slow down.*Retrying in [12] s…/);
     assert.equal(line.attempt, '2', 'the next attempt is the second');
-    const answer = await until(lastAnswer, (a) => a?.status === 'done', 'the answer after the wait');
+    const answer = await waitFor('the answer after the wait', lastAnswer, { accept: (a) => a?.status === 'done' });
     assert.match(answer!.text, /Answer after a rate limit/);
   });
 
@@ -204,12 +193,12 @@ describe('sidebar chat: look, layout and reusable answers', function () {
         const l = [...document.querySelectorAll('article.turn.assistant')].pop()?.querySelector('.retry-status');
         return { shown: !!l && !l.hidden, text: l?.textContent ?? '' };
       })()`);
-    await until(notice, (l) => l.shown, 'the retry notice');
+    await waitFor('the retry notice', notice, { accept: (l) => l.shown });
     await reloadChatView('article.turn.assistant');
     const again = await notice();
     assert.ok(again.shown, 'the reloaded panel shows the notice');
     assert.match(again.text, /Attempt 1 failed: .*Overloaded, try later.*(Retrying in [1-6] s…|Trying again \(attempt 2\)…)/);
-    const answer = await until(lastAnswer, (a) => a?.status === 'done', 'the answer after the wait', 30_000);
+    const answer = await waitFor('the answer after the wait', lastAnswer, { accept: (a) => a?.status === 'done', timeoutMs: 30_000 });
     assert.match(answer!.text, /Answer after a reload/);
     assert.equal((await notice()).shown, false);
   });
@@ -268,7 +257,7 @@ describe('sidebar chat: look, layout and reusable answers', function () {
       ['Default High Contrast', 'vscode-high-contrast'],
     ] as const) {
       await workbench.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
-      const now = await until(read, (r) => r.kind.split(' ').includes(kind), `the panel to take the ${theme} theme`);
+      const now = await waitFor(`the panel to take the ${theme} theme`, read, { accept: (r) => r.kind.split(' ').includes(kind) });
       assert.equal(now.bg, now.expectedBg, `${theme}: the panel's background is the theme's side bar colour`);
       for (const [other, earlier] of seen) assert.notEqual(now.bg, earlier.bg, `${theme}: not ${other}'s background`);
       assert.ok(contrast(now.fg, now.bg) >= 4.5, `${theme}: text contrast ${contrast(now.fg, now.bg).toFixed(1)}`);
@@ -307,6 +296,6 @@ describe('sidebar chat: look, layout and reusable answers', function () {
     await vscode.env.clipboard.writeText('before');
     await inPanel(`[...document.querySelectorAll('[data-action="copy-answer"]')].pop().focus()`);
     await browserAction('webviewPress', { selector: ':focus', key: 'Enter' });
-    assert.equal(await until(() => Promise.resolve(vscode.env.clipboard.readText()), (t) => t !== 'before', 'the copy'), 'Keyboard only');
+    assert.equal(await waitFor('the copy', () => Promise.resolve(vscode.env.clipboard.readText()), { accept: (t) => t !== 'before' }), 'Keyboard only');
   });
 });

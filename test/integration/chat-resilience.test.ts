@@ -2,7 +2,8 @@
 // still finishing, and automatic retries and long server waits show with a countdown.
 import assert from 'node:assert/strict';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
-import { answerCount, emulator, inPanel, lastAnswer, prepareChat, reloadChatView, screenshot, sendAndWait, sendMessage, startNewChat, toggleSection, until } from './chat-ui';
+import { answerCount, emulator, inPanel, lastAnswer, prepareChat, reloadChatView, screenshot, sendAndWait, sendMessage, startNewChat, toggleSection } from './chat-ui';
+import { waitFor } from '../support/waitFor';
 
 /** The emulator answers /generation with 404 for this long after an answer starts (its default). */
 const generationReadyAfterMs = 1500;
@@ -38,7 +39,7 @@ describe('sidebar chat over a long session', function () {
     await emulator.addFault({ path: '/chat/completions', fault: { type: 'slow-chunks', delayMs: 100 } });
     const title = 'Delete me while you answer';
     await sendMessage(`[[chunks:200]] ${title}`);
-    await until(async () => ((await answerCount()) > 0 ? lastAnswer() : null), (a) => (a?.text.length ?? 0) > 0, 'the first tokens');
+    await waitFor('the first tokens', async () => ((await answerCount()) > 0 ? lastAnswer() : null), { accept: (a) => (a?.text.length ?? 0) > 0 });
     const chatAt = (await emulator.requests()).filter((r) => r.path === '/chat/completions').at(-1)!.at;
 
     await toggleSection('history', true);
@@ -47,11 +48,7 @@ describe('sidebar chat over a long session', function () {
     await browserAction('webviewWaitFor', { selector: 'body[data-busy="false"] #messages .empty-state' });
 
     // The stopped answer still asks /generation for its numbers and then saves: its chat must not come back.
-    await until(
-      () => emulator.requests(),
-      (seen) => seen.some((r) => r.path === '/generation' && r.at >= chatAt + generationReadyAfterMs),
-      'the stopped answer’s stats to be served',
-    );
+    await waitFor('the stopped answer’s stats to be served', () => emulator.requests(), { accept: (seen) => seen.some((r) => r.path === '/generation' && r.at >= chatAt + generationReadyAfterMs) });
     await reloadChatView();
     const titles = await historyTitles();
     assert.ok(!titles.some((shown) => shown.includes(title)), `the deleted chat is not listed again: ${JSON.stringify(titles)}`);
@@ -63,12 +60,12 @@ describe('sidebar chat over a long session', function () {
     await startNewChat();
     await emulator.addFault({ path: '/chat/completions', fault: { type: 'status', status: 503, retryAfter: '3', message: 'No provider is available right now' } });
     await sendMessage('Answer after a retry');
-    const first = await until(retryLine, (line) => line.shown, 'the retry notice');
+    const first = await waitFor('the retry notice', retryLine, { accept: (line) => line.shown });
     assert.match(first.text, /Attempt 1 failed: .*No provider is available right now.* Retrying in [23] s…/);
     await screenshot('chat-retry-countdown');
     const seconds = Number(/Retrying in (\d) s/.exec(first.text)![1]);
-    await until(retryLine, (line) => line.shown && new RegExp(`Retrying in ${seconds - 1} s`).test(line.text), 'the countdown to go down a second');
-    const answer = await until(lastAnswer, (a) => a?.status === 'done', 'the answer after the retry');
+    await waitFor('the countdown to go down a second', retryLine, { accept: (line) => line.shown && new RegExp(`Retrying in ${seconds - 1} s`).test(line.text) });
+    const answer = await waitFor('the answer after the retry', lastAnswer, { accept: (a) => a?.status === 'done' });
     assert.match(answer!.text, /You said: Answer after a retry/);
     assert.equal((await retryLine()).shown, false, 'the notice goes once the answer streams');
   });
@@ -88,7 +85,7 @@ describe('sidebar chat over a long session', function () {
     const secondsShown = (notice: string): number => Number(/You can retry in (\d+) s\./.exec(notice)?.[1] ?? Number.NaN);
     const first = secondsShown(failed.notice);
     assert.ok(first >= 80 && first <= 90, `the server's 90 s wait is shown: ${failed.notice}`);
-    await until(lastAnswer, (a) => secondsShown(a?.notice ?? '') < first, 'the wait to count down');
+    await waitFor('the wait to count down', lastAnswer, { accept: (a) => secondsShown(a?.notice ?? '') < first });
     await screenshot('chat-long-wait');
     await browserAction('webviewFill', { selector: '#input', text: '' });
   });

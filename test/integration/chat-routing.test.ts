@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ChatRequest } from '../../src/openrouter/types';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
-import { chooseModelInPanel, emulator, inPanel, prepareChat, screenshot, sendAndWait, toggleSection, until } from './chat-ui';
+import { chooseModelInPanel, emulator, inPanel, prepareChat, screenshot, sendAndWait, toggleSection } from './chat-ui';
+import { waitFor } from '../support/waitFor';
 
 const plainModel = 'openai/gpt-4o-mini';
 const reasoningModel = 'deepseek/deepseek-r1';
@@ -15,11 +16,7 @@ async function lastChatRequest(): Promise<ChatRequest> {
 
 async function chooseModel(id: string): Promise<void> {
   await chooseModelInPanel(id);
-  await until(
-    async () => vscode.commands.executeCommand<{ selectedModelId: string }>('openrouter.internal.state'),
-    (state) => state.selectedModelId === id,
-    `the extension to take ${id}`,
-  );
+  await waitFor(`the extension to take ${id}`, async () => vscode.commands.executeCommand<{ selectedModelId: string }>('openrouter.internal.state'), { accept: (state) => state.selectedModelId === id });
 }
 
 /** Picks an option of a native <select> as the keyboard would (its popup is outside the page in headless Chromium). */
@@ -58,7 +55,7 @@ describe('sidebar chat: routing for this chat', function () {
     await chooseModel(plainModel);
     assert.equal(await effortOffered(), false, 'no reasoning effort for a model without reasoning');
     await chooseModel(reasoningModel);
-    await until(effortOffered, (on) => on, 'the reasoning effort to be offered for a reasoning model');
+    await waitFor('the reasoning effort to be offered for a reasoning model', effortOffered, { accept: (on) => on });
 
     await toggleSection('routing', true);
     await browserAction('webviewWaitFor', { selector: '#routing-panel:not([hidden]) #routing-sort' });
@@ -72,7 +69,7 @@ describe('sidebar chat: routing for this chat', function () {
     await type('#routing-fallback-models', 'openai/gpt-4o-mini');
     await choose('#routing-effort', 'high');
     await type('#routing-max-output', '1500');
-    const shown = await until(summary, (text) => /throughput/.test(text) && /high/.test(text) && /gpt-4o-mini/.test(text) && /output limit 1500/.test(text), 'the routing summary');
+    const shown = await waitFor('the routing summary', summary, { accept: (text) => /throughput/.test(text) && /high/.test(text) && /gpt-4o-mini/.test(text) && /output limit 1500/.test(text) });
     assert.match(shown, /deepinfra, together/);
     await screenshot('chat-routing-set');
 
@@ -96,7 +93,7 @@ describe('sidebar chat: routing for this chat', function () {
     assert.deepEqual(second.reasoning, { effort: 'high' });
 
     await browserAction('webviewClick', { selector: '#routing-reset' });
-    await until(summary, (text) => text === '', 'the summary to go after reset');
+    await waitFor('the summary to go after reset', summary, { accept: (text) => text === '' });
     await sendAndWait('Back to the settings');
     const reset = await lastChatRequest();
     assert.notEqual(reset.provider?.sort, 'throughput');

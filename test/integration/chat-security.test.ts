@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { hasBrowserDriver } from '../vscode-host/browser';
 import corpus from './chat-hostile-outputs.json';
-import { inPanel, prepareChat, screenshot, sendAndWait, until } from './chat-ui';
+import { inPanel, prepareChat, screenshot, sendAndWait } from './chat-ui';
+import { waitFor } from '../support/waitFor';
 
 interface Finding {
   turn: string;
@@ -56,7 +57,7 @@ describe('sidebar chat: hostile model output', function () {
       // Every tenth answer starts a new chat so the panel stays small enough to inspect quickly.
       if (index % 10 === 0) {
         await vscode.commands.executeCommand('openrouter.newChat');
-        await until(() => inPanel<number>(`document.querySelectorAll('article.turn').length`), (n) => n === 0, 'a new, empty chat');
+        await waitFor('a new, empty chat', () => inPanel<number>(`document.querySelectorAll('article.turn').length`), { accept: (n) => n === 0 });
       }
       console.log(`hostile output ${index + 1}/${corpus.length}: ${payload.name}`);
       const answer = await sendAndWait(`[[chunksize:64]][[echo]]${payload.text}`, 60_000);

@@ -5,6 +5,7 @@ import { request } from 'node:http';
 import * as vscode from 'vscode';
 import type { EmulatorCounters, FaultRule, SeenRequest } from '../emulator/types';
 import { browserAction } from '../vscode-host/browser';
+import { waitFor } from '../support/waitFor';
 
 export const testKey = 'sk-or-v1-test';
 
@@ -43,19 +44,6 @@ export function inPanel<T>(expression: string): Promise<T> {
   return browserAction('webviewEvaluate', { expression }) as Promise<T>;
 }
 
-/** Polls a condition until it holds or the deadline passes; between polls the event loop runs other work. */
-export async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T = await read();
-  while (!ok(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)?.slice(0, 500)}`);
-    await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
-    last = await read();
-  }
-  return last;
-}
-
-const pollIntervalMs = 20;
 
 /** Activates the extension with the test key and opens the chat view, in a new conversation when `fresh`. */
 export async function prepareChat({ fresh }: { fresh: boolean }): Promise<void> {
@@ -75,7 +63,7 @@ export async function startNewChat(): Promise<void> {
   const before = await inPanel<string>(`document.body.dataset.chatId ?? ''`);
   await browserAction('clickViewTitleAction', { title: 'New Chat' });
   // Until the new chat's snapshot is drawn, an empty old chat would pass for it.
-  await until(() => inPanel<string>(`document.body.dataset.chatId ?? ''`), (id) => id !== before, 'the new chat to be shown');
+  await waitFor('the new chat to be shown', () => inPanel<string>(`document.body.dataset.chatId ?? ''`), { accept: (id) => id !== before });
   await newChatShown();
 }
 
@@ -86,7 +74,7 @@ const sectionTitles: Record<PanelSection, string> = { history: 'Chat History', r
 export async function toggleSection(section: PanelSection, open: boolean): Promise<void> {
   if ((await sectionOpen(section)) === open) return;
   await browserAction('clickViewTitleAction', { title: sectionTitles[section] });
-  await until(() => sectionOpen(section), (shown) => shown === open, `the ${section} section to ${open ? 'open' : 'close'}`);
+  await waitFor(`the ${section} section to ${open ? 'open' : 'close'}`, () => sectionOpen(section), { accept: (shown) => shown === open });
 }
 
 export function sectionOpen(section: PanelSection): Promise<boolean> {
@@ -145,12 +133,7 @@ export async function sendMessage(text: string): Promise<void> {
 export async function sendAndWait(text: string, timeoutMs = 30_000): Promise<AnswerView> {
   const before = await answerCount();
   await sendMessage(text);
-  const seen = await until(
-    async () => ({ count: await answerCount(), last: await lastAnswer() }),
-    (v) => v.count === before + 1 && v.last !== null && v.last.status !== 'streaming',
-    'the new answer to end',
-    timeoutMs,
-  );
+  const seen = await waitFor('the new answer to end', async () => ({ count: await answerCount(), last: await lastAnswer() }), { accept: (v) => v.count === before + 1 && v.last !== null && v.last.status !== 'streaming', timeoutMs: timeoutMs });
   return seen.last!;
 }
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
 import type { ChatRequest } from '../../src/openrouter/types';
-import { answerCount, chooseModelInPanel, emulator, inPanel, lastAnswer, openChatPanel, prepareChat, reloadChatView, screenshot, sendAndWait, sendMessage, startNewChat, toggleSection, until } from './chat-ui';
+import { answerCount, chooseModelInPanel, emulator, inPanel, lastAnswer, openChatPanel, prepareChat, reloadChatView, screenshot, sendAndWait, sendMessage, startNewChat, toggleSection } from './chat-ui';
+import { waitFor } from '../support/waitFor';
 
 const model = 'openai/gpt-4o-mini';
 
@@ -43,11 +44,7 @@ describe('sidebar chat in the real VS Code', function () {
 
   it('streams an answer in pieces from the model chosen in the panel, then shows its cost line', async () => {
     await chooseModelInPanel(model);
-    await until(
-      async () => vscode.commands.executeCommand<{ selectedModelId: string }>('openrouter.internal.state'),
-      (state) => state.selectedModelId === model,
-      'the extension to take the model chosen in the panel',
-    );
+    await waitFor('the extension to take the model chosen in the panel', async () => vscode.commands.executeCommand<{ selectedModelId: string }>('openrouter.internal.state'), { accept: (state) => state.selectedModelId === model });
     await emulator.addFault({ path: '/chat/completions', fault: { type: 'slow-chunks', delayMs: 80 } });
     // The panel records each length the streaming answer shows, as it changes (the browser is faster than polling it).
     await inPanel(`(() => {
@@ -63,21 +60,17 @@ describe('sidebar chat in the real VS Code', function () {
     const before = await answerCount();
     await sendMessage('[[chunks:40]] How do pools work?');
     let shot = false;
-    await until(
-      async () => {
+    await waitFor('the answer to finish', async () => {
         const a = (await answerCount()) > before ? await lastAnswer() : null;
         if (!shot && a?.status === 'streaming' && a.text.length > 0) {
           shot = true;
           await screenshot('chat-streaming');
         }
         return a;
-      },
-      (a) => a !== null && a.status !== 'streaming',
-      'the answer to finish',
-    );
+      }, { accept: (a) => a !== null && a.status !== 'streaming' });
     const growth = await inPanel<number[]>(`(() => { window.__growthObserver.disconnect(); return window.__growth; })()`);
     assert.ok(growth.length >= 5, `the answer appeared in pieces (lengths shown while streaming: ${growth.join(', ')})`);
-    const answer = await until(lastAnswer, (a) => /\$\d/.test(a?.stats ?? ''), 'the cost line');
+    const answer = await waitFor('the cost line', lastAnswer, { accept: (a) => /\$\d/.test(a?.stats ?? '') });
     assert.equal(answer!.status, 'done');
     assert.match(answer!.text, /You said: How do pools work\?/);
     assert.match(answer!.stats, /^via \S+/, 'the provider (the answer’s header names the model)');
@@ -94,13 +87,13 @@ describe('sidebar chat in the real VS Code', function () {
     const abortedBefore = (await emulator.counters()).streamsAbortedByClient;
     const before = await answerCount();
     await sendMessage('[[chunks:200]] Write a long essay');
-    await until(async () => ((await answerCount()) > before ? lastAnswer() : null), (a) => (a?.text.length ?? 0) > 0, 'the first tokens');
+    await waitFor('the first tokens', async () => ((await answerCount()) > before ? lastAnswer() : null), { accept: (a) => (a?.text.length ?? 0) > 0 });
     await browserAction('webviewClick', { selector: '#stop' });
-    const stopped = await until(lastAnswer, (a) => a?.status === 'stopped', 'the answer to show as stopped', 5_000);
+    const stopped = await waitFor('the answer to show as stopped', lastAnswer, { accept: (a) => a?.status === 'stopped', timeoutMs: 5_000 });
     assert.match(stopped!.notice, /Stopped/);
     assert.ok(stopped!.text.length > 0, 'the partial answer is kept');
-    await until(() => emulator.counters(), (c) => c.streamsAbortedByClient === abortedBefore + 1, 'the emulator to count the stream aborted by the client', 5_000);
-    const costed = await until(lastAnswer, (a) => /\$\d/.test(a?.stats ?? ''), 'the cost of the stopped answer from /generation');
+    await waitFor('the emulator to count the stream aborted by the client', () => emulator.counters(), { accept: (c) => c.streamsAbortedByClient === abortedBefore + 1, timeoutMs: 5_000 });
+    const costed = await waitFor('the cost of the stopped answer from /generation', lastAnswer, { accept: (a) => /\$\d/.test(a?.stats ?? '') });
     assert.match(costed!.stats, /\d+ in \/ \d+ out tokens/);
     assert.ok((await emulator.requests()).some((r) => r.path === '/generation'), 'asked /generation for the numbers');
     await screenshot('chat-stopped');
@@ -115,7 +108,7 @@ describe('sidebar chat in the real VS Code', function () {
     assert.ok(failed.text.length > 0, 'text before the error is kept');
     await screenshot('chat-error-mid-stream');
     await browserAction('webviewClick', { selector: `article[data-turn-id="${failed.id}"] button[data-action="retry"]` });
-    const retried = await until(lastAnswer, (a) => a !== null && a.id !== failed.id && a.status === 'done', 'the retried answer');
+    const retried = await waitFor('the retried answer', lastAnswer, { accept: (a) => a !== null && a.id !== failed.id && a.status === 'done' });
     assert.match(retried!.text, /You said/);
   });
 
@@ -144,7 +137,7 @@ describe('sidebar chat in the real VS Code', function () {
     await browserAction('webviewWaitFor', { selector: '#history-panel .history-open', text: 'Remember the word pelican' });
     await screenshot('chat-history');
     await browserAction('webviewClick', { selector: '#history-panel .history-open:has-text("Remember the word pelican")' });
-    const reopened = await until(lastAnswer, (a) => a !== null && /pelican/.test(a.text), 'the old chat to reopen');
+    const reopened = await waitFor('the old chat to reopen', lastAnswer, { accept: (a) => a !== null && /pelican/.test(a.text) });
     assert.equal(reopened!.status, 'done');
     await toggleSection('history', false);
   });
@@ -162,10 +155,10 @@ describe('sidebar chat in the real VS Code', function () {
 
     await vscode.env.clipboard.writeText('');
     await browserAction('webviewClick', { selector: `${block} button[data-action="copy-code"]` });
-    await until(() => Promise.resolve(vscode.env.clipboard.readText()), (text) => text === `${code}\n`, 'the code on the clipboard');
+    await waitFor('the code on the clipboard', () => Promise.resolve(vscode.env.clipboard.readText()), { accept: (text) => text === `${code}\n` });
 
     await browserAction('webviewClick', { selector: `${block} button[data-action="insert-code"]` });
-    await until(() => Promise.resolve(document.getText()), (text) => text === `// before\n${code}\n`, 'the code inserted at the cursor');
+    await waitFor('the code inserted at the cursor', () => Promise.resolve(document.getText()), { accept: (text) => text === `// before\n${code}\n` });
     await screenshot('chat-code-block');
   });
 
@@ -175,7 +168,7 @@ describe('sidebar chat in the real VS Code', function () {
     editor.selection = new vscode.Selection(0, 0, 1, 16);
     // The palette lists this command only while an editor with a selection has the focus (its `when` clause), as after a click into it.
     await browserAction('runCommandFromPalette', { title: 'OpenRouter: Ask About Selection', focus: 'editor' });
-    const draft = await until(() => inPanel<string>(`document.getElementById('input').value`), (v) => v.includes('```python'), 'the quoted selection in the input');
+    const draft = await waitFor('the quoted selection in the input', () => inPanel<string>(`document.getElementById('input').value`), { accept: (v) => v.includes('```python') });
     assert.match(draft, /\(lines 1–2\)/);
     assert.match(draft, /```python\ndef add\(a, b\):\n {4}return a \+ b\n```/);
     assert.match(draft, /Untitled|untitled/);
@@ -192,7 +185,7 @@ describe('sidebar chat in the real VS Code', function () {
     assert.equal(await inPanel<string>(`document.getElementById('input').value`), 'line one\nl');
     assert.equal(await answerCount(), before, 'nothing was sent');
     await browserAction('webviewPress', { selector: '#input', key: 'Enter' });
-    await until(lastAnswer, (a) => a !== null && a.status === 'done' && /You said: line one/.test(a.text), 'the two-line message to be answered');
+    await waitFor('the two-line message to be answered', lastAnswer, { accept: (a) => a !== null && a.status === 'done' && /You said: line one/.test(a.text) });
     const unlabelled = await inPanel<string[]>(`[...document.querySelectorAll('button, select, textarea')]
       .filter((el) => !el.hidden && !(el.getAttribute('aria-label') || el.textContent.trim()))
       .map((el) => el.outerHTML.slice(0, 80))`);
@@ -206,7 +199,7 @@ describe('sidebar chat in the real VS Code', function () {
     const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
     editor.selection = new vscode.Selection(1, 0, 1, 15);
     await browserAction('editorContextMenu', { pick: 'Ask About Selection' });
-    const draft = await until(() => inPanel<string>(`document.getElementById('input').value`), (v) => v.includes('console.log(x);'), 'the selection quoted from the context menu');
+    const draft = await waitFor('the selection quoted from the context menu', () => inPanel<string>(`document.getElementById('input').value`), { accept: (v) => v.includes('console.log(x);') });
     assert.match(draft, /```javascript\nconsole\.log\(x\);\n```/);
     await browserAction('webviewFill', { selector: '#input', text: '' });
 

@@ -7,7 +7,7 @@ import type { EmulatedGeneration } from '../emulator/types';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
 import type { UsageEntry } from '../../src/usage/usageTypes';
 import { control, emulator, resetWorld, setSetting, state, TEST_KEY } from './openrouterKit';
-import { until } from './chat-ui';
+import { waitFor } from '../support/waitFor';
 
 const within = '#compare-app';
 const three = ['openai/gpt-4o', 'anthropic/claude-sonnet-4', 'mistralai/mistral-nemo'];
@@ -35,7 +35,7 @@ function columnsShown(): Promise<Array<{ model: string; status: string; answer: 
 /** Opens the panel on `models` with `prompt` and waits until its page is ready to send. */
 async function openCompare(models: string[], prompt: string): Promise<void> {
   await vscode.commands.executeCommand('openrouter.compareModels', { models, prompt });
-  await until(compareState, (s) => s !== undefined && s.models.map((m) => m.id).join() === models.join(), 'the panel to take the models');
+  await waitFor('the panel to take the models', compareState, { accept: (s) => s !== undefined && s.models.map((m) => m.id).join() === models.join() });
   await browserAction('webviewWaitFor', { within, selector: '#estimate', text: 'Estimated cost' });
   await browserAction('webviewFill', { within, selector: '#prompt', text: prompt });
 }
@@ -46,12 +46,7 @@ function billSettled(source: string): boolean {
 }
 
 async function allSettled(): Promise<CompareSnapshot> {
-  return until(
-    async () => (await compareState())!,
-    (s) => !s.running && s.columns.length > 0 && s.columns.every((c) => billSettled(c.stats.source)),
-    'every column to end and have its bill (from the stream or /generation)',
-    60_000,
-  );
+  return waitFor('every column to end and have its bill (from the stream or /generation)', async () => (await compareState())!, { accept: (s) => !s.running && s.columns.length > 0 && s.columns.every((c) => billSettled(c.stats.source)), timeoutMs: 60_000 });
 }
 
 describe('Compare Models in the real VS Code', function () {
@@ -97,7 +92,7 @@ describe('Compare Models in the real VS Code', function () {
 
     const made = (await generations()).filter((g) => !before.has(g.id));
     assert.equal(made.length, 3, 'one generation per column, no more');
-    const shown = await until(columnsShown, (columns) => columns.every((c) => c.figures.includes('$')), 'the costs to be drawn');
+    const shown = await waitFor('the costs to be drawn', columnsShown, { accept: (columns) => columns.every((c) => c.figures.includes('$')) });
     assert.deepEqual(shown.map((c) => c.model), three);
     for (const [index, column] of shown.entries()) {
       const generation = made.find((g) => g.model === three[index]);
@@ -143,7 +138,7 @@ describe('Compare Models in the real VS Code', function () {
     const current = (await compareState())!;
     await vscode.env.clipboard.writeText('');
     await browserAction('webviewClick', { within, selector: '.column[data-column="2"] .column-copy' });
-    const copied = await until(() => Promise.resolve(vscode.env.clipboard.readText()), (text) => text !== '', 'the clipboard to change');
+    const copied = await waitFor('the clipboard to change', () => Promise.resolve(vscode.env.clipboard.readText()), { accept: (text) => text !== '' });
     assert.equal(copied, current.columns[2]!.text);
   });
 
@@ -151,16 +146,12 @@ describe('Compare Models in the real VS Code', function () {
     const current = (await compareState())!;
     const column = current.columns[0]!;
     await browserAction('webviewClick', { within, selector: '.column[data-column="0"] .column-continue' });
-    await until(state, (s) => s.selectedModelId === column.model.id, 'the chat to take the model');
-    const turns = await until(
-      () =>
+    await waitFor('the chat to take the model', state, { accept: (s) => s.selectedModelId === column.model.id });
+    const turns = await waitFor('the chat to show the carried-over exchange', () =>
         browserAction('webviewEvaluate', {
           within: '#messages',
           expression: `[...document.querySelectorAll('article.turn')].map((t) => ({ role: t.classList.contains('user') ? 'user' : 'assistant', text: (t.querySelector('.answer') ?? t).textContent.trim() }))`,
-        }) as Promise<Array<{ role: string; text: string }>>,
-      (list) => list.length === 2,
-      'the chat to show the carried-over exchange',
-    );
+        }) as Promise<Array<{ role: string; text: string }>>, { accept: (list) => list.length === 2 });
     assert.equal(turns[0]!.role, 'user');
     assert.ok(turns[0]!.text.includes('Stop the middle one'), turns[0]!.text);
     assert.equal(turns[1]!.role, 'assistant');
@@ -169,10 +160,10 @@ describe('Compare Models in the real VS Code', function () {
 
   it('remembers the last set: the next comparison of the same models is one click in the palette', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await until(compareState, (s) => s === undefined, 'the panel to close');
+    await waitFor('the panel to close', compareState, { accept: (s) => s === undefined });
     await browserAction('runCommandFromPalette', { title: 'OpenRouter: Compare Models' });
     await browserAction('pickQuickPickItem', { label: 'last used' });
-    const reopened = await until(compareState, (s) => s !== undefined, 'the panel to open');
+    const reopened = await waitFor('the panel to open', compareState, { accept: (s) => s !== undefined });
     assert.deepEqual(reopened!.models.map((m) => m.id), ['openai/gpt-4o', 'emulator/long', 'mistralai/mistral-nemo']);
     await browserAction('webviewWaitFor', { within, selector: '#models-line', text: 'OpenAI' });
 
@@ -196,12 +187,7 @@ describe('Compare Models in the real VS Code', function () {
     const before = await posts();
     await browserAction('webviewEvaluate', { within, expression: `(() => { const send = document.getElementById('send'); send.click(); send.click(); })()` });
     // A short answer may end before any poll sees it running: wait for its columns' figures.
-    await until(
-      compareState,
-      (s) => s !== undefined && s.columns.length === 3 && s.columns.every((c) => c.text.includes('twice?') && billSettled(c.stats.source)),
-      'the comparison to end with its figures',
-      60_000,
-    );
+    await waitFor('the comparison to end with its figures', compareState, { accept: (s) => s !== undefined && s.columns.length === 3 && s.columns.every((c) => c.text.includes('twice?') && billSettled(c.stats.source)), timeoutMs: 60_000 });
     assert.equal(await posts(), before + 3);
   });
 
@@ -209,7 +195,7 @@ describe('Compare Models in the real VS Code', function () {
     await openCompare(three, '[[chunks:3]] over budget');
     await setSetting('budget.monthly', 0.000001);
     try {
-      await until(() => usageState({ forgetRaises: true }), (s) => s.budget.level === 'over', 'the monthly budget to be over');
+      await waitFor('the monthly budget to be over', () => usageState({ forgetRaises: true }), { accept: (s) => s.budget.level === 'over' });
       const posts = async (): Promise<number> => (await emulator.requests()).filter((r) => r.path === '/chat/completions').length;
       const before = await posts();
       const seen = new Set((await generations()).map((g) => g.id));
@@ -227,14 +213,10 @@ describe('Compare Models in the real VS Code', function () {
       await allSettled();
       assert.equal(await posts(), before + 3, 'one request per column after one question');
       // The picked question takes a moment to close; a second question would stay open.
-      await until(() => browserAction('quickInputValue', {}), (q) => !q.visible, 'no second question (the quick input to close)');
+      await waitFor('no second question (the quick input to close)', () => browserAction('quickInputValue', {}), { accept: (q) => !q.visible });
 
       const made = (await generations()).filter((g) => !seen.has(g.id));
-      const recorded = await until(
-        async () => (await usageState()).entries.filter((e) => e.source === 'compare' && made.some((g) => g.id === e.id)),
-        (entries) => entries.length === 3,
-        'the three columns in the usage record',
-      );
+      const recorded = await waitFor('the three columns in the usage record', async () => (await usageState()).entries.filter((e) => e.source === 'compare' && made.some((g) => g.id === e.id)), { accept: (entries) => entries.length === 3 });
       for (const generation of made) {
         const entry = recorded.find((e) => e.id === generation.id)!;
         assert.equal(entry.costUsd, generation.total_cost);

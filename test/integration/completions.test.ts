@@ -4,7 +4,8 @@ import { commandIds, internalCommandIds } from '../../src/commands/commandIds';
 import type { CompletionsFeature } from '../../src/completions';
 import type { CreditsSnapshot } from '../../src/credits/creditsStatusItem';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
-import { TEST_KEY, emulator, logTail, resetWorld, waitFor } from './openrouterKit';
+import { TEST_KEY, emulator, logTail, resetWorld } from './openrouterKit';
+import { waitFor } from '../support/waitFor';
 
 type CompletionsState = ReturnType<CompletionsFeature['state']>;
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { commandIds } from '../../src/commands/commandIds';
 import type { CreditsSnapshot } from '../../src/credits/creditsStatusItem';
-import { MANAGEMENT_KEY, MANAGEMENT_KEY_STATE, TEST_KEY, TEST_KEY_STATE, emulator, logMark, logSince, resetWorld, setSetting, state, waitFor } from './openrouterKit';
+import { MANAGEMENT_KEY, MANAGEMENT_KEY_STATE, TEST_KEY, TEST_KEY_STATE, emulator, logMark, logSince, resetWorld, setSetting, state } from './openrouterKit';
+import { waitFor } from '../support/waitFor';
 
 const refresh = async (): Promise<CreditsSnapshot> => (await vscode.commands.executeCommand(commandIds.refreshCredits)) as CreditsSnapshot;
 

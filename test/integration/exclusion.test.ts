@@ -12,8 +12,9 @@ import type { ChatRequest } from '../../src/openrouter/types';
 import type { CompareSnapshot } from '../../src/webview/compare/protocol';
 import { dotEnv, everySecret, samples } from '../unit/exclusionSamples';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
-import { inPanel, prepareChat, startNewChat, until } from './chat-ui';
-import { TEST_KEY, emulator, logTail, resetWorld, waitFor } from './openrouterKit';
+import { inPanel, prepareChat, startNewChat } from './chat-ui';
+import { TEST_KEY, emulator, logTail, resetWorld } from './openrouterKit';
+import { waitFor } from '../support/waitFor';
 
 type CompletionsState = ReturnType<CompletionsFeature['state']>;
 const completionsState = async (): Promise<CompletionsState> => (await vscode.commands.executeCommand(internalCommandIds.completionsState)) as CompletionsState;
@@ -148,7 +149,7 @@ describe('exclusion: attachments and Compare Models', function () {
 
   /** Picks `file` with the attach button; resolves with the problem shown, if any. */
   async function attach(file: string): Promise<void> {
-    await until(() => browserAction('quickInputValue', {}), (q) => !q.visible, 'the previous picker to close');
+    await waitFor('the previous picker to close', () => browserAction('quickInputValue', {}), { accept: (q) => !q.visible });
     await browserAction('webviewClick', { selector: '#attach' });
     // Filter first: with many files in the workspace the row may be outside the list's visible part.
     await browserAction('quickPickItems', {});
@@ -179,11 +180,11 @@ describe('exclusion: attachments and Compare Models', function () {
 
     await workspaceFile('exclusion-client.ts', `export const stripeKey = "${samples.stripe}";\nexport const marker = "delta-attached";\n`);
     await attach('exclusion-client.ts');
-    await until(chips, (c) => c.includes('exclusion-client.ts'), 'the chip');
+    await waitFor('the chip', chips, { accept: (c) => c.includes('exclusion-client.ts') });
     await emulator.reset();
     await browserAction('webviewFill', { selector: '#input', text: 'Explain this' });
     await browserAction('webviewPress', { selector: '#input', key: 'Enter' });
-    const body = await until(() => sentBodies('/chat/completions'), (sent) => sent.includes('delta-attached'), 'the question with the attachment');
+    const body = await waitFor('the question with the attachment', () => sentBodies('/chat/completions'), { accept: (sent) => sent.includes('delta-attached') });
     assert.ok(!body.includes(samples.stripe), 'the key never reaches the emulator');
     assert.match(body, /\[secret removed: stripe STRIPE_SECRET_KEY_LIVE\]/);
   });
@@ -200,24 +201,20 @@ describe('exclusion: attachments and Compare Models', function () {
       ],
     });
     try {
-      const shown = await until(compareState, (snap) => snap !== undefined && snap.models.length === 2, 'the comparison panel');
+      const shown = await waitFor('the comparison panel', compareState, { accept: (snap) => snap !== undefined && snap.models.length === 2 });
       assert.deepEqual(shown!.attachments.map((a) => a.name), ['src/db.ts']);
       await emulator.reset();
       await browserAction('webviewWaitFor', { within: '#compare-app', selector: '#estimate', text: 'Estimated cost' });
       await browserAction('webviewClick', { within: '#compare-app', selector: '#send' });
-      const sent = await until(
-        async () => (await emulator.requests()).filter((r) => r.path === '/chat/completions' && JSON.stringify(r.body).includes('epsilon-compared')),
-        (requests) => requests.length === 2,
-        'one request per compared model',
-      );
+      const sent = await waitFor('one request per compared model', async () => (await emulator.requests()).filter((r) => r.path === '/chat/completions' && JSON.stringify(r.body).includes('epsilon-compared')), { accept: (requests) => requests.length === 2 });
       const bodies = JSON.stringify(sent.map((r) => r.body as ChatRequest));
       for (const secret of everySecret) assert.ok(!bodies.includes(secret), 'a secret reached the emulator');
       assert.ok(bodies.includes('[secret removed: openrouter API key]'));
-      await until(compareState, (snap) => snap !== undefined && !snap.running, 'the comparison to end');
+      await waitFor('the comparison to end', compareState, { accept: (snap) => snap !== undefined && !snap.running });
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      await until(compareState, (snap) => snap === undefined, 'the comparison panel to close');
-      await until(() => inPanel<boolean>('true').catch(() => false), (one) => one, 'one webview on the page');
+      await waitFor('the comparison panel to close', compareState, { accept: (snap) => snap === undefined });
+      await waitFor('one webview on the page', () => inPanel<boolean>('true').catch(() => false), { accept: (one) => one });
     }
   });
 });

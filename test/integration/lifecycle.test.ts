@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { commandIds, internalCommandIds } from '../../src/commands/commandIds';
-import { TEST_KEY, emulator, resetWorld, state, waitFor } from './openrouterKit';
+import { TEST_KEY, emulator, resetWorld, state } from './openrouterKit';
+import { waitFor } from '../support/waitFor';
 
 describe('lifecycle', () => {
   before(async () => {

@@ -3,9 +3,10 @@ import * as vscode from 'vscode';
 import { internalCommandIds } from '../../src/commands/commandIds';
 import type { CompareSnapshot } from '../../src/webview/compare/protocol';
 import { browserAction, hasBrowserDriver, type BrowserActions } from '../vscode-host/browser';
-import { inPanel, prepareChat, sendAndWait, until } from './chat-ui';
+import { inPanel, prepareChat, sendAndWait } from './chat-ui';
 import { answerModals, deferred, type ModalAnswers } from './modalAnswers';
 import { state } from './openrouterKit';
+import { waitFor } from '../support/waitFor';
 
 // Addresses on the one domain this VS Code trusts out of the box (product.json's linkProtectionTrustedDomains):
 // for any other, VS Code's own link protection asks a second question after the extension's, and the test host
@@ -111,10 +112,10 @@ describe('links and model choice: links in answers', function () {
     const compareState = async (): Promise<CompareSnapshot | undefined> => vscode.commands.executeCommand<CompareSnapshot | undefined>(internalCommandIds.compareState);
     try {
       await vscode.commands.executeCommand('openrouter.compareModels', { models, prompt: `[[echo]]${answerText}` });
-      await until(compareState, (s) => s !== undefined && s.models.map((m) => m.id).join() === models.join(), 'the panel to take the models');
+      await waitFor('the panel to take the models', compareState, { accept: (s) => s !== undefined && s.models.map((m) => m.id).join() === models.join() });
       await browserAction('webviewWaitFor', { within, selector: '#estimate', text: 'Estimated cost' });
       await browserAction('webviewClick', { within, selector: '#send' });
-      await until(compareState, (s) => s !== undefined && s.columns.length === 2 && s.columns.every((c) => c.status === 'done'), 'both columns to finish', 60_000);
+      await waitFor('both columns to finish', compareState, { accept: (s) => s !== undefined && s.columns.length === 2 && s.columns.every((c) => c.status === 'done'), timeoutMs: 60_000 });
       await browserAction('webviewWaitFor', { within, selector: `.column[data-column="0"][data-status="done"] .column-answer a[href="${plain}"]` });
       await linksAskFirst({ within, answer: '.column[data-column="0"] .column-answer' }, /from Compare Models/);
     } finally {
@@ -134,7 +135,7 @@ describe('links and model choice: the chat panel\'s model chooser', function () 
     await prepareChat({ fresh: false });
     const before = (await state()).selectedModelId;
     const chosen = (): Promise<string> => inPanel<string>(`document.getElementById('model-select').value`);
-    await until(chosen, (value) => value === before, 'the chooser to show the current model');
+    await waitFor('the chooser to show the current model', chosen, { accept: (value) => value === before });
     await inPanel(`(() => {
       const select = document.getElementById('model-select');
       select.append(Object.assign(document.createElement('option'), { value: 'expensive/not-a-listed-model', textContent: 'Not listed' }));
@@ -142,7 +143,7 @@ describe('links and model choice: the chat panel\'s model chooser', function () 
       select.dispatchEvent(new Event('change', { bubbles: true }));
     })()`);
     // The extension refuses it and sends the list again, which puts the chooser back on the model in use.
-    await until(chosen, (value) => value === before, 'the chooser to show the model in use again');
+    await waitFor('the chooser to show the model in use again', chosen, { accept: (value) => value === before });
     assert.equal((await state()).selectedModelId, before, 'the model did not change');
   });
 });

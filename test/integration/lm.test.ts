@@ -10,6 +10,7 @@ import { commandIds } from '../../src/commands/commandIds';
 import { LM_VENDOR } from '../../src/lm/vendor';
 import { toModelInformationList } from '../../src/lm/modelInformation';
 import type { Model } from '../../src/openrouter/types';
+import { waitFor } from '../support/waitFor';
 
 const EXTENSION_ID = 'openrouter-community.openrouter-vscode';
 const TEST_KEY = 'sk-or-v1-test';
@@ -48,23 +49,12 @@ async function chatRequests(): Promise<SeenRequest[]> {
   return (await control<SeenRequest[]>('GET', '/requests')).filter((r) => r.method === 'POST' && r.path.endsWith('/chat/completions'));
 }
 
-/** Polls a condition that another process makes true (the emulator, the editor's model registry). */
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 async function ourModels(): Promise<vscode.LanguageModelChat[]> {
   return vscode.lm.selectChatModels({ vendor: LM_VENDOR });
 }
 
 async function model(id = MODEL): Promise<vscode.LanguageModelChat> {
-  return until(`model ${id} in vscode.lm`, async () => (await vscode.lm.selectChatModels({ vendor: LM_VENDOR, id }))[0]);
+  return waitFor(`model ${id} in vscode.lm`, async () => (await vscode.lm.selectChatModels({ vendor: LM_VENDOR, id }))[0]);
 }
 
 async function collect(response: vscode.LanguageModelChatResponse): Promise<unknown[]> {
@@ -95,7 +85,7 @@ describe('OpenRouter models in the editor’s chat (vscode.lm)', function () {
     assert.ok(baseUrl);
     const catalogue = (await call<{ data: Model[] }>('GET', `${baseUrl}/models`)).data;
     const expected = toModelInformationList(catalogue);
-    const models = await until('the models to be listed', async () => {
+    const models = await waitFor('the models to be listed', async () => {
       const found = await ourModels();
       return found.length === expected.length ? found : undefined;
     });
@@ -133,7 +123,7 @@ describe('OpenRouter models in the editor’s chat (vscode.lm)', function () {
     assert.equal((await chatRequests()).at(-1)?.body?.max_tokens, 4096, 'the default, under the model’s own limit');
     await config.update('chat.maxOutputTokens', 777, vscode.ConfigurationTarget.Global);
     try {
-      await until('the setting to apply', async () => (vscode.workspace.getConfiguration('openrouter').get('chat.maxOutputTokens') === 777 ? true : undefined));
+      await waitFor('the setting to apply', async () => (vscode.workspace.getConfiguration('openrouter').get('chat.maxOutputTokens') === 777 ? true : undefined));
       await chat.sendRequest([vscode.LanguageModelChatMessage.User('shorter')]).then(collect);
       assert.equal((await chatRequests()).at(-1)?.body?.max_tokens, 777);
       await chat.sendRequest([vscode.LanguageModelChatMessage.User('the caller decides')], { modelOptions: { max_tokens: 55 } }).then(collect);
@@ -180,7 +170,7 @@ describe('OpenRouter models in the editor’s chat (vscode.lm)', function () {
       if (fragment) break;
     }
     source.cancel();
-    const counters = await until('the emulator to see the stream aborted', async () => {
+    const counters = await waitFor('the emulator to see the stream aborted', async () => {
       const now = await control<{ streamsAbortedByClient: number; streamsCompleted: number }>('GET', '/counters');
       return now.streamsAbortedByClient >= 1 ? now : undefined;
     });
@@ -206,9 +196,9 @@ describe('OpenRouter models in the editor’s chat (vscode.lm)', function () {
 
   it('lists no models while there is no key, and lists them again once one is set', async () => {
     await vscode.commands.executeCommand('openrouter.clearApiKey');
-    await until('the models to disappear', async () => ((await ourModels()).length === 0 ? true : undefined));
+    await waitFor('the models to disappear', async () => ((await ourModels()).length === 0 ? true : undefined));
     await vscode.commands.executeCommand('openrouter.setApiKey', TEST_KEY);
-    const models = await until('the models to come back', async () => {
+    const models = await waitFor('the models to come back', async () => {
       const found = await ourModels();
       return found.length > 0 ? found : undefined;
     });
@@ -229,7 +219,7 @@ describe('OpenRouter models in the editor’s chat (vscode.lm)', function () {
       await browserAction('closeQuickInput', {});
     }
     await done;
-    await until('the Settings editor', async () => (vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Settings' ? true : undefined));
+    await waitFor('the Settings editor', async () => (vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Settings' ? true : undefined));
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
@@ -250,7 +240,7 @@ describe('OpenRouter models in the editor’s chat (vscode.lm)', function () {
       const config = vscode.workspace.getConfiguration(section);
       for (const [key, value] of Object.entries(configured)) await config.update(key, value, vscode.ConfigurationTarget.Global);
       // The extension host's configuration and its change event are updated together.
-      await until('the routing settings to apply', async () => (vscode.workspace.getConfiguration(section).get('reasoningEffort') === 'high' ? true : undefined));
+      await waitFor('the routing settings to apply', async () => (vscode.workspace.getConfiguration(section).get('reasoningEffort') === 'high' ? true : undefined));
     });
 
     after(async () => {

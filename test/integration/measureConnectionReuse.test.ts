@@ -4,7 +4,8 @@ import { commandIds } from '../../src/commands/commandIds';
 import type { ReuseSummary } from '../../src/measure/reuseStats';
 import { startLatencyRelay } from '../bench/latencyRelay';
 import type { LatencyRelay } from '../bench/latencyRelay';
-import { TEST_KEY, emulatorBaseUrl, logMark, logSince, resetWorld, setSetting, state, waitFor } from './openrouterKit';
+import { TEST_KEY, emulatorBaseUrl, logMark, logSince, resetWorld, setSetting, state } from './openrouterKit';
+import { waitFor } from '../support/waitFor';
 
 describe('OpenRouter: Measure Connection Reuse', () => {
   let relay: LatencyRelay;

@@ -116,18 +116,6 @@ export async function logMark(): Promise<number> {
   return (await logTail()).length;
 }
 
-/** Polls `probe` until it returns a truthy value; fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T> | T, timeoutMs = 10_000, intervalMs = 50): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  for (;;) {
-    last = await probe();
-    if (last) return last as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
-
 /** Sets a user setting and resolves once the extension has read it back. */
 export async function setSetting(key: keyof SettingsValues, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('openrouter').update(key, value, vscode.ConfigurationTarget.Global);

@@ -9,7 +9,8 @@ import { startEmulator } from '../emulator/index';
 import type { Emulator } from '../emulator/types';
 import { startConnectProxy, type ConnectProxy } from '../proxy/connectProxy';
 import { basicAuthorization, startSquid, type Squid, type SquidAccess } from '../proxy/squid';
-import { TEST_KEY, emulator as harnessEmulator, logMark, logSince, resetWorld, setSetting, state, waitFor } from './openrouterKit';
+import { TEST_KEY, emulator as harnessEmulator, logMark, logSince, resetWorld, setSetting, state } from './openrouterKit';
+import { waitFor } from '../support/waitFor';
 
 type HttpSetting = 'proxy' | 'noProxy' | 'proxyAuthorization' | 'proxySupport' | 'systemCertificates';
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { TEST_KEY, emulator, emulatorBaseUrl, logMark, logSince, resetWorld, setSetting, state, waitFor } from './openrouterKit';
+import { TEST_KEY, emulator, emulatorBaseUrl, logMark, logSince, resetWorld, setSetting, state } from './openrouterKit';
 import * as vscode from 'vscode';
 import { commandIds } from '../../src/commands/commandIds';
+import { waitFor } from '../support/waitFor';
 
 /** Sockets the emulator holds open besides the control call asking for the count. */
 const clientSockets = async (): Promise<number> => (await emulator.counters()).openConnections - 1;

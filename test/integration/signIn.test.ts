@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { commandIds } from '../../src/commands/commandIds';
 import { browserAction } from '../vscode-host/browser';
-import { TEST_KEY, emulator, logTail, resetWorld, state, waitFor } from './openrouterKit';
+import { TEST_KEY, emulator, logTail, resetWorld, state } from './openrouterKit';
+import { waitFor } from '../support/waitFor';
 
 interface SignInResult {
   outcome: string;

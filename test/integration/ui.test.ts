@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import { commandIds } from '../../src/commands/commandIds';
 import type { Model } from '../../src/openrouter/types';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
-import { TEST_KEY, TEST_KEY_STATE, apiGet, emulator, resetWorld, setSetting, state, waitFor } from './openrouterKit';
+import { TEST_KEY, TEST_KEY_STATE, apiGet, emulator, resetWorld, setSetting, state } from './openrouterKit';
+import { waitFor } from '../support/waitFor';
 
 describe('the real UI, driven through the browser', function () {
   this.timeout(180_000);

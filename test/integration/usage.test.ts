@@ -14,8 +14,9 @@ import type { UsageEntry } from '../../src/usage/usageTypes';
 import type { UsageReport } from '../../src/webview/usage/protocol';
 import { LM_VENDOR } from '../../src/lm/vendor';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
-import { chooseModelInPanel, lastAnswer, prepareChat, screenshot, sendAndWait, sendMessage, startNewChat, until } from './chat-ui';
+import { chooseModelInPanel, lastAnswer, prepareChat, screenshot, sendAndWait, sendMessage, startNewChat } from './chat-ui';
 import { TEST_KEY, TEST_KEY_STATE, apiGet, emulator, emulatorBaseUrl, setSetting } from './openrouterKit';
+import { waitFor } from '../support/waitFor';
 
 interface UsageState {
   report: UsageReport;
@@ -58,11 +59,7 @@ async function chatRequests(): Promise<number> {
 
 async function useModel(id: string): Promise<void> {
   await chooseModelInPanel(id);
-  await until(
-    async () => vscode.commands.executeCommand<{ selectedModelId: string }>('openrouter.internal.state'),
-    (state) => state.selectedModelId === id,
-    `the extension to take ${id}`,
-  );
+  await waitFor(`the extension to take ${id}`, async () => vscode.commands.executeCommand<{ selectedModelId: string }>('openrouter.internal.state'), { accept: (state) => state.selectedModelId === id });
 }
 
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-12 + Math.abs(b) * 1e-9;
@@ -106,14 +103,14 @@ describe('usage view and budgets in the real VS Code', function () {
     await sendAndWait('[[chunks:12]] second question');
     await useModel(cheap);
     await sendAndWait('[[chunks:3]] third question');
-    const { entries, folder } = await until(() => usageState(), (s) => s.entries.length === 3, 'three answers in the usage record');
+    const { entries, folder } = await waitFor('three answers in the usage record', () => usageState(), { accept: (s) => s.entries.length === 3 });
     for (const name of readdirSync(folder)) assert.doesNotMatch(readFileSync(join(folder, name), 'utf8'), /question/, 'no prompt text on disk (not opted in)');
 
     // The truth: the emulator's bill for each generation, which is its tokens at the model's listed prices.
     const catalogue = (await apiGet<{ data: Model[] }>('/models')).data;
     const expected = new Map<string, { cost: number; requests: number }>();
     for (const entry of entries) {
-      const bill = (await until(() => billed(entry.id), (b) => b !== undefined, `/generation for ${entry.id}`))!;
+      const bill = (await waitFor(`/generation for ${entry.id}`, () => billed(entry.id), { accept: (b) => b !== undefined }))!;
       const price = catalogue.find((m) => m.id === bill.model)!.pricing!;
       const atPrices = bill.tokens_prompt! * Number(price.prompt) + bill.tokens_completion! * Number(price.completion) + Number(price.request ?? 0);
       assert.ok(close(bill.total_cost!, atPrices), `${bill.model}: billed ${bill.total_cost}, at its prices ${atPrices}`);
@@ -209,12 +206,12 @@ describe('usage view and budgets in the real VS Code', function () {
     assert.ok(spentToday > 0, 'the chats above cost something');
 
     await setSetting('budget.daily', spentToday / 0.5);
-    let snap = await until(refreshCredits, (s) => s.state === 'ok' && s.budgetLevel === 'ok', 'the budget at 50 %');
+    let snap = await waitFor('the budget at 50 %', refreshCredits, { accept: (s) => s.state === 'ok' && s.budgetLevel === 'ok' });
     assert.equal(snap.background, undefined);
     assert.match(snap.tooltip, /daily budget \(50 %\)/);
 
     await setSetting('budget.daily', spentToday / 0.9);
-    snap = await until(refreshCredits, (s) => s.budgetLevel === 'warning', 'the budget at 90 %');
+    snap = await waitFor('the budget at 90 %', refreshCredits, { accept: (s) => s.budgetLevel === 'warning' });
     assert.equal(snap.background, 'statusBarItem.warningBackground');
     assert.match(snap.tooltip, /daily budget \(90 %\)/);
     assert.match(snap.tooltip, /80 % of the budget reached/);
@@ -226,13 +223,13 @@ describe('usage view and budgets in the real VS Code', function () {
 
     // The key's own usage today (other apps, other machines) counts too.
     await setSetting('budget.daily', 1);
-    snap = await until(refreshCredits, (s) => s.budgetLevel === 'ok', 'the budget back under 80 %');
+    snap = await waitFor('the budget back under 80 %', refreshCredits, { accept: (s) => s.budgetLevel === 'ok' });
     await emulator.setKey(TEST_KEY, { ...TEST_KEY_STATE, usage_daily: 0.85, usage_monthly: 0.85 });
-    snap = await until(refreshCredits, (s) => s.budgetLevel === 'warning', "the key's usage to count");
+    snap = await waitFor("the key's usage to count", refreshCredits, { accept: (s) => s.budgetLevel === 'warning' });
     assert.match(snap.tooltip, /\$0\.85 of the \$1\.00 daily budget \(85 %\)/);
     await emulator.setKey(TEST_KEY, { ...TEST_KEY_STATE, usage_daily: 0, usage_weekly: 0, usage_monthly: 0 });
     await setSetting('budget.daily', undefined);
-    snap = await until(refreshCredits, (s) => s.budgetLevel === 'off', 'no budget');
+    snap = await waitFor('no budget', refreshCredits, { accept: (s) => s.budgetLevel === 'off' });
     assert.equal(snap.background, undefined);
   });
 
@@ -240,7 +237,7 @@ describe('usage view and budgets in the real VS Code', function () {
     await startNewChat();
     await useModel(cheap);
     await setSetting('budget.monthly', 0.000001);
-    await until(() => usageState({ forgetRaises: true }), (s) => s.budget.level === 'over', 'the monthly budget to be over');
+    await waitFor('the monthly budget to be over', () => usageState({ forgetRaises: true }), { accept: (s) => s.budget.level === 'over' });
     const before = await chatRequests();
 
     await sendMessage('[[chunks:3]] over the budget');
@@ -262,12 +259,12 @@ describe('usage view and budgets in the real VS Code', function () {
     await browserAction('webviewPress', { selector: '#input', key: 'Enter' });
     await browserAction('quickPickItems', { waitFor: 'Allow up to $1.00 more this month' });
     await browserAction('closeQuickInput', {});
-    await until(async () => (await browserAction('quickInputValue', {})).visible, (visible) => !visible, 'the question to close');
+    await waitFor('the question to close', async () => (await browserAction('quickInputValue', {})).visible, { accept: (visible) => !visible });
     assert.equal(await chatRequests(), before, 'Escape sent nothing either');
     await browserAction('webviewPress', { selector: '#input', key: 'Enter' });
     await browserAction('quickPickItems', { waitFor: 'Allow up to $1.00 more this month' });
     await browserAction('pickQuickPickItem', { label: 'Allow up to $1.00 more this month' });
-    await until(lastAnswer, (a) => a !== null && a.status === 'done', 'the answer sent under the raised limit');
+    await waitFor('the answer sent under the raised limit', lastAnswer, { accept: (a) => a !== null && a.status === 'done' });
     assert.equal(await chatRequests(), before + 1);
     const third = await sendAndWait('[[chunks:3]] and once more');
     assert.equal(third.status, 'done', 'no question while under the raised limit');
@@ -276,18 +273,14 @@ describe('usage view and budgets in the real VS Code', function () {
     const line = state.budget.lines.find((l) => l.period === 'monthly')!;
     const left = line.limit - line.spent;
     assert.ok(left > 0.9 && left <= 1, `the monthly limit is what was spent when asked plus $1.00, less the two answers since: ${JSON.stringify(line)}`);
-    const snap = await until(refreshCredits, (s) => /allowed this month/.test(s.tooltip), 'the raise in the credits tooltip');
+    const snap = await waitFor('the raise in the credits tooltip', refreshCredits, { accept: (s) => /allowed this month/.test(s.tooltip) });
     assert.match(snap.tooltip, /monthly budget \(\$0\.000001 \+ \$[\d.,]+ allowed this month\)/);
   });
 
   it("past 100 % asks before VS Code's chat sends too; declining sends nothing", async () => {
     await setSetting('budget.monthly', 0.000001);
-    await until(() => usageState({ forgetRaises: true }), (s) => s.budget.level === 'over', 'the monthly budget to be over');
-    const chat = await until(
-      async () => (await vscode.lm.selectChatModels({ vendor: LM_VENDOR, id: cheap }))[0] ?? null,
-      (m) => m !== null,
-      `${cheap} in vscode.lm`,
-    );
+    await waitFor('the monthly budget to be over', () => usageState({ forgetRaises: true }), { accept: (s) => s.budget.level === 'over' });
+    const chat = await waitFor(`${cheap} in vscode.lm`, async () => (await vscode.lm.selectChatModels({ vendor: LM_VENDOR, id: cheap }))[0] ?? null, { accept: (m) => m !== null });
     const before = await chatRequests();
     // The provider's refusal reaches the caller as a rejected request or as an error in the stream.
     const pending = (async () => {

@@ -10,7 +10,8 @@ import type { EmulatorCounters } from '../emulator/types';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
 import { formatPerMillion } from '../../src/config/workspaceConsentRules';
 import type { Model } from '../../src/openrouter/types';
-import { apiGet, emulator, emulatorBaseUrl, getJson, resetWorld, setSetting, state, waitFor } from './openrouterKit';
+import { apiGet, emulator, emulatorBaseUrl, getJson, resetWorld, setSetting, state } from './openrouterKit';
+import { waitFor } from '../support/waitFor';
 
 const decoyBaseUrl = process.env.OPENROUTER_TEST_DECOY_BASE_URL;
 const decoyCaFile = process.env.OPENROUTER_TEST_DECOY_CA_FILE;

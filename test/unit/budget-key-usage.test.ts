@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiKeyStore } from '../../src/apiKey/apiKeyStore';
 import { KEY_USAGE_MAX_AGE_MS } from '../../src/completions';
-import { CreditsStatusItem } from '../../src/credits/creditsStatusItem';
+import { AccountBalance } from '../../src/balance/accountBalance';
 import { BudgetGuard } from '../../src/usage/budgetGuard';
 import { UsageFolder } from '../../src/usage/usageFolder';
 import { UsageRecorder } from '../../src/usage/usageRecorder';
@@ -43,7 +43,7 @@ describe("budget from the key's usage: cancelled completions count (vscode stand
     emulator.reset();
     const dir = mkdtempSync(join(tmpdir(), 'budget-key-usage-'));
     const { settings, host } = hostOn(emulator, keys);
-    const credits = new CreditsStatusItem(host, keys, settings, silent, undefined);
+    const credits = new AccountBalance(host, keys, settings, silent);
     const recorder = new UsageRecorder({ folder: new UsageFolder(dir), keepPrompts: () => false, log: silent });
     const guard = new BudgetGuard({ recorder, settings, keyUsage: credits, memento: new Memento(), log: silent } as unknown as ConstructorParameters<typeof BudgetGuard>[0]);
     const keyRequests = (): number => emulator.counters().requestsByPath['/key'] ?? 0;

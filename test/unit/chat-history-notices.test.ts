@@ -7,15 +7,7 @@ import { join } from 'node:path';
 import { ChatHistory } from '../../src/chat/chatHistory';
 import { offerToDeleteHistory, unreadableChatNotice } from '../../src/chat/historyNotices';
 import { Settings } from '../../src/config/settings';
-
-/** Waits for the listener's reads of the folder to end (it runs on the change event, not awaited by it). */
-async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
+import { waitFor } from '../support/waitFor';
 
 describe('chat history notices (vscode stand-in)', () => {
   let dir: string;
@@ -45,7 +37,7 @@ describe('chat history notices (vscode stand-in)', () => {
     const offer = offerToDeleteHistory(settings, history, silent, () => undefined);
     try {
       standIn.setConfiguration('openrouter.chat.keepHistory', false);
-      await until(() => standIn.messages.length > 0, 'the offer');
+      await waitFor('the offer', () => standIn.messages.length > 0);
       assert.deepEqual(standIn.messages, [{ level: 'info', text: 'Chat history is off: new chats are not saved. The chat saved before is still on this computer.' }]);
       assert.deepEqual(readdirSync(dir), ['kept.json'], 'dismissed: nothing deleted');
     } finally {

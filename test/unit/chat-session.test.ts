@@ -10,6 +10,7 @@ import type { ChatRequest } from '../../src/openrouter/types';
 import type { AssistantTurn, ExtensionMessage } from '../../src/webview/protocol';
 import { buildRouting, defaultRoutingSettings, type RoutingSettings } from '../../src/routing';
 import { startEmulator, type Emulator } from '../emulator';
+import { waitFor } from '../support/waitFor';
 
 const silent: Log = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 const model = 'openai/gpt-4o-mini';
@@ -38,14 +39,6 @@ class Panel {
 
   of<T extends ExtensionMessage['type']>(type: T): Array<Extract<ExtensionMessage, { type: T }>> {
     return this.messages.filter((m): m is Extract<ExtensionMessage, { type: T }> => m.type === type);
-  }
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
@@ -185,7 +178,7 @@ describe('chat session (real provider, loopback emulator)', () => {
     assert.ok(end, 'answerEnd is posted synchronously by stop()');
     assert.equal(end.status, 'stopped');
     assert.equal(session.busy, false);
-    await until(() => emulator.counters().streamsAbortedByClient === 1, 'the emulator to see the stream closed by the client');
+    await waitFor('the emulator to see the stream closed by the client', () => emulator.counters().streamsAbortedByClient === 1);
     const stats = await panel.next('answerStats');
     assert.equal(stats.stats.source, 'generation');
     assert.ok(stats.stats.completionTokens! > 0 && stats.stats.completionTokens! < 200, `a partial count, got ${stats.stats.completionTokens}`);
@@ -466,7 +459,7 @@ describe('chat session (real provider, loopback emulator)', () => {
     await panel.next('answerDelta');
     session.dispose();
     assert.equal(panel.of('answerEnd')[0]?.status, 'stopped');
-    await until(() => emulator.counters().streamsAbortedByClient === 1, 'the stream to be closed');
+    await waitFor('the stream to be closed', () => emulator.counters().streamsAbortedByClient === 1);
   });
 
   it("applies the chat's routing choices over the settings on every request, keeps them with the chat, and resets them", async () => {
@@ -475,7 +468,7 @@ describe('chat session (real provider, loopback emulator)', () => {
     const ask = async (text: string) => {
       const before = panel.of('answerEnd').length;
       await session.send(text);
-      await until(() => panel.of('answerEnd').length > before, 'the answer to end');
+      await waitFor('the answer to end', () => panel.of('answerEnd').length > before);
       return lastRequest();
     };
 

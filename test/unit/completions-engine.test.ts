@@ -3,7 +3,8 @@ import { fetchCompletion, type CompletionOutcome } from '../../src/completions/c
 import { CompletionEngine, wantsSingleLine, type CompletionInput, type EngineEvent } from '../../src/completions/completionEngine';
 import { CompletionSpend } from '../../src/completions/completionSpend';
 import { RateGuard } from '../../src/completions/rateGuard';
-import { TRANSPORTS, useRig, waitFor } from './providerHarness';
+import { TRANSPORTS, useRig } from './providerHarness';
+import { waitFor } from '../support/waitFor';
 
 const FIM_MODEL = 'mistralai/codestral-2508';
 
@@ -79,11 +80,11 @@ for (const transport of TRANSPORTS) {
     it('a keystroke while the answer streams closes the stream, and the emulator sees it closed', async () => {
       const e = engine();
       const slow = e.complete(at('a long middle that streams four characters every thirty milliseconds'));
-      await waitFor(() => completionRequests() === 1, 'the first request to arrive');
+      await waitFor('the first request to arrive', () => completionRequests() === 1);
       const next = e.complete(at('b;', 'a + '));
       assert.equal(await slow, undefined, 'the earlier answer is not shown');
       assert.equal(await next, 'b;');
-      await waitFor(() => rig().emulator.counters().streamsAbortedByClient === 1, 'the emulator to see the stream closed');
+      await waitFor('the emulator to see the stream closed', () => rig().emulator.counters().streamsAbortedByClient === 1);
       assert.equal(spend.snapshot.cancelled, 1);
       assert.equal(outcomes[0]?.cancelled, true);
       assert.equal(outcomes[0]?.usage, undefined, 'no usage arrives for a closed stream');

@@ -2,6 +2,7 @@ import { standIn } from './vscode/install';
 import { hostOn, silent } from './vscode/providerHostFixture';
 import assert from 'node:assert/strict';
 import type { ApiKeyStore } from '../../src/apiKey/apiKeyStore';
+import { AccountBalance } from '../../src/balance/accountBalance';
 import { CreditsStatusItem } from '../../src/credits/creditsStatusItem';
 import type { CreditsSnapshot } from '../../src/credits/creditsStatusItem';
 import type { ProviderHost } from '../../src/host/providerHost';
@@ -26,6 +27,7 @@ describe('credits item in a window with and without focus (vscode stand-in, loop
   let settings: Settings;
   let host: ProviderHost;
   let item: CreditsStatusItem | undefined;
+  let balance: AccountBalance | undefined;
   // Every refresh starts by asking whether a key is set: counting the asks counts the refreshes begun.
   let keyChecks = 0;
   const keys = {
@@ -55,16 +57,19 @@ describe('credits item in a window with and without focus (vscode stand-in, loop
   afterEach(async () => {
     item?.dispose();
     item = undefined;
+    balance?.dispose();
+    balance = undefined;
     host.dispose();
     settings.dispose();
   });
 
   it('makes no request and arms no timer while the window has no focus, then refreshes once when focused', async () => {
     standIn.setFocused(false);
-    item = new CreditsStatusItem(host, keys, settings, silent, undefined);
-    item.refreshWhenFocused();
+    balance = new AccountBalance(host, keys, settings, silent);
+    item = new CreditsStatusItem(balance, settings, silent, undefined);
+    balance.refreshWhenFocused();
     assert.equal(keyChecks, 0, 'no refresh began in the background window');
-    assert.equal(item.polling, false, 'no polling timer while unfocused');
+    assert.equal(balance.polling, false, 'no polling timer while unfocused');
     assert.equal(item.snapshot.state, 'loading');
 
     const shown = nextOk(item);
@@ -73,16 +78,17 @@ describe('credits item in a window with and without focus (vscode stand-in, loop
     const snapshot = await shown;
     assert.match(snapshot.text, /\$/);
     assert.equal(emulator.counters().requestsByPath['/key'], 1);
-    assert.equal(item.polling, true, 'the polling timer runs while focused');
+    assert.equal(balance.polling, true, 'the polling timer runs while focused');
 
     standIn.setFocused(false);
-    assert.equal(item.polling, false, 'blurring the window stops the polling timer');
+    assert.equal(balance.polling, false, 'blurring the window stops the polling timer');
   });
 
   it('does not refresh again on focus while the figures are younger than the interval', async () => {
-    item = new CreditsStatusItem(host, keys, settings, silent, undefined);
+    balance = new AccountBalance(host, keys, settings, silent);
+    item = new CreditsStatusItem(balance, settings, silent, undefined);
     const shown = nextOk(item);
-    item.refreshWhenFocused();
+    balance.refreshWhenFocused();
     assert.equal(keyChecks, 1, 'a focused window refreshes at once');
     await shown;
     standIn.setFocused(false);
@@ -92,9 +98,10 @@ describe('credits item in a window with and without focus (vscode stand-in, loop
 
   it('polls at the configured interval while focused, and a click refreshes even without focus', async () => {
     standIn.setConfiguration('openrouter.creditsRefreshIntervalSeconds', 1);
-    item = new CreditsStatusItem(host, keys, settings, silent, undefined);
+    balance = new AccountBalance(host, keys, settings, silent);
+    item = new CreditsStatusItem(balance, settings, silent, undefined);
     const first = nextOk(item);
-    item.refreshWhenFocused();
+    balance.refreshWhenFocused();
     await first;
     // The next one comes from the interval alone.
     await nextOk(item);
@@ -102,7 +109,7 @@ describe('credits item in a window with and without focus (vscode stand-in, loop
 
     standIn.setFocused(false);
     const asked = nextOk(item);
-    void item.refresh();
+    void balance.refresh();
     await asked;
     assert.equal(keyChecks, 3, 'what the user asks for never waits for focus');
   });

@@ -2,6 +2,7 @@ import { standIn } from './vscode/install';
 import { hostOn, silent } from './vscode/providerHostFixture';
 import assert from 'node:assert/strict';
 import type { ApiKeyStore } from '../../src/apiKey/apiKeyStore';
+import { AccountBalance } from '../../src/balance/accountBalance';
 import { CreditsStatusItem, type CreditsSnapshot } from '../../src/credits/creditsStatusItem';
 import { startEmulator, type Emulator } from '../emulator';
 import { TEST_KEY } from '../emulator/accounts';
@@ -31,10 +32,11 @@ describe('credits item across provider rebuilds and shutdown (vscode stand-in, l
     standIn.reset();
     emulator.reset();
     const { settings, host } = hostOn(emulator, keys);
-    const item = new CreditsStatusItem(host, keys, settings, silent, undefined);
+    const balance = new AccountBalance(host, keys, settings, silent);
+    const item = new CreditsStatusItem(balance, settings, silent, undefined);
     try {
       const first = nextSnapshot(item, 'ok');
-      item.refreshWhenFocused();
+      balance.refreshWhenFocused();
       assert.match((await first).text, /\$/);
       assert.equal(emulator.counters().connectionsAccepted, 1);
 
@@ -45,10 +47,11 @@ describe('credits item across provider rebuilds and shutdown (vscode stand-in, l
       assert.equal(counters.requestsByPath['/key'], 2, 'the change asked for the credits again');
       assert.equal(counters.connectionsAccepted, 2, 'on a connection of the new pool');
       assert.equal(host.retiringCount, 0, 'the old pool, idle, is closed');
-      assert.equal(item.polling, true);
+      assert.equal(balance.polling, true);
     } finally {
       item.dispose();
-      assert.equal(item.polling, false, 'no polling timer outlives the item');
+      balance.dispose();
+      assert.equal(balance.polling, false, 'no polling timer outlives the balance');
       await host.closeConnections();
       host.dispose();
       settings.dispose();
@@ -60,12 +63,13 @@ describe('credits item across provider rebuilds and shutdown (vscode stand-in, l
     standIn.reset();
     emulator.reset();
     const { settings, host } = hostOn(emulator, keys);
-    const item = new CreditsStatusItem(host, keys, settings, silent, undefined);
+    const balance = new AccountBalance(host, keys, settings, silent);
+    const item = new CreditsStatusItem(balance, settings, silent, undefined);
     let spent: string | undefined;
-    const usage = item.addUsageLine(() => spent);
+    const usage = balance.addUsageLine(() => spent);
     try {
       const first = nextSnapshot(item, 'ok');
-      item.refreshWhenFocused();
+      balance.refreshWhenFocused();
       assert.doesNotMatch((await first).tooltip, /Completions/, 'nothing to say before any completion');
       const changed = nextSnapshot(item, 'ok');
       spent = 'Completions in this window: 2 requests (1 cancelled), $0.000123';
@@ -75,6 +79,7 @@ describe('credits item across provider rebuilds and shutdown (vscode stand-in, l
     } finally {
       usage.dispose();
       item.dispose();
+      balance.dispose();
       await host.closeConnections();
       host.dispose();
       settings.dispose();

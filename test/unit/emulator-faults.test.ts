@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { startEmulator, type Emulator, type Fault } from '../emulator';
-import { auth, dataEvents, managementKey, open, send, until } from '../emulator/rawClient';
+import { auth, dataEvents, managementKey, open, send } from '../emulator/rawClient';
+import { waitFor } from '../support/waitFor';
 
 const chatPath = '/api/v1/chat/completions';
 const streamBody = { model: 'openai/gpt-4o', stream: true, messages: [{ role: 'user', content: 'hello [[chunks:6]]' }] };
@@ -94,7 +95,7 @@ describe('emulator faults', () => {
       assert.ok(await stream.next());
       assert.equal(await nothingWithin(300, stream.next), 'silent');
       stream.destroy();
-      await until(() => emulator.counters().streamsAbortedByClient === 1, 'the stalled stream to be closed by the client');
+      await waitFor('the stalled stream to be closed by the client', () => emulator.counters().streamsAbortedByClient === 1);
     });
 
     it('stall before the first event still sends the headers with X-Generation-Id', async () => {
@@ -102,13 +103,13 @@ describe('emulator faults', () => {
       assert.equal(stream.status, 200);
       assert.match(String(stream.headers['x-generation-id']), /^gen-/);
       stream.destroy();
-      await until(() => emulator.counters().streamsAbortedByClient === 1, 'the abort to be counted');
+      await waitFor('the abort to be counted', () => emulator.counters().streamsAbortedByClient === 1);
     });
 
     it('no-response: the request is accepted and no header ever comes', async () => {
       let gotResponse = false;
       const pending = open(emulator.origin, { path: '/api/v1/key', headers: faultHeader({ type: 'no-response' }) }).then(() => (gotResponse = true));
-      await until(() => emulator.counters().requests === 1, 'the request to arrive');
+      await waitFor('the request to arrive', () => emulator.counters().requests === 1);
       assert.equal(await nothingWithin(300, () => pending.then(() => null)), 'silent');
       assert.equal(gotResponse, false);
       emulator.dropAllConnections();
@@ -199,7 +200,7 @@ describe('emulator faults', () => {
       const stream = await open(emulator.origin, { path: chatPath, headers: faultHeader({ type: 'stall', afterChunks: 1 }), body: streamBody });
       assert.equal((await send(emulator.origin, { method: 'POST', path: '/__emulator/drop-connections' })).status, 200);
       assert.notEqual(await stream.done, 'end');
-      await until(() => emulator.counters().openConnections === 0, 'every socket to close');
+      await waitFor('every socket to close', () => emulator.counters().openConnections === 0);
     });
   });
 });

@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { TEST_KEY } from '../emulator/accounts';
 import { startEmulator, type EmulatedGeneration, type Emulator } from '../emulator';
 import { OpenRouterProvider } from '../../src/openrouter';
+import { waitFor } from '../support/waitFor';
 
 function controlGet<T>(emulator: Emulator, path: string): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -37,7 +38,7 @@ describe('emulator: the generations list', () => {
     await chunks.next();
     stop.abort();
     await chunks.next().catch(() => undefined);
-    await waitFor(() => emulator.generations().length === 2);
+    await waitFor('both generations to be recorded', () => emulator.generations().length === 2);
 
     const [done, stopped] = emulator.generations();
     assert.equal(done!.model, 'openai/gpt-4o');
@@ -54,10 +55,3 @@ describe('emulator: the generations list', () => {
   });
 });
 
-async function waitFor(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

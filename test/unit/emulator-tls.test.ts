@@ -4,7 +4,8 @@ import https from 'node:https';
 import type tls from 'node:tls';
 import { Agent, request } from 'undici';
 import { startEmulator, type Emulator } from '../emulator';
-import { auth, send, until } from '../emulator/rawClient';
+import { auth, send } from '../emulator/rawClient';
+import { waitFor } from '../support/waitFor';
 
 /** One HTTP/2 request on a session; resolves with status, headers and body, or rejects on a stream error. */
 function h2Request(session: http2.ClientHttp2Session, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<{ status: number; headers: http2.IncomingHttpHeaders; body: string }> {
@@ -49,7 +50,7 @@ describe('emulator over TLS', () => {
       req.on('error', reject);
     });
     assert.equal(alpn, 'http/1.1');
-    await until(() => emulator.counters().tlsHandshakes === 1, 'the handshake to be counted');
+    await waitFor('the handshake to be counted', () => emulator.counters().tlsHandshakes === 1);
     assert.equal(emulator.requests()[0]?.httpVersion, '1.1');
   });
 
@@ -90,7 +91,7 @@ describe('emulator over TLS', () => {
         req.on('error', reject);
         req.end(JSON.stringify({ model: 'emulator/long', stream: true, messages: [{ role: 'user', content: 'go' }] }));
       });
-      await until(() => emulator.counters().streamsAbortedByClient === 1, 'the cancelled stream to be counted');
+      await waitFor('the cancelled stream to be counted', () => emulator.counters().streamsAbortedByClient === 1);
       emulator.addFault({ path: '/key', fault: { type: 'drop-before-response' } });
       await assert.rejects(h2Request(session, '/api/v1/key', auth()), /INTERNAL_ERROR|stream/i);
       const after = await h2Request(session, '/api/v1/key', auth());

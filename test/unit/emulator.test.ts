@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { startEmulator, keyFingerprint, type Emulator } from '../emulator';
-import { auth, dataEvents, managementKey, open, send, testKey, until } from '../emulator/rawClient';
+import { auth, dataEvents, managementKey, open, send, testKey } from '../emulator/rawClient';
+import { waitFor } from '../support/waitFor';
 
 interface Chunk {
   id: string;
@@ -191,7 +192,7 @@ describe('emulator endpoints', () => {
       assert.ok(chunks.every((c) => c.id === res.headers['x-generation-id']));
       assert.equal(chunks.at(-1)!.choices[0]!.finish_reason, 'stop');
       assert.equal(contentOf(events), plain.choices[0]!.message.content);
-      await until(() => emulator.counters().streamsCompleted === 1, 'the stream to count as completed');
+      await waitFor('the stream to count as completed', () => emulator.counters().streamsCompleted === 1);
     });
 
     it('sends exactly the chunks asked for with [[chunks:N]], cut by max_tokens with finish_reason length', async () => {
@@ -285,7 +286,7 @@ describe('emulator endpoints', () => {
       } finally {
         agent.destroy();
       }
-      await until(() => emulator.counters().openConnections === 0, 'sockets to close');
+      await waitFor('sockets to close', () => emulator.counters().openConnections === 0);
     });
 
     it('drops idle keep-alive sockets on dropAllConnections, as a restart would', async () => {
@@ -297,7 +298,7 @@ describe('emulator endpoints', () => {
         const closed = new Promise((resolve) => socket.once('close', resolve));
         emulator.dropAllConnections();
         await closed;
-        await until(() => emulator.counters().openConnections === 0, 'the server to forget the socket');
+        await waitFor('the server to forget the socket', () => emulator.counters().openConnections === 0);
       } finally {
         agent.destroy();
       }
@@ -313,10 +314,10 @@ describe('emulator endpoints', () => {
         assert.equal(dataEvents(res.body).at(-1), '[DONE]');
         const controller = new AbortController();
         const pending = fetch(`${slow.baseUrl}/chat/completions`, { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: JSON.stringify(chatBody('x', { stream: true })), signal: controller.signal });
-        await until(() => slow.counters().requests === 2, 'the second request to arrive');
+        await waitFor('the second request to arrive', () => slow.counters().requests === 2);
         controller.abort();
         await assert.rejects(pending);
-        await until(() => slow.counters().streamsAbortedByClient === 1, 'the abandoned stream to be counted');
+        await waitFor('the abandoned stream to be counted', () => slow.counters().streamsAbortedByClient === 1);
       } finally {
         await slow.close();
       }
@@ -327,7 +328,7 @@ describe('emulator endpoints', () => {
       const id = String(stream.headers['x-generation-id']);
       for (let i = 0; i < 3; i++) assert.ok(await stream.next());
       stream.destroy();
-      await until(() => emulator.counters().streamsAbortedByClient === 1, 'the abort to be counted');
+      await waitFor('the abort to be counted', () => emulator.counters().streamsAbortedByClient === 1);
       assert.equal(emulator.counters().streamsCompleted, 0);
       const stats = (await generationWhenReady(emulator, id)) as { cancelled: boolean; tokens_completion: number };
       assert.equal(stats.cancelled, true);

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import type { RequestRecord } from '../../src/openrouter/index';
 import { blockUntilPeerCloses } from '../nginx/closeWait';
 import { useNginxRig } from '../nginx/rig';
-import { chat, waitFor } from './providerHarness';
+import { chat } from './providerHarness';
+import { waitFor } from '../support/waitFor';
 
 const TRANSPORTS = [
   { name: 'HTTP/2', allowH2: true },
@@ -41,7 +42,7 @@ describe('behind nginx that closes idle connections after 1 s', function () {
       provider.onRequest((record) => records.push(record));
       await provider.execute(chat('first'));
       // nginx drops the idle connection after 1 s, and the provider sees it go.
-      await waitFor(() => provider.stats().openConnections === 0, 'nginx to close the idle connection', 10_000);
+      await waitFor('nginx to close the idle connection', () => provider.stats().openConnections === 0, 10_000);
       if (!transport.allowH2) {
         // HTTP/1.1 has no way to say a request came too late, and nginx does not announce its timeout: it is learnt.
         const learnt = provider.stats().serverIdleTimeoutMs;
@@ -73,7 +74,7 @@ describe('behind nginx that closes idle connections after 1 s', function () {
     const records: RequestRecord[] = [];
     provider.onRequest((record) => records.push(record));
     await provider.execute(chat('first'));
-    await waitFor(() => provider.stats().serverIdleTimeoutMs !== undefined, 'nginx to close the idle connection', 10_000);
+    await waitFor('nginx to close the idle connection', () => provider.stats().serverIdleTimeoutMs !== undefined, 10_000);
     await provider.execute(chat('second'));
     await new Promise((resolve) => setTimeout(resolve, 300));
     await provider.execute(chat('third, 300 ms later'));

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { Agent } from 'undici';
 import { keyFingerprint, startEmulator } from '../emulator/index';
 import { AbortError, ConnectionError, type OpenRouterProvider } from '../../src/openrouter/index';
-import { KEY, chat, makeProvider, rejectionOf, useRig, waitFor } from './providerHarness';
+import { KEY, chat, makeProvider, rejectionOf, useRig } from './providerHarness';
+import { waitFor } from '../support/waitFor';
 
 describe('provider pooling (HTTP/1.1 over loopback)', () => {
   const rig = useRig({}, { poolSize: 4 });
@@ -29,7 +30,7 @@ describe('provider pooling (HTTP/1.1 over loopback)', () => {
       let finished = 0;
       const burst = Array.from({ length: 12 }, () => provider.validateConfig().finally(() => finished++));
       // All twelve reach the server while the first is still being answered.
-      await waitFor(() => emulator.counters().requests === 12, 'all 12 requests at the server');
+      await waitFor('all 12 requests at the server', () => emulator.counters().requests === 12);
       assert.equal(finished, 0);
       assert.equal(provider.stats().inFlight, 12);
       await Promise.all(burst);
@@ -46,8 +47,8 @@ describe('provider pooling (HTTP/1.1 over loopback)', () => {
     try {
       await Promise.all(Array.from({ length: 12 }, () => provider.validateConfig()));
       assert.ok(emulator.counters().connectionsAccepted > 4, 'the burst went beyond the pool');
-      await waitFor(() => emulator.counters().openConnections <= 4, 'the server to see extra connections closed');
-      await waitFor(() => provider.stats().openConnections <= 4, 'the client to close extra connections');
+      await waitFor('the server to see extra connections closed', () => emulator.counters().openConnections <= 4);
+      await waitFor('the client to close extra connections', () => provider.stats().openConnections <= 4);
       assert.equal(emulator.counters().openConnections, 4);
       const before = emulator.counters().connectionsAccepted;
       await Promise.all(Array.from({ length: 4 }, () => provider.validateConfig()));
@@ -63,7 +64,7 @@ describe('provider pooling (HTTP/1.1 over loopback)', () => {
     await Promise.all(Array.from({ length: 3 }, () => provider.listModels()));
     assert.ok(emulator.counters().openConnections > 0);
     await provider.close();
-    await waitFor(() => emulator.counters().openConnections === 0, 'the server to see all connections closed');
+    await waitFor('the server to see all connections closed', () => emulator.counters().openConnections === 0);
     assert.equal(provider.stats().openConnections, 0);
     const error = await rejectionOf(provider.listModels());
     assert.ok(error instanceof ConnectionError);
@@ -197,7 +198,7 @@ describe('provider with allowH2 against an HTTP/1.1-only server', () => {
     await Promise.all(Array.from({ length: 6 }, () => provider.validateConfig()));
     assert.ok(records.every((r) => r.httpVersion === '1.1'));
     assert.equal(emulator.counters().requests, 6);
-    await waitFor(() => emulator.counters().openConnections <= 2, 'extra connections to close');
+    await waitFor('extra connections to close', () => emulator.counters().openConnections <= 2);
   });
 });
 

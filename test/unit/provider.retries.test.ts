@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import {
   AbortError, APIError, ConnectionError, ParseError, RateLimitError, StreamError, TimeoutError, type RequestRecord,
 } from '../../src/openrouter/index';
-import { TRANSPORTS, chat, rejectionOf, useRig, waitFor } from './providerHarness';
+import { TRANSPORTS, chat, rejectionOf, useRig } from './providerHarness';
+import { waitFor } from '../support/waitFor';
 
 for (const transport of TRANSPORTS) {
   describe(`provider retries over ${transport.name}`, () => {
@@ -260,7 +261,7 @@ for (const transport of TRANSPORTS) {
       emulator.addFault({ path: '/chat/completions', fault: { type: 'no-response' } });
       const controller = new AbortController();
       const call = provider.execute(chat('hang'), { signal: controller.signal });
-      await waitFor(() => emulator.counters().requests === 1, 'the request to reach the server');
+      await waitFor('the request to reach the server', () => emulator.counters().requests === 1);
       const started = performance.now();
       controller.abort();
       const error = await rejectionOf(call);
@@ -278,7 +279,7 @@ for (const transport of TRANSPORTS) {
         let waiting = false;
         provider.onRequest((r) => { if (r.retryDelayMs === 60_000) waiting = true; });
         const call = provider.execute(chat('wait'), { signal: controller.signal });
-        await waitFor(() => waiting, 'the 60 s backoff to start');
+        await waitFor('the 60 s backoff to start', () => waiting);
         const started = performance.now();
         controller.abort();
         const error = await rejectionOf(call);

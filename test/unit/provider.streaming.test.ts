@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { AbortError, StreamError, TimeoutError, type ChatCompletionChunk } from '../../src/openrouter/index';
-import { TRANSPORTS, chat, rejectionOf, useRig, waitFor } from './providerHarness';
+import { TRANSPORTS, chat, rejectionOf, useRig } from './providerHarness';
+import { waitFor } from '../support/waitFor';
 
 async function collect(stream: AsyncIterable<ChatCompletionChunk>, into: ChatCompletionChunk[] = []): Promise<ChatCompletionChunk[]> {
   for await (const chunk of stream) into.push(chunk);
@@ -120,7 +121,7 @@ for (const transport of TRANSPORTS) {
       for await (const _chunk of provider.streamExecute(chat('[[chunks:200]] long'))) {
         if (++seen === 3) break;
       }
-      await waitFor(() => emulator.counters().streamsAbortedByClient === 1, 'the server to see the stream closed');
+      await waitFor('the server to see the stream closed', () => emulator.counters().streamsAbortedByClient === 1);
       assert.equal(emulator.counters().streamsCompleted, 0);
       assert.equal(provider.stats().inFlight, 0);
       assert.match(String(records[0]?.error), /closed by the caller/);
@@ -145,7 +146,7 @@ for (const transport of TRANSPORTS) {
       assert.ok(error instanceof AbortError, String(error));
       assert.equal(received.length, 1);
       assert.ok(performance.now() - abortedAt < 600, 'the abort waited for the next chunk');
-      await waitFor(() => emulator.counters().streamsAbortedByClient === 1, 'the server to see the stream closed');
+      await waitFor('the server to see the stream closed', () => emulator.counters().streamsAbortedByClient === 1);
       assert.equal(provider.stats().inFlight, 0);
     });
 
@@ -154,7 +155,7 @@ for (const transport of TRANSPORTS) {
       emulator.addFault({ path: '/chat/completions', fault: { type: 'no-response' } });
       const controller = new AbortController();
       const run = collect(provider.streamExecute(chat('nothing'), { signal: controller.signal }));
-      await waitFor(() => emulator.counters().requests === 1, 'the request to reach the server');
+      await waitFor('the request to reach the server', () => emulator.counters().requests === 1);
       controller.abort();
       const error = await rejectionOf(run);
       assert.ok(error instanceof AbortError, String(error));

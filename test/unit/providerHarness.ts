@@ -64,15 +64,6 @@ export function chat(content: string, model = MODEL): { model: string; messages:
   return { model, messages: [{ role: 'user', content }] };
 }
 
-/** Polls a condition on the event loop until it holds; fails with `what` after `timeoutMs`. */
-export async function waitFor(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 /** Resolves with the rejection of `promise`, failing when it resolves. */
 export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   try {

@@ -7,16 +7,9 @@ import { ProviderHost } from '../../src/host/providerHost';
 import type { Settings } from '../../src/config/settings';
 import { startEmulator, type Emulator } from '../emulator';
 import { TEST_KEY } from '../emulator/accounts';
+import { waitFor } from '../support/waitFor';
 
 const keys = { get: async () => TEST_KEY, has: async () => true, onDidChange: () => ({ dispose() {} }) } as unknown as ApiKeyStore;
-
-async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
 
 function timers(): number {
   return process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
@@ -61,7 +54,7 @@ describe('provider host (vscode stand-in, loopback emulator)', () => {
     await host.closeConnections();
     assert.ok(Date.now() - started < 5000, 'deactivation does not wait for the stream to end');
     assert.equal(host.retiringCount, 0);
-    await until(() => emulator.counters().openConnections === 0, 'the server to see every socket closed');
+    await waitFor('the server to see every socket closed', () => emulator.counters().openConnections === 0);
     await assert.rejects(reader.next(), 'the retired stream ends with an error once its pool is closed');
     assert.ok(timers() <= timersBefore, `no watch timer is left running (${timers()} timers, ${timersBefore} before)`);
   });
@@ -69,8 +62,8 @@ describe('provider host (vscode stand-in, loopback emulator)', () => {
   it('a retired pool with nothing in flight closes at once', async () => {
     await host.provider.listModels();
     standIn.setConfiguration('openrouter.poolSize', 4);
-    await until(() => host.retiringCount === 0, 'the idle pool to close');
-    await until(() => emulator.counters().openConnections === 0, 'its socket to close');
+    await waitFor('the idle pool to close', () => host.retiringCount === 0);
+    await waitFor('its socket to close', () => emulator.counters().openConnections === 0);
   });
 
   it('offers the shared provider’s options (proxy, HTTP/2, CA) for a provider of its own', () => {

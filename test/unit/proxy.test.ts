@@ -7,7 +7,8 @@ import {
   ConfigError, ConnectionError, OpenRouterProvider, TimeoutError, type ChatCompletionChunk, type ProviderOptions,
 } from '../../src/openrouter/index';
 import { bypassesProxy, parseNoProxy, proxyFor } from '../../src/openrouter/proxy';
-import { KEY, chat, rejectionOf, waitFor } from './providerHarness';
+import { KEY, chat, rejectionOf } from './providerHarness';
+import { waitFor } from '../support/waitFor';
 
 describe('proxy selection', () => {
   const origin = new URL('https://openrouter.ai/api/v1');
@@ -96,11 +97,11 @@ describe('provider through a real CONNECT proxy (TLS to the emulator)', function
     const provider = make({ poolSize: 2 });
     await Promise.all(Array.from({ length: 6 }, (_, i) => provider.execute(chat(`burst ${i}`))));
     assert.equal(proxy.connects, 6);
-    await waitFor(() => proxy.openTunnels <= 2, 'the extra tunnels to close');
+    await waitFor('the extra tunnels to close', () => proxy.openTunnels <= 2);
     await provider.listModels();
     assert.equal(proxy.connects, 6, 'the next call reused a kept tunnel');
     await provider.close();
-    await waitFor(() => proxy.openTunnels === 0, 'every tunnel to close after close()');
+    await waitFor('every tunnel to close after close()', () => proxy.openTunnels === 0);
   });
 
   it('shares one tunnel over HTTP/2 when negotiated inside it', async () => {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { startEmulator } from '../emulator/index';
 import type { Emulator } from '../emulator/types';
 import { OpenRouterProvider, type ChatCompletionChunk, type ProviderOptions, type RequestRecord } from '../../src/openrouter/index';
-import { KEY, TRANSPORTS, chat, waitFor } from './providerHarness';
+import { KEY, TRANSPORTS, chat } from './providerHarness';
+import { waitFor } from '../support/waitFor';
 
 async function streamText(provider: OpenRouterProvider, content: string): Promise<string> {
   let text = '';
@@ -50,7 +51,7 @@ for (const transport of TRANSPORTS) {
       provider = make();
       // Pool idle keep-alive connections: a burst fills the pool, then everything is idle.
       await Promise.all(Array.from({ length: 4 }, () => provider.validateConfig()));
-      await waitFor(() => provider.stats().inFlight === 0, 'the warm-up to finish');
+      await waitFor('the warm-up to finish', () => provider.stats().inFlight === 0);
       assert.ok(provider.stats().openConnections >= 1);
     });
 
@@ -96,7 +97,7 @@ describe('reliability: server closed and restarted on the same port', () => {
 
     await emulator.close();
     const during = provider.validateConfig();
-    await waitFor(() => records.some((record) => record.error !== undefined), 'the call to be refused while the server is down');
+    await waitFor('the call to be refused while the server is down', () => records.some((record) => record.error !== undefined));
     emulator = await startEmulator({ port });
     const answer = await during;
     assert.ok(answer.ok, JSON.stringify(answer));

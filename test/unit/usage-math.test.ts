@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { budgetStatus, countedSpend, describeLine } from '../../src/usage/budgetMath';
 import { csvCell, toCsv } from '../../src/usage/csv';
-import { formatUsd } from '../../src/credits/creditsMath';
+import { formatUsd } from '../../src/balance/balanceMath';
 import { dayKey, lastDays } from '../../src/usage/usageDays';
 import { dailyByModel, localSpend, totals } from '../../src/usage/usageMath';
 import { buildReport, usageCsv } from '../../src/usage/usageReport';

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { balanceDetails, balanceLevel, balanceText, computeBalance, crossedIntoLow, formatUsd } from '../../src/credits/creditsMath';
+import { formatUsdCompact } from '../../src/util/usd';
+import { balanceDetails, balanceLevel, balanceText, computeBalance, crossedIntoLow, formatUsd } from '../../src/balance/balanceMath';
 import type { KeyInfo } from '../../src/openrouter/types';
 
 const key = (over: Partial<KeyInfo> = {}): KeyInfo => ({ limit: 10, limit_remaining: 7.5, usage: 2.5, usage_daily: 0.25, usage_weekly: 1, usage_monthly: 2.5, ...over });
 
-describe('creditsMath', () => {
+describe('balance math', () => {
   it('takes the smaller of the key limit and the account balance', () => {
     const balance = computeBalance(key({ limit_remaining: 7.5 }), { total_credits: 25, total_usage: 20 });
     assert.equal(balance.spendable, 5);
@@ -57,6 +58,14 @@ describe('creditsMath', () => {
     assert.equal(formatUsd(0.004), '$0.004');
     assert.equal(formatUsd(-1.2), '-$1.20');
     assert.equal(formatUsd(undefined), '—');
+  });
+
+  it('formats prices compactly for narrow places, without trailing zeros', () => {
+    assert.equal(formatUsdCompact(3), '$3');
+    assert.equal(formatUsdCompact(0.15), '$0.15');
+    assert.equal(formatUsdCompact(1.5), '$1.5');
+    assert.equal(formatUsdCompact(0.0025), '$0.0025');
+    assert.equal(formatUsdCompact(150.4), '$150');
   });
 
   it('shows what is left in the status text', () => {
