@@ -2,13 +2,11 @@
 // limit — the slowest of the same streams run alone over the same latency relay — over HTTP/1.1 and
 // HTTP/2, and the connections each opened. The emulator and every measured client run in processes of
 // their own; the relay (test/bench/latencyRelay.ts) runs here.
-import { fork, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startLatencyRelay, type LatencyRelay } from './latencyRelay';
-import type { EmulatorReady } from './emulatorProcess';
+import { EmulatorProcess, runJob } from './benchProcesses';
 import type { CompareChildResult, CompareJob } from './compareChild';
 import { median, spread } from './stats';
 
@@ -32,26 +30,8 @@ const config = {
 const models = ['openai/gpt-4o', 'anthropic/claude-sonnet-4', 'google/gemini-2.5-pro', 'mistralai/mistral-nemo'];
 const prompt = `[[chunks:${config.chunks}]] Compare these approaches to connection pooling.`;
 
-async function startEmulatorProcess(): Promise<{ child: ChildProcess; ready: EmulatorReady }> {
-  const child = fork(path.join(here, 'emulatorProcess.ts'), [], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, BENCH_SERVER_MS: String(config.serverMs), BENCH_CHUNK_MS: String(config.chunkMs) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const [ready] = (await Promise.race([once(child, 'message'), once(child, 'exit').then(() => Promise.reject(new Error('the emulator process exited')))])) as [EmulatorReady];
-  return { child, ready };
-}
-
-async function measure(job: CompareJob): Promise<CompareChildResult> {
-  const child = fork(path.join(here, 'compareChild.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const answer = Promise.race([
-    once(child, 'message') as Promise<[{ ok: true; result: CompareChildResult } | { ok: false; error: string }]>,
-    once(child, 'exit').then(([code]) => Promise.reject(new Error(`the measured client exited with ${String(code)}`))),
-  ]);
-  child.send(job);
-  const [message] = await answer;
-  if (!message.ok) throw new Error(message.error);
-  return message.result;
+function measure(job: CompareJob): Promise<CompareChildResult> {
+  return runJob<CompareJob, CompareChildResult>(path.join(here, 'compareChild.ts'), job, 'the measured comparison', { execArgv: ['--import', 'tsx'] });
 }
 
 interface Row {
@@ -66,7 +46,10 @@ interface Row {
 
 async function main(): Promise<void> {
   const loadAtStart = os.loadavg()[0] ?? 0;
-  const emulator = await startEmulatorProcess();
+  const emulator = await EmulatorProcess.start(path.join(here, 'emulatorProcess.ts'), {
+    execArgv: ['--import', 'tsx'],
+    env: { BENCH_SERVER_MS: String(config.serverMs), BENCH_CHUNK_MS: String(config.chunkMs) },
+  });
   let relay: LatencyRelay | undefined;
   const outDir = path.join(process.cwd(), '.cache', 'bench');
   mkdirSync(outDir, { recursive: true });
@@ -124,9 +107,7 @@ async function main(): Promise<void> {
     console.log(`Saved ${path.relative(process.cwd(), file)}`);
   } finally {
     await relay?.close();
-    const exited = once(emulator.child, 'exit');
-    emulator.child.send({ type: 'close' });
-    await exited;
+    await emulator.close();
   }
 }
 

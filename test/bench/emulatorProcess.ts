@@ -3,7 +3,16 @@
 import { readFileSync } from 'node:fs';
 import { startEmulator } from '../emulator/index';
 
-export type EmulatorRequest = { type: 'counters' } | { type: 'reset' } | { type: 'close' };
+export type EmulatorRequest = { type: 'counters' } | { type: 'requests' } | { type: 'reset' } | { type: 'close' };
+
+/** A seen request without its headers and body, for the runner: where it went and the emulator's own time. */
+export interface TimedRequest {
+  method: string;
+  path: string;
+  httpVersion: string;
+  connectionId: number;
+  handledMs?: number;
+}
 
 export interface EmulatorReady {
   type: 'ready';
@@ -28,6 +37,11 @@ async function main(): Promise<void> {
       case 'counters':
         process.send?.({ type: 'counters', counters: emulator.counters() });
         break;
+      case 'requests': {
+        const requests: TimedRequest[] = emulator.requests().map(({ method, path, httpVersion, connectionId, handledMs }) => ({ method, path, httpVersion, connectionId, ...(handledMs !== undefined ? { handledMs } : {}) }));
+        process.send?.({ type: 'requests', requests });
+        break;
+      }
       case 'reset':
         emulator.reset();
         process.send?.({ type: 'reset' });

@@ -1,18 +1,14 @@
 // `npm run bench`: every client against the emulator behind the latency relay, each run in a fresh
 // process; prints the table and the targets, writes JSON and an SVG chart.
-import { fork } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import tls from 'node:tls';
-import { once } from 'node:events';
 import * as esbuild from 'esbuild';
 import type { EmulatorCounters } from '../emulator/types';
 import type { ChildJob, ChildResult } from './child';
 import { clientKinds, parseArgs, workloadKinds } from './config';
 import type { BenchConfig } from './config';
-import type { EmulatorReady, EmulatorRequest } from './emulatorProcess';
+import { EmulatorProcess, runJob } from './benchProcesses';
 import { measureFootprint } from './footprint';
 import type { Footprint } from './footprint';
 import { writeChartPng } from './chartPng';
@@ -61,62 +57,6 @@ async function buildEntries(providerSrc: string | undefined): Promise<Record<'ch
   };
 }
 
-class EmulatorProcess {
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly ready: EmulatorReady,
-  ) {}
-
-  static async start(entry: string, serverMs: number): Promise<EmulatorProcess> {
-    const child = fork(entry, [], { env: { ...process.env, BENCH_SERVER_MS: String(serverMs) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    const [ready] = (await Promise.race([once(child, 'message'), once(child, 'exit').then(() => Promise.reject(new Error('the emulator process exited')))])) as [EmulatorReady];
-    return new EmulatorProcess(child, ready);
-  }
-
-  private async ask<T>(request: EmulatorRequest): Promise<T> {
-    const answer = once(this.child, 'message') as Promise<[T]>;
-    this.child.send(request);
-    return (await answer)[0];
-  }
-
-  counters(): Promise<EmulatorCounters> {
-    return this.ask<{ counters: EmulatorCounters }>({ type: 'counters' }).then((m) => m.counters);
-  }
-
-  async reset(): Promise<void> {
-    await this.ask({ type: 'reset' });
-  }
-
-  async close(): Promise<void> {
-    const exited = once(this.child, 'exit');
-    this.child.send({ type: 'close' });
-    await exited;
-  }
-}
-
-async function runChild(entry: string, job: ChildJob, caPath: string, nodeFlags: readonly string[]): Promise<ChildResult> {
-  const child = fork(entry, [], { env: { ...process.env, NODE_EXTRA_CA_CERTS: caPath }, execArgv: [...nodeFlags], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const exited = once(child, 'exit');
-  const answer = Promise.race([
-    once(child, 'message') as Promise<[{ ok: true; result: ChildResult } | { ok: false; error: string }]>,
-    exited.then(([code]) => Promise.reject(new Error(`${job.client}/${job.workload} exited with ${String(code)} before answering`))),
-  ]);
-  child.send(job);
-  const [message] = await answer;
-  await exited;
-  if (!message.ok) throw new Error(`${job.client}/${job.workload} failed: ${message.error}`);
-  return message.result;
-}
-
-/** TLS 1.3 costs one round trip before the first request, TLS 1.2 two: ask the server which it speaks. */
-async function tlsRoundTrips(port: number, ca: string): Promise<number> {
-  const socket = tls.connect({ host: '127.0.0.1', port, ca, ALPNProtocols: ['http/1.1'] });
-  await once(socket, 'secureConnect');
-  const protocol = socket.getProtocol();
-  socket.destroy();
-  return protocol === 'TLSv1.3' ? 1 : 2;
-}
-
 interface BenchOutput {
   date: string;
   node: string;
@@ -160,7 +100,7 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const entries = await buildEntries(config.providerSrc);
   if (config.providerSrc) console.log(`Measuring the candidate provider in ${config.providerSrc}.`);
-  const emulator = await EmulatorProcess.start(entries.emulator, config.serverMs);
+  const emulator = await EmulatorProcess.start(entries.emulator, { env: { BENCH_SERVER_MS: String(config.serverMs) } });
   let relay: LatencyRelay | undefined;
   let warmUpRelay: LatencyRelay | undefined;
   try {
@@ -175,7 +115,7 @@ async function main(): Promise<void> {
     const emulatorUrl = new URL(emulator.ready.baseUrl);
     const relayUrl = new URL(emulator.ready.baseUrl);
     relayUrl.port = String(relay.port);
-    const network: NetworkParams = { rttMs: config.rttMs, serverMs: config.serverMs, tlsRoundTrips: await tlsRoundTrips(emulator.ready.port, emulator.ready.ca) };
+    const network: NetworkParams = { rttMs: config.rttMs, serverMs: config.serverMs, tlsRoundTrips: await emulator.tlsRoundTrips() };
     console.log(
       `Network model: RTT ${config.rttMs} ms, server ${config.serverMs} ms per call, TLS ${network.tlsRoundTrips} RTT → handshake ${handshakeMs(network)} ms, call ${callMs(network)} ms; ${config.repetitions} repetition(s).`,
     );
@@ -190,7 +130,7 @@ async function main(): Promise<void> {
           relay.reset();
           const job: ChildJob = { client, workload, sizes: config.sizes, baseUrl: relayUrl.href.replace(/\/$/, ''), warmUpBaseUrl: warmUpUrl.href.replace(/\/$/, ''), apiKey: benchKey };
           if (profileDir) job.profilePath = path.join(profileDir, `${client}-${workload}-${repetition}.cpuprofile`);
-          const result = await runChild(entries.child, job, caPath, config.nodeFlags);
+          const result = await runJob<ChildJob, ChildResult>(entries.child, job, `${job.client}/${job.workload}`, { env: { NODE_EXTRA_CA_CERTS: caPath }, execArgv: [...config.nodeFlags] });
           runs.push({ client, workload, repetition, wallMs: result.wallMs, cpuMs: result.cpuMs, connections: relay.connections(), requests: result.requests, chunks: result.chunks, clientConnections: result.clientConnections, steadyCpuMs: result.steadyCpuMs });
           process.stdout.write(`\r  run ${runs.length}/${total}: ${workload} ${client} ${result.wallMs.toFixed(0)} ms        `);
         }

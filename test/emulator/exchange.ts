@@ -3,6 +3,7 @@
 import http2 from 'node:http2';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import { performance } from 'node:perf_hooks';
 
 export type AnyRequest = IncomingMessage | Http2ServerRequest;
 export type AnyResponse = ServerResponse | Http2ServerResponse;
@@ -19,6 +20,8 @@ export class Exchange {
   readonly finished: Promise<void>;
   readonly url: URL;
   readonly connectionId: number;
+  /** When the request's headers arrived (performance.now()). */
+  readonly receivedAt = performance.now();
   private readonly closeListeners: Array<() => void> = [];
 
   constructor(

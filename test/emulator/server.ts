@@ -4,6 +4,7 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import type net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { EmulatedGeneration, Emulator, EmulatorCounters, EmulatorOptions, Fault, FaultRule, KeyState, SeenRequest } from './types';
 import { Exchange, connectionIdKey, type AnyRequest, type AnyResponse } from './exchange';
 import { FaultBook, errorBody, faultFromHeader, sendRawFault, sendStatusFault } from './faults';
@@ -231,6 +232,7 @@ export class EmulatorServer implements Emulator {
       keyFingerprint: key ? keyFingerprint(key) : null,
     };
     this.seen.push(seen);
+    void ex.finished.then(() => (seen.handledMs = performance.now() - ex.receivedAt));
     if (this.seen.length > maxSeenRequests) this.seen.shift();
     this.count.requests++;
     this.count.requestsByPath[apiPath] = (this.count.requestsByPath[apiPath] ?? 0) + 1;

@@ -45,6 +45,8 @@ export interface SeenRequest {
   connectionId: number;
   httpVersion: string;
   at: number;
+  /** The emulator's own time for this request, ms: headers in → response closed (its delay, work and streaming). Set once it ended. */
+  handledMs?: number;
   /** `keyFingerprint()` of the bearer key (the authorization header itself is stored redacted); null without one. */
   keyFingerprint?: string | null;
 }

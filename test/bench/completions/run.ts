@@ -2,7 +2,6 @@
 // latency relay, driving the completion engine in Node (the editor's part without vscode), for the pooled
 // provider over HTTP/2 and HTTP/1.1 and for a client that sends a `fetch` per completion. Then what one
 // cancelled request costs the connection, over each transport.
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -12,8 +11,7 @@ import { CompletionEngine, type EngineEvent, type PromptSender } from '../../../
 import { RateGuard } from '../../../src/completions/rateGuard';
 import { OpenRouterProvider } from '../../../src/openrouter/index';
 import { TEST_KEY } from '../../emulator/accounts';
-import type { EmulatorCounters } from '../../emulator/types';
-import type { EmulatorReady } from '../emulatorProcess';
+import { EmulatorProcess } from '../benchProcesses';
 import { startLatencyRelay, type LatencyRelay } from '../latencyRelay';
 import { typedSource } from './corpus';
 import { fetchSender } from './fetchSender';
@@ -21,41 +19,6 @@ import { typingSession, type Keystroke } from './typingSession';
 
 const MODEL = 'mistralai/codestral-2508';
 const here = new URL('.', import.meta.url).pathname;
-
-interface Emulator {
-  ready: EmulatorReady;
-  counters(): Promise<EmulatorCounters>;
-  reset(): Promise<void>;
-  close(): void;
-}
-
-async function startEmulatorProcess(serverMs: number, chunkMs: number, corpusFile: string): Promise<Emulator> {
-  const child: ChildProcess = fork(join(here, '..', 'emulatorProcess.ts'), [], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, BENCH_SERVER_MS: String(serverMs), BENCH_CHUNK_MS: String(chunkMs), BENCH_COMPLETION_CORPUS: corpusFile },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const ask = <T>(type: string, answer: string): Promise<T> =>
-    new Promise((resolve) => {
-      const on = (message: { type: string }): void => {
-        if (message.type !== answer) return;
-        child.off('message', on);
-        resolve(message as T);
-      };
-      child.on('message', on);
-      child.send({ type });
-    });
-  const ready = await new Promise<EmulatorReady>((resolve, reject) => {
-    child.once('message', (message: EmulatorReady) => resolve(message));
-    child.once('exit', (code) => reject(new Error(`the emulator exited (${code})`)));
-  });
-  return {
-    ready,
-    counters: async () => (await ask<{ counters: EmulatorCounters }>('counters', 'counters')).counters,
-    reset: async () => void (await ask('reset', 'reset')),
-    close: () => child.kill('SIGTERM'),
-  };
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -84,7 +47,7 @@ interface SessionResult {
 }
 
 /** Plays the session against one sender; every keystroke asks the engine, as the editor asks the provider. */
-async function playSession(client: string, send: PromptSender, keys: readonly Keystroke[], debounceMs: number, relay: LatencyRelay, emulator: Emulator): Promise<SessionResult> {
+async function playSession(client: string, send: PromptSender, keys: readonly Keystroke[], debounceMs: number, relay: LatencyRelay, emulator: EmulatorProcess): Promise<SessionResult> {
   await emulator.reset();
   relay.reset();
   let requestsSent = 0;
@@ -164,7 +127,7 @@ interface CancelCost {
 }
 
 /** Rounds of: a completion streaming slowly, cancelled after its first chunk, then the next completion. */
-async function measureCancelCost(client: string, provider: OpenRouterProvider, rounds: number, relay: LatencyRelay, emulator: Emulator): Promise<CancelCost> {
+async function measureCancelCost(client: string, provider: OpenRouterProvider, rounds: number, relay: LatencyRelay, emulator: EmulatorProcess): Promise<CancelCost> {
   // One warm connection first, as in a session.
   for await (const chunk of provider.streamComplete({ model: MODEL, prompt: '[[fim:warm]]' })) void chunk;
   await emulator.reset();
@@ -207,7 +170,10 @@ async function main(): Promise<void> {
   mkdirSync(values.out, { recursive: true });
   const corpusFile = join(values.out, 'completions-corpus.ts');
   writeFileSync(corpusFile, typedSource);
-  const emulator = await startEmulatorProcess(Number(values.server), Number(values.chunk), corpusFile);
+  const emulator = await EmulatorProcess.start(join(here, '..', 'emulatorProcess.ts'), {
+    execArgv: ['--import', 'tsx'],
+    env: { BENCH_SERVER_MS: String(values.server), BENCH_CHUNK_MS: String(values.chunk), BENCH_COMPLETION_CORPUS: corpusFile },
+  });
   const relay = await startLatencyRelay({ targetHost: '127.0.0.1', targetPort: emulator.ready.port, oneWayMs: rtt / 2 });
   const baseUrl = `https://127.0.0.1:${relay.port}/api/v1`;
   const keys = typingSession(typedSource);
@@ -233,7 +199,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await relay.close();
-    emulator.close();
+    await emulator.close();
   }
 
   console.log('\nkeystroke → ghost text (ms; every ghost text shown, and those a request answered)');
