@@ -126,7 +126,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     view.webview.html = chatHtml({
       cspSource: view.webview.cspSource,
       scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, 'chat.js')).toString(),
-      styleUris: ['codicons.css', 'highlight.css', 'buttons.css', 'chat.css', 'composer.css', 'agent.css'].map((name) => view.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, name)).toString()),
+      styleUris: ['codicons.css', 'highlight.css', 'buttons.css', 'markdown.css', 'chat.css', 'turns.css', 'composer.css', 'agent.css'].map((name) => view.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, name)).toString()),
     });
     const subscriptions = [
       this.listen(view),

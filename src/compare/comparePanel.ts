@@ -50,7 +50,7 @@ export class ComparePanel extends Disposable {
     webview.html = compareHtml({
       cspSource: webview.cspSource,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'compare.js')).toString(),
-      styleUris: ['highlight.css', 'buttons.css', 'compare.css'].map((name) => webview.asWebviewUri(vscode.Uri.joinPath(media, name)).toString()),
+      styleUris: ['highlight.css', 'buttons.css', 'markdown.css', 'compare.css'].map((name) => webview.asWebviewUri(vscode.Uri.joinPath(media, name)).toString()),
     });
     this.channel = new WebviewChannel(webview, compareMessageShapes, deps.log, 'Compare Models');
     this._register(this.channel.onMessage((message) => this.onMessage(message)));

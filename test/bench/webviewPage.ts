@@ -1,4 +1,4 @@
-// Serves the built chat webview (media/chat.js as an ES module, the chunks it imports, media/chat.css) in a plain
+// Serves the built chat webview (media/chat.js as an ES module, the chunks it imports, the chat's style sheets) in a plain
 // page on loopback, under the same CSP as in VS Code, with a stub `acquireVsCodeApi` that records what the panel posts.
 // Messages to the panel are delivered as window `message` events, as the VS Code host does.
 import { randomBytes } from 'node:crypto';
@@ -30,7 +30,8 @@ export interface WebviewPage {
  * chat is reopened (the page's own clock then covers load, first script, markdown chunk and drawing).
  */
 export async function openWebviewPage(mediaDir: string, viewport = { width: 420, height: 900 }, options: { replyToReady?: ChatSnapshot } = {}): Promise<WebviewPage> {
-  const style = readFileSync(join(mediaDir, 'chat.css'));
+  // The chat's own style sheets, in the order the extension links them.
+  const styles = ['markdown.css', 'chat.css', 'turns.css', 'composer.css', 'agent.css'];
   const nonce = randomBytes(18).toString('base64');
   let origin = '';
   const server: Server = createServer((req, res) => {
@@ -39,7 +40,7 @@ export async function openWebviewPage(mediaDir: string, viewport = { width: 420,
       const script = (() => { try { return readFileSync(join(mediaDir, path.slice(1))); } catch { return undefined; } })();
       if (script) return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
     }
-    if (path === '/chat.css') return void res.writeHead(200, { 'content-type': 'text/css' }).end(style);
+    if (styles.includes(path.slice(1))) return void res.writeHead(200, { 'content-type': 'text/css' }).end(readFileSync(join(mediaDir, path.slice(1))));
     if (path === '/theme.css') return void res.writeHead(200, { 'content-type': 'text/css' }).end(themeCss);
     if (path === '/stub.js') {
       return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(
@@ -50,7 +51,7 @@ export async function openWebviewPage(mediaDir: string, viewport = { width: 420,
       const csp = contentSecurityPolicy(origin, nonce);
       return void res.writeHead(200, { 'content-type': 'text/html' }).end(`<!DOCTYPE html><html><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
-<link rel="stylesheet" href="/theme.css"><link rel="stylesheet" href="/chat.css"></head>
+<link rel="stylesheet" href="/theme.css">${styles.map((name) => `<link rel="stylesheet" href="/${name}">`).join('')}</head>
 <body><div id="app"></div><script nonce="${nonce}" src="/stub.js"></script><script type="module" nonce="${nonce}" src="/chat.js"></script></body></html>`);
     }
     res.writeHead(404).end();

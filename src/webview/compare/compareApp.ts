@@ -22,7 +22,7 @@ class ColumnView implements Renderable {
   readonly element: HTMLElement;
   private readonly status = h('span', { class: 'column-status' });
   private readonly figures = h('div', { class: 'column-figures', 'aria-live': 'off' });
-  private readonly answerElement = h('div', { class: 'column-answer' });
+  private readonly answerElement = h('div', { class: 'column-answer markdown' });
   private readonly error = h('div', { class: 'notice error', role: 'alert', hidden: true });
   private readonly retry = h('div', { class: 'notice retry', hidden: true });
   private readonly stopButton: HTMLButtonElement;
