@@ -2,6 +2,7 @@
 // user agrees (declined: no terminal, no process), and tools from other extensions and MCP servers are listed
 // and called with the model's arguments through VS Code.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -70,21 +71,40 @@ describe('Agent tools in the real VS Code: terminal, other extensions, MCP', fun
     assert.deepEqual(await vscode.commands.executeCommand('lmToolFixture.calls'), [input]);
   });
 
-  it('explores MCP', async () => {
-    const log = path.join(tmpdir(), `mcp-calls-${Date.now()}.txt`);
+  it("VS Code's own chat tools are not offered: they work inside its chat only", async () => {
+    const offered = new Set((await listTools()).map((t) => t.name));
+    const builtIn = vscode.lm.tools.map((t) => t.name).filter((name) => ['run_in_terminal', 'vscode_editFile_internal', 'kill_terminal', 'vscode_get_confirmation'].includes(name));
+    assert.ok(builtIn.length > 0, 'VS Code lists its own chat tools here');
+    for (const name of builtIn) assert.ok(!offered.has(name), `${name} was offered`);
+  });
+
+  it("an MCP server's tool (stdio, .vscode/mcp.json) is listed as MCP and called with the model's arguments", async () => {
+    const calls = path.join(tmpdir(), `agent-mcp-calls-${Date.now()}.jsonl`);
     const server = path.join(vscode.extensions.getExtension('openrouter-community.openrouter-vscode')!.extensionPath, 'test', 'vscode-host', 'fixtures', 'mcp-server', 'server.mjs');
-    await vscode.workspace.fs.writeFile(workspaceUri('.vscode/mcp.json'), new TextEncoder().encode(JSON.stringify({ servers: { fixture: { type: 'stdio', command: process.execPath, args: [server], env: { MCP_FIXTURE_LOG: log } } } }, null, 2)));
-    const contributed = vscode.extensions.all.flatMap((e) => ((e.packageJSON as { contributes?: { languageModelTools?: Array<{ name: string }> } }).contributes?.languageModelTools ?? []).map((t) => `${e.id}:${t.name}`));
-    console.log(`contributed tools: ${contributed.join(', ')}`);
-    console.log(`disableAIFeatures=${vscode.workspace.getConfiguration('chat').get('disableAIFeatures')} mcp.enabled=${JSON.stringify(vscode.workspace.getConfiguration('chat').inspect('mcp.enabled'))} mcp.access=${JSON.stringify(vscode.workspace.getConfiguration('chat').get('mcp.access'))} autostart=${JSON.stringify(vscode.workspace.getConfiguration('chat').get('mcp.autostart'))}`);
-    const started = await Promise.race([vscode.commands.executeCommand('workbench.mcp.startServer', '*', { waitForLiveTools: true, autoTrustChanges: true }).then(() => 'started', (e: unknown) => `error ${String(e)}`), new Promise((r) => setTimeout(() => r('timeout'), 15000))]);
-    console.log(`startServer: ${String(started)}`);
-    console.log(`mcp tools: ${vscode.lm.tools.filter((t) => t.tags.includes('mcp')).map((t) => t.name).join(', ')}`);
-    await vscode.workspace.getConfiguration('chat').update('disableAIFeatures', false, vscode.ConfigurationTarget.Global);
-    const started2 = await Promise.race([vscode.commands.executeCommand('workbench.mcp.startServer', '*', { waitForLiveTools: true, autoTrustChanges: true }).then(() => 'started', (e: unknown) => `error ${String(e)}`), new Promise((r) => setTimeout(() => r('timeout'), 15000))]);
-    console.log(`startServer with AI features: ${String(started2)}`);
-    console.log(`mcp tools: ${vscode.lm.tools.filter((t) => t.tags.includes('mcp')).map((t) => `${t.name} ${t.description}`).join(', ')}`);
-    console.log(`all: ${vscode.lm.tools.map((t) => t.name).join(', ')}`);
-    await vscode.workspace.getConfiguration('chat').update('disableAIFeatures', undefined, vscode.ConfigurationTarget.Global);
+    const mcpJson = workspaceUri('.vscode/mcp.json');
+    const chat = vscode.workspace.getConfiguration('chat');
+    // The suite's host turns VS Code's AI features off; with them off VS Code starts no MCP server (see the docs).
+    await chat.update('disableAIFeatures', false, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.workspace.fs.writeFile(mcpJson, new TextEncoder().encode(JSON.stringify({ servers: { fixture: { type: 'stdio', command: process.execPath, args: [server], env: { MCP_FIXTURE_LOG: calls } } } })));
+      const mcpTool = (): vscode.LanguageModelToolInformation | undefined => vscode.lm.tools.find((t) => t.tags.includes('mcp') && t.name.endsWith('_shout'));
+      // As a user starts it from MCP: List Servers; retried until VS Code has read the new mcp.json.
+      for (const deadline = Date.now() + 90_000; !mcpTool() && Date.now() < deadline; ) {
+        const start = vscode.commands.executeCommand('workbench.mcp.startServer', '*', { waitForLiveTools: true });
+        await Promise.race([start, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      }
+      const name = mcpTool()?.name;
+      assert.ok(name, 'the MCP server\'s tool is in vscode.lm.tools');
+      const listed = (await listTools()).find((t) => t.name === name);
+      assert.equal(listed?.source, 'mcp');
+      assert.deepEqual(listed?.inputSchema.required, ['text']);
+      const result = await resultOf(name, { text: 'quiet please' });
+      assert.equal(result.isError, undefined, result.content);
+      assert.equal(result.content, 'SHOUTED: QUIET PLEASE');
+      assert.deepEqual(readFileSync(calls, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as unknown), [{ text: 'quiet please' }]);
+    } finally {
+      await vscode.workspace.fs.delete(mcpJson).then(undefined, () => undefined);
+      await chat.update('disableAIFeatures', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 });
