@@ -76,6 +76,8 @@ describe('Agent tools in the real VS Code: terminal, other extensions, MCP', fun
     const builtIn = vscode.lm.tools.map((t) => t.name).filter((name) => ['run_in_terminal', 'vscode_editFile_internal', 'kill_terminal', 'vscode_get_confirmation'].includes(name));
     assert.ok(builtIn.length > 0, 'VS Code lists its own chat tools here');
     for (const name of builtIn) assert.ok(!offered.has(name), `${name} was offered`);
+    const listed = vscode.lm.tools.map((t) => t.name);
+    console.log(`vscode.lm.tools: ${listed.length} tools; offered to the agent: ${listed.filter((n) => offered.has(n)).join(', ')}; not offered: ${listed.filter((n) => !offered.has(n)).join(', ')}`);
   });
 
   it("an MCP server's tool (stdio, .vscode/mcp.json) is listed as MCP and called with the model's arguments", async () => {
