@@ -15,6 +15,7 @@ import { readFileTool } from './readFileTool';
 import { searchTextTool } from './searchTextTool';
 import { AgentTerminals } from './terminalRun';
 import { terminalTool } from './terminalTool';
+import { allowedTools } from './trustFilter';
 import { vscodeLmTools } from './vscodeLmTools';
 import { WorkspaceAccess } from './workspaceAccess';
 
@@ -49,9 +50,8 @@ export function createAgentTools(deps: AgentToolDeps): AgentToolset {
   const disposables: vscode.Disposable[] = [terminals];
   return {
     list() {
-      // Restricted Mode: what other extensions' and MCP servers' tools do is unknown, so they go with the writing tools.
-      if (!vscode.workspace.isTrusted) return own.filter((tool) => !tool.writes && !tool.runsCommands);
-      return [...own, ...vscodeLmTools(access, ownNames)];
+      const trusted = vscode.workspace.isTrusted;
+      return allowedTools(trusted ? [...own, ...vscodeLmTools(access, ownNames)] : own, trusted);
     },
     restrictedNote: () => (vscode.workspace.isTrusted ? undefined : RESTRICTED_MODE_NOTE),
     dispose: () => vscode.Disposable.from(...disposables).dispose(),
