@@ -49,6 +49,10 @@ describe('Agent tools in the real VS Code: workspace files', function () {
     assert.match(whole.content, /^agent\/src\/app\.ts \(4 lines\):\nexport const greeting/);
     const range = await resultOf('read_file', { path: 'agent/src/app.ts', startLine: 2, endLine: 3 });
     assert.equal(range.content, 'agent/src/app.ts (lines 2–3 of 4):\nexport function add(a: number, b: number): number {\n  return a + b;\n');
+    await writeWorkspaceFile('agent/big.txt', Array.from({ length: 5000 }, (_, i) => `line ${i} ${'x'.repeat(40)}`).join('\n'));
+    const big = await resultOf('read_file', { path: 'agent/big.txt' });
+    assert.ok(big.content.length < 61_000, `${big.content.length}`);
+    assert.match(big.content, /\[… cut: \d+ more characters \(\d+ lines\) not shown\. Read the rest with startLine\/endLine\.\]$/);
     const secret = await resultOf('read_file', { path: 'agent/src/config.ts' });
     assert.ok(!secret.content.includes(samples.github), 'the token reached the result');
     assert.match(secret.content, /\[secret removed: github/);

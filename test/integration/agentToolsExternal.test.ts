@@ -59,6 +59,25 @@ describe('Agent tools in the real VS Code: terminal, other extensions, MCP', fun
     assert.match(result.content, /stopped after the 2 s time limit/);
   });
 
+  it('run_terminal_command without shell integration runs the confirmed command as a process and says so', async () => {
+    const settings = vscode.workspace.getConfiguration('terminal.integrated');
+    await settings.update('shellIntegration.enabled', false, vscode.ConfigurationTarget.Global);
+    try {
+      const terminals = vscode.window.terminals.length;
+      const declined = await callTool('run_terminal_command', { command: 'echo ran > agent-fallback-declined.txt' }, { confirm: false });
+      assert.equal(declined.confirmations.length, 1);
+      assert.equal(await diskText('agent-fallback-declined.txt'), undefined, 'declined: not run this way either');
+      const result = await resultOf('run_terminal_command', { command: 'echo "fallback-$((40+2))"; exit 3' }, { confirm: true });
+      assert.match(result.content, /^\(VS Code's terminal shell integration is off or unavailable, so the command ran as a background process/);
+      assert.match(result.content, /fallback-42/);
+      assert.match(result.content, /\[exit code 3\]$/);
+      assert.equal(result.isError, true);
+      assert.equal(vscode.window.terminals.length, terminals);
+    } finally {
+      await settings.update('shellIntegration.enabled', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it("another extension's tool (vscode.lm.registerTool) is listed and called with the model's arguments", async () => {
     const listed = await until(listTools, (tools) => tools.some((t) => t.name === 'fixture_reverse_words'), 'the fixture extension\'s tool');
     const tool = listed.find((t) => t.name === 'fixture_reverse_words')!;

@@ -47,7 +47,7 @@ export function terminalTool(access: WorkspaceAccess, terminals: AgentTerminals,
       if (!run) {
         if (context.signal.aborted) return failed('The task was stopped before the command ran; it was not run.', `Not run: ${command}`, { confirmed: true });
         if (!runProcess || where.file.uri.scheme !== 'file') return failed('The terminal did not report shell integration, so the command output could not be captured; the command was not run.', `Not run (no shell integration): ${command}`, { confirmed: true });
-        note = '(The terminal gave no shell integration, so the command ran as a background process in the same folder.)\n';
+        note = '(VS Code\'s terminal shell integration is off or unavailable, so the command ran as a background process in the same folder.)\n';
         run = await runProcess(command, where.file.uri.fsPath, seconds * 1000, toolLimits.maxCommandOutputChars, context.signal);
       }
       const status = run.stopped === 'time limit' ? `stopped after the ${seconds} s time limit` : run.stopped === 'task stopped' ? 'stopped because the task was stopped' : run.exitCode === undefined ? 'finished (exit code not reported)' : `exit code ${run.exitCode}`;
