@@ -90,6 +90,18 @@ describe('Agent tools in the real VS Code: terminal, other extensions, MCP', fun
     assert.deepEqual(await vscode.commands.executeCommand('lmToolFixture.calls'), [input]);
   });
 
+  it("another extension's tool that throws, or returns megabytes, gives the model a readable, bounded result", async () => {
+    await until(listTools, (tools) => tools.some((t) => t.name === 'fixture_floods'), 'the fixture extension\'s tools');
+    const thrown = await resultOf('fixture_throws', {});
+    assert.equal(thrown.isError, true);
+    assert.match(thrown.content, /^The tool fixture_throws failed: .*the fixture tool failed on purpose/);
+    const flood = await resultOf('fixture_floods', {});
+    assert.equal(flood.isError, undefined);
+    assert.ok(flood.content.length < 200_200, `${flood.content.length} characters`);
+    assert.ok(flood.content.startsWith('flood flood'));
+    assert.match(flood.content, /\[… cut: \d+ more characters \(1 lines\) not shown\. The tool returned more than is shown\.\]$/);
+  });
+
   it("VS Code's own chat tools are not offered: they work inside its chat only", async () => {
     const offered = new Set((await listTools()).map((t) => t.name));
     const builtIn = vscode.lm.tools.map((t) => t.name).filter((name) => ['run_in_terminal', 'vscode_editFile_internal', 'kill_terminal', 'vscode_get_confirmation'].includes(name));
