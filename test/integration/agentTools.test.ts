@@ -2,7 +2,7 @@
 // searching stay inside the workspace and leave out ignored and excluded files and secrets; edits and new files
 // are written only after review (or at once with auto-apply) and Undo restores them.
 import assert from 'node:assert/strict';
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -131,6 +131,27 @@ describe('Agent tools in the real VS Code: workspace files', function () {
     const bad = await resultOf('search_text', { query: '(', isRegex: true });
     assert.equal(bad.isError, true);
     assert.match(bad.content, /not a valid regular expression/);
+  });
+
+  it('search_text searches at most 2,000 files and 200 matches, and says what it left out', async () => {
+    const folder = workspaceUri('agent/many');
+    mkdirSync(folder.fsPath, { recursive: true });
+    for (let i = 0; i < 2050; i++) writeFileSync(path.join(folder.fsPath, `f${String(i).padStart(4, '0')}.txt`), `needle ${i}\nneedle again\n`);
+    try {
+      const started = Date.now();
+      const result = await resultOf('search_text', { query: 'needle', include: 'agent/many/**' });
+      const elapsed = Date.now() - started;
+      console.log(`search_text over 2,050 files: ${elapsed} ms`);
+      const lines = result.content.split('\n');
+      assert.equal(lines.filter((line) => line.startsWith('agent/many/')).length, 200);
+      assert.match(lines.at(-1)!, /^\[Not every match is shown \(limit reached\): narrow the query or the include pattern\.\]$/);
+      const wideStarted = Date.now();
+      const wide = await resultOf('search_text', { query: 'no such text anywhere', include: 'agent/many/**' });
+      console.log(`search_text reading 2,000 files without a match: ${Date.now() - wideStarted} ms`);
+      assert.equal(wide.content, 'No matches for "no such text anywhere" in 2000 files searched. Only the first 2000 files were searched: narrow the include pattern.');
+    } finally {
+      rmSync(folder.fsPath, { recursive: true, force: true });
+    }
   });
 
   it('get_diagnostics reports the problems VS Code shows for a file and for the workspace', async () => {
