@@ -133,7 +133,7 @@ describe('Agent tools in the real VS Code: workspace files', function () {
     assert.match(bad.content, /not a valid regular expression/);
   });
 
-  it('search_text searches at most 2,000 files and 200 matches, and says what it left out', async () => {
+  it('search_text searches at most 2,000 files and 200 matches, list_files lists at most 1,000, and both say what they left out', async () => {
     const folder = workspaceUri('agent/many');
     mkdirSync(folder.fsPath, { recursive: true });
     for (let i = 0; i < 2050; i++) writeFileSync(path.join(folder.fsPath, `f${String(i).padStart(4, '0')}.txt`), `needle ${i}\nneedle again\n`);
@@ -149,6 +149,12 @@ describe('Agent tools in the real VS Code: workspace files', function () {
       const wide = await resultOf('search_text', { query: 'no such text anywhere', include: 'agent/many/**' });
       console.log(`search_text reading 2,000 files without a match: ${Date.now() - wideStarted} ms`);
       assert.equal(wide.content, 'No matches for "no such text anywhere" in 2000 files searched. Only the first 2000 files were searched: narrow the include pattern.');
+      const listStarted = Date.now();
+      const listed = await resultOf('list_files', { path: 'agent/many', maxResults: 1000 });
+      console.log(`list_files of 1,000 out of 2,050 files: ${Date.now() - listStarted} ms`);
+      const names = listed.content.split('\n');
+      assert.equal(names.filter((line) => line.startsWith('agent/many/')).length, 1000);
+      assert.equal(names.at(-1), '[More files match: only the first 1000 are listed; narrow the pattern.]');
     } finally {
       rmSync(folder.fsPath, { recursive: true, force: true });
     }
