@@ -11,6 +11,17 @@ import { samples } from '../unit/exclusionSamples';
 import { callTool, diskText, listTools, resultOf, workspaceUri, writeWorkspaceFile } from './agentToolsKit';
 import { prepareChat, until } from './chat-ui';
 
+/** The proposal waiting for review, once its diff is on screen (a user accepts what they see). */
+async function shownProposal(): Promise<{ id: string; target: string; turnId: string }> {
+  const [proposal] = await until(pending, (list) => list.length === 1, 'the proposed change');
+  await until(
+    () => Promise.resolve(vscode.window.tabGroups.activeTabGroup.activeTab?.input),
+    (input) => input instanceof vscode.TabInputTextDiff && input.modified.scheme === 'openrouter-proposal',
+    'the proposed change in the diff editor',
+  );
+  return proposal!;
+}
+
 const pending = async (): Promise<Array<{ id: string; target: string; turnId: string }>> => (await vscode.commands.executeCommand(internalCommandIds.pendingProposals)) as Array<{ id: string; target: string; turnId: string }>;
 
 describe('Agent tools in the real VS Code: workspace files', function () {
@@ -26,6 +37,9 @@ describe('Agent tools in the real VS Code: workspace files', function () {
   });
   afterEach(async () => {
     await vscode.commands.executeCommand(commandIds.rejectAllProposedChanges);
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('offers its own tools, marking the ones that write or run commands', async () => {
@@ -184,8 +198,8 @@ describe('Agent tools in the real VS Code: workspace files', function () {
   it('propose_edit shows the change for review: Accept writes it, the answer records it for Undo', async () => {
     const before = (await diskText('agent/src/app.ts'))!;
     const call = callTool('propose_edit', { path: 'agent/src/app.ts', search: 'return a + b;', replace: 'return a + b + 0;' }, { answerId: 'agent-edit-accept' });
-    const [proposal] = await until(pending, (list) => list.length === 1, 'the proposed change');
-    assert.equal(proposal!.turnId, 'agent-edit-accept');
+    const proposal = await shownProposal();
+    assert.equal(proposal.turnId, 'agent-edit-accept');
     assert.equal(await diskText('agent/src/app.ts'), before, 'nothing is written before Accept');
     assert.equal(await vscode.commands.executeCommand(commandIds.acceptProposedChange), 'written');
     const { result } = await call;
@@ -201,7 +215,7 @@ describe('Agent tools in the real VS Code: workspace files', function () {
   it('propose_edit rejected leaves the file byte-identical and tells the model', async () => {
     const before = await vscode.workspace.fs.readFile(workspaceUri('agent/src/app.ts'));
     const call = callTool('propose_edit', { path: 'agent/src/app.ts', startLine: 1, endLine: 1, replace: 'export const greeting = "bye";' });
-    await until(pending, (list) => list.length === 1, 'the proposed change');
+    await shownProposal();
     assert.equal(await vscode.commands.executeCommand(commandIds.rejectProposedChange), 'rejected');
     const { result } = await call;
     assert.equal(result?.isError, true);
@@ -218,13 +232,14 @@ describe('Agent tools in the real VS Code: workspace files', function () {
     assert.deepEqual(done.changedFiles, ['agent/auto.txt']);
     assert.equal(await diskText('agent/auto.txt'), 'replaced\n');
     assert.deepEqual(await pending(), [], 'nothing waits for review');
+    assert.ok(!vscode.window.tabGroups.all.flatMap((group) => group.tabs).some((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.scheme === 'openrouter-proposal'), 'no diff is left open');
     await vscode.commands.executeCommand(commandIds.undoAnswerChanges, 'agent-auto');
     assert.equal(await diskText('agent/auto.txt'), 'one\ntwo\ntwo\n');
   });
 
   it('create_file creates only on Accept (or at once with auto-apply), never over a file, and Undo removes it', async () => {
     const call = callTool('create_file', { path: 'agent/new/reviewed.ts', content: 'export {};\n' }, { answerId: 'agent-create' });
-    await until(pending, (list) => list.length === 1, 'the proposed new file');
+    await shownProposal();
     assert.equal(await diskText('agent/new/reviewed.ts'), undefined, 'not created before Accept');
     await vscode.commands.executeCommand(commandIds.acceptProposedChange);
     assert.deepEqual((await call).result?.changedFiles, ['agent/new/reviewed.ts']);
