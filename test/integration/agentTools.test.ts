@@ -9,16 +9,16 @@ import * as vscode from 'vscode';
 import { commandIds, internalCommandIds } from '../../src/commands/commandIds';
 import { samples } from '../unit/exclusionSamples';
 import { callTool, diskText, listTools, resultOf, workspaceUri, writeWorkspaceFile } from './agentToolsKit';
-import { prepareChat, until } from './chat-ui';
+import { waitFor } from '../support/waitFor';
+import { prepareChat } from './chat-ui';
 
 /** The proposal waiting for review, once its diff is on screen (a user accepts what they see). */
 async function shownProposal(): Promise<{ id: string; target: string; turnId: string }> {
-  const [proposal] = await until(pending, (list) => list.length === 1, 'the proposed change');
-  await until(
-    () => Promise.resolve(vscode.window.tabGroups.activeTabGroup.activeTab?.input),
-    (input) => input instanceof vscode.TabInputTextDiff && input.modified.scheme === 'openrouter-proposal',
-    'the proposed change in the diff editor',
-  );
+  const [proposal] = await waitFor('the proposed change', pending, { accept: (list) => list.length === 1, timeoutMs: 20_000 });
+  await waitFor('the proposed change in the diff editor', () => vscode.window.tabGroups.activeTabGroup.activeTab?.input, {
+    accept: (input) => input instanceof vscode.TabInputTextDiff && input.modified.scheme === 'openrouter-proposal',
+    timeoutMs: 20_000,
+  });
   return proposal!;
 }
 
@@ -117,11 +117,7 @@ describe('Agent tools in the real VS Code: workspace files', function () {
     await vscode.workspace.getConfiguration('files').update('exclude', { '**/hidden-by-setting': true }, vscode.ConfigurationTarget.Global);
     try {
       await writeWorkspaceFile('agent/hidden-by-setting/x.ts', 'x\n');
-      const listed = await until(
-        () => resultOf('list_files', { path: 'agent', pattern: '**/*' }),
-        (result) => !result.content.includes('hidden-by-setting'),
-        'files.exclude to apply',
-      );
+      const listed = await waitFor('files.exclude to apply', () => resultOf('list_files', { path: 'agent', pattern: '**/*' }), { accept: (result) => !result.content.includes('hidden-by-setting') });
       const files = listed.content.split('\n').filter((line) => !line.startsWith('['));
       assert.ok(files.includes('agent/src/app.ts'), listed.content);
       assert.ok(files.includes('agent/.gitignore'));

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { callTool, diskText, listTools, resultOf, workspaceUri } from './agentToolsKit';
-import { prepareChat, until } from './chat-ui';
+import { waitFor } from '../support/waitFor';
+import { prepareChat } from './chat-ui';
 
 describe('Agent tools in the real VS Code: terminal, other extensions, MCP', function () {
   this.timeout(120_000);
@@ -79,7 +80,7 @@ describe('Agent tools in the real VS Code: terminal, other extensions, MCP', fun
   });
 
   it("another extension's tool (vscode.lm.registerTool) is listed and called with the model's arguments", async () => {
-    const listed = await until(listTools, (tools) => tools.some((t) => t.name === 'fixture_reverse_words'), 'the fixture extension\'s tool');
+    const listed = await waitFor("the fixture extension's tool", listTools, { accept: (tools) => tools.some((t) => t.name === 'fixture_reverse_words'), timeoutMs: 20_000 });
     const tool = listed.find((t) => t.name === 'fixture_reverse_words')!;
     assert.equal(tool.source, 'extension');
     assert.deepEqual(tool.inputSchema.required, ['text']);
@@ -91,7 +92,7 @@ describe('Agent tools in the real VS Code: terminal, other extensions, MCP', fun
   });
 
   it("another extension's tool that throws, or returns megabytes, gives the model a readable, bounded result", async () => {
-    await until(listTools, (tools) => tools.some((t) => t.name === 'fixture_floods'), 'the fixture extension\'s tools');
+    await waitFor("the fixture extension's tools", listTools, { accept: (tools) => tools.some((t) => t.name === 'fixture_floods'), timeoutMs: 20_000 });
     const thrown = await resultOf('fixture_throws', {});
     assert.equal(thrown.isError, true);
     assert.match(thrown.content, /^The tool fixture_throws failed: .*the fixture tool failed on purpose/);
@@ -121,13 +122,15 @@ describe('Agent tools in the real VS Code: terminal, other extensions, MCP', fun
     try {
       await vscode.workspace.fs.writeFile(mcpJson, new TextEncoder().encode(JSON.stringify({ servers: { fixture: { type: 'stdio', command: process.execPath, args: [server], env: { MCP_FIXTURE_LOG: calls } } } })));
       const mcpTool = (): vscode.LanguageModelToolInformation | undefined => vscode.lm.tools.find((t) => t.tags.includes('mcp') && t.name.endsWith('_shout'));
-      // As a user starts it from MCP: List Servers; retried until VS Code has read the new mcp.json.
-      for (const deadline = Date.now() + 90_000; !mcpTool() && Date.now() < deadline; ) {
-        const start = vscode.commands.executeCommand('workbench.mcp.startServer', '*', { waitForLiveTools: true });
-        await Promise.race([start, new Promise((resolve) => setTimeout(resolve, 5000))]);
-      }
-      const name = mcpTool()?.name;
-      assert.ok(name, 'the MCP server\'s tool is in vscode.lm.tools');
+      // As a user starts it from MCP: List Servers; asked again each second until VS Code has read the new mcp.json.
+      const name = await waitFor(
+        "the MCP server's tool in vscode.lm.tools",
+        () => {
+          void vscode.commands.executeCommand('workbench.mcp.startServer', '*', { waitForLiveTools: true }).then(undefined, () => undefined);
+          return mcpTool()?.name;
+        },
+        { timeoutMs: 90_000, intervalMs: 1000 },
+      );
       const listed = (await listTools()).find((t) => t.name === name);
       assert.equal(listed?.source, 'mcp');
       assert.deepEqual(listed?.inputSchema.required, ['text']);
