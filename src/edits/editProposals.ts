@@ -81,6 +81,8 @@ export class EditProposals extends Disposable implements vscode.TextDocumentCont
     const proposal: Proposal = { ...request, id, uri, base: before, proposed: worked.text, wholeFile: worked.wholeFile };
     this.proposals.set(id, proposal);
     await this.show(proposal);
+    // Decided while its diff was opening (Accept All, or an agent's call ending): no tab may stay behind.
+    if (!this.proposals.has(id)) await this.closeTabsOf(proposal);
     return 'shown';
   }
 
@@ -158,9 +160,13 @@ export class EditProposals extends Disposable implements vscode.TextDocumentCont
   private async drop(proposal: Proposal, outcome: ProposalSettled['outcome']): Promise<void> {
     this.proposals.delete(proposal.id);
     this.settled.fire({ turnId: proposal.turnId, target: proposal.target.toString(), outcome });
+    await this.closeTabsOf(proposal);
+    await vscode.commands.executeCommand('setContext', OPEN_CONTEXT, this.proposals.size > 0);
+  }
+
+  private async closeTabsOf(proposal: Proposal): Promise<void> {
     const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === proposal.uri.toString());
     if (tabs.length) await vscode.window.tabGroups.close(tabs);
-    await vscode.commands.executeCommand('setContext', OPEN_CONTEXT, this.proposals.size > 0);
   }
 
   /** The proposal a command is about: its URI (title bar), else the active diff editor's, else the only one. */

@@ -4,7 +4,7 @@
 //        [--vsix file.vsix] [--mode server-main|code-server] [--timeout-ms N] [--result-file f.json] [--keep] [--verbose]
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -220,6 +220,10 @@ async function main() {
     const out = await run(host.nodeBin, [host.codeServerEntry, '--install-extension', vsix, '--extensions-dir', join(runDir, 'extensions'), '--user-data-dir', join(runDir, 'user-data')], { env: baseEnv, cwd: runDir });
     for (const line of out.split('\n')) if (line.trim()) say(`install-extension: ${line.trim()}`);
   }
+
+  // Another extension's language model tool, for the agent tools' suite: installed as a user would have it (the
+  // server takes one development extension only).
+  if (!opts.vsix) cpSync(join(repoRoot, 'test', 'vscode-host', 'fixtures', 'lm-tool-extension'), join(runDir, 'extensions', 'openrouter-test.lm-tool-fixture-0.0.0'), { recursive: true });
 
   // The server's process tree sees an OS certificate store that also trusts the suite's TLS-inspecting squid.
   const osTrust = prepareOsTrust(runDir);

@@ -15,6 +15,7 @@ import { readFileTool } from './readFileTool';
 import { searchTextTool } from './searchTextTool';
 import { AgentTerminals } from './terminalRun';
 import { terminalTool } from './terminalTool';
+import { allowedTools } from './trustFilter';
 import { vscodeLmTools } from './vscodeLmTools';
 import { WorkspaceAccess } from './workspaceAccess';
 
@@ -29,6 +30,11 @@ export interface AgentToolset extends vscode.Disposable {
   list(): AgentTool[];
   /** One sentence for the chat when Restricted Mode leaves tools out, else undefined. */
   restrictedNote(): string | undefined;
+  /**
+   * Fires when the list may have changed: the workspace was trusted, or extensions came or went. (VS Code has no
+   * event for MCP servers' tools: `list()` is read again at each task.)
+   */
+  onDidChange: vscode.Event<void>;
 }
 
 export const RESTRICTED_MODE_NOTE = 'This workspace is in Restricted Mode: the agent can read, list and search files and see diagnostics, but not edit or create files, run commands, or use other extensions\' and MCP servers\' tools. Trust the workspace to allow them.';
@@ -46,14 +52,15 @@ export function createAgentTools(deps: AgentToolDeps): AgentToolset {
     terminalTool(access, terminals, runAsProcess),
   ];
   const ownNames = new Set(own.map((tool) => tool.name));
-  const disposables: vscode.Disposable[] = [terminals];
+  const changed = new vscode.EventEmitter<void>();
+  const disposables: vscode.Disposable[] = [terminals, changed, vscode.workspace.onDidGrantWorkspaceTrust(() => changed.fire()), vscode.extensions.onDidChange(() => changed.fire())];
   return {
     list() {
-      // Restricted Mode: what other extensions' and MCP servers' tools do is unknown, so they go with the writing tools.
-      if (!vscode.workspace.isTrusted) return own.filter((tool) => !tool.writes && !tool.runsCommands);
-      return [...own, ...vscodeLmTools(access, ownNames)];
+      const trusted = vscode.workspace.isTrusted;
+      return allowedTools(trusted ? [...own, ...vscodeLmTools(access, ownNames)] : own, trusted);
     },
     restrictedNote: () => (vscode.workspace.isTrusted ? undefined : RESTRICTED_MODE_NOTE),
+    onDidChange: changed.event,
     dispose: () => vscode.Disposable.from(...disposables).dispose(),
   };
 }

@@ -4,10 +4,13 @@ import * as vscode from 'vscode';
 import type { AgentTool } from '../agentTool';
 import { withToken } from './abortToken';
 import { GitignoreRules } from './gitignoreRules';
-import { compileQuery, DEFAULT_SEARCH_LIMITS, matchLines, SearchBudget } from './textSearch';
+import { compileQuery, DEFAULT_SEARCH_LIMITS, matchLines, SearchBudget, type LineMatch } from './textSearch';
 import { toolLimits } from './toolLimits';
 import { boundedInt, done, failed, optionalString } from './toolResult';
 import type { WorkspaceAccess } from './workspaceAccess';
+
+/** Files read at once. */
+const READ_BATCH = 32;
 
 export function searchTextTool(access: WorkspaceAccess): AgentTool {
   return {
@@ -38,29 +41,41 @@ export function searchTextTool(access: WorkspaceAccess): AgentTool {
       const folders = vscode.workspace.workspaceFolders ?? [];
       const gitignore = new GitignoreRules();
       const lines: string[] = [];
+      const searchFile = async (uri: vscode.Uri, folder: vscode.WorkspaceFolder): Promise<'hidden' | 'unreadable' | { relative: string; matches: LineMatch[] }> => {
+        if ((await gitignore.ignores(folder, uri)) || !(await access.visible(uri))) return 'hidden';
+        const relative = access.relativeOf(uri);
+        const read = await access.readText({ uri, folder, relative }, toolLimits.searchMaxFileBytes);
+        if ('reason' in read) return 'unreadable';
+        // One more than a file may give, so a file over its limit is noticed.
+        return { relative, matches: matchLines(read.text, pattern, budget.limits.maxMatchesPerFile + 1, budget.limits.maxLineChars) };
+      };
       let searched = 0;
       let skipped = 0;
       let moreFiles = false;
       for (const folder of folders) {
         const found = await withToken(context.signal, (token) => vscode.workspace.findFiles(new vscode.RelativePattern(folder, include), undefined, toolLimits.searchMaxFiles + 1, token));
-        for (const uri of found.sort((a, b) => a.path.localeCompare(b.path))) {
-          if (context.signal.aborted || budget.exhausted) break;
-          if (searched >= toolLimits.searchMaxFiles) {
-            moreFiles = true;
-            break;
+        const files = found.sort((a, b) => a.path.localeCompare(b.path));
+        // Files are read a batch at a time (each read is a round trip to VS Code), their matches taken in path order.
+        for (let start = 0; start < files.length && !context.signal.aborted && !budget.exhausted; start += READ_BATCH) {
+          const batch = await Promise.all(files.slice(start, start + READ_BATCH).map((uri) => searchFile(uri, folder)));
+          for (const outcome of batch) {
+            if (budget.exhausted) break;
+            if (outcome === 'hidden') continue;
+            if (searched >= toolLimits.searchMaxFiles) {
+              moreFiles = true;
+              break;
+            }
+            searched++;
+            if (outcome === 'unreadable') {
+              skipped++;
+              continue;
+            }
+            const limit = budget.forNextFile;
+            const taken = outcome.matches.slice(0, limit);
+            budget.take(taken.length, outcome.matches.length > taken.length);
+            for (const match of taken) lines.push(`${outcome.relative}:${match.line}: ${match.text}`);
           }
-          if ((await gitignore.ignores(folder, uri)) || !(await access.visible(uri))) continue;
-          searched++;
-          const file = { uri, folder, relative: access.relativeOf(uri) };
-          const read = await access.readText(file, toolLimits.searchMaxFileBytes);
-          if ('reason' in read) {
-            skipped++;
-            continue;
-          }
-          const limit = budget.forNextFile;
-          const matches = matchLines(read.text, pattern, limit, budget.limits.maxLineChars);
-          budget.take(matches.length, matches.length === limit);
-          for (const match of matches) lines.push(`${file.relative}:${match.line}: ${match.text}`);
+          if (moreFiles) break;
         }
       }
       if (context.signal.aborted) return failed('The search was stopped before it finished.');

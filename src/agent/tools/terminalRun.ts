@@ -9,15 +9,19 @@ export const AGENT_TERMINAL_NAME = 'OpenRouter Agent';
 
 export class AgentTerminals implements vscode.Disposable {
   private idle: vscode.Terminal | undefined;
+  /** A terminal already failed to report shell integration in this window: later commands do not wait for it again. */
+  private integrationMissing = false;
 
   /** Runs `command` in `cwd`; undefined when no terminal with shell integration could be had (nothing was run). */
   async run(command: string, cwd: vscode.Uri, timeoutMs: number, maxChars: number, signal: AbortSignal): Promise<CommandRun | undefined> {
+    if (this.integrationMissing || vscode.workspace.getConfiguration('terminal.integrated').get('shellIntegration.enabled') === false) return undefined;
     const terminal = this.takeIdle(cwd) ?? vscode.window.createTerminal({ name: AGENT_TERMINAL_NAME, cwd, isTransient: true });
     this.idle = undefined;
     terminal.show(true);
     const integration = terminal.shellIntegration ?? (await shellIntegrationOf(terminal, signal));
     if (!integration) {
       terminal.dispose();
+      this.integrationMissing = !signal.aborted;
       return undefined;
     }
     const collector = new OutputCollector(maxChars);

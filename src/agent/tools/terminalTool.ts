@@ -47,10 +47,10 @@ export function terminalTool(access: WorkspaceAccess, terminals: AgentTerminals,
       if (!run) {
         if (context.signal.aborted) return failed('The task was stopped before the command ran; it was not run.', `Not run: ${command}`, { confirmed: true });
         if (!runProcess || where.file.uri.scheme !== 'file') return failed('The terminal did not report shell integration, so the command output could not be captured; the command was not run.', `Not run (no shell integration): ${command}`, { confirmed: true });
-        note = '(The terminal gave no shell integration, so the command ran as a background process in the same folder.)\n';
+        note = '(VS Code\'s terminal shell integration is off or unavailable, so the command ran as a background process in the same folder.)\n';
         run = await runProcess(command, where.file.uri.fsPath, seconds * 1000, toolLimits.maxCommandOutputChars, context.signal);
       }
-      const status = run.stopped === 'time limit' ? `stopped after the ${seconds} s time limit` : run.stopped === 'task stopped' ? 'stopped because the task was stopped' : run.exitCode === undefined ? 'finished (exit code not reported)' : `exit code ${run.exitCode}`;
+      const status = run.stopped === 'time limit' ? `stopped after the ${seconds} s time limit` : run.stopped === 'task stopped' ? 'stopped before it finished: the task was stopped or the call ran out of time' : run.exitCode === undefined ? 'finished (exit code not reported)' : `exit code ${run.exitCode}`;
       const output = await access.withoutSecrets(run.output, 'run_terminal_command');
       const content = `${note}$ ${command}\n${output || '(no output)'}${output.endsWith('\n') || !output ? '' : '\n'}[${status}]`;
       const summary = `Ran ${command.length > 60 ? `${command.slice(0, 57)}…` : command} (${status})`;

@@ -18,10 +18,29 @@ export function sourceOf(tool: Pick<vscode.LanguageModelToolInformation, 'tags'>
   return tool.tags.includes('mcp') ? 'mcp' : 'extension';
 }
 
-/** `vscode.lm.tools` as agent tools, leaving out names the model could not call or that one of `taken` already uses. */
+/** VS Code's built-in chat extension: its tools edit and run through VS Code's own chat session, not outside it. */
+const CHAT_EXTENSION_ID = 'github.copilot-chat';
+
+/**
+ * The tools other extensions declare (`contributes.languageModelTools`). The rest of `vscode.lm.tools` without the
+ * `mcp` tag are VS Code's own chat tools (editing, terminal, confirmations of its chat view), made for its chat.
+ */
+function extensionToolNames(): Set<string> {
+  const names = new Set<string>();
+  for (const extension of vscode.extensions.all) {
+    if (extension.id.toLowerCase() === CHAT_EXTENSION_ID) continue;
+    const declared = (extension.packageJSON as { contributes?: { languageModelTools?: unknown } }).contributes?.languageModelTools;
+    if (!Array.isArray(declared)) continue;
+    for (const tool of declared as Array<{ name?: unknown }>) if (typeof tool?.name === 'string') names.add(tool.name);
+  }
+  return names;
+}
+
+/** `vscode.lm.tools` as agent tools: extensions' and MCP servers', without names the model could not call or that `taken` uses. */
 export function vscodeLmTools(access: WorkspaceAccess, taken: ReadonlySet<string>): AgentTool[] {
+  const declared = extensionToolNames();
   return vscode.lm.tools
-    .filter((info) => VALID_NAME.test(info.name) && !taken.has(info.name))
+    .filter((info) => VALID_NAME.test(info.name) && !taken.has(info.name) && (sourceOf(info) === 'mcp' || declared.has(info.name)))
     .map((info) => ({
       name: info.name,
       description: info.description || `Tool ${info.name}`,

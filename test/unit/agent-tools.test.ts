@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import type { AgentToolInfo, AgentToolSource } from '../../src/agent/agentTool';
+import { allowedTools } from '../../src/agent/tools/trustFilter';
 import { applyEdit, editSpecOf } from '../../src/agent/tools/editText';
 import { compileQuery, matchLines, SearchBudget } from '../../src/agent/tools/textSearch';
 import { cutMiddle, cutText, sliceLines, stripTerminalCodes } from '../../src/agent/tools/textLimits';
@@ -120,5 +122,18 @@ describe('agent tools: command output', () => {
     assert.ok(text.endsWith('exit status 7\n'));
     assert.match(text, /characters of output left out/);
     assert.ok(!text.includes('\x1b'));
+  });
+});
+
+describe('agent tools: Restricted Mode', () => {
+  const tool = (name: string, source: AgentToolSource, flags: { writes?: boolean; runsCommands?: boolean } = {}): AgentToolInfo => ({ name, source, description: '', inputSchema: { type: 'object' }, ...flags });
+  const tools = [tool('read_file', 'openrouter'), tool('propose_edit', 'openrouter', { writes: true }), tool('run_terminal_command', 'openrouter', { runsCommands: true }), tool('fixture', 'extension'), tool('mcp_x', 'mcp')];
+
+  it('keeps only the read-only tools of the extension in an untrusted workspace', () => {
+    assert.deepEqual(allowedTools(tools, false).map((t) => t.name), ['read_file']);
+  });
+
+  it('keeps every tool in a trusted workspace', () => {
+    assert.deepEqual(allowedTools(tools, true).map((t) => t.name), ['read_file', 'propose_edit', 'run_terminal_command', 'fixture', 'mcp_x']);
   });
 });
