@@ -39,6 +39,7 @@ export function registerInternalCommands(deps: InternalDeps): vscode.Disposable 
       recentlyUsed: [...deps.catalog.recentlyUsed],
       modelCount: deps.catalog.models?.length,
       modelsAgeMs: deps.catalog.ageMs,
+      modelsFetching: deps.catalog.isFetching,
       modelsCacheUri: deps.catalog.cacheUri.toString(),
       workspaceConsent: deps.consent.settings.map((s) => ({ ...s })),
       ignoredWorkspaceSettings: await deps.guard.settled().then(() => Object.fromEntries(deps.guard.ignored)),

@@ -94,6 +94,8 @@ export interface ExtensionState {
   recentlyUsed: string[];
   modelCount: number | undefined;
   modelsAgeMs: number | undefined;
+  /** A model list fetch is under way (a refresh now would join it). */
+  modelsFetching: boolean;
   modelsCacheUri: string;
   /** User-only settings the workspace's files set (each ignored), by file URI. */
   ignoredWorkspaceSettings: Record<string, string[]>;

@@ -21,6 +21,8 @@ describe('settings applied live', function () {
 
   it('HTTP/2 is offered by default and a server without it is spoken to over HTTP/1.1; turning it off rebuilds the provider', async () => {
     assert.equal((await state()).settings.http2, true);
+    // A refresh joins a fetch already under way (one logged before the mark): start from a quiet catalogue.
+    await waitFor('no model list fetch under way', async () => !(await state()).modelsFetching, { accept: (quiet) => quiet });
     const mark = await logMark();
     await vscode.commands.executeCommand(commandIds.refreshModels);
     // The emulator here is plain HTTP, where HTTP/2 cannot be negotiated: the request goes out as HTTP/1.1.

@@ -5,7 +5,7 @@
 export interface WaitOptions<T> {
   /** How long before the wait fails (default 10 s; the test's own timeout still applies). */
   timeoutMs?: number;
-  /** Time between probes (default 10 ms). */
+  /** Time between probes (default 50 ms: a probe may itself be a request to the emulator, whose socket must go first). */
   intervalMs?: number;
   /** Which value ends the wait (default: any truthy value). */
   accept?: (value: T) => boolean;
@@ -13,7 +13,7 @@ export interface WaitOptions<T> {
 
 /** Polls `probe` until its value is accepted and returns that value; `options` may be just the timeout in ms. */
 export async function waitFor<T>(what: string, probe: () => T | Promise<T>, options: number | WaitOptions<T> = {}): Promise<NonNullable<T>> {
-  const { timeoutMs = 10_000, intervalMs = 10, accept = (value: T) => !!value } = typeof options === 'number' ? { timeoutMs: options } : options;
+  const { timeoutMs = 10_000, intervalMs = 50, accept = (value: T) => !!value } = typeof options === 'number' ? { timeoutMs: options } : options;
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const value = await probe();
