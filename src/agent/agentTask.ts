@@ -2,7 +2,7 @@
 // until the model answers without a call, the user stops it, or a limit ends it (steps, the task's cost cap, the
 // daily/monthly budgets). Every step is one answer of the answer pipeline (src/answer): streaming, stop versus
 // error, the bill and the usage record are its job, not this file's. No vscode import.
-import { runAnswer, type AnswerDeps, type AnswerFigures, type AnswerObserver, type AnswerRun } from '../answer';
+import { fitToContext, runAnswer, type AnswerDeps, type AnswerFigures, type AnswerObserver, type AnswerRun, type ContextStrategy } from '../answer';
 import { ToolCallAssembler } from '../answer/toolCalls';
 import type { ChatMessage, ChatRequest } from '../openrouter/types';
 import type { UsageSource } from '../usage/usageTypes';
@@ -32,6 +32,11 @@ export interface AgentTaskRequest {
   signal?: AbortSignal;
   /** The user's words, for the usage record. */
   prompt?: string;
+  /**
+   * The model's prompt budget and what to do when the task outgrows it: before each step long tool results are cut
+   * and older turns condensed or dropped (src/answer/condense.ts); a step that still cannot fit is not sent.
+   */
+  fit?: { budgetTokens: number; strategy: ContextStrategy };
   /** Asked before every step after the first (the budget guard): false sends nothing more. */
   mayContinue?(): Promise<boolean>;
 }
@@ -44,7 +49,7 @@ export interface AgentProgress {
   costUsd: number;
 }
 
-export type AgentLimitKind = 'steps' | 'cost' | 'budget' | 'price-unknown';
+export type AgentLimitKind = 'steps' | 'cost' | 'budget' | 'price-unknown' | 'context';
 
 export type AgentEnd = { status: 'done' } | { status: 'stopped' } | { status: 'error'; error: unknown } | { status: 'limit'; limit: AgentLimitKind; message: string };
 
@@ -104,6 +109,10 @@ export class AgentTask {
       if (this.stopped) return this.outcome({ status: 'stopped' }, lastFigures);
       const step = this.progress.steps + 1;
       if (step > limits.maxSteps) return this.outcome(limit('steps', `Stopped after ${limits.maxSteps} steps, the most one task may take (openrouter.agent.maxSteps). Send “continue” to go on.`), lastFigures);
+      if (!(await this.fitMessages())) {
+        return this.outcome(limit('context', `Stopped before step ${step}: the task no longer fits the model's context, even with long tool results cut. Start a new task with a narrower question, or choose a model with a longer context.`), lastFigures);
+      }
+      if (this.stopped) return this.outcome({ status: 'stopped' }, lastFigures);
       const request: ChatRequest = { ...this.task.request, messages: [...this.messages], ...(toolList.length ? { tools: toolList } : {}) };
       const worst = worstStepCost(this.task.model, request);
       if (worst === undefined) return this.outcome(limit('price-unknown', `Not sent: the price of ${request.model} is unknown, so the task's cost cap cannot be kept. Choose a model from the model list.`), lastFigures);
@@ -133,6 +142,18 @@ export class AgentTask {
         this.observer.onToolCallEnded?.(outcome);
       }
     }
+  }
+
+  /** Makes the conversation fit the model before a step; false when even the latest question does not. */
+  private async fitMessages(): Promise<boolean> {
+    const fit = this.task.fit;
+    if (!fit) return true;
+    const fitted = await fitToContext(this.deps, { source: this.task.source, model: this.task.request.model, messages: this.messages, fit: { budgetTokens: fit.budgetTokens }, strategy: fit.strategy, routing: this.task.request, signal: this.signal });
+    if (fitted.action === 'too-long') return false;
+    // A summary request is part of the task: its bill counts against the task's cap.
+    if ('figures' in fitted && fitted.figures) this.progress.costUsd += fitted.figures.costUsd ?? 0;
+    if (fitted.action !== 'as-is') this.messages.splice(0, this.messages.length, ...fitted.messages);
+    return true;
   }
 
   /** One answer with the tools on offer; the assistant message keeps its calls and reasoning as they came. */

@@ -6,6 +6,7 @@ import { AgentTask, type AgentOutcome, type AgentProgress } from '../agent/agent
 import type { ToolConfirmation } from '../agent/agentTool';
 import type { ToolCallOutcome } from '../agent/toolRunner';
 import { errorNotice } from '../answer/errorNotice';
+import { promptBudget } from '../models/modelLimits';
 import type { ChatMessage } from '../openrouter/types';
 import { parseRoutingOverrides } from '../routing';
 import type { AgentTaskFigures, AssistantTurn, Conversation, ToolCallView } from '../webview/protocol';
@@ -46,12 +47,17 @@ export class AgentAnswer {
     chats.hold(conversation);
     chats.track(chats.save(conversation));
     const prompt = questionBefore(conversation, turn);
+    const request = { ...deps.routing?.(turn.model, sessionId, overrides), model: turn.model };
+    // The task is kept within the model's context between steps, as a chat answer is (openrouter.chat.contextOverflow).
+    const catalogued = deps.catalogModel?.(turn.model);
+    const fit = catalogued ? { budgetTokens: promptBudget(catalogued, request.max_tokens), strategy: deps.contextOverflow?.() ?? ('condense' as const) } : undefined;
     this.task = new AgentTask(
       answerDeps(context),
       {
         source: 'chat',
-        request: { ...deps.routing?.(turn.model, sessionId, overrides), model: turn.model },
+        request,
         messages: withInstructions(messages),
+        ...(fit ? { fit } : {}),
         tools: offeredTools(agent, conversation),
         model: agent.model(turn.model),
         limits: { maxSteps: limits.maxSteps, maxCostUsd, timeoutMs: limits.toolTimeoutSeconds * 1000, maxResultChars: MAX_TOOL_RESULT_CHARS },

@@ -113,6 +113,22 @@ describe('Agent tasks: the tool-calling loop on the answer pipeline, against the
     assert.equal(recorder.content, 'All done.');
   });
 
+  it('keeps a long task within the model\'s context: a huge tool result is cut before the next step, and a task that cannot fit is not sent', async () => {
+    const big = tool('read_file', () => 'x'.repeat(9_000));
+    const fit = { budgetTokens: 1_500, strategy: 'condense' as const };
+    const outcome = await start(script([[{ name: 'read_file', arguments: { path: 'big.txt' } }]]), [big], {}, { fit }).done;
+    assert.deepEqual(outcome.end, { status: 'done' });
+    assert.equal(chatRequests().length, 2, 'no request was refused or repeated');
+    const result = String(sentMessages(1)[2]!.content);
+    assert.ok(result.length < 9_000 / 2, `the result was cut to fit the model (${result.length} characters sent)`);
+
+    emulator.reset();
+    const tooLong = await start(`${'a long question '.repeat(1_000)}`, [big], {}, { fit }).done;
+    assert.equal(tooLong.end.status, 'limit');
+    assert.equal(tooLong.end.status === 'limit' && tooLong.end.limit, 'context');
+    assert.equal(chatRequests().length, 0, 'nothing was sent');
+  });
+
   it('answers a call with malformed JSON arguments with an error result the model reads, and goes on', async () => {
     const read = tool('read_file', () => fileText);
     const recorder = new Recorder();
