@@ -137,6 +137,8 @@ for (const [panel, entry] of Object.entries(panels)) {
 // `--tests` builds only the suites that run inside VS Code's extension host (mocha stays external: it loads the test files),
 // and the benchmark that measures the host's heap there (test/bench/host-suite/).
 if (process.argv.includes('--tests')) {
+  // A suite file renamed or removed must not run from an old bundle: the suites load every *.test.js found there.
+  rmSync('out/test', { recursive: true, force: true });
   const suiteEntries = readdirSync('test', { recursive: true })
     .map((file) => `test/${file.replaceAll('\\', '/')}`)
     .filter((file) => /^test\/(integration\/(index|.*\.test)|vscode-host\/vsix-suite\/[^/]+|bench\/host-suite\/[^/]+)\.ts$/.test(file));

@@ -65,8 +65,10 @@ async function attachWithAt(file: string): Promise<void> {
   const before = (await chips()).length;
   await noQuickInput();
   await browserAction('webviewPress', { selector: '#input', key: '@' });
-  await browserAction('quickPickItems', { waitFor: file });
+  // Filter first: with many files in the workspace the row may be outside the list's drawn part.
+  await browserAction('quickPickItems', {});
   await browserAction('typeInQuickInput', { text: file });
+  await browserAction('quickPickItems', { waitFor: file });
   await browserAction('pickQuickPickItem', { label: file });
   await waitFor(`the chip for ${file}`, chips, { accept: (c) => c.length === before + 1 });
 }
@@ -194,8 +196,9 @@ describe('sidebar chat: context (attachments, images, estimate, caching)', funct
     // The attach button opens the same picker.
     await noQuickInput();
     await browserAction('webviewClick', { selector: '#attach' });
-    await browserAction('quickPickItems', { waitFor: 'context-large.md' });
+    await browserAction('quickPickItems', {});
     await browserAction('typeInQuickInput', { text: 'context-large.md' });
+    await browserAction('quickPickItems', { waitFor: 'context-large.md' });
     await browserAction('pickQuickPickItem', { label: 'context-large.md' });
     const warned = await waitFor('the context warning', estimateShown, { accept: (e) => e.warning });
     assert.ok(warned.tokens! > context, `${warned.tokens} tokens > ${context}`);
@@ -207,8 +210,9 @@ describe('sidebar chat: context (attachments, images, estimate, caching)', funct
     await writeWorkspaceFile('context-huge.log', `${'x'.repeat(299)}\n`.repeat(1000));
     await noQuickInput();
     await browserAction('webviewClick', { selector: '#attach' });
-    await browserAction('quickPickItems', { waitFor: 'context-huge.log' });
+    await browserAction('quickPickItems', {});
     await browserAction('typeInQuickInput', { text: 'context-huge.log' });
+    await browserAction('quickPickItems', { waitFor: 'context-huge.log' });
     await browserAction('pickQuickPickItem', { label: 'context-huge.log' });
     const problem = await browserAction('webviewWaitFor', { selector: '.attach-problem', text: 'context-huge.log' });
     assert.match(problem.text, /context-huge\.log is 293 KB; the chat attaches text files up to 256 KB\. Select the part you need/);

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { ChatRequest } from '../../src/openrouter/types';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
 import { chooseModelInPanel, emulator, inPanel, lastAnswer, prepareChat, screenshot, sendAndWait, toggleSection } from './chat-ui';
+import { apiGet } from './openrouterKit';
 import { waitFor } from '../support/waitFor';
 
 const thinkingModel = 'anthropic/claude-sonnet-4.5';
@@ -64,8 +65,8 @@ describe('sidebar chat: reasoning models', function () {
   });
 
   it('condenses the older turns of a conversation that outgrows the model, shows the summary with its cost, and never gets a 400', async () => {
-    const origin = new URL(process.env.OPENROUTER_TEST_BASE_URL!).origin;
-    const catalogue = (await (await fetch(`${origin}/api/v1/models`)).json()) as { data: Array<{ id: string; context_length: number; supported_parameters: string[] }> };
+    // On a connection of its own, closed after: a kept socket would count among the extension's at the emulator.
+    const catalogue = await apiGet<{ data: Array<{ id: string; context_length: number; supported_parameters: string[] }> }>('/models');
     const small = catalogue.data.find((m) => m.context_length === 8192 && !m.id.endsWith(':free') && !m.supported_parameters.includes('reasoning'));
     assert.ok(small, 'an 8K model without reasoning in the emulator');
     await vscode.commands.executeCommand('openrouter.newChat');

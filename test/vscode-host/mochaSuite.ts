@@ -21,7 +21,9 @@ export function runMochaSuite({ dir, name, timeoutMs = 30_000 }: SuiteOptions): 
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: timeoutMs, reporter: 'spec', rootHooks: { afterEach: screenshotAfterFailure }, ...(grep ? { grep } : {}) });
   const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.test.js'))
-    .sort();
+    // `*.last.test.js` runs after every other file: what it turns on in VS Code for a test (the MCP test lets VS Code
+    // start its AI features, which activates the built-in chat extension) stays on for the rest of the run.
+    .sort((a, b) => Number(a.endsWith('.last.test.js')) - Number(b.endsWith('.last.test.js')) || (a < b ? -1 : a > b ? 1 : 0));
   for (const file of files) mocha.addFile(join(dir, file));
   return new Promise((resolve, reject) => {
     try {
