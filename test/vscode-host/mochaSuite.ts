@@ -21,9 +21,10 @@ export function runMochaSuite({ dir, name, timeoutMs = 30_000 }: SuiteOptions): 
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: timeoutMs, reporter: 'spec', rootHooks: { afterEach: screenshotAfterFailure }, ...(grep ? { grep } : {}) });
   const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.test.js'))
-    // `*.last.test.js` runs after every other file: what it turns on in VS Code for a test (the MCP test lets VS Code
-    // start its AI features, which activates the built-in chat extension) stays on for the rest of the run.
-    .sort((a, b) => Number(a.endsWith('.last.test.js')) - Number(b.endsWith('.last.test.js')) || (a < b ? -1 : a > b ? 1 : 0));
+    // `*.first.test.js` runs before every other file: it checks what the window showed at start-up (a notice later
+    // suites may clear). `*.last.test.js` runs after them: what it turns on in VS Code for a test (the MCP test lets
+    // VS Code start its AI features, which activates the built-in chat extension) stays on for the rest of the run.
+    .sort((a, b) => runOrder(a) - runOrder(b) || (a < b ? -1 : a > b ? 1 : 0));
   for (const file of files) mocha.addFile(join(dir, file));
   return new Promise((resolve, reject) => {
     try {
@@ -52,4 +53,8 @@ async function screenshotAfterFailure(this: Mocha.Context): Promise<void> {
   if (!test || test.state !== 'failed' || !hasBrowserDriver()) return;
   const name = `failed-${test.fullTitle().replace(/[^\w.-]+/g, '-').slice(0, 80)}`;
   await browserAction('screenshot', { name }).catch((error: unknown) => console.log(`no screenshot of the failure: ${error instanceof Error ? error.message : String(error)}`));
+}
+
+function runOrder(file: string): number {
+  return file.endsWith('.first.test.js') ? -1 : file.endsWith('.last.test.js') ? 1 : 0;
 }
