@@ -15,7 +15,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ChatTurn } from '../../src/webview/protocol';
 import { answerTokens, longConversationTurns } from './answerText';
-import { benchSnapshot, openWebviewPage } from './webviewPage';
+import { benchSnapshot, openWebviewPage, startStreamingAnswer } from './webviewPage';
 
 const { values } = parseArgs({ options: { turns: { type: 'string', default: '300' }, runs: { type: 'string', default: '3' }, tokens: { type: 'string', default: '20000' }, rate: { type: 'string', default: '1000' }, part: { type: 'string', default: 'all' }, chats: { type: 'string', default: '20' } } });
 const mediaDir = resolve(__dirname, '..', '..', 'media');
@@ -85,13 +85,7 @@ async function streamLongAnswer(tokens: string[], rate: number): Promise<number[
   try {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
-    await page.evaluate((snap) => window.postMessage({ type: 'snapshot', snapshot: snap }, '*'), benchSnapshot());
-    await page.evaluate(() => {
-      const now = Date.now();
-      window.postMessage({ type: 'turnAdded', turn: { role: 'user', id: 'u1', content: 'Explain it all.', createdAt: now } }, '*');
-      window.postMessage({ type: 'turnAdded', turn: { role: 'assistant', id: 'a1', content: '', reasoning: '', model: 'openai/gpt-4o', status: 'streaming', createdAt: now } }, '*');
-    });
-    await page.waitForSelector('article[data-turn-id="a1"]');
+    await startStreamingAnswer(page, 'Explain it all.');
     const taskSeconds = async () => ((await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> }).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
     const perThousand: number[] = [];
     for (let from = 0; from < tokens.length; from += 1000) {

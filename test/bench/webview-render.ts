@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { answerTokens } from './answerText';
-import { benchSnapshot, openWebviewPage } from './webviewPage';
+import { openWebviewPage, startStreamingAnswer } from './webviewPage';
 
 const { values } = parseArgs({ options: { tokens: { type: 'string', default: '4000' }, rate: { type: 'string', default: '500' }, runs: { type: 'string', default: '3' } } });
 const tokenCount = Number(values.tokens);
@@ -27,13 +27,7 @@ async function runOnce(mediaDir: string, tokens: string[], render: boolean): Pro
   try {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
-    await page.evaluate((snap) => window.postMessage({ type: 'snapshot', snapshot: snap }, '*'), benchSnapshot());
-    await page.evaluate(() => {
-      const now = Date.now();
-      window.postMessage({ type: 'turnAdded', turn: { role: 'user', id: 'u1', content: 'Explain the pool.', createdAt: now } }, '*');
-      window.postMessage({ type: 'turnAdded', turn: { role: 'assistant', id: 'a1', content: '', reasoning: '', model: 'openai/gpt-4o', status: 'streaming', createdAt: now } }, '*');
-    });
-    await page.waitForSelector('article[data-turn-id="a1"]');
+    await startStreamingAnswer(page, 'Explain the pool.');
     const metric = async (name: string) => {
       const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
       return metrics.find((m) => m.name === name)?.value ?? 0;

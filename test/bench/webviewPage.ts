@@ -88,3 +88,14 @@ export function benchSnapshot(): ChatSnapshot {
     busy: false,
   };
 }
+
+/** Shows an empty chat, then `question` (turn u1) and its answer starting to stream (turn a1), once drawn. */
+export async function startStreamingAnswer(page: Page, question: string): Promise<void> {
+  await page.evaluate((snap) => window.postMessage({ type: 'snapshot', snapshot: snap }, '*'), benchSnapshot());
+  await page.evaluate((content) => {
+    const now = Date.now();
+    window.postMessage({ type: 'turnAdded', turn: { role: 'user', id: 'u1', content, createdAt: now } }, '*');
+    window.postMessage({ type: 'turnAdded', turn: { role: 'assistant', id: 'a1', content: '', reasoning: '', model: 'openai/gpt-4o', status: 'streaming', createdAt: now } }, '*');
+  }, question);
+  await page.waitForSelector('article[data-turn-id="a1"]');
+}

@@ -8,31 +8,12 @@ import { ChatHistory } from '../../src/chat/chatHistory';
 import { ChatSession } from '../../src/chat/chatSession';
 import { OpenRouterProvider } from '../../src/openrouter';
 import type { ChatMessage, ChatRequest } from '../../src/openrouter/types';
-import type { Conversation, ExtensionMessage } from '../../src/webview/protocol';
+import type { Conversation } from '../../src/webview/protocol';
 import { startEmulator, type Emulator } from '../emulator';
 import { silentLog } from '../support/silentLog';
+import { RecordingPanel as Panel } from '../support/recordingPanel';
 
 const model = 'emulator/echo';
-
-/** What the session posts to the panel, with a wait for the message a test needs. */
-class Panel {
-  readonly messages: ExtensionMessage[] = [];
-  private waiters: Array<() => void> = [];
-  post = (message: ExtensionMessage): void => {
-    this.messages.push(message);
-    for (const wake of this.waiters.splice(0)) wake();
-  };
-  of<T extends ExtensionMessage['type']>(type: T): Array<Extract<ExtensionMessage, { type: T }>> {
-    return this.messages.filter((m): m is Extract<ExtensionMessage, { type: T }> => m.type === type);
-  }
-  async next<T extends ExtensionMessage['type']>(type: T, test: (m: Extract<ExtensionMessage, { type: T }>) => boolean = () => true): Promise<Extract<ExtensionMessage, { type: T }>> {
-    for (;;) {
-      const found = this.of(type).find(test);
-      if (found) return found;
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
-    }
-  }
-}
 
 describe('Agent mode in the sidebar chat (real provider, loopback emulator)', function () {
   this.timeout(20_000);

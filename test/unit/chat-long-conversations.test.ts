@@ -15,24 +15,9 @@ import type { GenerationRecord } from '../../src/usage/usageTypes';
 import type { AssistantTurn, ExtensionMessage } from '../../src/webview/protocol';
 import { startEmulator, type Emulator } from '../emulator';
 import { TEST_KEY } from '../emulator/accounts';
+import { RecordingPanel as Panel } from '../support/recordingPanel';
 
 const silent: Log = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
-
-/** Waits for what the session posts, as it arrives. */
-class Panel {
-  readonly messages: ExtensionMessage[] = [];
-  private waiters: Array<() => void> = [];
-  post = (message: ExtensionMessage): void => {
-    this.messages.push(message);
-    for (const wake of this.waiters.splice(0)) wake();
-  };
-  of<T extends ExtensionMessage['type']>(type: T): Array<Extract<ExtensionMessage, { type: T }>> {
-    return this.messages.filter((m): m is Extract<ExtensionMessage, { type: T }> => m.type === type);
-  }
-  async until(test: () => boolean): Promise<void> {
-    while (!test()) await new Promise<void>((resolve) => this.waiters.push(resolve));
-  }
-}
 
 describe('Chat with reasoning models and long conversations (emulator)', function () {
   this.timeout(20_000);

@@ -5,39 +5,14 @@ import type { ChatSession, ChatSessionDeps } from '../../src/chat/chatSession';
 import type { ChatHistory } from '../../src/chat/chatHistory';
 import type { OpenRouterProvider } from '../../src/openrouter';
 import type { ChatRequest } from '../../src/openrouter/types';
-import type { ExtensionMessage } from '../../src/webview/protocol';
 import type { Emulator } from '../emulator';
 import { silentLog, useChatSessionRig as useSharedRig } from './fixtures/chatSessionRig';
+import { RecordingPanel as Panel } from '../support/recordingPanel';
+
+export { Panel };
 
 export const silent = silentLog;
 export const model = 'openai/gpt-4o-mini';
-
-/** Collects what the session posts to the panel and lets a test wait for a message as it arrives. */
-export class Panel {
-  readonly messages: ExtensionMessage[] = [];
-  private waiters: Array<{ test: (m: ExtensionMessage) => boolean; resolve: (m: ExtensionMessage) => void }> = [];
-
-  post = (message: ExtensionMessage): void => {
-    this.messages.push(message);
-    for (const waiter of [...this.waiters]) {
-      if (waiter.test(message)) {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        waiter.resolve(message);
-      }
-    }
-  };
-
-  next<T extends ExtensionMessage['type']>(type: T, test: (m: Extract<ExtensionMessage, { type: T }>) => boolean = () => true): Promise<Extract<ExtensionMessage, { type: T }>> {
-    const match = (m: ExtensionMessage): m is Extract<ExtensionMessage, { type: T }> => m.type === type && test(m as Extract<ExtensionMessage, { type: T }>);
-    const seen = this.messages.find(match);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve) => this.waiters.push({ test: match, resolve: (m) => resolve(m as Extract<ExtensionMessage, { type: T }>) }));
-  }
-
-  of<T extends ExtensionMessage['type']>(type: T): Array<Extract<ExtensionMessage, { type: T }>> {
-    return this.messages.filter((m): m is Extract<ExtensionMessage, { type: T }> => m.type === type);
-  }
-}
 
 export interface ChatSessionRig {
   readonly emulator: Emulator;
