@@ -126,7 +126,7 @@ function listValue(key: string, raw: unknown, problems: string[], check?: (item:
   return out;
 }
 
-function checkModelId(id: string): string | undefined {
+function modelIdProblem(id: string): string | undefined {
   return isModelId(id) ? undefined : `"${id}" is not a model id like "vendor/model"`;
 }
 
@@ -156,7 +156,7 @@ export function parseRoutingOverrides(raw: unknown): ParsedRouting<RoutingOverri
   if (dataCollection !== undefined) value.dataCollection = dataCollection;
   const zdr = booleanValue(routingSettingKeys.zeroDataRetention, source.zeroDataRetention, problems);
   if (zdr !== undefined) value.zeroDataRetention = zdr;
-  const fallbackModels = listValue(routingSettingKeys.fallbackModels, source.fallbackModels, problems, checkModelId);
+  const fallbackModels = listValue(routingSettingKeys.fallbackModels, source.fallbackModels, problems, modelIdProblem);
   if (fallbackModels !== undefined) value.fallbackModels = fallbackModels;
   const effort = enumValue(routingSettingKeys.reasoningEffort, source.reasoningEffort, reasoningEfforts, problems);
   if (effort !== undefined) value.reasoningEffort = effort;

@@ -2,9 +2,10 @@
 // already confirmed by the user, runs as a child process in the workspace folder with the user's shell, its
 // output captured the same way. Node only: a browser build leaves this out and reports the command as not run.
 import { spawn } from 'node:child_process';
+import { sleep } from '../../openrouter/retry';
 import { OutputCollector } from './outputCollector';
 import { STOP_GRACE_MS, type CommandRun } from './commandRun';
-import { delay, untilDone } from './terminalRun';
+import { untilDone } from './terminalRun';
 
 export async function runAsProcess(command: string, cwd: string, timeoutMs: number, maxChars: number, signal: AbortSignal): Promise<CommandRun> {
   const collector = new OutputCollector(maxChars);
@@ -31,7 +32,7 @@ export async function runAsProcess(command: string, cwd: string, timeoutMs: numb
     } catch {
       // Already gone.
     }
-    await Promise.race([exited, delay(STOP_GRACE_MS)]);
+    await Promise.race([exited, sleep(STOP_GRACE_MS)]);
   }
   return { output: collector.text(), exitCode: stopped ? undefined : exitCode, stopped, via: 'process' };
 }

@@ -2,6 +2,7 @@
 // output is read from the execution (`execution.read()`) and the exit code from the end event. One terminal is
 // reused while it is idle in the same folder.
 import * as vscode from 'vscode';
+import { sleep } from '../../openrouter/retry';
 import { OutputCollector } from './outputCollector';
 import { SHELL_INTEGRATION_WAIT_MS, STOP_GRACE_MS, type CommandRun } from './commandRun';
 
@@ -43,7 +44,7 @@ export class AgentTerminals implements vscode.Disposable {
     const stopped = await untilDone(Promise.all([reading, endSeen]), timeoutMs, signal);
     if (stopped) {
       terminal.sendText('\x03', false);
-      await Promise.race([endSeen, delay(STOP_GRACE_MS)]);
+      await Promise.race([endSeen, sleep(STOP_GRACE_MS)]);
     }
     if (ended && !stopped && terminal.exitStatus === undefined) this.idle = terminal;
     return { output: collector.text(), exitCode: ended ? exitCode : undefined, stopped, via: 'terminal' };
@@ -94,8 +95,4 @@ export async function untilDone(work: Promise<unknown>, timeoutMs: number, signa
     clearTimeout(timer);
     signal.removeEventListener('abort', onAbort);
   }
-}
-
-export function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

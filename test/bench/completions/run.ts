@@ -9,7 +9,9 @@ import { parseArgs } from 'node:util';
 import { fetchCompletion } from '../../../src/completions/completionClient';
 import { CompletionEngine, type EngineEvent, type PromptSender } from '../../../src/completions/completionEngine';
 import { RateGuard } from '../../../src/completions/rateGuard';
+import { percentile } from '../../../src/util/percentile';
 import { OpenRouterProvider } from '../../../src/openrouter/index';
+import { sleep } from '../../../src/openrouter/retry';
 import { TEST_KEY } from '../../emulator/accounts';
 import { EmulatorProcess } from '../benchProcesses';
 import { startLatencyRelay, type LatencyRelay } from '../latencyRelay';
@@ -20,13 +22,6 @@ import { typingSession, type Keystroke } from './typingSession';
 const MODEL = 'mistralai/codestral-2508';
 const here = new URL('.', import.meta.url).pathname;
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-function percentile(values: readonly number[], p: number): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
 
 interface SessionResult {
   client: string;
