@@ -6,7 +6,7 @@ import type { ContextStrategy } from '../answer/condense';
 import type { Provider } from '../host/providerHost';
 import type { RoutingOverrides } from '../routing';
 import type { GenerationRecord } from '../usage/usageTypes';
-import type { AttachmentChip, ChatRouting, ExtensionMessage, ModelOption, TurnAttachment } from '../webview/protocol';
+import type { AttachmentChip, ChatRouting, ExtensionMessage, ModelOption, TurnAttachment } from '../protocols/chat';
 import type { ChatHistory } from './chatHistory';
 import type { NoticeContext } from '../answer/errorNotice';
 import type { AgentTool } from '../agent/agentTool';

@@ -8,7 +8,7 @@ import { Disposable, toDisposable } from '../util/dispose';
 import type { Log } from '../log/logger';
 import type { ModelCatalog } from '../models/modelCatalog';
 import type { ChatRequest } from '../openrouter/types';
-import type { ChatAction, ChatPanelSection, ChatRouting, ExtensionMessage, WebviewMessage } from '../webview/protocol';
+import type { ChatAction, ChatPanelSection, ChatRouting, ExtensionMessage, WebviewMessage } from '../protocols/chat';
 import type { ProviderHost } from '../host/providerHost';
 import type { Settings } from '../config/settings';
 import type { RoutingOverrides } from '../routing';

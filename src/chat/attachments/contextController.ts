@@ -6,7 +6,7 @@ import type { Log } from '../../log/logger';
 import type { ModelCatalog } from '../../models/modelCatalog';
 import { Disposable } from '../../util/dispose';
 import { errorText } from '../../util/errorText';
-import type { AttachmentChip, ExtensionMessage, TurnAttachment, UserTurn } from '../../webview/protocol';
+import type { AttachmentChip, ExtensionMessage, TurnAttachment, UserTurn } from '../../protocols/chat';
 import type { ChatSession } from '../chatSession';
 import { imageAttachment, type ReadResult } from './attachmentReader';
 import { pickAttachment } from './attachmentPicker';

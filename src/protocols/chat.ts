@@ -1,9 +1,9 @@
 // The typed messages between the chat view (extension side) and its webview (browser side).
 // Imported with `import type` by both, so nothing here may exist at run time except types.
 
-import type { ChatMode, AgentChoices, AgentPanelState, ToolCallView, AgentTaskFigures } from './agentProtocol';
+import type { ChatMode, AgentChoices, AgentPanelState, ToolCallView, AgentTaskFigures } from './chatAgent';
 
-export type * from './agentProtocol';
+export type * from './chatAgent';
 
 /** One entry of the panel's model chooser, from the same catalogue as the model picker. */
 export interface ModelOption {
