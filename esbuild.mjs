@@ -108,12 +108,12 @@ function writeCodicons() {
 /**
  * The three panels (chat, Compare Models, Usage) as ES modules, each built apart and split into chunks: the
  * panel's first script (media/<panel>.js) holds what it needs to take input; markdown-it with DOMPurify
- * (src/webview/markdownChunk.ts) and highlight.js (src/webview/highlight.ts) are chunks of their own
+ * (src/webview/shared/markdownChunk.ts) and highlight.js (src/webview/shared/highlight.ts) are chunks of their own
  * (media/<panel>-chunk-<hash>.js) that the page imports when it first needs them. Built apart, a panel's first
  * script statically imports nothing (no chunk shared with another panel on the path to its input). Chunks of
  * an earlier build are removed first: the VSIX packs media/*.js.
  */
-const panels = { chat: 'src/webview/main.ts', compare: 'src/webview/compare/main.ts', usage: 'src/webview/usage/main.ts' };
+const panels = { chat: 'src/webview/chat/main.ts', compare: 'src/webview/compare/main.ts', usage: 'src/webview/usage/main.ts' };
 // `--panels=<dir>`: only the panels, into another folder (the unit test that holds each first script to 100 KB).
 const panelsDir = process.argv.find((arg) => arg.startsWith('--panels='))?.slice('--panels='.length);
 if (panelsDir) builds.splice(0, builds.length);

@@ -4,12 +4,20 @@ import tseslint from 'typescript-eslint';
 // Folder boundaries: the features sit on the services and never import each other; the services never import a
 // feature. (The composition root, src/features.ts, wires them; src/commands/internalCommands.ts reads state for tests.)
 const FEATURES = ['chat', 'compare', 'completions', 'lm', 'credits', 'measure'];
+// The extension side never imports the panels' browser code (src/webview/); both sides share only the type-only
+// protocols (src/protocols/), which the webview imports as well.
+const BROWSER_CODE = { group: ['**/webview/**', '**/webview'], message: 'src/webview/ is the panels\' browser code: the extension side shares only the types in src/protocols/ with it.', allowTypeImports: false };
 const importsOf = (folders) => folders.flatMap((folder) => [`../${folder}/*`, `../../${folder}/*`, `../${folder}`, `../../${folder}`]);
 const boundary = (files, forbidden, message, ignores = []) => ({
   files,
   ignores,
-  rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: importsOf(forbidden), message, allowTypeImports: false }] }] },
+  rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: importsOf(forbidden), message, allowTypeImports: false }, BROWSER_CODE] }] },
 });
+// What may not exist at run time in a protocol (or in the chat's domain model, which the webview imports too): only types.
+const TYPES_ONLY = [
+  'FunctionDeclaration', 'ClassDeclaration', 'VariableDeclaration', 'TSEnumDeclaration', 'ExpressionStatement',
+  "ImportDeclaration[importKind!='type']", "ExportAllDeclaration[exportKind!='type']", "ExportNamedDeclaration[exportKind!='type'][source]", 'ExportDefaultDeclaration',
+].map((selector) => ({ selector, message: 'A protocol is types only: both sides import it with `import type`, so nothing here may exist at run time.' }));
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'media/**', '.cache/**', 'node_modules/**', '**/*.js', 'test/bench/chatFirstToken.mjs', 'test/bench/startup.mjs', 'test/vscode-host/run-tests.mjs', 'test/vscode-host/screenshots.mjs'] },
@@ -52,6 +60,14 @@ export default tseslint.config(
     'A service never imports a feature: move what both need down into a service.',
     ['src/commands/internalCommands.ts'],
   ),
+  {
+    files: ['src/extension.ts', 'src/features.ts', 'src/{openrouter,protocols}/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [BROWSER_CODE] }] },
+  },
+  {
+    files: ['src/protocols/**/*.ts', 'src/chat/conversation.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...TYPES_ONLY] },
+  },
   {
     // The answer pipeline serves every feature and is unit-tested under plain Node.
     files: ['src/answer/**/*.ts'],

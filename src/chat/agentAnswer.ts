@@ -9,7 +9,7 @@ import { errorNotice } from '../answer/errorNotice';
 import { promptBudget } from '../models/modelLimits';
 import type { ChatMessage } from '../openrouter/types';
 import { parseRoutingOverrides } from '../routing';
-import type { AgentTaskFigures, AssistantTurn, Conversation, ToolCallView } from '../webview/protocol';
+import type { AgentTaskFigures, AssistantTurn, Conversation, ToolCallView } from './conversation';
 import { agentInstructions, offeredTools, restrictedTaskNote } from './agentChoices';
 import { answerStats } from './answerStats';
 import type { AnswerTiming } from './answerTiming';

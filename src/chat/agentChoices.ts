@@ -2,7 +2,8 @@
 // model may use in it (Restricted Mode leaves out every tool that writes or runs commands), and what the Agent
 // options show. No vscode import.
 import type { AgentTool } from '../agent/agentTool';
-import type { AgentChoices, AgentPanelState, AgentToolEntry, ChatMode, Conversation } from '../webview/protocol';
+import type { AgentChoices, ChatMode, Conversation } from './conversation';
+import type { AgentPanelState, AgentToolEntry } from '../protocols/chat';
 import type { AgentChatDeps } from './chatSessionDeps';
 
 /** The most a chat's own cap may be, USD (a typo must not allow thousands). */

@@ -7,7 +7,7 @@ import type { Edits } from '../edits';
 import { Disposable } from '../util/dispose';
 import { errorText } from '../util/errorText';
 import type { Log } from '../log/logger';
-import type { ExtensionMessage } from '../webview/protocol';
+import type { ExtensionMessage } from '../protocols/chat';
 
 export class AnswerChangesBridge extends Disposable {
   constructor(

@@ -3,7 +3,7 @@
 import type { AnswerFigures } from '../answer';
 import { figuresTokensPerSecond } from '../answer';
 import { abortBillingText } from '../answer/abortBilling';
-import type { AnswerStats } from '../webview/protocol';
+import type { AnswerStats } from './conversation';
 
 export function answerStats(f: AnswerFigures): AnswerStats {
   const stats: AnswerStats = { source: f.source };

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { recordAnswer, runAnswer, settleFigures, type AnswerDeps, type AnswerFigures, type AnswerRun } from '../answer';
 import type { ChatMessage, ChatRequest } from '../openrouter/types';
 import { citationsOf, parseRoutingOverrides } from '../routing';
-import type { AnswerStats, AssistantTurn, ContextNotice, Conversation } from '../webview/protocol';
+import type { AnswerStats, AssistantTurn, ContextNotice, Conversation } from './conversation';
 import { ReasoningDetailsCollector } from '../answer/reasoningDetails';
 import { errorText } from '../util/errorText';
 import { fitChatRequest, planChatFit, reasoningCost } from './chatContextFit';

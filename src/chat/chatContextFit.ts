@@ -6,7 +6,7 @@ import { fitToContext, planContextFit, type FitOptions, type FitOutcome, type Fi
 import { promptBudget } from '../models/modelLimits';
 import { pricePerToken } from '../models/modelPrice';
 import type { ChatMessage, ChatRequest, Model } from '../openrouter/types';
-import type { AnswerStats, AssistantTurn, ContextNotice, Conversation } from '../webview/protocol';
+import type { AnswerStats, AssistantTurn, ContextNotice, Conversation } from './conversation';
 import { answerStats } from './answerStats';
 import type { ChatSessionDeps } from './chatSessionDeps';
 

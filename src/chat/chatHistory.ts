@@ -2,7 +2,8 @@
 // bounded in count and in bytes. Each save writes only its own conversation, so two windows never
 // overwrite each other's chats, and a deleted conversation stays deleted whatever is still running.
 // No vscode import: unit tests point it at a temporary folder. The files themselves are HistoryFolder's.
-import type { ChatSummary, Conversation } from '../webview/protocol';
+import type { Conversation } from './conversation';
+import type { ChatSummary } from '../protocols/chat';
 import { HistoryFolder, isSafeChatId, type FolderEntry, type ImageFolderEntry } from './historyFolder';
 import { errorText } from '../util/errorText';
 

@@ -1,6 +1,6 @@
 // What the chat panel may send, field by field: checked before the chat handles a message (src/util/webviewChannel.ts).
 import type { MessageShapes } from '../util/webviewMessages';
-import type { WebviewMessage } from '../webview/protocol';
+import type { WebviewMessage } from '../protocols/chat';
 
 export const chatMessageShapes: MessageShapes<WebviewMessage> = {
   ready: {},

@@ -4,7 +4,8 @@
 // emulator over a real socket.
 import { randomUUID } from 'node:crypto';
 import type { ChatMessage } from '../openrouter/types';
-import type { AssistantTurn, ChatRouting, ChatSnapshot, Conversation, ErrorNotice, UserTurn } from '../webview/protocol';
+import type { AssistantTurn, ChatRouting, Conversation, ErrorNotice, UserTurn } from './conversation';
+import type { ChatSnapshot } from '../protocols/chat';
 import { parseRoutingOverrides } from '../routing';
 import { buildRequestMessages, keepTextOnce, withoutAttachmentText } from './attachments/promptBuilder';
 import { AnswerTiming } from './answerTiming';

@@ -2,7 +2,7 @@
 import { formatPricePerMillion, isFreeModel, modelDisplayName } from '../models/modelFormat';
 import { offeredEfforts } from '../models/reasoningEfforts';
 import type { Model } from '../openrouter/types';
-import type { ModelOption } from '../webview/protocol';
+import type { ModelOption } from '../protocols/chat';
 import { modelSupportsReasoning } from '../routing';
 
 export function modelOptions(models: readonly Model[], favourites: readonly string[]): ModelOption[] {

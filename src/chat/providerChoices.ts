@@ -3,7 +3,7 @@
 import type { ModelCatalog } from '../models/modelCatalog';
 import { endpointRow } from '../models/modelDetail';
 import { errorText } from '../util/errorText';
-import type { ExtensionMessage } from '../webview/protocol';
+import type { ExtensionMessage } from '../protocols/chat';
 
 export async function providerChoices(catalog: ModelCatalog, modelId: string): Promise<Extract<ExtensionMessage, { type: 'providers' }>> {
   try {

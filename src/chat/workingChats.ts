@@ -1,7 +1,8 @@
 // The chats this window has in hand: which conversations an answer or a stats poll still writes to (so
 // reopening one shows and saves the same object), the images not on disk yet, and every save, with the
 // background work a test or a shutdown waits for. No vscode import.
-import type { Conversation, ExtensionMessage } from '../webview/protocol';
+import type { Conversation } from './conversation';
+import type { ExtensionMessage } from '../protocols/chat';
 import { ImageStore } from './attachments/imageStore';
 import type { ChatHistory } from './chatHistory';
 

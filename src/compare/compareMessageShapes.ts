@@ -1,6 +1,6 @@
 // What the Compare Models panel may send, field by field: checked before the panel handles a message.
 import type { MessageShapes } from '../util/webviewMessages';
-import type { CompareWebviewMessage } from '../webview/compare/protocol';
+import type { CompareWebviewMessage } from '../protocols/compare';
 
 export const compareMessageShapes: MessageShapes<CompareWebviewMessage> = {
   ready: {},

@@ -9,7 +9,7 @@ import { Disposable, toDisposable } from '../util/dispose';
 import { errorText } from '../util/errorText';
 import { openLinkAfterAsking } from '../util/externalLink';
 import { WebviewChannel } from '../util/webviewChannel';
-import type { ColumnState, CompareEstimate, CompareExtensionMessage, CompareModel, CompareSnapshot, CompareWebviewMessage } from '../webview/compare/protocol';
+import type { ColumnState, CompareEstimate, CompareExtensionMessage, CompareModel, CompareSnapshot, CompareWebviewMessage } from '../protocols/compare';
 import type { CompareDeps } from './compareDeps';
 import { compareHtml } from './compareHtml';
 import { compareMessageShapes } from './compareMessageShapes';

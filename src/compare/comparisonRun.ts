@@ -6,7 +6,7 @@
 import { figuresTokensPerSecond, runAnswer, tokensPerSecond, type AnswerDeps, type AnswerFigures, type AnswerRun } from '../answer';
 import { errorNotice } from '../answer/errorNotice';
 import type { ChatMessage, ChatRequest } from '../openrouter/types';
-import type { ColumnError, ColumnStats } from '../webview/compare/protocol';
+import type { ColumnError, ColumnStats } from '../protocols/compare';
 
 export type ColumnOutcome = 'done' | 'stopped' | 'error';
 

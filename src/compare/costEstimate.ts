@@ -3,7 +3,7 @@
 import { pricePerToken } from '../models/modelPrice';
 import { estimateTextTokens } from '../models/tokenEstimate';
 import type { Model } from '../openrouter/types';
-import type { CompareEstimate } from '../webview/compare/protocol';
+import type { CompareEstimate } from '../protocols/compare';
 
 /** The answer length the estimate assumes per model: a few paragraphs, which most answers stay under. */
 export const ASSUMED_OUTPUT_TOKENS = 500;

@@ -1,5 +1,5 @@
 // What the Usage view may send: checked before the view handles a message.
 import type { MessageShapes } from '../util/webviewMessages';
-import type { UsageFromView } from '../webview/usage/protocol';
+import type { UsageFromView } from '../protocols/usage';
 
 export const usageMessageShapes: MessageShapes<UsageFromView> = { ready: {}, refresh: {}, exportCsv: {}, openSettings: {} };

@@ -8,7 +8,7 @@ import type { KeyInfo } from '../openrouter/types';
 import { Disposable, toDisposable } from '../util/dispose';
 import { errorText } from '../util/errorText';
 import { WebviewChannel } from '../util/webviewChannel';
-import type { UsageFromView, UsageReport, UsageToView } from '../webview/usage/protocol';
+import type { UsageFromView, UsageReport, UsageToView } from '../protocols/usage';
 import type { BudgetGuard } from './budgetGuard';
 import { dayKey } from './usageDays';
 import { usageMessageShapes } from './usageMessageShapes';

@@ -1,6 +1,6 @@
 // The Usage view's content and the CSV export, from the record: pure, unit-tested under Node.
 import type { KeyInfo } from '../openrouter/types';
-import type { UsageReport } from '../webview/usage/protocol';
+import type { UsageReport } from '../protocols/usage';
 import type { BudgetStatus } from './budgetMath';
 import { toCsv } from './csv';
 import { dayKey, lastDays } from './usageDays';

@@ -1,6 +1,6 @@
 // Opening a link from model output (the sidebar chat, Compare Models) outside VS Code: only an absolute
 // http(s) or mailto address, only after the user saw the whole of it in a modal question and chose to open it.
-// The pages never follow a link themselves (webview/linkGuard.ts); this is the one place that does.
+// The pages never follow a link themselves (webview/shared/linkGuard.ts); this is the one place that does.
 import * as vscode from 'vscode';
 import type { Log } from '../log/logger';
 import { errorText } from './errorText';

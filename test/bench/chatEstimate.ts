@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { buildRequestMessages } from '../../src/chat/attachments/promptBuilder';
 import { sendEstimate } from '../../src/chat/attachments/sendEstimate';
 import { estimateTextTokens } from '../../src/models/tokenEstimate';
-import type { AssistantTurn, TurnAttachment, UserTurn } from '../../src/webview/protocol';
+import type { AssistantTurn, TurnAttachment, UserTurn } from '../../src/protocols/chat';
 
 const { values } = parseArgs({ options: { attachments: { type: 'string', default: '8' }, kb: { type: 'string', default: '250' }, runs: { type: 'string', default: '200' } } });
 const count = Number(values.attachments);

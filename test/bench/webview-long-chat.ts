@@ -13,7 +13,7 @@
 // [--rate 1000] [--chats 20] [--part reopen|stream|memory|all]
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ChatTurn } from '../../src/webview/protocol';
+import type { ChatTurn } from '../../src/protocols/chat';
 import { answerTokens, longConversationTurns } from './answerText';
 import { benchSnapshot, openWebviewPage, startStreamingAnswer } from './webviewPage';
 

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { contentSecurityPolicy } from '../../src/chat/chatHtml';
-import type { ChatSnapshot } from '../../src/webview/protocol';
+import type { ChatSnapshot } from '../../src/protocols/chat';
 
 const chromiumPath = process.env.VSCODE_TEST_CHROMIUM || '/usr/bin/chromium';
 const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];

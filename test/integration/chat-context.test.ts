@@ -10,7 +10,7 @@ import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
 import { chooseModelInPanel, emulator, inPanel, lastAnswer, prepareChat, screenshot, sendAndWait, startNewChat } from './chat-ui';
 import { apiGet } from './openrouterKit';
 import { internalCommandIds } from '../../src/commands/commandIds';
-import type { CompareSnapshot } from '../../src/webview/compare/protocol';
+import type { CompareSnapshot } from '../../src/protocols/compare';
 import { waitFor } from '../support/waitFor';
 
 const textModel = 'openai/gpt-4o-mini';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { internalCommandIds } from '../../src/commands/commandIds';
 import { formatUsd } from '../../src/util/usd';
-import type { CompareSnapshot } from '../../src/webview/compare/protocol';
+import type { CompareSnapshot } from '../../src/protocols/compare';
 import type { EmulatedGeneration } from '../emulator/types';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
 import type { UsageEntry } from '../../src/usage/usageTypes';

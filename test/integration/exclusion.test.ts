@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { internalCommandIds } from '../../src/commands/commandIds';
 import type { CompletionsFeature } from '../../src/completions';
 import type { ChatRequest } from '../../src/openrouter/types';
-import type { CompareSnapshot } from '../../src/webview/compare/protocol';
+import type { CompareSnapshot } from '../../src/protocols/compare';
 import { dotEnv, everySecret, samples } from '../unit/exclusionSamples';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
 import { inPanel, prepareChat, startNewChat } from './chat-ui';

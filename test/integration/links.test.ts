@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { internalCommandIds } from '../../src/commands/commandIds';
-import type { CompareSnapshot } from '../../src/webview/compare/protocol';
+import type { CompareSnapshot } from '../../src/protocols/compare';
 import { browserAction, hasBrowserDriver, type BrowserActions } from '../vscode-host/browser';
 import { inPanel, prepareChat, sendAndWait } from './chat-ui';
 import { answerModals, deferred, type ModalAnswers } from './modalAnswers';

@@ -11,7 +11,7 @@ import type { GenerationStats, Model } from '../../src/openrouter/types';
 import type { BudgetStatus } from '../../src/usage/budgetMath';
 import { dayKey } from '../../src/usage/usageDays';
 import type { UsageEntry } from '../../src/usage/usageTypes';
-import type { UsageReport } from '../../src/webview/usage/protocol';
+import type { UsageReport } from '../../src/protocols/usage';
 import { LM_VENDOR } from '../../src/lm/vendor';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
 import { chooseModelInPanel, lastAnswer, prepareChat, screenshot, sendAndWait, sendMessage, startNewChat } from './chat-ui';

@@ -1,4 +1,4 @@
-import type { ExtensionMessage } from '../../src/webview/protocol';
+import type { ExtensionMessage } from '../../src/protocols/chat';
 
 type Message<T extends ExtensionMessage['type']> = Extract<ExtensionMessage, { type: T }>;
 

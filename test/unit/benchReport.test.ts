@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { parseArgs } from '../../test/bench/config';
-import { summarise, verdicts, type Run } from '../../test/bench/report';
+import { parseArgs } from '../bench/config';
+import { summarise, verdicts, type Run } from '../bench/report';
 
 const network = { rttMs: 40, serverMs: 20, tlsRoundTrips: 1 };
 

@@ -4,7 +4,7 @@ import { answerStats } from '../../src/chat/answerStats';
 import { OpenRouterProvider } from '../../src/openrouter';
 import type { ChatRequest } from '../../src/openrouter/types';
 import { webSearchTool } from '../../src/routing';
-import { statsParts } from '../../src/webview/format';
+import { statsParts } from '../../src/webview/chat/format';
 import { startEmulator, type Emulator } from '../emulator';
 import type { EmulatedGeneration } from '../emulator/types';
 

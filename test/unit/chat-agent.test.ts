@@ -8,7 +8,7 @@ import { ChatHistory } from '../../src/chat/chatHistory';
 import { ChatSession } from '../../src/chat/chatSession';
 import { OpenRouterProvider } from '../../src/openrouter';
 import type { ChatMessage, ChatRequest } from '../../src/openrouter/types';
-import type { Conversation } from '../../src/webview/protocol';
+import type { Conversation } from '../../src/protocols/chat';
 import { startEmulator, type Emulator } from '../emulator';
 import { silentLog } from '../support/silentLog';
 import { RecordingPanel as Panel } from '../support/recordingPanel';

@@ -6,8 +6,8 @@ import { cacheStyle } from '../../src/chat/attachments/promptCache';
 import { countMessages, sendEstimate } from '../../src/chat/attachments/sendEstimate';
 import { estimateTextTokens } from '../../src/models/tokenEstimate';
 import type { ChatContentPart, Model } from '../../src/openrouter/types';
-import type { TurnAttachment, UserTurn } from '../../src/webview/protocol';
-import { cacheText } from '../../src/webview/format';
+import type { TurnAttachment, UserTurn } from '../../src/protocols/chat';
+import { cacheText } from '../../src/webview/chat/format';
 
 function file(text: string, fields: Partial<TurnAttachment> = {}): TurnAttachment {
   return { id: `a-${Math.random().toString(36).slice(2)}`, kind: 'file', label: 'pool.ts', detail: 'src/pool.ts', path: 'src/pool.ts', bytes: text.length, tokens: estimateTextTokens(text), text, languageId: 'typescript', ...fields };

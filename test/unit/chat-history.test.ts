@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChatHistory } from '../../src/chat/chatHistory';
 import { HistoryFolder } from '../../src/chat/historyFolder';
-import type { Conversation } from '../../src/webview/protocol';
+import type { Conversation } from '../../src/protocols/chat';
 
 /** A chat of one question (`words` long, with images of these attachment ids) and its answer. */
 function chat(id: string, words = 1, updatedAt = Date.now(), imageIds: string[] = []): Conversation {

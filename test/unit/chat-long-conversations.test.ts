@@ -12,7 +12,7 @@ import type { Log } from '../../src/log/logger';
 import { OpenRouterProvider } from '../../src/openrouter';
 import type { ChatMessage, ChatRequest, Model } from '../../src/openrouter/types';
 import type { GenerationRecord } from '../../src/usage/usageTypes';
-import type { AssistantTurn, ExtensionMessage } from '../../src/webview/protocol';
+import type { AssistantTurn, ExtensionMessage } from '../../src/protocols/chat';
 import { startEmulator, type Emulator } from '../emulator';
 import { TEST_KEY } from '../emulator/accounts';
 import { RecordingPanel as Panel } from '../support/recordingPanel';

@@ -7,8 +7,8 @@ import type { ProviderOptions } from '../../src/openrouter/types';
 import { startEmulator, type Emulator } from '../emulator';
 import { TEST_KEY } from '../emulator/accounts';
 import { quoteSelection } from '../../src/chat/selectionQuote';
-import { createMarkdownRenderer } from '../../src/webview/markdown';
-import { highlighter } from '../../src/webview/highlight';
+import { createMarkdownRenderer } from '../../src/webview/shared/markdown';
+import { highlighter } from '../../src/webview/shared/highlight';
 import { AbortError, APIError, ConfigError, ConnectionError, ParseError, StreamError, TimeoutError } from '../../src/openrouter/errors';
 
 describe('Ask About Selection quote', () => {

@@ -5,7 +5,7 @@ import { ChatHistory } from '../../src/chat/chatHistory';
 import { ChatSession } from '../../src/chat/chatSession';
 import { estimateTextTokens } from '../../src/models/tokenEstimate';
 import type { ChatContentPart, ChatRequest } from '../../src/openrouter/types';
-import type { ExtensionMessage, TurnAttachment } from '../../src/webview/protocol';
+import type { ExtensionMessage, TurnAttachment } from '../../src/protocols/chat';
 import type { Emulator } from '../emulator';
 import { silentLog, useChatSessionRig } from './fixtures/chatSessionRig';
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChatHistory } from '../../src/chat/chatHistory';
 import { ChatSession } from '../../src/chat/chatSession';
-import type { AssistantTurn } from '../../src/webview/protocol';
+import type { AssistantTurn } from '../../src/protocols/chat';
 import { buildRouting, defaultRoutingSettings, type RoutingSettings } from '../../src/routing';
 import { waitFor } from '../support/waitFor';
 import { Panel, model, silent, useChatSessionRig } from './chatSessionRig';

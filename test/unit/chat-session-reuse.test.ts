@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ChatHistory } from '../../src/chat/chatHistory';
 import type { ChatSession } from '../../src/chat/chatSession';
 import type { ChatRequest } from '../../src/openrouter/types';
-import type { ExtensionMessage } from '../../src/webview/protocol';
+import type { ExtensionMessage } from '../../src/protocols/chat';
 import type { Emulator } from '../emulator';
 import { useChatSessionRig } from './fixtures/chatSessionRig';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ChatHistory } from '../../src/chat/chatHistory';
 import { ChatSession } from '../../src/chat/chatSession';
 import { OpenRouterProvider } from '../../src/openrouter';
-import type { AssistantTurn, ExtensionMessage } from '../../src/webview/protocol';
+import type { AssistantTurn, ExtensionMessage } from '../../src/protocols/chat';
 import { waitFor } from '../support/waitFor';
 import { model, silent, useChatSessionRig } from './chatSessionRig';
 

@@ -4,7 +4,7 @@ import type { OpenRouterProvider } from '../../src/openrouter';
 import type { GenerationStats } from '../../src/openrouter/types';
 import { lookUpGeneration } from '../../src/usage/generationLookup';
 import type { GenerationRecord } from '../../src/usage/usageTypes';
-import type { ExtensionMessage } from '../../src/webview/protocol';
+import type { ExtensionMessage } from '../../src/protocols/chat';
 import type { Emulator } from '../emulator';
 import { useChatSessionRig } from './fixtures/chatSessionRig';
 

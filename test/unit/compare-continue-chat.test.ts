@@ -6,7 +6,7 @@ import { ChatHistory } from '../../src/chat/chatHistory';
 import { ChatSession } from '../../src/chat/chatSession';
 import { OpenRouterProvider } from '../../src/openrouter';
 import type { ChatRequest } from '../../src/openrouter/types';
-import type { ExtensionMessage } from '../../src/webview/protocol';
+import type { ExtensionMessage } from '../../src/protocols/chat';
 import { TEST_KEY } from '../emulator/accounts';
 import { startEmulator, type Emulator } from '../emulator';
 import { silentLog as silent } from '../support/silentLog';

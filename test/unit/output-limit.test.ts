@@ -10,7 +10,7 @@ import { outputLimit, outputPrice } from '../../src/models/outputLimit';
 import { OpenRouterProvider } from '../../src/openrouter';
 import type { ChatRequest, Model } from '../../src/openrouter/types';
 import { RoutingSettingsReader } from '../../src/routing/routingSettingsReader';
-import type { AssistantTurn, ExtensionMessage } from '../../src/webview/protocol';
+import type { AssistantTurn, ExtensionMessage } from '../../src/protocols/chat';
 import { startEmulator, type Emulator } from '../emulator';
 import { auth, send, testKey } from '../emulator/rawClient';
 import { EventEmitter } from './vscode/standIn';

@@ -4,7 +4,7 @@ import { sendEstimate } from '../../src/chat/attachments/sendEstimate';
 import type { ChatSession } from '../../src/chat/chatSession';
 import type { OpenRouterProvider } from '../../src/openrouter';
 import type { Model } from '../../src/openrouter/types';
-import type { AssistantTurn } from '../../src/webview/protocol';
+import type { AssistantTurn } from '../../src/protocols/chat';
 import type { Emulator } from '../emulator';
 import { useChatSessionRig } from './fixtures/chatSessionRig';
 

@@ -4,8 +4,8 @@ import type { ChatSession } from '../../src/chat/chatSession';
 import type { OpenRouterProvider } from '../../src/openrouter';
 import type { ChatCompletionChunk, Model } from '../../src/openrouter/types';
 import { buildRouting, citationsOf, defaultRoutingSettings, webSearchTool, WEB_SEARCH_MAX_USES, WEB_SEARCH_PRICE_USD } from '../../src/routing';
-import type { AssistantTurn, ExtensionMessage } from '../../src/webview/protocol';
-import { statsParts } from '../../src/webview/format';
+import type { AssistantTurn, ExtensionMessage } from '../../src/protocols/chat';
+import { statsParts } from '../../src/webview/chat/format';
 import type { Emulator } from '../emulator';
 import { useChatSessionRig } from './fixtures/chatSessionRig';
 

@@ -4,8 +4,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import hljs from 'highlight.js/lib/core';
-import '../../src/webview/highlight';
-import { codeLanguage, grammarNames, knownLanguageNames } from '../../src/webview/codeLanguages';
+import '../../src/webview/shared/highlight';
+import { codeLanguage, grammarNames, knownLanguageNames } from '../../src/webview/shared/codeLanguages';
 
 describe('the panels\' first scripts', () => {
   let out: string;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { breakableSegments, hasRunOfAtLeast, longRunChars, maxStreamingMarkdownChars, maxStreamingRunChars, runPieceChars, tailTooHeavyForMarkdown } from '../../src/webview/longRuns';
+import { breakableSegments, hasRunOfAtLeast, longRunChars, maxStreamingMarkdownChars, maxStreamingRunChars, runPieceChars, tailTooHeavyForMarkdown } from '../../src/webview/shared/longRuns';
 
 describe('webview long unbroken runs', () => {
   it('cuts a 20,000-character word into short pieces that join back into the same text', () => {

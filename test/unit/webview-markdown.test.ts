@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import type { AnswerStats } from '../../src/webview/protocol';
-import { modelOptionLabel, statsParts } from '../../src/webview/format';
-import { createMarkdownRenderer } from '../../src/webview/markdown';
-import { highlighter } from '../../src/webview/highlight';
-import { StableBlockScanner } from '../../src/webview/stableBlocks';
+import type { AnswerStats } from '../../src/protocols/chat';
+import { modelOptionLabel, statsParts } from '../../src/webview/chat/format';
+import { createMarkdownRenderer } from '../../src/webview/shared/markdown';
+import { highlighter } from '../../src/webview/shared/highlight';
+import { StableBlockScanner } from '../../src/webview/shared/stableBlocks';
 
 const md = createMarkdownRenderer({ highlighter, request: () => {} });
 

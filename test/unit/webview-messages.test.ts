@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { chatMessageShapes } from '../../src/chat/chatMessageShapes';
 import { compareMessageShapes } from '../../src/compare/compareMessageShapes';
 import { parseMessage, type MessageShapes } from '../../src/util/webviewMessages';
-import type { WebviewMessage } from '../../src/webview/protocol';
+import type { WebviewMessage } from '../../src/protocols/chat';
 
 const chat = (raw: unknown) => parseMessage<WebviewMessage>(chatMessageShapes, raw);
 

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ContentGate } from '../../exclusion/contentGate';
 import { estimateTextTokens, IMAGE_TOKENS } from '../../models/tokenEstimate';
-import type { TurnAttachment } from '../../webview/protocol';
+import type { TurnAttachment } from '../conversation';
 import { checkTextFile, formatBytes, imageMimeTypes, imageProblem, textTooLarge } from './limits';
 import { attachmentText } from './promptBuilder';
 import { maxPdfBytes, pdfAttachment } from './pdfAttachment';

@@ -5,7 +5,7 @@
 // text engine by default, or `mistral-ocr` only when the user chose it. Pure, no vscode import.
 import { randomUUID } from 'node:crypto';
 import type { ChatMessage, ChatRequest, Model } from '../../openrouter/types';
-import type { TurnAttachment } from '../../webview/protocol';
+import type { TurnAttachment } from '../conversation';
 import { formatBytes } from './limits';
 
 export const PDF_MIME = 'application/pdf';

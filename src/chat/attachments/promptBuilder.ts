@@ -3,7 +3,7 @@
 // takes them. Pure: the session, the estimate and the unit tests build the same messages.
 import { assistantMessage, storedReasoningDetails, withSummary } from '../../answer';
 import type { ChatContentPart, ChatMessage } from '../../openrouter/types';
-import type { ChatTurn, TurnAttachment, UserTurn } from '../../webview/protocol';
+import type { ChatTurn, TurnAttachment, UserTurn } from '../conversation';
 import { cacheStyle, maxCacheBreakpoints, minCacheableTokens } from './promptCache';
 
 export interface PromptOptions {

@@ -6,7 +6,7 @@ import { modelDisplayName } from '../../models/modelFormat';
 import { modelLimits, statedContextLength } from '../../models/modelLimits';
 import { planContextFit, type ContextStrategy } from '../../answer';
 import type { ChatMessage, Model } from '../../openrouter/types';
-import type { SendEstimate } from '../../webview/protocol';
+import type { SendEstimate } from '../../protocols/chat';
 import { webSearchCeilingUsd } from '../../routing';
 import { OCR_PRICE_PER_PAGE_USD, PDF_PAGE_TOKENS, type PdfEngine } from './pdfAttachment';
 

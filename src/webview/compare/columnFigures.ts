@@ -1,6 +1,6 @@
 // The figures line of one comparison column, in reading order; absent figures are left out. Pure.
 import { formatUsd } from '../../util/usd';
-import type { ColumnStats, CompareEstimate } from './protocol';
+import type { ColumnStats, CompareEstimate } from '../../protocols/compare';
 
 function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;

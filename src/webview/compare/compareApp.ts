@@ -2,13 +2,13 @@
 // by side with its figures and its Stop / Copy / Continue in chat buttons. Talks to the extension only
 // through the typed protocol; keeps only the draft in getState/setState.
 import { assertNever } from '../../util/assertNever';
-import { h } from '../dom';
-import { FrameScheduler, type Renderable } from '../frameScheduler';
-import { guardLinks } from '../linkGuard';
-import { LazyMarkdown, type MarkdownSource } from '../lazyMarkdown';
-import { MarkdownView } from '../markdownView';
+import { h } from '../shared/dom';
+import { FrameScheduler, type Renderable } from '../shared/frameScheduler';
+import { guardLinks } from '../shared/linkGuard';
+import { LazyMarkdown, type MarkdownSource } from '../shared/lazyMarkdown';
+import { MarkdownView } from '../shared/markdownView';
 import { columnFigures, estimateText } from './columnFigures';
-import type { ColumnState, ColumnStats, CompareExtensionMessage, CompareSnapshot, CompareUiState, CompareWebviewMessage } from './protocol';
+import type { ColumnState, ColumnStats, CompareExtensionMessage, CompareSnapshot, CompareUiState, CompareWebviewMessage } from '../../protocols/compare';
 
 export interface CompareVsCodeApi {
   postMessage(message: CompareWebviewMessage): void;

@@ -1,9 +1,9 @@
 // The Usage view (browser side): the chart, the key's usage, the budgets and the two sortable tables,
 // redrawn from each report the extension posts. Text from the server is only ever set as textContent.
-import { h } from '../dom';
+import { h } from '../shared/dom';
 import type { TotalsRow } from '../../usage/usageMath';
 import type { BudgetLine } from '../../usage/budgetMath';
-import type { UsageFromView, UsageReport, UsageToView } from './protocol';
+import type { UsageFromView, UsageReport, UsageToView } from '../../protocols/usage';
 import { drawChart, SERIES_CLASSES } from './usageChart';
 import { formatCount, formatLatency } from './usageFormat';
 import { formatUsd } from '../../util/usd';

@@ -1,6 +1,6 @@
 // A table sorted by clicking a column header (a button, so Tab and Enter or Space sort it too); the
 // sorted column carries aria-sort for screen readers.
-import { h } from '../dom';
+import { h } from '../shared/dom';
 
 export interface Column<Row> {
   label: string;

@@ -1,9 +1,9 @@
 // An Agent mode answer's tool calls, as they happen: each call's name, its arguments (collapsed), what came of it,
 // how long it took and whether the user confirmed it; a tool's question as a card with its accept and decline
 // buttons; and the task's steps, tokens and cost so far. Model text is only ever set as text, never as HTML.
-import { formatUsd } from '../util/usd';
-import { h } from './dom';
-import type { AgentTaskFigures, ToolCallView } from './protocol';
+import { formatUsd } from '../../util/usd';
+import { h } from '../shared/dom';
+import type { AgentTaskFigures, ToolCallView } from '../../protocols/chat';
 
 /** The most characters of a call's arguments shown (they stay complete in the extension). */
 const maxShownArguments = 20_000;

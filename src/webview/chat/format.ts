@@ -1,6 +1,6 @@
 // Display strings for the model chooser and the numbers under an answer. Pure, so unit tests run it under Node.
-import type { AnswerStats, ModelOption } from './protocol';
-import { formatUsd } from '../util/usd';
+import type { AnswerStats, ModelOption } from '../../protocols/chat';
+import { formatUsd } from '../../util/usd';
 
 function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;

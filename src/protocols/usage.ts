@@ -1,6 +1,6 @@
 // The typed messages between the Usage view (browser) and the extension: both sides import this file.
-import type { BudgetStatus } from '../../usage/budgetMath';
-import type { DailyChart, TotalsRow } from '../../usage/usageMath';
+import type { BudgetStatus } from '../usage/budgetMath';
+import type { DailyChart, TotalsRow } from '../usage/usageMath';
 
 /** Everything the view draws, computed on the extension side. */
 export interface UsageReport {

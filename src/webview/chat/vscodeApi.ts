@@ -1,4 +1,4 @@
-import type { WebviewMessage, WebviewUiState } from './protocol';
+import type { WebviewMessage, WebviewUiState } from '../../protocols/chat';
 
 export interface VsCodeApi {
   postMessage(message: WebviewMessage): void;

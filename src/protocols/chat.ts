@@ -1,9 +1,12 @@
 // The typed messages between the chat view (extension side) and its webview (browser side).
 // Imported with `import type` by both, so nothing here may exist at run time except types.
 
-import type { ChatMode, AgentChoices, AgentPanelState, ToolCallView, AgentTaskFigures } from './agentProtocol';
+import type { AgentChoices, AgentTaskFigures, AnswerCitation, AnswerStats, AnswerStatus, ChatAction, ChatMode, ChatRouting, ChatTurn, ContextNotice, Conversation, ErrorNotice, ToolCallView, TurnAttachment } from '../chat/conversation';
+import type { AgentPanelState } from './chatAgent';
 
-export type * from './agentProtocol';
+// The conversation the messages carry is the chat's own model: the page reads it from here, as the rest of the protocol.
+export type * from '../chat/conversation';
+export type * from './chatAgent';
 
 /** One entry of the panel's model chooser, from the same catalogue as the model picker. */
 export interface ModelOption {
@@ -21,131 +24,11 @@ export interface ModelOption {
   efforts?: Array<NonNullable<ChatRouting['reasoningEffort']>>;
 }
 
-/**
- * One chat's routing choices (OpenRouter provider routing, fallbacks, reasoning effort). Each field
- * present replaces the `openrouter.routing.*` setting of the same name for this chat only.
- */
-export interface ChatRouting {
-  sort?: 'none' | 'price' | 'throughput' | 'latency';
-  /** Preferred providers, tried first in this order. */
-  order?: string[];
-  only?: string[];
-  ignore?: string[];
-  allowFallbacks?: boolean;
-  dataCollection?: 'allow' | 'deny';
-  zeroDataRetention?: boolean;
-  fallbackModels?: string[];
-  reasoningEffort?: 'default' | 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
-  /** Most tokens an answer may have (`max_tokens`, capped at the model's); 0 = the model's maximum. */
-  maxOutputTokens?: number;
-  /** OpenRouter's web search server tool for this chat's answers (off unless chosen). */
-  webSearch?: boolean;
-  /** How PDFs are read by a model without file input: the free text engine, or paid OCR when chosen. */
-  pdfEngine?: 'cloudflare-ai' | 'mistral-ocr';
-  /** Only providers serving these quantization levels (`int8`, `fp8`…). */
-  quantizations?: string[];
-  /** The most this chat pays, USD per million prompt / completion tokens (`max_price`); 0: no limit. */
-  maxPriceIn?: number;
-  maxPriceOut?: number;
-  /** Prefer providers at least this fast (tokens/s, median) / at most this slow to start (seconds, median); 0: none. */
-  minThroughput?: number;
-  maxLatency?: number;
-  /** Only providers that support every parameter the request sends. */
-  requireParameters?: boolean;
-}
-
 /** A provider serving the chosen model (its endpoints), for the routing panel's pin and exclude. */
 export interface ProviderChoice {
   name: string;
   /** Price, context and speed in a line. */
   summary: string;
-}
-
-/** Numbers shown under an answer. Every field is optional: a stopped answer may never get them. */
-export interface AnswerStats {
-  model?: string;
-  provider?: string;
-  promptTokens?: number;
-  completionTokens?: number;
-  reasoningTokens?: number;
-  /** What the reasoning tokens cost at the model's listed output (or reasoning) price, USD; part of `costUsd`. */
-  reasoningCostUsd?: number;
-  costUsd?: number;
-  /** Request sent → first content or reasoning token, ms. */
-  timeToFirstTokenMs?: number;
-  tokensPerSecond?: number;
-  /** Prompt tokens read from the provider's prompt cache (`prompt_tokens_details.cached_tokens`). */
-  cachedTokens?: number;
-  /** Prompt tokens written to the prompt cache by this request. */
-  cacheWriteTokens?: number;
-  /** What caching changed the cost by, USD (the generation's `cache_discount`: positive saved, negative paid to write). */
-  cacheDiscountUsd?: number;
-  /** Bring your own key: what the provider charged that key, USD (within `costUsd`, beside OpenRouter's fee). */
-  byokUpstreamUsd?: number;
-  /** Web searches OpenRouter ran for the answer (billed within `costUsd`). */
-  webSearches?: number;
-  /** A stopped answer: whether its provider keeps billing after a stop (OpenRouter's streaming guide). */
-  afterStop?: string;
-  /** Where the token and cost figures came from. */
-  source: 'usage' | 'generation' | 'pending' | 'unavailable';
-}
-
-/** A web source an answer cites (its `url_citation` annotations): an http(s) address and a title. */
-export interface AnswerCitation {
-  url: string;
-  title: string;
-}
-
-export type ErrorKind = 'stream' | 'credits' | 'rate-limit' | 'network' | 'timeout' | 'auth' | 'no-key' | 'config' | 'parse' | 'cancelled' | 'other';
-
-/** What the webview may ask the extension to run on the user's behalf (a closed list). */
-export type ChatAction = 'setApiKey' | 'selectModel' | 'openCredits' | 'openSettings' | 'openProxySettings' | 'showLog';
-
-/** An error shown inline under the answer it ended, with what the user can do about it. */
-export interface ErrorNotice {
-  kind: ErrorKind;
-  message: string;
-  advice: string;
-  /** Seconds OpenRouter asked to wait before retrying (429), when it said. */
-  retryAfterSeconds?: number;
-  /** When that wait ends (epoch ms), for a countdown that stays right when the chat is shown again later. */
-  retryAt?: number;
-  action?: { label: string; action: ChatAction };
-}
-
-export type AnswerStatus = 'streaming' | 'done' | 'stopped' | 'error';
-
-export interface UserTurn {
-  role: 'user';
-  id: string;
-  content: string;
-  /** Files, selections and images sent with the question (text kept, image data not). */
-  attachments?: TurnAttachment[];
-  createdAt: number;
-}
-
-export type AttachmentKind = 'file' | 'selection' | 'image' | 'pdf';
-
-/** A piece of context sent with a question. In history: text files keep their (size-limited) text, images only their name. */
-export interface TurnAttachment {
-  id: string;
-  kind: AttachmentKind;
-  /** The chip's text: the file name, with the lines for a selection. */
-  label: string;
-  /** The workspace-relative path (or untitled name) and size, for the tooltip and the prompt. */
-  detail: string;
-  /** Path shown to the model in the attachment's header. */
-  path: string;
-  bytes: number;
-  /** Estimated input tokens. */
-  tokens: number;
-  text?: string;
-  /** The same text was attached again later: it is kept once, in that later attachment (this id). */
-  sameAs?: string;
-  languageId?: string;
-  mimeType?: string;
-  /** A PDF's pages (what the OCR engine bills). */
-  pages?: number;
 }
 
 /** What the panel shows of an attachment: never its content. */
@@ -171,70 +54,6 @@ export interface SendEstimate {
   pdfEngine?: 'native' | 'cloudflare-ai' | 'mistral-ocr';
   /** OCR's per-page price for those PDFs, USD (included in `costUsd` when that is known). */
   pdfUsd?: number;
-}
-
-/** What was done before an answer so the conversation fit the model's context (see the chat's context fit). */
-export interface ContextNotice {
-  action: 'condensing' | 'condensed' | 'dropped' | 'too-long';
-  /** Earlier messages condensed or left out. */
-  olderMessages: number;
-  /** Tool results cut to size. */
-  cutToolResults?: number;
-  /** The summary sent in their place. */
-  summary?: string;
-  /** Why the older messages were left out rather than condensed. */
-  reason?: string;
-  /** The summary request's own figures (tokens, cost). */
-  stats?: AnswerStats;
-  /** Estimated prompt tokens before, and the budget they had to fit. */
-  estimateTokens: number;
-  limitTokens: number;
-}
-
-export interface AssistantTurn {
-  role: 'assistant';
-  id: string;
-  content: string;
-  reasoning: string;
-  /** The answer's structured reasoning (`reasoning_details`), sent back unmodified with it in later requests. */
-  reasoningDetails?: Array<Record<string, unknown>>;
-  /** The conversation was condensed or shortened before this answer. */
-  context?: ContextNotice;
-  /** The model asked for; `stats.model` is the one that answered. */
-  model: string;
-  status: AnswerStatus;
-  error?: ErrorNotice;
-  stats?: AnswerStats;
-  generationId?: string;
-  /** The web sources the answer cites, numbered in this order. */
-  citations?: AnswerCitation[];
-  /** While streaming: the attempt that failed, why, and when the next one starts (epoch ms). */
-  retry?: { attempt: number; reason: string; retryAt: number };
-  createdAt: number;
-  /** Agent mode: every tool call of the task, in order. */
-  toolCalls?: ToolCallView[];
-  /** Agent mode: the task's steps, tokens and cost so far, and its limits. */
-  agent?: AgentTaskFigures;
-}
-
-export type ChatTurn = UserTurn | AssistantTurn;
-
-export interface Conversation {
-  id: string;
-  title: string;
-  createdAt: number;
-  updatedAt: number;
-  systemPrompt: string;
-  /** Sent as `session_id` on every request of this conversation (OpenRouter groups and caches by it). */
-  sessionId?: string;
-  /** This chat's routing choices over the settings; absent means the settings apply as they are. */
-  routing?: ChatRouting;
-  /** The turns up to `throughTurnId` are sent as this summary (the conversation was condensed to fit the model). */
-  condensed?: { throughTurnId: string; summary: string };
-  /** Ask (absent) or Agent. */
-  mode?: ChatMode;
-  agent?: AgentChoices;
-  turns: ChatTurn[];
 }
 
 export interface ChatSummary {

@@ -1,15 +1,15 @@
 // The chat panel: the model chooser, the sections the title bar opens (history, routing, system prompt), the
 // conversation, and the composer. Talks to the extension only through the typed protocol; UI state in getState.
-import type { ChatPanelSection, ChatRouting, ChatSnapshot, ChatTurn, ErrorNotice, ExtensionMessage, WebviewUiState } from './protocol';
-import { assertNever } from '../util/assertNever';
-import { h } from './dom';
+import type { ChatPanelSection, ChatRouting, ChatSnapshot, ChatTurn, ErrorNotice, ExtensionMessage, WebviewUiState } from '../../protocols/chat';
+import { assertNever } from '../../util/assertNever';
+import { h } from '../shared/dom';
 import { iconButton } from './icons';
 import { handleChatClick } from './chatClicks';
 import { historyList, modelChooserOptions, noticeContent, panelHead, renderEmptyState } from './chatPlaceholders';
 import { AgentControls } from './agentControls';
-import { FrameScheduler } from './frameScheduler';
-import { guardLinks } from './linkGuard';
-import { LazyMarkdown } from './lazyMarkdown';
+import { FrameScheduler } from '../shared/frameScheduler';
+import { guardLinks } from '../shared/linkGuard';
+import { LazyMarkdown } from '../shared/lazyMarkdown';
 import { RoutingPanel } from './routingPanel';
 import { ComposerContext } from './composerContext';
 import { AssistantTurnView, createTurnView, UserTurnView, type TurnContext, type TurnView } from './turnView';

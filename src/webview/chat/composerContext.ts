@@ -2,9 +2,9 @@
 // button, `@` in the input opening the extension's picker, pasted or dropped images, and the line
 // estimating what Enter would send. The extension holds the attachments; this shows them.
 import { chipIcon, chipKindLabel } from './attachmentChips';
-import { h } from './dom';
-import { formatUsd } from '../util/usd';
-import type { AttachmentChip, ExtensionMessage, SendEstimate } from './protocol';
+import { h } from '../shared/dom';
+import { formatUsd } from '../../util/usd';
+import type { AttachmentChip, ExtensionMessage, SendEstimate } from '../../protocols/chat';
 import type { VsCodeApi } from './vscodeApi';
 
 export interface ComposerSlots {

@@ -1,6 +1,6 @@
 // What a question was sent with, under it in the conversation: one read-only chip per attachment.
-import { h } from './dom';
-import type { AttachmentChip } from './protocol';
+import { h } from '../shared/dom';
+import type { AttachmentChip } from '../../protocols/chat';
 
 export function chipKindLabel(chip: Pick<AttachmentChip, 'kind'>): string {
   return chip.kind === 'image' ? 'Image' : chip.kind === 'pdf' ? 'PDF' : chip.kind === 'selection' ? 'Selection' : 'File';

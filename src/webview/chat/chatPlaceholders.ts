@@ -1,8 +1,8 @@
 // Pieces of the chat panel built from the snapshot: the model chooser's options, a section's heading, the history
 // list, and the empty state's guidance.
-import type { ChatPanelSection, ChatSnapshot, ChatSummary, ErrorNotice, ModelOption } from './protocol';
+import type { ChatPanelSection, ChatSnapshot, ChatSummary, ErrorNotice, ModelOption } from '../../protocols/chat';
 import { modelOptionLabel } from './format';
-import { h } from './dom';
+import { h } from '../shared/dom';
 import { iconButton } from './icons';
 
 export function historyList(snapshot: ChatSnapshot): HTMLElement {

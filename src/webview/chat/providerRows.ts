@@ -1,8 +1,8 @@
 // The routing panel's finer provider choices: pin or exclude one of the providers serving the chosen model
 // (listed from OpenRouter when the list is opened), quantization levels, the most to pay, preferred speed, and
 // providers that support every parameter. Listens for the `providers` message itself.
-import type { ChatRouting, ExtensionMessage, ProviderChoice } from './protocol';
-import { h } from './dom';
+import type { ChatRouting, ExtensionMessage, ProviderChoice } from '../../protocols/chat';
+import { h } from '../shared/dom';
 
 type Preferences = Pick<ChatRouting, 'quantizations' | 'maxPriceIn' | 'maxPriceOut' | 'minThroughput' | 'maxLatency' | 'requireParameters'>;
 const numberInputs = [

@@ -1,6 +1,6 @@
 // The chat panel's buttons, handled by one delegated click listener: each turns into a typed message to the
 // extension, or a change in the panel itself (edit a question, close a section).
-import type { ChatAction, WebviewMessage } from './protocol';
+import type { ChatAction, WebviewMessage } from '../../protocols/chat';
 import { icon } from './icons';
 
 const chatActions: readonly ChatAction[] = ['setApiKey', 'selectModel', 'openCredits', 'openSettings', 'openProxySettings', 'showLog'];

@@ -1,16 +1,16 @@
 // The DOM of one message in the conversation: the user's text (with Edit and resend), or an answer with its
 // reasoning, processing indicator, retry and stop/error notices, the stats line and its actions (copy, regenerate).
-import type { AgentTaskFigures, AnswerCitation, AnswerStats, AssistantTurn, ChatTurn, ContextNotice, ErrorNotice, ToolCallView, UserTurn } from './protocol';
+import type { AgentTaskFigures, AnswerCitation, AnswerStats, AssistantTurn, ChatTurn, ContextNotice, ErrorNotice, ToolCallView, UserTurn } from '../../protocols/chat';
 import { contextNoticeElement, ReasoningView } from './reasoningView';
 import { Countdown } from './countdown';
-import { h } from './dom';
+import { h } from '../shared/dom';
 import { turnAttachmentList } from './attachmentChips';
 import { renderCitations } from './citations';
 import { statsParts } from './format';
-import type { FrameScheduler, Renderable } from './frameScheduler';
+import type { FrameScheduler, Renderable } from '../shared/frameScheduler';
 import { iconButton } from './icons';
-import type { MarkdownSource } from './lazyMarkdown';
-import { MarkdownView } from './markdownView';
+import type { MarkdownSource } from '../shared/lazyMarkdown';
+import { MarkdownView } from '../shared/markdownView';
 import { ToolCallsView } from './toolCallView';
 
 /** What every turn's view needs from the panel. */

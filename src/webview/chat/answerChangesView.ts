@@ -1,8 +1,8 @@
 // Under each answer that changed files: which files, and "Undo this answer's changes" (a plain button, so Tab
 // and Enter reach it; theme colours from the shared button styles); once undone it says so. Fed by the
 // extension's `answerChanges` messages: after every snapshot (a reloaded window's chat too) and every change.
-import type { AnswerChanges, ExtensionMessage } from './protocol';
-import { h } from './dom';
+import type { AnswerChanges, ExtensionMessage } from '../../protocols/chat';
+import { h } from '../shared/dom';
 import type { VsCodeApi } from './vscodeApi';
 
 const changeNote = { edited: '', created: ' (new file)', deleted: ' (deleted)' } as const;

@@ -1,9 +1,9 @@
 // An answer's reasoning, collapsed by default under a summary line that says, once the figures are in, how
 // many tokens it took and what share of the answer's cost that was; and the note above an answer when the
 // conversation was condensed or shortened to fit the model, with the summary request's own cost.
-import { h } from './dom';
-import { formatUsd } from '../util/usd';
-import type { AnswerStats, ContextNotice } from './protocol';
+import { h } from '../shared/dom';
+import { formatUsd } from '../../util/usd';
+import type { AnswerStats, ContextNotice } from '../../protocols/chat';
 
 /** "Reasoning · 1,234 tokens · $0.0012 (40% of this answer)"; only the figures that are known. */
 export function reasoningLabel(stats: AnswerStats | undefined, streaming: boolean): string {

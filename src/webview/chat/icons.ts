@@ -1,6 +1,6 @@
 // VS Code's own icons (the codicon font, media/codicons.css) for the panel's buttons. The names are the glyphs
 // esbuild.mjs puts into that sheet: one not listed there would show nothing.
-import { h } from './dom';
+import { h } from '../shared/dom';
 
 export type IconName = 'copy' | 'refresh' | 'chevron-down' | 'edit' | 'send' | 'debug-stop' | 'check' | 'close' | 'trash';
 

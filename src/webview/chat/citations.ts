@@ -1,7 +1,7 @@
 // The numbered web sources under an answer (its `url_citation` annotations). Each is a plain link: the
 // page's link guard hands it to the extension, which shows the address and asks before opening it.
-import type { AnswerCitation } from './protocol';
-import { h } from './dom';
+import type { AnswerCitation } from '../../protocols/chat';
+import { h } from '../shared/dom';
 
 /** The list's element for `citations` (hidden while there are none), filled in place when it already exists. */
 export function renderCitations(citations: readonly AnswerCitation[] | undefined, into?: HTMLElement): HTMLElement {

@@ -1,11 +1,11 @@
 // The panel's per-chat routing choices: provider sort, preferred/ignored providers, fallbacks, data
 // policy, fallback models, reasoning effort and the output limit. Each control starts at "Settings default"; a choice
 // applies to the current chat only and is stored with it by the extension.
-import type { ChatRouting } from './protocol';
-import { h } from './dom';
+import type { ChatRouting } from '../../protocols/chat';
+import { h } from '../shared/dom';
 import { ProviderRows } from './providerRows';
-import { formatUsd } from '../util/usd';
-import { WEB_SEARCH_MAX_USES, WEB_SEARCH_PRICE_USD } from '../routing/webSearch';
+import { formatUsd } from '../../util/usd';
+import { WEB_SEARCH_MAX_USES, WEB_SEARCH_PRICE_USD } from '../../routing/webSearch';
 
 type Defaults = Required<ChatRouting> | undefined;
 

@@ -1,9 +1,9 @@
 // The composer's Ask/Agent switch and this chat's Agent options: the tools the model may use (each can be turned
 // off; Restricted Mode says why some cannot be used), auto-apply for edits, and the task's cost cap. The extension
 // validates and stores every choice with the chat; this shows them and sends changes.
-import { formatUsd } from '../util/usd';
-import { h } from './dom';
-import type { AgentChoices, AgentPanelState, AgentToolEntry, ChatMode, ExtensionMessage, WebviewMessage } from './protocol';
+import { formatUsd } from '../../util/usd';
+import { h } from '../shared/dom';
+import type { AgentChoices, AgentPanelState, AgentToolEntry, ChatMode, ExtensionMessage, WebviewMessage } from '../../protocols/chat';
 import type { VsCodeApi } from './vscodeApi';
 
 const sourceLabels: Record<AgentToolEntry['source'], string> = { openrouter: 'OpenRouter', extension: 'extension', mcp: 'MCP' };
