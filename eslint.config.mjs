@@ -65,7 +65,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [BROWSER_CODE] }] },
   },
   {
-    files: ['src/protocols/**/*.ts', 'src/chat/conversation.ts'],
+    files: ['src/protocols/**/*.ts', 'src/chat/conversation.ts', 'src/answer/errorNoticeTypes.ts'],
     rules: { 'no-restricted-syntax': ['error', ...TYPES_ONLY] },
   },
   {

@@ -1,7 +1,7 @@
 // Turns a provider error into the inline notice under an answer: what happened and what to do.
 // Every kind of provider error has its own case; the compiler checks that none is missing.
 import { OpenRouterError } from '../openrouter/errors';
-import type { ErrorNotice } from '../protocols/chat';
+import type { ErrorNotice } from './errorNoticeTypes';
 import { assertNever } from '../util/assertNever';
 import { errorText } from '../util/errorText';
 import { upstreamMessage } from './upstreamMessage';

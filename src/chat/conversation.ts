@@ -1,6 +1,8 @@
 // The chat's model of a conversation: its turns, what each answer holds (figures, citations, notices, tool calls) and
 // the chat's own choices (routing, mode). Stored in the chat's history and carried whole by the chat's protocol
 // (src/protocols/chat.ts), so the webview reads it too: types only, no `vscode` import, nothing that exists at run time.
+import type { ErrorNotice } from '../answer/errorNoticeTypes';
+export type { ChatAction, ErrorKind, ErrorNotice } from '../answer/errorNoticeTypes';
 
 /**
  * One chat's routing choices (OpenRouter provider routing, fallbacks, reasoning effort). Each field
@@ -68,23 +70,6 @@ export interface AnswerStats {
 export interface AnswerCitation {
   url: string;
   title: string;
-}
-
-export type ErrorKind = 'stream' | 'credits' | 'rate-limit' | 'network' | 'timeout' | 'auth' | 'no-key' | 'config' | 'parse' | 'cancelled' | 'other';
-
-/** What the webview may ask the extension to run on the user's behalf (a closed list). */
-export type ChatAction = 'setApiKey' | 'selectModel' | 'openCredits' | 'openSettings' | 'openProxySettings' | 'showLog';
-
-/** An error shown inline under the answer it ended, with what the user can do about it. */
-export interface ErrorNotice {
-  kind: ErrorKind;
-  message: string;
-  advice: string;
-  /** Seconds OpenRouter asked to wait before retrying (429), when it said. */
-  retryAfterSeconds?: number;
-  /** When that wait ends (epoch ms), for a countdown that stays right when the chat is shown again later. */
-  retryAt?: number;
-  action?: { label: string; action: ChatAction };
 }
 
 export type AnswerStatus = 'streaming' | 'done' | 'stopped' | 'error';
