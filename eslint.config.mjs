@@ -12,7 +12,7 @@ const boundary = (files, forbidden, message, ignores = []) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'media/**', '.cache/**', 'node_modules/**', '**/*.js', 'test/bench/chatFirstToken.mjs', 'test/bench/startup.mjs', 'test/vscode-host/run-tests.mjs', 'test/vscode-host/screenshots.mjs'] },
+  { ignores: ['dist/**', 'out/**', 'media/**', '.cache/**', 'node_modules/**', '**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

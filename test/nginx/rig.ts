@@ -3,7 +3,7 @@
 import { startEmulator } from '../emulator/index';
 import type { Emulator } from '../emulator/types';
 import { OpenRouterProvider, type ProviderOptions } from '../../src/openrouter/index';
-import { KEY } from '../unit/providerHarness';
+import { KEY } from '../support/providerHarness';
 import { nginxAvailable, startNginx, type Nginx, type NginxOptions } from './nginx';
 
 export interface NginxRig {

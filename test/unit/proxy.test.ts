@@ -7,7 +7,7 @@ import {
   ConfigError, ConnectionError, OpenRouterProvider, TimeoutError, type ChatCompletionChunk, type ProviderOptions,
 } from '../../src/openrouter/index';
 import { bypassesProxy, parseNoProxy, proxyFor } from '../../src/openrouter/proxy';
-import { KEY, chat, rejectionOf } from './providerHarness';
+import { KEY, chat, rejectionOf } from '../support/providerHarness';
 import { waitFor } from '../support/waitFor';
 
 describe('proxy selection', () => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { ChatCompletion } from '../../src/openrouter/index';
 import { useNginxRig } from '../nginx/rig';
-import { chat } from './providerHarness';
+import { chat } from '../support/providerHarness';
 
 const TRANSPORTS = [
   { name: 'HTTP/2', allowH2: true, version: '2' },

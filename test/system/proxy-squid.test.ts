@@ -9,7 +9,7 @@ import { startEmulator } from '../emulator/index';
 import type { Emulator } from '../emulator/types';
 import { basicAuthorization, squidUnavailable, startSquid, type Squid } from '../proxy/squid';
 import { ConnectionError, OpenRouterProvider, type ProviderOptions } from '../../src/openrouter/index';
-import { KEY, rejectionOf } from './providerHarness';
+import { KEY, rejectionOf } from '../support/providerHarness';
 
 /** Squid writes its access log as transactions end: waits (checking every 20 ms, at most 5 s) for a line. */
 async function logged<T>(what: string, probe: () => T | undefined): Promise<T> {

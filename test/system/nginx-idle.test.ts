@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { RequestRecord } from '../../src/openrouter/index';
 import { blockUntilPeerCloses } from '../nginx/closeWait';
 import { useNginxRig } from '../nginx/rig';
-import { chat } from './providerHarness';
+import { chat } from '../support/providerHarness';
 import { waitFor } from '../support/waitFor';
 
 const TRANSPORTS = [
