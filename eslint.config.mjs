@@ -18,7 +18,7 @@ export default tseslint.config(
   {
     // The harness scripts (.mjs) are plain JavaScript checked by tsconfig.harness.json; lint them without type information.
     files: ['**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', performance: 'readonly', document: 'readonly', window: 'readonly', HTMLElement: 'readonly', HTMLIFrameElement: 'readonly', requestAnimationFrame: 'readonly', getComputedStyle: 'readonly', AbortController: 'readonly', fetch: 'readonly', structuredClone: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', performance: 'readonly', document: 'readonly', window: 'readonly', HTMLElement: 'readonly', HTMLIFrameElement: 'readonly', requestAnimationFrame: 'readonly', getComputedStyle: 'readonly', AbortController: 'readonly', fetch: 'readonly', structuredClone: 'readonly', MutationObserver: 'readonly', MessageChannel: 'readonly', Event: 'readonly', Document: 'readonly' } },
     rules: { '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }] },
   },
   {
