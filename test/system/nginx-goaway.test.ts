@@ -3,7 +3,7 @@
 // do. Every call must succeed and run upstream exactly once: a resent completion is billed twice.
 import assert from 'node:assert/strict';
 import type { ChatCompletion } from '../../src/openrouter/index';
-import { useNginxRig } from '../nginx/rig';
+import { useNginxRig } from '../support/nginx/rig';
 import { chat } from '../support/providerHarness';
 
 const TRANSPORTS = [

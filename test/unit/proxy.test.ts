@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { startEmulator } from '../emulator/index';
-import { makeProxyCertificate } from '../proxy/certificate';
+import { makeProxyCertificate } from '../support/proxy/certificate';
 import type { Emulator } from '../emulator/types';
-import { startConnectProxy, type ConnectProxy } from '../proxy/connectProxy';
+import { startConnectProxy, type ConnectProxy } from '../support/proxy/connectProxy';
 import {
   ConfigError, ConnectionError, OpenRouterProvider, TimeoutError, type ChatCompletionChunk, type ProviderOptions,
 } from '../../src/openrouter/index';

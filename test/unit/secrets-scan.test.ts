@@ -4,7 +4,7 @@ import { canaryKey } from '../emulator/accounts';
 import { startEmulator } from '../emulator/index';
 import type { Emulator, Fault } from '../emulator/types';
 import { SOAK_FAULTS } from '../bench/soakRun';
-import { startConnectProxy } from '../proxy/connectProxy';
+import { startConnectProxy } from '../support/proxy/connectProxy';
 import { OpenRouterProvider, type ChatCompletionChunk, type ProviderOptions, type RequestRecord } from '../../src/openrouter/index';
 import { formatAttempt, formatRetry } from '../../src/log/networkLog';
 import { Logger, type LogSink } from '../../src/log/logger';
