@@ -22,6 +22,7 @@ const problemMatcher = {
   },
 };
 
+/** @satisfies {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
   minify: production,
@@ -57,6 +58,7 @@ const featuresApart = {
 };
 const requireHere = createRequire(import.meta.url);
 
+/** @type {import('esbuild').BuildOptions[]} */
 const builds = [
   {
     ...common,
@@ -70,7 +72,7 @@ const builds = [
     // jsonc-parser's `main` is a UMD build whose requires esbuild cannot follow; its `module` build bundles cleanly.
     mainFields: ['module', 'main'],
   },
-  ...lazyPackages.map((name) => ({
+  ...lazyPackages.map((name) => /** @satisfies {import('esbuild').BuildOptions} */ ({
     ...common,
     // jsonc-parser's `main` is a UMD build esbuild cannot follow; its ES module build bundles cleanly.
     entryPoints: { [name]: requireHere.resolve(name === 'jsonc-parser' ? 'jsonc-parser/lib/esm/main.js' : name) },
@@ -169,10 +171,10 @@ if (watch) {
   if (metafileDir) {
     const { basename } = await import('node:path');
     mkdirSync(metafileDir, { recursive: true });
-    results.forEach((result, index) => {
-      const file = join(metafileDir, `${builds[index].outfile ? basename(builds[index].outfile) : `${Object.keys(builds[index].entryPoints)[0]}.js`}.meta.json`);
+    builds.forEach((options, index) => {
+      const file = join(metafileDir, `${options.outfile ? basename(options.outfile) : `${Object.keys(options.entryPoints ?? {})[0]}.js`}.meta.json`);
       mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, JSON.stringify(result.metafile));
+      writeFileSync(file, JSON.stringify(results[index]?.metafile));
     });
   }
 }

@@ -4,7 +4,9 @@
 // should have run. The unit reporter (test/mochaSpecWithSkips.ts) and the VS Code suites
 // (test/vscode-host/mochaSuite.ts) both judge their skips here.
 
-export type SuiteName = 'unit' | 'integration' | 'vsix';
+/** The suites run by mocha under plain Node (test/mochaSpecWithSkips.ts judges their skips). */
+export const NODE_SUITES = ['unit', 'emulator', 'system'] as const;
+export type SuiteName = (typeof NODE_SUITES)[number] | 'integration' | 'vsix';
 
 export interface ExpectedSkip {
   suite: SuiteName;

@@ -1,7 +1,7 @@
 // `npm test`: first the set-up (test/vscode-host/setup.mjs: missing Debian packages, the VS Code test host;
-// when it cannot be done nothing is tested), then type check, lint, build, unit tests, the suite inside a
-// real VS Code, and the VSIX proof.
-// Prints each stage's result and ends with one line `total: N passed, M failed` (unit + VS Code suites),
+// when it cannot be done nothing is tested), then type check, lint, build, the unit tests, the emulator's own
+// tests, the system suite (real nginx and squid), the suite inside a real VS Code, and the VSIX proof.
+// Prints each stage's result and ends with one line `total: N passed, M failed` (every suite's tests),
 // followed by `, K skipped` when tests were skipped. A skip not listed in test/expectedSkips.ts is
 // already counted as failed by the suite that saw it.
 import { spawn, spawnSync } from 'node:child_process';
@@ -36,13 +36,14 @@ function countsLine({ passed, failed, skipped }) {
 }
 
 /**
- * Counts from the unit reporter's closing line (`unit: N passed, M failed, K skipped`, which counts
- * unexpected skips as failed); none when it is missing (mocha did not get to the end).
+ * Counts from a Node suite's closing line (`unit: N passed, M failed, K skipped`, printed by
+ * test/mochaSpecWithSkips.ts, which counts unexpected skips as failed); none when it is missing (mocha did
+ * not get to the end).
  */
-function unitCounts(output) {
-  const line = [...output.matchAll(/^unit: (\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/gm)].at(-1);
+const mochaCounts = (suite) => (output) => {
+  const line = [...output.matchAll(new RegExp(`^${suite}: (\\d+) passed, (\\d+) failed(?:, (\\d+) skipped)?$`, 'gm'))].at(-1);
   return line ? { passed: Number(line[1]), failed: Number(line[2]), skipped: Number(line[3] ?? 0) } : { passed: 0, failed: 1, skipped: 0 };
-}
+};
 
 /**
  * Mocha's closing list of failures (from its `N failing` line on), without colours and at most `maxLines`
@@ -55,7 +56,7 @@ function failingBlock(output, maxLines = 40) {
   const start = starts.at(-1);
   if (!start) return undefined;
   const lines = plain.slice(start.index).split('\n').map((line) => line.trimEnd());
-  const kept = lines.filter((line) => !/^ +at /.test(line) && !/^(unit|integration|vsix): \d+ passed/.test(line));
+  const kept = lines.filter((line) => !/^ +at /.test(line) && !/^(unit|emulator|system|integration|vsix): \d+ passed/.test(line));
   const block = kept.slice(0, maxLines);
   if (kept.length > maxLines) block.push(`  … ${kept.length - maxLines} more lines above, in the stage's output`);
   return block.join('\n').trimEnd();
@@ -132,7 +133,10 @@ stages.push(`${'set-up'.padEnd(22)} ok (${((Date.now() - setupBegun) / 1000).toF
 const typesOk = await stage('type check', [[npm, 'run', 'check-types']]);
 const lintOk = await stage('lint', [[npm, 'run', 'lint']]);
 const built = await stage('build', [[npm, 'run', 'build'], [npm, 'run', 'build:tests']]);
-await stage('unit tests', [[npm, 'run', 'test:unit']], unitCounts);
+await stage('unit tests', [[npm, 'run', 'test:unit']], mochaCounts('unit'));
+await stage('emulator tests', [[npm, 'run', 'test:emulator']], mochaCounts('emulator'));
+// After the set-up above, which installed (or explained how to install) nginx and squid.
+await stage('system (nginx, squid)', [[npm, 'run', 'test:system']], mochaCounts('system'));
 if (built) {
   await stage('integration (VS Code)', [[process.execPath, 'test/vscode-host/run-tests.mjs', '--result-file', join(resultsDir, 'integration.json')]], vscodeSuite('integration.json'));
   await stage('VSIX install proof', [[process.execPath, 'test/vscode-host/vsix-proof.mjs', '--result-file', join(resultsDir, 'vsix.json')]], vscodeSuite('vsix.json'));

@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { waitFor } from '../support/waitFor.ts';
 import { startLatencyRelay } from './latencyRelay.ts';
 import { startEmulatorProcess } from '../vscode-host/emulator.mjs';
 import { ensureHost } from '../vscode-host/install.mjs';
@@ -70,14 +71,12 @@ const timingLine = /Chat timing: request sent ([\d.]+) ms after the question arr
 
 /** The extension's own timing of each answer, from its log lines, once `count` of them are written. */
 async function extensionTimings(runDir, count) {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
+  const read = () => {
     const file = findLogFile(runDir);
-    const found = file ? readFileSync(file, 'utf8').split('\n').map((line) => timingLine.exec(line)).filter(Boolean) : [];
-    if (found.length >= count) return found.map((m) => ({ beforeRequest: Number(m[1]), afterToken: Number(m[2]) }));
-    if (Date.now() > deadline) throw new Error(`the log has ${found.length} chat timing lines of ${count} (${file ?? 'no log file found'})`);
-    await new Promise((done) => setTimeout(done, 100));
-  }
+    const found = file ? readFileSync(file, 'utf8').split('\n').map((line) => timingLine.exec(line)).filter((m) => m !== null) : [];
+    return found.map((m) => ({ beforeRequest: Number(m[1]), afterToken: Number(m[2]) }));
+  };
+  return waitFor(`${count} chat timing lines in the extension's log`, read, { timeoutMs: 20_000, intervalMs: 100, accept: (found) => found.length >= count });
 }
 
 const row = (name, d) => `  ${name.padEnd(44)} n=${d.n}  min ${d.min.toFixed(1)}  p50 ${d.p50.toFixed(1)}  p90 ${d.p90.toFixed(1)}  max ${d.max.toFixed(1)} ms`;
@@ -153,48 +152,60 @@ async function startTap(targetPort) {
     client.on('close', close);
     upstream.on('close', close);
   });
-  await new Promise((done) => server.listen(0, '127.0.0.1', done));
-  return { port: server.address().port, events, close: () => new Promise((done) => server.close(done)) };
+  await /** @type {Promise<void>} */ (new Promise((done) => server.listen(0, '127.0.0.1', () => done())));
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  return { port, events, close: () => /** @type {Promise<void>} */ (new Promise((done) => server.close(() => done()))) };
 }
+
+/**
+ * What the probe keeps on the webview's window.
+ * @typedef {{ ms: number, enterEpoch: number, deltaEpoch: number, textEpoch: number, paintEpoch: number }} FirstPaint
+ * @typedef {{ __benchEnterAt?: number, __benchDeltaAt?: number, __benchKeyListener?: boolean, __benchFirstPaint?: Promise<FirstPaint> }} BenchProbe
+ */
 
 /** In the chat webview: resolves with the ms from Enter (its keydown) to the frame after the new answer's first text. */
 const armProbe = () => {
+  // Runs in the webview (Playwright sends its source): everything it uses is defined inside.
+  const probeWindow = /** @type {Window & typeof globalThis & BenchProbe} */ (globalThis);
   const messages = document.getElementById('messages');
+  if (!messages) throw new Error('the chat view has no #messages');
   const before = document.querySelectorAll('article.turn.assistant').length;
-  window.__benchEnterAt = undefined;
-  window.__benchDeltaAt = undefined;
-  if (!window.__benchKeyListener) {
-    window.__benchKeyListener = true;
-    window.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter' && event.target?.id === 'input') window.__benchEnterAt = performance.now();
+  probeWindow.__benchEnterAt = undefined;
+  probeWindow.__benchDeltaAt = undefined;
+  if (!probeWindow.__benchKeyListener) {
+    probeWindow.__benchKeyListener = true;
+    probeWindow.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && /** @type {HTMLElement | null} */ (event.target)?.id === 'input') probeWindow.__benchEnterAt = performance.now();
     }, true);
     // When the first piece of the answer reaches the panel (before the panel draws it in the next frame).
-    window.addEventListener('message', (event) => {
-      if (event.data?.type === 'answerDelta' && event.data.content && window.__benchDeltaAt === undefined) window.__benchDeltaAt = performance.now();
+    probeWindow.addEventListener('message', (event) => {
+      if (event.data?.type === 'answerDelta' && event.data.content && probeWindow.__benchDeltaAt === undefined) probeWindow.__benchDeltaAt = performance.now();
     }, true);
   }
-  window.__benchFirstPaint = new Promise((done) => {
+  probeWindow.__benchFirstPaint = /** @type {Promise<FirstPaint>} */ (new Promise((done) => {
     const observer = new MutationObserver(() => {
       const answers = document.querySelectorAll('article.turn.assistant');
       if (answers.length <= before) return;
-      const text = answers[answers.length - 1].querySelector('.answer')?.textContent ?? '';
+      const text = answers[answers.length - 1]?.querySelector('.answer')?.textContent ?? '';
       if (!text) return;
       observer.disconnect();
       const textEpoch = performance.timeOrigin + performance.now();
       // The panel writes streamed text in an animation frame callback (FrameScheduler), and this observer runs
       // at the end of it: the frame is painted before the next task, so the task queued here marks the paint.
       const channel = new MessageChannel();
-      channel.port1.onmessage = () => done({ ms: performance.now() - window.__benchEnterAt, enterEpoch: performance.timeOrigin + window.__benchEnterAt, deltaEpoch: performance.timeOrigin + window.__benchDeltaAt, textEpoch, paintEpoch: performance.timeOrigin + performance.now() });
+      const enterAt = probeWindow.__benchEnterAt ?? Number.NaN;
+      const deltaAt = probeWindow.__benchDeltaAt ?? Number.NaN;
+      channel.port1.onmessage = () => done({ ms: performance.now() - enterAt, enterEpoch: performance.timeOrigin + enterAt, deltaEpoch: performance.timeOrigin + deltaAt, textEpoch, paintEpoch: performance.timeOrigin + performance.now() });
       channel.port2.postMessage(null);
     });
     observer.observe(messages, { subtree: true, childList: true, characterData: true });
-  });
+  }));
 };
 
 const answerEnded = () =>
   new Promise((done) => {
     const check = () => {
-      const last = [...document.querySelectorAll('article.turn.assistant')].pop();
+      const last = [.../** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('article.turn.assistant'))].pop();
       if (last && last.dataset.status !== 'streaming') done(last.dataset.status);
       else setTimeout(check, 10);
     };
@@ -210,6 +221,7 @@ async function main() {
   const host = await ensureHost({ log: (line) => say(`install: ${line}`) });
   const tag = `bench-chat-${process.pid}-${randomBytes(3).toString('hex')}`;
   const runDir = mkdtempSync(join(tmpdir(), 'orvt-bench-chat-'));
+  /** @type {Array<() => unknown>} */
   const stops = [];
   try {
     const env = runEnvironment(runDir, tag);
@@ -243,14 +255,15 @@ async function main() {
     const input = view.locator('body[data-ready="true"] #input');
     await input.waitFor({ state: 'visible', timeout: 60_000 });
     const html = view.locator('html');
-    await html.evaluate((_, model) => new Promise((done) => {
-      const check = () => (document.getElementById('model-select')?.value === model ? done() : setTimeout(check, 20));
+    await html.evaluate((_, model) => /** @type {Promise<void>} */ (new Promise((done) => {
+      const check = () => (/** @type {HTMLSelectElement | null} */ (document.getElementById('model-select'))?.value === model ? done() : setTimeout(check, 20));
       check();
-    }), MODEL);
+    })), MODEL);
 
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const endToEnd = [];
     const network = [];
+    /** @type {Record<'toRequest' | 'onTheWire' | 'toPanel' | 'toText' | 'toPaint', number[]>} */
     const parts = { toRequest: [], onTheWire: [], toPanel: [], toText: [], toPaint: [] };
     /** Per measured question: whether the tap saw both its request and its first token (parts has its entries). */
     const tapped = [];
@@ -264,7 +277,8 @@ async function main() {
       // Enter is held 100 ms, as a typist's key is (a key released at once would put its key-up, which costs the
       // browser several ms here, on the request's way out); the probe is read once the key is up.
       await input.press('Enter', { delay: 100 });
-      const probe = await html.evaluate(() => window.__benchFirstPaint);
+      const probe = await html.evaluate(() => /** @type {Window & BenchProbe} */ (window).__benchFirstPaint);
+      if (!probe) throw new Error(`question ${i}: the probe in the chat view was not armed`);
       const ms = probe.ms;
       const requestAt = tap.events.slice(seen).find((e) => e.type === 'request')?.at;
       const tokenAt = tap.events.slice(seen).find((e) => e.type === 'token')?.at;
@@ -297,8 +311,13 @@ async function main() {
     const roundTrips = [];
     const roundTripsPainted = [];
     for (let i = 0; i < Math.max(10, n); i++) {
-      const { answered, painted } = await html.evaluate(() => new Promise((done) => {
+      const { answered, painted } = await html.evaluate(() => /** @type {Promise<{ answered: number, painted: number }>} */ (new Promise((done, fail) => {
         const panel = document.getElementById('routing-panel');
+        const reset = document.getElementById('routing-reset');
+        if (!panel || !reset) {
+          fail(new Error('the chat view has no routing section (#routing-panel, #routing-reset)'));
+          return;
+        }
         const started = performance.now();
         const observer = new MutationObserver(() => {
           observer.disconnect();
@@ -310,14 +329,15 @@ async function main() {
           });
         });
         observer.observe(panel, { subtree: true, childList: true });
-        document.getElementById('routing-reset').click();
-      }));
+        reset.click();
+      })));
       roundTrips.push(answered);
       roundTripsPainted.push(painted);
     }
 
     // The extension's own share of each question, from the timing line it logs per answer (warm-up answers first).
     const timings = (await extensionTimings(runDir, warmup + n)).slice(warmup, warmup + n);
+    /** @type {Record<'beforeRequest' | 'afterToken' | 'total' | 'vscodeToExtension' | 'vscodeToPanel', number[]>} */
     const own = { beforeRequest: [], afterToken: [], total: [], vscodeToExtension: [], vscodeToPanel: [] };
     timings.forEach((t) => {
       own.beforeRequest.push(t.beforeRequest);
@@ -327,8 +347,10 @@ async function main() {
     let k = 0;
     tapped.forEach((seen, i) => {
       if (!seen) return;
-      own.vscodeToExtension.push(parts.toRequest[k] - timings[i].beforeRequest);
-      own.vscodeToPanel.push(parts.toPanel[k] - timings[i].afterToken);
+      const [toRequest, toPanel, timing] = [parts.toRequest[k], parts.toPanel[k], timings[i]];
+      if (toRequest === undefined || toPanel === undefined || !timing) throw new Error(`question ${i}: no tapped times or no timing line to pair`);
+      own.vscodeToExtension.push(toRequest - timing.beforeRequest);
+      own.vscodeToPanel.push(toPanel - timing.afterToken);
       k++;
     });
 
@@ -338,7 +360,7 @@ async function main() {
     const overheadAtMedian = e2e.p50 - net.p50;
     const ipc = distribution(roundTrips);
     const ipcPainted = distribution(roundTripsPainted);
-    const summary = { ipcRoundTrip: ipc, ipcRoundTripPainted: ipcPainted, extensionOwn: Object.fromEntries(Object.entries(own).map(([key, v]) => [key, v.length ? distribution(v) : undefined])), date: new Date().toISOString(), rttMs, serverMs, loadAverage: loadavg()[0], cores: cpus().length, endToEnd: e2e, network: net, pairedOverhead: paired, parts: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, v.length ? distribution(v) : undefined])), overheadAtMedianMs: overheadAtMedian, targetMs: 15, samples: { endToEnd, network } };
+    const summary = { ipcRoundTrip: ipc, ipcRoundTripPainted: ipcPainted, extensionOwn: Object.fromEntries(Object.entries(own).map(([key, v]) => [key, v.length ? distribution(v) : undefined])), date: new Date().toISOString(), rttMs, serverMs, loadAverage: loadavg()[0] ?? 0, cores: cpus().length, endToEnd: e2e, network: net, pairedOverhead: paired, parts: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, v.length ? distribution(v) : undefined])), overheadAtMedianMs: overheadAtMedian, targetMs: 15, samples: { endToEnd, network } };
     mkdirSync(opts.out, { recursive: true });
     writeFileSync(join(opts.out, 'chat-first-token.json'), JSON.stringify(summary, null, 2));
 
@@ -363,7 +385,7 @@ async function main() {
     console.log(row('VS Code: webview → extension → webview message', ipc));
     console.log(row('  the same, then the next frame painted', ipcPainted));
     console.log(`  extension + webview add ${overheadAtMedian.toFixed(1)} ms at the median (target ≤ 15 ms): ${overheadAtMedian <= 15 ? 'met' : 'NOT met'}`);
-    console.log(`  load average ${loadavg()[0].toFixed(2)} (${cpus().length} cores); results in ${join(opts.out, 'chat-first-token.json')}`);
+    console.log(`  load average ${(loadavg()[0] ?? 0).toFixed(2)} (${cpus().length} cores); results in ${join(opts.out, 'chat-first-token.json')}`);
   } finally {
     for (const stop of stops.reverse()) await Promise.resolve().then(stop).catch(() => {});
     await endProcessesOfRun([], tag).catch(() => {});

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../emulator/index';
-import { startConnectProxy } from '../proxy/connectProxy';
+import { startConnectProxy } from '../support/proxy/connectProxy';
 import { OpenRouterError, OpenRouterProvider, type ProviderOptions } from '../../src/openrouter/index';
 
 const KEY = 'sk-or-v1-test';

@@ -9,6 +9,7 @@ import { startSoakEmulator } from './soakEmulator';
 import type { Fault } from '../emulator/types';
 import { OpenRouterError, OpenRouterProvider, type ChatCompletionChunk, type RequestRecord } from '../../src/openrouter/index';
 import { seededRandom } from './seededRandom';
+import { waitFor } from '../support/waitFor';
 
 export const SOAK_KEY = 'sk-or-v1-management';
 
@@ -140,9 +141,9 @@ function heapMB(gc: (() => void) | undefined): number {
   return process.memoryUsage().heapUsed / 1024 / 1024;
 }
 
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await condition()) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+/** Gives the emulator's counts up to 2 s to settle; what they are then is measured (and judged by the caller), not thrown. */
+async function settle(what: string, condition: () => Promise<boolean>): Promise<void> {
+  await waitFor(what, condition, { timeoutMs: 2_000, intervalMs: 10 }).catch(() => undefined);
 }
 
 function bump(record: Record<string, number>, key: string): void {
@@ -334,7 +335,7 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     await Promise.all(Array.from({ length: options.concurrency }, worker));
     result.durationMs = performance.now() - started;
     // Server-side sockets close a moment after the client's; give the counts a short while to settle.
-    await waitUntil(async () => (await emulator.counters()).openConnections <= options.poolSize, 2_000);
+    await settle('the open sockets to drop to the pool size', async () => (await emulator.counters()).openConnections <= options.poolSize);
     const counters = await emulator.counters();
     result.sockets.openAtEnd = counters.openConnections;
     result.sockets.accepted = counters.connectionsAccepted;
@@ -344,7 +345,7 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     result.heap.endMB = heapMB(gc);
     result.heap.growthMB = result.heap.endMB - result.heap.baselineMB;
     await provider.close();
-    await waitUntil(async () => (await emulator.counters()).openConnections === 0, 2_000);
+    await settle('every socket to close', async () => (await emulator.counters()).openConnections === 0);
     result.sockets.openAfterClose = (await emulator.counters()).openConnections;
     result.sockets.providerOpenAfterClose = provider.stats().openConnections;
     // A rejection nobody handled surfaces on the next turns of the event loop.

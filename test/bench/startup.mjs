@@ -147,6 +147,7 @@ function timedCopy(runDir) {
 async function oneWindow({ host, index, measureIdle, panelOpens = false }) {
   const tag = `startup-${process.pid}-${randomBytes(3).toString('hex')}`;
   const runDir = mkdtempSync(join(tmpdir(), 'orvt-startup-'));
+  /** @type {Array<() => unknown>} */
   const stops = [];
   try {
     const env = runEnvironment(runDir, tag);
@@ -200,7 +201,8 @@ async function oneWindow({ host, index, measureIdle, panelOpens = false }) {
     }
     result.activationMs = await activationFromRunningExtensions(page);
     if (extensionPath === repoRoot) {
-      result.own = JSON.parse(readFileSync(timingFile, 'utf8').trim().split('\n')[0]);
+      const [firstLine = ''] = readFileSync(timingFile, 'utf8').trim().split('\n');
+      result.own = JSON.parse(firstLine);
       result.chatInteractiveMs = await chatTimeToInteractive(page);
     }
     return result;
@@ -227,7 +229,7 @@ for (let index = 1; index <= runs; index++) {
   say(`window ${index}: activation ${result.activationMs} ms${result.own ? ` (own: load ${result.own.loadMs.toFixed(1)} + activate() ${result.own.activateMs.toFixed(1)} ms)` : ''}${result.chatInteractiveMs === undefined ? '' : `, chat interactive after ${result.chatInteractiveMs} ms`}`);
   windows.push(result);
 }
-const load = (await import('node:os')).loadavg()[0];
+const [load = 0] = (await import('node:os')).loadavg();
 const summary = {
   date: new Date().toISOString(),
   loadAverage: load,

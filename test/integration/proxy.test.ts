@@ -7,8 +7,8 @@ import { commandIds } from '../../src/commands/commandIds';
 import type { CreditsSnapshot } from '../../src/credits/creditsStatusItem';
 import { startEmulator } from '../emulator/index';
 import type { Emulator } from '../emulator/types';
-import { startConnectProxy, type ConnectProxy } from '../proxy/connectProxy';
-import { basicAuthorization, startSquid, type Squid, type SquidAccess } from '../proxy/squid';
+import { startConnectProxy, type ConnectProxy } from '../support/proxy/connectProxy';
+import { basicAuthorization, startSquid, type Squid, type SquidAccess } from '../support/proxy/squid';
 import { TEST_KEY, emulator as harnessEmulator, logMark, logSince, resetWorld, setSetting, state } from './openrouterKit';
 import { waitFor } from '../support/waitFor';
 

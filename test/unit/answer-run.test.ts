@@ -5,8 +5,8 @@ import type { ChatMessage, ChatRequest, ToolCallDelta } from '../../src/openrout
 import type { GenerationRecord } from '../../src/usage/usageTypes';
 import { startEmulator, type Emulator } from '../emulator';
 import { TEST_KEY } from '../emulator/accounts';
+import { silentLog } from '../support/silentLog';
 
-const silent = { warn() {}, debug() {} };
 
 /** One answer's callbacks and records, with a wait for whatever the test needs to have happened. */
 class Listener implements AnswerObserver {
@@ -74,7 +74,7 @@ describe('One answer pipeline (chat, Compare Models, VS Code chat) against the e
   beforeEach(() => emulator.reset());
 
   function deps(listener: Listener, overrides: Partial<AnswerDeps> = {}): AnswerDeps {
-    return { provider: () => provider, record: (record) => void listener.records.push(record), log: silent, generationRetryDelaysMs: [20, 20, 20, 20, 20], ...overrides };
+    return { provider: () => provider, record: (record) => void listener.records.push(record), log: silentLog, generationRetryDelaysMs: [20, 20, 20, 20, 20], ...overrides };
   }
   const ask = (text: string, model = 'openai/gpt-4o-mini', extra: Partial<ChatRequest> = {}): ChatRequest => ({ model, messages: [{ role: 'user', content: text }], ...extra });
   const generationLookups = (): number => emulator.requests().filter((r) => r.path.startsWith('/generation')).length;

@@ -4,9 +4,9 @@ import { compareMessages } from '../../src/compare/compareRequest';
 import { OpenRouterProvider, type ProviderOptions, type RequestRecord } from '../../src/openrouter';
 import { TEST_KEY } from '../emulator/accounts';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator';
+import { silentLog } from '../support/silentLog';
 
 const models = ['openai/gpt-4o', 'anthropic/claude-sonnet-4', 'mistralai/mistral-nemo'];
-const silent = { warn() {}, debug() {} };
 
 /** A comparison against a real emulator over real sockets, with every event it emits. */
 class Harness {
@@ -22,7 +22,7 @@ class Harness {
           this.events.push(event);
           for (const wake of this.waiters.splice(0)) wake();
         },
-        log: silent,
+        log: silentLog,
         generationRetryDelaysMs: [20, 20, 20, 20, 20],
       },
       modelIds,

@@ -3,7 +3,7 @@ import { fetchCompletion, type CompletionOutcome } from '../../src/completions/c
 import { CompletionEngine, wantsSingleLine, type CompletionInput, type EngineEvent } from '../../src/completions/completionEngine';
 import { CompletionSpend } from '../../src/completions/completionSpend';
 import { RateGuard } from '../../src/completions/rateGuard';
-import { TRANSPORTS, useRig } from './providerHarness';
+import { TRANSPORTS, useRig } from '../support/providerHarness';
 import { waitFor } from '../support/waitFor';
 
 const FIM_MODEL = 'mistralai/codestral-2508';

@@ -4,7 +4,7 @@ import { CompletionEngine, type EngineEvent } from '../../src/completions/comple
 import { RateGuard } from '../../src/completions/rateGuard';
 import { screenForSecrets } from '../../src/completions/secretScreen';
 import { dotEnv, everySecret, samples } from './exclusionSamples';
-import { TRANSPORTS, useRig } from './providerHarness';
+import { TRANSPORTS, useRig } from '../support/providerHarness';
 
 describe('completion prompts never carry a secret (emulator)', () => {
   const transport = TRANSPORTS[0]!;

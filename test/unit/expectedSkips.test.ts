@@ -1,5 +1,17 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { countsLine, judgeSkips, skipReport, type ExpectedSkip } from '../expectedSkips';
+
+const repoRoot = join(__dirname, '..', '..');
+
+/** Runs mocha as the npm scripts do (the repository's .mocharc.json, its reporter) on one spec file. */
+function mocha(spec: string, suite: string): { status: number | null; stdout: string; stderr: string } {
+  const bin = join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js');
+  return spawnSync(process.execPath, [bin, '--reporter-option', `suite=${suite}`, spec], { cwd: repoRoot, encoding: 'utf8' });
+}
 
 describe('expected skips', () => {
   let present = false;
@@ -40,6 +52,23 @@ describe('expected skips', () => {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }
+    }
+  });
+
+  it('ends each Node suite with its own counts line, which npm test adds up, and refuses a suite it does not know', function () {
+    this.timeout(60_000);
+    const dir = mkdtempSync(join(tmpdir(), 'suite-line-'));
+    try {
+      const spec = join(dir, 'two.test.js');
+      writeFileSync(spec, "it('passes', () => {});\nit.skip('was left behind', () => {});\n");
+      const system = mocha(spec, 'system');
+      assert.match(system.stdout, /^system: 1 passed, 1 failed, 1 skipped$/m, system.stdout + system.stderr);
+      assert.notEqual(system.status, 0, 'an unexpected skip fails the suite');
+      const unknown = mocha(spec, 'nightly');
+      assert.notEqual(unknown.status, 0);
+      assert.match(unknown.stdout + unknown.stderr, /suite=nightly: the suites run under plain Node are unit, emulator, system/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

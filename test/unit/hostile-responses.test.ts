@@ -5,7 +5,7 @@ import {
   APIError, OpenRouterProvider, ParseError, StreamError, type ChatCompletionChunk, type OpenRouterError,
 } from '../../src/openrouter/index';
 import { formatContextLength, formatModelDetail, formatModality, formatPricePerMillion, isFreeModel, modelDisplayName } from '../../src/models/modelFormat';
-import { KEY, chat, rejectionOf, useRig } from './providerHarness';
+import { KEY, chat, rejectionOf, useRig } from '../support/providerHarness';
 
 async function drain(provider: OpenRouterProvider, content = '[[chunks:3]] hi'): Promise<ChatCompletionChunk[]> {
   const chunks: ChatCompletionChunk[] = [];

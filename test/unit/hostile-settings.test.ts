@@ -6,7 +6,7 @@ import { ConfigError, OpenRouterProvider } from '../../src/openrouter/index';
 import {
   DEFAULT_BASE_URL, isLoopbackHost, logLevels, numberSpecs, readSettings, settingKeys, type SettingKey,
 } from '../../src/config/settingsValidation';
-import { KEY, chat, rejectionOf } from './providerHarness';
+import { KEY, chat, rejectionOf } from '../support/providerHarness';
 
 /** Values a settings.json can hold by mistake or on purpose. */
 const HOSTILE: readonly unknown[] = [

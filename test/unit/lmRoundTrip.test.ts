@@ -15,9 +15,9 @@ import type { ChatRequest } from '../../src/openrouter';
 import { buildRouting, parseRoutingSettings } from '../../src/routing';
 import { startEmulator } from '../emulator';
 import type { Emulator } from '../emulator';
+import { silentLog } from '../support/silentLog';
 
 const MODEL = 'emulator/echo';
-const silent = { warn() {}, debug() {} };
 const readFile = { name: 'read_file', description: 'Reads a file', inputSchema: { type: 'object', properties: { path: { type: 'string' } } } };
 const user = (...content: unknown[]): RequestMessageLike => ({ role: MessageRole.User, content });
 const assistant = (...content: unknown[]): RequestMessageLike => ({ role: MessageRole.Assistant, content });
@@ -41,7 +41,7 @@ describe('editor chat round trip against the emulator', () => {
     const parts: ResponsePart[] = [];
     const translator = new ResponseTranslator((part) => parts.push(part));
     // The pipeline the editor's chat answers through: it streams into the translator and ends with the figures.
-    const figures = await runAnswer({ provider: () => provider, log: silent }, { source: 'vscode-chat', request }, translator).ended;
+    const figures = await runAnswer({ provider: () => provider, log: silentLog }, { source: 'vscode-chat', request }, translator).ended;
     if (figures.status === 'error') throw figures.error;
     translator.finish();
     return parts;

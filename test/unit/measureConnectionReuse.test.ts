@@ -5,7 +5,7 @@ import type { ApiKeyStore } from '../../src/apiKey/apiKeyStore';
 import { MeasureConnectionReuseCommand } from '../../src/measure/measureConnectionReuse';
 import { startEmulator, type Emulator } from '../emulator';
 import { TEST_KEY } from '../emulator/accounts';
-import { startConnectProxy, type ConnectProxy } from '../proxy/connectProxy';
+import { startConnectProxy, type ConnectProxy } from '../support/proxy/connectProxy';
 
 const keys = { get: async () => TEST_KEY, has: async () => true, onDidChange: () => ({ dispose() {} }) } as unknown as ApiKeyStore;
 

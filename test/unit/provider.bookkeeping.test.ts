@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { ConfigError, type ChatRequest } from '../../src/openrouter/index';
 import { ConnectionPool } from '../../src/openrouter/pool';
-import { KEY, TRANSPORTS, chat, rejectionOf, useRig } from './providerHarness';
+import { KEY, TRANSPORTS, chat, rejectionOf, useRig } from '../support/providerHarness';
 
 for (const transport of TRANSPORTS) {
   describe(`provider call bookkeeping over ${transport.name}`, () => {

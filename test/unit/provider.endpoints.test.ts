@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { startEmulator } from '../emulator/index';
 import { AbortError, APIError, ConfigError, OpenRouterProvider, StreamError } from '../../src/openrouter/index';
-import { KEY, MANAGEMENT_KEY, chat, makeProvider, rejectionOf, useRig } from './providerHarness';
+import { KEY, MANAGEMENT_KEY, chat, makeProvider, rejectionOf, useRig } from '../support/providerHarness';
 
 describe('provider endpoints', () => {
   const rig = useRig({ generationReadyAfterMs: 300 });

@@ -9,7 +9,7 @@ import { startEmulator } from '../emulator/index';
 import { makeServerCertificate } from '../emulator/tls';
 import type { Emulator } from '../emulator/types';
 import type { RequestRecord } from '../../src/openrouter/index';
-import { chat, makeProvider } from './providerHarness';
+import { chat, makeProvider } from '../support/providerHarness';
 
 interface BrokenFront {
   baseUrl: string;

@@ -7,7 +7,7 @@ import { OpenRouterProvider } from '../../src/openrouter/index';
 import { startEmulator } from '../emulator/index';
 import { makeServerCertificate } from '../emulator/tls';
 import type { Emulator } from '../emulator/types';
-import { KEY, MODEL, makeProvider } from './providerHarness';
+import { KEY, MODEL, makeProvider } from '../support/providerHarness';
 import { writeUntilHeld } from './fixtures/writeUntilHeld';
 
 /**

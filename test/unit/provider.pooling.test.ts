@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Agent } from 'undici';
 import { keyFingerprint, startEmulator } from '../emulator/index';
 import { AbortError, ConnectionError, type OpenRouterProvider } from '../../src/openrouter/index';
-import { KEY, chat, makeProvider, rejectionOf, useRig } from './providerHarness';
+import { KEY, chat, makeProvider, rejectionOf, useRig } from '../support/providerHarness';
 import { waitFor } from '../support/waitFor';
 
 describe('provider pooling (HTTP/1.1 over loopback)', () => {

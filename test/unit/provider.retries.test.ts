@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {
   AbortError, APIError, ConnectionError, ParseError, RateLimitError, StreamError, TimeoutError, type RequestRecord,
 } from '../../src/openrouter/index';
-import { TRANSPORTS, chat, rejectionOf, useRig } from './providerHarness';
+import { TRANSPORTS, chat, rejectionOf, useRig } from '../support/providerHarness';
 import { waitFor } from '../support/waitFor';
 
 for (const transport of TRANSPORTS) {

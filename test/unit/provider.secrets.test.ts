@@ -3,7 +3,7 @@ import { inspect } from 'node:util';
 import { startEmulator } from '../emulator/index';
 import type { Emulator } from '../emulator/types';
 import { OpenRouterProvider, type ChatCompletionChunk, type RequestRecord } from '../../src/openrouter/index';
-import { chat, rejectionOf } from './providerHarness';
+import { chat, rejectionOf } from '../support/providerHarness';
 
 /** A key that matches no known pattern, so only the provider's knowledge of it can keep it out. */
 const SECRET = 'corp-gateway-token-5f1e2d3c4b5a69788796a5b4';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { AbortError, StreamError, TimeoutError, type ChatCompletionChunk } from '../../src/openrouter/index';
-import { TRANSPORTS, chat, rejectionOf, useRig } from './providerHarness';
+import { TRANSPORTS, chat, rejectionOf, useRig } from '../support/providerHarness';
 import { waitFor } from '../support/waitFor';
 
 async function collect(stream: AsyncIterable<ChatCompletionChunk>, into: ChatCompletionChunk[] = []): Promise<ChatCompletionChunk[]> {

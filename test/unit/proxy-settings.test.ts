@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { certificateChoice, proxyChoice, type HttpConfiguration } from '../../src/host/proxySettings';
 import { ConfigError } from '../../src/openrouter/index';
 import { startEmulator } from '../emulator/index';
-import { TRANSPORTS, makeProvider, rejectionOf } from './providerHarness';
+import { TRANSPORTS, makeProvider, rejectionOf } from '../support/providerHarness';
 
 function http(values: Record<string, unknown>): HttpConfiguration {
   return { get: <T>(key: string) => values[key] as T | undefined };

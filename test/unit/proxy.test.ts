@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { startEmulator } from '../emulator/index';
-import { makeProxyCertificate } from '../proxy/certificate';
+import { makeProxyCertificate } from '../support/proxy/certificate';
 import type { Emulator } from '../emulator/types';
-import { startConnectProxy, type ConnectProxy } from '../proxy/connectProxy';
+import { startConnectProxy, type ConnectProxy } from '../support/proxy/connectProxy';
 import {
   ConfigError, ConnectionError, OpenRouterProvider, TimeoutError, type ChatCompletionChunk, type ProviderOptions,
 } from '../../src/openrouter/index';
 import { bypassesProxy, parseNoProxy, proxyFor } from '../../src/openrouter/proxy';
-import { KEY, chat, rejectionOf } from './providerHarness';
+import { KEY, chat, rejectionOf } from '../support/providerHarness';
 import { waitFor } from '../support/waitFor';
 
 describe('proxy selection', () => {

@@ -9,8 +9,8 @@ import { OpenRouterError } from '../../src/openrouter/errors';
 import type { ChatMessage, ChatRequest, ToolCall } from '../../src/openrouter/types';
 import { startEmulator, type Emulator } from '../emulator';
 import { TEST_KEY } from '../emulator/accounts';
+import { silentLog } from '../support/silentLog';
 
-const silent = { warn() {}, debug() {} };
 const tools: ChatRequest['tools'] = [{ type: 'function', function: { name: 'read_file', description: 'Reads a file', parameters: { type: 'object', properties: { path: { type: 'string' } } } } }];
 
 interface Answer {
@@ -40,7 +40,7 @@ describe('Reasoning details: kept, sent back unmodified, and demanded by the mod
     const calls = new ToolCallAssembler();
     let content = '';
     const run = runAnswer(
-      { provider: () => provider, log: silent },
+      { provider: () => provider, log: silentLog },
       { source: 'chat', request },
       { onContent: (text) => (content += text), onReasoningDetails: (d) => details.push(d), onToolCalls: (d) => calls.push(d) },
     );

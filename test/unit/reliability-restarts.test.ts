@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { startEmulator } from '../emulator/index';
 import type { Emulator } from '../emulator/types';
 import { OpenRouterProvider, type ChatCompletionChunk, type ProviderOptions, type RequestRecord } from '../../src/openrouter/index';
-import { KEY, TRANSPORTS, chat } from './providerHarness';
+import { KEY, TRANSPORTS, chat } from '../support/providerHarness';
 import { waitFor } from '../support/waitFor';
 
 async function streamText(provider: OpenRouterProvider, content: string): Promise<string> {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { AbortError, OpenRouterProvider, TimeoutError, type ChatCompletionChunk } from '../../src/openrouter/index';
-import { KEY, chat, rejectionOf, useRig } from './providerHarness';
+import { KEY, chat, rejectionOf, useRig } from '../support/providerHarness';
 
 /** Generous slack over a timeout: the machine may be busy, but a hang would blow far past it. */
 const SLACK_MS = 3_000;

@@ -4,11 +4,11 @@ import { canaryKey } from '../emulator/accounts';
 import { startEmulator } from '../emulator/index';
 import type { Emulator, Fault } from '../emulator/types';
 import { SOAK_FAULTS } from '../bench/soakRun';
-import { startConnectProxy } from '../proxy/connectProxy';
+import { startConnectProxy } from '../support/proxy/connectProxy';
 import { OpenRouterProvider, type ChatCompletionChunk, type ProviderOptions, type RequestRecord } from '../../src/openrouter/index';
 import { formatAttempt, formatRetry } from '../../src/log/networkLog';
 import { Logger, type LogSink } from '../../src/log/logger';
-import { chat } from './providerHarness';
+import { chat } from '../support/providerHarness';
 
 /** Everything a user, a log file or a bug report could ever see, as text. */
 function describeAll(value: unknown, seen = new Set<unknown>()): string[] {

@@ -4,7 +4,7 @@ import { APIError, authorizationUrl, codeFromPaste, createPkcePair, pkceChalleng
 import { listenForCallback } from '../../src/apiKey/loopbackCallback';
 import { AUTH_CODE_TTL_MS, SIGNED_IN_KEY_STATE } from '../emulator/oauth';
 import type { Emulator } from '../emulator/types';
-import { rejectionOf, useRig } from './providerHarness';
+import { rejectionOf, useRig } from '../support/providerHarness';
 
 /** What the user does on the authorisation page: open it, press Authorize. Returns the approval's answer. */
 async function approveOnPage(emulator: Emulator, url: string): Promise<{ status: number; location?: string; page: string }> {

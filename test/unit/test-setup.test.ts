@@ -60,6 +60,22 @@ describe('npm test and npm start set-up', function () {
     }
   });
 
+  it('before the system suite (npm run test:system), asks only for what its nginx and squid tests need', () => {
+    const machine = fakeMachine(['squid-openssl', 'chromium', 'libkrb5-dev'], { sudo: 'fails' });
+    try {
+      const env = { ...withPath(machine.bin), XDG_CACHE_HOME: join(machine.dir, 'cache') };
+      const drop = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+      const argv = [...drop, process.execPath, 'test/vscode-host/setup.mjs', '--system-suite', '--purpose', 'npm run test:system'];
+      const result = spawnSync(argv[0]!, argv.slice(1), { cwd: repoRoot, env, encoding: 'utf8' });
+      assert.equal(result.status, 1, result.stdout + result.stderr);
+      assert.match(result.stderr, /npm run test:system needs Debian packages that are not installed: squid-openssl \(the forward proxy .+\)\./);
+      assert.ok(result.stderr.includes('\n  sudo apt-get update && sudo apt-get install -y squid-openssl\n'), result.stderr);
+      assert.doesNotMatch(result.stdout, /install: /, 'no VS Code host for the system suite');
+    } finally {
+      rmSync(machine.dir, { recursive: true, force: true });
+    }
+  });
+
   it('with the rights to, installs exactly the missing packages with apt-get, saying which and why', async () => {
     const machine = fakeMachine(['nginx-light'], { sudo: 'runs' });
     try {

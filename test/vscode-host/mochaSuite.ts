@@ -5,14 +5,14 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
-import { countsLine, judgeSkips, skipReport, type SuiteName } from '../expectedSkips';
+import { countsLine, judgeSkips, skipReport, type NODE_SUITES, type SuiteName } from '../expectedSkips';
 import { browserAction, hasBrowserDriver } from './browser';
 
 export interface SuiteOptions {
   /** Folder holding the bundled `*.test.js` files (searched recursively). */
   dir: string;
   /** Name printed in the summary line, and the suite named in test/expectedSkips.ts. */
-  name: Exclude<SuiteName, 'unit'>;
+  name: Exclude<SuiteName, (typeof NODE_SUITES)[number]>;
   timeoutMs?: number;
 }
 

@@ -31,6 +31,7 @@ export function prepareOsTrust(runDir) {
   if (made.status !== 0) return { unavailable: `openssl could not make the test CA: ${made.stderr?.toString().trim() || made.error?.message}` };
   const bundle = join(dir, 'ca-certificates.crt');
   writeFileSync(bundle, `${readFileSync(OS_BUNDLE, 'utf8').trimEnd()}\n${readFileSync(caCertFile, 'utf8')}`);
+  /** @type {(command: string, args: string[]) => [string, string[]]} */
   const wrap = (command, args) => [
     'unshare',
     ['--mount', '--propagation', 'private', '--', 'sh', '-c', `mount --bind "$0" ${OS_BUNDLE} && exec "$@"`, bundle, command, ...args],

@@ -9,6 +9,7 @@ export function quickInputActions(page) {
       return null;
     },
 
+    /** @param {{ title: string, focus?: 'editor' }} options */
     async runCommandFromPalette({ title, focus }) {
       const focusedBefore = await page.evaluate(() => document.activeElement?.className || document.activeElement?.tagName || '');
       await openPalette(page, { focus });

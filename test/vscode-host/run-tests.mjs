@@ -60,15 +60,25 @@ const resultsDir = join(repoRoot, 'test-results');
 const screenshotDir = join(resultsDir, 'screenshots');
 const logsDir = join(resultsDir, 'logs');
 
+/**
+ * What the run reports (and writes to --result-file for `npm test`).
+ * @typedef {{ suite: string, passed: number, failed: number, skipped: number, ok: boolean, seconds?: number, error?: string,
+ *   peakMemoryMb?: { server: number, all: number },
+ *   secrets?: { error: string } | { occurrences: number, files: number, outputs: number, foundIn: import('../secretScan').SecretFinding[] } }} RunResult
+ */
+
 // What the run printed outside the run folder, kept for the secrets scan (never printed again).
+/** @type {{ emulator: string[], browserConsole: string[] }} */
 const captured = { emulator: [], browserConsole: [] };
-let secretScan = null;
+// Set by a cleanup step (a cast, not an annotation: the value arrives in a callback, after `null` was read here).
+let secretScan = /** @type {import('../secretScan').SecretScanReport | { error: string } | null} */ (null);
 
 /**
  * Counts the test keys in every file of the run folder (raw bytes: logs, settings, state databases,
  * extension storage, the server's log) and in what the emulator, the browser console and the
  * extension host printed. Reports file names and counts, never a key.
  */
+/** @returns {Promise<import('../secretScan').SecretScanReport>} */
 async function scanRunForSecrets(runDir, hostLogFile) {
   const { filesBelow, scanForSecrets } = await tsImport('../secretScan.ts', import.meta.url);
   // tsx's compile cache of the emulator's own source, which spells out the keys it accepts: source, not output.
@@ -145,10 +155,12 @@ async function startDriverEndpoint(actions) {
       });
     });
   });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((ok) => server.close(() => ok())) };
+  await /** @type {Promise<void>} */ (new Promise((ok) => server.listen(0, '127.0.0.1', () => ok())));
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  return { url: `http://127.0.0.1:${port}`, close: () => /** @type {Promise<void>} */ (new Promise((ok) => server.close(() => ok()))) };
 }
 
+/** @returns {Promise<RunResult>} */
 async function main() {
   if (!existsSync(suitePath)) throw new Error(`no suite at ${suitePath}: run \`npm run build:tests\` first`);
   if (!opts.vsix && !existsSync(join(repoRoot, 'dist', 'extension.js'))) throw new Error('no dist/extension.js: run `npm run build` first');
@@ -178,11 +190,14 @@ async function main() {
   mkdirSync(workspace, { recursive: true });
   writeFileSync(join(workspace, 'README.md'), '# Test workspace\n');
   mkdirSync(logsDir, { recursive: true });
+  /** @type {NodeJS.ProcessEnv} */
   const baseEnv = runEnvironment(runDir, tag);
   // The developer's own key or endpoint must not leak into a test run.
   for (const name of Object.keys(baseEnv)) if (name.startsWith('OPENROUTER_')) delete baseEnv[name];
 
+  /** @type {Record<string, string>} */
   const extensionEnvironment = { VSCODE_TEST_SCREENSHOTS: screenshotDir };
+  /** @type {Record<string, unknown>} */
   const userSettings = {};
   if (existsSync(join(repoRoot, 'test', 'emulator', 'cli.ts'))) {
     const emulator = await startEmulatorProcess({
@@ -239,8 +254,9 @@ async function main() {
     if (keepRunDir || process.exitCode) copyFileSync(server.logFile, join(logsDir, `${suiteName}-server.log`));
   });
   say(`VS Code server (${opts.mode}) on ${server.origin}`);
+  /** @type {(problem: string) => void} */
   let serverExited = () => {};
-  const serverGone = new Promise((ok) => (serverExited = ok));
+  const serverGone = /** @type {Promise<string>} */ (new Promise((ok) => (serverExited = ok)));
   server.child.once('exit', (code, sig) => serverExited(`the VS Code server exited (${sig ?? code}) during the run`));
 
   let peakMb = { server: 0, all: 0 };
@@ -260,8 +276,10 @@ async function main() {
 
   const logFile = join(logsDir, `${suiteName}-host.log`);
   writeFileSync(logFile, '');
-  let summary = null;
-  let marker = null;
+  /** @typedef {{ passed: number, failed: number, skipped: number }} Counts */
+  // Set by the host's log lines, in a callback.
+  let summary = /** @type {Counts | null} */ (null);
+  let marker = /** @type {Counts | null} */ (null);
   await page.exposeFunction('codeAutomationLog', (level, args) => {
     const line = format(...(Array.isArray(args) ? args : [args]));
     appendFileSync(logFile, `${line}\n`);
@@ -271,8 +289,9 @@ async function main() {
     if (counts) summary = { passed: Number(counts[1]), failed: Number(counts[2]), skipped: Number(counts[3] ?? 0) };
     else if (!done && (opts.verbose || !WORKBENCH_NOISE.some((pattern) => pattern.test(line)))) console.log(level === 'error' ? `  ! ${line}` : `  ${line}`);
   });
+  /** @type {(code: number) => void} */
   let exited = () => {};
-  const exitCalled = new Promise((ok) => (exited = ok));
+  const exitCalled = /** @type {Promise<number>} */ (new Promise((ok) => (exited = ok)));
   await page.exposeFunction('codeAutomationExit', (code) => exited(code));
   page.on('pageerror', (error) => appendFileSync(logFile, `[page error] ${error.message}\n`));
   page.on('console', (message) => captured.browserConsole.push(message.text()));
@@ -294,12 +313,14 @@ async function main() {
 
   const timeoutMs = Number(opts['timeout-ms']);
   let timer;
-  const timedOut = new Promise((ok) => (timer = setTimeout(() => ok(`no result within ${timeoutMs / 1000} s`), timeoutMs)));
+  const timedOut = /** @type {Promise<string>} */ (new Promise((ok) => (timer = setTimeout(() => ok(`no result within ${timeoutMs / 1000} s`), timeoutMs))));
   cleanups.push(async () => clearTimeout(timer));
+  /** @type {{ code?: number, problem?: string }} */
   const outcome = await Promise.race([exitCalled.then((code) => ({ code })), serverGone.then((problem) => ({ problem })), timedOut.then((problem) => ({ problem }))]);
   // Log lines travel separately from the exit call: give a marker still in flight a moment to land.
   for (const deadline = Date.now() + 3000; !marker && !outcome.problem && Date.now() < deadline; ) await new Promise((ok) => setTimeout(ok, 50));
 
+  /** @type {RunResult} */
   const result = { suite: suiteName, passed: summary?.passed ?? marker?.passed ?? 0, failed: summary?.failed ?? marker?.failed ?? 0, skipped: summary?.skipped ?? marker?.skipped ?? 0, ok: false, seconds: 0, peakMemoryMb: peakMb };
   if (outcome.problem) {
     say(`FAILED: ${outcome.problem}`);
@@ -318,6 +339,7 @@ async function main() {
   return result;
 }
 
+/** @type {RunResult} */
 let result;
 try {
   result = await main();
@@ -328,7 +350,7 @@ try {
 process.exitCode = result.ok ? 0 : 1;
 await cleanUp();
 // A leak (or a scan that could not run) fails the run; the test counts stay the tests' own.
-if (secretScan?.error) {
+if (secretScan && 'error' in secretScan) {
   say(`FAILED: the secrets scan did not run: ${secretScan.error}`);
   result.secrets = { error: secretScan.error };
   result.ok = false;

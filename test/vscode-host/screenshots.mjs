@@ -47,7 +47,7 @@ try {
 
   // The model picker.
   await act.runCommandFromPalette({ title: 'OpenRouter: Select Model' });
-  await act.quickPickItems({ waitFor: 3 });
+  await act.quickPickItems();
   await act.typeInQuickInput({ text: 'claude' });
   await shot('model-picker');
   await act.closeQuickInput();

@@ -3,22 +3,25 @@
 // with one message giving the exact command to run. `npm test`, `npm start` and `npm run setup` use it.
 import { spawn, spawnSync } from 'node:child_process';
 
-/** Every package, what needs it (`tests`: the test stages; `host`: building the VS Code host), and why. */
+/**
+ * Every package, what needs it (`tests`: the test stages; `host`: building the VS Code host), whether the system
+ * suite (`npm run test:system`, real nginx and squid) needs it too, and why.
+ */
 export const SYSTEM_PACKAGES = [
   { name: 'chromium', for: 'tests', why: 'the browser the VS Code tests drive' },
-  { name: 'nginx-light', for: 'tests', why: 'the TLS and HTTP/2 server the network tests start on loopback' },
-  { name: 'squid-openssl', for: 'tests', why: 'the forward proxy (basic auth, TLS interception) the proxy tests start' },
-  { name: 'openssl', for: 'tests', why: 'makes the test certificate authority' },
-  { name: 'ca-certificates', for: 'tests', why: 'the system CA bundle the proxy tests extend' },
+  { name: 'nginx-light', for: 'tests', system: true, why: 'the TLS and HTTP/2 server the network tests start on loopback' },
+  { name: 'squid-openssl', for: 'tests', system: true, why: 'the forward proxy (basic auth, TLS interception) the proxy tests start' },
+  { name: 'openssl', for: 'tests', system: true, why: 'makes the test certificate authority' },
+  { name: 'ca-certificates', for: 'tests', system: true, why: 'the system CA bundle the proxy tests extend' },
   { name: 'build-essential', for: 'host', why: "compiles code-server's native modules" },
   { name: 'pkg-config', for: 'host', why: "finds libraries for code-server's native modules" },
   { name: 'python3', for: 'host', why: 'runs node-gyp' },
   { name: 'libkrb5-dev', for: 'host', why: "headers for VS Code's kerberos module" },
 ];
 
-/** Package names for the given needs, in the list's order. */
-export function packagesFor({ tests = false, host = false } = {}) {
-  return SYSTEM_PACKAGES.filter((p) => (p.for === 'tests' && tests) || (p.for === 'host' && host)).map((p) => p.name);
+/** Package names for the given needs (`system`: only what the system suite needs), in the list's order. */
+export function packagesFor({ tests = false, host = false, system = false } = {}) {
+  return SYSTEM_PACKAGES.filter((p) => (p.for === 'tests' && tests) || (p.for === 'host' && host) || (p.system && system)).map((p) => p.name);
 }
 
 /** The command a user runs to install `names`. */

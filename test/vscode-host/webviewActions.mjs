@@ -4,6 +4,7 @@ import { webviewWith } from './workbenchLocators.mjs';
 /** @param {import('playwright-core').Page} page */
 export function webviewActions(page) {
   return {
+    /** @param {{ selector: string, text?: string, timeoutMs?: number, within?: string }} options */
     async webviewWaitFor({ selector, text, timeoutMs = 20_000, within }) {
       const view = await webviewWith(page, within);
       const target = text ? view.locator(selector).filter({ hasText: text }).first() : view.locator(selector).first();
@@ -20,11 +21,13 @@ export function webviewActions(page) {
       return null;
     },
 
+    /** @param {{ selector: string, text: string, within?: string }} options */
     async webviewFill({ selector, text, within }) {
       await (await webviewWith(page, within)).locator(selector).first().fill(text);
       return null;
     },
 
+    /** @param {{ selector: string, key: string, within?: string }} options */
     async webviewPress({ selector, key, within }) {
       await (await webviewWith(page, within)).locator(selector).first().press(key);
       return null;

@@ -27,7 +27,9 @@ export async function loopbackOnly(context, onBlocked = (/** @type {string} */ _
 
 /**
  * A browser whose profile lives in `runDir/browser-profile` (so the run's scan for keys reads its storage too) and
- * whose processes carry the run's tag (so they are found and ended with the run), limited to loopback.
+ * whose processes carry the run's tag (so they are found and ended with the run), limited to loopback. Other options
+ * go to Playwright's `launchPersistentContext`.
+ * @param {{ runDir: string, tag: string, onBlocked?: (origin: string) => void } & import('playwright-core').BrowserContextOptions} options
  */
 export async function launchWorkbenchBrowser({ runDir, tag, onBlocked, ...options }) {
   requireChromium();

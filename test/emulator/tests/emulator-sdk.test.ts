@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { OpenRouter } from '@openrouter/sdk';
 import { BadRequestResponseError, ForbiddenResponseError, NotFoundResponseError, UnauthorizedResponseError } from '@openrouter/sdk/models/errors';
-import { startEmulator, type Emulator } from '../emulator';
-import { managementKey, testKey } from '../emulator/rawClient';
+import { startEmulator, type Emulator } from '../index';
+import { managementKey, testKey } from '../rawClient';
 
 type SendResult = Awaited<ReturnType<OpenRouter['chat']['send']>>;
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { startEmulator, keyFingerprint, type Emulator } from '../emulator';
-import { auth, dataEvents, managementKey, open, send, testKey } from '../emulator/rawClient';
-import { waitFor } from '../support/waitFor';
+import { startEmulator, keyFingerprint, type Emulator } from '../index';
+import { auth, dataEvents, managementKey, open, send, testKey } from '../rawClient';
+import { waitFor } from '../../support/waitFor';
 
 interface Chunk {
   id: string;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { startEmulator, type Emulator } from '../emulator';
-import { buildCatalogue, countTokens } from '../emulator/models';
-import { breakpointPrefixes, PromptCache } from '../emulator/promptCache';
-import { auth, send } from '../emulator/rawClient';
+import { startEmulator, type Emulator } from '../index';
+import { buildCatalogue, countTokens } from '../models';
+import { breakpointPrefixes, PromptCache } from '../promptCache';
+import { auth, send } from '../rawClient';
 
 const cachingModel = 'anthropic/claude-sonnet-4.5';
 const noCachePriceModel = 'anthropic/claude-sonnet-4';

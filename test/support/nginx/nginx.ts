@@ -6,8 +6,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeServerCertificate } from '../emulator/tls';
+import { makeServerCertificate } from '../../emulator/tls';
 import { freePort } from '../freePort';
+import { waitFor } from '../waitFor';
 
 export interface NginxOptions {
   /** Port of the plain-HTTP upstream on 127.0.0.1 (the emulator). */
@@ -109,17 +110,15 @@ ${temp}
 
 /** Connects until nginx accepts (it binds before it forks its worker), or fails when nginx exits. */
 async function waitForListening(port: number, exited: Promise<number | null>): Promise<void> {
-  const deadline = performance.now() + 10_000;
   let gone: number | null | undefined;
   void exited.then((code) => {
     gone = code;
   });
-  for (;;) {
+  const listening = async (): Promise<boolean> => {
     if (gone !== undefined) throw new Error(`nginx exited with code ${String(gone)}`);
-    if (await connects(port)) return;
-    if (performance.now() > deadline) throw new Error(`nothing listened on port ${port} within 10 s`);
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 20))]);
-  }
+    return connects(port);
+  };
+  await waitFor(`nginx to listen on port ${port}`, listening, { timeoutMs: 10_000, intervalMs: 20 });
 }
 
 function connects(port: number): Promise<boolean> {

@@ -3,9 +3,9 @@ import http2 from 'node:http2';
 import https from 'node:https';
 import type tls from 'node:tls';
 import { Agent, request } from 'undici';
-import { startEmulator, type Emulator } from '../emulator';
-import { auth, send } from '../emulator/rawClient';
-import { waitFor } from '../support/waitFor';
+import { startEmulator, type Emulator } from '../index';
+import { auth, send } from '../rawClient';
+import { waitFor } from '../../support/waitFor';
 
 /** One HTTP/2 request on a session; resolves with status, headers and body, or rejects on a stream error. */
 function h2Request(session: http2.ClientHttp2Session, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<{ status: number; headers: http2.IncomingHttpHeaders; body: string }> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { startEmulator, type Emulator } from '../emulator';
-import { defaultMiddle, planMiddle } from '../emulator/fimMiddle';
-import { auth, dataEvents, send } from '../emulator/rawClient';
+import { startEmulator, type Emulator } from '../index';
+import { defaultMiddle, planMiddle } from '../fimMiddle';
+import { auth, dataEvents, send } from '../rawClient';
 
 const path = '/api/v1/completions';
 

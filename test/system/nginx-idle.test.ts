@@ -3,9 +3,9 @@
 // that meets such a connection must not sit out a retry backoff.
 import assert from 'node:assert/strict';
 import type { RequestRecord } from '../../src/openrouter/index';
-import { blockUntilPeerCloses } from '../nginx/closeWait';
-import { useNginxRig } from '../nginx/rig';
-import { chat } from './providerHarness';
+import { blockUntilPeerCloses } from '../support/nginx/closeWait';
+import { useNginxRig } from '../support/nginx/rig';
+import { chat } from '../support/providerHarness';
 import { waitFor } from '../support/waitFor';
 
 const TRANSPORTS = [

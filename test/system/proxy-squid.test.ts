@@ -7,19 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../emulator/index';
 import type { Emulator } from '../emulator/types';
-import { basicAuthorization, squidUnavailable, startSquid, type Squid } from '../proxy/squid';
+import { basicAuthorization, squidUnavailable, startSquid, type Squid } from '../support/proxy/squid';
 import { ConnectionError, OpenRouterProvider, type ProviderOptions } from '../../src/openrouter/index';
-import { KEY, rejectionOf } from './providerHarness';
+import { KEY, rejectionOf } from '../support/providerHarness';
+import { waitFor } from '../support/waitFor';
 
-/** Squid writes its access log as transactions end: waits (checking every 20 ms, at most 5 s) for a line. */
-async function logged<T>(what: string, probe: () => T | undefined): Promise<T> {
-  const deadline = performance.now() + 5_000;
-  for (;;) {
-    const found = probe();
-    if (found !== undefined) return found;
-    if (performance.now() > deadline) throw new Error(`squid's access log never showed ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** Squid writes its access log as transactions end: waits (at most 5 s) for a line. */
+function logged<T>(what: string, probe: () => T | undefined): Promise<NonNullable<T>> {
+  return waitFor(`squid's access log to show ${what}`, probe, { timeoutMs: 5_000, intervalMs: 20, accept: (found) => found !== undefined });
 }
 
 const USER = 'alice';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { startEmulator } from '../emulator';
-import { auth, dataEvents, send } from '../emulator/rawClient';
+import { startEmulator } from '../index';
+import { auth, dataEvents, send } from '../rawClient';
 
 interface ChatChunk {
   choices: Array<{ delta?: { content?: string } }>;

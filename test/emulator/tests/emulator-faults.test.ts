@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { startEmulator, type Emulator, type Fault } from '../emulator';
-import { auth, dataEvents, managementKey, open, send } from '../emulator/rawClient';
-import { waitFor } from '../support/waitFor';
+import { startEmulator, type Emulator, type Fault } from '../index';
+import { auth, dataEvents, managementKey, open, send } from '../rawClient';
+import { waitFor } from '../../support/waitFor';
 
 const chatPath = '/api/v1/chat/completions';
 const streamBody = { model: 'openai/gpt-4o', stream: true, messages: [{ role: 'user', content: 'hello [[chunks:6]]' }] };

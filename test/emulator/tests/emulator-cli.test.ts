@@ -4,13 +4,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { auth, send } from '../emulator/rawClient';
+import { auth, send } from '../rawClient';
 
 describe('emulator command line', () => {
   it('starts on its own over HTTPS, prints its address and CA file, and stops on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'emulator-cli-'));
     const caFile = join(dir, 'ca.pem');
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../emulator/cli.ts'), '--tls', '--ca-out', caFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../cli.ts'), '--tls', '--ca-out', caFile], { stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       const line = await new Promise<string>((resolve, reject) => {

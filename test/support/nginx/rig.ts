@@ -1,9 +1,9 @@
 // Mocha set-up for tests behind nginx: one emulator and one nginx in front of it per suite, fresh
 // providers per test (closed after it), and the emulator's counts zeroed before each test.
-import { startEmulator } from '../emulator/index';
-import type { Emulator } from '../emulator/types';
-import { OpenRouterProvider, type ProviderOptions } from '../../src/openrouter/index';
-import { KEY } from '../unit/providerHarness';
+import { startEmulator } from '../../emulator/index';
+import type { Emulator } from '../../emulator/types';
+import { OpenRouterProvider, type ProviderOptions } from '../../../src/openrouter/index';
+import { KEY } from '../providerHarness';
 import { nginxAvailable, startNginx, type Nginx, type NginxOptions } from './nginx';
 
 export interface NginxRig {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { TEST_KEY } from '../emulator/accounts';
-import { startEmulator, type EmulatedGeneration, type Emulator } from '../emulator';
-import { OpenRouterProvider } from '../../src/openrouter';
-import { waitFor } from '../support/waitFor';
+import { TEST_KEY } from '../accounts';
+import { startEmulator, type EmulatedGeneration, type Emulator } from '../index';
+import { OpenRouterProvider } from '../../../src/openrouter';
+import { waitFor } from '../../support/waitFor';
 
 function controlGet<T>(emulator: Emulator, path: string): Promise<T> {
   return new Promise((resolve, reject) => {

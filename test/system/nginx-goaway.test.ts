@@ -3,8 +3,8 @@
 // do. Every call must succeed and run upstream exactly once: a resent completion is billed twice.
 import assert from 'node:assert/strict';
 import type { ChatCompletion } from '../../src/openrouter/index';
-import { useNginxRig } from '../nginx/rig';
-import { chat } from './providerHarness';
+import { useNginxRig } from '../support/nginx/rig';
+import { chat } from '../support/providerHarness';
 
 const TRANSPORTS = [
   { name: 'HTTP/2', allowH2: true, version: '2' },
