@@ -25,7 +25,8 @@ export class ApiKeyStore extends Disposable {
     private readonly secrets: vscode.SecretStorage,
     private readonly logger: Logger,
     private readonly log: Log,
-    private readonly env: NodeJS.ProcessEnv = process.env,
+    /** The process's variables (`OPENROUTER_API_KEY`), from the composition root's Node-only environment. */
+    private readonly env: NodeJS.ProcessEnv,
   ) {
     super();
     const fromEnv = this.envKey();

@@ -1,21 +1,41 @@
 // The sidebar chat feature: its view and its commands, registered from the composition root in one call.
 import * as vscode from 'vscode';
 import { commandIds } from '../commands/commandIds';
+import { featureHandle, type FeatureHandle, type Services } from '../host/services';
 import { ChatViewProvider, type ChatViewDeps } from './chatViewProvider';
 import { quoteSelection } from './selectionQuote';
 
 export { chatViewType } from './chatViewProvider';
 
-/** The chat's commands, and its view provider for the start-up code to register (src/extension.ts). */
-export function registerChat(deps: ChatViewDeps): {
+/** What the chat offers the other features. */
+export interface ChatOffers {
+  /** The view provider, for the start-up code to register (src/extension.ts). */
   view: vscode.WebviewViewProvider;
-  disposable: vscode.Disposable;
   continueWith: ChatViewProvider['continueWith'];
   /** The composer's draft and attachments, handed to Compare Models. */
   composer: () => ReturnType<ChatViewProvider['context']['handOver']>;
-} {
-  const view = new ChatViewProvider(deps);
-  const disposable = vscode.Disposable.from(
+}
+
+/** The chat's view and its commands. */
+export function register(services: Services): FeatureHandle<ChatOffers> {
+  const { logger, host, keys, settings, catalog, balance, routing, usage, gate, agentTools, edits, extension } = services;
+  const view = new ChatViewProvider({
+    edits,
+    extensionUri: extension.uri,
+    globalStorageUri: extension.globalStorageUri,
+    providerHost: host,
+    keys,
+    settings,
+    catalog,
+    balance,
+    routing: routing.requestRouting((id) => catalog.find(id)),
+    routingSettings: routing,
+    usage,
+    gate,
+    agentTools,
+    log: logger.forComponent('chat'),
+  });
+  const registrations = vscode.Disposable.from(
     view,
     vscode.commands.registerCommand(commandIds.openChat, () => view.reveal()),
     vscode.commands.registerCommand(commandIds.newChat, async () => {
@@ -25,10 +45,10 @@ export function registerChat(deps: ChatViewDeps): {
     vscode.commands.registerCommand(commandIds.chatHistory, () => view.togglePanel('history')),
     vscode.commands.registerCommand(commandIds.chatRouting, () => view.togglePanel('routing')),
     vscode.commands.registerCommand(commandIds.chatSystemPrompt, () => view.togglePanel('system')),
-    vscode.commands.registerCommand(commandIds.askAboutSelection, () => askAboutSelection(view, deps.gate)),
+    vscode.commands.registerCommand(commandIds.askAboutSelection, () => askAboutSelection(view, gate)),
     vscode.commands.registerCommand(commandIds.attachToChat, () => view.context.attach('command')),
   );
-  return { view, disposable, continueWith: (seed) => view.continueWith(seed), composer: () => view.context.handOver() };
+  return featureHandle(registrations, { view, continueWith: (seed) => view.continueWith(seed), composer: () => view.context.handOver() });
 }
 
 async function askAboutSelection(view: ChatViewProvider, gate: ChatViewDeps['gate']): Promise<void> {

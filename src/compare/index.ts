@@ -2,7 +2,8 @@
 // composition root in one call.
 import * as vscode from 'vscode';
 import { commandIds, internalCommandIds } from '../commands/commandIds';
-import type { CompareDeps } from './compareDeps';
+import { featureHandle, type FeatureHandle, type Services } from '../host/services';
+import type { CompareDeps, ContinueInChat } from './compareDeps';
 import { pickModelSet } from './compareModelPick';
 import { ComparePanel } from './comparePanel';
 import { cleanAttachments } from './compareRequest';
@@ -11,11 +12,41 @@ import { cleanSet, ModelSets } from './modelSets';
 
 export type { BudgetGate, ContinueInChat, UsageSink } from './compareDeps';
 
+/** What Compare Models needs of the chat: a conversation started from a column, and the composer's draft. */
+export interface ChatPeer {
+  continueWith: ContinueInChat;
+  composer: NonNullable<CompareDeps['chatComposer']>;
+}
+
+/** Compare Models' command (and its test state): one panel at a time. */
+export function register(services: Services, chat: ChatPeer): FeatureHandle {
+  const { logger, host, keys, catalog, routing, usage, gate, balance, extension } = services;
+  return featureHandle(
+    openCompare({
+      extensionUri: extension.uri,
+      globalState: extension.globalState,
+      providerHost: host,
+      keys,
+      catalog,
+      routing: routing.requestRouting((id) => catalog.find(id)),
+      usage: usage.recorder,
+      budget: usage.guard,
+      continueInChat: chat.continueWith,
+      chatComposer: chat.composer,
+      gate,
+      onFinished: () => void balance.refresh(),
+      log: logger.forComponent('compare'),
+      internalCommands: services.internalCommands,
+    }),
+    {},
+  );
+}
+
 /**
  * `openrouter.compareModels` takes an optional `{ prompt?, attachments?, models? }`; without one it starts from
  * the chat composer's draft and attachments. Nothing is sent until the user presses Send in the panel, with the estimate shown.
  */
-export function registerCompare(deps: CompareDeps): vscode.Disposable {
+function openCompare(deps: CompareDeps): vscode.Disposable {
   const sets = new ModelSets(deps.globalState);
   let panel: ComparePanel | undefined;
 

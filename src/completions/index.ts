@@ -10,6 +10,7 @@ import type { WorkspaceConsent } from '../config/workspaceConsent';
 import { Disposable, toDisposable } from '../util/dispose';
 import { errorText } from '../util/errorText';
 import type { ContentGate, Exclusion } from '../exclusion/contentGate';
+import { featureHandle, type FeatureHandle, type Services } from '../host/services';
 import { fetchCompletion, type CompletionOutcome } from './completionClient';
 import { CONTEXT_TOKENS, MAX_COMPLETION_TOKENS } from './completionConfig';
 import { CompletionEngine, type EngineEvent } from './completionEngine';
@@ -264,4 +265,11 @@ export class CompletionsFeature extends Disposable {
       ...(secrets ? { secrets } : {}),
     });
   }
+}
+
+/** Inline completions, their commands and their status bar item. */
+export function register(services: Services): FeatureHandle {
+  const { host, catalog, balance, consent, usage, gate, logger } = services;
+  const feature = new CompletionsFeature({ host, catalog, balance, consent, usage: { recorder: usage.recorder, guard: usage.guard }, log: logger.forComponent('completions'), gate, internalCommands: services.internalCommands });
+  return featureHandle(feature, {});
 }

@@ -1,7 +1,7 @@
 // Acting on code: Apply a code block from an answer as a change reviewed in the diff editor, and Undo an
 // answer's changes. Registered from the composition root; the chat calls `applyFromAnswer`.
 import * as vscode from 'vscode';
-import { commandIds } from '../commands/commandIds';
+import { commandIds, internalCommandIds } from '../commands/commandIds';
 import type { Log } from '../log/logger';
 import { chooseTarget, writeRefusal } from './applyTarget';
 import { CheckpointStore } from './checkpoints';
@@ -29,7 +29,8 @@ export interface Edits {
   disposable: vscode.Disposable;
 }
 
-export function registerEdits(deps: { globalStorageUri: vscode.Uri; log: Log }): Edits {
+/** With `internalCommands` (development and test runs), the pending proposals and checkpoints are readable by the VS Code suite. */
+export function registerEdits(deps: { globalStorageUri: vscode.Uri; log: Log; internalCommands: boolean }): Edits {
   const checkpoints = new CheckpointStore(vscode.Uri.joinPath(deps.globalStorageUri, 'checkpoints'), checkpointRetention);
   const proposals = new EditProposals(checkpoints, deps.log);
   const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -56,5 +57,13 @@ export function registerEdits(deps: { globalStorageUri: vscode.Uri; log: Log }):
     return proposals.propose({ chatId: request.chatId, turnId: request.turnId, label: request.label, block: fence.code, target: target.uri, exists: target.exists });
   }
 
-  return { applyFromAnswer, proposals, checkpoints, disposable: vscode.Disposable.from(proposals, undo, checkpoints) };
+  const registrations = [proposals, undo, checkpoints];
+  if (deps.internalCommands) {
+    registrations.push(
+      vscode.commands.registerCommand(internalCommandIds.pendingProposals, () => proposals.pending),
+      vscode.commands.registerCommand(internalCommandIds.lastCheckpoint, async () => (await checkpoints.list())[0]?.answerId),
+      vscode.commands.registerCommand(internalCommandIds.deleteFileForAnswer, (chatId: string, answerId: string, uri: string) => checkpoints.track({ chatId, answerId }, vscode.Uri.parse(uri), () => Promise.resolve(vscode.workspace.fs.delete(vscode.Uri.parse(uri))))),
+    );
+  }
+  return { applyFromAnswer, proposals, checkpoints, disposable: vscode.Disposable.from(...registrations) };
 }

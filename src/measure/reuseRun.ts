@@ -2,7 +2,6 @@
 // GET /models through the pooled provider, then the same N each on a provider of its own (so on a
 // connection of its own).
 // No vscode here, so it runs under plain Node against the emulator too.
-import { performance } from 'node:perf_hooks';
 import type { CallOptions, ProviderStats, RequestRecord } from '../openrouter/types';
 import type { RunSample } from './reuseStats';
 

@@ -1,5 +1,4 @@
 // Where the money goes: the local usage record, the budget guard every send asks first, and the Usage view.
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { commandIds, internalCommandIds } from '../commands/commandIds';
 import type { Settings } from '../config/settings';
@@ -21,8 +20,6 @@ export interface UsageDeps {
   settings: Settings;
   /** The key's own usage from its last `/key`, and a refresh of it (the view shows it current). */
   balance: KeyUsageSource & { refresh(): Promise<void> };
-  /** The credits item: it shows the budgets' status. */
-  credits: { attachBudget(budget: BudgetGuard): vscode.Disposable };
   log: Log;
   /** Registers the test-only commands (outside production). */
   internalCommands: boolean;
@@ -37,14 +34,13 @@ export interface UsageServices {
 
 /** The record lives in the extension's global storage, shared by every window of the profile. */
 export function registerUsage(deps: UsageDeps): UsageServices {
-  const folder = new UsageFolder(join(deps.globalStorageUri.fsPath, 'usage'));
+  const folder = new UsageFolder(vscode.Uri.joinPath(deps.globalStorageUri, 'usage').fsPath);
   const recorder = new UsageRecorder({ folder, keepPrompts: () => deps.settings.values['usage.recordPrompts'], log: deps.log });
   const guard = new BudgetGuard({ recorder, settings: deps.settings, keyUsage: deps.balance, memento: deps.globalState, log: deps.log });
   const panel = new UsagePanel({ extensionUri: deps.extensionUri, recorder, guard, settings: deps.settings, keyUsage: deps.balance, log: deps.log });
   const disposables: vscode.Disposable[] = [
     guard,
     panel,
-    deps.credits.attachBudget(guard),
     vscode.commands.registerCommand(commandIds.showUsage, () => panel.show()),
     vscode.commands.registerCommand(commandIds.exportUsage, () => panel.exportCsv()),
   ];

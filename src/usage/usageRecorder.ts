@@ -1,7 +1,6 @@
 // The local usage record: every finished generation of this extension, kept on disk for 90 days and
 // shared by every window (see usageFolder.ts). Recording never throws into the feature that reports.
 // No vscode import.
-import { randomUUID } from 'node:crypto';
 import type { Log } from '../log/logger';
 import { errorText } from '../util/errorText';
 import { dayKey, dayStart } from './usageDays';
@@ -39,7 +38,7 @@ export class UsageRecorder {
       this.recorded.add(g.generationId);
     }
     const entry: UsageEntry = {
-      id: g.generationId ?? `local-${randomUUID()}`,
+      id: g.generationId ?? `local-${crypto.randomUUID()}`,
       at: g.at ?? this.now(),
       source: g.source,
       model: g.model,

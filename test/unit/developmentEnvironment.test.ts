@@ -1,8 +1,12 @@
 import { standIn } from './vscode/install';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { developmentEnvironment } from '../../src/config/developmentEnvironment';
 import { Settings } from '../../src/config/settings';
 import { DEFAULT_BASE_URL } from '../../src/config/settingsValidation';
+import { readNodeEnvironment } from '../../src/host/nodeEnvironment';
 import { silent, workspaceConsent } from './vscode/providerHostFixture';
 
 const ELSEWHERE = 'https://bob:hunter2@collector.example/api/v1';
@@ -49,5 +53,44 @@ describe('the emulator’s environment variables (development and test runs only
     } finally {
       handed.dispose();
     }
+  });
+});
+
+describe('the Node-only environment the composition root reads', () => {
+  const saved = { ca: process.env.OPENROUTER_CA_FILE, emulator: process.env.OPENROUTER_EMULATOR };
+  let folder: string;
+  beforeEach(() => (folder = mkdtempSync(join(tmpdir(), 'or-env-'))));
+  afterEach(() => {
+    rmSync(folder, { recursive: true, force: true });
+    for (const [name, value] of [['OPENROUTER_CA_FILE', saved.ca], ['OPENROUTER_EMULATOR', saved.emulator]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  it('a development run trusts the CA file OPENROUTER_CA_FILE names; an installed extension never reads it', () => {
+    const ca = join(folder, 'emulator-ca.pem');
+    writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nemulator\n-----END CERTIFICATE-----\n');
+    process.env.OPENROUTER_CA_FILE = ca;
+    const warnings: string[] = [];
+    const warn = { warn: (line: string) => warnings.push(line) };
+    assert.match(readNodeEnvironment(true, { info: () => undefined }).trustedCa(warn) ?? '', /emulator/);
+    assert.equal(readNodeEnvironment(false, { info: () => undefined }).trustedCa(warn), undefined);
+    assert.deepEqual(warnings, []);
+  });
+
+  it('an unreadable CA file is a warning in the log, not a failed start, and no CA is trusted', () => {
+    process.env.OPENROUTER_CA_FILE = join(folder, 'missing.pem');
+    const warnings: string[] = [];
+    assert.equal(readNodeEnvironment(true, { info: () => undefined }).trustedCa({ warn: (line) => warnings.push(line) }), undefined);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0] ?? '', /^OPENROUTER_CA_FILE could not be read: /);
+  });
+
+  it('OPENROUTER_EMULATOR=1 marks the offline demo, in any run', () => {
+    process.env.OPENROUTER_EMULATOR = '1';
+    assert.equal(readNodeEnvironment(false, { info: () => undefined }).emulator, true);
+    delete process.env.OPENROUTER_EMULATOR;
+    assert.equal(readNodeEnvironment(true, { info: () => undefined }).emulator, false);
   });
 });

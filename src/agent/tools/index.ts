@@ -15,6 +15,7 @@ import { readFileTool } from './readFileTool';
 import { searchTextTool } from './searchTextTool';
 import { AgentTerminals } from './terminalRun';
 import { terminalTool } from './terminalTool';
+import { registerAgentToolTestCommands } from './toolTestCommand';
 import { allowedTools } from './trustFilter';
 import { vscodeLmTools } from './vscodeLmTools';
 import { WorkspaceAccess } from './workspaceAccess';
@@ -23,6 +24,8 @@ export interface AgentToolDeps {
   gate: ContentGate;
   edits: Pick<Edits, 'proposals' | 'checkpoints'>;
   log: Log;
+  /** Registers the commands the VS Code suite lists and calls the tools with (development and test runs). */
+  internalCommands: boolean;
 }
 
 export interface AgentToolset extends vscode.Disposable {
@@ -54,7 +57,7 @@ export function createAgentTools(deps: AgentToolDeps): AgentToolset {
   const ownNames = new Set(own.map((tool) => tool.name));
   const changed = new vscode.EventEmitter<void>();
   const disposables: vscode.Disposable[] = [terminals, changed, vscode.workspace.onDidGrantWorkspaceTrust(() => changed.fire()), vscode.extensions.onDidChange(() => changed.fire())];
-  return {
+  const toolset: AgentToolset = {
     list() {
       const trusted = vscode.workspace.isTrusted;
       return allowedTools(trusted ? [...own, ...vscodeLmTools(access, ownNames)] : own, trusted);
@@ -63,4 +66,6 @@ export function createAgentTools(deps: AgentToolDeps): AgentToolset {
     onDidChange: changed.event,
     dispose: () => vscode.Disposable.from(...disposables).dispose(),
   };
+  if (deps.internalCommands) disposables.push(registerAgentToolTestCommands(toolset));
+  return toolset;
 }
