@@ -5,7 +5,7 @@
 // (test/vscode-host/mochaSuite.ts) both judge their skips here.
 
 /** The suites run by mocha under plain Node (test/mochaSpecWithSkips.ts judges their skips). */
-export const NODE_SUITES = ['unit', 'emulator', 'system'] as const;
+export const NODE_SUITES = ['unit', 'harness', 'emulator', 'system'] as const;
 export type SuiteName = (typeof NODE_SUITES)[number] | 'integration' | 'vsix';
 
 export interface ExpectedSkip {

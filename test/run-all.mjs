@@ -1,5 +1,5 @@
 // `npm test`: first the set-up (test/vscode-host/setup.mjs: missing Debian packages, the VS Code test host;
-// when it cannot be done nothing is tested), then type check, lint, build, the unit tests, the emulator's own
+// when it cannot be done nothing is tested), then type check, lint, build, the unit tests, the test harness's own tests, the emulator's own
 // tests, the system suite (real nginx and squid), the suite inside a real VS Code, and the VSIX proof.
 // Prints each stage's result and ends with one line `total: N passed, M failed` (every suite's tests),
 // followed by `, K skipped` when tests were skipped. A skip not listed in test/expectedSkips.ts is
@@ -134,6 +134,7 @@ const typesOk = await stage('type check', [[npm, 'run', 'check-types']]);
 const lintOk = await stage('lint', [[npm, 'run', 'lint']]);
 const built = await stage('build', [[npm, 'run', 'build'], [npm, 'run', 'build:tests']]);
 await stage('unit tests', [[npm, 'run', 'test:unit']], mochaCounts('unit'));
+await stage('harness tests', [[npm, 'run', 'test:harness']], mochaCounts('harness'));
 await stage('emulator tests', [[npm, 'run', 'test:emulator']], mochaCounts('emulator'));
 // After the set-up above, which installed (or explained how to install) nginx and squid.
 await stage('system (nginx, squid)', [[npm, 'run', 'test:system']], mochaCounts('system'));

@@ -66,7 +66,7 @@ describe('expected skips', () => {
       assert.notEqual(system.status, 0, 'an unexpected skip fails the suite');
       const unknown = mocha(spec, 'nightly');
       assert.notEqual(unknown.status, 0);
-      assert.match(unknown.stdout + unknown.stderr, /suite=nightly: the suites run under plain Node are unit, emulator, system/);
+      assert.match(unknown.stdout + unknown.stderr, /suite=nightly: the suites run under plain Node are unit, harness, emulator, system/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
