@@ -7,8 +7,8 @@ import { webSearchTool } from '../../src/routing';
 import { statsParts } from '../../src/webview/chat/format';
 import { startEmulator, type Emulator } from '../emulator';
 import type { EmulatedGeneration } from '../emulator/types';
+import { silentLog } from '../support/silentLog';
 
-const silent = { warn() {}, debug() {} };
 const document = `File: src/pool.ts\n\`\`\`ts\n${'export const pool = new Pool({ connections: 10 });\n'.repeat(200)}\`\`\``;
 
 describe('the cost shown is the bill, for each part of it (loopback emulator generations)', () => {
@@ -19,7 +19,7 @@ describe('the cost shown is the bill, for each part of it (loopback emulator gen
   before(async () => {
     emulator = await startEmulator({ generationReadyAfterMs: 30, chunkDelayMs: 2 });
     provider = new OpenRouterProvider({ apiKey: 'sk-or-v1-test', baseUrl: emulator.baseUrl, maxRetries: 0 });
-    deps = { provider: () => provider, log: silent, generationRetryDelaysMs: [30, 60, 120, 240, 480] };
+    deps = { provider: () => provider, log: silentLog, generationRetryDelaysMs: [30, 60, 120, 240, 480] };
   });
   after(async () => {
     await provider.close();

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import type { ContextStrategy } from '../../src/answer';
 import { ChatHistory } from '../../src/chat/chatHistory';
 import { ChatSession } from '../../src/chat/chatSession';
-import type { Log } from '../../src/log/logger';
 import { OpenRouterProvider } from '../../src/openrouter';
 import type { ChatMessage, ChatRequest, Model } from '../../src/openrouter/types';
 import type { GenerationRecord } from '../../src/usage/usageTypes';
@@ -16,8 +15,8 @@ import type { AssistantTurn, ExtensionMessage } from '../../src/protocols/chat';
 import { startEmulator, type Emulator } from '../emulator';
 import { TEST_KEY } from '../emulator/accounts';
 import { RecordingPanel as Panel } from '../support/recordingPanel';
+import { silentLog } from '../support/silentLog';
 
-const silent: Log = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 describe('Chat with reasoning models and long conversations (emulator)', function () {
   this.timeout(20_000);
@@ -61,7 +60,7 @@ describe('Chat with reasoning models and long conversations (emulator)', functio
       post: panel.post,
       onAnswerFinished: () => {},
       onGeneration: (record) => void options.records?.push(record),
-      log: silent,
+      log: silentLog,
       generationRetryDelaysMs: [20, 20, 20],
       catalogModel: (id) => catalogue.find((m) => m.id === id),
       contextOverflow: () => options.strategy ?? 'condense',
