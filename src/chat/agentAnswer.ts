@@ -1,14 +1,13 @@
 // One Agent mode answer streaming into a chat turn: the agent task (src/agent) with the chat's tools and limits,
 // its text and reasoning as deltas, each tool call as it starts, asks and ends, the steps, tokens and cost so far
 // under the answer, and a tool's question as a card the user answers in the conversation. No vscode import.
-import { randomUUID } from 'node:crypto';
 import { AgentTask, type AgentOutcome, type AgentProgress } from '../agent/agentTask';
 import type { ToolConfirmation } from '../agent/agentTool';
 import type { ToolCallOutcome } from '../agent/toolRunner';
 import { errorNotice } from '../answer/errorNotice';
 import { promptBudget } from '../models/modelLimits';
 import type { ChatMessage } from '../openrouter/types';
-import { parseRoutingOverrides } from '../routing';
+import { newSessionId, parseRoutingOverrides } from '../routing';
 import type { AgentTaskFigures, AssistantTurn, Conversation, ToolCallView } from './conversation';
 import { agentInstructions, offeredTools, restrictedTaskNote } from './agentChoices';
 import { answerStats } from './answerStats';
@@ -37,7 +36,7 @@ export class AgentAnswer {
   ) {
     const { deps, chats } = context;
     const agent = deps.agent!;
-    const sessionId = (conversation.sessionId ??= deps.newSessionId?.() ?? `chat-${randomUUID()}`);
+    const sessionId = (conversation.sessionId ??= deps.newSessionId?.() ?? newSessionId());
     const overrides = parseRoutingOverrides(conversation.routing).value;
     const limits = agent.limits();
     const maxCostUsd = conversation.agent?.maxTaskCostUsd ?? limits.maxTaskCostUsd;

@@ -1,10 +1,9 @@
 // One answer streaming into a chat turn: the answer pipeline's callbacks (src/answer) as panel messages,
 // the turn kept up to date for snapshots and saves, the question saved off the way to the first token,
 // and the figures under the answer once its bill is settled. No vscode import.
-import { randomUUID } from 'node:crypto';
 import { recordAnswer, runAnswer, settleFigures, type AnswerDeps, type AnswerFigures, type AnswerRun } from '../answer';
 import type { ChatMessage, ChatRequest } from '../openrouter/types';
-import { citationsOf, parseRoutingOverrides } from '../routing';
+import { citationsOf, newSessionId, parseRoutingOverrides } from '../routing';
 import type { AnswerStats, AssistantTurn, ContextNotice, Conversation } from './conversation';
 import { ReasoningDetailsCollector } from '../answer/reasoningDetails';
 import { errorText } from '../util/errorText';
@@ -52,7 +51,7 @@ export class ChatAnswer {
     owners: ReadonlyArray<string | undefined> = [],
   ) {
     const { deps, chats } = context;
-    const sessionId = (conversation.sessionId ??= deps.newSessionId?.() ?? `chat-${randomUUID()}`);
+    const sessionId = (conversation.sessionId ??= deps.newSessionId?.() ?? newSessionId());
     // Stored choices are re-validated: history on disk may be older or edited by hand.
     const overrides = parseRoutingOverrides(conversation.routing).value;
     const pdf = pdfRequestFields(messages, deps.modelReadsFiles?.(turn.model) ?? false, overrides.pdfEngine);

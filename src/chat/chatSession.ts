@@ -2,7 +2,6 @@
 // check, stops them, switches and deletes chats. Each answer streams through the answer pipeline (chatAnswer.ts);
 // the chats in hand and their saves are workingChats.ts. No vscode import, so unit tests drive it against the
 // emulator over a real socket.
-import { randomUUID } from 'node:crypto';
 import type { ChatMessage } from '../openrouter/types';
 import type { AssistantTurn, ChatRouting, Conversation, ErrorNotice, UserTurn } from './conversation';
 import type { ChatSnapshot } from '../protocols/chat';
@@ -121,7 +120,7 @@ export class ChatSession {
   async send(text: string, attached?: SendAttachments): Promise<boolean> {
     const askedAt = performance.now();
     return this.startIf(text, true, () => true, () => {
-      const user: UserTurn = { role: 'user', id: randomUUID(), content: text, createdAt: Date.now() };
+      const user: UserTurn = { role: 'user', id: crypto.randomUUID(), content: text, createdAt: Date.now() };
       if (attached && attached.attachments.length > 0) {
         user.attachments = structuredClone(attached.attachments);
         keepTextOnce(this.conversation.turns, user.attachments);
@@ -179,7 +178,7 @@ export class ChatSession {
       const edited = conversation.turns[index] as UserTurn;
       this.dropFrom(index);
       // The edited question keeps what it was sent with.
-      this.ask({ role: 'user', id: randomUUID(), content: text, createdAt: Date.now(), ...(edited.attachments ? { attachments: edited.attachments } : {}) }, index === 0);
+      this.ask({ role: 'user', id: crypto.randomUUID(), content: text, createdAt: Date.now(), ...(edited.attachments ? { attachments: edited.attachments } : {}) }, index === 0);
       this.startAnswer(this.deps.selectedModel()!, askedAt);
     });
   }
@@ -244,8 +243,8 @@ export class ChatSession {
     const conversation = this.emptyConversation();
     conversation.title = titleFrom(seed.prompt);
     conversation.turns.push(
-      { role: 'user', id: randomUUID(), content: seed.prompt, createdAt: now },
-      { role: 'assistant', id: randomUUID(), content: seed.answer, reasoning: '', model: seed.model, status: 'done', createdAt: now },
+      { role: 'user', id: crypto.randomUUID(), content: seed.prompt, createdAt: now },
+      { role: 'assistant', id: crypto.randomUUID(), content: seed.answer, reasoning: '', model: seed.model, status: 'done', createdAt: now },
     );
     this.conversation = conversation;
     await this.save();
@@ -301,7 +300,7 @@ export class ChatSession {
 
   /** `askedAt`: when the question reached the extension (performance.now()), for the timing line in the log. */
   private startAnswer(model: string, askedAt: number): void {
-    const turn: AssistantTurn = { role: 'assistant', id: randomUUID(), content: '', reasoning: '', model, status: 'streaming', createdAt: Date.now() };
+    const turn: AssistantTurn = { role: 'assistant', id: crypto.randomUUID(), content: '', reasoning: '', model, status: 'streaming', createdAt: Date.now() };
     const conversation = this.conversation;
     const owners: Array<string | undefined> = [];
     const messages = this.requestMessages(model, owners);
@@ -332,7 +331,7 @@ export class ChatSession {
     // A new chat keeps the mode and Agent choices of the one before, as it keeps its system prompt.
     const mode = this.conversation?.mode ? { mode: this.conversation.mode } : {};
     const agent = this.conversation?.agent ? { agent: structuredClone(this.conversation.agent) } : {};
-    return { id: randomUUID(), title: 'New chat', createdAt: now, updatedAt: now, systemPrompt: this.conversation?.systemPrompt ?? '', ...mode, ...agent, turns: [] };
+    return { id: crypto.randomUUID(), title: 'New chat', createdAt: now, updatedAt: now, systemPrompt: this.conversation?.systemPrompt ?? '', ...mode, ...agent, turns: [] };
   }
 }
 

@@ -1,7 +1,6 @@
 // The Compare Models editor panel's VS Code side: owns the webview panel and the comparison running in
 // it, routes the page's typed messages, and does what only the extension may (clipboard, the chat, the
 // model pick). One panel at a time; closing it stops its streams.
-import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { assertNever } from '../util/assertNever';
 import { formatPricePerMillion, isFreeModel, modelDisplayName } from '../models/modelFormat';
@@ -190,7 +189,7 @@ export class ComparePanel extends Disposable {
     this.sentPrompt = prompt;
     const modelIds = [...this.modelIds];
     this.columns = modelIds.map((id) => ({ model: this.describeModel(id), status: 'streaming', text: '', stats: { source: 'live' } }));
-    const sessionId = `compare-${randomUUID()}`;
+    const sessionId = `compare-${crypto.randomUUID()}`;
     const run = new ComparisonRun(
       {
         provider: () => this.deps.providerHost.provider,

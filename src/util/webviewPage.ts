@@ -1,7 +1,6 @@
 // The extension's webview pages (the chat, Compare Models, the Usage view): one strict CSP (nothing allowed unless
 // named), the script by nonce, style sheets and the icon font from media/. The script is an ES module: the chunks
 // it imports later (markdown, highlighting) are fetched with its nonce, so the CSP names no other source.
-import { randomBytes } from 'node:crypto';
 
 export interface WebviewPageParts {
   /** `webview.cspSource`: the origin media/ files are served from. */
@@ -12,7 +11,7 @@ export interface WebviewPageParts {
 }
 
 export function newNonce(): string {
-  return randomBytes(18).toString('base64');
+  return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18))));
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {

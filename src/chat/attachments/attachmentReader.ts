@@ -1,6 +1,5 @@
 // Turns what the user picked (an editor, its selection, a workspace file, an image file) into an
 // attachment: bounded text with its path and token estimate, or an image as a data URL.
-import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ContentGate } from '../../exclusion/contentGate';
 import { estimateTextTokens, IMAGE_TOKENS } from '../../models/tokenEstimate';
@@ -20,7 +19,7 @@ function baseName(path: string): string {
 }
 
 export function textAttachment(fields: Omit<TurnAttachment, 'id' | 'tokens' | 'bytes'>): TurnAttachment {
-  const attachment: TurnAttachment = { id: randomUUID(), ...fields, bytes: new TextEncoder().encode(fields.text ?? '').byteLength, tokens: 0 };
+  const attachment: TurnAttachment = { id: crypto.randomUUID(), ...fields, bytes: new TextEncoder().encode(fields.text ?? '').byteLength, tokens: 0 };
   attachment.tokens = estimateTextTokens(attachmentText(attachment));
   return attachment;
 }
@@ -124,7 +123,7 @@ export async function pdfFileAttachment(gate: ContentGate, uri: vscode.Uri): Pro
 export function imageAttachment(name: string, path: string, mimeType: string, dataUrl: string, bytes: number): ReadResult {
   const problem = imageProblem(name, mimeType, bytes);
   if (problem) return { ok: false, problem };
-  return { ok: true, attachment: { id: randomUUID(), kind: 'image', label: name, detail: `${path} · ${formatBytes(bytes)} ${mimeType.replace('image/', '').toUpperCase()}`, path, bytes, tokens: IMAGE_TOKENS, mimeType }, dataUrl };
+  return { ok: true, attachment: { id: crypto.randomUUID(), kind: 'image', label: name, detail: `${path} · ${formatBytes(bytes)} ${mimeType.replace('image/', '').toUpperCase()}`, path, bytes, tokens: IMAGE_TOKENS, mimeType }, dataUrl };
 }
 
 /** A fence language from the file's extension, as markdown renderers know them. */

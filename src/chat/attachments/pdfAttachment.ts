@@ -3,7 +3,6 @@
 // `file-parser` plugin. With no engine named, a model without file input gets the paid OCR engine
 // (mistral-ocr, $2 per 1,000 pages), so the request always names one: `native`, the free `cloudflare-ai`
 // text engine by default, or `mistral-ocr` only when the user chose it. Pure, no vscode import.
-import { randomUUID } from 'node:crypto';
 import type { ChatMessage, ChatRequest, Model } from '../../openrouter/types';
 import type { TurnAttachment } from '../conversation';
 import { formatBytes } from './limits';
@@ -69,7 +68,7 @@ export function pdfAttachment(name: string, path: string, bytes: Uint8Array): Pd
   const pages = pdfPageCount(bytes);
   const dataUrl = `data:${PDF_MIME};base64,${Buffer.from(bytes).toString('base64')}`;
   const attachment: TurnAttachment = {
-    id: randomUUID(),
+    id: crypto.randomUUID(),
     kind: 'pdf',
     label: name,
     detail: `${path} · ${formatBytes(bytes.byteLength)} · ${pages} page${pages === 1 ? '' : 's'}`,
