@@ -55,11 +55,18 @@ export default tseslint.config(
     boundary([`src/${feature}/**/*.ts`], FEATURES.filter((other) => other !== feature), `src/${feature}/ is a feature: it uses the services below it, not another feature.`),
   ),
   boundary(
-    ['src/{agent,answer,apiKey,balance,commands,config,edits,exclusion,host,log,models,routing,usage,util}/**/*.ts'],
+    ['src/{agent,answer,apiKey,balance,commands,config,edits,exclusion,host,log,models,routing,storage,usage,util}/**/*.ts'],
     FEATURES,
     'A service never imports a feature: move what both need down into a service.',
     ['src/commands/internalCommands.ts'],
   ),
+  {
+    // The storage seam is plain TypeScript over a FileStore: unit tests point it at a temporary folder or a store in memory.
+    files: ['src/storage/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/storage/ is the storage seam: no vscode imports.' }] }],
+    },
+  },
   {
     files: ['src/extension.ts', 'src/features.ts', 'src/{openrouter,protocols}/**/*.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [BROWSER_CODE] }] },

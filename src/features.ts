@@ -25,6 +25,7 @@ import * as models from './models';
 import { ModelCatalog } from './models/modelCatalog';
 import { OpenRouterProvider } from './openrouter';
 import { RoutingSettingsReader } from './routing/routingSettingsReader';
+import { nodeFileStore } from './storage/nodeFileStore';
 import { registerUsage } from './usage';
 
 /** What the start-up code (src/extension.ts) hands the editor on the features' behalf. */
@@ -86,7 +87,9 @@ function buildServices(context: vscode.ExtensionContext, push: <T extends vscode
 
   const balance = push(new AccountBalance(host, keys, settings, logger.forComponent('credits')));
   const extension = { uri: context.extensionUri, globalStorageUri: context.globalStorageUri, globalState: context.globalState };
-  const { disposable: usageRegistrations, ...usage } = registerUsage({ extensionUri: extension.uri, globalStorageUri: extension.globalStorageUri, globalState: extension.globalState, settings, balance, log: logger.forComponent('usage'), internalCommands });
+  // The records' files, on Node's file system (a browser build hands them another store).
+  const storage = nodeFileStore;
+  const { disposable: usageRegistrations, ...usage } = registerUsage({ extensionUri: extension.uri, globalStorageUri: extension.globalStorageUri, globalState: extension.globalState, store: storage, settings, balance, log: logger.forComponent('usage'), internalCommands });
   push(usageRegistrations);
   const gate = push(new ContentGate(logger.forComponent('exclusion')));
   const routing = push(
@@ -98,7 +101,7 @@ function buildServices(context: vscode.ExtensionContext, push: <T extends vscode
   const { disposable: editRegistrations, ...edits } = registerEdits({ globalStorageUri: extension.globalStorageUri, log: logger.forComponent('apply'), internalCommands });
   push(editRegistrations);
   const agentTools = push(createAgentTools({ gate, edits, log: logger.forComponent('tools'), internalCommands }));
-  return { logger, settings, consent, workspaceGuard, keys, host, catalog, balance, usage, gate, routing, edits, agentTools, extension, internalCommands, emulatorNote };
+  return { logger, settings, consent, workspaceGuard, keys, host, catalog, balance, storage, usage, gate, routing, edits, agentTools, extension, internalCommands, emulatorNote };
 }
 
 /** A trusted CA for a local HTTPS emulator (`OPENROUTER_CA_FILE`, development and test runs only), and the attribution headers. */

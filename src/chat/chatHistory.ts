@@ -6,6 +6,8 @@ import type { Conversation } from './conversation';
 import type { ChatSummary } from '../protocols/chat';
 import { HistoryFolder, isSafeChatId, type FolderEntry, type ImageFolderEntry } from './historyFolder';
 import { errorText } from '../util/errorText';
+import type { FileStore } from '../storage/fileStore';
+import { nodeFileStore } from '../storage/nodeFileStore';
 
 export interface HistoryLimits {
   maxChats: number;
@@ -23,6 +25,8 @@ export const defaultMaxImageBytes = 256 * 1024 * 1024;
 export const defaultHistoryLimits: HistoryLimits = { maxChats: 100, maxChars: 2_000_000, maxImageBytes: defaultMaxImageBytes };
 
 export interface ChatHistoryOptions {
+  /** Where the files live: the extension's one store (the composition root's); Node's file system when not given. */
+  store?: FileStore;
   limits?: HistoryLimits;
   onError?: (message: string) => void;
   /** The single-file history of earlier versions, moved into the folder on first load. */
@@ -56,7 +60,7 @@ export class ChatHistory {
     folderPath: string,
     private readonly options: ChatHistoryOptions = {},
   ) {
-    this.folder = new HistoryFolder(folderPath);
+    this.folder = new HistoryFolder(options.store ?? nodeFileStore, folderPath);
     this.limits = options.limits ?? defaultHistoryLimits;
     this.onError = options.onError ?? (() => {});
   }
@@ -226,7 +230,7 @@ export class ChatHistory {
   private async migrateLegacyFile(): Promise<void> {
     const legacy = this.options.legacyFile;
     if (!legacy) return;
-    const text = await HistoryFolder.readLegacy(legacy);
+    const text = await this.folder.readLegacy(legacy);
     if (text === undefined) return;
     try {
       const data = JSON.parse(text) as { version?: number; chats?: unknown };
@@ -240,7 +244,7 @@ export class ChatHistory {
     } catch (error) {
       this.onError(`Ignoring an unreadable chat history: ${errorText(error)}`);
     }
-    await HistoryFolder.retireLegacy(legacy);
+    await this.folder.retireLegacy(legacy);
   }
 }
 

@@ -6,9 +6,8 @@
 // Everything here holds prompts, attached file text and images: folders are the user's only (0700), files
 // too (0600), and what an earlier version left readable by others is tightened on the first listing.
 // A conversation file that cannot be read is renamed aside (`<id>.corrupt-<time>.json`), never deleted.
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// The files are reached through the storage seam (src/storage), so the folder works on any FileStore.
+import type { FileStore } from '../storage/fileStore';
 
 /** Conversation ids come from the webview too: only plain ids ever become file names. */
 const SAFE_ID = /^[A-Za-z0-9_-]{1,100}$/;
@@ -21,10 +20,8 @@ const IMAGE_SUFFIX = '.dataurl';
 const STALE_TEMP_MS = 60 * 60_000;
 /** Long enough for any answer or stats poll still running somewhere to have ended. */
 const TOMBSTONE_LIFETIME_MS = 7 * 24 * 60 * 60_000;
-/** Only the user's account may read or list the history (ignored on Windows, where the profile folder is private). */
-const FOLDER_MODE = 0o700;
-const FILE_MODE = 0o600;
-const PRIVATE = { mode: FILE_MODE } as const;
+/** Only the user's account may read or list the history, 0700/0600 (ignored on Windows, where the profile folder is private). */
+const PRIVATE = { private: true } as const;
 
 export function isSafeChatId(id: string): boolean {
   return SAFE_ID.test(id);
@@ -55,36 +52,37 @@ export class HistoryFolder {
   /** The folder's own mode, set once per window (an earlier version made it 0755). */
   private tightened: Promise<void> | undefined;
 
-  constructor(readonly path: string) {}
+  constructor(
+    private readonly store: FileStore,
+    readonly path: string,
+  ) {}
 
   /** Every conversation file and tombstone; tidies crash leftovers and old tombstones on the way. */
   async list(now = Date.now()): Promise<FolderListing> {
-    let names: string[];
-    try {
-      names = await readdir(this.path);
-    } catch (error) {
-      if (isMissing(error)) return { chats: [], deleted: new Set() };
-      throw error;
-    }
-    this.tightened ??= tighten(this.path, FOLDER_MODE);
+    const { store } = this;
+    const names = await store.list(this.path);
+    if (!names) return { chats: [], deleted: new Set() };
+    this.tightened ??= store.restrict(this.path, 'folder');
     await this.tightened;
     const chats: FolderEntry[] = [];
     const deleted = new Set<string>();
     const imageFolders: Array<{ name: string; mtimeMs: number }> = [];
     await Promise.all(
       names.map(async (name) => {
-        const info = await stat(join(this.path, name)).catch(() => undefined);
-        if (info && (info.mode & 0o077) !== 0) await tighten(join(this.path, name), info.isDirectory() ? FOLDER_MODE : FILE_MODE);
-        if (info?.isDirectory() && name.endsWith(IMAGES_SUFFIX)) imageFolders.push({ name, mtimeMs: info.mtimeMs });
-        if (!info?.isFile()) return;
+        const path = store.join(this.path, name);
+        const info = await store.info(path);
+        if (info?.shared) await store.restrict(path, info.kind === 'folder' ? 'folder' : 'file');
+        if (info?.kind === 'folder' && name.endsWith(IMAGES_SUFFIX)) imageFolders.push({ name, mtimeMs: info.mtimeMs });
+        if (info?.kind !== 'file') return;
+        // The store's temporary files (`….tmp`).
         if (name.endsWith(TEMP_SUFFIX)) {
-          if (now - info.mtimeMs > STALE_TEMP_MS) await rm(join(this.path, name), { force: true });
+          if (now - info.mtimeMs > STALE_TEMP_MS) await store.remove(path);
           return;
         }
         const id = idOf(name);
         if (!id) return;
         if (name.endsWith(TOMBSTONE_SUFFIX)) {
-          if (now - info.mtimeMs > TOMBSTONE_LIFETIME_MS) await rm(join(this.path, name), { force: true });
+          if (now - info.mtimeMs > TOMBSTONE_LIFETIME_MS) await store.remove(path);
           else deleted.add(id);
           return;
         }
@@ -107,16 +105,8 @@ export class HistoryFolder {
   /** Keeps an image of the conversation (a data URL), written whole under a temporary name and renamed. */
   async writeImage(chatId: string, attachmentId: string, dataUrl: string): Promise<void> {
     const folder = this.imagesPath(chatId);
-    await mkdir(folder, { recursive: true, mode: FOLDER_MODE });
-    const target = join(folder, `${safeAttachmentId(attachmentId)}${IMAGE_SUFFIX}`);
-    const temp = `${target}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
-    try {
-      await writeFile(temp, dataUrl, { encoding: 'utf8', ...PRIVATE });
-      await rename(temp, target);
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
-    }
+    await this.store.makeFolder(folder, PRIVATE);
+    await this.store.replaceText(this.store.join(folder, `${safeAttachmentId(attachmentId)}${IMAGE_SUFFIX}`), dataUrl, PRIVATE);
   }
 
   /** The conversation's images that are on disk, among `attachmentIds`, by id. */
@@ -125,7 +115,7 @@ export class HistoryFolder {
     const images = new Map<string, string>();
     await Promise.all(
       attachmentIds.filter(isSafeChatId).map(async (id) => {
-        const text = await readFile(join(folder, `${id}${IMAGE_SUFFIX}`), 'utf8').catch(() => undefined);
+        const text = await this.store.readText(this.store.join(folder, `${id}${IMAGE_SUFFIX}`)).catch(() => undefined);
         if (text !== undefined) images.set(id, text);
       }),
     );
@@ -134,15 +124,16 @@ export class HistoryFolder {
 
   /** Every conversation's images: how many and how large, for the bound on them all. */
   async listImages(): Promise<ImageFolderEntry[]> {
-    const names = await readdir(this.path).catch(() => [] as string[]);
+    const { store } = this;
+    const names = (await store.list(this.path).catch(() => undefined)) ?? [];
     const entries = await Promise.all(
       names
         .filter((name) => name.endsWith(IMAGES_SUFFIX) && isSafeChatId(name.slice(0, -IMAGES_SUFFIX.length)))
         .map(async (name) => {
-          const folder = join(this.path, name);
-          const mtimeMs = (await stat(folder).catch(() => undefined))?.mtimeMs ?? 0;
-          const files = (await readdir(folder).catch(() => [] as string[])).filter((file) => file.endsWith(IMAGE_SUFFIX));
-          const sizes = await Promise.all(files.map(async (file) => (await stat(join(folder, file)).catch(() => undefined))?.size ?? 0));
+          const folder = store.join(this.path, name);
+          const mtimeMs = (await store.info(folder))?.mtimeMs ?? 0;
+          const files = ((await store.list(folder).catch(() => undefined)) ?? []).filter((file) => file.endsWith(IMAGE_SUFFIX));
+          const sizes = await Promise.all(files.map(async (file) => (await store.info(store.join(folder, file)))?.size ?? 0));
           return { id: name.slice(0, -IMAGES_SUFFIX.length), count: files.length, size: sizes.reduce((a, b) => a + b, 0), mtimeMs };
         }),
     );
@@ -150,42 +141,32 @@ export class HistoryFolder {
   }
 
   async removeImages(chatId: string): Promise<void> {
-    await rm(this.imagesPath(chatId), { recursive: true, force: true });
+    await this.store.remove(this.imagesPath(chatId));
   }
 
-  async read(id: string): Promise<string | undefined> {
-    try {
-      return await readFile(this.chatPath(id), 'utf8');
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw error;
-    }
+  read(id: string): Promise<string | undefined> {
+    return this.store.readText(this.chatPath(id));
   }
 
   async isDeleted(id: string): Promise<boolean> {
-    return (await stat(this.tombstonePath(id)).catch(() => undefined)) !== undefined;
+    return (await this.store.info(this.tombstonePath(id))) !== undefined;
   }
 
   /** Replaces the conversation's file in one rename; returns its new modification time and size. */
   async write(id: string, text: string): Promise<FolderEntry> {
-    await mkdir(this.path, { recursive: true, mode: FOLDER_MODE });
-    const temp = join(this.path, `${id}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
-    try {
-      await writeFile(temp, text, { encoding: 'utf8', ...PRIVATE });
-      await rename(temp, this.chatPath(id));
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
-    }
-    const info = await stat(this.chatPath(id));
+    const path = this.chatPath(id);
+    await this.store.makeFolder(this.path, PRIVATE);
+    await this.store.replaceText(path, text, PRIVATE);
+    const info = await this.store.info(path);
+    if (!info) throw new Error(`The conversation ${id} was removed as it was being saved.`);
     return { id, mtimeMs: info.mtimeMs, size: info.size };
   }
 
   /** The tombstone first, so a write racing with the deletion is ignored by every reader. */
   async markDeleted(id: string): Promise<void> {
-    await mkdir(this.path, { recursive: true, mode: FOLDER_MODE });
-    await writeFile(this.tombstonePath(id), String(Date.now()), { encoding: 'utf8', ...PRIVATE });
-    await rm(this.chatPath(id), { force: true });
+    await this.store.makeFolder(this.path, PRIVATE);
+    await this.store.writeText(this.tombstonePath(id), String(Date.now()), PRIVATE);
+    await this.store.remove(this.chatPath(id));
     await this.removeImages(id);
   }
 
@@ -194,47 +175,41 @@ export class HistoryFolder {
    * history but never lost. Resolves to the new path, or undefined when another window moved it first.
    */
   async keepAside(id: string, now = new Date()): Promise<string | undefined> {
-    const aside = join(this.path, `${id}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}${CHAT_SUFFIX}`);
-    try {
-      await rename(this.chatPath(id), aside);
-      return aside;
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw error;
-    }
+    const aside = this.store.join(this.path, `${id}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}${CHAT_SUFFIX}`);
+    return (await this.store.rename(this.chatPath(id), aside)) ? aside : undefined;
   }
 
   /** The user's copy of an earlier version's single history file, renamed aside once moved and made private. */
-  static async readLegacy(file: string): Promise<string | undefined> {
-    return readFile(file, 'utf8').catch(() => undefined);
+  async readLegacy(file: string): Promise<string | undefined> {
+    return this.store.readText(file).catch(() => undefined);
   }
 
-  static async retireLegacy(file: string): Promise<void> {
+  async retireLegacy(file: string): Promise<void> {
     const retired = `${file}.migrated`;
     // Another window may have moved it already.
-    await rename(file, retired).catch(() => undefined);
-    await tighten(retired, FILE_MODE);
+    await this.store.rename(file, retired).catch(() => undefined);
+    await this.store.restrict(retired, 'file');
   }
 
   /** Drops a conversation to keep the history within its bounds (no tombstone: it may come back). */
   async remove(id: string): Promise<void> {
-    await rm(this.chatPath(id), { force: true });
+    await this.store.remove(this.chatPath(id));
     await this.removeImages(id);
   }
 
   private chatPath(id: string): string {
     if (!isSafeChatId(id)) throw new Error('Refusing an unsafe conversation id.');
-    return join(this.path, `${id}${CHAT_SUFFIX}`);
+    return this.store.join(this.path, `${id}${CHAT_SUFFIX}`);
   }
 
   private imagesPath(id: string): string {
     if (!isSafeChatId(id)) throw new Error('Refusing an unsafe conversation id.');
-    return join(this.path, `${id}${IMAGES_SUFFIX}`);
+    return this.store.join(this.path, `${id}${IMAGES_SUFFIX}`);
   }
 
   private tombstonePath(id: string): string {
     if (!isSafeChatId(id)) throw new Error('Refusing an unsafe conversation id.');
-    return join(this.path, `${id}${TOMBSTONE_SUFFIX}`);
+    return this.store.join(this.path, `${id}${TOMBSTONE_SUFFIX}`);
   }
 }
 
@@ -248,13 +223,4 @@ function idOf(name: string): string | undefined {
   if (!suffix) return undefined;
   const id = name.slice(0, -suffix.length);
   return isSafeChatId(id) ? id : undefined;
-}
-
-/** Best effort: a file system without Unix modes (or a file another window removed) keeps what it has. */
-async function tighten(path: string, mode: number): Promise<void> {
-  await chmod(path, mode).catch(() => undefined);
-}
-
-function isMissing(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'ENOENT';
 }

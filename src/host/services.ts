@@ -13,6 +13,7 @@ import type { ContentGate } from '../exclusion/contentGate';
 import type { Logger } from '../log/logger';
 import type { ModelCatalog } from '../models/modelCatalog';
 import type { RoutingSettingsReader } from '../routing/routingSettingsReader';
+import type { FileStore } from '../storage/fileStore';
 import type { UsageServices } from '../usage';
 import type { ProviderHost } from './providerHost';
 
@@ -30,6 +31,8 @@ export interface Services {
   catalog: ModelCatalog;
   /** What the key can still spend. */
   balance: AccountBalance;
+  /** Where the extension's own records (the chat history, the usage record) keep their files: Node's file system here, another store in a browser build. */
+  storage: FileStore;
   /** The usage record, the budget guard every send asks first, and the Usage view. */
   usage: Omit<UsageServices, 'disposable'>;
   /** What is never sent to a model. */

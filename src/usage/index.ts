@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { commandIds, internalCommandIds } from '../commands/commandIds';
 import type { Settings } from '../config/settings';
 import type { Log } from '../log/logger';
+import type { FileStore } from '../storage/fileStore';
 import { BudgetGuard } from './budgetGuard';
 import type { KeyUsageSource } from './budgetGuard';
 import { UsageFolder } from './usageFolder';
@@ -17,6 +18,8 @@ export interface UsageDeps {
   extensionUri: vscode.Uri;
   globalStorageUri: vscode.Uri;
   globalState: vscode.Memento;
+  /** The extension's one store, where the record's files live. */
+  store: FileStore;
   settings: Settings;
   /** The key's own usage from its last `/key`, and a refresh of it (the view shows it current). */
   balance: KeyUsageSource & { refresh(): Promise<void> };
@@ -34,7 +37,7 @@ export interface UsageServices {
 
 /** The record lives in the extension's global storage, shared by every window of the profile. */
 export function registerUsage(deps: UsageDeps): UsageServices {
-  const folder = new UsageFolder(vscode.Uri.joinPath(deps.globalStorageUri, 'usage').fsPath);
+  const folder = new UsageFolder(deps.store, vscode.Uri.joinPath(deps.globalStorageUri, 'usage').fsPath);
   const recorder = new UsageRecorder({ folder, keepPrompts: () => deps.settings.values['usage.recordPrompts'], log: deps.log });
   const guard = new BudgetGuard({ recorder, settings: deps.settings, keyUsage: deps.balance, memento: deps.globalState, log: deps.log });
   const panel = new UsagePanel({ extensionUri: deps.extensionUri, recorder, guard, settings: deps.settings, keyUsage: deps.balance, log: deps.log });

@@ -2,10 +2,9 @@
 // ("2026-11-30.<writer>.jsonl"). Every window writes only its own file, appending whole lines one at a
 // time, so windows sharing the storage folder never write to the same file and never lose each other's
 // entries; a reader takes every writer's file of a day and ignores a line still being written. Files of
-// days past the retention are deleted. No vscode import.
-import { randomBytes } from 'node:crypto';
-import { appendFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+// days past the retention are deleted. No vscode import, and no file system of its own: the files are reached
+// through the storage seam (src/storage), so the record works on any FileStore.
+import type { FileStore } from '../storage/fileStore';
 import { dayKey, dayStart, isDayKey } from './usageDays';
 import { RETENTION_DAYS, usageSources } from './usageTypes';
 import type { UsageEntry } from './usageTypes';
@@ -26,8 +25,9 @@ export class UsageFolder {
   private readonly cache = new Map<string, CachedFile>();
 
   constructor(
+    private readonly store: FileStore,
     readonly path: string,
-    writer = `${process.pid}-${randomBytes(4).toString('hex')}`,
+    writer = store.writerName(),
   ) {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(writer)) throw new Error('Refusing an unsafe usage writer name.');
     this.writer = writer;
@@ -36,10 +36,10 @@ export class UsageFolder {
   /** Appends one entry to this writer's file of the entry's day; appends run one after another. */
   append(entry: UsageEntry): Promise<void> {
     const line = `${JSON.stringify(entry)}\n`;
-    const file = join(this.path, `${dayKey(entry.at)}.${this.writer}${SUFFIX}`);
+    const file = this.store.join(this.path, `${dayKey(entry.at)}.${this.writer}${SUFFIX}`);
     const next = this.appending.then(async () => {
-      await mkdir(this.path, { recursive: true });
-      await appendFile(file, line, { encoding: 'utf8', flag: 'a' });
+      await this.store.makeFolder(this.path);
+      await this.store.appendText(file, line);
     });
     this.appending = next.catch(() => undefined);
     return next;
@@ -74,19 +74,13 @@ export class UsageFolder {
   async prune(now = Date.now(), retentionDays = RETENTION_DAYS): Promise<number> {
     const oldest = dayKey(dayStart(now, retentionDays - 1));
     const stale = (await this.names()).filter((n) => n.day < oldest);
-    await Promise.all(stale.map((n) => rm(join(this.path, n.name), { force: true })));
+    await Promise.all(stale.map((n) => this.store.remove(this.store.join(this.path, n.name))));
     for (const n of stale) this.cache.delete(n.name);
     return stale.length;
   }
 
   private async names(): Promise<{ name: string; day: string }[]> {
-    let names: string[];
-    try {
-      names = await readdir(this.path);
-    } catch (error) {
-      if ((error as { code?: unknown }).code === 'ENOENT') return [];
-      throw error;
-    }
+    const names = (await this.store.list(this.path)) ?? [];
     const found: { name: string; day: string }[] = [];
     for (const name of names) {
       const match = NAME.exec(name);
@@ -96,12 +90,12 @@ export class UsageFolder {
   }
 
   private async readFile(name: string): Promise<UsageEntry[]> {
-    const path = join(this.path, name);
-    const info = await stat(path).catch(() => undefined);
+    const path = this.store.join(this.path, name);
+    const info = await this.store.info(path);
     if (!info) return [];
     const cached = this.cache.get(name);
     if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size) return cached.entries;
-    const text = await readFile(path, 'utf8').catch(() => '');
+    const text = (await this.store.readText(path).catch(() => undefined)) ?? '';
     const entries = parseLines(text);
     this.cache.set(name, { mtimeMs: info.mtimeMs, size: info.size, entries });
     return entries;

@@ -1,6 +1,5 @@
 // The Usage view: an editor panel (OpenRouter: Show Usage) redrawn whenever the record, the key's
 // usage or the budget changes, and on demand; its CSV export goes through a save dialog.
-import { writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Settings } from '../config/settings';
 import type { Log } from '../log/logger';
@@ -115,7 +114,7 @@ export class UsagePanel extends Disposable {
   /** Writes the CSV to `path` without a dialog (the test-only command); returns what it wrote. */
   async exportCsvTo(path: string): Promise<string> {
     const text = await this.csv();
-    await writeFile(path, text, 'utf8');
+    await vscode.workspace.fs.writeFile(vscode.Uri.file(path), new TextEncoder().encode(text));
     return text;
   }
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { budgetStatus } from '../../src/usage/budgetMath';
 import { UsageFolder } from '../../src/usage/usageFolder';
+import { nodeFileStore } from '../../src/storage/nodeFileStore';
 import { UsageRecorder } from '../../src/usage/usageRecorder';
 import { buildReport, usageCsv, CHART_DAYS } from '../../src/usage/usageReport';
 import { RETENTION_DAYS } from '../../src/usage/usageTypes';
@@ -22,7 +23,7 @@ const quiet = { warn: (m: string) => console.error(m), debug() {} };
 const models = ['openai/gpt-4o-mini', 'anthropic/claude-sonnet-4.5', 'google/gemini-2.5-flash', 'meta-llama/llama-3.3-70b-instruct', 'deepseek/deepseek-chat'];
 
 async function fill(dir: string, now: number): Promise<void> {
-  const writers = Array.from({ length: windows }, (_, w) => new UsageFolder(dir, `window${w}`));
+  const writers = Array.from({ length: windows }, (_, w) => new UsageFolder(nodeFileStore, dir, `window${w}`));
   for (let day = RETENTION_DAYS - 1; day >= 0; day--) {
     const appends: Promise<void>[] = [];
     for (let i = 0; i < perDay; i++) {
@@ -63,10 +64,10 @@ async function main(): Promise<void> {
     ];
     const off = budgetStatus({ day: 0, month: 0 }, { daily: 0, monthly: 0 });
     for (let r = 0; r < reps; r++) {
-      const cold = new UsageRecorder({ folder: new UsageFolder(dir, 'bench'), keepPrompts: () => false, log: quiet });
+      const cold = new UsageRecorder({ folder: new UsageFolder(nodeFileStore, dir, 'bench'), keepPrompts: () => false, log: quiet });
       rows[0]![1].push(await time(() => cold.spend()));
       rows[1]![1].push(await time(() => cold.spend()));
-      const coldView = new UsageRecorder({ folder: new UsageFolder(dir, 'bench'), keepPrompts: () => false, log: quiet });
+      const coldView = new UsageRecorder({ folder: new UsageFolder(nodeFileStore, dir, 'bench'), keepPrompts: () => false, log: quiet });
       rows[2]![1].push(await time(async () => buildReport(await coldView.entries(CHART_DAYS), now, undefined, off, false)));
       rows[3]![1].push(await time(async () => buildReport(await coldView.entries(CHART_DAYS), now, undefined, off, false)));
       rows[4]![1].push(await time(async () => usageCsv(await coldView.entries(CHART_DAYS), now)));

@@ -9,6 +9,7 @@ import { KEY_USAGE_MAX_AGE_MS } from '../../src/completions';
 import { AccountBalance } from '../../src/balance/accountBalance';
 import { BudgetGuard } from '../../src/usage/budgetGuard';
 import { UsageFolder } from '../../src/usage/usageFolder';
+import { nodeFileStore } from '../../src/storage/nodeFileStore';
 import { UsageRecorder } from '../../src/usage/usageRecorder';
 import { startEmulator, type Emulator } from '../emulator';
 import { TEST_KEY, defaultKeys } from '../emulator/accounts';
@@ -44,7 +45,7 @@ describe("budget from the key's usage: cancelled completions count (vscode stand
     const dir = mkdtempSync(join(tmpdir(), 'budget-key-usage-'));
     const { settings, host } = hostOn(emulator, keys);
     const credits = new AccountBalance(host, keys, settings, silent);
-    const recorder = new UsageRecorder({ folder: new UsageFolder(dir), keepPrompts: () => false, log: silent });
+    const recorder = new UsageRecorder({ folder: new UsageFolder(nodeFileStore, dir), keepPrompts: () => false, log: silent });
     const guard = new BudgetGuard({ recorder, settings, keyUsage: credits, memento: new Memento(), log: silent } as unknown as ConstructorParameters<typeof BudgetGuard>[0]);
     const keyRequests = (): number => emulator.counters().requestsByPath['/key'] ?? 0;
     try {

@@ -9,6 +9,7 @@ import type { KeyInfo } from '../../src/openrouter/types';
 import { BUDGET_RAISES_KEY, BudgetGuard, parseAmount } from '../../src/usage/budgetGuard';
 import { dayKey, monthKey } from '../../src/usage/usageDays';
 import { UsageFolder } from '../../src/usage/usageFolder';
+import { nodeFileStore } from '../../src/storage/nodeFileStore';
 import { UsageRecorder } from '../../src/usage/usageRecorder';
 import type { StandInInputBox, StandInQuickPick } from './vscode/standIn';
 import { EventEmitter } from './vscode/standIn';
@@ -62,7 +63,7 @@ describe('budget guard (vscode stand-in)', () => {
   beforeEach(async () => {
     standIn.reset();
     dir = mkdtempSync(join(tmpdir(), 'budget-guard-'));
-    recorder = new UsageRecorder({ folder: new UsageFolder(dir), keepPrompts: () => false, log: silent });
+    recorder = new UsageRecorder({ folder: new UsageFolder(nodeFileStore, dir), keepPrompts: () => false, log: silent });
     await recorder.record({ source: 'chat', model: 'a/x', costUsd: 0.6 });
     memento = new Memento();
     keyInfo = undefined;

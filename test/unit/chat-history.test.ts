@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChatHistory } from '../../src/chat/chatHistory';
 import { HistoryFolder } from '../../src/chat/historyFolder';
+import { nodeFileStore } from '../../src/storage/nodeFileStore';
 import type { Conversation } from '../../src/protocols/chat';
 
 /** A chat of one question (`words` long, with images of these attachment ids) and its answer. */
@@ -311,7 +312,7 @@ describe('chat history', () => {
       // A window that closed before its question was saved, two hours ago.
       const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60_000);
       utimesSync(images('orphan'), twoHoursAgo, twoHoursAgo);
-      await new HistoryFolder(folder).list();
+      await new HistoryFolder(nodeFileStore, folder).list();
       assert.deepEqual(readdirSync(folder).filter((name) => name.endsWith('.images')).sort(), ['fresh.images', 'kept.images']);
     });
 

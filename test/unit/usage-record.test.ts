@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dayKey } from '../../src/usage/usageDays';
 import { UsageFolder } from '../../src/usage/usageFolder';
+import { nodeFileStore } from '../../src/storage/nodeFileStore';
 import { UsageRecorder } from '../../src/usage/usageRecorder';
 import type { UsageEntry } from '../../src/usage/usageTypes';
 
@@ -27,10 +28,10 @@ describe('usage record (files shared by windows)', () => {
   });
 
   it('survives a reload: a new recorder on the same folder reads what the last one wrote', async () => {
-    const before = new UsageRecorder({ folder: new UsageFolder(dir), keepPrompts: () => false, log: quiet });
+    const before = new UsageRecorder({ folder: new UsageFolder(nodeFileStore, dir), keepPrompts: () => false, log: quiet });
     await before.record({ source: 'chat', model: 'a/x', generationId: 'gen-1', costUsd: 0.25, promptTokens: 100, completionTokens: 40, cachedTokens: 20, provider: 'OpenAI', latencyMs: 812.4 });
     await before.record({ source: 'vscode-chat', model: 'b/y', costUsd: 0.5 });
-    const after = new UsageRecorder({ folder: new UsageFolder(dir), keepPrompts: () => false, log: quiet });
+    const after = new UsageRecorder({ folder: new UsageFolder(nodeFileStore, dir), keepPrompts: () => false, log: quiet });
     const entries = await after.entries();
     assert.equal(entries.length, 2);
     assert.deepEqual(
@@ -43,7 +44,7 @@ describe('usage record (files shared by windows)', () => {
 
   it('keeps no prompt text unless the user opted in, and then only its first 500 characters', async () => {
     let keep = false;
-    const recorder = new UsageRecorder({ folder: new UsageFolder(dir), keepPrompts: () => keep, log: quiet });
+    const recorder = new UsageRecorder({ folder: new UsageFolder(nodeFileStore, dir), keepPrompts: () => keep, log: quiet });
     await recorder.record({ source: 'chat', model: 'a/x', prompt: 'my secret plans', costUsd: 0.1 });
     keep = true;
     await recorder.record({ source: 'chat', model: 'a/x', prompt: 'p'.repeat(800), costUsd: 0.1 });
@@ -55,8 +56,8 @@ describe('usage record (files shared by windows)', () => {
   });
 
   it('counts a generation reported twice (two windows polling the same answer) once', async () => {
-    const left = new UsageRecorder({ folder: new UsageFolder(dir, 'left'), keepPrompts: () => false, log: quiet });
-    const right = new UsageRecorder({ folder: new UsageFolder(dir, 'right'), keepPrompts: () => false, log: quiet });
+    const left = new UsageRecorder({ folder: new UsageFolder(nodeFileStore, dir, 'left'), keepPrompts: () => false, log: quiet });
+    const right = new UsageRecorder({ folder: new UsageFolder(nodeFileStore, dir, 'right'), keepPrompts: () => false, log: quiet });
     await left.record({ source: 'chat', model: 'a/x', generationId: 'gen-same', costUsd: 1 });
     await left.record({ source: 'chat', model: 'a/x', generationId: 'gen-same', costUsd: 1 });
     await right.record({ source: 'chat', model: 'a/x', generationId: 'gen-same', costUsd: 1 });
@@ -70,7 +71,7 @@ describe('usage record (files shared by windows)', () => {
     mkdirSync(dir, { recursive: true });
     const line = JSON.stringify(entry('gen-half', now, 0.3));
     writeFileSync(file, `${JSON.stringify(entry('gen-whole', now, 0.2))}\n${line.slice(0, 20)}`);
-    const folder = new UsageFolder(dir);
+    const folder = new UsageFolder(nodeFileStore, dir);
     assert.deepEqual((await folder.read(dayKey(now))).map((e) => e.id), ['gen-whole']);
     appendFileSync(file, `${line.slice(20)}\nnot json\n{"id":1}\n`);
     assert.deepEqual((await folder.read(dayKey(now))).map((e) => e.id).sort(), ['gen-half', 'gen-whole'], 'the finished line counts; damaged ones do not');
@@ -78,7 +79,7 @@ describe('usage record (files shared by windows)', () => {
 
   it('deletes the files of days older than 90 days and keeps the rest', async () => {
     const now = Date.UTC(2026, 10, 30, 12);
-    const folder = new UsageFolder(dir, 'w');
+    const folder = new UsageFolder(nodeFileStore, dir, 'w');
     await folder.append(entry('old', now - 90 * DAY));
     await folder.append(entry('kept', now - 89 * DAY));
     await folder.append(entry('today', now));
@@ -101,7 +102,7 @@ describe('usage record (files shared by windows)', () => {
         child.on('exit', resolve);
       });
     // This process reads while both write: every read parses, and a read never sees fewer entries than the one before.
-    const reader = new UsageFolder(dir);
+    const reader = new UsageFolder(nodeFileStore, dir);
     let reading = true;
     let reads = 0;
     let lastCount = 0;
@@ -118,7 +119,7 @@ describe('usage record (files shared by windows)', () => {
     reading = false;
     await readLoop;
     assert.deepEqual(codes, [0, 0]);
-    const entries = await new UsageFolder(dir).read('2000-01-01');
+    const entries = await new UsageFolder(nodeFileStore, dir).read('2000-01-01');
     assert.equal(new Set(entries.map((e) => e.id)).size, 600, `all six hundred entries are there, found ${entries.length}`);
     assert.equal(entries.length, 600);
     assert.equal(entries.filter((e) => e.model === 'left/model').length, 300);
