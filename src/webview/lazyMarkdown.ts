@@ -1,5 +1,5 @@
 // The panels' markdown, loaded apart from the first script so a panel takes input before it has parsed
-// markdown-it, DOMPurify and highlight.js: the renderer (markdownChunk.ts) starts loading as the panel opens,
+// markdown-it, DOMPurify and highlight.js: the renderer (markdownChunk.ts) starts loading once the page has loaded,
 // highlight.js when the first code block in a known language arrives. Both are ES module chunks in media/,
 // fetched by dynamic import() from the page's nonce-carrying module script (the CSP stays nonce-only).
 // A reopened chat draws only what is on screen first: text built off the page is shown plain (and searchable)
@@ -7,6 +7,7 @@
 // tasks, so a 300-turn chat shows its last turn at once and scrolls without long tasks.
 import type { FragmentRenderer } from './markdownChunk';
 import type { CodeHighlighting, Highlighter } from './markdown';
+import { afterPageLoad } from './pageLoad';
 
 /** What a markdown view needs: the renderer once loaded, and a call when it is. */
 export interface MarkdownSource {
@@ -34,6 +35,11 @@ export class LazyMarkdown implements MarkdownSource, CodeHighlighting {
 
   /** `root`: where code blocks rendered before highlight.js arrived are looked for when it does. */
   constructor(private readonly root: () => ParentNode = () => document) {
+    // Fetched before the page's `load`, the chunk would hold up VS Code showing the panel (pageLoad.ts).
+    afterPageLoad(() => this.load());
+  }
+
+  private load(): void {
     import('./markdownChunk').then(
       ({ createFragmentRenderer }) => {
         this.renderer = createFragmentRenderer(this);
