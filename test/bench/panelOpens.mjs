@@ -81,7 +81,7 @@ async function timedOpen(page, title, ready, close, record) {
   const ms = performance.now() - begun;
   const marks = await shown
     .evaluate(() => {
-      const navigation = performance.getEntriesByType('navigation')[0];
+      const navigation = /** @type {PerformanceNavigationTiming | undefined} */ (performance.getEntriesByType('navigation')[0]);
       const paint = performance.getEntriesByType('paint').find((p) => p.name === 'first-paint');
       return { origin: performance.timeOrigin, dcl: navigation?.domContentLoadedEventEnd, paint: paint?.startTime, marks: Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])) };
     })
