@@ -78,12 +78,12 @@ export class UsagePanel extends Disposable {
     this.channel = channel;
     channel.onMessage((message) => this.receive(message));
     // The page comes with the report as its first message: the figures are drawn without asking.
-    const report = await this.update();
+    const report = await this.update().catch((error: unknown) => void this.deps.log.warn(`The Usage view could not build its report: ${errorText(error)}`));
     if (this.panel !== panel) return;
     const asset = (name: string): string => panel.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, name)).toString();
-    const firstMessage: UsageToView = { type: 'report', report };
-    panel.webview.html = usageHtml({ cspSource: panel.webview.cspSource, scriptUri: asset('usage.js'), styleUris: [asset('usage.page.css')], firstMessage });
-    this.pageCurrent = this.lastReport === report;
+    const firstMessage: UsageToView | undefined = report ? { type: 'report', report } : undefined;
+    panel.webview.html = usageHtml({ cspSource: panel.webview.cspSource, scriptUri: asset('usage.js'), styleUris: [asset('usage.page.css')], ...(firstMessage ? { firstMessage } : {}) });
+    this.pageCurrent = report !== undefined && this.lastReport === report;
   }
 
   /** Rebuilds the report from the record (every window's files) and sends it to the view, if open. */
