@@ -16,7 +16,7 @@ import type { RoutingOverrides } from '../routing';
 import { assertNever } from '../util/assertNever';
 import { ChatHistory } from './chatHistory';
 import { offerToDeleteHistory, unreadableChatNotice } from './historyNotices';
-import { chatHtml } from './chatHtml';
+import { chatHtml, chatStyleSheets } from './chatHtml';
 import { ChatSession } from './chatSession';
 import { ChatContextController } from './attachments/contextController';
 import { modelReadsFiles } from './attachments/pdfAttachment';
@@ -71,6 +71,9 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   private view: vscode.WebviewView | undefined;
   private channel: WebviewChannel<WebviewMessage, ExtensionMessage> | undefined;
   private ready = false;
+  /** Messages posted (delivered or not), and whether none was since the page's own snapshot: then `ready` needs none. */
+  private posted = 0;
+  private pageCurrent = false;
   private pendingDraft: string | undefined;
   private pendingPanel: ChatPanelSection | undefined;
   private readonly mediaUri: vscode.Uri;
@@ -120,21 +123,14 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     if (deps.edits) this.changes = this._register(new AnswerChangesBridge(deps.edits.checkpoints, () => this.session.current.id, (message) => this.post(message), deps.log));
   }
 
-  resolveWebviewView(view: vscode.WebviewView): void {
+  async resolveWebviewView(view: vscode.WebviewView): Promise<void> {
     this.view = view;
-    this.ready = false;
     view.webview.options = { enableScripts: true, localResourceRoots: [this.mediaUri] };
-    view.webview.html = chatHtml({
-      cspSource: view.webview.cspSource,
-      scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, 'chat.js')).toString(),
-      styleUris: ['codicons.css', 'highlight.css', 'buttons.css', 'markdown.css', 'chat.css', 'turns.css', 'composer.css', 'agent.css'].map((name) => view.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, name)).toString()),
-    });
     const subscriptions = [
       this.listen(view),
-      // A hidden view loses its page; it says `ready` again when shown and gets a fresh snapshot.
-      view.onDidChangeVisibility(() => {
-        if (!view.visible) this.ready = false;
-      }),
+      // A hidden view loses its page: its HTML gets the state as of now, and a fresh snapshot on `ready` if anything
+      // was posted meanwhile (a mid-answer show streams on).
+      view.onDidChangeVisibility(() => (view.visible ? undefined : void this.setPage(view))),
       view.onDidDispose(() => {
         subscriptions.forEach((s) => s.dispose());
         if (this.view !== view) return;
@@ -144,6 +140,20 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         this.session.stop();
       }),
     ];
+    await this.setPage(view);
+  }
+
+  /** The view's page, with the chat's snapshot as its first message: the page draws it without asking. */
+  private async setPage(view: vscode.WebviewView): Promise<void> {
+    this.ready = false;
+    const posted = this.posted;
+    const snapshot = await this.session.snapshot().catch((error: unknown) => void this.deps.log.warn(`Chat could not prepare its state: ${errorText(error)}`));
+    if (this.view !== view) return;
+    this.ready = false;
+    const asset = (name: string): string => view.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, name)).toString();
+    const firstMessage: ExtensionMessage | undefined = snapshot ? { type: 'snapshot', snapshot } : undefined;
+    view.webview.html = chatHtml({ cspSource: view.webview.cspSource, scriptUri: asset('chat.js'), styleUris: chatStyleSheets.map(asset), ...(firstMessage ? { firstMessage } : {}) });
+    this.pageCurrent = snapshot !== undefined && this.posted === posted;
   }
 
   /** The view's channel: what it sends is checked against the chat's protocol before it is handled. */
@@ -179,7 +189,9 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   }
 
   private post(message: ExtensionMessage): void {
-    // Nothing is sent before the webview says `ready`; the snapshot it then gets carries everything.
+    this.posted++;
+    this.pageCurrent = false;
+    // Nothing is sent before the webview says `ready`; the page's own snapshot, or the one it then gets, carries everything.
     if (!this.view || !this.ready) return;
     void this.channel?.post(message);
     // Each chat shown (after `ready`, a switch, a new chat) learns which of its answers changed files.
@@ -243,7 +255,8 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     switch (message.type) {
       case 'ready': {
         this.ready = true;
-        await this.session.postSnapshot();
+        if (this.pageCurrent) void this.changes?.send(this.session.current.id);
+        else await this.session.postSnapshot();
         this.deliverDraft();
         this.deliverPanel();
         if (!this.deps.catalog.models) {

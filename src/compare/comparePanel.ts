@@ -25,6 +25,9 @@ export class ComparePanel extends Disposable {
   private readonly panel: vscode.WebviewPanel;
   private readonly channel: WebviewChannel<CompareWebviewMessage, CompareExtensionMessage>;
   private ready = false;
+  /** Messages posted (delivered or not), and whether none was since the page's own snapshot: then `ready` needs none. */
+  private posted = 0;
+  private pageCurrent = false;
   private run: ComparisonRun | undefined;
   private columns: ColumnState[] = [];
   private prompt: string;
@@ -45,16 +48,12 @@ export class ComparePanel extends Disposable {
     const media = vscode.Uri.joinPath(deps.extensionUri, 'media');
     this.panel = this._register(vscode.window.createWebviewPanel(compareViewType, 'Compare Models', vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [media] }));
     this.panel.iconPath = vscode.Uri.joinPath(media, 'openrouter.svg');
-    const webview = this.panel.webview;
-    webview.html = compareHtml({
-      cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'compare.js')).toString(),
-      styleUris: ['highlight.css', 'buttons.css', 'markdown.css', 'compare.css'].map((name) => webview.asWebviewUri(vscode.Uri.joinPath(media, name)).toString()),
-    });
-    this.channel = new WebviewChannel(webview, compareMessageShapes, deps.log, 'Compare Models');
+    this.channel = new WebviewChannel(this.panel.webview, compareMessageShapes, deps.log, 'Compare Models');
     this._register(this.channel.onMessage((message) => this.onMessage(message)));
-    // A hidden panel loses its page; it says `ready` again when shown and gets a fresh snapshot.
-    this._register(this.panel.onDidChangeViewState(() => (this.panel.visible ? undefined : (this.ready = false))));
+    void this.setPage(media);
+    // A hidden panel loses its page: its HTML gets the state as of now, and a fresh snapshot on `ready` if anything
+    // was posted meanwhile.
+    this._register(this.panel.onDidChangeViewState(() => (this.panel.visible ? undefined : void this.setPage(media))));
     this._register(this.panel.onDidDispose(() => this.dispose()));
     this._register(toDisposable(() => this.run?.dispose()));
     this._register(this.onDisposed);
@@ -103,8 +102,24 @@ export class ComparePanel extends Disposable {
     return estimateComparison(this.modelIds, (id) => this.deps.catalog.find(id), estimatePromptTokens(prompt, this.attachments.map(attachmentTokens)));
   }
 
+  /** The panel's page, with its snapshot as the first message (once the model list is known): drawn without asking. */
+  private async setPage(media: vscode.Uri): Promise<void> {
+    this.ready = false;
+    const posted = this.posted;
+    const snapshot = this.deps.catalog.models ? await this.snapshot() : undefined;
+    if (this.isDisposed) return;
+    this.ready = false;
+    const webview = this.panel.webview;
+    const asset = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(media, name)).toString();
+    const firstMessage: CompareExtensionMessage | undefined = snapshot ? { type: 'snapshot', snapshot } : undefined;
+    webview.html = compareHtml({ cspSource: webview.cspSource, scriptUri: asset('compare.js'), styleUris: [asset('compare.page.css')], ...(firstMessage ? { firstMessage } : {}) });
+    this.pageCurrent = snapshot !== undefined && this.posted === posted;
+  }
+
   private post(message: CompareExtensionMessage): void {
-    // Nothing is sent before the page says `ready`; the snapshot it then gets carries everything.
+    this.posted++;
+    this.pageCurrent = false;
+    // Nothing is sent before the page says `ready`; the page's own snapshot, or the one it then gets, carries everything.
     if (!this.ready || this.isDisposed) return;
     void this.channel.post(message);
   }
@@ -126,6 +141,7 @@ export class ComparePanel extends Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
+        if (this.pageCurrent) return;
         if (!this.deps.catalog.models) await this.deps.catalog.getModels().catch((error: unknown) => this.deps.log.warn(`Compare could not load the model list: ${errorText(error)}`));
         return this.postSnapshot();
       case 'promptChanged':

@@ -31,6 +31,8 @@ export class UsagePanel extends Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private channel: WebviewChannel<UsageFromView, UsageToView> | undefined;
   private ready = false;
+  /** The page's HTML carries the last report: its `ready` needs none in reply. */
+  private pageCurrent = false;
   private lastReport: UsageReport | undefined;
   private readonly mediaUri: vscode.Uri;
 
@@ -64,27 +66,30 @@ export class UsagePanel extends Disposable {
     this.panel = panel;
     this.ready = false;
     panel.iconPath = vscode.Uri.joinPath(this.mediaUri, 'openrouter.svg');
-    panel.webview.html = usageHtml({
-      cspSource: panel.webview.cspSource,
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, 'usage.js')).toString(),
-      styleUris: ['buttons.css', 'usage.css'].map((name) => panel.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, name)).toString()),
-    });
     panel.onDidDispose(() => {
       if (this.panel !== panel) return;
       this.panel = undefined;
       this.channel = undefined;
     });
     // Another window may have recorded answers meanwhile: coming back into view redraws.
-    panel.onDidChangeViewState((event) => (event.webviewPanel.visible ? void this.update() : undefined));
+    panel.onDidChangeViewState((event) => (event.webviewPanel.visible ? void this.update() : (this.pageCurrent = false)));
     const channel = new WebviewChannel<UsageFromView, UsageToView>(panel.webview, usageMessageShapes, this.deps.log, 'Usage');
     this.channel = channel;
     channel.onMessage((message) => this.receive(message));
+    // The page comes with the report as its first message: the figures are drawn without asking.
+    const report = await this.update().catch((error: unknown) => void this.deps.log.warn(`The Usage view could not build its report: ${errorText(error)}`));
+    if (this.panel !== panel) return;
+    const asset = (name: string): string => panel.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, name)).toString();
+    const firstMessage: UsageToView | undefined = report ? { type: 'report', report } : undefined;
+    panel.webview.html = usageHtml({ cspSource: panel.webview.cspSource, scriptUri: asset('usage.js'), styleUris: [asset('usage.page.css')], ...(firstMessage ? { firstMessage } : {}) });
+    this.pageCurrent = report !== undefined && this.lastReport === report;
   }
 
   /** Rebuilds the report from the record (every window's files) and sends it to the view, if open. */
   async update(): Promise<UsageReport> {
     const report = buildReport(await this.deps.recorder.entries(CHART_DAYS), Date.now(), this.deps.keyUsage.keyInfo, this.deps.guard.status, this.deps.settings.values['usage.recordPrompts']);
     this.lastReport = report;
+    this.pageCurrent = false;
     if (this.panel && this.ready) void this.channel?.post({ type: 'report', report });
     return report;
   }
@@ -126,7 +131,7 @@ export class UsagePanel extends Disposable {
     switch (message?.type) {
       case 'ready':
         this.ready = true;
-        await this.update();
+        if (!this.pageCurrent) await this.update();
         return;
       case 'refresh':
         await Promise.all([this.update(), this.deps.keyUsage.refresh()]);

@@ -1,6 +1,7 @@
 // The extension's webview pages (the chat, Compare Models, the Usage view): one strict CSP (nothing allowed unless
 // named), the script by nonce, style sheets and the icon font from media/. The script is an ES module: the chunks
 // it imports later (markdown, highlighting) are fetched with its nonce, so the CSP names no other source.
+import { firstMessageId, jsonForScriptBlock } from './pageMessage';
 
 export interface WebviewPageParts {
   /** `webview.cspSource`: the origin media/ files are served from. */
@@ -8,6 +9,11 @@ export interface WebviewPageParts {
   scriptUri: string;
   /** Style sheets from media/, in cascade order. */
   styleUris: readonly string[];
+  /**
+   * The panel's first message (its state), sent with the page: drawn without waiting for `ready` and a reply.
+   * Only what would have been posted: it is written into the HTML as a data block the page reads (pageMessage.ts).
+   */
+  firstMessage?: { readonly type: string };
 }
 
 export function newNonce(): string {
@@ -42,7 +48,7 @@ ${parts.styleUris.map((uri) => `<link rel="stylesheet" href="${escapeAttribute(u
 </head>
 <body>
 ${page.body}
-<script type="module" nonce="${escapeAttribute(nonce)}" src="${escapeAttribute(parts.scriptUri)}"></script>
+${parts.firstMessage ? `<script type="application/json" id="${firstMessageId}">${jsonForScriptBlock(parts.firstMessage)}</script>\n` : ''}<script type="module" nonce="${escapeAttribute(nonce)}" src="${escapeAttribute(parts.scriptUri)}"></script>
 </body>
 </html>`;
 }

@@ -64,8 +64,14 @@ const panels = [
 
 /** Where the time of a chat open went, from the page's User Timing marks (ms since the Enter). */
 export const phases = [];
+/**
+ * Every open's page, from its navigation and paint timing (ms since the Enter): panel name → which → list. VS Code
+ * keeps a page hidden until its `load` event, so its first paint is the first frame with its input (or figures); the
+ * driver's `waitFor` polls at growing intervals (0, 20, 50, 100 ms…), which adds more to a page that appears later.
+ */
+const pageTimes = {};
 
-async function timedOpen(page, title, ready, close) {
+async function timedOpen(page, title, ready, close, record) {
   const run = await paletteReady(page, title);
   const begun = performance.now();
   const pressedAt = Date.now();
@@ -73,10 +79,20 @@ async function timedOpen(page, title, ready, close) {
   const shown = ready(visibleWebview(page));
   await shown.waitFor({ state: 'visible', timeout: 60_000 });
   const ms = performance.now() - begun;
-  const marks = await shown.evaluate(() => ({ origin: performance.timeOrigin, marks: Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])) })).catch(() => undefined);
+  const marks = await shown
+    .evaluate(() => {
+      const navigation = /** @type {PerformanceNavigationTiming | undefined} */ (performance.getEntriesByType('navigation')[0]);
+      const paint = performance.getEntriesByType('paint').find((p) => p.name === 'first-paint');
+      return { origin: performance.timeOrigin, dcl: navigation?.domContentLoadedEventEnd, paint: paint?.startTime, marks: Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])) };
+    })
+    .catch(() => undefined);
+  if (marks && record) {
+    const times = ((pageTimes[record.panel] ??= { own: [], floor: [] })[record.which] ??= []);
+    times.push({ page: marks.origin - pressedAt, dcl: marks.origin + (marks.dcl ?? NaN) - pressedAt, paint: marks.origin + (marks.paint ?? NaN) - pressedAt, seen: ms });
+  }
   if (marks?.marks['openrouter:drawn'] !== undefined) {
     const at = (name) => marks.origin + marks.marks[name] - pressedAt;
-    phases.push({ page: marks.origin - pressedAt, script: at('openrouter:script'), readySent: at('openrouter:ready-sent'), snapshot: at('openrouter:snapshot'), drawn: at('openrouter:drawn') });
+    phases.push({ page: marks.origin - pressedAt, script: at('openrouter:script'), readySent: at('openrouter:ready-sent'), snapshot: at('openrouter:snapshot'), drawn: at('openrouter:drawn'), load: at('openrouter:load') });
   }
   await close(page);
   return ms;
@@ -98,13 +114,14 @@ export async function measurePanelOpens(page, { opens, say }) {
     for (let round = 0; round < opens; round++) {
       const order = round % 2 === 0 ? ['own', 'floor'] : ['floor', 'own'];
       for (const which of order) {
-        if (which === 'own') own.push(await timedOpen(page, panel.title, panel.ready, panel.close));
-        else floor.push(await timedOpen(page, panel.floorTitle, floorReady, panel.close));
+        if (which === 'own') own.push(await timedOpen(page, panel.title, panel.ready, panel.close, { panel: panel.name, which }));
+        else floor.push(await timedOpen(page, panel.floorTitle, floorReady, panel.close, { panel: panel.name, which }));
       }
       say(`${panel.name} open ${round + 1}: ${(own.at(-1) ?? 0).toFixed(0)} ms, floor ${(floor.at(-1) ?? 0).toFixed(0)} ms`);
     }
     if (panel.name === 'chat' && phases.length) results.chatPhases = Object.fromEntries(Object.keys(phases[0]).map((key) => [key, median(phases.slice(-opens).map((p) => p[key]))]));
-    results[panel.name] = { firstOpenMs: { own: coldOwn, floor: coldFloor }, ownMs: { median: median(own), runs: own }, floorMs: { median: median(floor), runs: floor }, ratio: median(own) / median(floor) };
+    const timing = (list = []) => Object.fromEntries(['page', 'dcl', 'paint', 'seen'].map((key) => [key, median(list.map((t) => t[key]))]));
+    results[panel.name] = { firstOpenMs: { own: coldOwn, floor: coldFloor }, ownMs: { median: median(own), runs: own }, floorMs: { median: median(floor), runs: floor }, ratio: median(own) / median(floor), pageTiming: { own: timing(pageTimes[panel.name]?.own), floor: timing(pageTimes[panel.name]?.floor) } };
   }
   return results;
 }
@@ -116,8 +133,14 @@ export function printPanelOpens(results, opens) {
   const { chatPhases: _chatPhases, ...panelResults } = results;
   for (const [name, r] of Object.entries(panelResults)) {
     console.log(`    ${name}: ${r.ownMs.median.toFixed(0)} ms against the floor's ${r.floorMs.median.toFixed(0)} ms: ${r.ratio.toFixed(2)}× (${r.ownMs.median >= r.floorMs.median ? '+' : '−'}${Math.abs(r.ownMs.median - r.floorMs.median).toFixed(0)} ms) (runs: ${ms(r.ownMs.runs)} ms; floor: ${ms(r.floorMs.runs)} ms)`);
+    const t = (x) => `page ${x.page.toFixed(0)}, DOMContentLoaded ${x.dcl.toFixed(0)}, first paint ${x.paint.toFixed(0)}, seen ${x.seen.toFixed(0)}`;
+    if (r.pageTiming) {
+      console.log(`      medians, ms after the Enter: ${t(r.pageTiming.own)}; floor: ${t(r.pageTiming.floor)}`);
+      const painted = r.pageTiming.own.paint - r.pageTiming.floor.paint;
+      console.log(`      painted (the page's first paint, its input in it; no polling by the driver): ${r.pageTiming.own.paint.toFixed(0)} against ${r.pageTiming.floor.paint.toFixed(0)} ms: ${(r.pageTiming.own.paint / r.pageTiming.floor.paint).toFixed(2)}× (${painted >= 0 ? '+' : '−'}${Math.abs(painted).toFixed(0)} ms)`);
+    }
   }
   if (p) {
-    console.log(`    where a chat open's time goes (medians, ms after the Enter): the page starts loading at ${p.page.toFixed(0)}, its script runs at ${p.script.toFixed(0)}, says ready at ${p.readySent.toFixed(0)}, the extension's snapshot arrives at ${p.snapshot.toFixed(0)}, the frame showing it at ${p.drawn.toFixed(0)}`);
+    console.log(`    where a chat open's time goes (medians, ms after the Enter): the page starts loading at ${p.page.toFixed(0)}, its script runs at ${p.script.toFixed(0)}, says ready at ${p.readySent.toFixed(0)}, the extension's snapshot arrives at ${p.snapshot.toFixed(0)}, the frame showing it at ${p.drawn.toFixed(0)}, the page's load event at ${p.load.toFixed(0)}`);
   }
 }

@@ -87,13 +87,15 @@ async function newChatShown(): Promise<void> {
 }
 
 /**
- * Reloads the chat view, as Developer: Reload Webviews does, and waits for the new page to be ready. The old page
- * is marked first: until it is gone it still matches every selector, and reading it then fails with a detached frame.
+ * Reloads the chat view, as Developer: Reload Webviews does, and waits for the new page to show the extension's
+ * snapshot: the page first draws the state it was written with, older than what the old page had been sent since.
+ * The old page is marked first: until it is gone it still matches every selector, and reading it then fails with a
+ * detached frame.
  */
 export async function reloadChatView(readySelector = '#input'): Promise<void> {
   await inPanel(`void (document.documentElement.dataset.replaced = 'true')`);
   await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
-  await browserAction('webviewWaitFor', { selector: `html:not([data-replaced]) body[data-ready="true"] ${readySelector}`, timeoutMs: 30_000 });
+  await browserAction('webviewWaitFor', { selector: `html:not([data-replaced]) body[data-ready="true"][data-snapshot="posted"] ${readySelector}`, timeoutMs: 30_000 });
 }
 
 export async function openChatPanel(): Promise<void> {

@@ -194,6 +194,24 @@ describe('sidebar chat in the real VS Code', function () {
     assert.equal(focusable, 0, 'no control is taken out of the tab order');
   });
 
+  it('hidden mid-answer and shown again, shows the answer so far as it opens and streams it on to its end', async () => {
+    await startNewChat();
+    await emulator.addFault({ path: '/chat/completions', fault: { type: 'slow-chunks', delayMs: 80 } });
+    await sendMessage('[[chunks:60]] Keep talking while the chat is hidden');
+    const before = await waitFor('the first tokens', lastAnswer, { accept: (a) => a?.status === 'streaming' && a.text.length > 0 });
+    // The side bar shows the Explorer: the chat's page is dropped while the answer streams on.
+    await inPanel(`void (document.documentElement.dataset.replaced = 'true')`);
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await vscode.commands.executeCommand('openrouter.openChat');
+    await browserAction('webviewWaitFor', { selector: 'html:not([data-replaced]) body[data-ready="true"] article.turn.assistant', timeoutMs: 30_000 });
+    const shown = await lastAnswer();
+    assert.equal(shown!.id, before!.id, 'the same answer, not a new one');
+    assert.ok(shown!.text.startsWith(before!.text.trim()) && shown!.text.length >= before!.text.trim().length, 'the answer so far is on the page as it opens');
+    const done = await waitFor('the answer to end', lastAnswer, { accept: (a) => a?.status === 'done', timeoutMs: 30_000 });
+    assert.equal(done!.id, before!.id);
+    assert.ok(done!.text.length > shown!.text.length && done!.text.startsWith(before!.text.trim()), 'it streamed on after the panel was shown again');
+  });
+
   it('Ask About Selection is in the editor’s context menu for a selection; the OpenRouter activity bar entry opens the chat', async () => {
     const document = await vscode.workspace.openTextDocument({ language: 'javascript', content: 'const x = 1;\nconsole.log(x);\n' });
     const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);

@@ -92,6 +92,7 @@ export class ChatApp {
     this.sendButton.addEventListener('click', () => this.send());
     this.stopButton.addEventListener('click', () => this.vscode.postMessage({ type: 'stop' }));
     this.input.addEventListener('keydown', (event) => this.onInputKey(event));
+    this.input.addEventListener('keydown', () => this.md.prefetch(), { once: true });
     this.input.addEventListener('keyup', (event) => {
       if (event.code !== this.consumedKey) return;
       this.consumedKey = undefined;

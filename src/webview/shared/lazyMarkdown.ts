@@ -1,5 +1,5 @@
 // The panels' markdown, loaded apart from the first script so a panel takes input before it has parsed
-// markdown-it, DOMPurify and highlight.js: the renderer (markdownChunk.ts) starts loading as the panel opens,
+// markdown-it, DOMPurify and highlight.js: the renderer (markdownChunk.ts) loads when text first needs it (prefetch),
 // highlight.js when the first code block in a known language arrives. Both are ES module chunks in media/,
 // fetched by dynamic import() from the page's nonce-carrying module script (the CSP stays nonce-only).
 // A reopened chat draws only what is on screen first: text built off the page is shown plain (and searchable)
@@ -7,6 +7,7 @@
 // tasks, so a 300-turn chat shows its last turn at once and scrolls without long tasks.
 import type { FragmentRenderer } from './markdownChunk';
 import type { CodeHighlighting, Highlighter } from './markdown';
+import { afterPageLoad } from './pageLoad';
 
 /** What a markdown view needs: the renderer once loaded, and a call when it is. */
 export interface MarkdownSource {
@@ -31,9 +32,23 @@ export class LazyMarkdown implements MarkdownSource, CodeHighlighting {
   private due: Array<{ element: Element; distance: number }> = [];
   private draining = false;
   private sweepQueued = false;
+  private requested = false;
 
   /** `root`: where code blocks rendered before highlight.js arrived are looked for when it does. */
-  constructor(private readonly root: () => ParentNode = () => document) {
+  constructor(private readonly root: () => ParentNode = () => document) {}
+
+  /**
+   * Starts loading the renderer, once: when text first waits for it (shown plain until then), or ahead of that (the
+   * chat's first key). Not as the page opens: its evaluation would hold up the input just drawn. Never before the
+   * page's `load`, which VS Code waits for to show the panel (pageLoad.ts).
+   */
+  prefetch(): void {
+    if (this.requested) return;
+    this.requested = true;
+    afterPageLoad(() => this.load());
+  }
+
+  private load(): void {
     import('./markdownChunk').then(
       ({ createFragmentRenderer }) => {
         this.renderer = createFragmentRenderer(this);
@@ -46,8 +61,9 @@ export class LazyMarkdown implements MarkdownSource, CodeHighlighting {
   }
 
   whenReady(callback: () => void): void {
-    if (this.renderer) callback();
-    else this.waiting.push(callback);
+    if (this.renderer) return callback();
+    this.waiting.push(callback);
+    this.prefetch();
   }
 
   defer(element: Element, render: () => void): void {

@@ -1,6 +1,7 @@
 // The Usage view (browser side): the chart, the key's usage, the budgets and the two sortable tables,
 // redrawn from each report the extension posts. Text from the server is only ever set as textContent.
 import { h } from '../shared/dom';
+import { deliverFirstMessage } from '../shared/firstMessage';
 import type { TotalsRow } from '../../usage/usageMath';
 import type { BudgetLine } from '../../usage/budgetMath';
 import type { UsageFromView, UsageReport, UsageToView } from '../../protocols/usage';
@@ -93,3 +94,5 @@ window.addEventListener('message', (event: MessageEvent<UsageToView>) => {
   render();
 });
 vscode.postMessage({ type: 'ready' });
+// The report sent with the page: the figures are drawn now, not after `ready` and a reply.
+deliverFirstMessage();
