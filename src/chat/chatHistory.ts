@@ -7,7 +7,6 @@ import type { ChatSummary } from '../protocols/chat';
 import { HistoryFolder, isSafeChatId, type FolderEntry, type ImageFolderEntry } from './historyFolder';
 import { errorText } from '../util/errorText';
 import type { FileStore } from '../storage/fileStore';
-import { nodeFileStore } from '../storage/nodeFileStore';
 
 export interface HistoryLimits {
   maxChats: number;
@@ -25,8 +24,6 @@ export const defaultMaxImageBytes = 256 * 1024 * 1024;
 export const defaultHistoryLimits: HistoryLimits = { maxChats: 100, maxChars: 2_000_000, maxImageBytes: defaultMaxImageBytes };
 
 export interface ChatHistoryOptions {
-  /** Where the files live: the extension's one store (the composition root's); Node's file system when not given. */
-  store?: FileStore;
   limits?: HistoryLimits;
   onError?: (message: string) => void;
   /** The single-file history of earlier versions, moved into the folder on first load. */
@@ -56,11 +53,13 @@ export class ChatHistory {
   /** This window's writes, one at a time, in the order asked. */
   private writing: Promise<void> = Promise.resolve();
 
+  /** `store`: where the files live, the extension's one store (the composition root's). */
   constructor(
+    store: FileStore,
     folderPath: string,
     private readonly options: ChatHistoryOptions = {},
   ) {
-    this.folder = new HistoryFolder(options.store ?? nodeFileStore, folderPath);
+    this.folder = new HistoryFolder(store, folderPath);
     this.limits = options.limits ?? defaultHistoryLimits;
     this.onError = options.onError ?? (() => {});
   }

@@ -35,6 +35,7 @@ import { AnswerChangesBridge } from './answerChanges';
 import { chatViewType } from './chatViewType';
 import { chatMessageShapes } from './chatMessageShapes';
 import { WebviewChannel } from '../util/webviewChannel';
+import type { FileStore } from '../storage/fileStore';
 
 export { chatViewType };
 const creditsUrl = 'https://openrouter.ai/settings/credits';
@@ -42,6 +43,8 @@ const creditsUrl = 'https://openrouter.ai/settings/credits';
 export interface ChatViewDeps {
   extensionUri: vscode.Uri;
   globalStorageUri: vscode.Uri;
+  /** Where the chat history's files live (src/storage). */
+  storage: FileStore;
   providerHost: ProviderHost;
   keys: ApiKeyStore;
   catalog: ModelCatalog;
@@ -83,7 +86,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     super();
     this.mediaUri = vscode.Uri.joinPath(deps.extensionUri, 'media');
     // One file per conversation under the storage folder every window of this profile shares.
-    const history = new ChatHistory(vscode.Uri.joinPath(deps.globalStorageUri, 'chats').fsPath, {
+    const history = new ChatHistory(deps.storage, vscode.Uri.joinPath(deps.globalStorageUri, 'chats').fsPath, {
       legacyFile: vscode.Uri.joinPath(deps.globalStorageUri, 'chat-history.json').fsPath,
       onError: (message) => deps.log.warn(message),
       keep: () => deps.settings.values['chat.keepHistory'],

@@ -18,11 +18,12 @@ export interface ChatOffers {
 
 /** The chat's view and its commands. */
 export function register(services: Services): FeatureHandle<ChatOffers> {
-  const { logger, host, keys, settings, catalog, balance, routing, usage, gate, agentTools, edits, extension } = services;
+  const { logger, host, keys, settings, catalog, balance, routing, usage, gate, agentTools, edits, extension, storage } = services;
   const view = new ChatViewProvider({
     edits,
     extensionUri: extension.uri,
     globalStorageUri: extension.globalStorageUri,
+    storage,
     providerHost: host,
     keys,
     settings,

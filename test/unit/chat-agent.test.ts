@@ -12,6 +12,7 @@ import type { Conversation } from '../../src/protocols/chat';
 import { startEmulator, type Emulator } from '../emulator';
 import { silentLog } from '../support/silentLog';
 import { RecordingPanel as Panel } from '../support/recordingPanel';
+import { nodeFileStore } from '../../src/storage/nodeFileStore';
 
 const model = 'emulator/echo';
 
@@ -73,7 +74,7 @@ describe('Agent mode in the sidebar chat (real provider, loopback emulator)', fu
       selectedModel: () => model,
       models: () => [],
       routing: (_m, sessionId) => ({ session_id: sessionId, max_tokens: 100 }),
-      history: new ChatHistory(join(dir, 'chats')),
+      history: new ChatHistory(nodeFileStore, join(dir, 'chats')),
       post: panel.post,
       onAnswerFinished: () => undefined,
       confirmSend: async () => (budgetChecks++, true),

@@ -8,6 +8,7 @@ import { ChatHistory } from '../../src/chat/chatHistory';
 import { offerToDeleteHistory, unreadableChatNotice } from '../../src/chat/historyNotices';
 import { Settings } from '../../src/config/settings';
 import { waitFor } from '../support/waitFor';
+import { nodeFileStore } from '../../src/storage/nodeFileStore';
 
 describe('chat history notices (vscode stand-in)', () => {
   let dir: string;
@@ -18,7 +19,7 @@ describe('chat history notices (vscode stand-in)', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('names a damaged chat and where its file is kept, once, and the file stays', async () => {
-    const history = new ChatHistory(dir, { onUnreadable: unreadableChatNotice(silent) });
+    const history = new ChatHistory(nodeFileStore, dir, { onUnreadable: unreadableChatNotice(silent) });
     writeFileSync(join(dir, 'c1.json'), '{"version":1,"chat":{"id":"c1","title":"Refactor the parser","turns":[');
     await history.load();
     await history.load();
@@ -31,7 +32,7 @@ describe('chat history notices (vscode stand-in)', () => {
 
   it('turning openrouter.chat.keepHistory off offers to delete the chats saved before, and deletes nothing by itself', async () => {
     const settings = new Settings(silent, workspaceConsent());
-    const history = new ChatHistory(dir, { keep: () => settings.values['chat.keepHistory'] });
+    const history = new ChatHistory(nodeFileStore, dir, { keep: () => settings.values['chat.keepHistory'] });
     const now = Date.now();
     await history.save({ id: 'kept', title: 'Kept', createdAt: now, updatedAt: now, systemPrompt: '', turns: [] });
     const offer = offerToDeleteHistory(settings, history, silent, () => undefined);

@@ -16,6 +16,7 @@ import { startEmulator, type Emulator } from '../emulator';
 import { TEST_KEY } from '../emulator/accounts';
 import { RecordingPanel as Panel } from '../support/recordingPanel';
 import { silentLog } from '../support/silentLog';
+import { nodeFileStore } from '../../src/storage/nodeFileStore';
 
 
 describe('Chat with reasoning models and long conversations (emulator)', function () {
@@ -56,7 +57,7 @@ describe('Chat with reasoning models and long conversations (emulator)', functio
       selectedModel: () => model,
       models: () => [],
       routing: (_m, sessionId) => ({ session_id: sessionId, reasoning: { effort: 'low' }, ...(options.maxTokens ? { max_tokens: options.maxTokens } : {}) }),
-      history: new ChatHistory(join(dir, 'chats')),
+      history: new ChatHistory(nodeFileStore, join(dir, 'chats')),
       post: panel.post,
       onAnswerFinished: () => {},
       onGeneration: (record) => void options.records?.push(record),

@@ -8,6 +8,7 @@ import type { ChatContentPart, ChatRequest } from '../../src/openrouter/types';
 import type { ExtensionMessage, TurnAttachment } from '../../src/protocols/chat';
 import type { Emulator } from '../emulator';
 import { silentLog, useChatSessionRig } from './fixtures/chatSessionRig';
+import { nodeFileStore } from '../../src/storage/nodeFileStore';
 
 const pixel = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
@@ -118,7 +119,7 @@ describe('chat session with attachments (real provider, loopback emulator)', () 
       hasKey: () => Promise.resolve(true),
       selectedModel: () => model,
       models: () => [],
-      history: new ChatHistory(join(dir, 'chats')),
+      history: new ChatHistory(nodeFileStore, join(dir, 'chats')),
       post: (message) => laterPosted.push(message),
       onAnswerFinished: () => undefined,
       log: silentLog,

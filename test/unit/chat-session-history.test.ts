@@ -7,6 +7,7 @@ import type { AssistantTurn } from '../../src/protocols/chat';
 import { buildRouting, defaultRoutingSettings, type RoutingSettings } from '../../src/routing';
 import { waitFor } from '../support/waitFor';
 import { Panel, model, silent, useChatSessionRig } from './chatSessionRig';
+import { nodeFileStore } from '../../src/storage/nodeFileStore';
 
 describe('chat session: keys, history, switching chats and routing (real provider, loopback emulator)', () => {
   const rig = useChatSessionRig();
@@ -47,7 +48,7 @@ describe('chat session: keys, history, switching chats and routing (real provide
 
   /** What a fresh window would read from the shared folder. */
   async function storedChats(): Promise<ChatHistory> {
-    const reader = new ChatHistory(join(rig.dir, 'chats'));
+    const reader = new ChatHistory(nodeFileStore, join(rig.dir, 'chats'));
     await rig.history.flush();
     await reader.load();
     return reader;
@@ -119,7 +120,7 @@ describe('chat session: keys, history, switching chats and routing (real provide
       hasKey: async () => true,
       selectedModel: () => model,
       models: () => [],
-      history: new ChatHistory(join(rig.dir, 'chats')),
+      history: new ChatHistory(nodeFileStore, join(rig.dir, 'chats')),
       post: otherPanel.post,
       onAnswerFinished: () => {},
       log: silent,

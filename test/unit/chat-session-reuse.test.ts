@@ -8,6 +8,7 @@ import type { ChatRequest } from '../../src/openrouter/types';
 import type { ExtensionMessage } from '../../src/protocols/chat';
 import type { Emulator } from '../emulator';
 import { useChatSessionRig } from './fixtures/chatSessionRig';
+import { nodeFileStore } from '../../src/storage/nodeFileStore';
 
 
 describe('chat session: regenerate, edit and resend, copy (real provider, loopback emulator)', () => {
@@ -38,7 +39,7 @@ describe('chat session: regenerate, edit and resend, copy (real provider, loopba
   /** The conversation as saved on disk, read by a fresh history (another window's view). */
   async function saved(): Promise<string[]> {
     await session.settled();
-    const history = new ChatHistory(join(dir, 'chats'));
+    const history = new ChatHistory(nodeFileStore, join(dir, 'chats'));
     await history.load();
     return (history.get(session.current.id)?.turns ?? []).map((t) => `${t.role}:${t.role === 'user' ? t.content : t.model}`);
   }

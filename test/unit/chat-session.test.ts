@@ -6,6 +6,7 @@ import { OpenRouterProvider } from '../../src/openrouter';
 import type { AssistantTurn, ExtensionMessage } from '../../src/protocols/chat';
 import { waitFor } from '../support/waitFor';
 import { model, silent, useChatSessionRig } from './chatSessionRig';
+import { nodeFileStore } from '../../src/storage/nodeFileStore';
 
 describe('chat session: answers, errors and retries (real provider, loopback emulator)', () => {
   const rig = useChatSessionRig();
@@ -130,7 +131,7 @@ describe('chat session: answers, errors and retries (real provider, loopback emu
       hasKey: async () => true,
       selectedModel: () => model,
       models: () => [],
-      history: new ChatHistory(join(rig.dir, 'retry')),
+      history: new ChatHistory(nodeFileStore, join(rig.dir, 'retry')),
       post: rig.panel.post,
       onAnswerFinished: () => {},
       log: silent,
@@ -159,7 +160,7 @@ describe('chat session: answers, errors and retries (real provider, loopback emu
       hasKey: async () => true,
       selectedModel: () => model,
       models: () => [],
-      history: new ChatHistory(join(rig.dir, 'wait')),
+      history: new ChatHistory(nodeFileStore, join(rig.dir, 'wait')),
       post: rig.panel.post,
       onAnswerFinished: () => {},
       log: silent,
@@ -211,7 +212,7 @@ describe('chat session: answers, errors and retries (real provider, loopback emu
       selectedModel: () => 'deepseek/deepseek-r1',
       models: () => [],
       routing: rig.routing,
-      history: new ChatHistory(join(rig.dir, 'r')),
+      history: new ChatHistory(nodeFileStore, join(rig.dir, 'r')),
       post: rig.panel.post,
       onAnswerFinished: () => {},
       log: silent,

@@ -10,6 +10,7 @@ import type { ExtensionMessage } from '../../src/protocols/chat';
 import { TEST_KEY } from '../emulator/accounts';
 import { startEmulator, type Emulator } from '../emulator';
 import { silentLog as silent } from '../support/silentLog';
+import { nodeFileStore } from '../../src/storage/nodeFileStore';
 
 const model = 'anthropic/claude-sonnet-4';
 
@@ -32,7 +33,7 @@ describe('Compare Models → continue in chat (the chat session seeded with a co
 
   it('opens a new saved chat holding the prompt and that answer, and the next message sends both as history', async () => {
     const posted: ExtensionMessage[] = [];
-    const history = new ChatHistory(join(dir, 'chats'));
+    const history = new ChatHistory(nodeFileStore, join(dir, 'chats'));
     const session = new ChatSession({
       provider: () => provider,
       hasKey: async () => true,

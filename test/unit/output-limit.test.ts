@@ -14,6 +14,7 @@ import type { AssistantTurn, ExtensionMessage } from '../../src/protocols/chat';
 import { startEmulator, type Emulator } from '../emulator';
 import { auth, send, testKey } from '../emulator/rawClient';
 import { EventEmitter } from './vscode/standIn';
+import { nodeFileStore } from '../../src/storage/nodeFileStore';
 
 const question = { role: 'user', content: 'What is 2 + 2?' };
 
@@ -123,7 +124,7 @@ describe('chat requests carry the output limit (real provider, loopback emulator
       models: () => [],
       routing,
       routingDefaults: () => structuredClone({ ...reader.settings }),
-      history: new ChatHistory(join(dir, 'chats')),
+      history: new ChatHistory(nodeFileStore, join(dir, 'chats')),
       post: (message) => void messages.push(message),
       onAnswerFinished: () => undefined,
       noticeContext: () => ({ spendableUsd: Number(pricey.pricing!.completion) * 8192, outputUsdPerToken: Number(pricey.pricing!.completion) }),

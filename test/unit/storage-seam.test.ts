@@ -30,14 +30,14 @@ describe('storage seam: the records on a store held in memory', () => {
   it('keeps chats and their images, replacing each file whole and privately; a deleted chat stays deleted in another window', async () => {
     const store = new MemoryFileStore();
     await store.makeFolder('profile');
-    const history = new ChatHistory('profile/chats', { store });
+    const history = new ChatHistory(store, 'profile/chats');
     await history.save(chat('a', 1000));
     await history.save(chat('b', 2000));
     await history.saveImages('a', new Map([['img1', 'data:image/png;base64,AAAA']]));
     await history.delete('b');
     await history.save(chat('b', 3000));
 
-    const other = new ChatHistory('profile/chats', { store });
+    const other = new ChatHistory(store, 'profile/chats');
     await other.load();
     assert.deepEqual(other.list().map((c) => c.id), ['a']);
     assert.deepEqual([...(await other.loadImages('a', ['img1']))], [['img1', 'data:image/png;base64,AAAA']]);
@@ -58,7 +58,7 @@ describe('storage seam: the records on a store held in memory', () => {
     await store.makeFolder('profile/chats');
     store.seed('profile/chats/old.json', JSON.stringify({ version: 1, chat: chat('old', 500) }));
     store.seed('profile/chat-history.json', JSON.stringify({ version: 1, chats: [chat('older', 100)] }));
-    const history = new ChatHistory('profile/chats', { store, legacyFile: 'profile/chat-history.json' });
+    const history = new ChatHistory(store, 'profile/chats', { legacyFile: 'profile/chat-history.json' });
     await history.load();
     assert.deepEqual(history.list().map((c) => c.id), ['old', 'older']);
     assert.equal(store.entries.has('profile/chat-history.json'), false);
