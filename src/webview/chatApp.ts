@@ -298,8 +298,9 @@ export class ChatApp {
     this.afterRender();
   }
 
-  /** Earlier turns of a reopened chat, built after it was shown: while an answer streams, they cannot regenerate. */
+  /** Earlier turns of a reopened chat, built after it was shown: the end stays in view; while an answer streams, they cannot regenerate. */
   private builtLater(views: TurnView[]): void {
+    this.afterRender();
     if (!this.snapshot?.busy) return;
     for (const view of views) for (const button of view.element.querySelectorAll<HTMLButtonElement>('button[data-action^="regenerate"]')) button.disabled = true;
   }
