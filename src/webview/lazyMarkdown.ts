@@ -28,6 +28,7 @@ export class LazyMarkdown implements MarkdownSource, CodeHighlighting {
   renderer: FragmentRenderer | undefined;
   highlighter: Highlighter | undefined;
   private waiting: (() => void)[] = [];
+  private failed = false;
   private highlightRequested = false;
   /** The page's short tasks: rendering what comes into view, colouring code, building a reopened chat's turns. */
   readonly work = new SlicedWork();
@@ -50,12 +51,19 @@ export class LazyMarkdown implements MarkdownSource, CodeHighlighting {
         this.waiting = [];
         for (const callback of waiting) callback();
       },
-      (error: unknown) => console.error('OpenRouter: the markdown renderer did not load; answers stay plain text.', error),
+      (error: unknown) => {
+        console.error('OpenRouter: the markdown renderer did not load; answers stay plain text.', error);
+        // What waited for it goes on without it (text stays plain).
+        this.failed = true;
+        const waiting = this.waiting;
+        this.waiting = [];
+        for (const callback of waiting) callback();
+      },
     );
   }
 
   whenReady(callback: () => void): void {
-    if (this.renderer) callback();
+    if (this.renderer || this.failed) callback();
     else this.waiting.push(callback);
   }
 

@@ -49,6 +49,13 @@ export class TurnList {
     const first = firstTurnShownAtOnce(heights, screenPx);
     for (let i = first; i < turns.length; i++) this.add(turns[i]!, heights[i]);
     this.unbuilt = new Set(turns.slice(0, first).map((turn) => turn.id));
+    // The earlier turns wait until the renderer is there and the turns on screen have been queued for it (a frame
+    // later): the page's time goes to the last turn first.
+    this.context.md.whenReady(() => requestAnimationFrame(() => requestAnimationFrame(() => this.buildEarlier(turns, heights, first, generation))));
+  }
+
+  private buildEarlier(turns: readonly ChatTurn[], heights: readonly number[], first: number, generation: number): void {
+    if (generation !== this.generation) return;
     for (const batch of earlierBatches(first, batchSize)) {
       this.work.add(() => {
         if (generation !== this.generation) return;
