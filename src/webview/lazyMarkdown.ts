@@ -110,7 +110,7 @@ export class LazyMarkdown implements MarkdownSource, CodeHighlighting {
         this.highlighter = highlighter;
         const renderer = this.renderer;
         if (!renderer) return;
-        for (const code of this.root().querySelectorAll<HTMLElement>('code.hljs-pending')) this.work.add(() => renderer.highlightPending(code, highlighter));
+        for (const code of renderer.pendingCode(this.root())) this.work.add(() => renderer.highlightPending(code, highlighter));
       },
       (error: unknown) => console.error('OpenRouter: highlight.js did not load; code stays uncoloured.', error),
     );

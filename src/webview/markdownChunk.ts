@@ -7,6 +7,8 @@ import { sanitizeToFragment } from './sanitize';
 export interface FragmentRenderer {
   /** Model output as nodes ready to insert: rendered, then sanitised. */
   render(text: string, env: RenderEnv): DocumentFragment;
+  /** The code blocks under `root` rendered before the highlighter had loaded. */
+  pendingCode(root: ParentNode): HTMLElement[];
   /** Colours a code block rendered before the highlighter had loaded (if it still waits for it). */
   highlightPending(code: HTMLElement, highlighter: Highlighter): void;
 }
@@ -15,6 +17,7 @@ export function createFragmentRenderer(highlighting: CodeHighlighting): Fragment
   const md = createMarkdownRenderer(highlighting);
   return {
     render: (text, env) => sanitizeToFragment(md.render(text, env)),
+    pendingCode: (root) => [...root.querySelectorAll<HTMLElement>('code.hljs-pending')],
     highlightPending(code, highlighter) {
       if (!code.isConnected || !code.classList.contains('hljs-pending')) return;
       const language = [...code.classList].find((name) => name.startsWith('language-'))?.slice('language-'.length);
