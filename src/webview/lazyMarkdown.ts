@@ -21,8 +21,8 @@ export interface MarkdownSource {
   defer(element: Element, jobs: Array<() => void>): void;
 }
 
-/** How far outside the viewport deferred text is rendered ahead of a scroll. */
-const deferMargin = '1200px 0px';
+/** How far (px) above and below the viewport deferred text is rendered ahead of a scroll. */
+const deferMarginPx = 1200;
 
 export class LazyMarkdown implements MarkdownSource, CodeHighlighting {
   renderer: FragmentRenderer | undefined;
@@ -72,7 +72,7 @@ export class LazyMarkdown implements MarkdownSource, CodeHighlighting {
     const waiting = this.deferred.get(target);
     if (waiting) waiting.push(...jobs);
     else this.deferred.set(target, [...jobs]);
-    this.observer ??= new IntersectionObserver((entries) => this.onIntersect(entries), { root: this.scroller(), rootMargin: deferMargin });
+    this.observer ??= new IntersectionObserver((entries) => this.onIntersect(entries), { root: this.scroller(), rootMargin: `${deferMarginPx}px 0px` });
     this.observer.observe(target);
     if (this.sweepQueued) return;
     // Text of a chat that has since been replaced (it never reached the page, or left it) is forgotten.
@@ -95,7 +95,8 @@ export class LazyMarkdown implements MarkdownSource, CodeHighlighting {
       if (!jobs) continue;
       this.forget(entry.target);
       const box = entry.boundingClientRect;
-      const distance = viewport ? Math.max(0, box.top - viewport.bottom, viewport.top - box.bottom) : 0;
+      // The root's bounds include the margin: what is on screen (distance 0) goes first, then the nearest.
+      const distance = viewport ? Math.max(0, box.top - (viewport.bottom - deferMarginPx), viewport.top + deferMarginPx - box.bottom) : 0;
       this.whenReady(() => {
         for (const job of jobs) this.work.add(() => entry.target.isConnected && job(), distance);
       });
