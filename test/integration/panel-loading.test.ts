@@ -73,7 +73,7 @@ describe('panels load markdown and highlighting when first needed', function () 
     await screenshot('chat-code-block-after-lazy-highlight');
   });
 
-  it('a reopened long chat draws the answers on screen at once and an early answer when it is scrolled to', async () => {
+  it('a reopened long chat draws the answers on screen at once, the earlier turns after, and an early answer when it is scrolled to', async () => {
     await startNewChat();
     const paragraphs = Array.from({ length: 8 }, (_, i) => `Paragraph ${i} of a long answer, long enough to take a few lines in the narrow panel.`).join('\n\n');
     let first = '';
@@ -86,6 +86,8 @@ describe('panels load markdown and highlighting when first needed', function () 
     await reloadChatView();
     const answer = (id: string) => `article[data-turn-id="${id}"] .answer`;
     await browserAction('webviewWaitFor', { selector: `${answer(last)} .code-block code:not(.hljs-pending) .hljs-keyword` });
+    // The earlier turns come onto the page after the last ones, a few per task.
+    await browserAction('webviewWaitFor', { selector: answer(first) });
     const early = await inPanel<{ deferred: boolean; text: string }>(`(() => { const a = document.querySelector(${JSON.stringify(answer(first))}); return { deferred: !!a.querySelector('.md-deferred'), text: a.textContent }; })()`);
     assert.equal(early.deferred, true, 'an answer a few screens up waits as plain text');
     assert.match(early.text, /Answer 0\.[\s\S]*const turn0 = 0;/, 'its text is there (searchable) before it is rendered');

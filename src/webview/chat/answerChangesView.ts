@@ -3,6 +3,7 @@
 // extension's `answerChanges` messages: after every snapshot (a reloaded window's chat too) and every change.
 import type { AnswerChanges, ExtensionMessage } from '../../protocols/chat';
 import { h } from '../shared/dom';
+import { turnsBuiltEvent } from './turnList';
 import type { VsCodeApi } from './vscodeApi';
 
 const changeNote = { edited: '', created: ' (new file)', deleted: ' (deleted)' } as const;
@@ -18,6 +19,8 @@ export class AnswerChangesView {
   /** Listens after the chat page's own handler, so a snapshot's turns are on the page when this runs. */
   start(): void {
     window.addEventListener('message', (event: MessageEvent<ExtensionMessage>) => this.onMessage(event.data));
+    // The earlier turns of a reopened chat arrive on the page a batch at a time, after the snapshot.
+    this.root.addEventListener(turnsBuiltEvent, () => this.render());
   }
 
   private onMessage(message: ExtensionMessage): void {
@@ -28,6 +31,7 @@ export class AnswerChangesView {
   private render(): void {
     const chatId = document.body.dataset.chatId;
     const changes = (chatId && this.byChat.get(chatId)) || [];
+    if (changes.length === 0 && !this.root.querySelector('.answer-changes')) return;
     for (const article of this.root.querySelectorAll<HTMLElement>('article.turn.assistant')) {
       const entry = changes.find((c) => c.turnId === article.dataset.turnId && c.files.length > 0);
       const existing = article.querySelector<HTMLElement>('.answer-changes');

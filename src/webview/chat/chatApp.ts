@@ -12,15 +12,15 @@ import { guardLinks } from '../shared/linkGuard';
 import { LazyMarkdown } from '../shared/lazyMarkdown';
 import { RoutingPanel } from './routingPanel';
 import { ComposerContext } from './composerContext';
-import { AssistantTurnView, createTurnView, UserTurnView, type TurnContext, type TurnView } from './turnView';
+import { AssistantTurnView, UserTurnView, type TurnContext, type TurnView } from './turnView';
+import { TurnList } from './turnList';
 import type { VsCodeApi } from './vscodeApi';
 
 export class ChatApp {
-  private readonly md = new LazyMarkdown();
+  private readonly md = new LazyMarkdown(undefined, () => this.messages);
   private readonly scheduler = new FrameScheduler();
   /** The key whose keydown the composer acted on: its keyup is not passed on either. */
   private consumedKey: string | undefined;
-  private readonly turnViews = new Map<string, TurnView>();
   private snapshot: ChatSnapshot | undefined;
   private ui: WebviewUiState;
   private stickToBottom = true;
@@ -50,6 +50,7 @@ export class ChatApp {
   private readonly sendButton = iconButton('send', 'Send message (Enter)', { id: 'send', class: 'primary' });
   private readonly stopButton = iconButton('debug-stop', 'Stop the answer (Escape)', { id: 'stop', hidden: true });
   private readonly turnContext: TurnContext;
+  private readonly turns: TurnList;
 
   constructor(
     private readonly root: HTMLElement,
@@ -63,6 +64,7 @@ export class ChatApp {
       editAndResend: (turnId, text) => this.vscode.postMessage({ type: 'editAndResend', turnId, text }),
       confirmTool: (turnId, callId, accept) => this.vscode.postMessage({ type: 'confirmTool', turnId, callId, accept }),
     };
+    this.turns = new TurnList(this.messages, this.scrollAnchor, this.turnContext, this.md.work, (views) => this.builtLater(views));
     this.build();
     this.input.value = this.ui.draft;
   }
@@ -159,7 +161,7 @@ export class ChatApp {
       post: (message) => this.vscode.postMessage(message),
       busy: () => this.snapshot?.busy === true,
       editQuestion: (turnId) => {
-        const view = this.turnViews.get(turnId);
+        const view = this.turns.get(turnId);
         if (view instanceof UserTurnView) view.startEdit();
       },
       closePanel: (name) => {
@@ -271,9 +273,7 @@ export class ChatApp {
     this.snapshot = snapshot;
     this.systemPrompt.value = snapshot.conversation.systemPrompt;
     this.routingPanel.reset(snapshot.conversation.routing ?? {}, snapshot.routingDefaults);
-    this.turnViews.clear();
-    this.messages.replaceChildren(this.scrollAnchor);
-    for (const turn of snapshot.conversation.turns) this.addTurn(turn, false);
+    this.turns.show(snapshot.conversation.turns, innerHeight * 2);
     this.renderModels();
     this.renderHistory();
     this.renderEmptyState();
@@ -285,32 +285,34 @@ export class ChatApp {
     document.body.dataset.chatId = snapshot.conversation.id;
   }
 
-  private addTurn(turn: ChatTurn, live = true): void {
+  private addTurn(turn: ChatTurn): void {
     if (!this.snapshot) return;
-    if (live) {
-      this.snapshot.conversation.turns.push(turn);
-      if (turn.role === 'user' && this.input.value === turn.content) {
-        this.input.value = '';
-        this.saveUi({ draft: '' });
-      }
-      if (turn.role === 'assistant') this.setBusy(turn.status === 'streaming');
-      this.stickToBottom = true;
+    this.snapshot.conversation.turns.push(turn);
+    if (turn.role === 'user' && this.input.value === turn.content) {
+      this.input.value = '';
+      this.saveUi({ draft: '' });
     }
-    const view = createTurnView(turn, this.turnContext);
-    this.turnViews.set(turn.id, view);
-    this.scrollAnchor.before(view.element);
+    if (turn.role === 'assistant') this.setBusy(turn.status === 'streaming');
+    this.stickToBottom = true;
+    this.turns.add(turn);
     this.renderEmptyState();
-    if (live) this.afterRender();
+    this.afterRender();
+  }
+
+  /** Earlier turns of a reopened chat, built after it was shown: the end stays in view; while an answer streams, they cannot regenerate. */
+  private builtLater(views: TurnView[]): void {
+    this.afterRender();
+    if (!this.snapshot?.busy) return;
+    for (const view of views) for (const button of view.element.querySelectorAll<HTMLButtonElement>('button[data-action^="regenerate"]')) button.disabled = true;
   }
 
   private removeTurn(turnId: string): void {
-    this.turnViews.get(turnId)?.element.remove();
-    this.turnViews.delete(turnId);
+    this.turns.remove(turnId);
     if (this.snapshot) this.snapshot.conversation.turns = this.snapshot.conversation.turns.filter((t) => t.id !== turnId);
   }
 
   private answerView(turnId: string): AssistantTurnView | undefined {
-    const view = this.turnViews.get(turnId);
+    const view = this.turns.get(turnId);
     return view instanceof AssistantTurnView ? view : undefined;
   }
 
@@ -345,7 +347,7 @@ export class ChatApp {
     this.routingPanel.setEfforts(snapshot.models.find((m) => m.id === snapshot.selectedModel)?.efforts);
     this.describeSelectedModel();
     // Answers name their model by its display name, known once the list has come.
-    for (const view of this.turnViews.values()) if (view instanceof AssistantTurnView) view.setModelName(this.turnContext.modelName(view.turn.model));
+    for (const view of this.turns.values()) if (view instanceof AssistantTurnView) view.setModelName(this.turnContext.modelName(view.turn.model));
   }
 
   /** The chooser's tooltip says the chosen model's id and full price. */

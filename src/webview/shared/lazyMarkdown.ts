@@ -3,39 +3,49 @@
 // highlight.js when the first code block in a known language arrives. Both are ES module chunks in media/,
 // fetched by dynamic import() from the page's nonce-carrying module script (the CSP stays nonce-only).
 // A reopened chat draws only what is on screen first: text built off the page is shown plain (and searchable)
-// until it comes within a screen or two of the viewport, then rendered a few at a time, nearest first, in short
-// tasks, so a 300-turn chat shows its last turn at once and scrolls without long tasks.
+// until its turn comes within a screen or two of the viewport, then rendered a piece (a few blocks) per job, nearest
+// first, in short tasks (slicedWork.ts), so a 300-turn chat shows its last turn at once and scrolls without long
+// tasks. Code blocks rendered before highlight.js came are coloured the same way, one per job.
 import type { FragmentRenderer } from './markdownChunk';
 import type { CodeHighlighting, Highlighter } from './markdown';
 import { afterPageLoad } from './pageLoad';
+import { SlicedWork } from './slicedWork';
 
 /** What a markdown view needs: the renderer once loaded, and a call when it is. */
 export interface MarkdownSource {
   readonly renderer: FragmentRenderer | undefined;
   whenReady(callback: () => void): void;
-  /** Calls `render` when `element` (not on the page yet) comes near the viewport. */
-  defer(element: Element, render: () => void): void;
+  /**
+   * Runs `jobs`, in order and a few per task, once the renderer has loaded and `element` (not on the page yet)
+   * comes near the viewport (its turn, the `article` holding it, when it has one).
+   */
+  defer(element: Element, jobs: Array<() => void>): void;
 }
 
-/** How far outside the viewport deferred text is rendered ahead of a scroll. */
-const deferMargin = '1200px 0px';
-/** Work per task when rendering deferred text: well under the 50 ms of a long task. */
-const sliceMs = 12;
+/** How far (px) above and below the viewport deferred text is rendered ahead of a scroll. */
+const deferMarginPx = 1200;
 
 export class LazyMarkdown implements MarkdownSource, CodeHighlighting {
   renderer: FragmentRenderer | undefined;
   highlighter: Highlighter | undefined;
   private waiting: (() => void)[] = [];
+  private failed = false;
   private highlightRequested = false;
-  private readonly deferred = new Map<Element, () => void>();
+  /** The page's short tasks: rendering what comes into view, colouring code, building a reopened chat's turns. */
+  readonly work = new SlicedWork();
+  private readonly deferred = new Map<Element, Array<() => void>>();
   private observer: IntersectionObserver | undefined;
-  private due: Array<{ element: Element; distance: number }> = [];
-  private draining = false;
   private sweepQueued = false;
   private requested = false;
 
-  /** `root`: where code blocks rendered before highlight.js arrived are looked for when it does. */
-  constructor(private readonly root: () => ParentNode = () => document) {}
+  /**
+   * `root`: where code blocks rendered before highlight.js arrived are looked for when it does. `scroller`: the
+   * element the text scrolls in (the margin ahead of the viewport is applied to it), when not the page.
+   */
+  constructor(
+    private readonly root: () => ParentNode = () => document,
+    private readonly scroller: () => Element | null = () => null,
+  ) {}
 
   /**
    * Starts loading the renderer, once: when text first waits for it (shown plain until then), or ahead of that (the
@@ -56,59 +66,57 @@ export class LazyMarkdown implements MarkdownSource, CodeHighlighting {
         this.waiting = [];
         for (const callback of waiting) callback();
       },
-      (error: unknown) => console.error('OpenRouter: the markdown renderer did not load; answers stay plain text.', error),
+      (error: unknown) => {
+        console.error('OpenRouter: the markdown renderer did not load; answers stay plain text.', error);
+        // What waited for it goes on without it (text stays plain).
+        this.failed = true;
+        const waiting = this.waiting;
+        this.waiting = [];
+        for (const callback of waiting) callback();
+      },
     );
   }
 
   whenReady(callback: () => void): void {
-    if (this.renderer) return callback();
+    if (this.renderer || this.failed) return callback();
     this.waiting.push(callback);
     this.prefetch();
   }
 
-  defer(element: Element, render: () => void): void {
-    this.deferred.set(element, render);
-    this.observer ??= new IntersectionObserver((entries) => this.onIntersect(entries), { rootMargin: deferMargin });
-    this.observer.observe(element);
+  defer(element: Element, jobs: Array<() => void>): void {
+    const target = element.closest('article') ?? element;
+    const waiting = this.deferred.get(target);
+    if (waiting) waiting.push(...jobs);
+    else this.deferred.set(target, [...jobs]);
+    this.observer ??= new IntersectionObserver((entries) => this.onIntersect(entries), { root: this.scroller(), rootMargin: `${deferMarginPx}px 0px` });
+    this.observer.observe(target);
     if (this.sweepQueued) return;
     // Text of a chat that has since been replaced (it never reached the page, or left it) is forgotten.
     this.sweepQueued = true;
     queueMicrotask(() => {
       this.sweepQueued = false;
-      for (const element of this.deferred.keys()) if (!element.isConnected) this.forget(element);
+      for (const target of this.deferred.keys()) if (!target.isConnected) this.forget(target);
     });
   }
 
-  private forget(element: Element): void {
-    this.deferred.delete(element);
-    this.observer?.unobserve(element);
+  private forget(target: Element): void {
+    this.deferred.delete(target);
+    this.observer?.unobserve(target);
   }
 
   private onIntersect(entries: IntersectionObserverEntry[]): void {
+    const viewport = entries[0]?.rootBounds;
     for (const entry of entries) {
-      if (!entry.isIntersecting || !this.deferred.has(entry.target)) continue;
+      const jobs = entry.isIntersecting ? this.deferred.get(entry.target) : undefined;
+      if (!jobs) continue;
+      this.forget(entry.target);
       const box = entry.boundingClientRect;
-      this.due.push({ element: entry.target, distance: Math.max(0, box.top - innerHeight, -box.bottom) });
+      // The root's bounds include the margin: what is on screen (distance 0) goes first, then the nearest.
+      const distance = viewport ? Math.max(0, box.top - (viewport.bottom - deferMarginPx), viewport.top + deferMarginPx - box.bottom) : 0;
+      this.whenReady(() => {
+        for (const job of jobs) this.work.add(() => entry.target.isConnected && job(), distance);
+      });
     }
-    this.due.sort((a, b) => a.distance - b.distance);
-    this.drain();
-  }
-
-  private drain(): void {
-    if (this.draining || this.due.length === 0) return;
-    this.draining = true;
-    setTimeout(() => {
-      const start = performance.now();
-      do {
-        const next = this.due.shift();
-        const render = next && this.deferred.get(next.element);
-        if (!next || !render) continue;
-        this.forget(next.element);
-        if (next.element.isConnected) render();
-      } while (this.due.length > 0 && performance.now() - start < sliceMs);
-      this.draining = false;
-      this.drain();
-    }, 0);
   }
 
   request(): void {
@@ -117,7 +125,9 @@ export class LazyMarkdown implements MarkdownSource, CodeHighlighting {
     import('./highlight').then(
       ({ highlighter }) => {
         this.highlighter = highlighter;
-        this.renderer?.highlightPending(this.root(), highlighter);
+        const renderer = this.renderer;
+        if (!renderer) return;
+        for (const code of renderer.pendingCode(this.root())) this.work.add(() => renderer.highlightPending(code, highlighter));
       },
       (error: unknown) => console.error('OpenRouter: highlight.js did not load; code stays uncoloured.', error),
     );

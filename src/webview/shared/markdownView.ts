@@ -6,16 +6,18 @@
 // plain text, appended piece by piece, until the answer ends and gets its one markdown render.
 // Text that arrives before the markdown renderer has loaded (lazyMarkdown.ts) is shown as plain text and
 // rendered again, whole, when it comes. A finished text given before the view is on the page (a reopened chat)
-// is shown plain and rendered when it comes near the viewport.
+// is shown plain and rendered when it comes near the viewport, a piece of a few blocks per short task.
 import { h } from './dom';
 import type { RenderEnv } from './markdown';
 import type { MarkdownSource } from './lazyMarkdown';
 import { breakableSegments, hasRunOfAtLeast, longRunChars, tailTooHeavyForMarkdown } from './longRuns';
-import { StableBlockScanner } from './stableBlocks';
+import { markdownPieces, StableBlockScanner } from './stableBlocks';
 
 const referenceDefinition = /^ {0,3}\[[^\]]+\]:/m;
 /** Characters per block of a plain-text tail. */
 const plainPieceChars = 2_000;
+/** Text rendered per job when a finished text comes into view: a few milliseconds of markdown and sanitising. */
+const pieceChars = 1_500;
 
 export class MarkdownView {
   private text = '';
@@ -28,6 +30,8 @@ export class MarkdownView {
   private awaitingRenderer = false;
   /** Counts renders, so a deferred render that an earlier one overtook does nothing. */
   private renders = 0;
+  /** Shown plain until near the viewport (its pieces' jobs are waiting). */
+  private waitingNear = false;
 
   constructor(
     readonly element: HTMLElement,
@@ -49,6 +53,7 @@ export class MarkdownView {
   /** Renders what has arrived so far, touching only the part that may still change. */
   renderStreaming(): void {
     this.renders++;
+    this.waitingNear = false;
     const stable = this.scanner.stableEnd(this.text);
     if (stable > this.committed) {
       const block = h('div', { class: 'md-block' });
@@ -88,9 +93,12 @@ export class MarkdownView {
   /** Renders the finished text (the streamed one, or `text` when given). */
   renderFinal(text = this.text): void {
     this.plainTail = undefined;
+    if (!this.element.isConnected && this.waitingNear && text === this.text) return;
     const render = ++this.renders;
     if (!this.element.isConnected) return this.renderWhenNear(text, render);
-    if (text === this.text && this.committed > 0 && !referenceDefinition.test(text) && !this.awaitingRenderer) {
+    const waitedNear = this.waitingNear;
+    this.waitingNear = false;
+    if (text === this.text && this.committed > 0 && !referenceDefinition.test(text) && !this.awaitingRenderer && !waitedNear) {
       this.tail.replaceChildren(this.renderMarkdown(this.text.slice(this.committed), {}));
       return;
     }
@@ -102,15 +110,25 @@ export class MarkdownView {
     this.element.replaceChildren(this.tail);
   }
 
+  /**
+   * Shows `text` plain, cut into the pieces it is rendered in (markdownPieces), each rendered in a job of its own
+   * when the view comes near the viewport. Text with reference-style link definitions is one piece.
+   */
   private renderWhenNear(text: string, render: number): void {
+    const pieces = referenceDefinition.test(text) ? [text] : markdownPieces(text, pieceChars);
+    const blocks = pieces.map((piece) => h('div', { class: 'md-block' }, h('div', { class: 'md-plain md-deferred' }, piece)));
     this.text = text;
     this.scanner = new StableBlockScanner();
-    this.committed = 0;
-    this.tail = h('div', { class: 'md-block' }, h('div', { class: 'md-plain md-deferred' }, text));
-    this.element.replaceChildren(this.tail);
-    this.md.defer(this.element, () => {
-      if (render === this.renders) this.renderFinal(this.text);
-    });
+    this.committed = text.length - pieces[pieces.length - 1]!.length;
+    this.tail = blocks[blocks.length - 1]!;
+    this.element.replaceChildren(...blocks);
+    this.waitingNear = true;
+    this.md.defer(
+      this.element,
+      pieces.map((piece, i) => () => {
+        if (render === this.renders) blocks[i]!.replaceChildren(this.renderMarkdown(piece, {}));
+      }),
+    );
   }
 
   private renderMarkdown(text: string, env: RenderEnv): DocumentFragment {

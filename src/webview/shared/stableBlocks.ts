@@ -10,6 +10,9 @@ export class StableBlockScanner {
   private sawBlankOutsideFence = false;
   private stable = 0;
 
+  /** `onCut`: told every offset where a block starts that renders the same whatever follows. */
+  constructor(private readonly onCut?: (offset: number) => void) {}
+
   /** True when the text scanned so far ends inside a code fence that has not been closed. */
   get inFence(): boolean {
     return this.fence !== undefined;
@@ -38,9 +41,28 @@ export class StableBlockScanner {
       this.sawBlankOutsideFence = true;
       return;
     }
-    if (this.sawBlankOutsideFence && !/^\s/.test(line)) this.stable = lineStart;
+    if (this.sawBlankOutsideFence && !/^\s/.test(line)) {
+      this.stable = lineStart;
+      this.onCut?.(lineStart);
+    }
     this.sawBlankOutsideFence = false;
     const open = fenceOpen.exec(line);
     if (open) this.fence = open[1]!;
   }
+}
+
+/**
+ * A finished text cut at block boundaries into pieces of at least `minChars` (a block longer than that is a piece
+ * of its own): each renders alone as it would within the whole, so a long answer is rendered a piece per task.
+ */
+export function markdownPieces(text: string, minChars: number): string[] {
+  const pieces: string[] = [];
+  let start = 0;
+  new StableBlockScanner((offset) => {
+    if (offset - start < minChars) return;
+    pieces.push(text.slice(start, offset));
+    start = offset;
+  }).stableEnd(text);
+  pieces.push(text.slice(start));
+  return pieces;
 }
