@@ -2,13 +2,12 @@
 // and does what only the extension may (clipboard, editor edits, opening links, running commands).
 import * as vscode from 'vscode';
 import type { ApiKeyStore } from '../apiKey/apiKeyStore';
-import { commandIds } from '../commands/commandIds';
 import type { AccountBalance } from '../balance/accountBalance';
 import { Disposable, toDisposable } from '../util/dispose';
 import type { Log } from '../log/logger';
 import type { ModelCatalog } from '../models/modelCatalog';
 import type { ChatRequest } from '../openrouter/types';
-import type { ChatAction, ChatRouting } from './conversation';
+import type { ChatRouting } from './conversation';
 import type { ChatPanelSection, ExtensionMessage, WebviewMessage } from '../protocols/chat';
 import type { ProviderHost } from '../host/providerHost';
 import type { Settings } from '../config/settings';
@@ -31,6 +30,7 @@ import { outputPrice } from '../models/outputLimit';
 import type { AgentTool } from '../agent/agentTool';
 import type { AgentChatDeps } from './chatSessionDeps';
 import { AnswerChangesBridge } from './answerChanges';
+import { insertCodeAtCursor, runChatAction } from './chatActions';
 
 import { chatViewType } from './chatViewType';
 import { chatMessageShapes } from './chatMessageShapes';
@@ -38,7 +38,6 @@ import { WebviewChannel } from '../util/webviewChannel';
 import type { FileStore } from '../storage/fileStore';
 
 export { chatViewType };
-const creditsUrl = 'https://openrouter.ai/settings/credits';
 
 export interface ChatViewDeps {
   extensionUri: vscode.Uri;
@@ -317,7 +316,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         if (typeof message.turnId === 'string' && typeof message.text === 'string') await this.session.editAndResend(message.turnId, message.text);
         return;
       case 'insertCode':
-        return this.insertCode(message.code);
+        return insertCodeAtCursor(message.code);
       case 'applyCode': {
         const answer = typeof message.turnId === 'string' ? this.session.answerText(message.turnId) : undefined;
         if (answer === undefined || !this.deps.edits || typeof message.code !== 'string' || typeof message.index !== 'number') return;
@@ -333,7 +332,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         await openLinkAfterAsking(String(message.href), 'the chat', this.deps.log);
         return;
       case 'runAction':
-        return this.runAction(message.action);
+        return runChatAction(message.action);
       case 'setAgent':
         return this.session.setAgent({ mode: message.mode, choices: message.choices });
       case 'confirmTool':
@@ -342,18 +341,6 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       default:
         assertNever(message);
     }
-  }
-
-  private async insertCode(code: string): Promise<void> {
-    const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
-    if (!editor) {
-      void vscode.window.showInformationMessage('Open a file in an editor to insert the code at its cursor.');
-      return;
-    }
-    const inserted = await editor.edit((edit) => {
-      for (const selection of editor.selections) edit.replace(selection, code);
-    });
-    if (!inserted) void vscode.window.showWarningMessage('The code could not be inserted: the editor refused the edit.');
   }
 
   /** The panel's model chooser: only a model the list has (the page offers no other; a tampered one is put back). */
@@ -365,31 +352,6 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       return;
     }
     await this.deps.catalog.select(id);
-  }
-
-  private async runAction(action: ChatAction): Promise<void> {
-    switch (action) {
-      case 'setApiKey':
-        await vscode.commands.executeCommand(commandIds.setApiKey);
-        return;
-      case 'selectModel':
-        await vscode.commands.executeCommand(commandIds.selectModel);
-        return;
-      case 'openCredits':
-        await vscode.env.openExternal(vscode.Uri.parse(creditsUrl));
-        return;
-      case 'openSettings':
-        await vscode.commands.executeCommand(commandIds.openSettings);
-        return;
-      case 'openProxySettings':
-        await vscode.commands.executeCommand('workbench.action.openSettings', 'http.proxy');
-        return;
-      case 'showLog':
-        await vscode.commands.executeCommand(commandIds.showLog);
-        return;
-      default:
-        assertNever(action);
-    }
   }
 }
 

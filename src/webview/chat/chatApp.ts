@@ -5,7 +5,7 @@ import { assertNever } from '../../util/assertNever';
 import { h } from '../shared/dom';
 import { iconButton } from './icons';
 import { handleChatClick } from './chatClicks';
-import { historyList, modelChooserOptions, noticeContent, panelHead, renderEmptyState } from './chatPlaceholders';
+import { historyList, modelChooserOptions, modelTooltip, noticeContent, panelHead, renderEmptyState } from './chatPlaceholders';
 import { AgentControls } from './agentControls';
 import { FrameScheduler } from '../shared/frameScheduler';
 import { guardLinks } from '../shared/linkGuard';
@@ -14,6 +14,7 @@ import { RoutingPanel } from './routingPanel';
 import { ComposerContext } from './composerContext';
 import { AssistantTurnView, UserTurnView, type TurnContext, type TurnView } from './turnView';
 import { TurnList } from './turnList';
+import { ChatSections } from './chatSections';
 import type { VsCodeApi } from './vscodeApi';
 
 export class ChatApp {
@@ -51,6 +52,7 @@ export class ChatApp {
   private readonly stopButton = iconButton('debug-stop', 'Stop the answer (Escape)', { id: 'stop', hidden: true });
   private readonly turnContext: TurnContext;
   private readonly turns: TurnList;
+  private readonly sections: ChatSections;
 
   constructor(
     private readonly root: HTMLElement,
@@ -65,7 +67,7 @@ export class ChatApp {
       confirmTool: (turnId, callId, accept) => this.vscode.postMessage({ type: 'confirmTool', turnId, callId, accept }),
     };
     this.turns = new TurnList(this.messages, this.scrollAnchor, this.turnContext, this.md.work, (views) => this.builtLater(views));
-    this.build();
+    this.sections = this.build();
     this.input.value = this.ui.draft;
   }
 
@@ -74,7 +76,8 @@ export class ChatApp {
     this.vscode.postMessage({ type: 'ready' });
   }
 
-  private build(): void {
+  /** Lays the panel out and wires its events; returns the title bar's sections. */
+  private build(): ChatSections {
     const header = h('header', { class: 'chat-header' }, this.modelSelect);
     this.historyPanel.append(panelHead('history', 'Chat history'), this.historyList);
     this.systemPanel.append(panelHead('system', 'System prompt'), this.systemPrompt);
@@ -104,28 +107,12 @@ export class ChatApp {
     this.messages.addEventListener('scroll', () => {
       this.stickToBottom = this.messages.scrollHeight - this.messages.scrollTop - this.messages.clientHeight < 40;
     });
-    // Escape in an open section closes it and gives the focus back to the input.
-    for (const [panel, element] of this.sections()) {
-      element.addEventListener('keydown', (event) => {
-        if (event.key !== 'Escape' || event.defaultPrevented) return;
-        event.preventDefault();
-        this.setPanel(panel, false);
-        this.input.focus();
-      });
-    }
     // Links go to the extension, which asks before opening them; the page follows none itself.
     guardLinks(window, (href) => this.vscode.postMessage({ type: 'openLink', href }));
     // One delegated handler for everything rendered from messages: code buttons, retry, actions.
     this.root.addEventListener('click', (event) => this.onClick(event));
-    this.applyPanels();
-  }
-
-  private sections(): Array<[ChatPanelSection, HTMLElement]> {
-    return [
-      ['history', this.historyPanel],
-      ['system', this.systemPanel],
-      ['routing', this.routingPanel.element],
-    ];
+    const sections = new Map<ChatPanelSection, HTMLElement>([['history', this.historyPanel], ['system', this.systemPanel], ['routing', this.routingPanel.element]]);
+    return new ChatSections(sections, { get: () => this.ui, save: (change) => this.saveUi(change) }, () => this.input.focus());
   }
 
   /**
@@ -164,11 +151,7 @@ export class ChatApp {
         const view = this.turns.get(turnId);
         if (view instanceof UserTurnView) view.startEdit();
       },
-      closePanel: (name) => {
-        const panel = this.sections().find(([section]) => section === name)?.[0];
-        if (panel) this.setPanel(panel, false);
-        this.input.focus();
-      },
+      closePanel: (name) => this.sections.close(name),
     });
   }
 
@@ -242,7 +225,7 @@ export class ChatApp {
         this.routingPanel.update(message.routing, this.snapshot.routingDefaults, message.problems, message.answer === true);
         break;
       case 'togglePanel':
-        this.togglePanel(message.panel);
+        this.sections.toggle(message.panel);
         break;
       case 'draft':
         this.input.value = message.text;
@@ -303,7 +286,7 @@ export class ChatApp {
   private builtLater(views: TurnView[]): void {
     this.afterRender();
     if (!this.snapshot?.busy) return;
-    for (const view of views) for (const button of view.element.querySelectorAll<HTMLButtonElement>('button[data-action^="regenerate"]')) button.disabled = true;
+    for (const view of views) disableRegenerate(view.element, true);
   }
 
   private removeTurn(turnId: string): void {
@@ -332,7 +315,7 @@ export class ChatApp {
     this.sendButton.hidden = busy;
     document.body.dataset.busy = String(busy);
     // While an answer streams, no other answer can be regenerated: the buttons say so by being off.
-    for (const button of this.messages.querySelectorAll<HTMLButtonElement>('button[data-action^="regenerate"]')) button.disabled = busy;
+    disableRegenerate(this.messages, busy);
   }
 
   private showComposerError(error: ErrorNotice): void {
@@ -350,10 +333,8 @@ export class ChatApp {
     for (const view of this.turns.values()) if (view instanceof AssistantTurnView) view.setModelName(this.turnContext.modelName(view.turn.model));
   }
 
-  /** The chooser's tooltip says the chosen model's id and full price. */
   private describeSelectedModel(): void {
-    const model = this.snapshot?.models.find((m) => m.id === this.modelSelect.value);
-    this.modelSelect.title = model ? `${model.name} (${model.id}): ${model.free ? 'free' : (model.priceDetail ?? 'price unknown')}` : 'Model';
+    this.modelSelect.title = modelTooltip(this.snapshot, this.modelSelect.value);
   }
 
   private renderHistory(): void {
@@ -362,30 +343,6 @@ export class ChatApp {
 
   private renderEmptyState(): void {
     renderEmptyState(this.messages, this.scrollAnchor, this.snapshot);
-  }
-
-  private togglePanel(panel: ChatPanelSection): void {
-    const open = !this.ui[panelKeys[panel]];
-    this.setPanel(panel, open);
-    if (!open) {
-      this.input.focus();
-      return;
-    }
-    // The opened section takes the focus, so a keyboard user lands in it.
-    const element = this.sections().find(([name]) => name === panel)![1];
-    (element.querySelector<HTMLElement>('.history-open, textarea, select, input') ?? element.querySelector<HTMLElement>('[data-action="close-panel"]'))?.focus();
-    element.scrollIntoView({ block: 'nearest' });
-  }
-
-  private setPanel(panel: ChatPanelSection, open: boolean): void {
-    this.saveUi({ [panelKeys[panel]]: open });
-    this.applyPanels();
-  }
-
-  private applyPanels(): void {
-    this.historyPanel.hidden = !this.ui.historyOpen;
-    this.systemPanel.hidden = !this.ui.systemPromptOpen;
-    this.routingPanel.element.hidden = !this.ui.routingOpen;
   }
 
   private saveUi(change: Partial<WebviewUiState>): void {
@@ -398,4 +355,6 @@ export class ChatApp {
   }
 }
 
-const panelKeys = { history: 'historyOpen', system: 'systemPromptOpen', routing: 'routingOpen' } as const satisfies Record<ChatPanelSection, keyof WebviewUiState>;
+function disableRegenerate(root: ParentNode, disabled: boolean): void {
+  for (const button of root.querySelectorAll<HTMLButtonElement>('button[data-action^="regenerate"]')) button.disabled = disabled;
+}

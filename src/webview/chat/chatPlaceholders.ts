@@ -32,6 +32,12 @@ export function emptyStateContent(hasKey: boolean): HTMLElement[] {
 }
 
 /** The chooser's options: favourites first, then every model; the chosen one even when the list lacks it. */
+/** The chooser's tooltip: the chosen model's name, id and full price. */
+export function modelTooltip(snapshot: ChatSnapshot | undefined, id: string): string {
+  const model = snapshot?.models.find((m) => m.id === id);
+  return model ? `${model.name} (${model.id}): ${model.free ? 'free' : (model.priceDetail ?? 'price unknown')}` : 'Model';
+}
+
 export function modelChooserOptions(snapshot: ChatSnapshot): Node[] {
   const option = (model: ModelOption) => h('option', { value: model.id, title: model.priceDetail ? `${model.id}: ${model.priceDetail}` : model.id, selected: model.id === snapshot.selectedModel }, modelOptionLabel(model));
   const favourites = snapshot.models.filter((m) => m.favourite);
