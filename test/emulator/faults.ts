@@ -42,6 +42,8 @@ export class FaultBook {
       throw new Error(`a fault rule needs a fault whose type is one of ${faultTypes.join(', ')}`);
     }
     this.rules.push({ rule, remaining: rule.times ?? 1 });
+    // Its gate from now on, so a release before its first request also lets that request through.
+    if (rule.fault.type === 'hold') void this.released(rule.fault);
   }
 
   clear(): void {

@@ -111,7 +111,9 @@ describe('emulator faults', () => {
         assert.equal(await stream.done, 'end');
         assert.equal(dataEvents(stream.received()).at(-1), '[DONE]');
       }
-      // Released for good: a later request on the spent rule's fault is not held.
+      // A rule released before its request comes does not hold it.
+      emulator.addFault({ path: '/chat/completions', fault: { type: 'hold', afterChunks: 1 } });
+      emulator.releaseHeld();
       assert.equal(dataEvents((await send(emulator.origin, { path: chatPath, headers: auth(), body: streamBody })).body).at(-1), '[DONE]');
     });
 
