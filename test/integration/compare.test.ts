@@ -25,9 +25,9 @@ function generations(): Promise<EmulatedGeneration[]> {
 }
 
 /**
- * How many chat requests the emulator saw carrying `prompt`. Counted by the prompt, not by difference: the emulator
- * keeps only the last 1,000 requests, so after the suites before this one a count of all chat requests drops as old
- * ones fall out, and other parts of the extension may ask the API meanwhile.
+ * How many chat requests the emulator saw carrying `prompt`. Counted by the prompt, not as a difference of all chat
+ * requests: the emulator keeps only the last 1,000 requests, and once the suites before this one send that many, a
+ * difference drops whenever older ones fall out.
  */
 async function requestsFor(prompt: string): Promise<number> {
   return (await emulator.requests()).filter((r) => r.path === '/chat/completions' && JSON.stringify(r.body).includes(prompt)).length;
@@ -44,7 +44,9 @@ function columnsShown(): Promise<Array<{ model: string; status: string; answer: 
 /** Opens the panel on `models` with `prompt` and waits until its page is ready to send. */
 async function openCompare(models: string[], prompt: string): Promise<void> {
   await vscode.commands.executeCommand('openrouter.compareModels', { models, prompt });
-  await waitFor('the panel to take the models', compareState, { accept: (s) => s !== undefined && s.models.map((m) => m.id).join() === models.join() });
+  const taken = await waitFor('the panel to take the models', compareState, { accept: (s) => s !== undefined && s.models.map((m) => m.id).join() === models.join() });
+  // The page shows these models (an open panel still showed the last ones, with an estimate, until then).
+  await browserAction('webviewWaitFor', { within, selector: '#models-line', text: `Comparing ${taken.models.map((m) => `${m.name} (${m.priceLabel})`).join(' · ')}` });
   await browserAction('webviewWaitFor', { within, selector: '#estimate', text: 'Estimated cost' });
   await browserAction('webviewFill', { within, selector: '#prompt', text: prompt });
 }
@@ -101,7 +103,7 @@ describe('Compare Models in the real VS Code', function () {
 
     const made = (await generations()).filter((g) => !before.has(g.id));
     assert.equal(made.length, 3, 'one generation per column, no more');
-    const shown = await waitFor('the costs to be drawn', columnsShown, { accept: (columns) => columns.every((c) => c.figures.includes('$')) });
+    const shown = await waitFor('the costs to be drawn', columnsShown, { accept: (columns) => columns.length === 3 && columns.every((c) => c.figures.includes('$')) });
     assert.deepEqual(shown.map((c) => c.model), three);
     for (const [index, column] of shown.entries()) {
       const generation = made.find((g) => g.model === three[index]);
