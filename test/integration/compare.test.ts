@@ -44,7 +44,8 @@ function columnsShown(): Promise<Array<{ model: string; status: string; answer: 
 /** Opens the panel on `models` with `prompt` and waits until its page is ready to send. */
 async function openCompare(models: string[], prompt: string): Promise<void> {
   await vscode.commands.executeCommand('openrouter.compareModels', { models, prompt });
-  const taken = await waitFor('the panel to take the models', compareState, { accept: (s) => s !== undefined && s.models.map((m) => m.id).join() === models.join() });
+  // Named from the catalogue, which a new panel loads when its page is ready.
+  const taken = await waitFor('the panel to take the models', compareState, { accept: (s) => s !== undefined && s.models.map((m) => m.id).join() === models.join() && s.models.every((m) => m.priceLabel !== 'price unknown') });
   // The page shows these models (an open panel still showed the last ones, with an estimate, until then).
   await browserAction('webviewWaitFor', { within, selector: '#models-line', text: `Comparing ${taken.models.map((m) => `${m.name} (${m.priceLabel})`).join(' · ')}` });
   await browserAction('webviewWaitFor', { within, selector: '#estimate', text: 'Estimated cost' });
