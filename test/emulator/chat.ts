@@ -33,6 +33,8 @@ export interface ChatContext {
   /** The reasoning sent with each tool call of a model that demands it back, by tool call id (cleared on reset). */
   reasoningByToolCall: Map<string, { modelId: string; details: Array<Record<string, unknown>> }>;
   streamEnded(outcome: Outcome): void;
+  /** When a stream held by this `hold` fault may go on. */
+  released(fault: Fault): Promise<void>;
 }
 
 function requestHeader(ex: Exchange, name: string): string | undefined {
@@ -122,6 +124,7 @@ export async function handleChat(ex: Exchange, ctx: ChatContext, raw: string, fa
     outcome = await sendSse(ex, withAnnotationChunk(streamEvents(header, plan, fullUsage), search), {
       onSent: (count) => (sentEvents = count),
       fault,
+      ...(fault?.type === 'hold' ? { released: ctx.released(fault) } : {}),
       // The long model is paced so a client can always stop it mid-way, whatever the socket buffers hold.
       chunkDelayMs: model.id === specialModelIds.long ? Math.max(ctx.chunkDelayMs, 1) : ctx.chunkDelayMs,
       headers,

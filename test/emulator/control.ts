@@ -27,6 +27,7 @@ export async function handleControl(ex: Exchange, emulator: Emulator): Promise<v
       return ok();
     }
     if (route === 'DELETE /faults') return (emulator.clearFaults(), ok());
+    if (route === 'POST /release') return (emulator.releaseHeld(), ok());
     if (route === 'GET /counters') return ex.json(200, emulator.counters());
     if (route === 'GET /requests') return ex.json(200, emulator.requests());
     if (route === 'GET /generations') return ex.json(200, emulator.generations());

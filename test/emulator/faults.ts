@@ -13,25 +13,58 @@ const errorTypes: Record<number, string> = {
   402: 'insufficient_credits', 408: 'timeout', 429: 'rate_limit_exceeded', 502: 'provider_error', 503: 'no_provider_available', 529: 'provider_overloaded',
 };
 
-const faultTypes: ReadonlyArray<Fault['type']> = ['status', 'drop-before-response', 'drop-mid-stream', 'stall', 'no-response', 'slow-chunks', 'error-chunk', 'keepalive-first', 'raw'];
+const faultTypes: ReadonlyArray<Fault['type']> = ['status', 'drop-before-response', 'drop-mid-stream', 'stall', 'no-response', 'slow-chunks', 'hold', 'error-chunk', 'keepalive-first', 'raw'];
 
 interface StoredRule {
   rule: FaultRule;
   remaining: number;
 }
 
+interface Gate {
+  opened: Promise<void>;
+  open(): void;
+}
+
+function closedGate(): Gate {
+  let open = (): void => {};
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
 export class FaultBook {
   private rules: StoredRule[] = [];
+  /** One gate per `hold` fault (a rule's or a header's), opened by `release()`. */
+  private readonly gates = new WeakMap<Fault, Gate>();
+  private closed: Gate[] = [];
 
   add(rule: FaultRule): void {
     if (!rule || typeof rule !== 'object' || !rule.fault || !faultTypes.includes(rule.fault.type)) {
       throw new Error(`a fault rule needs a fault whose type is one of ${faultTypes.join(', ')}`);
     }
     this.rules.push({ rule, remaining: rule.times ?? 1 });
+    // Its gate from now on, so a release before its first request also lets that request through.
+    if (rule.fault.type === 'hold') void this.released(rule.fault);
   }
 
   clear(): void {
     this.rules = [];
+    this.release();
+  }
+
+  /** Resolves when the streams `fault` holds may go on. */
+  released(fault: Fault): Promise<void> {
+    let gate = this.gates.get(fault);
+    if (!gate) {
+      gate = closedGate();
+      this.gates.set(fault, gate);
+      this.closed.push(gate);
+    }
+    return gate.opened;
+  }
+
+  release(): void {
+    for (const gate of this.closed) gate.open();
+    this.closed = [];
   }
 
   list(): FaultRule[] {

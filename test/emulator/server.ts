@@ -91,6 +91,7 @@ export class EmulatorServer implements Emulator {
       demoAnswers: options.demoAnswers === true,
       reasoningByToolCall: new Map(),
       streamEnded: (outcome) => this.streamEnded(outcome),
+      released: (fault) => this.faults.released(fault),
     };
     const handler = (req: AnyRequest, res: AnyResponse): void => void this.handle(req, res);
     if (certificate) {
@@ -155,6 +156,10 @@ export class EmulatorServer implements Emulator {
 
   addFault(rule: FaultRule): void {
     this.faults.add(rule);
+  }
+
+  releaseHeld(): void {
+    this.faults.release();
   }
 
   clearFaults(): void {

@@ -1,5 +1,5 @@
 // Writes a response body event by event (SSE) or in one piece (JSON), applying the body-level faults:
-// drops, stalls, slow events, a mid-stream error chunk, keep-alive comments first.
+// drops, stalls, slow events, holds until released, a mid-stream error chunk, keep-alive comments first.
 import type { Fault } from './types';
 import type { Exchange } from './exchange';
 
@@ -35,6 +35,8 @@ export interface SseOptions {
   headers: Record<string, string | number>;
   /** The chunk OpenRouter sends when generation fails after it started. */
   errorChunk: (code: number | string, message: string) => unknown;
+  /** For a `hold` fault: resolves when the held stream may go on. */
+  released?: Promise<void>;
   /** Called after each event is handed to the socket, with how many were sent so far. */
   onSent?: (count: number) => void;
 }
@@ -47,9 +49,11 @@ export async function sendSse(ex: Exchange, events: unknown[], opts: SseOptions)
   await keepalives(ex, fault, ': OPENROUTER PROCESSING\n\n');
   const delay = fault?.type === 'slow-chunks' ? fault.delayMs : opts.chunkDelayMs;
   const cutAt = fault?.type === 'drop-mid-stream' || fault?.type === 'stall' || fault?.type === 'error-chunk' ? (fault.afterChunks ?? defaultAfterChunks) : Infinity;
+  const holdAt = fault?.type === 'hold' && opts.released ? (fault.afterChunks ?? defaultAfterChunks) : Infinity;
   for (let i = 0; i < events.length; i++) {
     if (!ex.alive) return 'client-aborted';
     if (i >= cutAt) return cut(ex, fault, opts);
+    if (i === holdAt) await Promise.race([opts.released, ex.finished]);
     if (i > 0) await pause(delay);
     if (!ex.alive) return 'client-aborted';
     await ex.write(sseEvent(events[i]));

@@ -16,6 +16,8 @@ export type Fault =
   | { type: 'no-response' }
   /** Wait this long between SSE events. */
   | { type: 'slow-chunks'; delayMs: number }
+  /** Send `afterChunks` events, then wait for `releaseHeld()` (or the client to go) and send the rest: a stream caught mid-way. */
+  | { type: 'hold'; afterChunks?: number }
   /** Send `afterChunks` content events, then an OpenRouter mid-stream error chunk, then end. */
   | { type: 'error-chunk'; afterChunks?: number; code?: number | string; message?: string }
   /** Send `count` keep-alive comments (`: OPENROUTER PROCESSING`) `intervalMs` apart before the first event. */
@@ -139,6 +141,9 @@ export interface Emulator {
   /** Every chat generation so far, oldest first, at once (not waiting for /generation's readiness delay). */
   generations(): EmulatedGeneration[];
   addFault(rule: FaultRule): void;
+  /** Lets every stream a `hold` fault added so far go on (one that reaches its hold later goes straight through). */
+  releaseHeld(): void;
+  /** Forgets the fault rules and releases held streams. */
   clearFaults(): void;
   setKey(key: string, state: KeyState | null): void;
   setCredits(credits: { total_credits: number; total_usage: number }): void;

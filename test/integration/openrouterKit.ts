@@ -54,6 +54,8 @@ export const emulator = {
   reset: () => control('POST', '/reset'),
   addFault: (rule: FaultRule | FaultRule[]) => control('POST', '/faults', rule),
   clearFaults: () => control('DELETE', '/faults'),
+  /** Lets the streams held by `hold` faults go on. */
+  releaseHeld: () => control('POST', '/release'),
   setKey: (key: string, state: KeyState | null) => control('PUT', `/keys/${encodeURIComponent(key)}`, state),
   setCredits: (credits: { total_credits: number; total_usage: number }) => control('PUT', '/credits', credits),
 };

@@ -98,6 +98,37 @@ describe('emulator faults', () => {
       await waitFor('the stalled stream to be closed by the client', () => emulator.counters().streamsAbortedByClient === 1);
     });
 
+    it('hold: every held stream sends its first events, then nothing until released, then the rest and [DONE]', async () => {
+      emulator.addFault({ path: '/chat/completions', times: 2, fault: { type: 'hold', afterChunks: 2 } });
+      const streams = [await open(emulator.origin, { path: chatPath, headers: auth(), body: streamBody }), await open(emulator.origin, { path: chatPath, headers: auth(), body: streamBody })];
+      for (const stream of streams) {
+        assert.ok(await stream.next());
+        assert.ok(await stream.next());
+      }
+      assert.equal(await nothingWithin(300, streams[0]!.next), 'silent');
+      emulator.releaseHeld();
+      for (const stream of streams) {
+        assert.equal(await stream.done, 'end');
+        assert.equal(dataEvents(stream.received()).at(-1), '[DONE]');
+      }
+      // A rule released before its request comes does not hold it.
+      emulator.addFault({ path: '/chat/completions', fault: { type: 'hold', afterChunks: 1 } });
+      emulator.releaseHeld();
+      assert.equal(dataEvents((await send(emulator.origin, { path: chatPath, headers: auth(), body: streamBody })).body).at(-1), '[DONE]');
+    });
+
+    it('hold: a client that goes away while held ends the stream; clearing the faults releases the others', async () => {
+      emulator.addFault({ path: '/chat/completions', times: 2, fault: { type: 'hold', afterChunks: 1 } });
+      const [gone, kept] = [await open(emulator.origin, { path: chatPath, headers: auth(), body: streamBody }), await open(emulator.origin, { path: chatPath, headers: auth(), body: streamBody })];
+      assert.ok(await gone!.next());
+      assert.ok(await kept!.next());
+      gone!.destroy();
+      await waitFor('the held stream to be closed by the client', () => emulator.counters().streamsAbortedByClient === 1);
+      emulator.clearFaults();
+      assert.equal(await kept!.done, 'end');
+      assert.equal(emulator.counters().streamsCompleted, 1);
+    });
+
     it('stall before the first event still sends the headers with X-Generation-Id', async () => {
       const stream = await open(emulator.origin, { path: chatPath, headers: faultHeader({ type: 'stall', afterChunks: 0 }), body: streamBody });
       assert.equal(stream.status, 200);
