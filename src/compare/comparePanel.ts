@@ -79,6 +79,9 @@ export class ComparePanel extends Disposable {
 
   /** What the panel shows, for the integration tests. */
   async snapshot(): Promise<CompareSnapshot> {
+    // The one wait comes first: the columns are read after it, so text streamed meanwhile is in them (posted to a page
+    // that then gets this snapshot, it would otherwise be overwritten by an older copy and lost).
+    const hasKey = await this.deps.keys.has();
     return {
       prompt: this.prompt,
       attachments: this.attachments.map((a) => ({ name: a.name, tokens: attachmentTokens(a) })),
@@ -87,7 +90,7 @@ export class ComparePanel extends Disposable {
       running: this.run?.running ?? false,
       estimate: this.estimate(this.prompt),
       favouriteSet: this.sets.isFavourite(this.modelIds),
-      hasKey: await this.deps.keys.has(),
+      hasKey,
     };
   }
 
