@@ -2,13 +2,14 @@
 // the chat's own choices (routing, mode). Stored in the chat's history and carried whole by the chat's protocol
 // (src/protocols/chat.ts), so the webview reads it too: types only, no `vscode` import, nothing that exists at run time.
 import type { ErrorNotice } from '../answer/errorNoticeTypes';
+import type { ProviderPreferences } from '../routing/providerPreferences';
 export type { ChatAction, ErrorKind, ErrorNotice } from '../answer/errorNoticeTypes';
 
 /**
- * One chat's routing choices (OpenRouter provider routing, fallbacks, reasoning effort). Each field
- * present replaces the `openrouter.routing.*` setting of the same name for this chat only.
+ * One chat's routing choices (OpenRouter provider routing, fallbacks, reasoning effort, the finer provider
+ * preferences). Each field present replaces the `openrouter.routing.*` setting of the same name for this chat only.
  */
-export interface ChatRouting {
+export interface ChatRouting extends ProviderPreferences {
   sort?: 'none' | 'price' | 'throughput' | 'latency';
   /** Preferred providers, tried first in this order. */
   order?: string[];
@@ -25,16 +26,6 @@ export interface ChatRouting {
   webSearch?: boolean;
   /** How PDFs are read by a model without file input: the free text engine, or paid OCR when chosen. */
   pdfEngine?: 'cloudflare-ai' | 'mistral-ocr';
-  /** Only providers serving these quantization levels (`int8`, `fp8`…). */
-  quantizations?: string[];
-  /** The most this chat pays, USD per million prompt / completion tokens (`max_price`); 0: no limit. */
-  maxPriceIn?: number;
-  maxPriceOut?: number;
-  /** Prefer providers at least this fast (tokens/s, median) / at most this slow to start (seconds, median); 0: none. */
-  minThroughput?: number;
-  maxLatency?: number;
-  /** Only providers that support every parameter the request sends. */
-  requireParameters?: boolean;
 }
 
 /** Numbers shown under an answer. Every field is optional: a stopped answer may never get them. */

@@ -6,23 +6,7 @@ import { join } from 'node:path';
 import { ChatHistory } from '../../src/chat/chatHistory';
 import { HistoryFolder } from '../../src/chat/historyFolder';
 import { nodeFileStore } from '../../src/storage/nodeFileStore';
-import type { Conversation } from '../../src/protocols/chat';
-
-/** A chat of one question (`words` long, with images of these attachment ids) and its answer. */
-function chat(id: string, words = 1, updatedAt = Date.now(), imageIds: string[] = []): Conversation {
-  const attachments = imageIds.map((imageId) => ({ id: imageId, kind: 'image' as const, label: `${imageId}.png`, detail: `${imageId}.png`, path: `${imageId}.png`, bytes: 10, tokens: 765, mimeType: 'image/png' }));
-  return {
-    id,
-    title: `Chat ${id}`,
-    createdAt: updatedAt,
-    updatedAt,
-    systemPrompt: '',
-    turns: [
-      { role: 'user', id: `${id}-u`, content: 'word '.repeat(words), createdAt: updatedAt, ...(attachments.length ? { attachments } : {}) },
-      { role: 'assistant', id: `${id}-a`, content: 'answer', reasoning: '', model: 'm', status: 'done', createdAt: updatedAt },
-    ],
-  };
-}
+import { savedChat as chat } from '../support/savedChat';
 
 /** A data URL of about `chars` characters, distinct per `seed`. */
 function image(seed: string, chars = 100): string {

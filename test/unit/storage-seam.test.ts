@@ -4,38 +4,24 @@
 import assert from 'node:assert/strict';
 import { ChatHistory } from '../../src/chat/chatHistory';
 import { HistoryFolder } from '../../src/chat/historyFolder';
-import type { Conversation } from '../../src/protocols/chat';
 import { UsageFolder } from '../../src/usage/usageFolder';
 import { UsageRecorder } from '../../src/usage/usageRecorder';
 import { MemoryFileStore } from '../support/memoryFileStore';
+import { savedChat } from '../support/savedChat';
+import { silentLog } from '../support/silentLog';
 
 const DAY = 24 * 60 * 60_000;
-const quiet = { warn() {}, debug() {} };
-
-function chat(id: string, updatedAt: number): Conversation {
-  return {
-    id,
-    title: `Chat ${id}`,
-    createdAt: updatedAt,
-    updatedAt,
-    systemPrompt: '',
-    turns: [
-      { role: 'user', id: `${id}-u`, content: 'question', createdAt: updatedAt },
-      { role: 'assistant', id: `${id}-a`, content: 'answer', reasoning: '', model: 'm', status: 'done', createdAt: updatedAt },
-    ],
-  };
-}
 
 describe('storage seam: the records on a store held in memory', () => {
   it('keeps chats and their images, replacing each file whole and privately; a deleted chat stays deleted in another window', async () => {
     const store = new MemoryFileStore();
     await store.makeFolder('profile');
     const history = new ChatHistory(store, 'profile/chats');
-    await history.save(chat('a', 1000));
-    await history.save(chat('b', 2000));
+    await history.save(savedChat('a', 1, 1000));
+    await history.save(savedChat('b', 1, 2000));
     await history.saveImages('a', new Map([['img1', 'data:image/png;base64,AAAA']]));
     await history.delete('b');
-    await history.save(chat('b', 3000));
+    await history.save(savedChat('b', 1, 3000));
 
     const other = new ChatHistory(store, 'profile/chats');
     await other.load();
@@ -56,8 +42,8 @@ describe('storage seam: the records on a store held in memory', () => {
   it('moves the earlier single-file history in, makes it private, and tightens what an earlier version left open', async () => {
     const store = new MemoryFileStore();
     await store.makeFolder('profile/chats');
-    store.seed('profile/chats/old.json', JSON.stringify({ version: 1, chat: chat('old', 500) }));
-    store.seed('profile/chat-history.json', JSON.stringify({ version: 1, chats: [chat('older', 100)] }));
+    store.seed('profile/chats/old.json', JSON.stringify({ version: 1, chat: savedChat('old', 1, 500) }));
+    store.seed('profile/chat-history.json', JSON.stringify({ version: 1, chats: [savedChat('older', 1, 100)] }));
     const history = new ChatHistory(store, 'profile/chats', { legacyFile: 'profile/chat-history.json' });
     await history.load();
     assert.deepEqual(history.list().map((c) => c.id), ['old', 'older']);
@@ -89,9 +75,9 @@ describe('storage seam: the records on a store held in memory', () => {
   it('the usage record: two windows append to their own day files on one store, each sees both, and old days go', async () => {
     const store = new MemoryFileStore();
     const now = Date.UTC(2026, 10, 30, 12);
-    const left = new UsageRecorder({ folder: new UsageFolder(store, 'usage'), keepPrompts: () => false, log: quiet, now: () => now });
+    const left = new UsageRecorder({ folder: new UsageFolder(store, 'usage'), keepPrompts: () => false, log: silentLog, now: () => now });
     const rightFolder = new UsageFolder(store, 'usage');
-    const right = new UsageRecorder({ folder: rightFolder, keepPrompts: () => false, log: quiet, now: () => now });
+    const right = new UsageRecorder({ folder: rightFolder, keepPrompts: () => false, log: silentLog, now: () => now });
     await left.record({ source: 'chat', model: 'a/x', generationId: 'gen-left', costUsd: 0.25 });
     await right.record({ source: 'compare', model: 'b/y', generationId: 'gen-right', costUsd: 0.5 });
     await right.record({ source: 'compare', model: 'b/y', generationId: 'gen-left', costUsd: 0.25 });
