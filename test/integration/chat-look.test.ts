@@ -107,6 +107,20 @@ describe('sidebar chat: look, layout and reusable answers', function () {
     assert.equal(copied, markdown);
   });
 
+  it('aligns a table column as the answer asks (a class, not an inline style the panel’s CSP would refuse)', async () => {
+    await sendAndWait('[[echo]]| item | price |\n| :-- | --: |\n| tea | 3.50 |\n');
+    const cells = await waitFor(
+      'the answer\'s table drawn',
+      () => inPanel<Array<{ text: string; align: string; styled: boolean }>>(`[...([...document.querySelectorAll('article.turn.assistant')].at(-1)?.querySelectorAll('.answer td') ?? [])]
+        .map((td) => ({ text: td.textContent.trim(), align: getComputedStyle(td).textAlign, styled: td.hasAttribute('style') }))`),
+      { accept: (found) => found.length === 2 },
+    );
+    assert.deepEqual(cells, [
+      { text: 'tea', align: 'left', styled: false },
+      { text: '3.50', align: 'right', styled: false },
+    ]);
+  });
+
   it('regenerates an answer with the same model, then with another picked from a menu; history keeps only the last', async () => {
     await startNewChat();
     await sendAndWait('Tell me about sockets');

@@ -28,6 +28,15 @@ describe('webview markdown rendering (before sanitising)', () => {
     assert.match(html, /<a href="https:\/\/evil\.example\/pixel\.png">image: tracker<\/a>/);
   });
 
+  it('aligns a table column with a class, never an inline style the CSP would refuse', () => {
+    const html = md.render('| left | centre | right | plain |\n| :-- | :-: | --: | --- |\n| a | b | c | d |\n');
+    assert.doesNotMatch(html, /style=/);
+    assert.match(html, /<th class="align-left">left<\/th>/);
+    assert.match(html, /<th class="align-center">centre<\/th>/);
+    assert.match(html, /<td class="align-right">c<\/td>/);
+    assert.match(html, /<td>d<\/td>/);
+  });
+
   it('linkifies bare URLs', () => {
     assert.match(md.render('see https://openrouter.ai/docs now'), /<a href="https:\/\/openrouter\.ai\/docs">/);
   });

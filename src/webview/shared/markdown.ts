@@ -49,6 +49,17 @@ export function createMarkdownRenderer(highlighting: CodeHighlighting): Markdown
     return `<pre><code class="${codeClass}">${body}</code></pre>\n`;
   };
 
+  // A table column's alignment as a class: markdown-it writes it as an inline style, which the panels' CSP refuses
+  // (the column would lose its alignment, and each cell would raise a CSP report).
+  md.core.ruler.push('alignment_classes', (state) => {
+    for (const token of state.tokens) {
+      if (token.type !== 'th_open' && token.type !== 'td_open') continue;
+      const align = /^text-align:(left|center|right)$/.exec(token.attrGet('style') ?? '')?.[1];
+      token.attrs = token.attrs?.filter(([name]) => name !== 'style') ?? null;
+      if (align) token.attrJoin('class', `align-${align}`);
+    }
+  });
+
   // Remote images would let model output make requests (tracking, exfiltration): show them as links.
   md.renderer.rules.image = (tokens, idx) => {
     const token = tokens[idx]!;

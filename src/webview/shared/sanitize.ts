@@ -1,5 +1,6 @@
 // The last gate between model output and the page: only the elements and attributes markdown-it and
-// highlight.js produce survive, links only to http(s)/mailto, classes only highlight.js's own.
+// highlight.js produce survive, links only to http(s)/mailto, classes only highlight.js's own and a table column's
+// alignment.
 import DOMPurify from 'dompurify';
 
 const allowedTags = [
@@ -7,7 +8,7 @@ const allowedTags = [
   'pre', 's', 'span', 'strong', 'table', 'tbody', 'td', 'th', 'thead', 'tr', 'ul',
 ];
 const allowedAttributes = ['href', 'class', 'start'];
-const allowedClass = /^(hljs(-[\w-]+)?|language-[\w+#.-]+|[\w-]+_)$/;
+const allowedClass = /^(hljs(-[\w-]+)?|language-[\w+#.-]+|[\w-]+_|align-(left|center|right))$/;
 
 let hooked = false;
 function installHooks(): void {
