@@ -113,8 +113,8 @@ function writeCodicons() {
  * open waited for eight). The chat's icons (codicons.css and its font) are not among them: its page adds them once loaded.
  */
 const panelStyles = {
-  chat: ['highlight.css', 'buttons.css', 'markdown.css', 'chat.css', 'turns.css', 'composer.css', 'agent.css'],
-  compare: ['highlight.css', 'buttons.css', 'markdown.css', 'compare.css'],
+  chat: ['highlight.css', 'buttons.css', 'markdown.css', 'notices.css', 'chat.css', 'turns.css', 'composer.css', 'agent.css'],
+  compare: ['highlight.css', 'buttons.css', 'markdown.css', 'notices.css', 'compare.css'],
   usage: ['buttons.css', 'usage.css'],
 };
 /**
