@@ -26,6 +26,7 @@ import { ModelCatalog } from './models/modelCatalog';
 import { OpenRouterProvider } from './openrouter';
 import { RoutingSettingsReader } from './routing/routingSettingsReader';
 import { nodeFileStore } from './storage/nodeFileStore';
+import { PanelAssets } from './util/panelAssets';
 import { registerUsage } from './usage';
 
 /** What the start-up code (src/extension.ts) hands the editor on the features' behalf. */
@@ -89,7 +90,8 @@ function buildServices(context: vscode.ExtensionContext, push: <T extends vscode
   const extension = { uri: context.extensionUri, globalStorageUri: context.globalStorageUri, globalState: context.globalState };
   // The records' files, on Node's file system (a browser build hands them another store).
   const storage = nodeFileStore;
-  const { disposable: usageRegistrations, ...usage } = registerUsage({ extensionUri: extension.uri, globalStorageUri: extension.globalStorageUri, globalState: extension.globalState, store: storage, settings, balance, log: logger.forComponent('usage'), internalCommands });
+  const pages = new PanelAssets(vscode.Uri.joinPath(context.extensionUri, 'media'));
+  const { disposable: usageRegistrations, ...usage } = registerUsage({ pages, globalStorageUri: extension.globalStorageUri, globalState: extension.globalState, store: storage, settings, balance, log: logger.forComponent('usage'), internalCommands });
   push(usageRegistrations);
   const gate = push(new ContentGate(logger.forComponent('exclusion')));
   const routing = push(
@@ -101,7 +103,7 @@ function buildServices(context: vscode.ExtensionContext, push: <T extends vscode
   const { disposable: editRegistrations, ...edits } = registerEdits({ globalStorageUri: extension.globalStorageUri, log: logger.forComponent('apply'), internalCommands });
   push(editRegistrations);
   const agentTools = push(createAgentTools({ gate, edits, log: logger.forComponent('tools'), internalCommands }));
-  return { logger, settings, consent, workspaceGuard, keys, host, catalog, balance, storage, usage, gate, routing, edits, agentTools, extension, internalCommands, emulatorNote };
+  return { logger, settings, consent, workspaceGuard, keys, host, catalog, balance, storage, pages, usage, gate, routing, edits, agentTools, extension, internalCommands, emulatorNote };
 }
 
 /** A trusted CA for a local HTTPS emulator (`OPENROUTER_CA_FILE`, development and test runs only), and the attribution headers. */

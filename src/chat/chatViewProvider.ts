@@ -15,7 +15,8 @@ import type { RoutingOverrides } from '../routing';
 import { assertNever } from '../util/assertNever';
 import { ChatHistory } from './chatHistory';
 import { offerToDeleteHistory, unreadableChatNotice } from './historyNotices';
-import { chatHtml, chatStyleSheets } from './chatHtml';
+import { chatHtml } from './chatHtml';
+import type { PanelAssets } from '../util/panelAssets';
 import { ChatSession } from './chatSession';
 import { ChatContextController } from './attachments/contextController';
 import { modelReadsFiles } from './attachments/pdfAttachment';
@@ -40,7 +41,8 @@ import type { FileStore } from '../storage/fileStore';
 export { chatViewType };
 
 export interface ChatViewDeps {
-  extensionUri: vscode.Uri;
+  /** The panels' scripts and sheets (media/). */
+  pages: PanelAssets;
   globalStorageUri: vscode.Uri;
   /** Where the chat history's files live (src/storage). */
   storage: FileStore;
@@ -83,7 +85,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
 
   constructor(private readonly deps: ChatViewDeps) {
     super();
-    this.mediaUri = vscode.Uri.joinPath(deps.extensionUri, 'media');
+    this.mediaUri = deps.pages.media;
     // One file per conversation under the storage folder every window of this profile shares.
     const history = new ChatHistory(deps.storage, vscode.Uri.joinPath(deps.globalStorageUri, 'chats').fsPath, {
       legacyFile: vscode.Uri.joinPath(deps.globalStorageUri, 'chat-history.json').fsPath,
@@ -149,12 +151,14 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   private async setPage(view: vscode.WebviewView): Promise<void> {
     this.ready = false;
     const posted = this.posted;
-    const snapshot = await this.session.snapshot().catch((error: unknown) => void this.deps.log.warn(`Chat could not prepare its state: ${errorText(error)}`));
+    const [snapshot, parts] = await Promise.all([
+      this.session.snapshot().catch((error: unknown) => void this.deps.log.warn(`Chat could not prepare its state: ${errorText(error)}`)),
+      this.deps.pages.parts('chat', view.webview),
+    ]);
     if (this.view !== view) return;
     this.ready = false;
-    const asset = (name: string): string => view.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, name)).toString();
     const firstMessage: ExtensionMessage | undefined = snapshot ? { type: 'snapshot', snapshot } : undefined;
-    view.webview.html = chatHtml({ cspSource: view.webview.cspSource, scriptUri: asset('chat.js'), styleUris: chatStyleSheets.map(asset), ...(firstMessage ? { firstMessage } : {}) });
+    view.webview.html = chatHtml({ ...parts, ...(firstMessage ? { firstMessage } : {}) });
     this.pageCurrent = snapshot !== undefined && this.posted === posted;
   }
 

@@ -21,7 +21,7 @@ export function register(services: Services): FeatureHandle<ChatOffers> {
   const { logger, host, keys, settings, catalog, balance, routing, usage, gate, agentTools, edits, extension, storage } = services;
   const view = new ChatViewProvider({
     edits,
-    extensionUri: extension.uri,
+    pages: services.pages,
     globalStorageUri: extension.globalStorageUri,
     storage,
     providerHost: host,

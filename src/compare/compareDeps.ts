@@ -8,6 +8,7 @@ import type { Log } from '../log/logger';
 import type { ModelCatalog } from '../models/modelCatalog';
 import type { ChatRequest } from '../openrouter/types';
 import type { GenerationRecord, UsageSource } from '../usage/usageTypes';
+import type { PanelAssets } from '../util/panelAssets';
 
 /** The local usage record (src/usage): every column's generation goes into it. */
 export interface UsageSink {
@@ -23,7 +24,8 @@ export interface BudgetGate {
 export type ContinueInChat = (seed: { prompt: string; answer: string; model: string }) => Promise<void>;
 
 export interface CompareDeps {
-  extensionUri: vscode.Uri;
+  /** The panels' scripts and sheets (media/). */
+  pages: PanelAssets;
   globalState: vscode.Memento;
   providerHost: ProviderHost;
   keys: ApiKeyStore;

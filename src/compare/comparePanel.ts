@@ -45,15 +45,15 @@ export class ComparePanel extends Disposable {
   ) {
     super();
     this.prompt = prompt;
-    const media = vscode.Uri.joinPath(deps.extensionUri, 'media');
+    const media = deps.pages.media;
     this.panel = this._register(vscode.window.createWebviewPanel(compareViewType, 'Compare Models', vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [media] }));
     this.panel.iconPath = vscode.Uri.joinPath(media, 'openrouter.svg');
     this.channel = new WebviewChannel(this.panel.webview, compareMessageShapes, deps.log, 'Compare Models');
     this._register(this.channel.onMessage((message) => this.onMessage(message)));
-    void this.setPage(media);
+    void this.setPage();
     // A hidden panel loses its page: its HTML gets the state as of now, and a fresh snapshot on `ready` if anything
     // was posted meanwhile.
-    this._register(this.panel.onDidChangeViewState(() => (this.panel.visible ? undefined : void this.setPage(media))));
+    this._register(this.panel.onDidChangeViewState(() => (this.panel.visible ? undefined : void this.setPage())));
     this._register(this.panel.onDidDispose(() => this.dispose()));
     this._register(toDisposable(() => this.run?.dispose()));
     this._register(this.onDisposed);
@@ -106,16 +106,15 @@ export class ComparePanel extends Disposable {
   }
 
   /** The panel's page, with its snapshot as the first message (once the model list is known): drawn without asking. */
-  private async setPage(media: vscode.Uri): Promise<void> {
+  private async setPage(): Promise<void> {
     this.ready = false;
     const posted = this.posted;
-    const snapshot = this.deps.catalog.models ? await this.snapshot() : undefined;
+    const webview = this.panel.webview;
+    const [snapshot, parts] = await Promise.all([this.deps.catalog.models ? this.snapshot() : undefined, this.deps.pages.parts('compare', webview)]);
     if (this.isDisposed) return;
     this.ready = false;
-    const webview = this.panel.webview;
-    const asset = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(media, name)).toString();
     const firstMessage: CompareExtensionMessage | undefined = snapshot ? { type: 'snapshot', snapshot } : undefined;
-    webview.html = compareHtml({ cspSource: webview.cspSource, scriptUri: asset('compare.js'), styleUris: [asset('compare.page.css')], ...(firstMessage ? { firstMessage } : {}) });
+    webview.html = compareHtml({ ...parts, ...(firstMessage ? { firstMessage } : {}) });
     this.pageCurrent = snapshot !== undefined && this.posted === posted;
   }
 

@@ -23,7 +23,7 @@ export function register(services: Services, chat: ChatPeer): FeatureHandle {
   const { logger, host, keys, catalog, routing, usage, gate, balance, extension } = services;
   return featureHandle(
     openCompare({
-      extensionUri: extension.uri,
+      pages: services.pages,
       globalState: extension.globalState,
       providerHost: host,
       keys,

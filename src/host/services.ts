@@ -14,6 +14,7 @@ import type { Logger } from '../log/logger';
 import type { ModelCatalog } from '../models/modelCatalog';
 import type { RoutingSettingsReader } from '../routing/routingSettingsReader';
 import type { FileStore } from '../storage/fileStore';
+import type { PanelAssets } from '../util/panelAssets';
 import type { UsageServices } from '../usage';
 import type { ProviderHost } from './providerHost';
 
@@ -33,6 +34,8 @@ export interface Services {
   balance: AccountBalance;
   /** Where the extension's own records (the chat history, the usage record) keep their files: Node's file system here, another store in a browser build. */
   storage: FileStore;
+  /** The panels' scripts and style sheets, read once, written into each page they open. */
+  pages: PanelAssets;
   /** The usage record, the budget guard every send asks first, and the Usage view. */
   usage: Omit<UsageServices, 'disposable'>;
   /** What is never sent to a model. */

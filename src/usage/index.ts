@@ -4,6 +4,7 @@ import { commandIds, internalCommandIds } from '../commands/commandIds';
 import type { Settings } from '../config/settings';
 import type { Log } from '../log/logger';
 import type { FileStore } from '../storage/fileStore';
+import type { PanelAssets } from '../util/panelAssets';
 import { BudgetGuard } from './budgetGuard';
 import type { KeyUsageSource } from './budgetGuard';
 import { UsageFolder } from './usageFolder';
@@ -15,7 +16,8 @@ export type { UsageRecorder } from './usageRecorder';
 export type { GenerationRecord, UsageSource } from './usageTypes';
 
 export interface UsageDeps {
-  extensionUri: vscode.Uri;
+  /** The panels' scripts and sheets (media/). */
+  pages: PanelAssets;
   globalStorageUri: vscode.Uri;
   globalState: vscode.Memento;
   /** The extension's one store, where the record's files live. */
@@ -40,7 +42,7 @@ export function registerUsage(deps: UsageDeps): UsageServices {
   const folder = new UsageFolder(deps.store, vscode.Uri.joinPath(deps.globalStorageUri, 'usage').fsPath);
   const recorder = new UsageRecorder({ folder, keepPrompts: () => deps.settings.values['usage.recordPrompts'], log: deps.log });
   const guard = new BudgetGuard({ recorder, settings: deps.settings, keyUsage: deps.balance, memento: deps.globalState, log: deps.log });
-  const panel = new UsagePanel({ extensionUri: deps.extensionUri, recorder, guard, settings: deps.settings, keyUsage: deps.balance, log: deps.log });
+  const panel = new UsagePanel({ pages: deps.pages, recorder, guard, settings: deps.settings, keyUsage: deps.balance, log: deps.log });
   const disposables: vscode.Disposable[] = [
     guard,
     panel,

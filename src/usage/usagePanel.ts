@@ -7,6 +7,7 @@ import type { KeyInfo } from '../openrouter/types';
 import { Disposable, toDisposable } from '../util/dispose';
 import { errorText } from '../util/errorText';
 import { WebviewChannel } from '../util/webviewChannel';
+import type { PanelAssets } from '../util/panelAssets';
 import type { UsageFromView, UsageReport, UsageToView } from '../protocols/usage';
 import type { BudgetGuard } from './budgetGuard';
 import { dayKey } from './usageDays';
@@ -18,7 +19,8 @@ import { buildReport, CHART_DAYS, usageCsv } from './usageReport';
 export const usagePanelType = 'openrouter.usage';
 
 export interface UsagePanelDeps {
-  extensionUri: vscode.Uri;
+  /** The panels' scripts and sheets (media/). */
+  pages: PanelAssets;
   recorder: UsageRecorder;
   guard: BudgetGuard;
   settings: Settings;
@@ -38,7 +40,7 @@ export class UsagePanel extends Disposable {
 
   constructor(private readonly deps: UsagePanelDeps) {
     super();
-    this.mediaUri = vscode.Uri.joinPath(deps.extensionUri, 'media');
+    this.mediaUri = deps.pages.media;
     this._register(deps.recorder.onDidRecord(() => void this.update()));
     this._register(deps.keyUsage.onDidUpdate(() => void this.update()));
     this._register(deps.guard.onDidChange(() => void this.update()));
@@ -77,11 +79,13 @@ export class UsagePanel extends Disposable {
     this.channel = channel;
     channel.onMessage((message) => this.receive(message));
     // The page comes with the report as its first message: the figures are drawn without asking.
-    const report = await this.update().catch((error: unknown) => void this.deps.log.warn(`The Usage view could not build its report: ${errorText(error)}`));
+    const [report, parts] = await Promise.all([
+      this.update().catch((error: unknown) => void this.deps.log.warn(`The Usage view could not build its report: ${errorText(error)}`)),
+      this.deps.pages.parts('usage', panel.webview),
+    ]);
     if (this.panel !== panel) return;
-    const asset = (name: string): string => panel.webview.asWebviewUri(vscode.Uri.joinPath(this.mediaUri, name)).toString();
     const firstMessage: UsageToView | undefined = report ? { type: 'report', report } : undefined;
-    panel.webview.html = usageHtml({ cspSource: panel.webview.cspSource, scriptUri: asset('usage.js'), styleUris: [asset('usage.page.css')], ...(firstMessage ? { firstMessage } : {}) });
+    panel.webview.html = usageHtml({ ...parts, ...(firstMessage ? { firstMessage } : {}) });
     this.pageCurrent = report !== undefined && this.lastReport === report;
   }
 

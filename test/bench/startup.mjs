@@ -65,7 +65,7 @@ function largestParts(meta, output) {
 
 function bundleReport(metaDir) {
   const report = [];
-  for (const name of ['extension.js', 'undici.js', 'p-retry.js', 'eventsource-parser.js', 'jsonc-parser.js', 'chat.js', 'compare.js', 'usage.js']) {
+  for (const name of ['extension.js', 'undici.js', 'p-retry.js', 'eventsource-parser.js', 'jsonc-parser.js', 'chat.js', 'compare.js', 'usage.js', 'lazy-markdown.js']) {
     const meta = JSON.parse(readFileSync(join(metaDir, `${name}.meta.json`), 'utf8'));
     for (const [output, info] of Object.entries(meta.outputs)) {
       if (output.endsWith('.map')) continue;
@@ -255,7 +255,7 @@ writeFileSync(join(outDir, 'startup.json'), JSON.stringify(summary, null, 2));
 
 console.log(`\nStartup cost of ${extensionId} (real VS Code extension host, emulator on loopback)`);
 for (const bundle of bundles) {
-  const when = bundle.output.endsWith('extension.js') ? ' (loaded at activation)' : bundle.output.endsWith('features.js') ? ' (the features, loaded on first use)' : /\/(chat|compare|usage)\.js$/.test(bundle.output) ? ' (a panel\'s first script)' : ' (loaded on first use)';
+  const when = bundle.output.endsWith('extension.js') ? ' (loaded at activation)' : bundle.output.endsWith('features.js') ? ' (the features, loaded on first use)' : /\/(chat|compare|usage)\.js$/.test(bundle.output) ? ' (a panel\'s first script, written into its page)' : ' (loaded on first use)';
   console.log(`  ${bundle.output}${when}: ${kb(bundle.bytes)}; largest parts: ${bundle.largest.map((p) => `${p.part} ${kb(p.bytes)}`).join(', ')}`);
 }
 if (summary.panels) printPanelOpens(summary.panels, opens);

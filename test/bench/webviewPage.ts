@@ -1,5 +1,6 @@
-// Serves the built chat webview (media/chat.js as an ES module, the chunks it imports, the chat's style sheets) in a plain
-// page on loopback, under the same CSP as in VS Code, with a stub `acquireVsCodeApi` that records what the panel posts.
+// Serves the built chat webview in a plain page on loopback: the page the extension writes (its script and sheet
+// written in, the same CSP), the chunks it imports from media/, and a stub `acquireVsCodeApi` that records what the
+// panel posts.
 // Messages to the panel are delivered as window `message` events, as the VS Code host does.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -7,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { contentSecurityPolicy } from '../../src/chat/chatHtml';
+import { chatHtml } from '../../src/chat/chatHtml';
 import type { ChatSnapshot } from '../../src/protocols/chat';
 
 const chromiumPath = process.env.VSCODE_TEST_CHROMIUM || '/usr/bin/chromium';
@@ -30,8 +31,6 @@ export interface WebviewPage {
  * chat is reopened (the page's own clock then covers load, first script, markdown chunk and drawing).
  */
 export async function openWebviewPage(mediaDir: string, viewport = { width: 420, height: 900 }, options: { replyToReady?: ChatSnapshot } = {}): Promise<WebviewPage> {
-  // The chat's own style sheets, in the order the extension links them.
-  const styles = ['markdown.css', 'chat.css', 'turns.css', 'composer.css', 'agent.css'];
   const nonce = randomBytes(18).toString('base64');
   let origin = '';
   const server: Server = createServer((req, res) => {
@@ -40,7 +39,7 @@ export async function openWebviewPage(mediaDir: string, viewport = { width: 420,
       const script = (() => { try { return readFileSync(join(mediaDir, path.slice(1))); } catch { return undefined; } })();
       if (script) return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
     }
-    if (styles.includes(path.slice(1))) return void res.writeHead(200, { 'content-type': 'text/css' }).end(readFileSync(join(mediaDir, path.slice(1))));
+    if (path === '/codicons.css') return void res.writeHead(200, { 'content-type': 'text/css' }).end(readFileSync(join(mediaDir, 'codicons.css')));
     if (path === '/theme.css') return void res.writeHead(200, { 'content-type': 'text/css' }).end(themeCss);
     if (path === '/stub.js') {
       return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(
@@ -48,11 +47,10 @@ export async function openWebviewPage(mediaDir: string, viewport = { width: 420,
       );
     }
     if (path === '/') {
-      const csp = contentSecurityPolicy(origin, nonce);
-      return void res.writeHead(200, { 'content-type': 'text/html' }).end(`<!DOCTYPE html><html><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<link rel="stylesheet" href="/theme.css">${styles.map((name) => `<link rel="stylesheet" href="/${name}">`).join('')}</head>
-<body><div id="app"></div><script nonce="${nonce}" src="/stub.js"></script><script type="module" nonce="${nonce}" src="/chat.js"></script></body></html>`);
+      const page = chatHtml({ cspSource: origin, mediaUri: `${origin}/`, script: readFileSync(join(mediaDir, 'chat.js'), 'utf8'), style: readFileSync(join(mediaDir, 'chat.page.css'), 'utf8') }, nonce);
+      // The theme's variables (VS Code injects them) and the stub, ahead of everything the page has.
+      const extras = `<link rel="stylesheet" href="/theme.css"><script nonce="${nonce}" src="/stub.js"></script>`;
+      return void res.writeHead(200, { 'content-type': 'text/html' }).end(page.replace('<title>', `${extras}<title>`));
     }
     res.writeHead(404).end();
   });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { assertLockedDown, pageLockdownExpression, type PageLockdown } from './pageLockdown';
 import * as vscode from 'vscode';
 import { browserAction, hasBrowserDriver } from '../vscode-host/browser';
 import type { ChatRequest } from '../../src/openrouter/types';
@@ -28,18 +29,7 @@ describe('sidebar chat in the real VS Code', function () {
   });
 
   it('is locked down: CSP with default-src none and a nonce script, no inline handlers', async () => {
-    const page = await inPanel<{ csp: string; scripts: Array<{ nonce: boolean; src: string }>; inlineHandlers: number }>(`(() => ({
-      csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '',
-      scripts: [...document.scripts].map((s) => ({ nonce: s.nonce.length > 0, src: s.src })),
-      inlineHandlers: [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => a.name.startsWith('on'))).length,
-    }))()`);
-    assert.match(page.csp, /default-src 'none'/);
-    assert.match(page.csp, /script-src 'nonce-[A-Za-z0-9+/=]{16,}'/);
-    assert.doesNotMatch(page.csp, /unsafe-inline|unsafe-eval/);
-    // VS Code adds its own inline host script to every webview; the page's own scripts are the ones with a src.
-    const own = page.scripts.filter((s) => s.src);
-    assert.ok(own.length === 1 && own[0]!.nonce && /\/media\/chat\.js$/.test(own[0]!.src), JSON.stringify(page.scripts));
-    assert.equal(page.inlineHandlers, 0);
+    assertLockedDown(await inPanel<PageLockdown>(pageLockdownExpression));
   });
 
   it('streams an answer in pieces from the model chosen in the panel, then shows its cost line', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { assertLockedDown, pageLockdownExpression, type PageLockdown } from './pageLockdown';
 import * as vscode from 'vscode';
 import { internalCommandIds } from '../../src/commands/commandIds';
 import { formatUsd } from '../../src/util/usd';
@@ -82,15 +83,7 @@ describe('Compare Models in the real VS Code', function () {
 
   it('streams three models in three columns whose texts and costs match the emulator, with the estimate shown before sending', async () => {
     await openCompare(three, '[[chunks:12]] Which pool is best?');
-    const page = (await browserAction('webviewEvaluate', {
-      within,
-      expression: `(() => ({ csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '', scripts: [...document.scripts].filter((s) => s.src).map((s) => ({ nonce: s.nonce.length > 0, src: s.src })), inlineHandlers: [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => a.name.startsWith('on'))).length }))()`,
-    })) as { csp: string; scripts: Array<{ nonce: boolean; src: string }>; inlineHandlers: number };
-    assert.match(page.csp, /default-src 'none'/);
-    assert.match(page.csp, /script-src 'nonce-[A-Za-z0-9+/=]{16,}'/);
-    assert.doesNotMatch(page.csp, /unsafe-inline|unsafe-eval/);
-    assert.ok(page.scripts.length === 1 && page.scripts[0]!.nonce && /\/media\/compare\.js$/.test(page.scripts[0]!.src), JSON.stringify(page.scripts));
-    assert.equal(page.inlineHandlers, 0);
+    assertLockedDown((await browserAction('webviewEvaluate', { within, expression: pageLockdownExpression })) as PageLockdown);
     const estimate = await browserAction('webviewWaitFor', { within, selector: '#estimate', text: 'for 3 models' });
     assert.match(estimate.text, /≈ \$\d/);
     assert.match(estimate.text, /assumes 500 output tokens per model/);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { assertLockedDown, pageLockdownExpression, type PageLockdown } from './pageLockdown';
 import * as vscode from 'vscode';
 import { internalCommandIds } from '../../src/commands/commandIds';
 import type { CompareSnapshot } from '../../src/protocols/compare';
@@ -9,6 +10,7 @@ import { waitFor } from '../support/waitFor';
 interface LoadingRecord {
   violations: string[];
   scripts: string[];
+  media: string;
   firstSeen: Array<{ pending: boolean; coloured: boolean; style: string }>;
   pendingLeft: number;
   styleNow: string;
@@ -26,11 +28,18 @@ describe('panels load markdown and highlighting when first needed', function () 
     await startNewChat();
     // A fresh page showing an empty chat: nothing has asked for highlight.js yet.
     await reloadChatView();
-    const before = await inPanel<{ type: string; nonce: boolean; highlightLoaded: boolean }>(`(() => {
-      const own = [...document.scripts].find((s) => s.src.endsWith('/media/chat.js'));
-      return { type: own?.type ?? '', nonce: (own?.nonce ?? '').length > 0, highlightLoaded: performance.getEntriesByType('resource').some((e) => /-highlight-/.test(e.name)) };
+    const before = await inPanel<{ type: string; inline: boolean; nonce: boolean; ownFiles: string[]; highlightLoaded: boolean }>(`(() => {
+      const own = [...document.scripts].find((s) => s.type === 'module');
+      return {
+        type: own?.type ?? '',
+        inline: !!own && !own.src && own.textContent.length > 1000,
+        nonce: (own?.nonce ?? '').length > 0,
+        ownFiles: performance.getEntriesByType('resource').map((e) => e.name.replace(/^.*\\//, '')).filter((name) => /^chat[.]/.test(name)),
+        highlightLoaded: performance.getEntriesByType('resource').some((e) => /lazy-highlight/.test(e.name)),
+      };
     })()`);
-    assert.deepEqual(before, { type: 'module', nonce: true, highlightLoaded: false });
+    // The script and its sheet come written into the page: it fetches neither (nor highlight.js before a code block).
+    assert.deepEqual(before, { type: 'module', inline: true, nonce: true, ownFiles: [], highlightLoaded: false });
     // From here the page notes CSP refusals and how each code block looks when it first appears.
     await inPanel(`(() => {
       window.__violations = [];
@@ -56,16 +65,15 @@ describe('panels load markdown and highlighting when first needed', function () 
       return {
         violations: window.__violations,
         scripts: performance.getEntriesByType('resource').map((e) => e.name).filter((name) => /\\.js(\\?|$)/.test(name)),
+        media: document.documentElement.dataset.media,
         firstSeen: window.__firstSeen,
         pendingLeft: document.querySelectorAll('code.hljs-pending').length,
         styleNow: window.__look(code),
       };
     })()`);
     assert.deepEqual(seen.violations, [], 'no script or chunk was refused by the CSP');
-    const chatDir = seen.scripts.find((name) => /\/media\/chat\.js/.test(name))?.replace(/chat\.js.*$/, '');
-    assert.ok(chatDir, JSON.stringify(seen.scripts));
-    for (const part of ['markdownChunk', 'highlight']) {
-      assert.ok(seen.scripts.some((name) => name.startsWith(`${chatDir}chat-${part}-`)), `the ${part} chunk came from media/: ${JSON.stringify(seen.scripts)}`);
+    for (const chunk of ['lazy-markdown.js', 'lazy-highlight.js']) {
+      assert.ok(seen.scripts.includes(new URL(chunk, seen.media).href), `${chunk} came from media/ (${seen.media}): ${JSON.stringify(seen.scripts)}`);
     }
     assert.equal(seen.pendingLeft, 0, 'every code block ended coloured');
     assert.ok(seen.firstSeen.length > 0);
@@ -102,8 +110,7 @@ describe('panels load markdown and highlighting when first needed', function () 
     await vscode.commands.executeCommand('openrouter.compareModels', { models, prompt: '' });
     const compareState = async () => vscode.commands.executeCommand<CompareSnapshot | undefined>(internalCommandIds.compareState);
     await waitFor('the panel to take the models', compareState, { accept: (s) => s !== undefined && s.models.map((m) => m.id).join() === models.join() });
-    const script = (await browserAction('webviewEvaluate', { within, expression: `[...document.scripts].filter((s) => s.src).map((s) => s.type + ' ' + (s.nonce ? 'nonce' : 'none'))` })) as string[];
-    assert.deepEqual(script, ['module nonce']);
+    assertLockedDown((await browserAction('webviewEvaluate', { within, expression: pageLockdownExpression })) as PageLockdown);
     await browserAction('webviewFill', { within, selector: '#prompt', text: '[[echo]]```python\ndef answer():\n    return 42\n```\n' });
     await browserAction('webviewClick', { within, selector: '#send' });
     await waitFor('both columns to end', compareState, { accept: (s) => s !== undefined && !s.running && s.columns.length === 2 });

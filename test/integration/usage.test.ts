@@ -1,6 +1,7 @@
 // Where the money goes, in the real VS Code against the emulator: the Usage view draws what the emulator
 // billed, its table and CSV agree, and the budgets warn at 80 % and ask before sending past 100 %.
 import assert from 'node:assert/strict';
+import { assertLockedDown, pageLockdownExpression, type PageLockdown } from './pageLockdown';
 import { request } from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -126,17 +127,8 @@ describe('usage view and budgets in the real VS Code', function () {
     // The chart and the tables are drawn from one report in one go; the tables' rows are HTML the action can wait for.
     await browserAction('webviewWaitFor', { selector: 'table[data-table="model"] tbody tr', within });
     await screenshot('usage-view');
-    const page = await inUsage<{ csp: string; scripts: Array<{ nonce: boolean; src: string }>; inlineHandlers: number; inlineStyles: number }>(`(() => ({
-      csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '',
-      scripts: [...document.scripts].filter((s) => s.src).map((s) => ({ nonce: s.nonce.length > 0, src: s.src })),
-      inlineHandlers: [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => a.name.startsWith('on'))).length,
-      inlineStyles: document.querySelectorAll('#usage-app [style]').length,
-    }))()`);
-    assert.match(page.csp, /default-src 'none'/);
-    assert.match(page.csp, /script-src 'nonce-[A-Za-z0-9+/=]{16,}'/);
-    assert.ok(page.scripts.length === 1 && page.scripts[0]!.nonce && /\/media\/usage\.js$/.test(page.scripts[0]!.src), JSON.stringify(page.scripts));
-    assert.equal(page.inlineHandlers, 0);
-    assert.equal(page.inlineStyles, 0, 'colours come from the stylesheet (the theme), not from inline styles (VS Code puts the theme variables on <html> itself)');
+    assertLockedDown(await inUsage<PageLockdown>(pageLockdownExpression));
+    assert.equal(await inUsage<number>(`document.querySelectorAll('#usage-app [style]').length`), 0, 'colours come from the stylesheet (the theme), not from inline styles (VS Code puts the theme variables on <html> itself)');
     const drawn = await inUsage<{ axisMax: number; plotHeight: number; bars: Array<{ day: string; model: string; cost: number; height: number; y: number }> }>(`(() => {
       const svg = document.querySelector('svg.chart');
       return {

@@ -4,7 +4,7 @@ import { firstMessageId, jsonForScriptBlock } from '../../src/util/pageMessage';
 import type { ExtensionMessage } from '../../src/protocols/chat';
 import { useChatSessionRig } from './chatSessionRig';
 
-const parts = { cspSource: 'https://file+.vscode-resource.vscode-cdn.net', scriptUri: 'https://x/media/chat.js', styleUris: ['https://x/media/chat.page.css'] };
+const parts = { cspSource: 'https://file+.vscode-resource.vscode-cdn.net', mediaUri: 'https://x/media/', script: 'document.title = "chat";', style: 'body{margin:0}' };
 
 /** The data block's text as the browser's parser would hand it over: everything up to the first `</script`. */
 function dataBlock(html: string): string {

@@ -45,8 +45,8 @@ if (packaged.status !== 0) {
 } else {
   const entries = zipEntries(readFileSync(vsixPath));
   const unexpected = entries.filter((name) => !ALLOWED.some((pattern) => pattern.test(name)));
-  // The chunks each panel imports when it first needs them (markdown, highlighting) are packed with it.
-  const chunks = ['chat.js', 'compare.js', 'usage.js'].flatMap((panel) => [...readFileSync(join(repoRoot, 'media', panel), 'utf8').matchAll(/import\s*\(?\s*"\.\/([\w-]+\.js)"/g)].map((m) => `extension/media/${m[1]}`));
+  // The chunks the panels import when they first need them (markdown, highlighting), and the code those share, are packed.
+  const chunks = ['lazy-markdown.js', 'lazy-highlight.js', ...['lazy-markdown.js', 'lazy-highlight.js'].flatMap((chunk) => [...readFileSync(join(repoRoot, 'media', chunk), 'utf8').matchAll(/from\s*"\.\/([\w-]+\.js)"/g)].map((m) => m[1]))].map((name) => `extension/media/${name}`);
   const missing = [...REQUIRED, ...chunks].filter((name) => !entries.includes(name));
   say(`${vsixPath}: ${entries.length} files`);
   for (const name of entries) say(`  ${name}`);

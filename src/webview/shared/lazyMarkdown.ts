@@ -1,13 +1,13 @@
 // The panels' markdown, loaded apart from the first script so a panel takes input before it has parsed
 // markdown-it, DOMPurify and highlight.js: the renderer (markdownChunk.ts) loads when text first needs it (prefetch),
-// highlight.js when the first code block in a known language arrives. Both are ES module chunks in media/,
-// fetched by dynamic import() from the page's nonce-carrying module script (the CSP stays nonce-only).
+// highlight.js when the first code block in a known language arrives. Both are ES modules in media/ (lazyChunks.ts).
 // A reopened chat draws only what is on screen first: text built off the page is shown plain (and searchable)
 // until its turn comes within a screen or two of the viewport, then rendered a piece (a few blocks) per job, nearest
 // first, in short tasks (slicedWork.ts), so a 300-turn chat shows its last turn at once and scrolls without long
 // tasks. Code blocks rendered before highlight.js came are coloured the same way, one per job.
 import type { FragmentRenderer } from './markdownChunk';
 import type { CodeHighlighting, Highlighter } from './markdown';
+import { importHighlight, importMarkdownChunk } from './lazyChunks';
 import { afterPageLoad } from './pageLoad';
 import { SlicedWork } from './slicedWork';
 
@@ -59,7 +59,7 @@ export class LazyMarkdown implements MarkdownSource, CodeHighlighting {
   }
 
   private load(): void {
-    import('./markdownChunk').then(
+    importMarkdownChunk().then(
       ({ createFragmentRenderer }) => {
         this.renderer = createFragmentRenderer(this);
         const waiting = this.waiting;
@@ -122,7 +122,7 @@ export class LazyMarkdown implements MarkdownSource, CodeHighlighting {
   request(): void {
     if (this.highlightRequested) return;
     this.highlightRequested = true;
-    import('./highlight').then(
+    importHighlight().then(
       ({ highlighter }) => {
         this.highlighter = highlighter;
         const renderer = this.renderer;
