@@ -121,6 +121,32 @@ describe('sidebar chat: look, layout and reusable answers', function () {
     ]);
   });
 
+  it('an answer looks the same streamed in pieces and reopened: the same space between its paragraphs, headings and code', async () => {
+    await startNewChat();
+    const text = Array.from({ length: 60 }, (_, i) => (i % 7 === 3 ? `\`\`\`ts\nconst x${i} = ${i};\n\`\`\`` : i % 9 === 4 ? `## Part ${i}` : `Paragraph ${i}, long enough to take a line or two of the panel.`)).join('\n\n');
+    // Paced, so the panel draws the answer block by block as it streams.
+    await emulator.addFault({ path: '/chat/completions', fault: { type: 'slow-chunks', delayMs: 15 } });
+    const answer = await sendAndWait(`[[chunksize:40]][[echo]]${text}`).finally(() => emulator.clearFaults());
+    const layout = (): Promise<{ blocks: number; gaps: number[]; height: number }> =>
+      inPanel(`(() => {
+        const a = document.querySelector('article[data-turn-id="${answer.id}"] .answer');
+        const parts = [...a.querySelectorAll('p, h2, .code-block')];
+        return {
+          blocks: a.querySelectorAll('.md-block').length,
+          gaps: parts.slice(1).map((el, i) => Math.round(el.getBoundingClientRect().top - parts[i].getBoundingClientRect().bottom)),
+          height: Math.round(a.getBoundingClientRect().height),
+        };
+      })()`);
+    const streamed = await layout();
+    assert.ok(streamed.blocks > 3, `streamed in blocks: ${streamed.blocks}`);
+    await reloadChatView();
+    await browserAction('webviewWaitFor', { selector: `article[data-turn-id="${answer.id}"] .answer .code-block` });
+    await waitFor('the reopened answer drawn whole', () => inPanel<number>(`document.querySelectorAll('article[data-turn-id="${answer.id}"] .md-deferred, code.hljs-pending').length`), { accept: (n) => n === 0 });
+    const reopened = await layout();
+    assert.ok(reopened.blocks < streamed.blocks, `reopened in fewer pieces: ${reopened.blocks}`);
+    assert.deepEqual({ gaps: reopened.gaps, height: reopened.height }, { gaps: streamed.gaps, height: streamed.height });
+  });
+
   it('regenerates an answer with the same model, then with another picked from a menu; history keeps only the last', async () => {
     await startNewChat();
     await sendAndWait('Tell me about sockets');

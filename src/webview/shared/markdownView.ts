@@ -18,6 +18,12 @@ const referenceDefinition = /^ {0,3}\[[^\]]+\]:/m;
 const plainPieceChars = 2_000;
 /** Text rendered per job when a finished text comes into view: a few milliseconds of markdown and sanitising. */
 const pieceChars = 1_500;
+/**
+ * Finished blocks of a streaming text per group (.md-group). The browser skips a group while it is off screen
+ * (content-visibility), and tracks each element it may skip on every frame: with one per block, each token cost
+ * more the longer the answer grew (npx tsx test/bench/webview-long-chat.ts --part stream).
+ */
+const blocksPerGroup = 16;
 
 export class MarkdownView {
   private text = '';
@@ -32,6 +38,8 @@ export class MarkdownView {
   private renders = 0;
   /** Shown plain until near the viewport (its pieces' jobs are waiting). */
   private waitingNear = false;
+  /** The group finished blocks go into while streaming, and how many it holds. */
+  private group: { element: HTMLElement; blocks: number } | undefined;
 
   constructor(
     readonly element: HTMLElement,
@@ -58,7 +66,7 @@ export class MarkdownView {
     if (stable > this.committed) {
       const block = h('div', { class: 'md-block' });
       block.append(this.renderMarkdown(this.text.slice(this.committed, stable), {}));
-      this.element.insertBefore(block, this.tail);
+      this.groupWithRoom().append(block);
       this.committed = stable;
       this.plainTail = undefined;
     }
@@ -68,6 +76,15 @@ export class MarkdownView {
       return;
     }
     this.tail.replaceChildren(this.renderMarkdown(tail, { openFence: this.scanner.inFence }));
+  }
+
+  private groupWithRoom(): HTMLElement {
+    if (!this.group || this.group.blocks >= blocksPerGroup) {
+      this.group = { element: h('div', { class: 'md-group' }), blocks: 0 };
+      this.element.insertBefore(this.group.element, this.tail);
+    }
+    this.group.blocks++;
+    return this.group.element;
   }
 
   /**
@@ -107,6 +124,7 @@ export class MarkdownView {
     this.committed = 0;
     this.tail = h('div', { class: 'md-block' });
     this.tail.append(this.renderMarkdown(text, {}));
+    this.group = undefined;
     this.element.replaceChildren(this.tail);
   }
 
@@ -121,6 +139,7 @@ export class MarkdownView {
     this.scanner = new StableBlockScanner();
     this.committed = text.length - pieces[pieces.length - 1]!.length;
     this.tail = blocks[blocks.length - 1]!;
+    this.group = undefined;
     this.element.replaceChildren(...blocks);
     this.waitingNear = true;
     this.md.defer(
