@@ -28,18 +28,21 @@ describe('panels load markdown and highlighting when first needed', function () 
     await startNewChat();
     // A fresh page showing an empty chat: nothing has asked for highlight.js yet.
     await reloadChatView();
-    const before = await inPanel<{ type: string; inline: boolean; nonce: boolean; ownFiles: string[]; highlightLoaded: boolean }>(`(() => {
+    const before = await inPanel<{ type: string; inline: boolean; nonce: boolean; ownFiles: string[]; highlightLoaded: boolean; icons: { font: string; fontReady: boolean } }>(`(() => {
+      const icon = document.querySelector('#send .codicon, button .codicon');
       const own = [...document.scripts].find((s) => s.type === 'module');
       return {
         type: own?.type ?? '',
         inline: !!own && !own.src && own.textContent.length > 1000,
         nonce: (own?.nonce ?? '').length > 0,
-        ownFiles: performance.getEntriesByType('resource').map((e) => e.name.replace(/^.*\\//, '')).filter((name) => /^chat[.]/.test(name)),
+        ownFiles: performance.getEntriesByType('resource').map((e) => e.name.replace(/^.*\\//, '')).filter((name) => /^chat[.]|codicon/.test(name)),
+        // The icons' font comes in the page's sheet: loaded by the time the page shows.
+        icons: { font: icon ? getComputedStyle(icon, '::before').fontFamily : '', fontReady: document.fonts.check('16px codicon') },
         highlightLoaded: performance.getEntriesByType('resource').some((e) => /lazy-highlight/.test(e.name)),
       };
     })()`);
     // The script and its sheet come written into the page: it fetches neither (nor highlight.js before a code block).
-    assert.deepEqual(before, { type: 'module', inline: true, nonce: true, ownFiles: [], highlightLoaded: false });
+    assert.deepEqual(before, { type: 'module', inline: true, nonce: true, ownFiles: [], highlightLoaded: false, icons: { font: 'codicon', fontReady: true } });
     // From here the page notes CSP refusals and how each code block looks when it first appears.
     await inPanel(`(() => {
       window.__violations = [];

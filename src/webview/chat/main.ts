@@ -2,8 +2,6 @@
 import { AnswerChangesView } from './answerChangesView';
 import { ChatApp } from './chatApp';
 import { deliverFirstMessage } from '../shared/firstMessage';
-import { afterPageLoad } from '../shared/pageLoad';
-import { mediaUrl } from '../shared/lazyChunks';
 import { getVsCodeApi } from './vscodeApi';
 
 // User Timing marks where an open's time goes (`npm run bench:startup` reads them): the script running, `ready`
@@ -30,6 +28,3 @@ if (root) {
   // The state sent with the page: the input and the conversation are drawn now, not after `ready` and a reply.
   deliverFirstMessage();
 }
-// The icons' sheet and font (media/) once the page has loaded: fetched before, the font would hold
-// up VS Code showing the panel. Until then the icon buttons are blank.
-afterPageLoad(() => document.head.append(Object.assign(document.createElement('link'), { rel: 'stylesheet', href: mediaUrl('codicons.css') })));
