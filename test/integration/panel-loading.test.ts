@@ -105,6 +105,15 @@ describe('panels load markdown and highlighting when first needed', function () 
     await inPanel(`void document.querySelector(${JSON.stringify(answer(first))}).scrollIntoView()`);
     await browserAction('webviewWaitFor', { selector: `${answer(first)} .code-block code:not(.hljs-pending) .hljs-keyword` });
     assert.equal(await inPanel<number>(`document.querySelectorAll(${JSON.stringify(`${answer(first)} .md-deferred`)}).length`), 0);
+    // Far from the viewport again, it goes back to plain text (the page keeps a few screens rendered, not the whole
+    // chat), still all there; brought back, it is rendered again.
+    await inPanel(`void document.querySelector(${JSON.stringify(answer(last))}).scrollIntoView()`);
+    await browserAction('webviewWaitFor', { selector: `${answer(first)} .md-deferred` });
+    const released = await inPanel<{ text: string; lastRendered: boolean }>(`(() => ({ text: document.querySelector(${JSON.stringify(answer(first))}).textContent, lastRendered: !!document.querySelector(${JSON.stringify(`${answer(last)} .code-block .hljs-keyword`)}) }))()`);
+    assert.match(released.text, /Answer 0\.[\s\S]*const turn0 = 0;/);
+    assert.equal(released.lastRendered, true, 'what is on screen stays rendered');
+    await inPanel(`void document.querySelector(${JSON.stringify(answer(first))}).scrollIntoView()`);
+    await browserAction('webviewWaitFor', { selector: `${answer(first)} .code-block code:not(.hljs-pending) .hljs-keyword` });
   });
 
   it('Compare Models colours a code block from its lazily loaded chunks too', async () => {

@@ -20,10 +20,18 @@ export interface MarkdownSource {
    * comes near the viewport (its turn, the `article` holding it, when it has one).
    */
   defer(element: Element, jobs: Array<() => void>): void;
+  /** Calls `release` once, when `element` (rendered, on the page) is far from the viewport (its turn, when it has one). */
+  releaseWhenFar(element: Element, release: () => void): void;
 }
 
 /** How far (px) above and below the viewport deferred text is rendered ahead of a scroll. */
 const deferMarginPx = 1200;
+/**
+ * How far (px) from the viewport rendered text is shown plain again (and deferred): a long chat keeps about as much
+ * rendered markup as a few screens hold, not all of it. Rendered, a 300-turn chat is 72,000 elements, and a garbage
+ * collection's pause marking them was the one long task left while scrolling it.
+ */
+const releaseMarginPx = 4000;
 
 export class LazyMarkdown implements MarkdownSource, CodeHighlighting {
   renderer: FragmentRenderer | undefined;
@@ -37,6 +45,8 @@ export class LazyMarkdown implements MarkdownSource, CodeHighlighting {
   private observer: IntersectionObserver | undefined;
   private sweepQueued = false;
   private requested = false;
+  private farObserver: IntersectionObserver | undefined;
+  private readonly releases = new Map<Element, Array<() => void>>();
 
   /**
    * `root`: where code blocks rendered before highlight.js arrived are looked for when it does. `scroller`: the
@@ -97,6 +107,29 @@ export class LazyMarkdown implements MarkdownSource, CodeHighlighting {
       this.sweepQueued = false;
       for (const target of this.deferred.keys()) if (!target.isConnected) this.forget(target);
     });
+  }
+
+  releaseWhenFar(element: Element, release: () => void): void {
+    const target = element.closest('article') ?? element;
+    const waiting = this.releases.get(target);
+    if (waiting) return void waiting.push(release);
+    this.releases.set(target, [release]);
+    this.farObserver ??= new IntersectionObserver((entries) => this.onFar(entries), { root: this.scroller(), rootMargin: `${releaseMarginPx}px 0px` });
+    this.farObserver.observe(target);
+  }
+
+  private onFar(entries: IntersectionObserverEntry[]): void {
+    for (const entry of entries) {
+      const releases = entry.isIntersecting ? undefined : this.releases.get(entry.target);
+      if (!releases) continue;
+      this.releases.delete(entry.target);
+      this.farObserver?.unobserve(entry.target);
+      if (!entry.target.isConnected) continue;
+      // What the user has selected or focused there stays as it is.
+      const selection = document.getSelection();
+      if (entry.target.contains(document.activeElement) || (selection && selection.rangeCount > 0 && !selection.isCollapsed && selection.containsNode(entry.target, true))) continue;
+      for (const release of releases) release();
+    }
   }
 
   private forget(target: Element): void {

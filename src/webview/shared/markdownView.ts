@@ -117,6 +117,7 @@ export class MarkdownView {
     this.waitingNear = false;
     if (text === this.text && this.committed > 0 && !referenceDefinition.test(text) && !this.awaitingRenderer && !waitedNear) {
       this.tail.replaceChildren(this.renderMarkdown(this.text.slice(this.committed), {}));
+      this.releaseWhenFar(render);
       return;
     }
     this.text = text;
@@ -126,6 +127,18 @@ export class MarkdownView {
     this.tail.append(this.renderMarkdown(text, {}));
     this.group = undefined;
     this.element.replaceChildren(this.tail);
+    this.releaseWhenFar(render);
+  }
+
+  /**
+   * Once the finished text (render number `render`) is far from the viewport, it is shown plain again and rendered
+   * when it comes near (renderWhenNear), unless it has been rendered again or is streaming since.
+   */
+  private releaseWhenFar(render: number): void {
+    if (!this.md.renderer) return;
+    this.md.releaseWhenFar(this.element, () => {
+      if (render === this.renders && this.element.isConnected) this.renderWhenNear(this.text, ++this.renders);
+    });
   }
 
   /**
@@ -145,7 +158,9 @@ export class MarkdownView {
     this.md.defer(
       this.element,
       pieces.map((piece, i) => () => {
-        if (render === this.renders) blocks[i]!.replaceChildren(this.renderMarkdown(piece, {}));
+        if (render !== this.renders) return;
+        blocks[i]!.replaceChildren(this.renderMarkdown(piece, {}));
+        if (i === pieces.length - 1) this.releaseWhenFar(render);
       }),
     );
   }
