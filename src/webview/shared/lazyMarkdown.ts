@@ -106,6 +106,11 @@ export class LazyMarkdown implements MarkdownSource, CodeHighlighting {
     queueMicrotask(() => {
       this.sweepQueued = false;
       for (const target of this.deferred.keys()) if (!target.isConnected) this.forget(target);
+      for (const target of this.releases.keys()) {
+        if (target.isConnected) continue;
+        this.releases.delete(target);
+        this.farObserver?.unobserve(target);
+      }
     });
   }
 
